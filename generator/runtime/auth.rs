@@ -1,0 +1,232 @@
+//! Credentials and secret handling.
+
+use std::fmt;
+
+use http::{HeaderName, HeaderValue, header::AUTHORIZATION};
+
+/// A string holding a secret (a token, password or API key).
+///
+/// The value is only reachable through [`SecretString::expose`]; its `Debug`
+/// output is always `SecretString("[redacted]")`, and it deliberately does not
+/// implement `Display`, so a secret cannot end up in a log line or an error
+/// message by accident.
+#[derive(Clone)]
+pub struct SecretString(String);
+
+impl SecretString {
+    /// Wraps a secret value.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// Returns the secret value.
+    ///
+    /// Call this only where the value is actually needed, and never pass the
+    /// result to a logger or a formatter.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Returns `true` if the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SecretString").field(&"[redacted]").finish()
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(secret: String) -> Self {
+        Self(secret)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(secret: &str) -> Self {
+        Self(secret.to_owned())
+    }
+}
+
+/// How the client authenticates its requests.
+///
+/// Credentials are attached to every attempt of every request, including
+/// retries. Header-based credentials are marked as sensitive so that `http`
+/// and `reqwest` never print them, and the `Debug` output of this type shows
+/// which scheme is in use but never the secret itself.
+///
+/// The client built by [`ClientBuilder`](super::ClientBuilder) does not follow
+/// redirects to another origin, so credentials are never forwarded to a host
+/// other than the one the base URL names.
+#[derive(Clone, Debug)]
+pub enum Credentials {
+    /// `Authorization: Bearer <token>` (OAuth 2 access tokens, personal
+    /// access tokens).
+    Bearer(SecretString),
+    /// An API key sent in a request header.
+    ApiKeyHeader {
+        /// The header that carries the key.
+        name: HeaderName,
+        /// The key.
+        value: SecretString,
+    },
+    /// An API key sent as a query parameter.
+    ///
+    /// Prefer a header-based scheme when the API offers one: URLs tend to be
+    /// logged by proxies and servers. The client redacts the key from the URL
+    /// of any transport error it returns.
+    ApiKeyQuery {
+        /// The query parameter that carries the key.
+        name: String,
+        /// The key.
+        value: SecretString,
+    },
+    /// HTTP Basic authentication (`Authorization: Basic <base64>`).
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: SecretString,
+    },
+}
+
+impl Credentials {
+    /// Bearer token authentication: `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Self::Bearer(SecretString::new(token))
+    }
+
+    /// An API key sent in the header `name`.
+    ///
+    /// `HeaderName::from_static` requires a lowercase name; header names are
+    /// case-insensitive on the wire.
+    pub fn api_key_header(name: HeaderName, value: impl Into<String>) -> Self {
+        Self::ApiKeyHeader {
+            name,
+            value: SecretString::new(value),
+        }
+    }
+
+    /// An API key sent as the query parameter `name`.
+    pub fn api_key_query(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::ApiKeyQuery {
+            name: name.into(),
+            value: SecretString::new(value),
+        }
+    }
+
+    /// HTTP Basic authentication.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self::Basic {
+            username: username.into(),
+            password: SecretString::new(password),
+        }
+    }
+
+    /// A short name of the scheme in use (`"bearer"`, `"api key header"`,
+    /// `"api key query"` or `"basic"`), safe to print.
+    pub fn scheme(&self) -> &'static str {
+        match self {
+            Self::Bearer(_) => "bearer",
+            Self::ApiKeyHeader { .. } => "api key header",
+            Self::ApiKeyQuery { .. } => "api key query",
+            Self::Basic { .. } => "basic",
+        }
+    }
+
+    /// Validates the credentials and turns them into what is attached to each
+    /// request. The error names what is wrong without including any secret.
+    pub(crate) fn prepare(&self) -> Result<PreparedAuth, &'static str> {
+        match self {
+            Self::Bearer(token) => {
+                if token.is_empty() {
+                    return Err("the bearer token is empty");
+                }
+                let value = sensitive_value(format!("Bearer {}", token.expose()))
+                    .ok_or("the bearer token contains characters not allowed in a header")?;
+                Ok(PreparedAuth::Header {
+                    name: AUTHORIZATION,
+                    value,
+                })
+            }
+            Self::ApiKeyHeader { name, value } => {
+                if value.is_empty() {
+                    return Err("the API key is empty");
+                }
+                let value = sensitive_value(value.expose().to_owned())
+                    .ok_or("the API key contains characters not allowed in a header")?;
+                Ok(PreparedAuth::Header {
+                    name: name.clone(),
+                    value,
+                })
+            }
+            Self::ApiKeyQuery { name, value } => {
+                if name.is_empty() {
+                    return Err("the API key query parameter name is empty");
+                }
+                if value.is_empty() {
+                    return Err("the API key is empty");
+                }
+                Ok(PreparedAuth::Query {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+            }
+            Self::Basic { username, password } => {
+                let mut plain = String::with_capacity(username.len() + password.expose().len() + 1);
+                plain.push_str(username);
+                plain.push(':');
+                plain.push_str(password.expose());
+                let value = sensitive_value(format!("Basic {}", base64(plain.as_bytes())))
+                    .ok_or("the basic credentials could not be encoded")?;
+                Ok(PreparedAuth::Header {
+                    name: AUTHORIZATION,
+                    value,
+                })
+            }
+        }
+    }
+}
+
+/// Credentials in the form they are attached to a request.
+#[derive(Clone)]
+pub(crate) enum PreparedAuth {
+    /// No credentials.
+    None,
+    /// A header (value already marked sensitive).
+    Header {
+        name: HeaderName,
+        value: HeaderValue,
+    },
+    /// A query parameter appended to every request URL.
+    Query { name: String, value: SecretString },
+}
+
+fn sensitive_value(value: String) -> Option<HeaderValue> {
+    let mut value = HeaderValue::try_from(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// Standard base64 (RFC 4648, with padding), as HTTP Basic requires.
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextet = |shift: u32| char::from(ALPHABET[((n >> shift) & 0x3f) as usize]);
+        out.push(sextet(18));
+        out.push(sextet(12));
+        out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
+        out.push(if chunk.len() > 2 { sextet(0) } else { '=' });
+    }
+    out
+}

@@ -1,0 +1,991 @@
+//! The client, its builder, and the request/response plumbing.
+
+use std::{
+    borrow::Cow,
+    error::Error as StdError,
+    fmt,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use http::{
+    HeaderMap, HeaderValue, StatusCode,
+    header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT},
+};
+use reqwest::{Method, Url};
+use serde::{Serialize, de::DeserializeOwned};
+use tracing::{Instrument, field};
+
+use super::{
+    auth::{Credentials, PreparedAuth},
+    encode::{Query, append_pair},
+    error::{ApiError, Error, RequestError, RequestErrorKind},
+    retry::{
+        RetryPolicy, Sleep, TokioSleep, is_idempotent, is_retryable_status, parse_retry_after,
+    },
+};
+
+/// Default time allowed to establish a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for one attempt, from connecting to the end of the
+/// response body.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How many same-origin redirects the built-in HTTP client follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// Configures and builds a [`Client`].
+///
+/// Every setting has a sensible default; only credentials usually need to be
+/// provided.
+///
+/// | setting | default |
+/// |---|---|
+/// | [`base_url`](Self::base_url) | the server URL from the API description |
+/// | [`credentials`](Self::credentials) | none |
+/// | [`retry_policy`](Self::retry_policy) | [`RetryPolicy::default`] |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`timeout`](Self::timeout) | 60 s per attempt |
+/// | [`user_agent`](Self::user_agent) | `<crate name>/<crate version>` |
+/// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
+/// | [`sleeper`](Self::sleeper) | [`TokioSleep`] |
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Option<Credentials>,
+    retry_policy: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    http_client: Option<reqwest::Client>,
+    sleeper: Option<Arc<dyn Sleep>>,
+}
+
+impl ClientBuilder {
+    /// A builder targeting `default_base_url`, with every other setting at
+    /// its default.
+    pub fn new(default_base_url: &str) -> Self {
+        Self {
+            base_url: default_base_url.to_owned(),
+            credentials: None,
+            retry_policy: RetryPolicy::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http_client: None,
+            sleeper: None,
+        }
+    }
+
+    /// Sends requests to `url` instead of the default server, for example a
+    /// proxy, a regional endpoint or a mock server in tests.
+    ///
+    /// Operation paths are appended to it, so it may include a path prefix
+    /// (`https://example.com/api/1.0`). A trailing slash is ignored. It must
+    /// be an absolute `http` or `https` URL without query, fragment or user
+    /// information; [`build`](Self::build) reports anything else.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Authenticates every request with `credentials`.
+    #[must_use]
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets when and how failed requests are retried.
+    /// [`RetryPolicy::none`] disables retries.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Sets the time allowed to establish a connection (TCP and TLS).
+    /// Default: 10 s. Not applied to a client given with
+    /// [`http_client`](Self::http_client), which keeps its own setting.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the time allowed for each attempt, from connecting until the end
+    /// of the response body. Retries get a fresh timeout each. Default: 60 s.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the `User-Agent` header. Default: `<crate name>/<crate version>`.
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses `client` to send requests, for example to share a connection pool
+    /// or to configure proxies, TLS or DNS.
+    ///
+    /// Timeouts per attempt, headers, credentials and retries are still
+    /// applied per request, but [`connect_timeout`](Self::connect_timeout) is
+    /// not, and the redirect policy is the client's own: the built-in client
+    /// only follows redirects within the same origin, so that no credential
+    /// header is ever sent to another host — configure yours likewise
+    /// (`reqwest` strips `Authorization`, but not API key headers, on
+    /// cross-host redirects).
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Replaces how the client waits between retries. Tests can pass a fake
+    /// that records the requested waits and returns at once.
+    #[must_use]
+    pub fn sleeper(mut self, sleeper: impl Sleep + 'static) -> Self {
+        self.sleeper = Some(Arc::new(sleeper));
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] if the base URL, the credentials or the user agent are
+    /// invalid, or if the HTTP client could not be created.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let (base_url, base_path) = parse_base_url(&self.base_url)?;
+        let auth = prepare_auth(self.credentials.as_ref())?;
+        let user_agent =
+            HeaderValue::try_from(self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
+        let (http, connect_timeout) = match self.http_client {
+            Some(http) => (http, None),
+            None => {
+                let http = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
+                    .build()
+                    .map_err(BuildError::HttpClient)?;
+                (http, Some(self.connect_timeout))
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                base_path,
+                credentials: self.credentials,
+                auth,
+                retry_policy: self.retry_policy,
+                timeout: self.timeout,
+                connect_timeout,
+                user_agent,
+                sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleep)),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(Credentials::scheme),
+            )
+            .field("retry_policy", &self.retry_policy)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("custom_sleeper", &self.sleeper.is_some())
+            .finish()
+    }
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http`/`https` URL usable as a base.
+    InvalidBaseUrl {
+        /// The URL as given (with any password replaced by `[redacted]`).
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The credentials cannot be sent (for example an empty token, or one
+    /// containing a line break).
+    InvalidCredentials {
+        /// What is wrong with them; never contains the secret.
+        reason: &'static str,
+    },
+    /// The user agent contains characters not allowed in a header.
+    InvalidUserAgent,
+    /// The HTTP client could not be created (for example no TLS backend).
+    HttpClient(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Self::InvalidCredentials { reason } => write!(f, "invalid credentials: {reason}"),
+            Self::InvalidUserAgent => {
+                f.write_str("invalid user agent: it contains characters not allowed in a header")
+            }
+            Self::HttpClient(_) => f.write_str("the HTTP client could not be created"),
+        }
+    }
+}
+
+impl StdError for BuildError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::HttpClient(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+/// A client for this API.
+///
+/// Cloning is cheap (one reference count) and clones share the connection
+/// pool, so create one client and clone it wherever it is needed. Its
+/// `Debug` output shows the base URL, the retry policy, the timeouts and the
+/// credential scheme, never a secret.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    http: reqwest::Client,
+    /// Without trailing slash.
+    base_url: String,
+    /// The path of `base_url`, without trailing slash (empty for the root).
+    base_path: String,
+    credentials: Option<Credentials>,
+    auth: PreparedAuth,
+    retry_policy: RetryPolicy,
+    timeout: Duration,
+    /// `None` when the HTTP client was provided by the user.
+    connect_timeout: Option<Duration>,
+    user_agent: HeaderValue,
+    sleeper: Arc<dyn Sleep>,
+}
+
+impl Client {
+    /// The base URL requests are sent to, without trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
+    }
+
+    /// The timeout of each attempt.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The underlying `reqwest` client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// A client identical to this one (sharing its connection pool) but
+    /// authenticating with `credentials`, for example to act for another
+    /// user.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::InvalidCredentials`] if the credentials cannot be sent.
+    pub fn with_credentials(&self, credentials: Credentials) -> Result<Self, BuildError> {
+        let mut inner = (*self.inner).clone();
+        inner.auth = prepare_auth(Some(&credentials))?;
+        inner.credentials = Some(credentials);
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// A client identical to this one (sharing its connection pool) but
+    /// retrying according to `policy`, for example
+    /// `client.with_retry_policy(RetryPolicy::none())` for one call that must
+    /// fail fast.
+    #[must_use]
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        let mut inner = (*self.inner).clone();
+        inner.retry_policy = policy;
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Sends `request`, retrying according to the [`RetryPolicy`], and
+    /// decodes a 2xx JSON response body as `T`.
+    ///
+    /// An empty 2xx body decodes as JSON `null`, so `T = ()` or `Option<_>`
+    /// accept `204 No Content`. A non-2xx response becomes [`Error::Api`],
+    /// with its body decoded by `decode_error` (usually
+    /// [`decode_json`]`::<TheErrorModel>`).
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]. When retries are exhausted the error of the last
+    /// attempt is returned.
+    pub async fn execute<T, E>(
+        &self,
+        request: Request,
+        decode_error: fn(&[u8]) -> Option<E>,
+    ) -> Result<T, Error<E>>
+    where
+        T: DeserializeOwned,
+    {
+        let response = self.execute_raw(request, decode_error).await?;
+        decode_body(&response.body).map_err(|source| Error::Decode {
+            status: response.status,
+            source,
+            body: response.body,
+        })
+    }
+
+    /// Like [`execute`](Self::execute), but ignores the body of the 2xx
+    /// response, for operations that return nothing useful.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`].
+    pub async fn execute_empty<E>(
+        &self,
+        request: Request,
+        decode_error: fn(&[u8]) -> Option<E>,
+    ) -> Result<(), Error<E>> {
+        self.execute_raw(request, decode_error).await.map(drop)
+    }
+
+    /// Like [`execute`](Self::execute), but returns the 2xx response as is:
+    /// status, headers and raw body. Useful for response headers (such as
+    /// rate limit information) and for bodies that are not JSON.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::Decode`] is never returned.
+    pub async fn execute_raw<E>(
+        &self,
+        request: Request,
+        decode_error: fn(&[u8]) -> Option<E>,
+    ) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "http.request",
+            operation_id = request.operation_id,
+            http.method = %request.method,
+            http.route = request.path_template,
+            attempt = field::Empty,
+            http.status_code = field::Empty,
+            duration_ms = field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.send(&request).instrument(span.clone()).await;
+        span.record(
+            "duration_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+        match result {
+            Ok(response) if response.status.is_success() => Ok(response),
+            Ok(response) => Err(Error::Api(Box::new(ApiError {
+                status: response.status,
+                body: decode_error(&response.body),
+                headers: response.headers,
+                raw: response.body,
+            }))),
+            Err(SendError::Transport(err)) => Err(Error::Transport(err)),
+            Err(SendError::Request(err)) => Err(Error::Request(err)),
+        }
+    }
+
+    /// Sends the request until it succeeds or the retry policy says to stop,
+    /// and returns the last outcome. Must run inside the request span.
+    async fn send(&self, request: &Request) -> Result<RawResponse, SendError> {
+        let inner = &*self.inner;
+        let policy = &inner.retry_policy;
+        let span = tracing::Span::current();
+        let target = self.target(request).map_err(SendError::Request)?;
+        let idempotent = is_idempotent(&request.method);
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 1;
+        loop {
+            span.record("attempt", attempt);
+            let outcome = self.attempt(request, &target).await;
+            let (retryable, reason, retry_after) = match &outcome {
+                Ok(response) => {
+                    let status = response.status.as_u16();
+                    span.record("http.status_code", status);
+                    tracing::debug!(attempt, http.status_code = status, "HTTP response received");
+                    if !is_retryable_status(response.status) {
+                        return outcome;
+                    }
+                    let retry_after = response
+                        .headers
+                        .get(RETRY_AFTER)
+                        .and_then(parse_retry_after);
+                    (
+                        idempotent || policy.retry_non_idempotent,
+                        Cow::Owned(format!("status {status}")),
+                        retry_after,
+                    )
+                }
+                Err(SendError::Transport(err)) => {
+                    let kind = transport_error_kind(err);
+                    tracing::debug!(attempt, error.kind = kind, "HTTP request failed");
+                    // A connection that was never established carried no
+                    // request, so resending is safe for every method.
+                    let retryable = err.is_connect() || idempotent || policy.retry_non_idempotent;
+                    (retryable, Cow::Borrowed(kind), None)
+                }
+                Err(SendError::Request(_)) => return outcome,
+            };
+            if !retryable || attempt >= policy.attempts() {
+                return outcome;
+            }
+            let wait = match retry_after {
+                Some(wait) if policy.honor_retry_after => wait,
+                _ => policy.jittered_backoff(attempt),
+            };
+            if waited.saturating_add(wait) > policy.max_total_wait {
+                tracing::debug!(
+                    attempt,
+                    reason = %reason,
+                    wait_ms = duration_ms(wait),
+                    "not retrying HTTP request: the wait would exceed the retry budget"
+                );
+                return outcome;
+            }
+            tracing::debug!(
+                attempt,
+                reason = %reason,
+                wait_ms = duration_ms(wait),
+                "retrying HTTP request"
+            );
+            inner.sleeper.sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: build the request, send it, read the whole response.
+    async fn attempt(&self, request: &Request, target: &Target) -> Result<RawResponse, SendError> {
+        let inner = &*self.inner;
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), target.url.clone())
+            .timeout(inner.timeout)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let PreparedAuth::Header { name, value } = &inner.auth {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        builder = match &request.body {
+            // `Content-Length: 0` for methods that normally carry a body:
+            // some servers and proxies answer `411 Length Required` without.
+            Body::Empty if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
+                builder.header(CONTENT_LENGTH, HeaderValue::from_static("0"))
+            }
+            Body::Empty => builder,
+            Body::Json(json) => builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(json.clone()),
+            Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+        };
+        let http_request = builder.build().map_err(|err| {
+            SendError::Request(
+                RequestError::new(
+                    RequestErrorKind::Other,
+                    "the HTTP client rejected the request",
+                )
+                .with_source(target.redact(err)),
+            )
+        })?;
+        let mut response = inner
+            .http
+            .execute(http_request)
+            .await
+            .map_err(|err| SendError::Transport(target.redact(err)))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| SendError::Transport(target.redact(err)))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// The full URL of `request`, checked to reach the intended path.
+    fn target(&self, request: &Request) -> Result<Target, RequestError> {
+        let inner = &*self.inner;
+        let path: Cow<'_, str> = if request.path.starts_with('/') {
+            Cow::Borrowed(&request.path)
+        } else {
+            Cow::Owned(format!("/{}", request.path))
+        };
+        let invalid = |reason: &str| {
+            RequestError::new(
+                RequestErrorKind::InvalidUrl,
+                format!(
+                    "the path {path:?} of operation {} {reason}",
+                    request.operation_id
+                ),
+            )
+        };
+        let mut url = Url::parse(&format!("{}{path}", inner.base_url))
+            .map_err(|err| invalid("does not form a valid URL").with_source(err))?;
+        // A `.`/`..` segment or an unescaped `?`, `#` or `{` would make the
+        // request reach a different resource than the one described.
+        let expected = format!("{}{path}", inner.base_path);
+        if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid(
+                "does not survive URL normalization (it contains a `.` or `..` segment \
+                 or an unescaped character)",
+            ));
+        }
+        let mut query = request.query.to_query_string();
+        let mut redacted_query = None;
+        if let PreparedAuth::Query { name, value } = &inner.auth {
+            let mut redacted = query.clone();
+            append_pair(&mut redacted, name, "[redacted]");
+            redacted_query = Some(redacted);
+            append_pair(&mut query, name, value.expose());
+        }
+        if !query.is_empty() {
+            url.set_query(Some(&query));
+        }
+        Ok(Target {
+            url,
+            redacted_query,
+        })
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field(
+                "credentials",
+                &inner.credentials.as_ref().map(Credentials::scheme),
+            )
+            .field("retry_policy", &inner.retry_policy)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("user_agent", &inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL of one call, plus what to show instead of its query in errors
+/// when the query carries an API key.
+struct Target {
+    url: Url,
+    redacted_query: Option<String>,
+}
+
+impl Target {
+    /// Removes the API key from the URL a transport error carries.
+    fn redact(&self, mut err: reqwest::Error) -> reqwest::Error {
+        let Some(redacted) = &self.redacted_query else {
+            return err;
+        };
+        let same_url = match err.url_mut() {
+            Some(url) if *url == self.url => {
+                url.set_query(Some(redacted));
+                true
+            }
+            Some(_) => false,
+            None => true,
+        };
+        if same_url { err } else { err.without_url() }
+    }
+}
+
+/// Why an attempt produced no response.
+enum SendError {
+    Transport(reqwest::Error),
+    Request(RequestError),
+}
+
+/// A short, secret-free description of a transport error for tracing.
+fn transport_error_kind(err: &reqwest::Error) -> &'static str {
+    if err.is_connect() {
+        "connect"
+    } else if err.is_timeout() {
+        "timeout"
+    } else if err.is_body() || err.is_decode() {
+        "body"
+    } else if err.is_redirect() {
+        "redirect"
+    } else {
+        "request"
+    }
+}
+
+fn duration_ms(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, BuildError> {
+    match credentials {
+        None => Ok(PreparedAuth::None),
+        Some(credentials) => credentials
+            .prepare()
+            .map_err(|reason| BuildError::InvalidCredentials { reason }),
+    }
+}
+
+/// Validates a base URL; returns it without trailing slash, and its path.
+fn parse_base_url(input: &str) -> Result<(String, String), BuildError> {
+    let trimmed = input.trim().trim_end_matches('/');
+    let invalid = |url: String, reason: &str| BuildError::InvalidBaseUrl {
+        url,
+        reason: reason.to_owned(),
+    };
+    let url = Url::parse(trimmed).map_err(|err| invalid(trimmed.to_owned(), &err.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        let mut shown = url.clone();
+        // Only fails for URLs that cannot have credentials at all.
+        let _ = shown.set_password(url.password().map(|_| "[redacted]"));
+        return Err(invalid(
+            shown.to_string(),
+            "user information in the URL is not supported; use credentials",
+        ));
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(
+            trimmed.to_owned(),
+            "the scheme must be http or https",
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(trimmed.to_owned(), "the URL has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(
+            trimmed.to_owned(),
+            "the URL must not have a query or fragment",
+        ));
+    }
+    let base_url = url.as_str().trim_end_matches('/').to_owned();
+    let base_path = url.path().trim_end_matches('/').to_owned();
+    Ok((base_url, base_path))
+}
+
+/// Follows at most [`MAX_REDIRECTS`] redirects, and only within the origin
+/// of the original request, so credentials never travel to another host.
+/// A cross-origin redirect is returned as the 3xx response itself.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let cross_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() != attempt.url().origin());
+        if cross_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Decodes a JSON body; an empty body decodes as `null`.
+fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
+            serde_json::from_slice(b"null").map_err(|_| err)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Decodes `bytes` as JSON into `E`, or `None` if they do not match.
+///
+/// This is the usual `decode_error` argument of [`Client::execute`]: error
+/// bodies that do not follow the documented model are kept only as raw
+/// bytes ([`ApiError::raw`]).
+pub fn decode_json<E: DeserializeOwned>(bytes: &[u8]) -> Option<E> {
+    serde_json::from_slice(bytes).ok()
+}
+
+/// One API call, as described by an operation method.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The `operationId` from the API description, for example
+    /// `"getWebhook"`; recorded in traces.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path as written in the API description, for example
+    /// `"/webhooks/{webhook_gid}"`; recorded in traces instead of the
+    /// concrete path.
+    pub path_template: &'static str,
+    /// The concrete path, with each parameter already encoded by
+    /// [`encode_path_segment`](super::encode_path_segment); appended to the
+    /// base URL.
+    pub path: String,
+    /// The query parameters.
+    pub query: Query,
+    /// The request body.
+    pub body: Body,
+}
+
+impl Request {
+    /// A request with no query parameters and no body.
+    pub fn new(
+        operation_id: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            operation_id,
+            method,
+            path_template,
+            path: path.into(),
+            query: Query::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Sets the query parameters.
+    #[must_use]
+    pub fn with_query(mut self, query: Query) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// Sets the body.
+    #[must_use]
+    pub fn with_body(mut self, body: Body) -> Self {
+        self.body = body;
+        self
+    }
+}
+
+/// The body of a [`Request`].
+///
+/// Bodies are kept in memory so that every retry can send them again. The
+/// `Debug` output shows sizes only, never the content.
+#[derive(Clone, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// Serialized JSON, sent with `Content-Type: application/json`.
+    Json(Bytes),
+    /// A `multipart/form-data` body, rebuilt from its parts for each attempt.
+    Multipart(Vec<Part>),
+}
+
+impl Body {
+    /// Serializes `value` as a JSON body.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's error, for example for a map with non-string keys.
+    /// `map_err(RequestError::from)?` turns it into an [`Error`].
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_vec(value).map(|json| Self::Json(Bytes::from(json)))
+    }
+
+    /// Returns `true` for [`Body::Empty`].
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Self::Empty)
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::Json(json) => write!(f, "Json({} bytes)", json.len()),
+            Self::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+        }
+    }
+}
+
+/// One part of a `multipart/form-data` body.
+///
+/// The `Debug` output shows the name, file name, content type and size,
+/// never the content.
+#[derive(Clone)]
+pub struct Part {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    data: PartData,
+}
+
+#[derive(Clone)]
+enum PartData {
+    Text(String),
+    Bytes(Bytes),
+}
+
+impl Part {
+    /// A text field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            filename: None,
+            content_type: None,
+            data: PartData::Text(value.into()),
+        }
+    }
+
+    /// A file. Without a content type, `application/octet-stream` is sent.
+    pub fn file(
+        name: impl Into<String>,
+        filename: impl Into<String>,
+        content_type: Option<String>,
+        data: impl Into<Bytes>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            filename: Some(filename.into()),
+            content_type: Some(
+                content_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+            ),
+            data: PartData::Bytes(data.into()),
+        }
+    }
+
+    /// A binary field without a file name.
+    pub fn bytes(name: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        Self {
+            name: name.into(),
+            filename: None,
+            content_type: None,
+            data: PartData::Bytes(data.into()),
+        }
+    }
+
+    /// Sets the content type of the part (validated when the request is
+    /// sent).
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The form field name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file name, if any.
+    pub fn filename(&self) -> Option<&str> {
+        self.filename.as_deref()
+    }
+
+    /// The content type, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The size of the content in bytes.
+    pub fn len(&self) -> usize {
+        match &self.data {
+            PartData::Text(text) => text.len(),
+            PartData::Bytes(bytes) => bytes.len(),
+        }
+    }
+
+    /// Returns `true` if the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn to_reqwest(&self) -> Result<reqwest::multipart::Part, RequestError> {
+        let mut part = match &self.data {
+            PartData::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            PartData::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(
+                reqwest::Body::from(bytes.clone()),
+                bytes.len() as u64,
+            ),
+        };
+        if let Some(filename) = &self.filename {
+            part = part.file_name(filename.clone());
+        }
+        if let Some(content_type) = &self.content_type {
+            part = part.mime_str(content_type).map_err(|err| {
+                RequestError::new(
+                    RequestErrorKind::InvalidMultipart,
+                    format!(
+                        "the multipart part {:?} has an invalid content type {content_type:?}",
+                        self.name
+                    ),
+                )
+                .with_source(err)
+            })?;
+        }
+        Ok(part)
+    }
+}
+
+impl fmt::Debug for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.len())
+            .finish()
+    }
+}
+
+fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, SendError> {
+    parts
+        .iter()
+        .try_fold(reqwest::multipart::Form::new(), |form, part| {
+            Ok(form.part(part.name.clone(), part.to_reqwest()?))
+        })
+        .map_err(SendError::Request)
+}
+
+/// A 2xx response, as returned by [`Client::execute_raw`].
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// Decodes the body as JSON (an empty body decodes as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The decoder's error if the body does not match `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        decode_body(&self.body)
+    }
+}

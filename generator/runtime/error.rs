@@ -1,0 +1,387 @@
+//! Error types.
+
+use std::{borrow::Cow, error::Error as StdError, fmt, time::Duration};
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode, header::RETRY_AFTER};
+
+/// How many characters of a response body an error message shows.
+const BODY_PREVIEW_CHARS: usize = 200;
+
+/// The error returned by every API call.
+///
+/// `E` is the operation's error body type: the model the API documents for
+/// its error responses, decoded from the body of non-2xx responses when
+/// possible (see [`ApiError::body`]).
+///
+/// `Display` gives a one-line summary; the underlying cause, where there is
+/// one, is available through [`std::error::Error::source`] (use `{:#}` with
+/// `anyhow`, or walk the chain, to print it all).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with a non-2xx status.
+    ///
+    /// When retries were exhausted this is the last response received.
+    ///
+    /// Boxed to keep `Result<T, Error<E>>` small (a `HeaderMap` alone is
+    /// about 100 bytes); fields are reachable through auto-deref
+    /// (`Error::Api(api) => api.status`).
+    Api(Box<ApiError<E>>),
+    /// The request failed below HTTP: DNS, connect, TLS, I/O, a timeout, or
+    /// the response body could not be read.
+    Transport(reqwest::Error),
+    /// A 2xx response body could not be decoded into the expected type.
+    Decode {
+        /// The (successful) response status.
+        status: StatusCode,
+        /// What the JSON decoder reported.
+        source: serde_json::Error,
+        /// The raw response body.
+        body: Bytes,
+    },
+    /// The request could not be built, so nothing was sent.
+    Request(RequestError),
+    /// A paginated listing did not advance: the server returned a next-page
+    /// token that had already been requested in the same listing, and
+    /// following it would loop forever. The items of the pages received
+    /// before were yielded normally.
+    Pagination {
+        /// The repeated next-page token.
+        token: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, for [`Error::Api`] and
+    /// [`Error::Decode`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(api) => Some(api.status),
+            Self::Decode { status, .. } => Some(*status),
+            Self::Transport(err) => err.status(),
+            Self::Request(_) | Self::Pagination { .. } => None,
+        }
+    }
+
+    /// The API error, if the server answered with a non-2xx status.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Self::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Converts into the API error, if the server answered with a non-2xx
+    /// status; otherwise gives the error back.
+    pub fn into_api(self) -> Result<ApiError<E>, Self> {
+        match self {
+            Self::Api(api) => Ok(*api),
+            other => Err(other),
+        }
+    }
+
+    /// The decoded error body of a non-2xx response, if there was one and it
+    /// matched the documented error model.
+    pub fn api_body(&self) -> Option<&E> {
+        self.api().and_then(|api| api.body.as_ref())
+    }
+
+    /// The raw response body, for [`Error::Api`] and [`Error::Decode`].
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Api(api) => Some(&api.raw),
+            Self::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Returns `true` if the request timed out (connecting or waiting for
+    /// the response).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Transport(err) if err.is_timeout())
+    }
+
+    /// Returns `true` if no connection to the server could be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Transport(err) if err.is_connect())
+    }
+
+    /// Returns `true` if the server answered with a non-2xx status.
+    pub fn is_api(&self) -> bool {
+        matches!(self, Self::Api(_))
+    }
+
+    /// Returns `true` for `429 Too Many Requests`.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Returns `true` for `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Returns `true` for `401 Unauthorized` and `403 Forbidden`.
+    pub fn is_auth(&self) -> bool {
+        matches!(
+            self.status(),
+            Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        )
+    }
+
+    /// Converts the decoded error body with `f`, keeping everything else.
+    pub fn map_api_body<F, U>(self, f: F) -> Error<U>
+    where
+        F: FnOnce(E) -> U,
+    {
+        match self {
+            Self::Api(api) => Error::Api(Box::new(api.map_body(f))),
+            Self::Transport(err) => Error::Transport(err),
+            Self::Decode {
+                status,
+                source,
+                body,
+            } => Error::Decode {
+                status,
+                source,
+                body,
+            },
+            Self::Request(err) => Error::Request(err),
+            Self::Pagination { token } => Error::Pagination { token },
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(api) => fmt::Display::fmt(api, f),
+            Self::Transport(err) => {
+                if err.is_timeout() {
+                    f.write_str("the HTTP request timed out")
+                } else if err.is_connect() {
+                    f.write_str("could not connect to the server")
+                } else if err.is_body() || err.is_decode() {
+                    f.write_str("failed to read the HTTP response body")
+                } else if err.is_redirect() {
+                    f.write_str("the server redirected too often")
+                } else {
+                    f.write_str("the HTTP request failed")
+                }
+            }
+            Self::Decode { status, body, .. } => {
+                write!(
+                    f,
+                    "could not decode the {status} response body ({} bytes)",
+                    body.len()
+                )
+            }
+            Self::Request(err) => write!(f, "invalid request: {err}"),
+            Self::Pagination { token } => write!(
+                f,
+                "pagination did not advance: the server returned next-page token {token:?} again"
+            ),
+        }
+    }
+}
+
+impl<E: fmt::Debug> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Api(_) | Self::Pagination { .. } => None,
+            Self::Transport(err) => Some(err),
+            Self::Decode { source, .. } => Some(source),
+            Self::Request(err) => err.source(),
+        }
+    }
+}
+
+impl<E> From<ApiError<E>> for Error<E> {
+    fn from(err: ApiError<E>) -> Self {
+        Self::Api(Box::new(err))
+    }
+}
+
+impl<E> From<RequestError> for Error<E> {
+    fn from(err: RequestError) -> Self {
+        Self::Request(err)
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    fn from(err: reqwest::Error) -> Self {
+        Self::Transport(err)
+    }
+}
+
+/// A non-2xx response.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    /// The response status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The response body decoded as the operation's error model, or `None`
+    /// if the body was empty or did not match it.
+    pub body: Option<E>,
+    /// The raw response body.
+    pub raw: Bytes,
+}
+
+impl<E> ApiError<E> {
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The decoded error body, if any.
+    pub fn body(&self) -> Option<&E> {
+        self.body.as_ref()
+    }
+
+    /// The raw response body, lossily converted to UTF-8.
+    pub fn raw_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.raw)
+    }
+
+    /// A response header as a string, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// How long the server asked the client to wait before retrying
+    /// (`Retry-After`, in seconds or as an HTTP date), if it said so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        super::retry::parse_retry_after(self.headers.get(RETRY_AFTER)?)
+    }
+
+    /// Converts the decoded body with `f`, keeping everything else.
+    pub fn map_body<F, U>(self, f: F) -> ApiError<U>
+    where
+        F: FnOnce(E) -> U,
+    {
+        ApiError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body.map(f),
+            raw: self.raw,
+        }
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    /// `HTTP 404 Not Found: <start of the response body>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        let text = self.raw_text();
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(());
+        }
+        f.write_str(": ")?;
+        let mut chars = text.chars();
+        for c in chars.by_ref().take(BODY_PREVIEW_CHARS) {
+            // Keep the message on one line.
+            let c = if c.is_control() { ' ' } else { c };
+            write!(f, "{c}")?;
+        }
+        if chars.next().is_some() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> StdError for ApiError<E> {}
+
+/// What kind of problem prevented a request from being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestErrorKind {
+    /// The request body could not be serialized to JSON.
+    Serialize,
+    /// The base URL, path and query did not form a valid URL, or the path
+    /// would not reach the intended endpoint (for example a path parameter
+    /// of `..`).
+    InvalidUrl,
+    /// A multipart part was invalid (for example a malformed content type).
+    InvalidMultipart,
+    /// A header could not be built.
+    InvalidHeader,
+    /// The HTTP client rejected the request.
+    Other,
+}
+
+/// A request that could not be built; nothing was sent.
+pub struct RequestError {
+    kind: RequestErrorKind,
+    message: Cow<'static, str>,
+    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+}
+
+impl RequestError {
+    /// A new error of the given kind with a message.
+    pub fn new(kind: RequestErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying cause.
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The request body could not be serialized to JSON.
+    pub fn serialize(source: serde_json::Error) -> Self {
+        Self::new(
+            RequestErrorKind::Serialize,
+            "the request body could not be serialized to JSON",
+        )
+        .with_source(source)
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> RequestErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Debug for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for RequestError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+impl From<serde_json::Error> for RequestError {
+    /// A body serialization failure ([`RequestErrorKind::Serialize`]).
+    fn from(source: serde_json::Error) -> Self {
+        Self::serialize(source)
+    }
+}

@@ -1,0 +1,183 @@
+//! The crate root: `src/lib.rs` (crate docs with an example, base URL, auth methods) and
+//! `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Options;
+use super::tokens::{doc_attrs, ident};
+use crate::ir::{Api, AuthKind, Operation, Response, TypeRef};
+
+pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+    let crate_docs = crate_docs(api, options);
+    let base_url = api.servers.first().map_or("http://localhost", |s| s.url.as_str());
+    let base_url_docs = doc_attrs(&format!(
+        "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, the spec's first server."
+    ));
+    let auth_methods = api.auth.iter().map(|scheme| {
+        let method = ident(&scheme.method);
+        let (what, credentials) = match &scheme.kind {
+            AuthKind::Bearer { oauth2: false } => ("a bearer token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
+            AuthKind::Bearer { oauth2: true } => ("an OAuth 2.0 access token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
+            AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token))),
+            AuthKind::ApiKeyHeader { name } => (format!("an API key in the `{name}` header"), quote!(crate::Credentials::api_key_header(#name, token))),
+            AuthKind::ApiKeyQuery { name } => (format!("an API key in the `{name}` query parameter"), quote!(crate::Credentials::api_key_query(#name, token))),
+        };
+        let mut text = format!("Authenticates with {what}: the `{}` security scheme.", scheme.key);
+        if let Some(docs) = &scheme.docs {
+            text.push_str("\n\n");
+            text.push_str(docs);
+        }
+        text.push_str("\n\nThe token is never printed by `Debug` nor recorded in traces.");
+        let docs = doc_attrs(&text);
+        let arg = if matches!(scheme.kind, AuthKind::Basic) {
+            quote!(token: (impl ::std::convert::Into<::std::string::String>, impl ::std::convert::Into<::std::string::String>))
+        } else {
+            quote!(token: impl ::std::convert::Into<::std::string::String>)
+        };
+        quote! {
+            #docs
+            pub fn #method(self, #arg) -> Self {
+                self.credentials(#credentials)
+            }
+        }
+    });
+    quote! {
+        #crate_docs
+
+        pub mod models;
+        pub mod operations;
+        pub mod runtime;
+
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
+
+        #base_url_docs
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        impl Client {
+            /// Starts configuring a client for [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL)
+            }
+        }
+
+        impl ClientBuilder {
+            #(#auth_methods)*
+        }
+    }
+}
+
+fn crate_docs(api: &Api, options: &Options) -> TokenStream {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let mut text = format!("A typed async client for the {} API (version {}).", api.title, api.version);
+    if let Some(docs) = &api.docs {
+        text.push_str("\n\n");
+        text.push_str(docs);
+    }
+    text.push_str(
+        "\n\n# Usage\n\nBuild a [`Client`], call an operation to get its request builder, set optional \
+         parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in \
+         [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) \
+         from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx \
+         as [`RetryPolicy`] says.",
+    );
+    if let Some(example) = example(api, &crate_ident) {
+        text.push_str("\n\n```no_run\n");
+        text.push_str(&example);
+        text.push_str("```");
+    }
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// A doc example built from the spec: the first operation whose arguments are all strings, and
+/// the first paginated one as a stream.
+fn example(api: &Api, crate_ident: &str) -> Option<String> {
+    let simple_args = |op: &Operation| -> Option<String> {
+        let mut args = Vec::new();
+        for param in op.params.iter().filter(|p| p.required) {
+            if param.ty != TypeRef::String {
+                return None;
+            }
+            args.push(format!("\"{}\"", param.wire_name.to_uppercase()));
+        }
+        if op.body.as_ref().is_some_and(|b| b.required) {
+            return None;
+        }
+        Some(args.join(", "))
+    };
+    let single = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_none() && op.method == crate::ir::Method::Get && !op.deprecated)
+        .find_map(|op| simple_args(op).map(|args| (op, args)));
+    let paged = api.operations.iter().filter(|op| op.pagination.is_some() && !op.deprecated).find_map(|op| simple_args(op).map(|args| (op, args)));
+    if single.is_none() && paged.is_none() {
+        return None;
+    }
+    let mut code = String::new();
+    code.push_str("use futures::StreamExt;\n");
+    code.push_str(&format!("use {crate_ident}::{{Client, RetryPolicy}};\n\n"));
+    code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    code.push_str("let client = Client::builder()\n");
+    if let Some(auth) = api.auth.first().filter(|a| !matches!(a.kind, AuthKind::Basic)) {
+        code.push_str(&format!("    .{}(std::env::var(\"API_TOKEN\")?)\n", crate::ir::naming::unraw(&auth.method)));
+    }
+    code.push_str("    .retry_policy(RetryPolicy::default().with_max_attempts(5))\n");
+    code.push_str("    .build()?;\n");
+    if let Some((op, args)) = single {
+        let what = match &op.response {
+            Response::Empty => "()",
+            Response::Json { .. } => "value",
+        };
+        code.push_str(&format!("\nlet {what} = client.{}({args}).send().await?;\n", crate::ir::naming::unraw(&op.fn_name)));
+        if what == "value" {
+            code.push_str("println!(\"{value:?}\");\n");
+        }
+    }
+    if let Some((op, args)) = paged {
+        code.push_str(&format!(
+            "\n// Every item across all pages, fetched lazily.\nlet mut items = std::pin::pin!(client.{}({args}).stream());\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
+            crate::ir::naming::unraw(&op.fn_name)
+        ));
+    }
+    code.push_str("# Ok(())\n# }\n");
+    Some(code)
+}
+
+pub fn manifest(api: &Api, options: &Options) -> String {
+    let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    let description = format!("Typed async client for the {} API, generated from its OpenAPI spec.", api.title).replace('"', "'");
+    format!(
+        r#"# @generated by `{command}` from {spec}. Do not edit by hand.
+[package]
+name = "{name}"
+version = "{version}"
+description = "{description}"
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+publish = false
+{workspace}
+[dependencies]
+bytes = "1"
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+futures = "0.3"
+http = "1"
+percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+tokio = {{ version = "1", features = ["time"] }}
+tracing = "0.1"
+url = {{ version = "2", features = ["serde"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+"#,
+        command = options.command,
+        spec = options.spec_label,
+        name = options.crate_name,
+        version = options.crate_version,
+    )
+}

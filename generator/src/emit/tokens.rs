@@ -1,0 +1,91 @@
+//! Small pieces every emitter uses: identifiers, type paths, doc attributes.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::TypeRef;
+
+/// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// Where named types live, seen from the module being emitted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `models`: named types by their bare name.
+    Models,
+    /// Anywhere else: `crate::models::Name`.
+    Elsewhere,
+}
+
+/// The Rust type for a type reference, with fully qualified paths so no spec name can shadow them.
+pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Elsewhere => quote!(crate::models::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Uri => quote!(::url::Url),
+        TypeRef::Binary => quote!(crate::runtime::Upload),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+    }
+}
+
+/// The type as a reader would write it, for docs and listings: `Vec<WebhookResponse>`.
+pub fn display_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Uri => "Url".into(),
+        TypeRef::Binary => "Upload".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", display_type(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line, for Markdown text.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Doc attributes for optional text.
+pub fn doc_opt(text: Option<&str>) -> TokenStream {
+    text.map(doc_attrs).unwrap_or_default()
+}
+
+/// `#[deprecated]` when the spec says so.
+pub fn deprecated(flag: bool) -> TokenStream {
+    if flag { quote!(#[deprecated]) } else { TokenStream::new() }
+}

@@ -1,0 +1,173 @@
+//! IR-to-IR passes that need every type: recursion boxing, `Default` derivation, request usage.
+//! They run after lowering, before emission, and leave the types sorted by name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::*;
+
+/// Completes the types: sorts them, boxes recursive fields, marks request types and which
+/// structs can derive `Default`.
+pub fn finish_types(types: &mut [TypeDef], operations: &[Operation]) {
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    mark_request_types(types, operations);
+    box_recursive_fields(types);
+    derive_defaults(types);
+}
+
+fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// Named types a type refers to: all of them (`through_containers`) or only those stored inline.
+fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut visit = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        other if through_containers => named_in(other, &mut out),
+        _ => {}
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| visit(&f.ty));
+            if let Some(additional) = &s.additional {
+                visit(additional);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+        TypeKind::Alias(target) => visit(target),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut pending = Vec::new();
+    for op in operations {
+        if let Some(body) = &op.body {
+            named_in(&body.ty, &mut pending);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(&i) = index.get(&name) else { continue };
+        pending.extend(edges(&types[i], true));
+        if let TypeKind::Struct(s) = &mut types[i].kind {
+            s.in_request = true;
+        }
+    }
+}
+
+/// A field whose type stores its owner inline (directly or through other inline fields) would
+/// make an infinitely large type: box it.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let inline: BTreeMap<String, Vec<String>> = types.iter().map(|t| (t.name.clone(), edges(t, false))).collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if current == to {
+                return true;
+            }
+            if seen.insert(current.clone()) {
+                stack.extend(inline.get(&current).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for def in types.iter_mut() {
+        let owner = def.name.clone();
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                if let TypeRef::Named(target) = &field.ty {
+                    field.boxed = reaches(target, &owner);
+                }
+            }
+        }
+    }
+}
+
+fn derive_defaults(types: &mut [TypeDef]) {
+    let mut has_default: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for def in types.iter() {
+            if has_default.contains(&def.name) {
+                continue;
+            }
+            let ok = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
+                TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
+                TypeKind::Enum(_) | TypeKind::Union(_) => false,
+            };
+            if ok {
+                has_default.insert(def.name.clone());
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for def in types.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.derive_default = has_default.contains(&def.name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
+        Field { name: name.into(), wire_name: name.into(), ty, optional, boxed: false, read_only: false, deprecated: false, docs: None }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            docs: None,
+            deprecated: false,
+            kind: TypeKind::Struct(Struct { fields, additional: None, derive_default: false, in_request: false }),
+        }
+    }
+
+    #[test]
+    fn recursion_is_boxed_only_where_inline() {
+        let mut types = vec![
+            strukt("Node", vec![field("parent", TypeRef::Named("Node".into()), true), field("children", TypeRef::Vec(Box::new(TypeRef::Named("Node".into()))), true)]),
+            strukt("A", vec![field("b", TypeRef::Named("B".into()), true)]),
+            strukt("B", vec![field("a", TypeRef::Named("A".into()), true)]),
+        ];
+        finish_types(&mut types, &[]);
+        let boxed = |t: &TypeDef| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(),
+            _ => vec![],
+        };
+        assert_eq!(types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["A", "B", "Node"]);
+        assert_eq!(boxed(&types[0]), [true]);
+        assert_eq!(boxed(&types[1]), [true]);
+        assert_eq!(boxed(&types[2]), [true, false]);
+    }
+
+    #[test]
+    fn default_needs_every_required_field_to_have_one() {
+        let mut types = vec![
+            strukt("Plain", vec![field("name", TypeRef::String, false)]),
+            strukt("Dated", vec![field("at", TypeRef::DateTime, false)]),
+            strukt("Holder", vec![field("plain", TypeRef::Named("Plain".into()), false)]),
+        ];
+        finish_types(&mut types, &[]);
+        let defaults: Vec<bool> = types.iter().map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default)).collect();
+        assert_eq!(defaults, [false, true, true]);
+    }
+}

@@ -1,0 +1,326 @@
+//! Spec descriptions -> rustdoc-safe Markdown.
+//!
+//! - HTML that specs use inline (`<b>`, `<strong>`, `<i>`, `<em>`, `<code>`, `<a href>`, `<br>`,
+//!   `<p>`, `<ul>/<ol>/<li>`, entities) becomes Markdown;
+//! - every fenced block becomes ```` ```text ```` so nothing runs as a doctest, and indented lines
+//!   are pulled in so they never form an (executable) indented code block;
+//! - bare URLs are wrapped in `<...>`, and brackets that are not Markdown links are escaped so
+//!   rustdoc does not take them for intra-doc links.
+
+/// Cleans one description; `None` when nothing is left.
+pub fn markdown(text: &str) -> Option<String> {
+    let text = convert_outside_fences(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(fence) = &in_fence {
+            if trimmed.starts_with(fence.as_str()) {
+                out.push(fence.clone());
+                in_fence = None;
+            } else {
+                out.push(line.trim_end().to_owned());
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            out.push(format!("{fence}text"));
+            in_fence = Some(fence);
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let kept = " ".repeat(indent.min(3));
+        out.push(format!("{kept}{}", escape_inline(trimmed.trim_end())));
+    }
+    if let Some(fence) = in_fence {
+        out.push(fence);
+    }
+    // Collapse runs of blank lines, trim the ends.
+    let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
+    for line in out {
+        if line.is_empty() && collapsed.last().is_none_or(|l: &String| l.is_empty()) {
+            continue;
+        }
+        collapsed.push(line);
+    }
+    while collapsed.last().is_some_and(|l| l.is_empty()) {
+        collapsed.pop();
+    }
+    if collapsed.is_empty() { None } else { Some(collapsed.join("\n")) }
+}
+
+/// The first sentence or line of a text, for one-line summaries.
+pub fn first_line(text: &str) -> &str {
+    text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+}
+
+/// Converts HTML to Markdown everywhere but inside fenced blocks, which stay verbatim.
+fn convert_outside_fences(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prose = String::new();
+    let mut fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        match &fence {
+            Some(open) => {
+                out.push_str(line);
+                out.push('\n');
+                if trimmed.starts_with(open.as_str()) {
+                    fence = None;
+                }
+            }
+            None if marker.len() >= 3 => {
+                out.push_str(&html_to_markdown(&std::mem::take(&mut prose)));
+                out.push_str(line);
+                out.push('\n');
+                fence = Some(marker);
+            }
+            None => {
+                prose.push_str(line);
+                prose.push('\n');
+            }
+        }
+    }
+    out.push_str(&html_to_markdown(&prose));
+    out
+}
+
+/// Closes an emphasis run: whitespace before the closing marker moves after it, since
+/// Markdown does not close `**text **`.
+fn close_emphasis(out: &mut String, marker: &str) {
+    let trimmed_len = out.trim_end_matches(' ').len();
+    let spaces = out.len() - trimmed_len;
+    out.truncate(trimmed_len);
+    out.push_str(marker);
+    out.push_str(&" ".repeat(spaces));
+}
+
+fn html_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut list_depth: usize = 0;
+    let mut pending_href: Vec<Option<String>> = Vec::new();
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            rest = "";
+            break;
+        };
+        let tag = &after[1..end];
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        let closing = tag.starts_with('/');
+        let known = match name.to_ascii_lowercase().as_str() {
+            "b" | "strong" => {
+                if closing { close_emphasis(&mut out, "**") } else { out.push_str("**") }
+                true
+            }
+            "i" | "em" => {
+                if closing { close_emphasis(&mut out, "*") } else { out.push('*') }
+                true
+            }
+            "code" | "tt" => {
+                out.push('`');
+                true
+            }
+            "br" => {
+                out.push('\n');
+                true
+            }
+            "p" => {
+                out.push_str("\n\n");
+                true
+            }
+            "ul" | "ol" => {
+                if closing {
+                    list_depth = list_depth.saturating_sub(1);
+                } else {
+                    list_depth += 1;
+                }
+                out.push('\n');
+                true
+            }
+            "li" => {
+                if !closing {
+                    out.push('\n');
+                    out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
+                    out.push_str("- ");
+                }
+                true
+            }
+            "a" => {
+                if closing {
+                    match pending_href.pop().flatten() {
+                        Some(href) => out.push_str(&format!("]({href})")),
+                        None => out.push(']'),
+                    }
+                } else {
+                    pending_href.push(attribute(tag, "href"));
+                    out.push('[');
+                }
+                true
+            }
+            "pre" => {
+                out.push_str(if closing { "\n```\n" } else { "\n```\n" });
+                true
+            }
+            _ => false,
+        };
+        if known {
+            rest = &after[end + 1..];
+        } else {
+            // Not a tag we know (or a literal `<`): keep it, escaped so rustdoc shows it.
+            out.push_str("&lt;");
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    decode_entities(&out)
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!("{name}="))? + name.len() + 1;
+    let value = &tag[at..];
+    let quote = value.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let inner = &value[1..];
+        Some(inner[..inner.find(quote)?].to_owned())
+    } else {
+        Some(value.split_whitespace().next()?.to_owned())
+    }
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    // `&lt;` is kept: a literal `<` in rustdoc would start an HTML tag.
+}
+
+/// Escapes brackets that are not part of a Markdown link and wraps bare URLs, outside code spans.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '[' => {
+                if let Some(len) = markdown_link_len(&chars[i..]) {
+                    out.extend(&chars[i..i + len]);
+                    i += len;
+                    continue;
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            'h' if starts_with(&chars[i..], "http://") || starts_with(&chars[i..], "https://") => {
+                let preceded_by_bracket = i > 0 && matches!(chars[i - 1], '<' | '(');
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, '>' | ')' | '"'))
+                    .map_or(chars.len(), |p| i + p);
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    trailing.insert(0, url.pop().unwrap_or_default());
+                }
+                if preceded_by_bracket {
+                    out.push_str(&url);
+                } else {
+                    out.push('<');
+                    out.push_str(&url);
+                    out.push('>');
+                }
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    let mut it = chars.iter();
+    prefix.chars().all(|p| it.next() == Some(&p))
+}
+
+/// `[text](url)` at the start of `chars`: its length.
+fn markdown_link_len(chars: &[char]) -> Option<usize> {
+    let close = chars.iter().position(|c| *c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = chars[close + 1..].iter().position(|c| *c == ')')?;
+    Some(close + 1 + end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_markdown() {
+        assert_eq!(
+            markdown("<b>Required scope: </b><code>webhooks:read</code>\n\nGet it.").unwrap(),
+            "**Required scope:** `webhooks:read`\n\nGet it."
+        );
+        assert_eq!(markdown("see <a href=\"https://x.io/a\">the docs</a>").unwrap(), "see [the docs](https://x.io/a)");
+        assert_eq!(markdown("a<br>b &amp; c").unwrap(), "a\nb & c");
+        assert_eq!(markdown("<ul><li>one</li><li>two</li></ul>").unwrap(), "- one\n- two");
+    }
+
+    #[test]
+    fn fences_never_run_as_doctests() {
+        let doc = markdown("Example:\n```json\n{\"a\": [1]}\n```\n\n```\nplain\n```").unwrap();
+        assert_eq!(doc, "Example:\n```text\n{\"a\": [1]}\n```\n\n```text\nplain\n```");
+        let html_in_fence = markdown("<b>a</b>\n```\ncurl -H \"Authorization: Bearer <token>\"\n```").unwrap();
+        assert_eq!(html_in_fence, "**a**\n```text\ncurl -H \"Authorization: Bearer <token>\"\n```");
+        let unclosed = markdown("```\nx").unwrap();
+        assert!(unclosed.ends_with("```"), "{unclosed}");
+    }
+
+    #[test]
+    fn indented_lines_do_not_form_code_blocks() {
+        assert_eq!(markdown("text\n\n        let x = 1;").unwrap(), "text\n\n   let x = 1;");
+    }
+
+    #[test]
+    fn brackets_and_urls_are_safe() {
+        assert_eq!(markdown("an array [1, 2] here").unwrap(), "an array \\[1, 2\\] here");
+        assert_eq!(markdown("[link](https://a.b/c) ok").unwrap(), "[link](https://a.b/c) ok");
+        assert_eq!(markdown("visit https://asana.com/x.").unwrap(), "visit <https://asana.com/x>.");
+        assert_eq!(markdown("`[not escaped]`").unwrap(), "`[not escaped]`");
+        assert_eq!(markdown("a < b and <unknown> tag").unwrap(), "a &lt; b and &lt;unknown> tag");
+    }
+
+    #[test]
+    fn blank_descriptions_vanish() {
+        assert_eq!(markdown("  \n\n "), None);
+    }
+}

@@ -1,0 +1,434 @@
+//! The IR: plain owned data describing the API as the generated crate will present it.
+//!
+//! Every decision about the spec's meaning (names, optionality, envelopes, pagination, error
+//! types) is made while lowering into these types; emission only prints them.
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, as Markdown.
+    pub docs: Option<String>,
+    /// `servers`; the first is the default base URL.
+    pub servers: Vec<Server>,
+    /// Security schemes, in spec order.
+    pub auth: Vec<AuthScheme>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by module then method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL with server variables replaced by their defaults.
+    pub url: String,
+    /// The server's description, if any.
+    pub docs: Option<String>,
+}
+
+/// A security scheme, as a way to authenticate the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The key in `components/securitySchemes`.
+    pub key: String,
+    /// The builder method that sets it, e.g. `personal_access_token`.
+    pub method: String,
+    /// How the credential is sent.
+    pub kind: AuthKind,
+    /// The scheme's description, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// How a credential travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, or an OAuth2 access token).
+    Bearer {
+        /// True for OAuth2 schemes.
+        oauth2: bool,
+    },
+    /// HTTP basic authentication.
+    Basic,
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// Header name.
+        name: String,
+    },
+    /// An API key in the query string.
+    ApiKeyQuery {
+        /// Parameter name.
+        name: String,
+    },
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    /// Rust name, unique in the models module.
+    pub name: String,
+    /// JSON pointer of the schema it was made from.
+    pub origin: String,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; unknown values decode into an `Unknown(String)` variant.
+    Enum(StringEnum),
+    /// `oneOf` / `anyOf`: the first variant that decodes wins.
+    Union(Union),
+    /// A named schema that is not an object, enum or union: a type alias.
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: extra keys collected into a map of this type.
+    pub additional: Option<TypeRef>,
+    /// Every field has a default, so `Default` is derived.
+    pub derive_default: bool,
+    /// The type is sent in some request body: `readOnly` fields are then never serialised.
+    pub in_request: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Rust name (snake case, escaped).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The value's type, without the `Option` that `optional` adds.
+    pub ty: TypeRef,
+    /// Not required, or nullable: wrapped in `Option`.
+    pub optional: bool,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringEnum {
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Rust name (upper camel case).
+    pub name: String,
+    /// The string on the wire.
+    pub wire_name: String,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Union {
+    /// Alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// A reference to a type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A type in the models module.
+    Named(String),
+    /// `string`.
+    String,
+    /// `boolean`.
+    Bool,
+    /// `integer` (`int32`).
+    I32,
+    /// `integer` (`int64`, or no format).
+    I64,
+    /// `number` (`float`).
+    F32,
+    /// `number` (`double`, or no format).
+    F64,
+    /// `string`, `format: date`.
+    Date,
+    /// `string`, `format: date-time`.
+    DateTime,
+    /// `string`, `format: uri`.
+    Uri,
+    /// `string`, `format: binary`: raw bytes (file uploads).
+    Binary,
+    /// Any JSON value.
+    Json,
+    /// `array`.
+    Vec(Box<TypeRef>),
+    /// `object` with `additionalProperties` only: a map from string keys.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether the Rust type implements `Default`, given which named types do.
+    pub fn has_default(&self, named_default: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            TypeRef::Named(name) => named_default(name),
+            TypeRef::Date | TypeRef::DateTime | TypeRef::Uri => false,
+            _ => true,
+        }
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation: a method on the client and its request builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// The client method, e.g. `get_webhooks`.
+    pub fn_name: String,
+    /// The request builder type, e.g. `GetWebhooks`.
+    pub builder_name: String,
+    /// The operations submodule (from the first tag), e.g. `webhooks`.
+    pub module: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec, e.g. `/webhooks/{webhook_gid}`.
+    pub path: String,
+    /// The template split into literals and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`, as Markdown.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// OAuth2 scopes any of which grants access.
+    pub scopes: Vec<String>,
+    /// Parameters: path, query and header, path-level ones merged in.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Response,
+    /// The decoded error body type.
+    pub error: ErrorShape,
+    /// Present when the operation pages with `offset` / `next_page`.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation.
+    pub origin: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The parameter with this wire name, percent-encoded.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// How a parameter value is serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// One value (`name=value`, a path segment, a header).
+    Single,
+    /// An array, `style: form, explode: false`: `name=a,b,c`.
+    CommaSeparated,
+    /// An array, `style: form, explode: true`: `name=a&name=b`.
+    Repeated,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Rust name (argument or builder method).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required: a method argument rather than a builder method.
+    pub required: bool,
+    /// The value type (for arrays, the `Vec`).
+    pub ty: TypeRef,
+    /// Serialisation.
+    pub style: Style,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `minimum` / `maximum`, for the docs.
+    pub bounds: (Option<i64>, Option<i64>),
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The type the caller passes.
+    pub ty: TypeRef,
+    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
+    pub envelope: Option<String>,
+    /// Whether the spec requires a body.
+    pub required: bool,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+}
+
+/// Request body encodings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
+    Multipart(Vec<MultipartField>),
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartField {
+    /// The struct field's Rust name.
+    pub name: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// Sent as a file part.
+    pub file: bool,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+}
+
+/// The success response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Nothing useful to decode: the method returns `()`.
+    Empty,
+    /// A JSON body.
+    Json {
+        /// The type the method returns.
+        ty: TypeRef,
+        /// The property unwrapped from the body (`data`), if any.
+        envelope: Option<String>,
+    },
+}
+
+/// The type error bodies decode into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// Every error status has this body type.
+    Single(TypeRef),
+    /// Statuses with different body types: a generated enum.
+    ByStatus {
+        /// Enum name, e.g. `GetEventsError`.
+        name: String,
+        /// One case per status (or `None` for the rest), in spec order.
+        cases: Vec<ErrorCase>,
+    },
+}
+
+/// One case of a per-status error enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCase {
+    /// The status, or `None` for every status not listed.
+    pub status: Option<u16>,
+    /// Variant name.
+    pub variant: String,
+    /// Body type.
+    pub ty: TypeRef,
+}
+
+/// How an operation pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page type (the operation's response), a struct.
+    pub page_type: String,
+    /// The item type.
+    pub item: TypeRef,
+    /// Field of the page holding the items (`data`).
+    pub items_field: String,
+    /// Field of the page holding the next page (`next_page`).
+    pub next_field: String,
+    /// Field of the next page holding the offset token (`offset`).
+    pub offset_field: String,
+    /// Rust name of the `offset` parameter.
+    pub offset_param: String,
+    /// Rust name of the `limit` parameter, if any.
+    pub limit_param: Option<String>,
+    /// Largest `limit` the spec allows, used when streaming.
+    pub max_limit: Option<i64>,
+}

@@ -1,0 +1,66 @@
+//! OpenAPI 3.0 -> idiomatic Rust client crate.
+//!
+//! The pipeline is three stages, one module each: [`load`] (text -> `openapiv3::OpenAPI`),
+//! [`ir`] (-> plain data; every decision about the spec's meaning is made here), [`emit`]
+//! (-> the crate's files; a pure function of the IR). [`generate`] runs all three. Reading and
+//! writing files is left to the caller (the `xtask` binary).
+
+pub mod emit;
+pub mod ir;
+pub mod load;
+
+use std::fmt;
+
+pub use emit::{File, Options};
+pub use load::Location;
+
+/// Why generation failed: the file, where in it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The spec's name as given.
+    pub file: String,
+    /// Line and column, where known.
+    pub location: Option<Location>,
+    /// JSON pointer of the offending node, where known.
+    pub pointer: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(location) = &self.location {
+            write!(f, ":{}:{}", location.line, location.column)?;
+        }
+        if let Some(pointer) = &self.pointer {
+            write!(f, ": at {pointer}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<load::LoadError> for Error {
+    fn from(e: load::LoadError) -> Self {
+        Error { file: e.file, location: e.location, pointer: e.pointer, message: e.message }
+    }
+}
+
+/// Loads and lowers a spec: the IR, or a located error.
+pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
+    let spec = load::load(name, text)?;
+    ir::lower(&spec.document).map_err(|e| Error {
+        file: name.to_owned(),
+        location: spec.locate(&e.pointer),
+        pointer: Some(e.pointer),
+        message: e.message,
+    })
+}
+
+/// Generates every file of the client crate from spec text.
+pub fn generate(name: &str, text: &str, options: &Options) -> Result<Vec<File>, Error> {
+    let api = build_ir(name, text)?;
+    Ok(emit::emit(&api, options))
+}

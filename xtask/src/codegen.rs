@@ -1,0 +1,182 @@
+//! `cargo xtask codegen`: spec -> generated crate, written only when the whole generation
+//! succeeded, and only files whose contents changed; `--check` writes nothing.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use generator::{File, Options};
+
+/// The checked-in spec, relative to the workspace root.
+pub const SPEC: &str = "spec/webhooks.yaml";
+/// The checked-in crate, relative to the workspace root.
+pub const OUT: &str = "generated";
+/// The checked-in crate's package name.
+pub const CRATE_NAME: &str = "asana-webhooks";
+/// The command that regenerates the checked-in crate.
+pub const COMMAND: &str = "cargo xtask codegen";
+
+/// Runs `cargo xtask codegen [ARGS]`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let check = crate::take_flag(&mut args, "--check");
+    let spec = crate::take_option(&mut args, "--spec")?;
+    let out = crate::take_option(&mut args, "--out")?;
+    let crate_name = crate::take_option(&mut args, "--crate-name")?;
+    if let Some(extra) = args.first() {
+        return Err(format!("unexpected argument `{extra}`; see `cargo xtask help`"));
+    }
+    let root = crate::workspace_root();
+    let job = match (spec, out) {
+        (None, None) => Job::checked_in(&root),
+        (Some(spec), Some(out)) => {
+            let out = PathBuf::from(out);
+            let name = crate_name.unwrap_or_else(|| default_crate_name(&out));
+            Job {
+                options: Options {
+                    crate_name: name,
+                    crate_version: "0.1.0".into(),
+                    spec_label: spec.clone(),
+                    command: format!("cargo xtask codegen --spec {spec} --out {}", out.display()),
+                    standalone: true,
+                },
+                spec: PathBuf::from(spec),
+                out,
+            }
+        }
+        _ => return Err("`--spec` and `--out` go together".into()),
+    };
+    let files = job.generate()?;
+    if check {
+        let stale = stale_files(&job.out, &files);
+        if stale.is_empty() {
+            println!("{} is up to date with {}", job.out.display(), job.options.spec_label);
+            return Ok(());
+        }
+        return Err(format!(
+            "{} is stale:\n{}\nrun `{}` and commit the result",
+            job.out.display(),
+            stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n"),
+            job.options.command
+        ));
+    }
+    let written = write_files(&job.out, &files).map_err(|e| format!("writing {}: {e}", job.out.display()))?;
+    println!("generated {} ({} files, {} changed) from {}", job.out.display(), files.len(), written, job.options.spec_label);
+    Ok(())
+}
+
+/// One generation: which spec, where to, with what options.
+pub struct Job {
+    /// The spec file.
+    pub spec: PathBuf,
+    /// The crate directory.
+    pub out: PathBuf,
+    /// Generator options.
+    pub options: Options,
+}
+
+impl Job {
+    /// The checked-in spec and crate.
+    pub fn checked_in(root: &Path) -> Job {
+        Job {
+            spec: root.join(SPEC),
+            out: root.join(OUT),
+            options: Options {
+                crate_name: CRATE_NAME.into(),
+                crate_version: "0.1.0".into(),
+                spec_label: SPEC.into(),
+                command: COMMAND.into(),
+                standalone: false,
+            },
+        }
+    }
+
+    /// Reads the spec and generates every file in memory.
+    pub fn generate(&self) -> Result<Vec<File>, String> {
+        let text = fs::read_to_string(&self.spec).map_err(|e| format!("{}: {e}", self.spec.display()))?;
+        generator::generate(&self.options.spec_label, &text, &self.options).map_err(|e| e.to_string())
+    }
+}
+
+fn default_crate_name(out: &Path) -> String {
+    out.file_name().and_then(|n| n.to_str()).map(|n| n.to_lowercase().replace('_', "-")).unwrap_or_else(|| "api-client".into())
+}
+
+/// Files the generator owns in a crate directory: everything under `src/`, plus the top-level
+/// files it writes. Anything else (examples, tests, a README) belongs to people.
+fn owned_files(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for top in ["Cargo.toml", "API.txt", "rustfmt.toml"] {
+        if out.join(top).is_file() {
+            found.push(top.to_owned());
+        }
+    }
+    fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{prefix}/{name}");
+            if entry.path().is_dir() {
+                walk(&entry.path(), &path, found);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    walk(&out.join("src"), "src", &mut found);
+    found
+}
+
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Files that differ from what would be generated, are missing, or should no longer exist.
+pub fn stale_files(out: &Path, files: &[File]) -> Vec<String> {
+    let mut stale = Vec::new();
+    for file in files {
+        match fs::read_to_string(out.join(&file.path)) {
+            Ok(existing) if normalize(&existing) == file.contents => {}
+            Ok(_) => stale.push(format!("{} (differs)", file.path)),
+            Err(_) => stale.push(format!("{} (missing)", file.path)),
+        }
+    }
+    for existing in owned_files(out) {
+        if !files.iter().any(|f| f.path == existing) {
+            stale.push(format!("{existing} (no longer generated)"));
+        }
+    }
+    stale
+}
+
+/// Writes the files whose contents changed (each through a temporary file and a rename) and
+/// removes owned files no longer generated. Returns how many files changed.
+pub fn write_files(out: &Path, files: &[File]) -> std::io::Result<usize> {
+    let mut changed = 0;
+    for file in files {
+        let path = out.join(&file.path);
+        if fs::read_to_string(&path).is_ok_and(|existing| normalize(&existing) == file.contents) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temporary = path.with_extension("tmp~");
+        {
+            let mut handle = fs::File::create(&temporary)?;
+            handle.write_all(file.contents.as_bytes())?;
+            handle.sync_all()?;
+        }
+        fs::rename(&temporary, &path)?;
+        changed += 1;
+    }
+    for existing in owned_files(out) {
+        if !files.iter().any(|f| f.path == existing) {
+            fs::remove_file(out.join(&existing))?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
