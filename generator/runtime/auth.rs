@@ -99,11 +99,17 @@ impl Credentials {
         Self::Bearer(SecretString::new(token))
     }
 
-    /// An API key sent in the header `name`.
+    /// An API key sent in the header `name`, given as a [`HeaderName`] or a
+    /// string (any case: header names are case-insensitive).
     ///
-    /// `HeaderName::from_static` requires a lowercase name; header names are
-    /// case-insensitive on the wire.
-    pub fn api_key_header(name: HeaderName, value: impl Into<String>) -> Self {
+    /// # Panics
+    ///
+    /// If `name` is not a valid header name (for example if it contains a
+    /// space or a colon).
+    pub fn api_key_header(name: impl AsRef<str>, value: impl Into<String>) -> Self {
+        let name = name.as_ref();
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name"));
         Self::ApiKeyHeader {
             name,
             value: SecretString::new(value),

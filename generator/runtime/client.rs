@@ -10,11 +10,11 @@ use std::{
 
 use bytes::Bytes;
 use http::{
-    HeaderMap, HeaderValue, StatusCode,
+    HeaderMap, HeaderName, HeaderValue, StatusCode,
     header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT},
 };
 use reqwest::{Method, Url};
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use tracing::{Instrument, field};
 
 use super::{
@@ -337,8 +337,10 @@ impl Client {
     ///
     /// An empty 2xx body decodes as JSON `null`, so `T = ()` or `Option<_>`
     /// accept `204 No Content`. A non-2xx response becomes [`Error::Api`],
-    /// with its body decoded by `decode_error` (usually
-    /// [`decode_json`]`::<TheErrorModel>`).
+    /// with its body decoded by `decode_error`, which receives the status
+    /// and the raw body: usually [`decode_json`]`::<TheErrorModel>`, or a
+    /// function choosing the model by status when the API documents
+    /// different error bodies per status.
     ///
     /// # Errors
     ///
@@ -347,7 +349,7 @@ impl Client {
     pub async fn execute<T, E>(
         &self,
         request: Request,
-        decode_error: fn(&[u8]) -> Option<E>,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<T, Error<E>>
     where
         T: DeserializeOwned,
@@ -369,7 +371,7 @@ impl Client {
     pub async fn execute_empty<E>(
         &self,
         request: Request,
-        decode_error: fn(&[u8]) -> Option<E>,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<(), Error<E>> {
         self.execute_raw(request, decode_error).await.map(drop)
     }
@@ -384,7 +386,7 @@ impl Client {
     pub async fn execute_raw<E>(
         &self,
         request: Request,
-        decode_error: fn(&[u8]) -> Option<E>,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<RawResponse, Error<E>> {
         let span = tracing::info_span!(
             "http.request",
@@ -405,7 +407,7 @@ impl Client {
             Ok(response) if response.status.is_success() => Ok(response),
             Ok(response) => Err(Error::Api(Box::new(ApiError {
                 status: response.status,
-                body: decode_error(&response.body),
+                body: decode_error(response.status, &response.body),
                 headers: response.headers,
                 raw: response.body,
             }))),
@@ -492,6 +494,9 @@ impl Client {
             .timeout(inner.timeout)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
+        if !request.headers.is_empty() {
+            builder = builder.headers(header_params(&request.headers)?);
+        }
         if let PreparedAuth::Header { name, value } = &inner.auth {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -723,13 +728,26 @@ fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error>
     }
 }
 
-/// Decodes `bytes` as JSON into `E`, or `None` if they do not match.
+/// Decodes the body of an error response as JSON into `E`, or `None` if it
+/// does not match; the status is not looked at.
 ///
 /// This is the usual `decode_error` argument of [`Client::execute`]: error
 /// bodies that do not follow the documented model are kept only as raw
 /// bytes ([`ApiError::raw`]).
-pub fn decode_json<E: DeserializeOwned>(bytes: &[u8]) -> Option<E> {
-    serde_json::from_slice(bytes).ok()
+pub fn decode_json<E: DeserializeOwned>(_status: StatusCode, body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
+
+/// The `{"data": ...}` envelope many APIs wrap request and response bodies
+/// in.
+///
+/// Serializing `Data { data: &value }` wraps a request body; deserializing
+/// `Data<T>` unwraps a response body. Other top-level members of a response
+/// are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Data<T> {
+    /// The wrapped value.
+    pub data: T,
 }
 
 /// One API call, as described by an operation method.
@@ -750,6 +768,10 @@ pub struct Request {
     pub path: String,
     /// The query parameters.
     pub query: Query,
+    /// Header parameters, as `(name, value)` pairs. They replace the
+    /// client's default headers of the same name (such as `Accept`), but
+    /// never the credentials. Their values are never recorded in traces.
+    pub headers: Vec<(&'static str, String)>,
     /// The request body.
     pub body: Body,
 }
@@ -768,6 +790,7 @@ impl Request {
             path_template,
             path: path.into(),
             query: Query::new(),
+            headers: Vec::new(),
             body: Body::Empty,
         }
     }
@@ -776,6 +799,13 @@ impl Request {
     #[must_use]
     pub fn with_query(mut self, query: Query) -> Self {
         self.query = query;
+        self
+    }
+
+    /// Adds a header parameter.
+    #[must_use]
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -808,7 +838,7 @@ impl Body {
     /// # Errors
     ///
     /// The serializer's error, for example for a map with non-string keys.
-    /// `map_err(RequestError::from)?` turns it into an [`Error`].
+    /// [`Error::from_serialization`] turns it into an [`Error`].
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
         serde_json::to_vec(value).map(|json| Self::Json(Bytes::from(json)))
     }
@@ -859,19 +889,16 @@ impl Part {
     }
 
     /// A file. Without a content type, `application/octet-stream` is sent.
-    pub fn file(
-        name: impl Into<String>,
-        filename: impl Into<String>,
-        content_type: Option<String>,
-        data: impl Into<Bytes>,
-    ) -> Self {
+    pub fn file(name: impl Into<String>, upload: Upload) -> Self {
         Self {
             name: name.into(),
-            filename: Some(filename.into()),
+            filename: Some(upload.filename),
             content_type: Some(
-                content_type.unwrap_or_else(|| "application/octet-stream".to_owned()),
+                upload
+                    .content_type
+                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
             ),
-            data: PartData::Bytes(data.into()),
+            data: PartData::Bytes(upload.data),
         }
     }
 
@@ -959,6 +986,23 @@ impl fmt::Debug for Part {
     }
 }
 
+/// The header parameters of a request as a map.
+fn header_params(headers: &[(&'static str, String)]) -> Result<HeaderMap, SendError> {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let invalid = |what: &str| {
+            SendError::Request(RequestError::new(
+                RequestErrorKind::InvalidHeader,
+                format!("the header parameter {name:?} has an invalid {what}"),
+            ))
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
+        let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid("value"))?;
+        map.append(name, value);
+    }
+    Ok(map)
+}
+
 fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, SendError> {
     parts
         .iter()
@@ -966,6 +1010,73 @@ fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, SendError>
             Ok(form.part(part.name.clone(), part.to_reqwest()?))
         })
         .map_err(SendError::Request)
+}
+
+/// A file to upload in a `multipart/form-data` body: its name, content
+/// type and content, held in memory so that retries can resend it.
+///
+/// The `Debug` output shows the file name, content type and size, never the
+/// content.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Upload {
+    filename: String,
+    content_type: Option<String>,
+    data: Bytes,
+}
+
+impl Upload {
+    /// A file named `filename` with content `data`, sent as
+    /// `application/octet-stream` unless a content type is set.
+    pub fn new(filename: impl Into<String>, data: impl Into<Bytes>) -> Self {
+        Self {
+            filename: filename.into(),
+            content_type: None,
+            data: data.into(),
+        }
+    }
+
+    /// Sets the content type, for example `"image/png"` (validated when the
+    /// request is sent).
+    #[must_use]
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file name.
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// The content type, if set.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The content.
+    pub fn data(&self) -> &Bytes {
+        &self.data
+    }
+
+    /// The size of the content in bytes.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Returns `true` if the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Upload")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.data.len())
+            .finish()
+    }
 }
 
 /// A 2xx response, as returned by [`Client::execute_raw`].

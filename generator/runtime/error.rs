@@ -53,6 +53,12 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// The error for a request body that could not be serialized to JSON
+    /// ([`Error::Request`] of kind [`RequestErrorKind::Serialize`]).
+    pub fn from_serialization(source: serde_json::Error) -> Self {
+        Self::Request(RequestError::serialize(source))
+    }
+
     /// The HTTP status of the response, for [`Error::Api`] and
     /// [`Error::Decode`].
     pub fn status(&self) -> Option<StatusCode> {

@@ -42,7 +42,7 @@ mod retry;
 
 pub use auth::{Credentials, SecretString};
 pub use client::{
-    Body, BuildError, Client, ClientBuilder, Part, RawResponse, Request, decode_json,
+    Body, BuildError, Client, ClientBuilder, Data, Part, RawResponse, Request, Upload, decode_json,
 };
 pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};

@@ -116,86 +116,225 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
         }
     }
 
-    let document = decode::<openapiv3::OpenAPI>(&raw, "#").map_err(|(pointer, message)| error(Some(pointer), message))?;
+    let document = decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
     Ok(LoadedSpec { document, raw, source })
 }
 
-/// Decodes `value` as `T`, and on failure returns the JSON pointer of the deepest failing node and
-/// a message that says what was expected there. Untagged enums (`$ref`-or-object, schema kinds)
-/// are retried against their concrete variant so the message is never only serde's
-/// "did not match any variant".
-fn decode<T: serde::de::DeserializeOwned>(value: &serde_json::Value, base: &str) -> Result<T, (String, String)> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let pointer = join_pointer(base, err.path());
-            let message = err.inner().to_string();
-            if message.contains("untagged enum") {
-                let node = resolve_pointer(value, &pointer[base.len()..]).unwrap_or(value);
-                if let Some(found) = explain_untagged(&pointer, node) {
-                    return Err(found);
+/// The OpenAPI object a node is expected to be, for finding the deepest node that fails to
+/// decode. openapiv3 flattens extensions into most objects, which hides the path of a failure
+/// from serde; descending by the document's structure recovers it.
+#[derive(Clone, Copy)]
+enum Node {
+    Document,
+    Paths,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Responses,
+    Response,
+    MediaType,
+    Schema,
+    Components,
+    SecurityScheme,
+    Header,
+}
+
+impl Node {
+    /// Decodes `value` as this node's type; the error message if it fails.
+    fn check(self, value: &serde_json::Value) -> Result<(), String> {
+        fn try_as<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
+            serde_path_to_error::deserialize::<_, T>(value).map(drop).map_err(|e| e.inner().to_string())
+        }
+        use openapiv3::ReferenceOr as R;
+        match self {
+            Node::Document => try_as::<openapiv3::OpenAPI>(value),
+            Node::Paths => try_as::<openapiv3::Paths>(value),
+            Node::PathItem => try_as::<R<openapiv3::PathItem>>(value),
+            Node::Operation => try_as::<openapiv3::Operation>(value),
+            Node::Parameter => try_as::<R<openapiv3::Parameter>>(value),
+            Node::RequestBody => try_as::<R<openapiv3::RequestBody>>(value),
+            Node::Responses => try_as::<openapiv3::Responses>(value),
+            Node::Response => try_as::<R<openapiv3::Response>>(value),
+            Node::MediaType => try_as::<openapiv3::MediaType>(value),
+            Node::Schema => try_as::<R<openapiv3::Schema>>(value),
+            Node::Components => try_as::<openapiv3::Components>(value),
+            Node::SecurityScheme => try_as::<R<openapiv3::SecurityScheme>>(value),
+            Node::Header => try_as::<R<openapiv3::Header>>(value),
+        }
+    }
+
+    /// The children of a node that are themselves OpenAPI objects, with their kinds.
+    fn children<'a>(self, value: &'a serde_json::Value) -> Vec<(String, &'a serde_json::Value, Node)> {
+        let Some(object) = value.as_object() else { return Vec::new() };
+        let mut out = Vec::new();
+        match self {
+            Node::Document => {
+                if let Some(paths) = object.get("paths") {
+                    return vec![("paths".into(), paths, Node::Paths)]
+                        .into_iter()
+                        .chain(object.get("components").map(|c| ("components".to_owned(), c, Node::Components)))
+                        .collect();
                 }
-                let expected = describe_expected(&pointer);
-                return Err((pointer, format!("unexpected node: expected {expected}")));
+                return object.get("components").map(|c| vec![("components".to_owned(), c, Node::Components)]).unwrap_or_default();
             }
-            Err((pointer, message))
+            Node::Paths => {
+                return object
+                    .iter()
+                    .filter(|(k, _)| k.starts_with('/'))
+                    .map(|(k, v)| (escape_pointer_segment(k), v, Node::PathItem))
+                    .collect();
+            }
+            Node::PathItem => {
+                for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                    if let Some(op) = object.get(method) {
+                        out.push((method.to_owned(), op, Node::Operation));
+                    }
+                }
+                array_children(object, "parameters", Node::Parameter, &mut out);
+            }
+            Node::Operation => {
+                array_children(object, "parameters", Node::Parameter, &mut out);
+                if let Some(body) = object.get("requestBody") {
+                    out.push(("requestBody".into(), body, Node::RequestBody));
+                }
+                if let Some(responses) = object.get("responses") {
+                    out.push(("responses".into(), responses, Node::Responses));
+                }
+            }
+            Node::Responses => {
+                return object.iter().map(|(k, v)| (escape_pointer_segment(k), v, Node::Response)).collect();
+            }
+            Node::RequestBody | Node::Response => {
+                map_children(object, "content", Node::MediaType, &mut out);
+                map_children(object, "headers", Node::Header, &mut out);
+            }
+            Node::Parameter | Node::Header | Node::MediaType => {
+                if let Some(schema) = object.get("schema") {
+                    out.push(("schema".into(), schema, Node::Schema));
+                }
+                map_children(object, "content", Node::MediaType, &mut out);
+            }
+            Node::Schema => {
+                map_children(object, "properties", Node::Schema, &mut out);
+                for key in ["items", "additionalProperties", "not"] {
+                    if let Some(child) = object.get(key).filter(|c| c.is_object()) {
+                        out.push((key.to_owned(), child, Node::Schema));
+                    }
+                }
+                for key in ["allOf", "oneOf", "anyOf"] {
+                    array_children(object, key, Node::Schema, &mut out);
+                }
+            }
+            Node::Components => {
+                map_children(object, "schemas", Node::Schema, &mut out);
+                map_children(object, "parameters", Node::Parameter, &mut out);
+                map_children(object, "responses", Node::Response, &mut out);
+                map_children(object, "requestBodies", Node::RequestBody, &mut out);
+                map_children(object, "headers", Node::Header, &mut out);
+                map_children(object, "securitySchemes", Node::SecurityScheme, &mut out);
+            }
+            Node::SecurityScheme => {}
+        }
+        out
+    }
+}
+
+fn map_children<'a>(object: &'a serde_json::Map<String, serde_json::Value>, key: &str, kind: Node, out: &mut Vec<(String, &'a serde_json::Value, Node)>) {
+    if let Some(map) = object.get(key).and_then(|v| v.as_object()) {
+        for (name, child) in map {
+            out.push((format!("{key}/{}", escape_pointer_segment(name)), child, kind));
         }
     }
 }
 
-/// Re-decodes a node that failed as an untagged enum against the type its position calls for.
-fn explain_untagged(pointer: &str, node: &serde_json::Value) -> Option<(String, String)> {
+fn array_children<'a>(object: &'a serde_json::Map<String, serde_json::Value>, key: &str, kind: Node, out: &mut Vec<(String, &'a serde_json::Value, Node)>) {
+    if let Some(items) = object.get(key).and_then(|v| v.as_array()) {
+        for (index, item) in items.iter().enumerate() {
+            out.push((format!("{key}/{index}"), item, kind));
+        }
+    }
+}
+
+/// The deepest node under `pointer` that fails to decode, and why.
+fn deepest_failure(value: &serde_json::Value, pointer: &str, node: Node) -> Option<(String, String)> {
+    let message = node.check(value).err()?;
+    for (segment, child, kind) in node.children(value) {
+        if let Some(found) = deepest_failure(child, &format!("{pointer}/{segment}"), kind) {
+            return Some(found);
+        }
+    }
+    if message.contains("untagged enum") {
+        if let Some(found) = explain_untagged(pointer, value, node) {
+            return Some(found);
+        }
+        return Some((pointer.to_owned(), format!("unexpected node: expected {}", node.describe())));
+    }
+    Some((pointer.to_owned(), message))
+}
+
+/// Decodes the document; on failure, the pointer of the deepest failing node and what was
+/// expected there, never only serde's "did not match any variant of untagged enum".
+fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    check_refs(value, "#")?;
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
+        deepest_failure(value, "#", Node::Document).unwrap_or_else(|| (join_pointer("#", err.path()), err.inner().to_string()))
+    })
+}
+
+/// Every `$ref` must be a string (openapiv3 would otherwise read the node as an empty schema).
+fn check_refs(value: &serde_json::Value, pointer: &str) -> Result<(), (String, String)> {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (key, child) in object {
+                let child_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
+                if key == "$ref" && !child.is_string() {
+                    return Err((child_pointer, format!("`$ref` must be a string, found {}", kind_of(child))));
+                }
+                check_refs(child, &child_pointer)?;
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, item)| check_refs(item, &format!("{pointer}/{i}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Explains a node that matched neither a `$ref` nor the object its position calls for.
+fn explain_untagged(pointer: &str, node: &serde_json::Value, kind: Node) -> Option<(String, String)> {
     let Some(object) = node.as_object() else {
-        return Some((pointer.to_owned(), format!("expected {}, found {}", describe_expected(pointer), kind_of(node))));
+        return Some((pointer.to_owned(), format!("expected {}, found {}", kind.describe(), kind_of(node))));
     };
-    if let Some(reference) = object.get("$ref") {
-        if !reference.is_string() {
-            return Some((format!("{pointer}/$ref"), format!("`$ref` must be a string, found {}", kind_of(reference))));
+    if let (Node::Schema, Some(schema_type)) = (kind, object.get("type")) {
+        if !schema_type.is_string() {
+            return Some((format!("{pointer}/type"), format!("`type` must be a string, found {}", kind_of(schema_type))));
+        }
+        if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::Type>(node) {
+            return Some((pointer.to_owned(), e.inner().to_string()));
         }
     }
-    let segments: Vec<&str> = pointer.split('/').collect();
-    let last = segments.last().copied().unwrap_or("");
-    let parent = segments.len().checked_sub(2).map(|i| segments[i]).unwrap_or("");
-    macro_rules! retry {
-        ($ty:ty) => {
-            decode::<$ty>(node, pointer).err()
-        };
-    }
-    let schema_slot = matches!(last, "items" | "not" | "additionalProperties" | "schema")
-        || matches!(parent, "schemas" | "properties" | "allOf" | "oneOf" | "anyOf");
-    if schema_slot {
-        if let Some(kind) = object.get("type") {
-            if !kind.is_string() {
-                return Some((format!("{pointer}/type"), format!("`type` must be a string, found {}", kind_of(kind))));
-            }
-            return retry!(openapiv3::Type).or(retry!(openapiv3::SchemaData));
-        }
-        return retry!(openapiv3::SchemaData);
-    }
-    match parent {
-        "parameters" => retry!(openapiv3::Parameter),
-        "responses" => retry!(openapiv3::Response),
-        "requestBodies" => retry!(openapiv3::RequestBody),
-        "headers" => retry!(openapiv3::Header),
-        "examples" => retry!(openapiv3::Example),
-        "securitySchemes" => retry!(openapiv3::SecurityScheme),
-        "links" => retry!(openapiv3::Link),
-        "paths" => retry!(openapiv3::PathItem),
-        _ if last == "requestBody" => retry!(openapiv3::RequestBody),
-        _ => None,
-    }
+    None
 }
 
-fn describe_expected(pointer: &str) -> &'static str {
-    let segments: Vec<&str> = pointer.split('/').collect();
-    let parent = segments.len().checked_sub(2).map(|i| segments[i]).unwrap_or("");
-    match parent {
-        "parameters" => "a Parameter Object or a `$ref`",
-        "responses" => "a Response Object or a `$ref`",
-        "requestBodies" => "a Request Body Object or a `$ref`",
-        "securitySchemes" => "a Security Scheme Object or a `$ref`",
-        "paths" => "a Path Item Object",
-        _ => "a Schema Object or a `$ref`",
+impl Node {
+    fn describe(self) -> &'static str {
+        match self {
+            Node::Parameter => "a Parameter Object or a `$ref`",
+            Node::Response => "a Response Object or a `$ref`",
+            Node::RequestBody => "a Request Body Object or a `$ref`",
+            Node::SecurityScheme => "a Security Scheme Object or a `$ref`",
+            Node::Header => "a Header Object or a `$ref`",
+            Node::PathItem => "a Path Item Object",
+            Node::Schema => "a Schema Object or a `$ref`",
+            Node::Operation => "an Operation Object",
+            Node::Responses => "a Responses Object",
+            Node::MediaType => "a Media Type Object",
+            Node::Components => "a Components Object",
+            Node::Paths => "a Paths Object",
+            Node::Document => "an OpenAPI 3.0 document",
+        }
     }
 }
 

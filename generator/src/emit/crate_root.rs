@@ -19,7 +19,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let (what, credentials) = match &scheme.kind {
             AuthKind::Bearer { oauth2: false } => ("a bearer token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
             AuthKind::Bearer { oauth2: true } => ("an OAuth 2.0 access token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
-            AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token))),
+            AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token.0, token.1))),
             AuthKind::ApiKeyHeader { name } => (format!("an API key in the `{name}` header"), quote!(crate::Credentials::api_key_header(#name, token))),
             AuthKind::ApiKeyQuery { name } => (format!("an API key in the `{name}` query parameter"), quote!(crate::Credentials::api_key_query(#name, token))),
         };

@@ -70,11 +70,52 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
     files
 }
 
-/// Formats a token stream as a file with prettyplease.
+/// Formats a token stream as a file with prettyplease, items separated by blank lines.
 fn format_tokens(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => separate_items(&prettyplease::unparse(&file)),
         // Unreachable for well-formed emitters; keep the raw tokens so the compiler points at them.
         Err(err) => format!("compile_error!({:?});\n{tokens}\n", err.to_string()),
+    }
+}
+
+/// Puts a blank line between consecutive items (after a closing `}` or a `;` item, before the
+/// next item's docs, attributes or keyword at the same indentation), and after inner docs, as
+/// hand-written Rust does. Blank lines never change meaning.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] =
+        &["///", "#[", "pub ", "impl", "fn ", "async fn", "const ", "type ", "enum ", "struct ", "mod ", "use "];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let (a, b) = (prev.trim(), line.trim_start());
+            let ends_item = a == "}" || (a.ends_with(';') && !a.starts_with("use ") && !a.starts_with("pub use ") && !a.starts_with("pub mod "));
+            let ends_group = (a.starts_with("pub mod ") || a.starts_with("pub use ") || a.starts_with("use ")) && !(b.starts_with("pub mod ") || b.starts_with("pub use ") || b.starts_with("use "));
+            let after_inner_docs = a.starts_with("//!") && !b.starts_with("//!") && !b.is_empty();
+            let starts_item = ITEM_STARTS.iter().any(|s| b.starts_with(s));
+            if after_inner_docs || ((ends_item || ends_group) && starts_item && indent(prev) == indent(line)) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_items;
+
+    #[test]
+    fn items_get_blank_lines_between_them_but_fields_do_not() {
+        let code = "//! Docs.\npub mod a;\npub mod b;\n/// X.\npub struct X {\n    /// f.\n    pub f: u8,\n    /// g.\n    pub g: u8,\n}\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n";
+        assert_eq!(
+            separate_items(code),
+            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// X.\npub struct X {\n    /// f.\n    pub f: u8,\n    /// g.\n    pub g: u8,\n}\n\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n"
+        );
     }
 }

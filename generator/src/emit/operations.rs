@@ -278,7 +278,10 @@ fn send(op: &Operation) -> TokenStream {
             }
         }
     });
-    let path = quote!([#(#segments),*].concat());
+    let path = match op.path_parts.as_slice() {
+        [PathPart::Literal(text)] => quote!(::std::string::String::from(#text)),
+        _ => quote!([#(#segments),*].concat()),
+    };
     let pushes: Vec<TokenStream> = op.params.iter().map(push_param).collect();
     let has_headers = op.params.iter().any(|p| p.location == ParamLocation::Header);
     let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(mut) } else { quote!() };
@@ -291,20 +294,9 @@ fn send(op: &Operation) -> TokenStream {
     let body = match &op.body {
         None => quote!(crate::runtime::Body::Empty),
         Some(body) => {
-            let value = if body.required { quote!(::std::option::Option::Some(&self.body)) } else { quote!(self.body.as_ref()) };
-            match (&body.encoding, &body.envelope) {
-                (BodyEncoding::Json, Some(_)) => quote! {
-                    match #value {
-                        ::std::option::Option::Some(body) => crate::runtime::Body::json(&crate::runtime::Data { data: body })?,
-                        ::std::option::Option::None => crate::runtime::Body::Empty,
-                    }
-                },
-                (BodyEncoding::Json, None) => quote! {
-                    match #value {
-                        ::std::option::Option::Some(body) => crate::runtime::Body::json(body)?,
-                        ::std::option::Option::None => crate::runtime::Body::Empty,
-                    }
-                },
+            let encode = match (&body.encoding, &body.envelope) {
+                (BodyEncoding::Json, Some(_)) => quote!(crate::runtime::Body::json(&crate::runtime::Data { data: body })?),
+                (BodyEncoding::Json, None) => quote!(crate::runtime::Body::json(body)?),
                 (BodyEncoding::Multipart(fields), _) => {
                     let parts = fields.iter().map(|field| {
                         let name = ident(&field.name);
@@ -320,25 +312,44 @@ fn send(op: &Operation) -> TokenStream {
                             quote! { let value = &body.#name; parts.push(#part); }
                         }
                     });
-                    quote! {
-                        match #value {
-                            ::std::option::Option::Some(body) => {
-                                let mut parts = ::std::vec::Vec::new();
-                                #(#parts)*
-                                crate::runtime::Body::Multipart(parts)
-                            }
-                            ::std::option::Option::None => crate::runtime::Body::Empty,
-                        }
+                    quote! {{
+                        let mut parts = ::std::vec::Vec::new();
+                        #(#parts)*
+                        crate::runtime::Body::Multipart(parts)
+                    }}
+                }
+            };
+            if body.required {
+                quote! {{
+                    let body = &self.body;
+                    #encode
+                }}
+            } else {
+                quote! {
+                    match &self.body {
+                        ::std::option::Option::Some(body) => #encode,
+                        ::std::option::Option::None => crate::runtime::Body::Empty,
                     }
                 }
             }
         }
     };
     let body_is_fallible = op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Json));
-    let (request_ret, request_ok) = if body_is_fallible {
-        (quote!(::std::result::Result<crate::runtime::Request, ::serde_json::Error>), quote!(::std::result::Result::Ok))
+    let request = quote! {
+        crate::runtime::Request {
+            operation_id: #op_id,
+            method: ::reqwest::Method::#method,
+            path_template: #path_template,
+            path: #path,
+            query,
+            headers,
+            body: #body,
+        }
+    };
+    let (request_ret, request) = if body_is_fallible {
+        (quote!(::std::result::Result<crate::runtime::Request, ::serde_json::Error>), quote!(::std::result::Result::Ok(#request)))
     } else {
-        (quote!(crate::runtime::Request), quote!())
+        (quote!(crate::runtime::Request), request)
     };
     let build = if body_is_fallible {
         quote!(self.request().map_err(crate::Error::from_serialization)?)
@@ -379,15 +390,7 @@ fn send(op: &Operation) -> TokenStream {
             let #query_mut query = crate::runtime::Query::new();
             #headers_decl
             #(#pushes)*
-            #request_ok(crate::runtime::Request {
-                operation_id: #op_id,
-                method: ::reqwest::Method::#method,
-                path_template: #path_template,
-                path: #path,
-                query,
-                headers,
-                body: #body,
-            })
+            #request
         }
 
         #send_docs

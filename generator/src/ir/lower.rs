@@ -297,6 +297,14 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AnyOf { any_of } => self.lower_union(any_of, "anyOf", ctx, docs, data.deprecated),
             SchemaKind::Not { .. } => Ok(TypeRef::Json),
             SchemaKind::Any(any) => {
+                if let Some(kind) = any.typ.as_deref() {
+                    if !matches!(kind, "string" | "number" | "integer" | "boolean" | "array" | "object" | "null") {
+                        return fail(
+                            format!("{}/type", ctx.pointer),
+                            format!("unknown schema type `{kind}`; expected one of string, number, integer, boolean, array, object"),
+                        );
+                    }
+                }
                 if !any.all_of.is_empty() {
                     return self.lower_all_of(&any.all_of, ctx, docs, data.deprecated, named);
                 }

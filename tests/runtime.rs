@@ -1,0 +1,1141 @@
+//! Behaviour tests of the hand-written client runtime against a mock server.
+//!
+//! No test waits for real: retries go through a recording fake `Sleep`.
+
+use std::{
+    net::TcpListener,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use futures::{StreamExt, future::BoxFuture};
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{header, method, path, query_param},
+};
+
+use asana_webhooks::runtime::{
+    Body, BuildError, Client, ClientBuilder, Credentials, Data, Error, Page, Part, Query, Request,
+    RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep, Upload, decode_json,
+    encode_path_segment, paginate,
+};
+
+const TOKEN: &str = "tok-3f9c2a7e51d84b06";
+
+/// Records every requested wait and returns immediately.
+#[derive(Clone, Default)]
+struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
+
+impl RecordingSleep {
+    fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Sleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}
+
+fn builder(base_url: &str, sleep: &RecordingSleep) -> ClientBuilder {
+    ClientBuilder::new(base_url)
+        .credentials(Credentials::bearer(TOKEN))
+        .sleeper(sleep.clone())
+}
+
+fn client_for(server: &MockServer) -> (Client, RecordingSleep) {
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep).build().unwrap();
+    (client, sleep)
+}
+
+fn get(path: &str) -> Request {
+    Request::new("getThing", Method::GET, "/things/{thing_gid}", path)
+}
+
+fn post(path: &str) -> Request {
+    Request::new("createThing", Method::POST, "/things", path)
+        .with_body(Body::json(&json!({"data": {"name": "x"}})).unwrap())
+}
+
+async fn requests_received(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// A loopback port with nothing listening on it.
+fn closed_port_url() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Thing {
+    gid: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Envelope<T> {
+    data: T,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    errors: Vec<ErrorItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorItem {
+    message: String,
+}
+
+// ---------------------------------------------------------------- success
+
+#[tokio::test]
+async fn get_decodes_json_and_sends_standard_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/1"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("accept", "application/json"))
+        .and(header("user-agent", "asana-webhooks/0.1.0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let thing: Envelope<Thing> = client
+        .execute(get("/things/1"), decode_json::<ErrorBody>)
+        .await
+        .unwrap();
+
+    assert_eq!(thing.data, Thing { gid: "1".into() });
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn json_body_is_sent_with_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things"))
+        .and(header("content-type", "application/json"))
+        .and(wiremock::matchers::body_json(
+            json!({"data": {"name": "x"}}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"gid": "9"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let created: Envelope<Thing> = client
+        .execute(post("/things"), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(created.data.gid, "9");
+}
+
+#[tokio::test]
+async fn empty_responses() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let delete = || Request::new("deleteThing", Method::DELETE, "/things/{gid}", "/things/1");
+
+    client
+        .execute_empty(delete(), decode_json::<Value>)
+        .await
+        .unwrap();
+    // An empty 2xx body decodes as `null`.
+    let unit: () = client
+        .execute(delete(), decode_json::<Value>)
+        .await
+        .unwrap();
+    let nothing: Option<Thing> = client
+        .execute(delete(), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(unit, ());
+    assert_eq!(nothing, None);
+}
+
+#[tokio::test]
+async fn base_url_trailing_slash_and_prefix_are_kept() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/1.0/things/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&format!("{}/api/1.0/", server.uri()), &sleep)
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), format!("{}/api/1.0", server.uri()));
+
+    client
+        .execute_empty(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn bodyless_post_sends_content_length_zero() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("content-length", "0"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let request = Request::new(
+        "resetThing",
+        Method::POST,
+        "/things/{gid}/reset",
+        "/things/1/reset",
+    );
+    client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn redirects_are_followed_only_within_the_origin() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(path("/moved"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", "/things/1"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/away"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("Location", format!("{}/things/1", elsewhere.uri()).as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/things/1"))
+        .and(header("x-api-key", TOKEN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "1"}})))
+        .mount(&server)
+        .await;
+    let client = ClientBuilder::new(&server.uri())
+        .credentials(Credentials::api_key_header(
+            http::HeaderName::from_static("x-api-key"),
+            TOKEN,
+        ))
+        .build()
+        .unwrap();
+
+    let thing: Envelope<Thing> = client
+        .execute(get("/moved"), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(thing.data.gid, "1");
+
+    let err = client
+        .execute::<Value, Value>(get("/away"), decode_json)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::TEMPORARY_REDIRECT));
+    assert_eq!(
+        requests_received(&elsewhere).await,
+        0,
+        "the key never left the origin"
+    );
+}
+
+#[tokio::test]
+async fn own_http_client_and_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(header("user-agent", "my-app/2.0"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = ClientBuilder::new(&server.uri())
+        .credentials(Credentials::bearer(TOKEN))
+        .http_client(reqwest::Client::new())
+        .user_agent("my-app/2.0")
+        .build()
+        .unwrap();
+
+    client
+        .execute_empty(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap();
+}
+
+#[test]
+fn body_serialization_errors_become_request_errors() {
+    let mut map = std::collections::BTreeMap::new();
+    map.insert((1, 2), "tuple keys are not JSON object keys");
+
+    let err: Error<Value> = Body::json(&map)
+        .map_err(Error::from_serialization)
+        .unwrap_err();
+    assert!(matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::Serialize));
+    assert!(std::error::Error::source(&err).is_some());
+
+    let err: Error<Value> = Body::json(&map)
+        .map_err(RequestError::from)
+        .unwrap_err()
+        .into();
+    assert!(matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::Serialize));
+}
+
+#[tokio::test]
+async fn data_envelope_and_header_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("asana-enable", "new_goal_memberships"))
+        .and(header("accept", "application/json"))
+        .and(wiremock::matchers::body_json(
+            json!({"data": {"gid": "in"}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": {"gid": "out"}, "extra": 1})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let input = json!({"gid": "in"});
+    let request = Request::new("createThing", Method::POST, "/things", "/things")
+        .with_header("Asana-Enable", "new_goal_memberships")
+        .with_body(Body::json(&Data { data: &input }).unwrap());
+
+    let created: Data<Thing> = client.execute(request, decode_json::<Value>).await.unwrap();
+    assert_eq!(created.data.gid, "out");
+}
+
+#[tokio::test]
+async fn invalid_header_parameter_is_a_request_error() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .execute_empty(
+            get("/things/1").with_header("X-Trace", "line\nbreak"),
+            decode_json::<Value>,
+        )
+        .await
+        .unwrap_err();
+
+    assert!(matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::InvalidHeader));
+    assert_eq!(requests_received(&server).await, 0);
+}
+
+#[tokio::test]
+async fn error_bodies_can_be_decoded_by_status() {
+    #[derive(Debug)]
+    enum ByStatus {
+        NotFound(ErrorBody),
+        Other(Value),
+    }
+    fn decode(status: reqwest::StatusCode, body: &[u8]) -> Option<ByStatus> {
+        match status.as_u16() {
+            404 => decode_json(status, body).map(ByStatus::NotFound),
+            _ => decode_json(status, body).map(ByStatus::Other),
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(path("/missing"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"errors": [{"message": "gone"}]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/conflict"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"why": "conflict"})))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .execute_empty(get("/missing"), decode)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.api_body(), Some(ByStatus::NotFound(body)) if body.errors[0].message == "gone")
+    );
+    let err = client
+        .execute_empty(get("/conflict"), decode)
+        .await
+        .unwrap_err();
+    assert!(matches!(err.api_body(), Some(ByStatus::Other(value)) if value["why"] == "conflict"));
+}
+
+// ---------------------------------------------------------------- retries
+
+#[tokio::test]
+async fn retries_429_after_the_retry_after_delay() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "7"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "1"}})))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let thing: Envelope<Thing> = client
+        .execute(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    assert_eq!(thing.data.gid, "1");
+    assert_eq!(sleep.waits(), vec![Duration::from_secs(7)]);
+    assert_eq!(requests_received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_budget_returns_the_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server); // default budget: 60 s
+
+    let err = client
+        .execute::<Value, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_rate_limited());
+    assert_eq!(
+        err.api().unwrap().retry_after(),
+        Some(Duration::from_secs(120))
+    );
+    assert!(sleep.waits().is_empty());
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retries_503_twice_then_succeeds_with_jittered_backoff() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "1"}})))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let thing: Envelope<Thing> = client
+        .execute(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    assert_eq!(thing.data.gid, "1");
+    assert_eq!(requests_received(&server).await, 3);
+    // Default: 500 ms doubling, equal jitter (between half and all of it).
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2);
+    assert!((Duration::from_millis(250)..=Duration::from_millis(500)).contains(&waits[0]));
+    assert!((Duration::from_millis(500)..=Duration::from_millis(1000)).contains(&waits[1]));
+}
+
+#[tokio::test]
+async fn post_is_not_retried_on_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let err = client
+        .execute::<Value, Value>(post("/things"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(requests_received(&server).await, 1);
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn post_is_retried_on_503_when_opted_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"gid": "2"}})))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .retry_policy(RetryPolicy::default().with_retry_non_idempotent(true))
+        .build()
+        .unwrap();
+
+    let created: Envelope<Thing> = client
+        .execute(post("/things"), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    assert_eq!(created.data.gid, "2");
+    assert_eq!(sleep.waits().len(), 1);
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("first"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("last"))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let err = client
+        .execute::<Value, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_GATEWAY));
+    assert_eq!(err.raw_body().unwrap().as_ref(), b"last");
+    assert_eq!(err.to_string(), "HTTP 502 Bad Gateway: last");
+    assert_eq!(requests_received(&server).await, 3);
+    assert_eq!(sleep.waits().len(), 2);
+}
+
+#[tokio::test]
+async fn non_retryable_status_is_returned_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_string("bad"))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let err = client
+        .execute::<Value, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_REQUEST));
+    assert_eq!(requests_received(&server).await, 1);
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn retry_policy_none_makes_one_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .with_retry_policy(RetryPolicy::none())
+        .execute::<Value, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_api());
+    assert_eq!(requests_received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn connect_failure_is_retried_even_for_post() {
+    let sleep = RecordingSleep::default();
+    let client = builder(&closed_port_url(), &sleep).build().unwrap();
+
+    let err = client
+        .execute::<Value, Value>(post("/things"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_connect(), "{err:?}");
+    assert!(matches!(err, Error::Transport(_)));
+    assert_eq!(sleep.waits().len(), 2, "3 attempts in total");
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn timeout_is_retried_for_get_but_not_for_post() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::no_delay())
+        .build()
+        .unwrap();
+
+    let err = client
+        .execute::<Value, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(requests_received(&server).await, 3);
+
+    let err = client
+        .execute::<Value, Value>(post("/things"), decode_json)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(
+        requests_received(&server).await,
+        4,
+        "the POST was sent once"
+    );
+}
+
+#[tokio::test]
+async fn multipart_body_is_resent_whole_on_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "a"}})))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .retry_policy(RetryPolicy::no_delay().with_retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    let request = Request::new(
+        "createAttachment",
+        Method::POST,
+        "/attachments",
+        "/attachments",
+    )
+    .with_body(Body::Multipart(vec![
+        Part::text("parent", "123"),
+        Part::file(
+            "file",
+            Upload::new("hello.txt", &b"hello, world"[..]).with_content_type("text/plain"),
+        ),
+    ]));
+
+    let _: Value = client.execute(request, decode_json::<Value>).await.unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        let content_type = request.headers["content-type"].to_str().unwrap();
+        assert!(content_type.starts_with("multipart/form-data; boundary="));
+        let body = String::from_utf8_lossy(&request.body);
+        assert!(body.contains("name=\"parent\"\r\n\r\n123\r\n"), "{body}");
+        assert!(body.contains("filename=\"hello.txt\""), "{body}");
+        assert!(
+            body.to_lowercase()
+                .contains("content-type: text/plain\r\n\r\nhello, world\r\n"),
+            "{body}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- errors
+
+#[tokio::test]
+async fn decode_error_keeps_the_raw_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"data\": {\"gid\": 5}}"))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .execute::<Envelope<Thing>, Value>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Decode { status, body, .. } => {
+            assert_eq!(*status, reqwest::StatusCode::OK);
+            assert_eq!(body.as_ref(), b"{\"data\": {\"gid\": 5}}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[tokio::test]
+async fn error_body_is_decoded_with_decode_json() {
+    let server = MockServer::start().await;
+    let body = json!({"errors": [{"message": "thing: Not a recognized ID: 1"}]});
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .execute::<Value, ErrorBody>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_not_found());
+    let api = err.api().unwrap();
+    assert_eq!(
+        api.body.as_ref().unwrap().errors[0].message,
+        "thing: Not a recognized ID: 1"
+    );
+    assert_eq!(serde_json::from_slice::<Value>(&api.raw).unwrap(), body);
+    assert!(
+        err.to_string()
+            .starts_with("HTTP 404 Not Found: {\"errors\":"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn undecodable_error_body_is_kept_raw() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("<html>oops</html>"))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let err = client
+        .with_retry_policy(RetryPolicy::none())
+        .execute::<Value, ErrorBody>(get("/things/1"), decode_json)
+        .await
+        .unwrap_err();
+
+    let api = err.into_api().unwrap();
+    assert!(api.body.is_none());
+    assert_eq!(api.raw_text(), "<html>oops</html>");
+}
+
+#[test]
+fn build_errors() {
+    let build = |url: &str| ClientBuilder::new(url).build().unwrap_err();
+    assert!(matches!(
+        build("not a url"),
+        BuildError::InvalidBaseUrl { .. }
+    ));
+    assert!(matches!(
+        build("ftp://example.com"),
+        BuildError::InvalidBaseUrl { .. }
+    ));
+    assert!(matches!(
+        build("https://example.com/?a=1"),
+        BuildError::InvalidBaseUrl { .. }
+    ));
+    let err = build("https://user:hunter2@example.com");
+    assert!(matches!(err, BuildError::InvalidBaseUrl { .. }));
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+
+    let err = ClientBuilder::new("https://example.com")
+        .credentials(Credentials::bearer(""))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, BuildError::InvalidCredentials { .. }));
+    let err = ClientBuilder::new("https://example.com")
+        .credentials(Credentials::bearer("line\nbreak-secret"))
+        .build()
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("break-secret"));
+}
+
+// ---------------------------------------------------------------- encoding
+
+#[test]
+fn path_segments_escape_everything_but_unreserved() {
+    assert_eq!(encode_path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+    assert_eq!(encode_path_segment("100%"), "100%25");
+    assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
+    assert_eq!(encode_path_segment("é"), "%C3%A9");
+}
+
+#[tokio::test]
+async fn encoded_path_segment_reaches_the_server_intact() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let path = format!("/things/{}", encode_path_segment("a/b?c#d e"));
+
+    client
+        .execute_empty(get(&path), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.path(), "/things/a%2Fb%3Fc%23d%20e");
+    assert_eq!(received[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn dot_segments_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+    let path = format!("/things/{}/stories", encode_path_segment(".."));
+
+    let err = client
+        .execute_empty(get(&path), decode_json::<Value>)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Request(request) => assert_eq!(request.kind(), RequestErrorKind::InvalidUrl),
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert_eq!(requests_received(&server).await, 0);
+}
+
+#[test]
+fn query_builds_pairs_in_order() {
+    let mut query = Query::new();
+    query.push_csv("opt_fields", &["name", "email"]);
+    query.push_csv::<&str>("empty", &[]);
+    query.push("limit", &50);
+    query.push_opt("workspace", None::<&String>);
+    query.push_opt("archived", Some(&false));
+    query.push_each("tag", &["a b", "c&d"]);
+    query.set("limit", 10);
+
+    assert_eq!(query.get("limit"), Some("10"));
+    assert_eq!(
+        query.to_query_string(),
+        "opt_fields=name%2Cemail&limit=10&archived=false&tag=a%20b&tag=c%26d"
+    );
+}
+
+#[tokio::test]
+async fn query_is_encoded_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("opt_fields", "name,email"))
+        .and(query_param("tag", "a b"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let mut query = Query::new();
+    query.push_csv("opt_fields", &["name", "email"]);
+    query.push_each("tag", &["a b", "c"]);
+
+    client
+        .execute_empty(get("/things").with_query(query), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received[0].url.query(),
+        Some("opt_fields=name%2Cemail&tag=a%20b&tag=c")
+    );
+}
+
+// ---------------------------------------------------------------- credentials
+
+#[tokio::test]
+async fn each_credential_scheme_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(path("/basic"))
+        .and(header(
+            "authorization",
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/header"))
+        .and(header("x-api-key", "k1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/query"))
+        .and(query_param("limit", "5"))
+        .and(query_param("api_key", "k 2"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let send = async |credentials: Credentials, request: Request| {
+        ClientBuilder::new(&server.uri())
+            .credentials(credentials)
+            .build()
+            .unwrap()
+            .execute_empty(request, decode_json::<Value>)
+            .await
+            .unwrap();
+    };
+
+    send(Credentials::basic("Aladdin", "open sesame"), get("/basic")).await;
+    send(
+        Credentials::api_key_header("X-API-Key", "k1"),
+        get("/header"),
+    )
+    .await;
+    let mut query = Query::new();
+    query.push("limit", &5);
+    send(
+        Credentials::api_key_query("api_key", "k 2"),
+        get("/query").with_query(query),
+    )
+    .await;
+}
+
+#[test]
+fn debug_output_never_shows_secrets() {
+    assert_eq!(
+        format!("{:?}", SecretString::new(TOKEN)),
+        "SecretString(\"[redacted]\")"
+    );
+    let credentials = [
+        Credentials::bearer(TOKEN),
+        Credentials::basic("user", TOKEN),
+        Credentials::api_key_header(http::HeaderName::from_static("x-api-key"), TOKEN),
+        Credentials::api_key_query("key", TOKEN),
+    ];
+    for credentials in credentials {
+        let shown = format!("{credentials:?} {credentials:#?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        let builder = ClientBuilder::new("https://example.com").credentials(credentials);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?} {client:#?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("https://example.com"), "{shown}");
+        assert!(shown.contains("max_attempts: 3"), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn query_api_key_is_redacted_from_transport_errors() {
+    let client = ClientBuilder::new(&closed_port_url())
+        .credentials(Credentials::api_key_query("api_key", TOKEN))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let err = client
+        .execute_empty(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_connect());
+    let mut shown = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("redacted"), "{shown}");
+}
+
+// ---------------------------------------------------------------- pagination
+
+#[derive(Debug, Deserialize)]
+struct ListPage {
+    data: Vec<Thing>,
+    next_page: Option<NextPage>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NextPage {
+    offset: String,
+}
+
+impl Page for ListPage {
+    type Item = Thing;
+
+    fn into_parts(self) -> (Vec<Thing>, Option<String>) {
+        (self.data, self.next_page.map(|next| next.offset))
+    }
+}
+
+fn list_things(
+    client: &Client,
+) -> impl futures::Stream<Item = Result<Thing, Error<ErrorBody>>> + Send + 'static {
+    let client = client.clone();
+    paginate(move |offset: Option<String>| {
+        let client = client.clone();
+        async move {
+            let mut query = Query::new();
+            query.push("limit", &2);
+            query.push_opt("offset", offset.as_ref());
+            let request =
+                Request::new("getThings", Method::GET, "/things", "/things").with_query(query);
+            client.execute::<ListPage, _>(request, decode_json).await
+        }
+    })
+}
+
+async fn mount_page(server: &MockServer, offset: Option<&str>, body: Value) {
+    let mut mock = Mock::given(method("GET")).and(path("/things"));
+    match offset {
+        Some(offset) => mock = mock.and(query_param("offset", offset)),
+        None => mock = mock.and(wiremock::matchers::query_param_is_missing("offset")),
+    }
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn pagination_walks_three_pages_lazily() {
+    let server = MockServer::start().await;
+    mount_page(
+        &server,
+        None,
+        json!({"data": [{"gid": "1"}, {"gid": "2"}], "next_page": {"offset": "p2"}}),
+    )
+    .await;
+    mount_page(
+        &server,
+        Some("p2"),
+        json!({"data": [{"gid": "3"}, {"gid": "4"}], "next_page": {"offset": "p3"}}),
+    )
+    .await;
+    mount_page(
+        &server,
+        Some("p3"),
+        json!({"data": [{"gid": "5"}], "next_page": null}),
+    )
+    .await;
+    let (client, _) = client_for(&server);
+
+    let mut things = Box::pin(list_things(&client));
+    assert_eq!(
+        requests_received(&server).await,
+        0,
+        "nothing before polling"
+    );
+
+    let first = things.next().await.unwrap().unwrap();
+    assert_eq!(first.gid, "1");
+    assert_eq!(requests_received(&server).await, 1, "one page at a time");
+
+    let rest: Vec<String> = things
+        .map(|thing| thing.unwrap().gid)
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(rest, ["2", "3", "4", "5"]);
+    assert_eq!(requests_received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn pagination_ends_after_the_first_error() {
+    let server = MockServer::start().await;
+    mount_page(
+        &server,
+        None,
+        json!({"data": [{"gid": "1"}], "next_page": {"offset": "p2"}}),
+    )
+    .await;
+    Mock::given(query_param("offset", "p2"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"errors": [{"message": "bad offset"}]})),
+        )
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let results: Vec<_> = list_things(&client).collect().await;
+
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().gid, "1");
+    let err = results[1].as_ref().unwrap_err();
+    assert_eq!(err.api_body().unwrap().errors[0].message, "bad offset");
+    assert_eq!(requests_received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn pagination_stops_when_the_token_repeats() {
+    struct Fixed(Vec<u32>, Option<String>);
+    impl Page for Fixed {
+        type Item = u32;
+        fn into_parts(self) -> (Vec<u32>, Option<String>) {
+            (self.0, self.1)
+        }
+    }
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let stream = paginate(move |offset: Option<String>| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            Ok::<_, Error<()>>(match offset {
+                None => Fixed(vec![1, 2], Some("a".into())),
+                Some(_) => Fixed(vec![3], Some("a".into())),
+            })
+        }
+    });
+
+    let results: Vec<_> = stream.collect().await;
+
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(results.len(), 4);
+    assert_eq!(
+        results[..3]
+            .iter()
+            .map(|r| *r.as_ref().unwrap())
+            .collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert!(matches!(&results[3], Err(Error::Pagination { token }) if token == "a"));
+}
+
+// ---------------------------------------------------------------- types
+
+#[test]
+fn futures_and_streams_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = ClientBuilder::new("https://example.com").build().unwrap();
+    let future = client.execute::<Value, ErrorBody>(get("/x"), decode_json);
+    assert_send(&future);
+    assert_send(&list_things(&client));
+    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+    assert_error::<Error<ErrorBody>>();
+    assert_error::<BuildError>();
+}
