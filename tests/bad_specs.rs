@@ -9,7 +9,10 @@ use tests::{Scratch, root};
 fn each_broken_spec_gets_a_located_message() {
     insta::glob!("fixtures/bad/*.yaml", |path| {
         let text = fs::read_to_string(path).unwrap();
-        let name = format!("fixtures/bad/{}", path.file_name().unwrap().to_string_lossy());
+        let name = format!(
+            "fixtures/bad/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
         let error = generator::build_ir(&name, &text).expect_err("a broken spec must not generate");
         let message = error.to_string();
         assert!(message.starts_with(&name), "{message}");
@@ -28,21 +31,46 @@ fn failed_generation_leaves_existing_files_untouched() {
     fs::create_dir_all(out.join("src")).unwrap();
     fs::write(out.join("Cargo.toml"), "# hand-made\n").unwrap();
     fs::write(out.join("src/lib.rs"), "// existing\n").unwrap();
-    for broken in ["unresolved_ref.yaml", "yaml_syntax.yaml", "ref_cycle.yaml", "empty.yaml"] {
+    for broken in [
+        "unresolved_ref.yaml",
+        "yaml_syntax.yaml",
+        "ref_cycle.yaml",
+        "empty.yaml",
+    ] {
         let spec = root().join("tests/fixtures/bad").join(broken);
-        let args: Vec<String> =
-            ["--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()].iter().map(|s| (*s).to_owned()).collect();
+        let args: Vec<String> = [
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         let error = xtask::codegen::run(&args).expect_err(broken);
         assert!(error.contains(broken), "{error}");
-        assert_eq!(fs::read_to_string(out.join("Cargo.toml")).unwrap(), "# hand-made\n");
-        assert_eq!(fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// existing\n");
-        assert_eq!(fs::read_dir(out.join("src")).unwrap().count(), 1, "nothing new was written");
+        assert_eq!(
+            fs::read_to_string(out.join("Cargo.toml")).unwrap(),
+            "# hand-made\n"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+            "// existing\n"
+        );
+        assert_eq!(
+            fs::read_dir(out.join("src")).unwrap().count(),
+            1,
+            "nothing new was written"
+        );
     }
 }
 
 #[test]
 fn a_missing_spec_file_is_named() {
-    let args: Vec<String> = ["--spec", "no/such/spec.yaml", "--out", "target/never"].iter().map(|s| (*s).to_owned()).collect();
+    let args: Vec<String> = ["--spec", "no/such/spec.yaml", "--out", "target/never"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     let error = xtask::codegen::run(&args).expect_err("missing file");
     assert!(error.contains("no/such/spec.yaml"), "{error}");
 }

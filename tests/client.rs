@@ -1,1 +1,548 @@
-//! placeholder
+//! The generated `asana-webhooks` client over real HTTP on loopback (wiremock): every operation's
+//! method, path, query, headers and body, decoded successes and errors, pagination, retries and
+//! forward compatibility.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use asana_webhooks::models::{
+    GetWebhooksOptField, WebhookFilter, WebhookOptField, WebhookRequest, WebhookResponse,
+    WebhookUpdateRequest,
+};
+use asana_webhooks::runtime::Sleep;
+use asana_webhooks::{Client, Error, RetryPolicy};
+use futures::StreamExt;
+use futures::future::BoxFuture;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "0/5e6f7a8b9c0d1e2f";
+
+/// Records requested waits and returns at once, so no test sleeps for real.
+#[derive(Clone, Default)]
+struct InstantSleep(Arc<Mutex<Vec<Duration>>>);
+
+impl Sleep for InstantSleep {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}
+
+fn client(server: &MockServer) -> (Client, InstantSleep) {
+    let sleep = InstantSleep::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .personal_access_token(TOKEN)
+        .sleeper(sleep.clone())
+        .build()
+        .unwrap();
+    (client, sleep)
+}
+
+fn webhook_json(gid: &str) -> Value {
+    json!({
+        "gid": gid,
+        "resource_type": "webhook",
+        "active": true,
+        "resource": {"gid": "8675309", "resource_type": "task", "name": "Bugs"},
+        "target": "https://example.com/receive-webhook/7654",
+        "created_at": "2012-02-22T02:06:58.147Z",
+        "last_failure_at": null,
+        "last_failure_content": "",
+        "last_success_at": "2012-02-22T02:06:58.147Z",
+        "delivery_retry_count": 0,
+        "filters": [{"resource_type": "task", "resource_subtype": "milestone", "action": "changed", "fields": ["due_at"]}]
+    })
+}
+
+fn error_body(message: &str) -> Value {
+    json!({"errors": [{"message": message, "help": "See the docs", "phrase": "6 sad squid snuggle softly"}]})
+}
+
+/// The one raw query string of a received request, for asserting exact encoding.
+fn raw_query(request: &Request) -> String {
+    request.url.query().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn create_webhook_sends_the_data_envelope_and_decodes_201() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/webhooks"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("content-type", "application/json"))
+        .and(query_param("opt_fields", "active,filters.action"))
+        .and(query_param("opt_pretty", "true"))
+        .and(body_json(json!({"data": {
+            "resource": "8675309",
+            "target": "https://example.com/receive-webhook/7654",
+            "filters": [{"resource_type": "task", "action": "changed", "fields": ["due_at"]}]
+        }})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(
+            json!({"data": webhook_json("43214"), "X-Hook-Secret": "b537207f20cbfa02"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let request = WebhookRequest {
+        resource: "8675309".into(),
+        target: "https://example.com/receive-webhook/7654".parse().unwrap(),
+        filters: Some(vec![WebhookFilter {
+            resource_type: Some("task".into()),
+            action: Some("changed".into()),
+            fields: Some(vec!["due_at".into()]),
+            ..Default::default()
+        }]),
+    };
+    let created = client
+        .create_webhook(request)
+        .opt_fields([WebhookOptField::Active, WebhookOptField::FiltersAction])
+        .opt_pretty(true)
+        .send()
+        .await
+        .unwrap();
+
+    let webhook = created.data.expect("the 201 body carries the webhook");
+    assert_eq!(webhook.gid.as_deref(), Some("43214"));
+    assert_eq!(
+        webhook.resource.and_then(|r| r.name).as_deref(),
+        Some("Bugs")
+    );
+    assert_eq!(
+        webhook.target.map(|t| t.to_string()).as_deref(),
+        Some("https://example.com/receive-webhook/7654")
+    );
+    assert_eq!(webhook.last_failure_at, None);
+    assert_eq!(created.x_hook_secret.as_deref(), Some("b537207f20cbfa02"));
+}
+
+#[tokio::test]
+async fn get_webhook_unwraps_data_and_joins_opt_fields_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/12345"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": webhook_json("12345")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let webhook: WebhookResponse = client
+        .get_webhook("12345")
+        .opt_fields([
+            WebhookOptField::Active,
+            WebhookOptField::from("resource.name"),
+            WebhookOptField::FiltersResourceSubtype,
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(webhook.gid.as_deref(), Some("12345"));
+    assert_eq!(webhook.active, Some(true));
+    assert_eq!(webhook.delivery_retry_count, Some(0));
+    let requests = server.received_requests().await.unwrap();
+    // One `opt_fields` pair, comma-joined (explode: false), never repeated keys.
+    let query = raw_query(&requests[0]);
+    assert_eq!(query.matches("opt_fields=").count(), 1, "{query}");
+    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
+    assert_eq!(
+        pairs,
+        [(
+            "opt_fields".to_owned(),
+            "active,resource.name,filters.resource_subtype".to_owned()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn get_webhooks_sends_required_and_optional_query_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param("workspace", "1331"))
+        .and(query_param("resource", "51648"))
+        .and(query_param("limit", "50"))
+        .and(query_param("offset", "eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9"))
+        .and(query_param("opt_fields", "offset,path,uri"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [webhook_json("1"), webhook_json("2")],
+            "next_page": {"offset": "next", "path": "/webhooks?offset=next", "uri": "https://app.asana.com/api/1.0/webhooks?offset=next"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let page = client
+        .get_webhooks("1331")
+        .resource("51648")
+        .limit(50)
+        .offset("eyJ0eXAiOJiKV1iQLCJhbGciOiJIUzI1NiJ9")
+        .opt_fields([
+            GetWebhooksOptField::Offset,
+            GetWebhooksOptField::Path,
+            GetWebhooksOptField::Uri,
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(page.data.as_ref().map(Vec::len), Some(2));
+    assert_eq!(
+        page.next_page.and_then(|n| n.offset).as_deref(),
+        Some("next")
+    );
+}
+
+#[tokio::test]
+async fn update_webhook_puts_the_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/webhooks/12345"))
+        .and(body_json(
+            json!({"data": {"filters": [{"resource_type": "task", "action": "added"}]}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": webhook_json("12345")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let body = WebhookUpdateRequest {
+        filters: Some(vec![WebhookFilter {
+            resource_type: Some("task".into()),
+            action: Some("added".into()),
+            ..Default::default()
+        }]),
+    };
+    let webhook = client.update_webhook("12345", body).send().await.unwrap();
+    assert_eq!(webhook.gid.as_deref(), Some("12345"));
+}
+
+#[tokio::test]
+async fn delete_webhook_returns_unit() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/webhooks/12345"))
+        .and(query_param_is_missing("opt_fields"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    client.delete_webhook("12345").send().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_error_status_decodes_into_the_error_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/404"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(error_body("webhook: Not a recognized ID: 404")),
+        )
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let error = client.get_webhook("404").send().await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    assert_eq!(api.status.as_u16(), 404);
+    let body = api.body.as_ref().expect("the error body decodes");
+    let message = body.errors.as_ref().and_then(|e| e[0].message.as_deref());
+    assert_eq!(message, Some("webhook: Not a recognized ID: 404"));
+    assert!(error.to_string().contains("404"), "{error}");
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error_with_the_raw_body() {
+    let server = MockServer::start().await;
+    let truncated = r#"{"data": {"gid": "12345", "active": tr"#;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/12345"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(truncated, "application/json"))
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    match client.get_webhook("12345").send().await.unwrap_err() {
+        Error::Decode { status, body, .. } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(&body[..], truncated.as_bytes());
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": webhook_json("x")})))
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    client.get_webhook("a/b?c#d e").send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), "/webhooks/a%2Fb%3Fc%23d%20e");
+    assert_eq!(
+        requests[0].url.query(),
+        None,
+        "nothing leaked into the query"
+    );
+}
+
+#[tokio::test]
+async fn stream_follows_next_page_across_three_pages() {
+    let server = MockServer::start().await;
+    let page = |gids: &[&str], next: Option<&str>| {
+        let data: Vec<Value> = gids.iter().map(|g| webhook_json(g)).collect();
+        let next_page = next.map_or(
+            Value::Null,
+            |o| json!({"offset": o, "path": format!("/webhooks?offset={o}"), "uri": "https://x"}),
+        );
+        ResponseTemplate::new(200).set_body_json(json!({"data": data, "next_page": next_page}))
+    };
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param_is_missing("offset"))
+        .respond_with(page(&["1", "2"], Some("page2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param("offset", "page2"))
+        .respond_with(page(&["3", "4"], Some("page3")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param("offset", "page3"))
+        .respond_with(page(&["5"], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+
+    let stream = client
+        .get_webhooks("1331")
+        .resource("51648")
+        .opt_fields([GetWebhooksOptField::Active])
+        .stream();
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "lazy: nothing sent before polling"
+    );
+    let gids: Vec<String> = stream.map(|w| w.unwrap().gid.unwrap()).collect().await;
+    assert_eq!(gids, ["1", "2", "3", "4", "5"]);
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    for (request, offset) in requests.iter().zip([None, Some("page2"), Some("page3")]) {
+        let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("workspace"), Some("1331"), "{pairs:?}");
+        assert_eq!(get("resource"), Some("51648"));
+        assert_eq!(
+            get("limit"),
+            Some("100"),
+            "the default page size is Asana's maximum"
+        );
+        assert_eq!(get("opt_fields"), Some("active"));
+        assert_eq!(get("offset"), offset);
+    }
+}
+
+#[tokio::test]
+async fn stream_yields_the_first_error_and_ends() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param_is_missing("offset"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": [webhook_json("1")], "next_page": {"offset": "p2"}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks"))
+        .and(query_param("offset", "p2"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(error_body("forbidden")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let items: Vec<_> = client.get_webhooks("1331").stream().collect().await;
+    assert_eq!(items.len(), 2);
+    assert!(items[0].is_ok());
+    assert_eq!(
+        items[1].as_ref().unwrap_err().status().map(|s| s.as_u16()),
+        Some(403)
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_wait_for_retry_after_then_succeed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/1"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "7")
+                .set_body_json(error_body("slow down")),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": webhook_json("1")})))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client(&server);
+    client.get_webhook("1").send().await.unwrap();
+    assert_eq!(*sleep.0.lock().unwrap(), [Duration::from_secs(7)]);
+}
+
+#[tokio::test]
+async fn unavailable_twice_then_success_backs_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": webhook_json("1")})))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client(&server);
+    client.get_webhook("1").send().await.unwrap();
+    let waits = sleep.0.lock().unwrap().clone();
+    assert_eq!(waits.len(), 2);
+    assert!(
+        waits
+            .iter()
+            .all(|w| *w > Duration::ZERO && *w <= Duration::from_secs(30)),
+        "{waits:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_post_is_not_resent_after_a_503() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, sleep) = client(&server);
+    let request = WebhookRequest {
+        resource: "1".into(),
+        target: "https://example.com/h".parse().unwrap(),
+        filters: None,
+    };
+    let error = client.create_webhook(request).send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert!(sleep.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(error_body("first")))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_json(error_body("last")))
+        .mount(&server)
+        .await;
+    let sleep = InstantSleep::default();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .personal_access_token(TOKEN)
+        .retry_policy(RetryPolicy::default().with_max_attempts(3))
+        .sleeper(sleep.clone())
+        .build()
+        .unwrap();
+    let error = client.get_webhook("1").send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    let message = error
+        .api_body()
+        .and_then(|b| b.errors.as_ref())
+        .and_then(|e| e[0].message.clone());
+    assert_eq!(message.as_deref(), Some("last"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn unknown_fields_nulls_and_unknown_enum_values_decode() {
+    let server = MockServer::start().await;
+    let mut body = webhook_json("1");
+    body["a_field_from_the_future"] = json!({"nested": [1, 2]});
+    body["resource"] = Value::Null;
+    body.as_object_mut().unwrap().remove("active");
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": body, "extra": true})),
+        )
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    let webhook = client.get_webhook("1").send().await.unwrap();
+    assert_eq!(webhook.resource, None);
+    assert_eq!(webhook.active, None);
+
+    let field: WebhookOptField = serde_json::from_value(json!("a_field_from_the_future")).unwrap();
+    assert_eq!(
+        field,
+        WebhookOptField::Unknown("a_field_from_the_future".into())
+    );
+    assert_eq!(
+        serde_json::to_value(&field).unwrap(),
+        json!("a_field_from_the_future")
+    );
+    let known: WebhookOptField = serde_json::from_value(json!("filters.action")).unwrap();
+    assert_eq!(known, WebhookOptField::FiltersAction);
+}
+
+#[test]
+fn the_token_never_appears_in_debug_output() {
+    let client = Client::builder()
+        .personal_access_token(TOKEN)
+        .build()
+        .unwrap();
+    let builder = client.get_webhook("1");
+    for rendered in [
+        format!("{client:?}"),
+        format!("{builder:?}"),
+        format!("{:?}", Client::builder().oauth2_access_token(TOKEN)),
+    ] {
+        assert!(!rendered.contains(TOKEN), "{rendered}");
+    }
+}

@@ -11,13 +11,22 @@ fn ir_snapshot() {
 
 #[test]
 fn every_emitted_file_is_a_snapshot() {
-    let files = generator::generate(xtask::codegen::SPEC, &webhooks_spec(), &checked_in_options()).expect("the spec generates");
+    let files = generator::generate(
+        xtask::codegen::SPEC,
+        &webhooks_spec(),
+        &checked_in_options(),
+    )
+    .expect("the spec generates");
     for file in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
         let name = format!("webhooks_{}", file.path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(name, file.contents);
     }
     // The runtime is copied verbatim: a snapshot would only duplicate generator/runtime/.
-    let runtime: Vec<&str> = files.iter().filter(|f| f.path.starts_with("src/runtime/")).map(|f| f.path.as_str()).collect();
+    let runtime: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path.starts_with("src/runtime/"))
+        .map(|f| f.path.as_str())
+        .collect();
     assert!(runtime.contains(&"src/runtime/mod.rs"), "{runtime:?}");
 }
 
@@ -34,14 +43,27 @@ fn checked_in_crate_is_up_to_date() {
     let job = xtask::codegen::Job::checked_in(&root());
     let files = job.generate().expect("the checked-in spec generates");
     let stale = xtask::codegen::stale_files(&job.out, &files);
-    assert!(stale.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale; run `cargo xtask codegen`:\n{}",
+        stale.join("\n")
+    );
 }
 
 #[test]
 fn every_file_starts_with_the_generated_header() {
-    let files = generator::generate(xtask::codegen::SPEC, &webhooks_spec(), &checked_in_options()).unwrap();
+    let files = generator::generate(
+        xtask::codegen::SPEC,
+        &webhooks_spec(),
+        &checked_in_options(),
+    )
+    .unwrap();
     for file in files {
         let first = file.contents.lines().next().unwrap_or_default();
-        assert!(first.to_lowercase().contains("generated") && first.contains("cargo xtask codegen"), "{}: {first}", file.path);
+        assert!(
+            first.to_lowercase().contains("generated") && first.contains("cargo xtask codegen"),
+            "{}: {first}",
+            file.path
+        );
     }
 }

@@ -9,7 +9,8 @@ pub fn root() -> PathBuf {
 
 /// The checked-in spec's text.
 pub fn webhooks_spec() -> String {
-    std::fs::read_to_string(root().join(xtask::codegen::SPEC)).expect("spec/webhooks.yaml is readable")
+    std::fs::read_to_string(root().join(xtask::codegen::SPEC))
+        .expect("spec/webhooks.yaml is readable")
 }
 
 /// Generator options for the checked-in crate.

@@ -35,6 +35,9 @@ pub mod operations;
 pub mod runtime;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
+/// The result of an operation: its value, or an [`Error`] whose API error body is `E` (`ErrorResponse` unless the operation says otherwise).
+pub type Result<T, E = models::ErrorResponse> = ::std::result::Result<T, Error<E>>;
+
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `https://app.asana.com/api/1.0`, the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.asana.com/api/1.0";
 

@@ -10,54 +10,51 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AsanaNamedResource {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// The name of the object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A reference to any Asana object: its identifier and its type.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AsanaResource {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebhookResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<WebhookResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<WebhookResponse>,
     /// Shared secret from the handshake; store it to verify the signatures of events delivered later.
-    #[serde(
-        rename = "X-Hook-Secret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub x_hook_secret: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "X-Hook-Secret", default, skip_serializing_if = "Option::is_none")]
+    pub x_hook_secret: Option<String>,
 }
 
 /// An object with no fields, returned by endpoints whose success is signalled by the 2xx status code alone.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmptyResponse {}
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// Details about what went wrong, when available.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Pointers to documentation on how to fix the problem, when available.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub help: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
     /// Only present on 500 errors. A unique phrase identifying this occurrence, to quote when contacting Asana support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phrase: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
 }
 
 /// Body returned with a non-2xx status code. The status code tells the
@@ -68,8 +65,8 @@ pub struct Error {
 /// that Asana support can use to locate the incident.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<Error>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<Error>>,
 }
 
 /// One change to an Asana resource, as seen by an event stream or as
@@ -91,433 +88,230 @@ pub struct ErrorResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventResponse {
     /// The user whose action produced the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<UserCompact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserCompact>,
     /// The object whose modification produced the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource: ::std::option::Option<AsanaNamedResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<AsanaNamedResource>,
     /// *Deprecated; use `resource.resource_type` instead.* Type of the resource that produced the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// What happened to the **resource**: one of `changed`, `added`, `removed`, `deleted` or `undeleted`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
     /// For `added` and `removed` events, the container that gained or lost the resource; `null` for all other actions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent: ::std::option::Option<AsanaNamedResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<AsanaNamedResource>,
     /// When the event happened.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Details of a field-level modification. Only present when `action` is `changed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub change: ::std::option::Option<EventResponseChange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<EventResponseChange>,
 }
 
 /// Details of a field-level modification. Only present when `action` is `changed`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventResponseChange {
     /// Name of the resource field that was modified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// How the **field** was modified: one of `changed`, `added` or `removed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
     /// *Conditional.* Present for `change.action: changed` when the value now held is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub new_value: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<::serde_json::Value>,
     /// *Conditional.* Present for `change.action: added` when the inserted item is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub added_value: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_value: Option<::serde_json::Value>,
     /// *Conditional.* Present for `change.action: removed` when the dropped item is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub removed_value: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_value: Option<::serde_json::Value>,
 }
 
-/// Values of the `opt_fields` parameter of `getWebhooks`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
-pub enum GetWebhooksOptField {
-    /// `active`
-    Active,
-    /// `created_at`
-    CreatedAt,
-    /// `delivery_retry_count`
-    DeliveryRetryCount,
-    /// `failure_deletion_timestamp`
-    FailureDeletionTimestamp,
-    /// `filters`
-    Filters,
-    /// `filters.action`
-    FiltersAction,
-    /// `filters.fields`
-    FiltersFields,
-    /// `filters.resource_subtype`
-    FiltersResourceSubtype,
-    /// `last_failure_at`
-    LastFailureAt,
-    /// `last_failure_content`
-    LastFailureContent,
-    /// `last_success_at`
-    LastSuccessAt,
-    /// `next_attempt_after`
-    NextAttemptAfter,
-    /// `offset`
-    Offset,
-    /// `path`
-    Path,
-    /// `resource`
-    Resource,
-    /// `resource.name`
-    ResourceName,
-    /// `target`
-    Target,
-    /// `uri`
-    Uri,
-    /// A value not listed in the spec: sent and received as is.
-    Unknown(::std::string::String),
-}
-
-impl GetWebhooksOptField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::CreatedAt => "created_at",
-            Self::DeliveryRetryCount => "delivery_retry_count",
-            Self::FailureDeletionTimestamp => "failure_deletion_timestamp",
-            Self::Filters => "filters",
-            Self::FiltersAction => "filters.action",
-            Self::FiltersFields => "filters.fields",
-            Self::FiltersResourceSubtype => "filters.resource_subtype",
-            Self::LastFailureAt => "last_failure_at",
-            Self::LastFailureContent => "last_failure_content",
-            Self::LastSuccessAt => "last_success_at",
-            Self::NextAttemptAfter => "next_attempt_after",
-            Self::Offset => "offset",
-            Self::Path => "path",
-            Self::Resource => "resource",
-            Self::ResourceName => "resource.name",
-            Self::Target => "target",
-            Self::Uri => "uri",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for GetWebhooksOptField {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "created_at" => Self::CreatedAt,
-            "delivery_retry_count" => Self::DeliveryRetryCount,
-            "failure_deletion_timestamp" => Self::FailureDeletionTimestamp,
-            "filters" => Self::Filters,
-            "filters.action" => Self::FiltersAction,
-            "filters.fields" => Self::FiltersFields,
-            "filters.resource_subtype" => Self::FiltersResourceSubtype,
-            "last_failure_at" => Self::LastFailureAt,
-            "last_failure_content" => Self::LastFailureContent,
-            "last_success_at" => Self::LastSuccessAt,
-            "next_attempt_after" => Self::NextAttemptAfter,
-            "offset" => Self::Offset,
-            "path" => Self::Path,
-            "resource" => Self::Resource,
-            "resource.name" => Self::ResourceName,
-            "target" => Self::Target,
-            "uri" => Self::Uri,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GetWebhooksOptField {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl ::std::convert::From<GetWebhooksOptField> for ::std::string::String {
-    fn from(value: GetWebhooksOptField) -> Self {
-        match value {
-            GetWebhooksOptField::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for GetWebhooksOptField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of the `opt_fields` parameter of `getWebhooks`.
+    pub enum GetWebhooksOptField {
+        Active = "active",
+        CreatedAt = "created_at",
+        DeliveryRetryCount = "delivery_retry_count",
+        FailureDeletionTimestamp = "failure_deletion_timestamp",
+        Filters = "filters",
+        FiltersAction = "filters.action",
+        FiltersFields = "filters.fields",
+        FiltersResourceSubtype = "filters.resource_subtype",
+        LastFailureAt = "last_failure_at",
+        LastFailureContent = "last_failure_content",
+        LastSuccessAt = "last_success_at",
+        NextAttemptAfter = "next_attempt_after",
+        Offset = "offset",
+        Path = "path",
+        Resource = "resource",
+        ResourceName = "resource.name",
+        Target = "target",
+        Uri = "uri",
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetWebhooksResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<WebhookResponse>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_page: ::std::option::Option<NextPage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<WebhookResponse>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<NextPage>,
 }
 
 /// *Conditional*. Pagination cursor, present only when the request set `limit`. Holds the offset token plus a relative path and an absolute URI for fetching the following page. It is `null` once the last page has been reached. Offset tokens expire after a while.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NextPage {
     /// Offset token to pass to get the next page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
     /// Relative path, with query string, of the next page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Absolute URI, with query string, of the next page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::url::Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<::url::Url>,
 }
 
 /// Compact form of a *user*: an Asana account that can be granted access to workspaces, projects and tasks.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserCompact {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// The user's name. Read-only unless the user is the requester.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCompact {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// Whether the webhook is delivering events. An inactive webhook produces no events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource: ::std::option::Option<AsanaNamedResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<AsanaNamedResource>,
     /// The URL that receives the HTTP POST requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target: ::std::option::Option<::url::Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<::url::Url>,
 }
 
 /// A filter limiting which events a webhook delivers. Filters can be given when the webhook is created or updated.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookFilter {
     /// Type of the resource whose changes should pass, for example `task` to receive changes on ordinary tasks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// Resource subtype the filter applies to, using the same values as the resources' own `resource_subtype` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_subtype: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_subtype: Option<String>,
     /// The kind of change to the **resource** that passes the filter, as in the event's `action`: `changed`, `added`, `removed`, `deleted` or `undeleted`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
     /// *Conditional.* For `action: changed` only: the resource fields whose changes pass the filter. Not supported on subscriptions to higher-level resources such as workspaces, teams or portfolios.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
 }
 
-/// Values of the `opt_fields` parameter of `createWebhook`, `getWebhook`, `updateWebhook`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
-pub enum WebhookOptField {
-    /// `active`
-    Active,
-    /// `created_at`
-    CreatedAt,
-    /// `delivery_retry_count`
-    DeliveryRetryCount,
-    /// `failure_deletion_timestamp`
-    FailureDeletionTimestamp,
-    /// `filters`
-    Filters,
-    /// `filters.action`
-    FiltersAction,
-    /// `filters.fields`
-    FiltersFields,
-    /// `filters.resource_subtype`
-    FiltersResourceSubtype,
-    /// `last_failure_at`
-    LastFailureAt,
-    /// `last_failure_content`
-    LastFailureContent,
-    /// `last_success_at`
-    LastSuccessAt,
-    /// `next_attempt_after`
-    NextAttemptAfter,
-    /// `resource`
-    Resource,
-    /// `resource.name`
-    ResourceName,
-    /// `target`
-    Target,
-    /// A value not listed in the spec: sent and received as is.
-    Unknown(::std::string::String),
-}
-
-impl WebhookOptField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::CreatedAt => "created_at",
-            Self::DeliveryRetryCount => "delivery_retry_count",
-            Self::FailureDeletionTimestamp => "failure_deletion_timestamp",
-            Self::Filters => "filters",
-            Self::FiltersAction => "filters.action",
-            Self::FiltersFields => "filters.fields",
-            Self::FiltersResourceSubtype => "filters.resource_subtype",
-            Self::LastFailureAt => "last_failure_at",
-            Self::LastFailureContent => "last_failure_content",
-            Self::LastSuccessAt => "last_success_at",
-            Self::NextAttemptAfter => "next_attempt_after",
-            Self::Resource => "resource",
-            Self::ResourceName => "resource.name",
-            Self::Target => "target",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for WebhookOptField {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "created_at" => Self::CreatedAt,
-            "delivery_retry_count" => Self::DeliveryRetryCount,
-            "failure_deletion_timestamp" => Self::FailureDeletionTimestamp,
-            "filters" => Self::Filters,
-            "filters.action" => Self::FiltersAction,
-            "filters.fields" => Self::FiltersFields,
-            "filters.resource_subtype" => Self::FiltersResourceSubtype,
-            "last_failure_at" => Self::LastFailureAt,
-            "last_failure_content" => Self::LastFailureContent,
-            "last_success_at" => Self::LastSuccessAt,
-            "next_attempt_after" => Self::NextAttemptAfter,
-            "resource" => Self::Resource,
-            "resource.name" => Self::ResourceName,
-            "target" => Self::Target,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for WebhookOptField {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-impl ::std::convert::From<WebhookOptField> for ::std::string::String {
-    fn from(value: WebhookOptField) -> Self {
-        match value {
-            WebhookOptField::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for WebhookOptField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+crate::runtime::string_enum! {
+    /// Values of the `opt_fields` parameter of `createWebhook`, `getWebhook`, `updateWebhook`.
+    pub enum WebhookOptField {
+        Active = "active",
+        CreatedAt = "created_at",
+        DeliveryRetryCount = "delivery_retry_count",
+        FailureDeletionTimestamp = "failure_deletion_timestamp",
+        Filters = "filters",
+        FiltersAction = "filters.action",
+        FiltersFields = "filters.fields",
+        FiltersResourceSubtype = "filters.resource_subtype",
+        LastFailureAt = "last_failure_at",
+        LastFailureContent = "last_failure_content",
+        LastSuccessAt = "last_success_at",
+        NextAttemptAfter = "next_attempt_after",
+        Resource = "resource",
+        ResourceName = "resource.name",
+        Target = "target",
     }
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookRequest {
     /// ID of the resource to watch. Many resource types are accepted; higher-level ones require filters.
-    pub resource: ::std::string::String,
+    pub resource: String,
     /// The URL that will receive the HTTP POST requests. It is used verbatim, query string included, so it can carry app-specific state.
     pub target: ::url::Url,
     /// Filters restricting which events are delivered. An event is sent if it matches at least one filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<WebhookFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<WebhookFilter>>,
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookResponse {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// Whether the webhook is delivering events. An inactive webhook produces no events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource: ::std::option::Option<AsanaNamedResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<AsanaNamedResource>,
     /// The URL that receives the HTTP POST requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target: ::std::option::Option<::url::Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<::url::Url>,
     /// When the webhook was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When delivering an event to the target last failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_failure_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Body of the error response from the most recent failed delivery.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_failure_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_content: Option<String>,
     /// When an event was last delivered to the target successfully.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_success_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// How many delivery retries have been made since the last success (reset to zero when a delivery succeeds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_retry_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_retry_count: Option<i64>,
     /// Earliest time at which the next delivery attempt will be made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_attempt_after: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_after: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deadline after which Asana removes the webhook automatically if no delivery has succeeded in the meantime.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failure_deletion_timestamp: ::std::option::Option<
-        ::chrono::DateTime<::chrono::Utc>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_deletion_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filters applied to this webhook's events. An event is delivered if it matches at least one filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<WebhookFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<WebhookFilter>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookUpdateRequest {
     /// The new set of filters, replacing the existing ones. An event is delivered if it matches at least one filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<WebhookFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<WebhookFilter>>,
 }
 
-impl crate::runtime::Page for crate::models::GetWebhooksResponse {
-    type Item = crate::models::WebhookResponse;
+impl crate::runtime::Page for GetWebhooksResponse {
+    type Item = WebhookResponse;
 
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+    fn into_parts(self) -> (Vec<Self::Item>, Option<String>) {
         (self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))
     }
 }

@@ -67,30 +67,43 @@ impl Query {
     /// Appends a list as one comma-separated pair: `name=a,b,c`
     /// (OpenAPI `style: form, explode: false`).
     ///
-    /// Nothing is appended for an empty slice.
-    pub fn push_csv<T: Display>(&mut self, name: &str, values: &[T]) {
-        if values.is_empty() {
-            return;
-        }
+    /// Nothing is appended for an empty list.
+    pub fn push_csv(&mut self, name: &str, values: impl IntoIterator<Item = impl Display>) {
         let mut joined = String::new();
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
+        let mut any = false;
+        for value in values {
+            if any {
                 joined.push(',');
             }
+            any = true;
             // `fmt::Write` for `String` never fails.
             let _ = write!(joined, "{value}");
         }
-        self.pairs.push((name.to_owned(), joined));
+        if any {
+            self.pairs.push((name.to_owned(), joined));
+        }
     }
 
     /// Appends a list as one pair per item: `name=a&name=b&name=c`
     /// (OpenAPI `style: form, explode: true`).
     ///
-    /// Nothing is appended for an empty slice.
-    pub fn push_each<T: Display>(&mut self, name: &str, values: &[T]) {
+    /// Nothing is appended for an empty list.
+    pub fn push_each(&mut self, name: &str, values: impl IntoIterator<Item = impl Display>) {
         for value in values {
-            self.push(name, value);
+            self.push(name, &value);
         }
+    }
+
+    /// Like [`push_csv`](Self::push_csv), replacing any existing pairs named `name`.
+    pub fn set_csv(&mut self, name: &str, values: impl IntoIterator<Item = impl Display>) {
+        self.remove(name);
+        self.push_csv(name, values);
+    }
+
+    /// Like [`push_each`](Self::push_each), replacing any existing pairs named `name`.
+    pub fn set_each(&mut self, name: &str, values: impl IntoIterator<Item = impl Display>) {
+        self.remove(name);
+        self.push_each(name, values);
     }
 
     /// Sets `name` to `value`, replacing any existing pairs with that name.

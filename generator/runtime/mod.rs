@@ -37,7 +37,9 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+mod macros;
 mod paginate;
+pub mod receiver;
 mod retry;
 
 pub use auth::{Credentials, SecretString};
@@ -46,5 +48,9 @@ pub use client::{
 };
 pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
+pub(crate) use macros::string_enum;
 pub use paginate::{Page, paginate};
+pub use receiver::{
+    HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,
+};
 pub use retry::{RetryPolicy, Sleep, TokioSleep};

@@ -5,7 +5,9 @@
 //! (-> the crate's files; a pure function of the IR). [`generate`] runs all three. Reading and
 //! writing files is left to the caller (the `xtask` binary).
 
+pub mod diff;
 pub mod emit;
+pub mod extract;
 pub mod ir;
 pub mod load;
 
@@ -44,7 +46,12 @@ impl std::error::Error for Error {}
 
 impl From<load::LoadError> for Error {
     fn from(e: load::LoadError) -> Self {
-        Error { file: e.file, location: e.location, pointer: e.pointer, message: e.message }
+        Error {
+            file: e.file,
+            location: e.location,
+            pointer: e.pointer,
+            message: e.message,
+        }
     }
 }
 

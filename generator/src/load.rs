@@ -74,7 +74,10 @@ impl std::error::Error for LoadError {}
 
 /// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document.
 pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
-    let source = Source { name: name.to_owned(), text: text.to_owned() };
+    let source = Source {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
     let error = |pointer: Option<String>, message: String| LoadError {
         file: name.to_owned(),
         location: pointer.as_deref().and_then(|p| locate::locate(text, p)),
@@ -83,19 +86,35 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
     };
 
     if text.trim().is_empty() {
-        return Err(error(None, "the file is empty; expected an OpenAPI 3.0 document".into()));
+        return Err(error(
+            None,
+            "the file is empty; expected an OpenAPI 3.0 document".into(),
+        ));
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
         file: name.to_owned(),
-        location: e.location().map(|l| Location { line: l.line(), column: l.column() }),
+        location: e.location().map(|l| Location {
+            line: l.line(),
+            column: l.column(),
+        }),
         pointer: None,
-        message: format!("not valid YAML or JSON: {}", strip_serde_location(&e.to_string())),
+        message: format!(
+            "not valid YAML or JSON: {}",
+            strip_serde_location(&e.to_string())
+        ),
     })?;
-    let raw = normalize::to_json(yaml, "#").map_err(|(pointer, message)| error(Some(pointer), message))?;
+    let raw = normalize::to_json(yaml, "#")
+        .map_err(|(pointer, message)| error(Some(pointer), message))?;
 
-    let root = raw
-        .as_object()
-        .ok_or_else(|| error(Some("#".into()), format!("expected a mapping at the top level, found {}", kind_of(&raw))))?;
+    let root = raw.as_object().ok_or_else(|| {
+        error(
+            Some("#".into()),
+            format!(
+                "expected a mapping at the top level, found {}",
+                kind_of(&raw)
+            ),
+        )
+    })?;
     if let Some(version) = root.get("swagger") {
         return Err(error(
             Some("#/swagger".into()),
@@ -106,18 +125,31 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
         ));
     }
     match root.get("openapi") {
-        None => return Err(error(Some("#".into()), "missing `openapi` version field; expected `openapi: 3.0.x`".into())),
+        None => {
+            return Err(error(
+                Some("#".into()),
+                "missing `openapi` version field; expected `openapi: 3.0.x`".into(),
+            ));
+        }
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") => {}
         Some(v) => {
             return Err(error(
                 Some("#/openapi".into()),
-                format!("unsupported OpenAPI version {}; expected 3.0.x", display_scalar(v)),
+                format!(
+                    "unsupported OpenAPI version {}; expected 3.0.x",
+                    display_scalar(v)
+                ),
             ));
         }
     }
 
-    let document = decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
-    Ok(LoadedSpec { document, raw, source })
+    let document =
+        decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
+    Ok(LoadedSpec {
+        document,
+        raw,
+        source,
+    })
 }
 
 /// The OpenAPI object a node is expected to be, for finding the deepest node that fails to
@@ -144,7 +176,9 @@ impl Node {
     /// Decodes `value` as this node's type; the error message if it fails.
     fn check(self, value: &serde_json::Value) -> Result<(), String> {
         fn try_as<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
-            serde_path_to_error::deserialize::<_, T>(value).map(drop).map_err(|e| e.inner().to_string())
+            serde_path_to_error::deserialize::<_, T>(value)
+                .map(drop)
+                .map_err(|e| e.inner().to_string())
         }
         use openapiv3::ReferenceOr as R;
         match self {
@@ -165,18 +199,27 @@ impl Node {
     }
 
     /// The children of a node that are themselves OpenAPI objects, with their kinds.
-    fn children<'a>(self, value: &'a serde_json::Value) -> Vec<(String, &'a serde_json::Value, Node)> {
-        let Some(object) = value.as_object() else { return Vec::new() };
+    fn children(self, value: &serde_json::Value) -> Vec<(String, &serde_json::Value, Node)> {
+        let Some(object) = value.as_object() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         match self {
             Node::Document => {
                 if let Some(paths) = object.get("paths") {
                     return vec![("paths".into(), paths, Node::Paths)]
                         .into_iter()
-                        .chain(object.get("components").map(|c| ("components".to_owned(), c, Node::Components)))
+                        .chain(
+                            object
+                                .get("components")
+                                .map(|c| ("components".to_owned(), c, Node::Components)),
+                        )
                         .collect();
                 }
-                return object.get("components").map(|c| vec![("components".to_owned(), c, Node::Components)]).unwrap_or_default();
+                return object
+                    .get("components")
+                    .map(|c| vec![("components".to_owned(), c, Node::Components)])
+                    .unwrap_or_default();
             }
             Node::Paths => {
                 return object
@@ -186,7 +229,9 @@ impl Node {
                     .collect();
             }
             Node::PathItem => {
-                for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                for method in [
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ] {
                     if let Some(op) = object.get(method) {
                         out.push((method.to_owned(), op, Node::Operation));
                     }
@@ -203,7 +248,10 @@ impl Node {
                 }
             }
             Node::Responses => {
-                return object.iter().map(|(k, v)| (escape_pointer_segment(k), v, Node::Response)).collect();
+                return object
+                    .iter()
+                    .map(|(k, v)| (escape_pointer_segment(k), v, Node::Response))
+                    .collect();
             }
             Node::RequestBody | Node::Response => {
                 map_children(object, "content", Node::MediaType, &mut out);
@@ -240,15 +288,29 @@ impl Node {
     }
 }
 
-fn map_children<'a>(object: &'a serde_json::Map<String, serde_json::Value>, key: &str, kind: Node, out: &mut Vec<(String, &'a serde_json::Value, Node)>) {
+fn map_children<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    kind: Node,
+    out: &mut Vec<(String, &'a serde_json::Value, Node)>,
+) {
     if let Some(map) = object.get(key).and_then(|v| v.as_object()) {
         for (name, child) in map {
-            out.push((format!("{key}/{}", escape_pointer_segment(name)), child, kind));
+            out.push((
+                format!("{key}/{}", escape_pointer_segment(name)),
+                child,
+                kind,
+            ));
         }
     }
 }
 
-fn array_children<'a>(object: &'a serde_json::Map<String, serde_json::Value>, key: &str, kind: Node, out: &mut Vec<(String, &'a serde_json::Value, Node)>) {
+fn array_children<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    kind: Node,
+    out: &mut Vec<(String, &'a serde_json::Value, Node)>,
+) {
     if let Some(items) = object.get(key).and_then(|v| v.as_array()) {
         for (index, item) in items.iter().enumerate() {
             out.push((format!("{key}/{index}"), item, kind));
@@ -257,7 +319,11 @@ fn array_children<'a>(object: &'a serde_json::Map<String, serde_json::Value>, ke
 }
 
 /// The deepest node under `pointer` that fails to decode, and why.
-fn deepest_failure(value: &serde_json::Value, pointer: &str, node: Node) -> Option<(String, String)> {
+fn deepest_failure(
+    value: &serde_json::Value,
+    pointer: &str,
+    node: Node,
+) -> Option<(String, String)> {
     let message = node.check(value).err()?;
     for (segment, child, kind) in node.children(value) {
         if let Some(found) = deepest_failure(child, &format!("{pointer}/{segment}"), kind) {
@@ -268,7 +334,10 @@ fn deepest_failure(value: &serde_json::Value, pointer: &str, node: Node) -> Opti
         if let Some(found) = explain_untagged(pointer, value, node) {
             return Some(found);
         }
-        return Some((pointer.to_owned(), format!("unexpected node: expected {}", node.describe())));
+        return Some((
+            pointer.to_owned(),
+            format!("unexpected node: expected {}", node.describe()),
+        ));
     }
     Some((pointer.to_owned(), message))
 }
@@ -278,7 +347,8 @@ fn deepest_failure(value: &serde_json::Value, pointer: &str, node: Node) -> Opti
 fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
     check_refs(value, "#")?;
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
-        deepest_failure(value, "#", Node::Document).unwrap_or_else(|| (join_pointer("#", err.path()), err.inner().to_string()))
+        deepest_failure(value, "#", Node::Document)
+            .unwrap_or_else(|| (join_pointer("#", err.path()), err.inner().to_string()))
     })
 }
 
@@ -289,27 +359,41 @@ fn check_refs(value: &serde_json::Value, pointer: &str) -> Result<(), (String, S
             for (key, child) in object {
                 let child_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
                 if key == "$ref" && !child.is_string() {
-                    return Err((child_pointer, format!("`$ref` must be a string, found {}", kind_of(child))));
+                    return Err((
+                        child_pointer,
+                        format!("`$ref` must be a string, found {}", kind_of(child)),
+                    ));
                 }
                 check_refs(child, &child_pointer)?;
             }
             Ok(())
         }
-        serde_json::Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, item)| check_refs(item, &format!("{pointer}/{i}")))
-        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_refs(item, &format!("{pointer}/{i}"))),
         _ => Ok(()),
     }
 }
 
 /// Explains a node that matched neither a `$ref` nor the object its position calls for.
-fn explain_untagged(pointer: &str, node: &serde_json::Value, kind: Node) -> Option<(String, String)> {
+fn explain_untagged(
+    pointer: &str,
+    node: &serde_json::Value,
+    kind: Node,
+) -> Option<(String, String)> {
     let Some(object) = node.as_object() else {
-        return Some((pointer.to_owned(), format!("expected {}, found {}", kind.describe(), kind_of(node))));
+        return Some((
+            pointer.to_owned(),
+            format!("expected {}, found {}", kind.describe(), kind_of(node)),
+        ));
     };
     if let (Node::Schema, Some(schema_type)) = (kind, object.get("type")) {
         if !schema_type.is_string() {
-            return Some((format!("{pointer}/type"), format!("`type` must be a string, found {}", kind_of(schema_type))));
+            return Some((
+                format!("{pointer}/type"),
+                format!("`type` must be a string, found {}", kind_of(schema_type)),
+            ));
         }
         if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::Type>(node) {
             return Some((pointer.to_owned(), e.inner().to_string()));
@@ -365,7 +449,10 @@ pub fn unescape_pointer_segment(segment: &str) -> String {
 }
 
 /// Follows a pointer relative to `value` (`/a/b`, without the leading `#`).
-pub fn resolve_pointer<'a>(value: &'a serde_json::Value, pointer: &str) -> Option<&'a serde_json::Value> {
+pub fn resolve_pointer<'a>(
+    value: &'a serde_json::Value,
+    pointer: &str,
+) -> Option<&'a serde_json::Value> {
     if pointer.is_empty() {
         return Some(value);
     }

@@ -24,7 +24,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let out = crate::take_option(&mut args, "--out")?;
     let crate_name = crate::take_option(&mut args, "--crate-name")?;
     if let Some(extra) = args.first() {
-        return Err(format!("unexpected argument `{extra}`; see `cargo xtask help`"));
+        return Err(format!(
+            "unexpected argument `{extra}`; see `cargo xtask help`"
+        ));
     }
     let root = crate::workspace_root();
     let job = match (spec, out) {
@@ -50,18 +52,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if check {
         let stale = stale_files(&job.out, &files);
         if stale.is_empty() {
-            println!("{} is up to date with {}", job.out.display(), job.options.spec_label);
+            println!(
+                "{} is up to date with {}",
+                job.out.display(),
+                job.options.spec_label
+            );
             return Ok(());
         }
         return Err(format!(
             "{} is stale:\n{}\nrun `{}` and commit the result",
             job.out.display(),
-            stale.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n"),
+            stale
+                .iter()
+                .map(|s| format!("  {s}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             job.options.command
         ));
     }
-    let written = write_files(&job.out, &files).map_err(|e| format!("writing {}: {e}", job.out.display()))?;
-    println!("generated {} ({} files, {} changed) from {}", job.out.display(), files.len(), written, job.options.spec_label);
+    let written =
+        write_files(&job.out, &files).map_err(|e| format!("writing {}: {e}", job.out.display()))?;
+    println!(
+        "generated {} ({} files, {} changed) from {}",
+        job.out.display(),
+        files.len(),
+        written,
+        job.options.spec_label
+    );
     Ok(())
 }
 
@@ -93,13 +110,18 @@ impl Job {
 
     /// Reads the spec and generates every file in memory.
     pub fn generate(&self) -> Result<Vec<File>, String> {
-        let text = fs::read_to_string(&self.spec).map_err(|e| format!("{}: {e}", self.spec.display()))?;
-        generator::generate(&self.options.spec_label, &text, &self.options).map_err(|e| e.to_string())
+        let text =
+            fs::read_to_string(&self.spec).map_err(|e| format!("{}: {e}", self.spec.display()))?;
+        generator::generate(&self.options.spec_label, &text, &self.options)
+            .map_err(|e| e.to_string())
     }
 }
 
 fn default_crate_name(out: &Path) -> String {
-    out.file_name().and_then(|n| n.to_str()).map(|n| n.to_lowercase().replace('_', "-")).unwrap_or_else(|| "api-client".into())
+    out.file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.to_lowercase().replace('_', "-"))
+        .unwrap_or_else(|| "api-client".into())
 }
 
 /// Files the generator owns in a crate directory: everything under `src/`, plus the top-level
@@ -112,7 +134,9 @@ fn owned_files(out: &Path) -> Vec<String> {
         }
     }
     fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         let mut entries: Vec<_> = entries.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {

@@ -15,6 +15,14 @@ Commands:
   codegen --check             write nothing; fail naming each stale file
   codegen --spec FILE --out DIR [--crate-name NAME]
                               generate a standalone crate from any spec
+  conformance                 drive every operation of the generated client against
+                              Prism (installed into .tools/prism with npm) serving
+                              spec/webhooks.yaml; fails on any request Prism rejects
+  spec extract --from FILE --tag TAG [--tag TAG ...] [--out FILE]
+                              the operations of some tags and every component they
+                              reference, as a self-contained spec (stdout without --out)
+  spec diff OLD NEW           the generated API's changes between two specs, each
+                              marked breaking or additive
   help                        this text
 ";
 
@@ -22,6 +30,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("conformance") => xtask::conformance::run(&args[1..]),
+        Some("spec") => xtask::spec::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
@@ -36,4 +46,3 @@ fn main() -> ExitCode {
         }
     }
 }
-

@@ -2,6 +2,10 @@
 
 //! Operations tagged `Webhooks`.
 
+use ::reqwest::Method;
+use crate::models;
+use crate::runtime;
+
 impl crate::Client {
     /// Establish a webhook.
     ///
@@ -70,11 +74,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `body`: The webhook workspace and target.
-    pub fn create_webhook(&self, body: crate::models::WebhookRequest) -> CreateWebhook {
+    pub fn create_webhook(&self, body: models::WebhookRequest) -> CreateWebhook {
+        let request = runtime::Request::new(
+            "createWebhook",
+            Method::POST,
+            "/webhooks",
+            "/webhooks",
+        );
         CreateWebhook {
             client: self.clone(),
-            opt_pretty: ::std::option::Option::None,
-            opt_fields: ::std::option::Option::None,
+            request,
             body,
         }
     }
@@ -92,14 +101,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
-    pub fn delete_webhook(
-        &self,
-        webhook_gid: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteWebhook {
+    pub fn delete_webhook(&self, webhook_gid: &str) -> DeleteWebhook {
+        let request = runtime::Request::new(
+            "deleteWebhook",
+            Method::DELETE,
+            "/webhooks/{webhook_gid}",
+            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+        );
         DeleteWebhook {
             client: self.clone(),
-            webhook_gid: webhook_gid.into(),
-            opt_pretty: ::std::option::Option::None,
+            request,
         }
     }
 
@@ -115,15 +126,16 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
-    pub fn get_webhook(
-        &self,
-        webhook_gid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWebhook {
+    pub fn get_webhook(&self, webhook_gid: &str) -> GetWebhook {
+        let request = runtime::Request::new(
+            "getWebhook",
+            Method::GET,
+            "/webhooks/{webhook_gid}",
+            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+        );
         GetWebhook {
             client: self.clone(),
-            webhook_gid: webhook_gid.into(),
-            opt_pretty: ::std::option::Option::None,
-            opt_fields: ::std::option::Option::None,
+            request,
         }
     }
 
@@ -140,18 +152,17 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `workspace`: The workspace whose webhooks should be listed.
-    pub fn get_webhooks(
-        &self,
-        workspace: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWebhooks {
+    pub fn get_webhooks(&self, workspace: &str) -> GetWebhooks {
+        let mut request = runtime::Request::new(
+            "getWebhooks",
+            Method::GET,
+            "/webhooks",
+            "/webhooks",
+        );
+        request.query.push("workspace", &workspace);
         GetWebhooks {
             client: self.clone(),
-            workspace: workspace.into(),
-            opt_pretty: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            resource: ::std::option::Option::None,
-            opt_fields: ::std::option::Option::None,
+            request,
         }
     }
 
@@ -171,475 +182,264 @@ impl crate::Client {
     /// - `body`: The updated filters for the webhook.
     pub fn update_webhook(
         &self,
-        webhook_gid: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::WebhookUpdateRequest,
+        webhook_gid: &str,
+        body: models::WebhookUpdateRequest,
     ) -> UpdateWebhook {
+        let request = runtime::Request::new(
+            "updateWebhook",
+            Method::PUT,
+            "/webhooks/{webhook_gid}",
+            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+        );
         UpdateWebhook {
             client: self.clone(),
-            webhook_gid: webhook_gid.into(),
-            opt_pretty: ::std::option::Option::None,
-            opt_fields: ::std::option::Option::None,
+            request,
             body,
         }
     }
 }
 
-/// Request builder for [`Client::create_webhook`](crate::Client::create_webhook): `POST /webhooks`.
-///
-/// Set optional parameters with its methods, then call [`send`](CreateWebhook::send).
+/// Request builder for [`Client::create_webhook`](crate::Client::create_webhook) (`POST /webhooks`): set optional parameters, then [`send`](CreateWebhook::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWebhook {
     client: crate::Client,
-    opt_pretty: ::std::option::Option<bool>,
-    opt_fields: ::std::option::Option<::std::vec::Vec<crate::models::WebhookOptField>>,
-    body: crate::models::WebhookRequest,
+    request: runtime::Request,
+    body: models::WebhookRequest,
 }
 
 impl CreateWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
     pub fn opt_pretty(mut self, value: bool) -> Self {
-        self.opt_pretty = ::std::option::Option::Some(value);
+        self.request.query.set("opt_pretty", value);
         self
     }
 
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
-    /// Sent as one comma-separated value: `opt_fields=a,b`.
-    ///
-    /// Takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
     pub fn opt_fields(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::WebhookOptField>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
     ) -> Self {
-        self.opt_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request
+            .query
+            .set_csv(
+                "opt_fields",
+                value.into_iter().map(Into::<models::WebhookOptField>::into),
+            );
         self
     }
 
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::Request, ::serde_json::Error> {
-        let mut query = crate::runtime::Query::new();
-        let headers = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.opt_pretty {
-            query.push("opt_pretty", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opt_fields {
-            query.push_csv("opt_fields", value);
-        }
-        ::std::result::Result::Ok(crate::runtime::Request {
-            operation_id: "createWebhook",
-            method: ::reqwest::Method::POST,
-            path_template: "/webhooks",
-            path: ::std::string::String::from("/webhooks"),
-            query,
-            headers,
-            body: {
-                let body = &self.body;
-                crate::runtime::Body::json(&crate::runtime::Data { data: body })?
-            },
-        })
-    }
-
-    /// Sends the request.
-    ///
-    /// Returns the response body, a `CreateWebhookResponse`.
+    /// Sends the request and returns the response, a `CreateWebhookResponse`.
     ///
     /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::CreateWebhookResponse,
-        crate::Error<crate::models::ErrorResponse>,
-    > {
-        let request = self.request().map_err(crate::Error::from_serialization)?;
-        self.client
-            .execute(
-                request,
-                crate::runtime::decode_json::<crate::models::ErrorResponse>,
-            )
-            .await
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send(self) -> crate::Result<models::CreateWebhookResponse> {
+        let mut request = self.request;
+        let body = &self.body;
+        request.body = runtime::Body::json(&runtime::Data { data: body })
+            .map_err(crate::Error::from_serialization)?;
+        self.client.execute(request, runtime::decode_json::<models::ErrorResponse>).await
     }
 }
 
-/// Request builder for [`Client::delete_webhook`](crate::Client::delete_webhook): `DELETE /webhooks/{webhook_gid}`.
-///
-/// Set optional parameters with its methods, then call [`send`](DeleteWebhook::send).
+/// Request builder for [`Client::delete_webhook`](crate::Client::delete_webhook) (`DELETE /webhooks/{webhook_gid}`): set optional parameters, then [`send`](DeleteWebhook::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWebhook {
     client: crate::Client,
-    webhook_gid: ::std::string::String,
-    opt_pretty: ::std::option::Option<bool>,
+    request: runtime::Request,
 }
 
 impl DeleteWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
     pub fn opt_pretty(mut self, value: bool) -> Self {
-        self.opt_pretty = ::std::option::Option::Some(value);
+        self.request.query.set("opt_pretty", value);
         self
     }
 
-    fn request(&self) -> crate::runtime::Request {
-        let mut query = crate::runtime::Query::new();
-        let headers = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.opt_pretty {
-            query.push("opt_pretty", value);
-        }
-        crate::runtime::Request {
-            operation_id: "deleteWebhook",
-            method: ::reqwest::Method::DELETE,
-            path_template: "/webhooks/{webhook_gid}",
-            path: ["/webhooks/", &crate::runtime::encode_path_segment(&self.webhook_gid)]
-                .concat(),
-            query,
-            headers,
-            body: crate::runtime::Body::Empty,
-        }
-    }
-
-    /// Sends the request.
-    ///
-    /// Returns `()` on success; the response body carries nothing useful.
+    /// Sends the request; the response carries nothing to return.
     ///
     /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), crate::Error<crate::models::ErrorResponse>> {
-        let request = self.request();
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send(self) -> crate::Result<()> {
         self.client
-            .execute_empty(
-                request,
-                crate::runtime::decode_json::<crate::models::ErrorResponse>,
-            )
+            .execute_empty(self.request, runtime::decode_json::<models::ErrorResponse>)
             .await
     }
 }
 
-/// Request builder for [`Client::get_webhook`](crate::Client::get_webhook): `GET /webhooks/{webhook_gid}`.
-///
-/// Set optional parameters with its methods, then call [`send`](GetWebhook::send).
+/// Request builder for [`Client::get_webhook`](crate::Client::get_webhook) (`GET /webhooks/{webhook_gid}`): set optional parameters, then [`send`](GetWebhook::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebhook {
     client: crate::Client,
-    webhook_gid: ::std::string::String,
-    opt_pretty: ::std::option::Option<bool>,
-    opt_fields: ::std::option::Option<::std::vec::Vec<crate::models::WebhookOptField>>,
+    request: runtime::Request,
 }
 
 impl GetWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
     pub fn opt_pretty(mut self, value: bool) -> Self {
-        self.opt_pretty = ::std::option::Option::Some(value);
+        self.request.query.set("opt_pretty", value);
         self
     }
 
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
-    /// Sent as one comma-separated value: `opt_fields=a,b`.
-    ///
-    /// Takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
     pub fn opt_fields(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::WebhookOptField>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
     ) -> Self {
-        self.opt_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request
+            .query
+            .set_csv(
+                "opt_fields",
+                value.into_iter().map(Into::<models::WebhookOptField>::into),
+            );
         self
     }
 
-    fn request(&self) -> crate::runtime::Request {
-        let mut query = crate::runtime::Query::new();
-        let headers = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.opt_pretty {
-            query.push("opt_pretty", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opt_fields {
-            query.push_csv("opt_fields", value);
-        }
-        crate::runtime::Request {
-            operation_id: "getWebhook",
-            method: ::reqwest::Method::GET,
-            path_template: "/webhooks/{webhook_gid}",
-            path: ["/webhooks/", &crate::runtime::encode_path_segment(&self.webhook_gid)]
-                .concat(),
-            query,
-            headers,
-            body: crate::runtime::Body::Empty,
-        }
-    }
-
-    /// Sends the request.
-    ///
-    /// Returns the `data` of the response, a `WebhookResponse`.
+    /// Sends the request and returns the `data` of the response, a `WebhookResponse`.
     ///
     /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::WebhookResponse,
-        crate::Error<crate::models::ErrorResponse>,
-    > {
-        let request = self.request();
-        let envelope: crate::runtime::Data<crate::models::WebhookResponse> = self
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send(self) -> crate::Result<models::WebhookResponse> {
+        let envelope: runtime::Data<models::WebhookResponse> = self
             .client
-            .execute(
-                request,
-                crate::runtime::decode_json::<crate::models::ErrorResponse>,
-            )
+            .execute(self.request, runtime::decode_json::<models::ErrorResponse>)
             .await?;
-        ::std::result::Result::Ok(envelope.data)
+        Ok(envelope.data)
     }
 }
 
-/// Request builder for [`Client::get_webhooks`](crate::Client::get_webhooks): `GET /webhooks`.
-///
-/// Set optional parameters with its methods, then call [`send`](GetWebhooks::send).
+/// Request builder for [`Client::get_webhooks`](crate::Client::get_webhooks) (`GET /webhooks`): set optional parameters, then [`send`](GetWebhooks::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWebhooks {
     client: crate::Client,
-    opt_pretty: ::std::option::Option<bool>,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<::std::string::String>,
-    workspace: ::std::string::String,
-    resource: ::std::option::Option<::std::string::String>,
-    opt_fields: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GetWebhooksOptField>,
-    >,
+    request: runtime::Request,
 }
 
 impl GetWebhooks {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
     pub fn opt_pretty(mut self, value: bool) -> Self {
-        self.opt_pretty = ::std::option::Option::Some(value);
+        self.request.query.set("opt_pretty", value);
         self
     }
 
     /// Results per page. The number of objects to return per page; must be between 1 and 100.
-    ///
-    /// Between 1 and 100.
     pub fn limit(mut self, value: i64) -> Self {
-        self.limit = ::std::option::Option::Some(value);
+        self.request.query.set("limit", value);
         self
     }
 
     /// Offset token. Pass the `offset` value from a previous paginated response to fetch the following page; omit it to get the first page. Only tokens returned by the API are accepted.
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: &str) -> Self {
+        self.request.query.set("offset", value);
         self
     }
 
     /// Restrict the results to webhooks watching this resource.
-    pub fn resource(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource = ::std::option::Option::Some(value.into());
+    pub fn resource(mut self, value: &str) -> Self {
+        self.request.query.set("resource", value);
         self
     }
 
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
-    /// Sent as one comma-separated value: `opt_fields=a,b`.
-    ///
-    /// Takes [`GetWebhooksOptField`](crate::models::GetWebhooksOptField) values, or strings for values the spec does not list (such as nested paths).
+    /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`GetWebhooksOptField`](crate::models::GetWebhooksOptField) values, or strings for values the spec does not list (such as nested paths).
     pub fn opt_fields(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::GetWebhooksOptField>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::GetWebhooksOptField>>,
     ) -> Self {
-        self.opt_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request
+            .query
+            .set_csv(
+                "opt_fields",
+                value.into_iter().map(Into::<models::GetWebhooksOptField>::into),
+            );
         self
     }
 
-    fn request(&self) -> crate::runtime::Request {
-        let mut query = crate::runtime::Query::new();
-        let headers = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.opt_pretty {
-            query.push("opt_pretty", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.limit {
-            query.push("limit", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.offset {
-            query.push("offset", value);
-        }
-        let value = &self.workspace;
-        query.push("workspace", value);
-        if let ::std::option::Option::Some(value) = &self.resource {
-            query.push("resource", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opt_fields {
-            query.push_csv("opt_fields", value);
-        }
-        crate::runtime::Request {
-            operation_id: "getWebhooks",
-            method: ::reqwest::Method::GET,
-            path_template: "/webhooks",
-            path: ::std::string::String::from("/webhooks"),
-            query,
-            headers,
-            body: crate::runtime::Body::Empty,
-        }
-    }
-
-    /// Sends the request.
-    ///
-    /// Returns the response body, a `GetWebhooksResponse`.
+    /// Sends the request and returns the response, a `GetWebhooksResponse`.
     ///
     /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::GetWebhooksResponse,
-        crate::Error<crate::models::ErrorResponse>,
-    > {
-        let request = self.request();
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send(self) -> crate::Result<models::GetWebhooksResponse> {
         self.client
-            .execute(
-                request,
-                crate::runtime::decode_json::<crate::models::ErrorResponse>,
-            )
+            .execute(self.request, runtime::decode_json::<models::ErrorResponse>)
             .await
     }
 
     /// Every item across all pages, as a stream.
     ///
-    /// Lazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `next_page.offset` until the API reports no next page. Pages are requested with `limit` = 100 (the largest the API allows) unless set. The first error is yielded and ends the stream.
+    /// Lazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `next_page.offset` until the API reports no next page. Pages are requested with `limit=100` (the largest the API allows) unless set. The first error is yielded and ends the stream.
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
-        Item = ::std::result::Result<
-            crate::models::WebhookResponse,
-            crate::Error<crate::models::ErrorResponse>,
-        >,
-    > + ::std::marker::Send + 'static {
+        Item = crate::Result<models::WebhookResponse>,
+    > + Send + 'static {
         let mut builder = self;
-        if builder.limit.is_none() {
-            builder.limit = ::std::option::Option::Some(100i64);
+        if builder.request.query.get("limit").is_none() {
+            builder.request.query.set("limit", 100i64);
         }
-        crate::runtime::paginate::<
-            crate::models::GetWebhooksResponse,
-            _,
-            _,
-            _,
-        >(move |next| {
+        runtime::paginate(move |next| {
             let mut page = builder.clone();
-            if next.is_some() {
-                page.offset = next;
+            if let Some(token) = next {
+                page.request.query.set("offset", token);
             }
             page.send()
         })
     }
 }
 
-/// Request builder for [`Client::update_webhook`](crate::Client::update_webhook): `PUT /webhooks/{webhook_gid}`.
-///
-/// Set optional parameters with its methods, then call [`send`](UpdateWebhook::send).
+/// Request builder for [`Client::update_webhook`](crate::Client::update_webhook) (`PUT /webhooks/{webhook_gid}`): set optional parameters, then [`send`](UpdateWebhook::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateWebhook {
     client: crate::Client,
-    webhook_gid: ::std::string::String,
-    opt_pretty: ::std::option::Option<bool>,
-    opt_fields: ::std::option::Option<::std::vec::Vec<crate::models::WebhookOptField>>,
-    body: crate::models::WebhookUpdateRequest,
+    request: runtime::Request,
+    body: models::WebhookUpdateRequest,
 }
 
 impl UpdateWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
     pub fn opt_pretty(mut self, value: bool) -> Self {
-        self.opt_pretty = ::std::option::Option::Some(value);
+        self.request.query.set("opt_pretty", value);
         self
     }
 
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
-    /// Sent as one comma-separated value: `opt_fields=a,b`.
-    ///
-    /// Takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
     pub fn opt_fields(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::WebhookOptField>,
-        >,
+        value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
     ) -> Self {
-        self.opt_fields = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request
+            .query
+            .set_csv(
+                "opt_fields",
+                value.into_iter().map(Into::<models::WebhookOptField>::into),
+            );
         self
     }
 
-    fn request(
-        &self,
-    ) -> ::std::result::Result<crate::runtime::Request, ::serde_json::Error> {
-        let mut query = crate::runtime::Query::new();
-        let headers = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.opt_pretty {
-            query.push("opt_pretty", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opt_fields {
-            query.push_csv("opt_fields", value);
-        }
-        ::std::result::Result::Ok(crate::runtime::Request {
-            operation_id: "updateWebhook",
-            method: ::reqwest::Method::PUT,
-            path_template: "/webhooks/{webhook_gid}",
-            path: ["/webhooks/", &crate::runtime::encode_path_segment(&self.webhook_gid)]
-                .concat(),
-            query,
-            headers,
-            body: {
-                let body = &self.body;
-                crate::runtime::Body::json(&crate::runtime::Data { data: body })?
-            },
-        })
-    }
-
-    /// Sends the request.
-    ///
-    /// Returns the `data` of the response, a `WebhookResponse`.
+    /// Sends the request and returns the `data` of the response, a `WebhookResponse`.
     ///
     /// # Errors
-    ///
-    /// [`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::WebhookResponse,
-        crate::Error<crate::models::ErrorResponse>,
-    > {
-        let request = self.request().map_err(crate::Error::from_serialization)?;
-        let envelope: crate::runtime::Data<crate::models::WebhookResponse> = self
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send(self) -> crate::Result<models::WebhookResponse> {
+        let mut request = self.request;
+        let body = &self.body;
+        request.body = runtime::Body::json(&runtime::Data { data: body })
+            .map_err(crate::Error::from_serialization)?;
+        let envelope: runtime::Data<models::WebhookResponse> = self
             .client
-            .execute(
-                request,
-                crate::runtime::decode_json::<crate::models::ErrorResponse>,
-            )
+            .execute(request, runtime::decode_json::<models::ErrorResponse>)
             .await?;
-        ::std::result::Result::Ok(envelope.data)
+        Ok(envelope.data)
     }
 }

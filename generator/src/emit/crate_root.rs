@@ -10,7 +10,10 @@ use crate::ir::{Api, AuthKind, Operation, Response, TypeRef};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let crate_docs = crate_docs(api, options);
-    let base_url = api.servers.first().map_or("http://localhost", |s| s.url.as_str());
+    let base_url = api
+        .servers
+        .first()
+        .map_or("http://localhost", |s| s.url.as_str());
     let base_url_docs = doc_attrs(&format!(
         "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, the spec's first server."
     ));
@@ -42,6 +45,15 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
+    let result_alias = api.default_error.as_ref().map(|error| {
+        let error = super::tokens::rust_type(error, super::tokens::Scope { in_models: false, short_std: false });
+        let name = super::tokens::display_type(api.default_error.as_ref().expect("checked above"));
+        let docs = doc_attrs(&format!("The result of an operation: its value, or an [`Error`] whose API error body is `E` (`{name}` unless the operation says otherwise)."));
+        quote! {
+            #docs
+            pub type Result<T, E = #error> = ::std::result::Result<T, Error<E>>;
+        }
+    });
     quote! {
         #crate_docs
 
@@ -50,6 +62,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         pub mod runtime;
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
+
+        #result_alias
 
         #base_url_docs
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -69,7 +83,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
 fn crate_docs(api: &Api, options: &Options) -> TokenStream {
     let crate_ident = options.crate_name.replace('-', "_");
-    let mut text = format!("A typed async client for the {} API (version {}).", api.title, api.version);
+    let mut text = format!(
+        "A typed async client for the {} API (version {}).",
+        api.title, api.version
+    );
     if let Some(docs) = &api.docs {
         text.push_str("\n\n");
         text.push_str(docs);
@@ -86,7 +103,13 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
         text.push_str(&example);
         text.push_str("```");
     }
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -109,9 +132,15 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     let single = api
         .operations
         .iter()
-        .filter(|op| op.pagination.is_none() && op.method == crate::ir::Method::Get && !op.deprecated)
+        .filter(|op| {
+            op.pagination.is_none() && op.method == crate::ir::Method::Get && !op.deprecated
+        })
         .find_map(|op| simple_args(op).map(|args| (op, args)));
-    let paged = api.operations.iter().filter(|op| op.pagination.is_some() && !op.deprecated).find_map(|op| simple_args(op).map(|args| (op, args)));
+    let paged = api
+        .operations
+        .iter()
+        .filter(|op| op.pagination.is_some() && !op.deprecated)
+        .find_map(|op| simple_args(op).map(|args| (op, args)));
     if single.is_none() && paged.is_none() {
         return None;
     }
@@ -120,8 +149,15 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     code.push_str(&format!("use {crate_ident}::{{Client, RetryPolicy}};\n\n"));
     code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     code.push_str("let client = Client::builder()\n");
-    if let Some(auth) = api.auth.first().filter(|a| !matches!(a.kind, AuthKind::Basic)) {
-        code.push_str(&format!("    .{}(std::env::var(\"API_TOKEN\")?)\n", crate::ir::naming::unraw(&auth.method)));
+    if let Some(auth) = api
+        .auth
+        .first()
+        .filter(|a| !matches!(a.kind, AuthKind::Basic))
+    {
+        code.push_str(&format!(
+            "    .{}(std::env::var(\"API_TOKEN\")?)\n",
+            crate::ir::naming::unraw(&auth.method)
+        ));
     }
     code.push_str("    .retry_policy(RetryPolicy::default().with_max_attempts(5))\n");
     code.push_str("    .build()?;\n");
@@ -130,7 +166,10 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
             Response::Empty => "()",
             Response::Json { .. } => "value",
         };
-        code.push_str(&format!("\nlet {what} = client.{}({args}).send().await?;\n", crate::ir::naming::unraw(&op.fn_name)));
+        code.push_str(&format!(
+            "\nlet {what} = client.{}({args}).send().await?;\n",
+            crate::ir::naming::unraw(&op.fn_name)
+        ));
         if what == "value" {
             code.push_str("println!(\"{value:?}\");\n");
         }
@@ -146,8 +185,16 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
 }
 
 pub fn manifest(api: &Api, options: &Options) -> String {
-    let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
-    let description = format!("Typed async client for the {} API, generated from its OpenAPI spec.", api.title).replace('"', "'");
+    let workspace = if options.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
+    let description = format!(
+        "Typed async client for the {} API, generated from its OpenAPI spec.",
+        api.title
+    )
+    .replace('"', "'");
     format!(
         r#"# @generated by `{command}` from {spec}. Do not edit by hand.
 [package]
@@ -163,11 +210,13 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures = "0.3"
+hmac = "0.12"
 http = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}

@@ -3,10 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::format_tokens;
 use super::tokens::{Scope, doc_attrs, doc_opt, ident, rust_type};
-use crate::ir::{Api, ErrorShape, Field, Struct, StringEnum, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-pub fn models(api: &Api) -> TokenStream {
+pub fn models(api: &Api) -> String {
+    let scope = Scope::models(api);
     let multipart_bodies: Vec<&str> = api
         .operations
         .iter()
@@ -17,35 +19,44 @@ pub fn models(api: &Api) -> TokenStream {
             _ => None,
         })
         .collect();
-    let types = api.types.iter().map(|def| type_def(def, multipart_bodies.contains(&def.name.as_str())));
-    let errors = api.operations.iter().filter_map(|op| match &op.error {
-        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases)),
-        ErrorShape::Single(_) => None,
-    });
-    let pages = super::operations::page_impls(api);
-    quote! {
+    let mut chunks = vec![format_tokens(quote! {
         //! Request and response types, one per schema of the spec.
         //!
         //! Unknown fields in responses are ignored, missing or `null` optional fields decode to
         //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
         //! the API can grow without breaking this crate.
-        #(#types)*
-        #(#errors)*
-        #pages
+    })];
+    for def in &api.types {
+        chunks.push(match &def.kind {
+            TypeKind::Enum(e) => enum_def(def, e),
+            _ => format_tokens(type_def(
+                def,
+                scope,
+                multipart_bodies.contains(&def.name.as_str()),
+            )),
+        });
     }
+    let errors = api.operations.iter().filter_map(|op| match &op.error {
+        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
+        ErrorShape::Single(_) => None,
+    });
+    let pages = super::operations::page_impls(api, scope);
+    chunks.push(format_tokens(quote! { #(#errors)* #pages }));
+    chunks.retain(|c| !c.trim().is_empty());
+    chunks.join("\n")
 }
 
-fn type_def(def: &TypeDef, multipart: bool) -> TokenStream {
+fn type_def(def: &TypeDef, scope: Scope, multipart: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, s, multipart),
-        TypeKind::Enum(e) => enum_def(&name, e),
-        TypeKind::Union(u) => union_def(&name, u),
+        TypeKind::Struct(s) => struct_def(&name, s, scope, multipart),
+        TypeKind::Union(u) => union_def(&name, u, scope),
         TypeKind::Alias(target) => {
-            let target = rust_type(target, Scope::Models);
+            let target = rust_type(target, scope);
             quote!(pub type #name = #target;)
         }
+        TypeKind::Enum(_) => unreachable!("enums are emitted as `string_enum!` invocations"),
     };
     quote! {
         #docs
@@ -63,21 +74,26 @@ fn with_deprecation(docs: Option<&str>, deprecated: bool) -> Option<String> {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let mut ty = rust_type(&field.ty, Scope::Models);
+fn field_type(field: &Field, scope: Scope) -> TokenStream {
+    let mut ty = rust_type(&field.ty, scope);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = scope.boxed(ty);
     }
     if field.optional {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = scope.option(ty);
     }
     ty
 }
 
-fn struct_def(name: &proc_macro2::Ident, s: &Struct, multipart: bool) -> TokenStream {
+fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, multipart: bool) -> TokenStream {
+    let is_none = if scope.short_std {
+        "Option::is_none"
+    } else {
+        "::std::option::Option::is_none"
+    };
     let fields = s.fields.iter().map(|field| {
         let ident = ident(&field.name);
-        let ty = field_type(field);
+        let ty = field_type(field, scope);
         let docs = doc_opt(with_deprecation(field.docs.as_deref(), field.deprecated).as_deref());
         let mut serde = Vec::new();
         if crate::ir::naming::unraw(&field.name) != field.wire_name {
@@ -85,12 +101,16 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, multipart: bool) -> TokenSt
             serde.push(quote!(rename = #wire));
         }
         if field.optional {
-            serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            serde.push(quote!(default, skip_serializing_if = #is_none));
         }
         if field.read_only && s.in_request {
             serde.push(quote!(skip_serializing));
         }
-        let serde = if serde.is_empty() || multipart { TokenStream::new() } else { quote!(#[serde(#(#serde),*)]) };
+        let serde = if serde.is_empty() || multipart {
+            TokenStream::new()
+        } else {
+            quote!(#[serde(#(#serde),*)])
+        };
         quote! {
             #docs
             #serde
@@ -98,16 +118,29 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, multipart: bool) -> TokenSt
         }
     });
     let additional = s.additional.as_ref().map(|value| {
-        let value = rust_type(value, Scope::Models);
-        let serde = if multipart { TokenStream::new() } else { quote!(#[serde(flatten)]) };
+        let value = rust_type(value, scope);
+        let string = scope.string();
+        let serde = if multipart {
+            TokenStream::new()
+        } else {
+            quote!(#[serde(flatten)])
+        };
         quote! {
             /// Properties beyond the ones listed above.
             #serde
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub additional_properties: ::std::collections::BTreeMap<#string, #value>,
         }
     });
-    let default = if s.derive_default { quote!(Default,) } else { TokenStream::new() };
-    let serde_derives = if multipart { TokenStream::new() } else { quote!(::serde::Serialize, ::serde::Deserialize,) };
+    let default = if s.derive_default {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
+    let serde_derives = if multipart {
+        TokenStream::new()
+    } else {
+        quote!(::serde::Serialize, ::serde::Deserialize,)
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
         pub struct #name {
@@ -117,65 +150,49 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, multipart: bool) -> TokenSt
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire_name.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
-    quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value not listed in the spec: sent and received as is.
-            Unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#variants, )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from(value.to_owned())
-            }
-        }
-
-        impl ::std::convert::From<#name> for ::std::string::String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+/// A `string_enum!` invocation, written as text: prettyplease leaves macro bodies unformatted.
+fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
+    let mut out = String::from("crate::runtime::string_enum! {\n");
+    if let Some(docs) = with_deprecation(def.docs.as_deref(), def.deprecated) {
+        for line in docs.lines() {
+            out.push_str(if line.is_empty() {
+                "    ///\n"
+            } else {
+                "    /// "
+            });
+            if !line.is_empty() {
+                out.push_str(line);
+                out.push('\n');
             }
         }
     }
+    out.push_str(&format!("    pub enum {} {{\n", def.name));
+    for variant in &e.variants {
+        out.push_str(&format!(
+            "        {} = {},\n",
+            variant.name,
+            string_literal(&variant.wire_name)
+        ));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
-fn union_def(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+/// A Rust string literal for any text.
+fn string_literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope) -> TokenStream {
+    // Struct alternatives are boxed, so one large alternative does not size every value.
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = rust_type(&v.ty, Scope::Models);
+        let ty = rust_type(&v.ty, scope);
+        let ty = if matches!(v.ty, TypeRef::Named(_)) {
+            scope.boxed(ty)
+        } else {
+            ty
+        };
         quote!(#variant(#ty),)
     });
     quote! {
@@ -187,12 +204,19 @@ fn union_def(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     }
 }
 
-fn error_enum(name: &str, op_id: &str, cases: &[crate::ir::ErrorCase]) -> TokenStream {
+fn error_enum(
+    name: &str,
+    op_id: &str,
+    cases: &[crate::ir::ErrorCase],
+    scope: Scope,
+) -> TokenStream {
     let name = ident(name);
-    let docs = doc_attrs(&format!("The error body of `{op_id}`, which differs by status."));
+    let docs = doc_attrs(&format!(
+        "The error body of `{op_id}`, which differs by status."
+    ));
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let ty = rust_type(&case.ty, Scope::Models);
+        let ty = rust_type(&case.ty, scope);
         let docs = match case.status {
             Some(status) => doc_attrs(&format!("HTTP {status}.")),
             None => doc_attrs("Any other error status."),

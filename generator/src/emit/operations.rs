@@ -1,39 +1,61 @@
-//! `src/operations/`: one `impl Client` block and request builders per tag.
+//! `src/operations/`: per tag, one `impl Client` block of operation methods and their request
+//! builders. A builder holds the [`Request`](crate) being built: required parameters go in when
+//! the method is called, each optional one when its setter is, and `send` adds the body.
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::tokens::{Scope, deprecated, display_type, doc_attrs, ident, rust_type};
-use crate::ir::{Api, BodyEncoding, ErrorShape, Operation, Param, ParamLocation, PathPart, Response, Style, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
+    Style, TypeRef,
+};
+
+const SCOPE: Scope = Scope {
+    in_models: false,
+    short_std: true,
+};
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let modules: BTreeSet<(&str, &str)> = api.operations.iter().map(|op| (op.module.as_str(), op.tag.as_str())).collect();
     let mut seen = BTreeSet::new();
-    let decls = modules.into_iter().filter(|(m, _)| seen.insert(*m)).map(|(module, tag)| {
-        let module_ident = ident(module);
-        let docs = doc_attrs(&format!("Operations tagged `{tag}`."));
-        quote!(#docs pub mod #module_ident;)
-    });
+    let decls = api
+        .operations
+        .iter()
+        .filter(|op| seen.insert(op.module.as_str()))
+        .map(|op| {
+            let module = ident(&op.module);
+            let docs = doc_attrs(&format!("Operations tagged `{}`.", op.tag));
+            quote!(#docs pub mod #module;)
+        });
     quote! {
         //! API operations, one module per tag. Each operation is a method on
-        //! [`Client`](crate::Client) returning a request builder; set optional parameters on the
-        //! builder, then `.send().await`.
+        //! [`Client`](crate::Client) returning a request builder: set optional parameters on it,
+        //! then `.send().await`.
         #(#decls)*
     }
 }
 
 /// `src/operations/<module>.rs`.
 pub fn module(api: &Api, module: &str) -> TokenStream {
-    let ops: Vec<&Operation> = api.operations.iter().filter(|op| op.module == module).collect();
-    let tag = ops.first().map(|op| op.tag.as_str()).unwrap_or(module);
+    let ops: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.module == module)
+        .collect();
+    let tag = ops.first().map_or(module, |op| op.tag.as_str());
     let module_docs = format!(" Operations tagged `{tag}`.");
     let methods = ops.iter().map(|op| client_method(op));
-    let builders = ops.iter().map(|op| builder(op));
+    let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
         #![doc = #module_docs]
+
+        use ::reqwest::Method;
+
+        use crate::models;
+        use crate::runtime;
 
         impl crate::Client {
             #(#methods)*
@@ -43,50 +65,89 @@ pub fn module(api: &Api, module: &str) -> TokenStream {
     }
 }
 
-/// The Rust type of an argument or setter that takes this parameter, and how `var` is stored.
-fn input_type(ty: &TypeRef, var: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(#var.into())),
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner, Scope::Elsewhere);
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#inner>>),
-                quote!(#var.into_iter().map(::std::convert::Into::into).collect()),
-            )
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.error {
+        ErrorShape::Single(ty) => rust_type(ty, SCOPE),
+        ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
+    }
+}
+
+/// `crate::Result<T>`, naming the error type only where it is not the crate's default.
+fn result_type(
+    op: &Operation,
+    success: TokenStream,
+    default_error: Option<&TypeRef>,
+) -> TokenStream {
+    match (&op.error, default_error) {
+        (ErrorShape::Single(ty), Some(default)) if ty == default => quote!(crate::Result<#success>),
+        _ => {
+            let error = error_type(op);
+            quote!(crate::Result<#success, #error>)
         }
-        TypeRef::Named(_) => {
-            let ty = rust_type(ty, Scope::Elsewhere);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(#var.into()))
-        }
-        other => (rust_type(other, Scope::Elsewhere), quote!(#var)),
     }
 }
 
 fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
     // Path parameters in path order, then other required ones in spec order.
     let in_path = op.path_parts.iter().filter_map(move |part| match part {
-        PathPart::Param(wire) => op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
+        PathPart::Param(wire) => op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
         PathPart::Literal(_) => None,
     });
-    in_path.chain(op.params.iter().filter(|p| p.required && p.location != ParamLocation::Path))
+    in_path.chain(
+        op.params
+            .iter()
+            .filter(|p| p.required && p.location != ParamLocation::Path),
+    )
 }
 
-fn error_type(op: &Operation) -> TokenStream {
-    match &op.error {
-        ErrorShape::Single(ty) => rust_type(ty, Scope::Elsewhere),
-        ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), Scope::Elsewhere),
+/// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
+fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(&str), quote!(#var)),
+        TypeRef::Named(_) => {
+            let ty = rust_type(ty, SCOPE);
+            (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
+        }
+        TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
+        TypeRef::Vec(inner) => {
+            let item = match &**inner {
+                TypeRef::String => quote!(String),
+                other => rust_type(other, SCOPE),
+            };
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#var.into_iter().map(Into::<#item>::into)),
+            )
+        }
+        other => (rust_type(other, SCOPE), quote!(#var)),
     }
 }
 
-fn success_type(op: &Operation) -> TokenStream {
-    match &op.response {
-        Response::Empty => quote!(()),
-        Response::Json { ty, .. } => rust_type(ty, Scope::Elsewhere),
+/// Statements that put parameter `param`, held in `var`, into `request`.
+fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
+    let wire = &param.wire_name;
+    let (_, value) = input(&param.ty, var);
+    match (param.location, param.style) {
+        (ParamLocation::Header, _) => quote!(#request.headers.push((#wire, #value.to_string()));),
+        (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
+        (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
+        (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
+        (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
     }
 }
 
 fn param_doc(param: &Param) -> String {
-    let mut doc = param.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", param.wire_name));
+    let mut doc = param
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` parameter.", param.wire_name));
+    let stated = |n: Option<i64>| n.is_none_or(|n| doc.contains(&n.to_string()));
+    if stated(param.bounds.0) && stated(param.bounds.1) {
+        return doc;
+    }
     match param.bounds {
         (Some(min), Some(max)) => doc.push_str(&format!("\n\nBetween {min} and {max}.")),
         (Some(min), None) => doc.push_str(&format!("\n\nAt least {min}.")),
@@ -99,13 +160,18 @@ fn param_doc(param: &Param) -> String {
 fn operation_docs(op: &Operation) -> String {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
-        sections.push(format!("{summary}."));
+        sections.push(format!("{}.", summary.trim_end_matches('.')));
     }
     if let Some(docs) = &op.docs {
         sections.push(docs.clone());
     }
     let mut request = format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id);
-    if !op.scopes.is_empty() && !op.docs.as_deref().is_some_and(|d| op.scopes.iter().all(|s| d.contains(s.as_str()))) {
+    if !op.scopes.is_empty()
+        && !op
+            .docs
+            .as_deref()
+            .is_some_and(|d| op.scopes.iter().all(|s| d.contains(s.as_str())))
+    {
         let scopes: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
         request.push_str(&format!(". OAuth scope: {}", scopes.join(" or ")));
     }
@@ -114,10 +180,18 @@ fn operation_docs(op: &Operation) -> String {
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         let mut args = String::from("# Arguments\n");
         for param in required {
-            args.push_str(&format!("\n- `{}`: {}", crate::ir::naming::unraw(&param.name), crate::ir::docs::first_line(&param_doc(param))));
+            let first = param_doc(param);
+            args.push_str(&format!(
+                "\n- `{}`: {}",
+                crate::ir::naming::unraw(&param.name),
+                crate::ir::docs::first_line(&first)
+            ));
         }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-            let what = body.docs.as_deref().map(crate::ir::docs::first_line).unwrap_or("The request body.");
+            let what = body
+                .docs
+                .as_deref()
+                .map_or("The request body.", crate::ir::docs::first_line);
             args.push_str(&format!("\n- `body`: {what}"));
         }
         sections.push(args);
@@ -130,78 +204,109 @@ fn client_method(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let docs = doc_attrs(&operation_docs(op));
     let deprecated = deprecated(op.deprecated);
+    let op_id = &op.id;
+    let template = &op.path;
+    let method = ident(op.method.as_str());
+
     let mut args = Vec::new();
-    let mut inits = Vec::new();
+    let mut encode = Vec::new();
+    let request = quote!(request);
     for param in required_params(op) {
         let name = ident(&param.name);
-        let (ty, convert) = input_type(&param.ty, &name);
+        let (ty, _) = input(&param.ty, &name);
         args.push(quote!(#name: #ty));
-        inits.push(quote!(#name: #convert));
-    }
-    for param in op.params.iter().filter(|p| !p.required) {
-        let name = ident(&param.name);
-        inits.push(quote!(#name: ::std::option::Option::None));
-    }
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, Scope::Elsewhere);
-        if body.required {
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
-        } else {
-            inits.push(quote!(body: ::std::option::Option::None));
+        if param.location != ParamLocation::Path {
+            encode.push(encode_param(param, &name, &request, false));
         }
     }
+    let segments: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(wire) => {
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
+                let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
+                if param.is_some_and(|p| p.ty == TypeRef::String) {
+                    quote!(&runtime::encode_path_segment(#name))
+                } else {
+                    quote!(&runtime::encode_path_segment(&#name.to_string()))
+                }
+            }
+        })
+        .collect();
+    let path = match op.path_parts.as_slice() {
+        [PathPart::Literal(text)] => quote!(#text),
+        _ => quote!([#(#segments),*].concat()),
+    };
+    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, SCOPE);
+        if body.required {
+            args.push(quote!(body: #ty));
+            fields.push(quote!(body));
+        } else {
+            fields.push(quote!(body: None));
+        }
+    }
+    let binding = if encode.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
     quote! {
         #docs
         #deprecated
         pub fn #fn_name(&self, #(#args),*) -> #builder {
-            #builder {
-                client: self.clone(),
-                #(#inits,)*
-            }
+            #binding = runtime::Request::new(#op_id, Method::#method, #template, #path);
+            #(#encode)*
+            #builder { #(#fields),* }
         }
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_docs = doc_attrs(&format!(
-        "Request builder for [`Client::{fn_name}`](crate::Client::{fn_name}): `{} {}`.\n\nSet optional parameters with its methods, then call [`send`]({}::send).",
+        "Request builder for [`Client::{fn_name}`](crate::Client::{fn_name}) (`{} {}`): set optional parameters, then [`send`]({}::send).",
         op.method.as_str(),
         op.path,
         op.builder_name
     ));
-    let mut fields = vec![quote!(client: crate::Client)];
-    for param in &op.params {
-        let name = ident(&param.name);
-        let ty = rust_type(&param.ty, Scope::Elsewhere);
-        fields.push(if param.required { quote!(#name: #ty) } else { quote!(#name: ::std::option::Option<#ty>) });
-    }
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, Scope::Elsewhere);
-        fields.push(if body.required { quote!(body: #ty) } else { quote!(body: ::std::option::Option<#ty>) });
-    }
+    let body_field = op.body.as_ref().map(|body| {
+        let ty = rust_type(&body.ty, SCOPE);
+        if body.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: Option<#ty>,)
+        }
+    });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = rust_type(&body.ty, Scope::Elsewhere);
+        let ty = rust_type(&body.ty, SCOPE);
         let docs = doc_attrs(body.docs.as_deref().unwrap_or("The request body."));
         quote! {
             #docs
             pub fn body(mut self, value: #ty) -> Self {
-                self.body = ::std::option::Option::Some(value);
+                self.body = Some(value);
                 self
             }
         }
     });
-    let send = send(op);
-    let stream = op.pagination.as_ref().map(|p| stream(op, p));
+    let send = send(op, default_error);
+    let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
         #builder_docs
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
-            #(#fields,)*
+            client: crate::Client,
+            request: runtime::Request,
+            #body_field
         }
 
         impl #builder {
@@ -215,223 +320,210 @@ fn builder(op: &Operation) -> TokenStream {
 
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
-    let (ty, convert) = input_type(&param.ty, &quote::format_ident!("value"));
+    let value = format_ident!("value");
+    let (ty, _) = input(&param.ty, &value);
     let mut doc = param_doc(param);
+    let mut notes = Vec::new();
     if param.style == Style::CommaSeparated {
-        doc.push_str(&format!("\n\nSent as one comma-separated value: `{}=a,b`.", param.wire_name));
+        notes.push(format!(
+            "Sent as one comma-separated value (`{}=a,b`)",
+            param.wire_name
+        ));
     }
     if let TypeRef::Vec(inner) = &param.ty {
         if let TypeRef::Named(enum_name) = &**inner {
-            doc.push_str(&format!(
-                "\n\nTakes [`{enum_name}`](crate::models::{enum_name}) values, or strings for values the spec does not list (such as nested paths)."
+            notes.push(format!(
+                "takes [`{enum_name}`](crate::models::{enum_name}) values, or strings for values the spec does not list (such as nested paths)"
             ));
         }
     }
+    if !notes.is_empty() {
+        let mut note = notes.join("; ");
+        note[..1].make_ascii_uppercase();
+        doc.push_str(&format!("\n\n{note}."));
+    }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
+    let encode = encode_param(param, &value, &quote!(self.request), true);
     quote! {
         #docs
         #deprecated
-        pub fn #name(mut self, value: #ty) -> Self {
-            self.#name = ::std::option::Option::Some(#convert);
+        pub fn #name(mut self, #value: #ty) -> Self {
+            #encode
             self
         }
     }
 }
 
-fn push_param(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
-    let wire = &param.wire_name;
-    let push = match param.style {
-        Style::Single => quote!(query.push(#wire, value)),
-        Style::CommaSeparated => quote!(query.push_csv(#wire, value)),
-        Style::Repeated => quote!(query.push_each(#wire, value)),
+fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+    let success = match &op.response {
+        Response::Empty => quote!(()),
+        Response::Json { ty, .. } => rust_type(ty, SCOPE),
     };
-    let target = match param.location {
-        ParamLocation::Query => push,
-        ParamLocation::Header => quote!(headers.push((#wire, value.to_string()))),
-        ParamLocation::Path => return TokenStream::new(),
-    };
-    if param.required {
-        quote! { let value = &self.#name; #target; }
-    } else {
-        quote! { if let ::std::option::Option::Some(value) = &self.#name { #target; } }
-    }
-}
-
-fn send(op: &Operation) -> TokenStream {
-    let op_id = &op.id;
-    let path_template = &op.path;
-    let method = ident(op.method.as_str());
-    let success = success_type(op);
-    let error = error_type(op);
-
-    let segments = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(#text),
-        PathPart::Param(wire) => {
-            let param = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
-            let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
-            if param.is_some_and(|p| p.ty == TypeRef::String) {
-                quote!(&crate::runtime::encode_path_segment(&self.#name))
-            } else {
-                quote!(&crate::runtime::encode_path_segment(&self.#name.to_string()))
+    let body = op.body.as_ref().map(|body| {
+        let encode = match (&body.encoding, &body.envelope) {
+            (BodyEncoding::Json, Some(_)) => {
+                quote!(
+                    runtime::Body::json(&runtime::Data { data: body })
+                        .map_err(crate::Error::from_serialization)?
+                )
+            }
+            (BodyEncoding::Json, None) => {
+                quote!(runtime::Body::json(body).map_err(crate::Error::from_serialization)?)
+            }
+            (BodyEncoding::Multipart(fields), _) => {
+                let parts = fields.iter().map(|field| {
+                    let name = ident(&field.name);
+                    let wire = &field.wire_name;
+                    let part = if field.file {
+                        quote!(runtime::Part::file(#wire, value.clone()))
+                    } else {
+                        quote!(runtime::Part::text(#wire, value.to_string()))
+                    };
+                    if field.optional {
+                        quote! { if let Some(value) = &body.#name { parts.push(#part); } }
+                    } else {
+                        quote! { let value = &body.#name; parts.push(#part); }
+                    }
+                });
+                quote! {{
+                    let mut parts = Vec::new();
+                    #(#parts)*
+                    runtime::Body::Multipart(parts)
+                }}
+            }
+        };
+        if body.required {
+            quote! {
+                let body = &self.body;
+                request.body = #encode;
+            }
+        } else {
+            quote! {
+                if let Some(body) = &self.body {
+                    request.body = #encode;
+                }
             }
         }
     });
-    let path = match op.path_parts.as_slice() {
-        [PathPart::Literal(text)] => quote!(::std::string::String::from(#text)),
-        _ => quote!([#(#segments),*].concat()),
-    };
-    let pushes: Vec<TokenStream> = op.params.iter().map(push_param).collect();
-    let has_headers = op.params.iter().any(|p| p.location == ParamLocation::Header);
-    let query_mut = if op.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(mut) } else { quote!() };
-    let headers_decl = if has_headers {
-        quote!(let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();)
-    } else {
-        quote!(let headers = ::std::vec::Vec::new();)
-    };
-
-    let body = match &op.body {
-        None => quote!(crate::runtime::Body::Empty),
-        Some(body) => {
-            let encode = match (&body.encoding, &body.envelope) {
-                (BodyEncoding::Json, Some(_)) => quote!(crate::runtime::Body::json(&crate::runtime::Data { data: body })?),
-                (BodyEncoding::Json, None) => quote!(crate::runtime::Body::json(body)?),
-                (BodyEncoding::Multipart(fields), _) => {
-                    let parts = fields.iter().map(|field| {
-                        let name = ident(&field.name);
-                        let wire = &field.wire_name;
-                        let part = if field.file {
-                            quote!(crate::runtime::Part::file(#wire, value.clone()))
-                        } else {
-                            quote!(crate::runtime::Part::text(#wire, value.to_string()))
-                        };
-                        if field.optional {
-                            quote! { if let ::std::option::Option::Some(value) = &body.#name { parts.push(#part); } }
-                        } else {
-                            quote! { let value = &body.#name; parts.push(#part); }
-                        }
-                    });
-                    quote! {{
-                        let mut parts = ::std::vec::Vec::new();
-                        #(#parts)*
-                        crate::runtime::Body::Multipart(parts)
-                    }}
-                }
-            };
-            if body.required {
-                quote! {{
-                    let body = &self.body;
-                    #encode
-                }}
-            } else {
-                quote! {
-                    match &self.body {
-                        ::std::option::Option::Some(body) => #encode,
-                        ::std::option::Option::None => crate::runtime::Body::Empty,
-                    }
-                }
-            }
-        }
-    };
-    let body_is_fallible = op.body.as_ref().is_some_and(|b| matches!(b.encoding, BodyEncoding::Json));
-    let request = quote! {
-        crate::runtime::Request {
-            operation_id: #op_id,
-            method: ::reqwest::Method::#method,
-            path_template: #path_template,
-            path: #path,
-            query,
-            headers,
-            body: #body,
-        }
-    };
-    let (request_ret, request) = if body_is_fallible {
-        (quote!(::std::result::Result<crate::runtime::Request, ::serde_json::Error>), quote!(::std::result::Result::Ok(#request)))
-    } else {
-        (quote!(crate::runtime::Request), request)
-    };
-    let build = if body_is_fallible {
-        quote!(self.request().map_err(crate::Error::from_serialization)?)
-    } else {
-        quote!(self.request())
-    };
     let decode_error = match &op.error {
         ErrorShape::Single(ty) => {
-            let ty = rust_type(ty, Scope::Elsewhere);
-            quote!(crate::runtime::decode_json::<#ty>)
+            let ty = rust_type(ty, SCOPE);
+            quote!(runtime::decode_json::<#ty>)
         }
         ErrorShape::ByStatus { name, .. } => {
-            let name = rust_type(&TypeRef::Named(name.clone()), Scope::Elsewhere);
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
         }
     };
+    // With a body, `send` first moves the request out to add it; otherwise it sends it as is.
+    let source = if op.body.is_some() {
+        quote!(request)
+    } else {
+        quote!(self.request)
+    };
     let execute = match &op.response {
-        Response::Empty => quote!(self.client.execute_empty(request, #decode_error).await),
-        Response::Json { ty, envelope: Some(_) } => {
-            let ty = rust_type(ty, Scope::Elsewhere);
+        Response::Empty => quote!(self.client.execute_empty(#source, #decode_error).await),
+        Response::Json {
+            ty,
+            envelope: Some(_),
+        } => {
+            let ty = rust_type(ty, SCOPE);
             quote! {
-                let envelope: crate::runtime::Data<#ty> = self.client.execute(request, #decode_error).await?;
-                ::std::result::Result::Ok(envelope.data)
+                let envelope: runtime::Data<#ty> = self.client.execute(#source, #decode_error).await?;
+                Ok(envelope.data)
             }
         }
-        Response::Json { envelope: None, .. } => quote!(self.client.execute(request, #decode_error).await),
+        Response::Json { envelope: None, .. } => {
+            quote!(self.client.execute(#source, #decode_error).await)
+        }
     };
     let returns = match &op.response {
-        Response::Empty => "Returns `()` on success; the response body carries nothing useful.".to_owned(),
-        Response::Json { ty, envelope: Some(env) } => format!("Returns the `{env}` of the response, a `{}`.", display_type(ty)),
-        Response::Json { ty, envelope: None } => format!("Returns the response body, a `{}`.", display_type(ty)),
+        Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
+        Response::Json {
+            ty,
+            envelope: Some(env),
+        } => format!(
+            "Sends the request and returns the `{env}` of the response, a `{}`.",
+            display_type(ty)
+        ),
+        Response::Json { ty, envelope: None } => format!(
+            "Sends the request and returns the response, a `{}`.",
+            display_type(ty)
+        ),
     };
-    let send_docs = doc_attrs(&format!(
-        "Sends the request.\n\n{returns}\n\n# Errors\n\n[`Error::Api`](crate::Error::Api) for an error status (with the decoded body), [`Error::Transport`](crate::Error::Transport) when the server cannot be reached, [`Error::Decode`](crate::Error::Decode) when a success body does not decode."
+    let error_name = match &op.error {
+        ErrorShape::Single(ty) => display_type(ty),
+        ErrorShape::ByStatus { name, .. } => name.clone(),
+    };
+    let docs = doc_attrs(&format!(
+        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
     ));
-    quote! {
-        fn request(&self) -> #request_ret {
-            let #query_mut query = crate::runtime::Query::new();
-            #headers_decl
-            #(#pushes)*
-            #request
-        }
-
-        #send_docs
-        pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {
-            let request = #build;
-            #execute
-        }
+    let result = result_type(op, success, default_error);
+    match body {
+        Some(body) => quote! {
+            #docs
+            pub async fn send(self) -> #result {
+                let mut request = self.request;
+                #body
+                #execute
+            }
+        },
+        None => quote! {
+            #docs
+            pub async fn send(self) -> #result {
+                #execute
+            }
+        },
     }
 }
 
-fn stream(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
-    let item = rust_type(&p.item, Scope::Elsewhere);
-    let error = error_type(op);
-    let page = rust_type(&TypeRef::Named(p.page_type.clone()), Scope::Elsewhere);
-    let offset = ident(&p.offset_param);
-    let set_limit = p.limit_param.as_ref().map(|limit| {
-        let limit = ident(limit);
+fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
+    let item = rust_type(&p.item, SCOPE);
+    let offset = op
+        .params
+        .iter()
+        .find(|param| param.name == p.offset_param)
+        .map_or("offset", |param| param.wire_name.as_str());
+    let limit_param = p
+        .limit_param
+        .as_ref()
+        .and_then(|name| op.params.iter().find(|param| &param.name == name));
+    let set_limit = limit_param.map(|limit| {
+        let wire = &limit.wire_name;
         let max = p.max_limit.unwrap_or(100);
         quote! {
-            if builder.#limit.is_none() {
-                builder.#limit = ::std::option::Option::Some(#max);
+            if builder.request.query.get(#wire).is_none() {
+                builder.request.query.set(#wire, #max);
             }
         }
     });
-    let limit_doc = match (&p.limit_param, p.max_limit) {
-        (Some(limit), Some(max)) => format!(" Pages are requested with `{limit}` = {max} (the largest the API allows) unless set."),
+    let builder_binding = if set_limit.is_some() {
+        quote!(let mut builder)
+    } else {
+        quote!(let builder)
+    };
+    let limit_doc = match (limit_param, p.max_limit) {
+        (Some(limit), Some(max)) => format!(
+            " Pages are requested with `{}={max}` (the largest the API allows) unless set.",
+            limit.wire_name
+        ),
         _ => String::new(),
     };
     let docs = doc_attrs(&format!(
         "Every item across all pages, as a stream.\n\nLazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `{}.{}` until the API reports no next page.{limit_doc} The first error is yielded and ends the stream.",
         p.next_field, p.offset_field
     ));
+    let result = result_type(op, item, default_error);
     quote! {
         #docs
-        pub fn stream(self) -> impl ::futures::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + ::std::marker::Send + 'static {
-            let mut builder = self;
+        pub fn stream(self) -> impl ::futures::Stream<Item = #result> + Send + 'static {
+            #builder_binding = self;
             #set_limit
-            crate::runtime::paginate::<#page, _, _, _>(move |next| {
+            runtime::paginate(move |next| {
                 let mut page = builder.clone();
-                if next.is_some() {
-                    page.#offset = next;
+                if let Some(token) = next {
+                    page.request.query.set(#offset, token);
                 }
                 page.send()
             })
@@ -439,42 +531,63 @@ fn stream(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
     }
 }
 
-/// The `Page` implementation for page types, emitted once per type.
-pub fn page_impls(api: &Api) -> TokenStream {
+/// The `Page` implementation of each page type, for the models module.
+pub fn page_impls(api: &Api, scope: Scope) -> TokenStream {
     let mut seen = BTreeSet::new();
-    let impls = api.operations.iter().filter_map(|op| op.pagination.as_ref()).filter(|p| seen.insert(p.page_type.clone())).map(|p| {
-        let page = rust_type(&TypeRef::Named(p.page_type.clone()), Scope::Elsewhere);
-        let item = rust_type(&p.item, Scope::Elsewhere);
-        let items = ident(&p.items_field);
-        let next = ident(&p.next_field);
-        let offset = ident(&p.offset_field);
-        let fields = field_flags(api, &p.page_type);
-        let items_expr = if fields.contains(&p.items_field) { quote!(self.#items.unwrap_or_default()) } else { quote!(self.#items) };
-        let next_expr = if fields.contains(&p.next_field) {
-            quote!(self.#next.and_then(|next| next.#offset))
-        } else {
-            quote!(self.#next.#offset)
-        };
-        quote! {
-            impl crate::runtime::Page for #page {
-                type Item = #item;
+    let impls = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| seen.insert(p.page_type.clone()))
+        .map(|p| {
+            let page = ident(&p.page_type);
+            let item = rust_type(&p.item, scope);
+            let items = ident(&p.items_field);
+            let next = ident(&p.next_field);
+            let offset = ident(&p.offset_field);
+            let optional = optional_fields(api, &p.page_type);
+            let items_expr = if optional.contains(&p.items_field) {
+                quote!(self.#items.unwrap_or_default())
+            } else {
+                quote!(self.#items)
+            };
+            let next_expr = if optional.contains(&p.next_field) {
+                quote!(self.#next.and_then(|next| next.#offset))
+            } else {
+                quote!(self.#next.#offset)
+            };
+            let vec_item = if scope.short_std {
+                quote!(Vec<Self::Item>)
+            } else {
+                quote!(::std::vec::Vec<Self::Item>)
+            };
+            let token = scope.option(scope.string());
+            quote! {
+                impl crate::runtime::Page for #page {
+                    type Item = #item;
 
-                fn into_parts(self) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
-                    (#items_expr, #next_expr)
+                    fn into_parts(self) -> (#vec_item, #token) {
+                        (#items_expr, #next_expr)
+                    }
                 }
             }
-        }
-    });
+        });
     quote!(#(#impls)*)
 }
 
 /// Names of the optional fields of a struct.
-fn field_flags(api: &Api, type_name: &str) -> BTreeSet<String> {
+fn optional_fields(api: &Api, type_name: &str) -> BTreeSet<String> {
     api.types
         .iter()
         .find(|t| t.name == type_name)
         .and_then(|t| match &t.kind {
-            crate::ir::TypeKind::Struct(s) => Some(s.fields.iter().filter(|f| f.optional).map(|f| f.name.clone()).collect()),
+            crate::ir::TypeKind::Struct(s) => Some(
+                s.fields
+                    .iter()
+                    .filter(|f| f.optional)
+                    .map(|f| f.name.clone())
+                    .collect(),
+            ),
             _ => None,
         })
         .unwrap_or_default()

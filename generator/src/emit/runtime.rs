@@ -9,8 +9,10 @@ const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
+    ("receiver.rs", include_str!("../../runtime/receiver.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 

@@ -13,26 +13,87 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Where named types live, seen from the module being emitted.
+/// How types are spelled in the module being emitted.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Inside `models`: named types by their bare name.
-    Models,
-    /// Anywhere else: `crate::models::Name`.
-    Elsewhere,
+pub struct Scope {
+    /// Inside `models`: named types by their bare name; elsewhere `models::Name`.
+    pub in_models: bool,
+    /// The prelude's `Option`, `String`, `Vec` and `Box` are not shadowed here, so they are
+    /// written plainly; otherwise fully qualified.
+    pub short_std: bool,
 }
 
-/// The Rust type for a type reference, with fully qualified paths so no spec name can shadow them.
+/// Names a spec type could take that would shadow the prelude.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Into",
+    "IntoIterator",
+    "From",
+    "Default",
+    "Method",
+];
+
+impl Scope {
+    /// The models module: plain std names unless a model takes one of them.
+    pub fn models(api: &crate::ir::Api) -> Scope {
+        let shadowed = api
+            .types
+            .iter()
+            .any(|t| PRELUDE_NAMES.contains(&t.name.as_str()));
+        Scope {
+            in_models: true,
+            short_std: !shadowed,
+        }
+    }
+
+    /// `Option<inner>`.
+    pub fn option(self, inner: TokenStream) -> TokenStream {
+        if self.short_std {
+            quote!(Option<#inner>)
+        } else {
+            quote!(::std::option::Option<#inner>)
+        }
+    }
+
+    /// `Box<inner>`.
+    pub fn boxed(self, inner: TokenStream) -> TokenStream {
+        if self.short_std {
+            quote!(Box<#inner>)
+        } else {
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+
+    /// `String`.
+    pub fn string(self) -> TokenStream {
+        if self.short_std {
+            quote!(String)
+        } else {
+            quote!(::std::string::String)
+        }
+    }
+}
+
+/// The Rust type for a type reference.
 pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
             let name = ident(name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Elsewhere => quote!(crate::models::#name),
+            if scope.in_models {
+                quote!(#name)
+            } else {
+                quote!(models::#name)
             }
         }
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => scope.string(),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -45,11 +106,16 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, scope);
-            quote!(::std::vec::Vec<#inner>)
+            if scope.short_std {
+                quote!(Vec<#inner>)
+            } else {
+                quote!(::std::vec::Vec<#inner>)
+            }
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let string = scope.string();
+            quote!(::std::collections::BTreeMap<#string, #inner>)
         }
     }
 }
@@ -76,7 +142,13 @@ pub fn display_type(ty: &TypeRef) -> String {
 
 /// `#[doc = "..."]` attributes, one per line, for Markdown text.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -87,5 +159,9 @@ pub fn doc_opt(text: Option<&str>) -> TokenStream {
 
 /// `#[deprecated]` when the spec says so.
 pub fn deprecated(flag: bool) -> TokenStream {
-    if flag { quote!(#[deprecated]) } else { TokenStream::new() }
+    if flag {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
 }

@@ -45,7 +45,11 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
 }
 
 fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
-    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     let mut pending = Vec::new();
     for op in operations {
         if let Some(body) = &op.body {
@@ -68,7 +72,10 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
 /// A field whose type stores its owner inline (directly or through other inline fields) would
 /// make an infinitely large type: box it.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    let inline: BTreeMap<String, Vec<String>> = types.iter().map(|t| (t.name.clone(), edges(t, false))).collect();
+    let inline: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), edges(t, false)))
+        .collect();
     let reaches = |from: &str, to: &str| -> bool {
         let mut stack = vec![from.to_owned()];
         let mut seen = BTreeSet::new();
@@ -103,7 +110,10 @@ fn derive_defaults(types: &mut [TypeDef]) {
                 continue;
             }
             let ok = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
                 TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
                 TypeKind::Enum(_) | TypeKind::Union(_) => false,
             };
@@ -128,7 +138,16 @@ mod tests {
     use super::*;
 
     fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
-        Field { name: name.into(), wire_name: name.into(), ty, optional, boxed: false, read_only: false, deprecated: false, docs: None }
+        Field {
+            name: name.into(),
+            wire_name: name.into(),
+            ty,
+            optional,
+            boxed: false,
+            read_only: false,
+            deprecated: false,
+            docs: None,
+        }
     }
 
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
@@ -137,14 +156,29 @@ mod tests {
             origin: String::new(),
             docs: None,
             deprecated: false,
-            kind: TypeKind::Struct(Struct { fields, additional: None, derive_default: false, in_request: false }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                derive_default: false,
+                in_request: false,
+            }),
         }
     }
 
     #[test]
     fn recursion_is_boxed_only_where_inline() {
         let mut types = vec![
-            strukt("Node", vec![field("parent", TypeRef::Named("Node".into()), true), field("children", TypeRef::Vec(Box::new(TypeRef::Named("Node".into()))), true)]),
+            strukt(
+                "Node",
+                vec![
+                    field("parent", TypeRef::Named("Node".into()), true),
+                    field(
+                        "children",
+                        TypeRef::Vec(Box::new(TypeRef::Named("Node".into()))),
+                        true,
+                    ),
+                ],
+            ),
             strukt("A", vec![field("b", TypeRef::Named("B".into()), true)]),
             strukt("B", vec![field("a", TypeRef::Named("A".into()), true)]),
         ];
@@ -153,7 +187,10 @@ mod tests {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(),
             _ => vec![],
         };
-        assert_eq!(types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["A", "B", "Node"]);
+        assert_eq!(
+            types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["A", "B", "Node"]
+        );
         assert_eq!(boxed(&types[0]), [true]);
         assert_eq!(boxed(&types[1]), [true]);
         assert_eq!(boxed(&types[2]), [true, false]);
@@ -164,10 +201,16 @@ mod tests {
         let mut types = vec![
             strukt("Plain", vec![field("name", TypeRef::String, false)]),
             strukt("Dated", vec![field("at", TypeRef::DateTime, false)]),
-            strukt("Holder", vec![field("plain", TypeRef::Named("Plain".into()), false)]),
+            strukt(
+                "Holder",
+                vec![field("plain", TypeRef::Named("Plain".into()), false)],
+            ),
         ];
         finish_types(&mut types, &[]);
-        let defaults: Vec<bool> = types.iter().map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default)).collect();
+        let defaults: Vec<bool> = types
+            .iter()
+            .map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default))
+            .collect();
         assert_eq!(defaults, [false, true, true]);
     }
 }

@@ -12,6 +12,7 @@ pub fn markdown(text: &str) -> Option<String> {
     let text = convert_outside_fences(text);
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(fence) = &in_fence {
@@ -24,18 +25,32 @@ pub fn markdown(text: &str) -> Option<String> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let fence: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             out.push(format!("{fence}text"));
             in_fence = Some(fence);
             continue;
         }
         if trimmed.is_empty() {
             out.push(String::new());
+            list_indent = None;
             continue;
         }
         let indent = line.len() - trimmed.len();
-        let kept = " ".repeat(indent.min(3));
-        out.push(format!("{kept}{}", escape_inline(trimmed.trim_end())));
+        let mut kept = indent.min(3);
+        match list_marker_width(trimmed) {
+            // A list item: its continuation lines must be indented to its text.
+            Some(width) => list_indent = Some(kept + width),
+            // A lazy continuation line of the current list item gets that indentation.
+            None => kept = kept.max(list_indent.unwrap_or(0)),
+        }
+        out.push(format!(
+            "{}{}",
+            " ".repeat(kept),
+            escape_inline(trimmed.trim_end())
+        ));
     }
     if let Some(fence) = in_fence {
         out.push(fence);
@@ -51,12 +66,28 @@ pub fn markdown(text: &str) -> Option<String> {
     while collapsed.last().is_some_and(|l| l.is_empty()) {
         collapsed.pop();
     }
-    if collapsed.is_empty() { None } else { Some(collapsed.join("\n")) }
+    if collapsed.is_empty() {
+        None
+    } else {
+        Some(collapsed.join("\n"))
+    }
+}
+
+/// The width of a list marker (`- `, `* `, `+ `, `1. `) at the start of a line, if any.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (digits > 0 && digits < 10 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// The first sentence or line of a text, for one-line summaries.
 pub fn first_line(text: &str) -> &str {
-    text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
 }
 
 /// Converts HTML to Markdown everywhere but inside fenced blocks, which stay verbatim.
@@ -66,7 +97,10 @@ fn convert_outside_fences(text: &str) -> String {
     let mut fence: Option<String> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
         match &fence {
             Some(open) => {
                 out.push_str(line);
@@ -115,15 +149,27 @@ fn html_to_markdown(text: &str) -> String {
             break;
         };
         let tag = &after[1..end];
-        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
         let closing = tag.starts_with('/');
         let known = match name.to_ascii_lowercase().as_str() {
             "b" | "strong" => {
-                if closing { close_emphasis(&mut out, "**") } else { out.push_str("**") }
+                if closing {
+                    close_emphasis(&mut out, "**")
+                } else {
+                    out.push_str("**")
+                }
                 true
             }
             "i" | "em" => {
-                if closing { close_emphasis(&mut out, "*") } else { out.push('*') }
+                if closing {
+                    close_emphasis(&mut out, "*")
+                } else {
+                    out.push('*')
+                }
                 true
             }
             "code" | "tt" => {
@@ -168,7 +214,7 @@ fn html_to_markdown(text: &str) -> String {
                 true
             }
             "pre" => {
-                out.push_str(if closing { "\n```\n" } else { "\n```\n" });
+                out.push_str("\n```\n");
                 true
             }
             _ => false,
@@ -290,33 +336,72 @@ mod tests {
             markdown("<b>Required scope: </b><code>webhooks:read</code>\n\nGet it.").unwrap(),
             "**Required scope:** `webhooks:read`\n\nGet it."
         );
-        assert_eq!(markdown("see <a href=\"https://x.io/a\">the docs</a>").unwrap(), "see [the docs](https://x.io/a)");
+        assert_eq!(
+            markdown("see <a href=\"https://x.io/a\">the docs</a>").unwrap(),
+            "see [the docs](https://x.io/a)"
+        );
         assert_eq!(markdown("a<br>b &amp; c").unwrap(), "a\nb & c");
-        assert_eq!(markdown("<ul><li>one</li><li>two</li></ul>").unwrap(), "- one\n- two");
+        assert_eq!(
+            markdown("<ul><li>one</li><li>two</li></ul>").unwrap(),
+            "- one\n- two"
+        );
     }
 
     #[test]
     fn fences_never_run_as_doctests() {
         let doc = markdown("Example:\n```json\n{\"a\": [1]}\n```\n\n```\nplain\n```").unwrap();
-        assert_eq!(doc, "Example:\n```text\n{\"a\": [1]}\n```\n\n```text\nplain\n```");
-        let html_in_fence = markdown("<b>a</b>\n```\ncurl -H \"Authorization: Bearer <token>\"\n```").unwrap();
-        assert_eq!(html_in_fence, "**a**\n```text\ncurl -H \"Authorization: Bearer <token>\"\n```");
+        assert_eq!(
+            doc,
+            "Example:\n```text\n{\"a\": [1]}\n```\n\n```text\nplain\n```"
+        );
+        let html_in_fence =
+            markdown("<b>a</b>\n```\ncurl -H \"Authorization: Bearer <token>\"\n```").unwrap();
+        assert_eq!(
+            html_in_fence,
+            "**a**\n```text\ncurl -H \"Authorization: Bearer <token>\"\n```"
+        );
         let unclosed = markdown("```\nx").unwrap();
         assert!(unclosed.ends_with("```"), "{unclosed}");
     }
 
     #[test]
     fn indented_lines_do_not_form_code_blocks() {
-        assert_eq!(markdown("text\n\n        let x = 1;").unwrap(), "text\n\n   let x = 1;");
+        assert_eq!(
+            markdown("text\n\n        let x = 1;").unwrap(),
+            "text\n\n   let x = 1;"
+        );
+    }
+
+    #[test]
+    fn list_items_continue_with_indentation() {
+        assert_eq!(
+            markdown(
+                "* When a task is added, `a` will be\n`added`, and so on.\n\nAfter.\n1. one\ntwo"
+            )
+            .unwrap(),
+            "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n1. one\n   two"
+        );
     }
 
     #[test]
     fn brackets_and_urls_are_safe() {
-        assert_eq!(markdown("an array [1, 2] here").unwrap(), "an array \\[1, 2\\] here");
-        assert_eq!(markdown("[link](https://a.b/c) ok").unwrap(), "[link](https://a.b/c) ok");
-        assert_eq!(markdown("visit https://asana.com/x.").unwrap(), "visit <https://asana.com/x>.");
+        assert_eq!(
+            markdown("an array [1, 2] here").unwrap(),
+            "an array \\[1, 2\\] here"
+        );
+        assert_eq!(
+            markdown("[link](https://a.b/c) ok").unwrap(),
+            "[link](https://a.b/c) ok"
+        );
+        assert_eq!(
+            markdown("visit https://asana.com/x.").unwrap(),
+            "visit <https://asana.com/x>."
+        );
         assert_eq!(markdown("`[not escaped]`").unwrap(), "`[not escaped]`");
-        assert_eq!(markdown("a < b and <unknown> tag").unwrap(), "a &lt; b and &lt;unknown> tag");
+        assert_eq!(
+            markdown("a < b and <unknown> tag").unwrap(),
+            "a &lt; b and &lt;unknown> tag"
+        );
     }
 
     #[test]

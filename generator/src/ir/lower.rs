@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
-    SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, SecurityScheme, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::docs;
@@ -25,14 +25,27 @@ pub struct LowerError {
 type Result<T> = std::result::Result<T, LowerError>;
 
 fn fail<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T> {
-    Err(LowerError { pointer: pointer.into(), message: message.into() })
+    Err(LowerError {
+        pointer: pointer.into(),
+        message: message.into(),
+    })
 }
 
 /// Methods every request builder defines itself; parameters are renamed around them.
 const BUILDER_METHODS: &[&str] = &["send", "stream", "client"];
 /// Methods `ClientBuilder` defines itself; auth methods are renamed around them.
-const CLIENT_BUILDER_METHODS: &[&str] =
-    &["new", "base_url", "credentials", "retry_policy", "connect_timeout", "timeout", "user_agent", "http_client", "sleeper", "build"];
+const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "credentials",
+    "retry_policy",
+    "connect_timeout",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "sleeper",
+    "build",
+];
 
 /// A schema position: a `$ref` or an inline schema, whichever box it came in.
 #[derive(Clone, Copy)]
@@ -72,11 +85,18 @@ struct Ctx {
 
 impl Ctx {
     fn new(name: String, pointer: String) -> Ctx {
-        Ctx { name, pointer, claimed: false }
+        Ctx {
+            name,
+            pointer,
+            claimed: false,
+        }
     }
 
     fn child(&self, name: String, segment: &str) -> Ctx {
-        Ctx::new(name, format!("{}/{}", self.pointer, escape_pointer_segment(segment)))
+        Ctx::new(
+            name,
+            format!("{}/{}", self.pointer, escape_pointer_segment(segment)),
+        )
     }
 
     fn at(&self, pointer: String) -> Ctx {
@@ -133,11 +153,16 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
             for (name, variable) in server.variables.iter().flatten() {
                 url = url.replace(&format!("{{{name}}}"), &variable.default);
             }
-            Server { url: url.trim_end_matches('/').to_owned(), docs: server.description.as_deref().and_then(docs::markdown) }
+            Server {
+                url: url.trim_end_matches('/').to_owned(),
+                docs: server.description.as_deref().and_then(docs::markdown),
+            }
         })
         .collect();
 
+    let default_error = most_common_error(&operations);
     Ok(Api {
+        default_error,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
@@ -151,7 +176,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
 impl<'a> Lowerer<'a> {
     // ----- schemas -------------------------------------------------------------------------
 
-    fn component_schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + use<'a> {
+    fn component_schemas(
+        &self,
+    ) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + use<'a> {
         let doc: &'a OpenAPI = self.doc;
         doc.components.iter().flat_map(|c| c.schemas.iter())
     }
@@ -173,13 +200,19 @@ impl<'a> Lowerer<'a> {
     fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
         let pointer = format!("#/components/schemas/{}", escape_pointer_segment(key));
         let Some(TypeRef::Named(name)) = self.components.get(key).cloned() else {
-            return fail(pointer, format!("no schema named `{key}` in components/schemas"));
+            return fail(
+                pointer,
+                format!("no schema named `{key}` in components/schemas"),
+            );
         };
         if self.types.contains_key(&name) {
             return Ok(TypeRef::Named(name));
         }
         if let Some(start) = self.in_progress.iter().position(|k| k == key) {
-            let mut chain: Vec<&str> = self.in_progress[start..].iter().map(String::as_str).collect();
+            let mut chain: Vec<&str> = self.in_progress[start..]
+                .iter()
+                .map(String::as_str)
+                .collect();
             chain.push(key);
             return fail(pointer, format!("reference cycle: {}", chain.join(" -> ")));
         }
@@ -189,7 +222,11 @@ impl<'a> Lowerer<'a> {
             .map(|(_, s)| s)
             .expect("component keys come from the same map");
         self.in_progress.push(key.to_owned());
-        let ctx = Ctx { name: name.clone(), pointer, claimed: true };
+        let ctx = Ctx {
+            name: name.clone(),
+            pointer,
+            claimed: true,
+        };
         let result = match SchemaRef::from(schema) {
             SchemaRef::Ref(reference) => {
                 let target = self.lower_ref(reference, &ctx)?;
@@ -200,8 +237,17 @@ impl<'a> Lowerer<'a> {
                 let lowered = self.lower_schema_as(schema, &ctx, true)?;
                 if lowered != TypeRef::Named(name.clone()) {
                     // Not an object/enum/union: the component is an alias of what it lowered to.
-                    let docs = schema.schema_data.description.as_deref().and_then(docs::markdown);
-                    self.define(&ctx, docs, schema.schema_data.deprecated, TypeKind::Alias(lowered));
+                    let docs = schema
+                        .schema_data
+                        .description
+                        .as_deref()
+                        .and_then(docs::markdown);
+                    self.define(
+                        &ctx,
+                        docs,
+                        schema.schema_data.deprecated,
+                        TypeKind::Alias(lowered),
+                    );
                 }
                 Ok(TypeRef::Named(name))
             }
@@ -213,10 +259,15 @@ impl<'a> Lowerer<'a> {
     fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<TypeRef> {
         let key = component_key(reference, "schemas").ok_or_else(|| LowerError {
             pointer: ctx.pointer.clone(),
-            message: format!("unsupported `$ref` `{reference}`: expected `#/components/schemas/<name>`"),
+            message: format!(
+                "unsupported `$ref` `{reference}`: expected `#/components/schemas/<name>`"
+            ),
         })?;
         if !self.components.contains_key(&key) {
-            return fail(ctx.pointer.clone(), format!("unresolved `$ref`: `{reference}` does not exist"));
+            return fail(
+                ctx.pointer.clone(),
+                format!("unresolved `$ref`: `{reference}` does not exist"),
+            );
         }
         self.lower_component(&key)
     }
@@ -238,16 +289,25 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Item(schema) => return Ok((schema, current_pointer)),
                 SchemaRef::Ref(reference) => {
                     let Some(key) = component_key(reference, "schemas") else {
-                        return fail(current_pointer, format!("unsupported `$ref` `{reference}`: expected `#/components/schemas/<name>`"));
+                        return fail(
+                            current_pointer,
+                            format!(
+                                "unsupported `$ref` `{reference}`: expected `#/components/schemas/<name>`"
+                            ),
+                        );
                     };
                     if seen.contains(&key) {
                         seen.push(key);
                         return fail(pointer, format!("reference cycle: {}", seen.join(" -> ")));
                     }
                     let Some((_, next)) = self.component_schemas().find(|(k, _)| **k == key) else {
-                        return fail(current_pointer, format!("unresolved `$ref`: `{reference}` does not exist"));
+                        return fail(
+                            current_pointer,
+                            format!("unresolved `$ref`: `{reference}` does not exist"),
+                        );
                     };
-                    current_pointer = format!("#/components/schemas/{}", escape_pointer_segment(&key));
+                    current_pointer =
+                        format!("#/components/schemas/{}", escape_pointer_segment(&key));
                     seen.push(key);
                     current = SchemaRef::from(next);
                 }
@@ -288,20 +348,35 @@ impl<'a> Lowerer<'a> {
                 if o.properties.is_empty() && !named {
                     return self.lower_map(o.additional_properties.as_ref(), ctx);
                 }
-                let mut merged = Merged { docs, additional: o.additional_properties.as_ref(), ..Default::default() };
+                let mut merged = Merged {
+                    docs,
+                    additional: o.additional_properties.as_ref(),
+                    ..Default::default()
+                };
                 self.collect_properties(&mut merged, &o.properties, &o.required, &ctx.pointer);
                 self.define_struct(ctx, merged, data.deprecated)
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, ctx, docs, data.deprecated, named),
-            SchemaKind::OneOf { one_of } => self.lower_union(one_of, "oneOf", ctx, docs, data.deprecated),
-            SchemaKind::AnyOf { any_of } => self.lower_union(any_of, "anyOf", ctx, docs, data.deprecated),
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(all_of, ctx, docs, data.deprecated, named)
+            }
+            SchemaKind::OneOf { one_of } => {
+                self.lower_union(one_of, "oneOf", ctx, docs, data.deprecated)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.lower_union(any_of, "anyOf", ctx, docs, data.deprecated)
+            }
             SchemaKind::Not { .. } => Ok(TypeRef::Json),
             SchemaKind::Any(any) => {
                 if let Some(kind) = any.typ.as_deref() {
-                    if !matches!(kind, "string" | "number" | "integer" | "boolean" | "array" | "object" | "null") {
+                    if !matches!(
+                        kind,
+                        "string" | "number" | "integer" | "boolean" | "array" | "object" | "null"
+                    ) {
                         return fail(
                             format!("{}/type", ctx.pointer),
-                            format!("unknown schema type `{kind}`; expected one of string, number, integer, boolean, array, object"),
+                            format!(
+                                "unknown schema type `{kind}`; expected one of string, number, integer, boolean, array, object"
+                            ),
                         );
                     }
                 }
@@ -315,14 +390,27 @@ impl<'a> Lowerer<'a> {
                     return self.lower_union(&any.any_of, "anyOf", ctx, docs, data.deprecated);
                 }
                 if !any.properties.is_empty() || (named && any.typ.as_deref() == Some("object")) {
-                    let mut merged = Merged { docs, additional: any.additional_properties.as_ref(), ..Default::default() };
-                    self.collect_properties(&mut merged, &any.properties, &any.required, &ctx.pointer);
+                    let mut merged = Merged {
+                        docs,
+                        additional: any.additional_properties.as_ref(),
+                        ..Default::default()
+                    };
+                    self.collect_properties(
+                        &mut merged,
+                        &any.properties,
+                        &any.required,
+                        &ctx.pointer,
+                    );
                     return self.define_struct(ctx, merged, data.deprecated);
                 }
                 if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     return self.lower_array(any.items.as_ref(), ctx);
                 }
-                let values: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                let values: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
                 if !values.is_empty() && values.len() == any.enumeration.len() {
                     return Ok(self.define_enum(ctx, docs, data.deprecated, &values));
                 }
@@ -334,7 +422,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_array(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, ctx: &Ctx) -> Result<TypeRef> {
+    fn lower_array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
         let Some(items) = items else {
             return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
         };
@@ -342,7 +434,11 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Vec(Box::new(self.lower(items.into(), &item_ctx)?)))
     }
 
-    fn lower_map(&mut self, additional: Option<&'a AdditionalProperties>, ctx: &Ctx) -> Result<TypeRef> {
+    fn lower_map(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let value_ctx = ctx.child(format!("{}Value", ctx.name), "additionalProperties");
@@ -370,7 +466,11 @@ impl<'a> Lowerer<'a> {
     /// Whether an `allOf` branch carries only annotations (a description, `type: object`).
     fn is_annotation_only(schema: &Schema) -> bool {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none() && o.required.is_empty(),
+            SchemaKind::Type(Type::Object(o)) => {
+                o.properties.is_empty()
+                    && o.additional_properties.is_none()
+                    && o.required.is_empty()
+            }
             SchemaKind::Any(any) => {
                 any.properties.is_empty()
                     && any.items.is_none()
@@ -402,15 +502,26 @@ impl<'a> Lowerer<'a> {
         // `allOf: [$ref, {description}]` is a reference with a description: no new type (a
         // component of that shape becomes an alias of the referenced type).
         if let [(index, branch)] = significant[..] {
-            let branch_ctx = Ctx { pointer: format!("{}/allOf/{index}", ctx.pointer), ..ctx.clone() };
+            let branch_ctx = Ctx {
+                pointer: format!("{}/allOf/{index}", ctx.pointer),
+                ..ctx.clone()
+            };
             return match branch {
                 SchemaRef::Ref(_) => self.lower(branch, &branch_ctx),
                 SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx, named),
             };
         }
-        let mut merged = Merged { docs, ..Default::default() };
+        let mut merged = Merged {
+            docs,
+            ..Default::default()
+        };
         let mut stack = Vec::new();
-        self.merge_all_of(branches, &format!("{}/allOf", ctx.pointer), &mut merged, &mut stack)?;
+        self.merge_all_of(
+            branches,
+            &format!("{}/allOf", ctx.pointer),
+            &mut merged,
+            &mut stack,
+        )?;
         self.define_struct(ctx, merged, deprecated)
     }
 
@@ -426,23 +537,43 @@ impl<'a> Lowerer<'a> {
             if let ReferenceOr::Reference { reference } = branch {
                 if stack.contains(reference) {
                     stack.push(reference.clone());
-                    return fail(branch_pointer, format!("reference cycle through allOf: {}", stack.join(" -> ")));
+                    return fail(
+                        branch_pointer,
+                        format!("reference cycle through allOf: {}", stack.join(" -> ")),
+                    );
                 }
                 stack.push(reference.clone());
             }
             let (schema, schema_pointer) = self.resolve(branch.into(), &branch_pointer)?;
             match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &format!("{schema_pointer}/allOf"), merged, stack)?,
+                SchemaKind::AllOf { all_of } => {
+                    self.merge_all_of(all_of, &format!("{schema_pointer}/allOf"), merged, stack)?
+                }
                 SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                    self.merge_all_of(&any.all_of, &format!("{schema_pointer}/allOf"), merged, stack)?;
-                    self.collect_properties(merged, &any.properties, &any.required, &schema_pointer);
+                    self.merge_all_of(
+                        &any.all_of,
+                        &format!("{schema_pointer}/allOf"),
+                        merged,
+                        stack,
+                    )?;
+                    self.collect_properties(
+                        merged,
+                        &any.properties,
+                        &any.required,
+                        &schema_pointer,
+                    );
                 }
                 SchemaKind::Type(Type::Object(o)) => {
                     self.collect_properties(merged, &o.properties, &o.required, &schema_pointer);
                     merged.additional = merged.additional.or(o.additional_properties.as_ref());
                 }
                 SchemaKind::Any(any) => {
-                    self.collect_properties(merged, &any.properties, &any.required, &schema_pointer);
+                    self.collect_properties(
+                        merged,
+                        &any.properties,
+                        &any.required,
+                        &schema_pointer,
+                    );
                     merged.additional = merged.additional.or(any.additional_properties.as_ref());
                 }
                 _ => {
@@ -453,7 +584,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             if merged.docs.is_none() {
-                merged.docs = schema.schema_data.description.as_deref().and_then(docs::markdown);
+                merged.docs = schema
+                    .schema_data
+                    .description
+                    .as_deref()
+                    .and_then(docs::markdown);
             }
             if matches!(branch, ReferenceOr::Reference { .. }) {
                 stack.pop();
@@ -477,12 +612,18 @@ impl<'a> Lowerer<'a> {
             .collect();
         if non_null.len() == 1 {
             let (index, only) = non_null[0];
-            return self.lower(only.into(), &ctx.child(ctx.name.clone(), &format!("{keyword}/{index}")));
+            return self.lower(
+                only.into(),
+                &ctx.child(ctx.name.clone(), &format!("{keyword}/{index}")),
+            );
         }
         let mut names = Namespace::default();
         let mut out = Vec::new();
         for (index, variant) in non_null {
-            let variant_ctx = ctx.child(format!("{}Variant{index}", ctx.name), &format!("{keyword}/{index}"));
+            let variant_ctx = ctx.child(
+                format!("{}Variant{index}", ctx.name),
+                &format!("{keyword}/{index}"),
+            );
             let ty = self.lower(variant.into(), &variant_ctx)?;
             let name = names.claim(&variant_name(&ty));
             out.push(UnionVariant { name, ty });
@@ -490,19 +631,43 @@ impl<'a> Lowerer<'a> {
         if out.is_empty() {
             return Ok(TypeRef::Json);
         }
-        Ok(self.define(ctx, docs, deprecated, TypeKind::Union(Union { variants: out })))
+        Ok(self.define(
+            ctx,
+            docs,
+            deprecated,
+            TypeKind::Union(Union { variants: out }),
+        ))
     }
 
-    fn define_enum(&mut self, ctx: &Ctx, docs: Option<String>, deprecated: bool, values: &[String]) -> TypeRef {
+    fn define_enum(
+        &mut self,
+        ctx: &Ctx,
+        docs: Option<String>,
+        deprecated: bool,
+        values: &[String],
+    ) -> TypeRef {
         let mut names = Namespace::with_reserved(&["Unknown"]);
         let variants = values
             .iter()
-            .map(|wire| Variant { name: names.claim(&camel(wire)), wire_name: wire.clone() })
+            .map(|wire| Variant {
+                name: names.claim(&camel(wire)),
+                wire_name: wire.clone(),
+            })
             .collect();
-        self.define(ctx, docs, deprecated, TypeKind::Enum(StringEnum { variants }))
+        self.define(
+            ctx,
+            docs,
+            deprecated,
+            TypeKind::Enum(StringEnum { variants }),
+        )
     }
 
-    fn define_struct(&mut self, ctx: &Ctx, merged: Merged<'a>, deprecated: bool) -> Result<TypeRef> {
+    fn define_struct(
+        &mut self,
+        ctx: &Ctx,
+        merged: Merged<'a>,
+        deprecated: bool,
+    ) -> Result<TypeRef> {
         // Reserve the name before lowering fields, so nested types are named after it.
         let name = self.claim_type_name(ctx);
         let struct_ctx = Ctx::new(name.clone(), ctx.pointer.clone());
@@ -536,7 +701,12 @@ impl<'a> Lowerer<'a> {
             origin: ctx.pointer.clone(),
             docs: merged.docs,
             deprecated,
-            kind: TypeKind::Struct(Struct { fields, additional, derive_default: false, in_request: false }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional,
+                derive_default: false,
+                in_request: false,
+            }),
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
@@ -580,12 +750,31 @@ impl<'a> Lowerer<'a> {
     }
 
     fn claim_type_name(&mut self, ctx: &Ctx) -> String {
-        if ctx.claimed { ctx.name.clone() } else { self.type_names.claim(&ctx.name) }
+        if ctx.claimed {
+            ctx.name.clone()
+        } else {
+            self.type_names.claim(&ctx.name)
+        }
     }
 
-    fn define(&mut self, ctx: &Ctx, docs: Option<String>, deprecated: bool, kind: TypeKind) -> TypeRef {
+    fn define(
+        &mut self,
+        ctx: &Ctx,
+        docs: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) -> TypeRef {
         let name = self.claim_type_name(ctx);
-        self.types.insert(name.clone(), TypeDef { name: name.clone(), origin: ctx.pointer.clone(), docs, deprecated, kind });
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                origin: ctx.pointer.clone(),
+                docs,
+                deprecated,
+                kind,
+            },
+        );
         TypeRef::Named(name)
     }
 
@@ -594,29 +783,72 @@ impl<'a> Lowerer<'a> {
     fn lower_auth(&self) -> Result<Vec<AuthScheme>> {
         let mut methods = Namespace::with_reserved(CLIENT_BUILDER_METHODS);
         let mut out = Vec::new();
-        for (key, scheme) in self.doc.components.iter().flat_map(|c| c.security_schemes.iter()) {
-            let pointer = format!("#/components/securitySchemes/{}", escape_pointer_segment(key));
+        for (key, scheme) in self
+            .doc
+            .components
+            .iter()
+            .flat_map(|c| c.security_schemes.iter())
+        {
+            let pointer = format!(
+                "#/components/securitySchemes/{}",
+                escape_pointer_segment(key)
+            );
             let ReferenceOr::Item(scheme) = scheme else {
-                return fail(pointer, "a `$ref` security scheme is not supported; define it inline");
+                return fail(
+                    pointer,
+                    "a `$ref` security scheme is not supported; define it inline",
+                );
             };
             let (kind, description, method) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => {
                     (AuthKind::Bearer { oauth2: false }, description, snake(key))
                 }
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => {
                     (AuthKind::Basic, description, snake(key))
                 }
                 SecurityScheme::HTTP { scheme, .. } => {
-                    return fail(pointer, format!("HTTP authentication scheme `{scheme}` is not supported (bearer and basic are)"));
+                    return fail(
+                        pointer,
+                        format!(
+                            "HTTP authentication scheme `{scheme}` is not supported (bearer and basic are)"
+                        ),
+                    );
                 }
-                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
-                    (AuthKind::Bearer { oauth2: true }, description, format!("{}_access_token", naming::unraw(&snake(key))))
-                }
-                SecurityScheme::APIKey { location, name, description, .. } => match location {
-                    openapiv3::APIKeyLocation::Header => (AuthKind::ApiKeyHeader { name: name.clone() }, description, snake(key)),
-                    openapiv3::APIKeyLocation::Query => (AuthKind::ApiKeyQuery { name: name.clone() }, description, snake(key)),
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => (
+                    AuthKind::Bearer { oauth2: true },
+                    description,
+                    format!("{}_access_token", naming::unraw(&snake(key))),
+                ),
+                SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => match location {
+                    openapiv3::APIKeyLocation::Header => (
+                        AuthKind::ApiKeyHeader { name: name.clone() },
+                        description,
+                        snake(key),
+                    ),
+                    openapiv3::APIKeyLocation::Query => (
+                        AuthKind::ApiKeyQuery { name: name.clone() },
+                        description,
+                        snake(key),
+                    ),
                     openapiv3::APIKeyLocation::Cookie => {
-                        return fail(pointer, "API keys in cookies are not supported (header and query are)");
+                        return fail(
+                            pointer,
+                            "API keys in cookies are not supported (header and query are)",
+                        );
                     }
                 },
             };
@@ -638,7 +870,10 @@ impl<'a> Lowerer<'a> {
         for (path, item) in self.doc.paths.iter() {
             let path_pointer = format!("#/paths/{}", escape_pointer_segment(path));
             let ReferenceOr::Item(item) = item else {
-                return fail(path_pointer, "a `$ref` path item is not supported; define the path inline");
+                return fail(
+                    path_pointer,
+                    "a `$ref` path item is not supported; define the path inline",
+                );
             };
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
@@ -655,7 +890,14 @@ impl<'a> Lowerer<'a> {
                     None => derived_operation_id(method, path),
                 };
                 ids.insert(id.clone(), pointer.clone());
-                out.push(RawOperation { id, method, path, item, operation, pointer });
+                out.push(RawOperation {
+                    id,
+                    method,
+                    path,
+                    item,
+                    operation,
+                    pointer,
+                });
             }
         }
         Ok(out)
@@ -663,8 +905,18 @@ impl<'a> Lowerer<'a> {
 
     fn parameters(&self, raw: &RawOperation<'a>) -> Result<Vec<(&'a Parameter, String)>> {
         let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
-        let path_pointer = raw.pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
-        let levels = [(&raw.item.parameters, format!("{path_pointer}/parameters")), (&raw.operation.parameters, format!("{}/parameters", raw.pointer))];
+        let path_pointer = raw
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        let levels = [
+            (&raw.item.parameters, format!("{path_pointer}/parameters")),
+            (
+                &raw.operation.parameters,
+                format!("{}/parameters", raw.pointer),
+            ),
+        ];
         for (params, base) in levels {
             for (index, param) in params.iter().enumerate() {
                 let pointer = format!("{base}/{index}");
@@ -672,14 +924,21 @@ impl<'a> Lowerer<'a> {
                 let data = param.parameter_data_ref();
                 let location = std::mem::discriminant(param);
                 // Operation-level parameters replace path-level ones of the same name and place.
-                merged.retain(|(p, _)| !(p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == location));
+                merged.retain(|(p, _)| {
+                    !(p.parameter_data_ref().name == data.name
+                        && std::mem::discriminant(*p) == location)
+                });
                 merged.push((param, pointer));
             }
         }
         Ok(merged)
     }
 
-    fn resolve_parameter(&self, param: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter> {
+    fn resolve_parameter(
+        &self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<&'a Parameter> {
         let mut current = param;
         let mut seen = Vec::new();
         loop {
@@ -687,7 +946,12 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(p) => return Ok(p),
                 ReferenceOr::Reference { reference } => {
                     let Some(key) = component_key(reference, "parameters") else {
-                        return fail(pointer, format!("unsupported `$ref` `{reference}`: expected `#/components/parameters/<name>`"));
+                        return fail(
+                            pointer,
+                            format!(
+                                "unsupported `$ref` `{reference}`: expected `#/components/parameters/<name>`"
+                            ),
+                        );
                     };
                     if seen.contains(&key) {
                         seen.push(key);
@@ -698,7 +962,10 @@ impl<'a> Lowerer<'a> {
                         .components
                         .as_ref()
                         .and_then(|c| c.parameters.get(&key))
-                        .ok_or_else(|| LowerError { pointer: pointer.to_owned(), message: format!("unresolved `$ref`: `{reference}` does not exist") })?;
+                        .ok_or_else(|| LowerError {
+                            pointer: pointer.to_owned(),
+                            message: format!("unresolved `$ref`: `{reference}` does not exist"),
+                        })?;
                     seen.push(key);
                 }
             }
@@ -719,16 +986,26 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(item) => return Ok(item),
                 ReferenceOr::Reference { reference } => {
                     let Some(key) = component_key(reference, section) else {
-                        return fail(pointer, format!("unsupported `$ref` `{reference}`: expected `#/components/{section}/<name>`"));
+                        return fail(
+                            pointer,
+                            format!(
+                                "unsupported `$ref` `{reference}`: expected `#/components/{section}/<name>`"
+                            ),
+                        );
                     };
                     if seen.contains(&key) {
                         seen.push(key);
                         return fail(pointer, format!("reference cycle: {}", seen.join(" -> ")));
                     }
-                    current = self.doc.components.as_ref().and_then(|c| lookup(c).get(&key)).ok_or_else(|| LowerError {
-                        pointer: pointer.to_owned(),
-                        message: format!("unresolved `$ref`: `{reference}` does not exist"),
-                    })?;
+                    current = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| lookup(c).get(&key))
+                        .ok_or_else(|| LowerError {
+                            pointer: pointer.to_owned(),
+                            message: format!("unresolved `$ref`: `{reference}` does not exist"),
+                        })?;
                     seen.push(key);
                 }
             }
@@ -738,32 +1015,50 @@ impl<'a> Lowerer<'a> {
     /// Names every enum-valued parameter type up front, so identical enums are shared between
     /// operations under one readable name.
     fn name_param_enums(&mut self) -> Result<()> {
-        let mut groups: IndexMap<(String, Vec<String>), Vec<(String, bool)>> = IndexMap::new();
+        // (wire name, values) -> the operations using that enum, and whether as an array.
+        type Users = Vec<(String, bool)>;
+        let mut groups: IndexMap<(String, Vec<String>), Users> = IndexMap::new();
         for raw in self.operations()? {
             for (param, _) in self.parameters(&raw)? {
                 let data = param.parameter_data_ref();
                 if let Some((values, is_array)) = param_enum_values(param) {
-                    groups.entry((data.name.clone(), values)).or_default().push((raw.id.clone(), is_array));
+                    groups
+                        .entry((data.name.clone(), values))
+                        .or_default()
+                        .push((raw.id.clone(), is_array));
                 }
             }
         }
         for ((wire, values), users) in groups {
             let is_array = users.iter().any(|(_, array)| *array);
             let ops: Vec<String> = users.into_iter().map(|(id, _)| id).collect();
-            let base = if is_array { camel(&singular(&wire)) } else { camel(&wire) };
-            let prefix = if ops.len() == 1 { camel(&ops[0]) } else { common_suffix_words(&ops).unwrap_or_else(|| camel(&ops[0])) };
+            let base = if is_array {
+                camel(&singular(&wire))
+            } else {
+                camel(&wire)
+            };
+            let prefix = if ops.len() == 1 {
+                camel(&ops[0])
+            } else {
+                common_suffix_words(&ops).unwrap_or_else(|| camel(&ops[0]))
+            };
             let ctx = Ctx::new(format!("{prefix}{base}"), String::new());
             let TypeRef::Named(name) = self.define_enum(&ctx, None, false, &values) else {
                 unreachable!("define_enum always returns a named type")
             };
             if let Some(def) = self.types.get_mut(&name) {
-                def.docs = Some(format!("Values of the `{wire}` parameter of {}.", ops.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")));
+                def.docs = Some(format!(
+                    "Values of the `{wire}` parameter of {}.",
+                    ops.iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             self.param_enums.insert((wire, values), name);
         }
         Ok(())
     }
-
 
     fn lower_operations(&mut self) -> Result<Vec<Operation>> {
         let mut fn_names = Namespace::default();
@@ -784,10 +1079,18 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation> {
         let operation = raw.operation;
         let op_camel = camel(&raw.id);
-        let tag = operation.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let tag = operation
+            .tags
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "default".to_owned());
         let module = naming::unraw(&snake(&tag)).to_owned();
         let fn_name = fn_names.claim(&snake(&raw.id));
-        let builder_name = builder_names.entry(module.clone()).or_default().claim(&op_camel);
+        // Builders never take a prelude name, so operations modules can use the prelude plainly.
+        let builder_name = builder_names
+            .entry(module.clone())
+            .or_insert_with(|| Namespace::with_reserved(crate::emit::PRELUDE_NAMES))
+            .claim(&op_camel);
 
         // Parameters.
         let mut param_names = Namespace::with_reserved(BUILDER_METHODS);
@@ -798,13 +1101,31 @@ impl<'a> Lowerer<'a> {
         let path_parts = parse_path(raw.path, &raw.pointer)?;
         for part in &path_parts {
             if let PathPart::Param(name) = part {
-                if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
-                    return fail(raw.pointer.clone(), format!("path parameter `{{{name}}}` in `{}` is not declared in `parameters`", raw.path));
+                if !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+                {
+                    return fail(
+                        raw.pointer.clone(),
+                        format!(
+                            "path parameter `{{{name}}}` in `{}` is not declared in `parameters`",
+                            raw.path
+                        ),
+                    );
                 }
             }
         }
-        if let Some(p) = params.iter().find(|p| p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(p.wire_name.clone()))) {
-            return fail(raw.pointer.clone(), format!("path parameter `{}` is declared but `{}` has no `{{{}}}`", p.wire_name, raw.path, p.wire_name));
+        if let Some(p) = params.iter().find(|p| {
+            p.location == ParamLocation::Path
+                && !path_parts.contains(&PathPart::Param(p.wire_name.clone()))
+        }) {
+            return fail(
+                raw.pointer.clone(),
+                format!(
+                    "path parameter `{}` is declared but `{}` has no `{{{}}}`",
+                    p.wire_name, raw.path, p.wire_name
+                ),
+            );
         }
 
         // Request body.
@@ -812,7 +1133,8 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(body) => {
                 let pointer = format!("{}/requestBody", raw.pointer);
-                let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, &pointer)?;
+                let body =
+                    self.resolve_component(body, "requestBodies", |c| &c.request_bodies, &pointer)?;
                 Some(self.lower_body(body, &pointer, &op_camel)?)
             }
         };
@@ -830,7 +1152,15 @@ impl<'a> Lowerer<'a> {
                     .components
                     .as_ref()
                     .and_then(|c| c.security_schemes.get(scheme))
-                    .is_some_and(|s| matches!(s, ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })));
+                    .is_some_and(|s| {
+                        matches!(
+                            s,
+                            ReferenceOr::Item(
+                                SecurityScheme::OAuth2 { .. }
+                                    | SecurityScheme::OpenIDConnect { .. }
+                            )
+                        )
+                    });
                 if is_oauth {
                     for scope in required {
                         if !scopes.contains(scope) {
@@ -850,7 +1180,11 @@ impl<'a> Lowerer<'a> {
             method: parse_method(raw.method),
             path: raw.path.to_owned(),
             path_parts,
-            summary: operation.summary.as_deref().map(|s| docs::first_line(s).to_owned()).filter(|s| !s.is_empty()),
+            summary: operation
+                .summary
+                .as_deref()
+                .map(|s| docs::first_line(s).to_owned())
+                .filter(|s| !s.is_empty()),
             docs: operation.description.as_deref().and_then(docs::markdown),
             deprecated: operation.deprecated,
             scopes,
@@ -863,27 +1197,62 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_param(&mut self, param: &'a Parameter, pointer: &str, op_camel: &str, names: &mut Namespace) -> Result<Param> {
+    fn lower_param(
+        &mut self,
+        param: &'a Parameter,
+        pointer: &str,
+        op_camel: &str,
+        names: &mut Namespace,
+    ) -> Result<Param> {
         let data = param.parameter_data_ref();
         let (location, style) = match param {
             Parameter::Path { .. } => (ParamLocation::Path, None),
             Parameter::Header { .. } => (ParamLocation::Header, None),
             Parameter::Query { style, .. } => (ParamLocation::Query, Some(style)),
-            Parameter::Cookie { .. } => return fail(pointer, "cookie parameters are not supported"),
+            Parameter::Cookie { .. } => {
+                return fail(pointer, "cookie parameters are not supported");
+            }
         };
-        if let Some(openapiv3::QueryStyle::DeepObject | openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited) = style {
-            return fail(pointer, format!("query parameter `{}`: only `style: form` is supported", data.name));
+        if let Some(
+            openapiv3::QueryStyle::DeepObject
+            | openapiv3::QueryStyle::SpaceDelimited
+            | openapiv3::QueryStyle::PipeDelimited,
+        ) = style
+        {
+            return fail(
+                pointer,
+                format!(
+                    "query parameter `{}`: only `style: form` is supported",
+                    data.name
+                ),
+            );
         }
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return fail(pointer, format!("parameter `{}` uses `content`; only `schema` is supported", data.name));
+            return fail(
+                pointer,
+                format!(
+                    "parameter `{}` uses `content`; only `schema` is supported",
+                    data.name
+                ),
+            );
         };
         let schema_pointer = format!("{pointer}/schema");
         let ty = match param_enum_values(param) {
             Some((values, is_array)) => {
                 let name = TypeRef::Named(self.param_enums[&(data.name.clone(), values)].clone());
-                if is_array { TypeRef::Vec(Box::new(name)) } else { name }
+                if is_array {
+                    TypeRef::Vec(Box::new(name))
+                } else {
+                    name
+                }
             }
-            None => self.lower(schema.into(), &Ctx::new(format!("{op_camel}{}", camel(&data.name)), schema_pointer.clone()))?,
+            None => self.lower(
+                schema.into(),
+                &Ctx::new(
+                    format!("{op_camel}{}", camel(&data.name)),
+                    schema_pointer.clone(),
+                ),
+            )?,
         };
         let (resolved, _) = self.resolve(schema.into(), &schema_pointer)?;
         let bounds = match &resolved.schema_kind {
@@ -891,13 +1260,23 @@ impl<'a> Lowerer<'a> {
             _ => (None, None),
         };
         let style = match (&ty, location) {
-            (TypeRef::Vec(_), ParamLocation::Query) if data.explode == Some(false) => Style::CommaSeparated,
+            (TypeRef::Vec(_), ParamLocation::Query) if data.explode == Some(false) => {
+                Style::CommaSeparated
+            }
             (TypeRef::Vec(_), ParamLocation::Query) => Style::Repeated,
             (TypeRef::Vec(_), _) => Style::CommaSeparated,
             _ => Style::Single,
         };
-        if matches!(ty, TypeRef::Map(_)) || matches!(&ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_)))) {
-            return fail(schema_pointer, format!("parameter `{}` is an object; object parameters are not supported", data.name));
+        if matches!(ty, TypeRef::Map(_))
+            || matches!(&ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))))
+        {
+            return fail(
+                schema_pointer,
+                format!(
+                    "parameter `{}` is an object; object parameters are not supported",
+                    data.name
+                ),
+            );
         }
         Ok(Param {
             name: names.claim(&snake(&data.name)),
@@ -913,7 +1292,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// An object whose only property is `data`: the `{"data": ...}` envelope. Returns the inner schema.
-    fn envelope(&self, schema: SchemaRef<'a>, pointer: &str) -> Result<Option<(SchemaRef<'a>, String)>> {
+    fn envelope(
+        &self,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+    ) -> Result<Option<(SchemaRef<'a>, String)>> {
         let (resolved, resolved_pointer) = self.resolve(schema, pointer)?;
         let properties = match &resolved.schema_kind {
             SchemaKind::Type(Type::Object(o)) => &o.properties,
@@ -923,26 +1306,48 @@ impl<'a> Lowerer<'a> {
         if properties.len() != 1 {
             return Ok(None);
         }
-        Ok(properties.get("data").map(|inner| (inner.into(), format!("{resolved_pointer}/properties/data"))))
+        Ok(properties
+            .get("data")
+            .map(|inner| (inner.into(), format!("{resolved_pointer}/properties/data"))))
     }
 
-    fn lower_body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, op_camel: &str) -> Result<Body> {
+    fn lower_body(
+        &mut self,
+        body: &'a openapiv3::RequestBody,
+        pointer: &str,
+        op_camel: &str,
+    ) -> Result<Body> {
         let docs = body.description.as_deref().and_then(docs::markdown);
         if let Some((media_type, content)) = body.content.iter().find(|(k, _)| is_json(k)) {
-            let content_pointer = format!("{pointer}/content/{}", escape_pointer_segment(media_type));
+            let content_pointer =
+                format!("{pointer}/content/{}", escape_pointer_segment(media_type));
             let Some(schema) = &content.schema else {
                 return fail(content_pointer, "request body has no schema");
             };
             let schema_pointer = format!("{content_pointer}/schema");
             let ctx = Ctx::new(format!("{op_camel}Body"), schema_pointer.clone());
             let (ty, envelope) = match self.envelope(schema.into(), &schema_pointer)? {
-                Some((inner, inner_pointer)) => (self.lower(inner, &ctx.at(inner_pointer))?, Some("data".to_owned())),
+                Some((inner, inner_pointer)) => (
+                    self.lower(inner, &ctx.at(inner_pointer))?,
+                    Some("data".to_owned()),
+                ),
                 None => (self.lower(schema.into(), &ctx)?, None),
             };
-            return Ok(Body { encoding: BodyEncoding::Json, ty, envelope, required: body.required, docs });
+            return Ok(Body {
+                encoding: BodyEncoding::Json,
+                ty,
+                envelope,
+                required: body.required,
+                docs,
+            });
         }
-        if let Some((media_type, content)) = body.content.iter().find(|(k, _)| k.starts_with("multipart/form-data")) {
-            let content_pointer = format!("{pointer}/content/{}", escape_pointer_segment(media_type));
+        if let Some((media_type, content)) = body
+            .content
+            .iter()
+            .find(|(k, _)| k.starts_with("multipart/form-data"))
+        {
+            let content_pointer =
+                format!("{pointer}/content/{}", escape_pointer_segment(media_type));
             let Some(schema) = &content.schema else {
                 return fail(content_pointer, "multipart request body has no schema");
             };
@@ -952,24 +1357,46 @@ impl<'a> Lowerer<'a> {
             let TypeRef::Named(name) = &ty else {
                 return fail(ctx.pointer, "a multipart body must be an object");
             };
-            let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = self.types.get(name) else {
+            let Some(TypeDef {
+                kind: TypeKind::Struct(s),
+                ..
+            }) = self.types.get(name)
+            else {
                 return fail(ctx.pointer, "a multipart body must be an object");
             };
             let fields = s
                 .fields
                 .iter()
-                .map(|f| MultipartField { name: f.name.clone(), wire_name: f.wire_name.clone(), file: f.ty == TypeRef::Binary, optional: f.optional })
+                .map(|f| MultipartField {
+                    name: f.name.clone(),
+                    wire_name: f.wire_name.clone(),
+                    file: f.ty == TypeRef::Binary,
+                    optional: f.optional,
+                })
                 .collect();
-            return Ok(Body { encoding: BodyEncoding::Multipart(fields), ty, envelope: None, required: body.required, docs });
+            return Ok(Body {
+                encoding: BodyEncoding::Multipart(fields),
+                ty,
+                envelope: None,
+                required: body.required,
+                docs,
+            });
         }
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         fail(
             format!("{pointer}/content"),
-            format!("request body content type {} is not supported (application/json and multipart/form-data are)", types.join(", ")),
+            format!(
+                "request body content type {} is not supported (application/json and multipart/form-data are)",
+                types.join(", ")
+            ),
         )
     }
 
-    fn lower_responses(&mut self, raw: &RawOperation<'a>, op_camel: &str) -> Result<(Response, ErrorShape)> {
+    fn lower_responses(
+        &mut self,
+        raw: &RawOperation<'a>,
+        op_camel: &str,
+    ) -> Result<(Response, ErrorShape)> {
         let responses = &raw.operation.responses;
         let base = format!("{}/responses", raw.pointer);
         let mut success: Option<Response> = None;
@@ -977,7 +1404,15 @@ impl<'a> Lowerer<'a> {
         let mut entries: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>)> = responses
             .responses
             .iter()
-            .map(|(code, r)| (Some(match code { StatusCode::Code(c) => *c, StatusCode::Range(r) => r * 100 }), r))
+            .map(|(code, r)| {
+                (
+                    Some(match code {
+                        StatusCode::Code(c) => *c,
+                        StatusCode::Range(r) => r * 100,
+                    }),
+                    r,
+                )
+            })
             .collect();
         entries.sort_by_key(|(code, _)| *code);
         if let Some(default) = &responses.default {
@@ -986,7 +1421,8 @@ impl<'a> Lowerer<'a> {
         for (code, response) in entries {
             let key = code.map_or_else(|| "default".to_owned(), |c| c.to_string());
             let pointer = format!("{base}/{key}");
-            let response = self.resolve_component(response, "responses", |c| &c.responses, &pointer)?;
+            let response =
+                self.resolve_component(response, "responses", |c| &c.responses, &pointer)?;
             let json = response.content.iter().find(|(k, _)| is_json(k));
             let is_success = code.is_some_and(|c| (200..300).contains(&c));
             if is_success {
@@ -998,8 +1434,12 @@ impl<'a> Lowerer<'a> {
                     Some((media_type, content)) => match &content.schema {
                         None => Response::Empty,
                         Some(schema) => {
-                            let schema_pointer = format!("{pointer}/content/{}/schema", escape_pointer_segment(media_type));
-                            let ctx = Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
+                            let schema_pointer = format!(
+                                "{pointer}/content/{}/schema",
+                                escape_pointer_segment(media_type)
+                            );
+                            let ctx =
+                                Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
                             match self.envelope(schema.into(), &schema_pointer)? {
                                 Some((inner, inner_pointer)) => {
                                     let (resolved, _) = self.resolve(inner, &inner_pointer)?;
@@ -1007,10 +1447,16 @@ impl<'a> Lowerer<'a> {
                                         Response::Empty
                                     } else {
                                         let ty = self.lower(inner, &ctx.at(inner_pointer))?;
-                                        Response::Json { ty, envelope: Some("data".to_owned()) }
+                                        Response::Json {
+                                            ty,
+                                            envelope: Some("data".to_owned()),
+                                        }
                                     }
                                 }
-                                None => Response::Json { ty: self.lower(schema.into(), &ctx)?, envelope: None },
+                                None => Response::Json {
+                                    ty: self.lower(schema.into(), &ctx)?,
+                                    envelope: None,
+                                },
                             }
                         }
                     },
@@ -1020,8 +1466,14 @@ impl<'a> Lowerer<'a> {
                 let ty = match json.and_then(|(m, c)| c.schema.as_ref().map(|s| (m, s))) {
                     None => TypeRef::Json,
                     Some((media_type, schema)) => {
-                        let schema_pointer = format!("{pointer}/content/{}/schema", escape_pointer_segment(media_type));
-                        self.lower(schema.into(), &Ctx::new(format!("{op_camel}Error{key}"), schema_pointer))?
+                        let schema_pointer = format!(
+                            "{pointer}/content/{}/schema",
+                            escape_pointer_segment(media_type)
+                        );
+                        self.lower(
+                            schema.into(),
+                            &Ctx::new(format!("{op_camel}Error{key}"), schema_pointer),
+                        )?
                     }
                 };
                 errors.push((code, ty));
@@ -1041,7 +1493,12 @@ impl<'a> Lowerer<'a> {
                 // The most common body type covers every other status; the rest get a case each.
                 let common = distinct
                     .iter()
-                    .max_by_key(|ty| (errors.iter().filter(|(_, t)| t == **ty).count(), std::cmp::Reverse(distinct.iter().position(|d| d == *ty))))
+                    .max_by_key(|ty| {
+                        (
+                            errors.iter().filter(|(_, t)| t == **ty).count(),
+                            std::cmp::Reverse(distinct.iter().position(|d| d == *ty)),
+                        )
+                    })
                     .map(|ty| (*ty).clone())
                     .unwrap_or(TypeRef::Json);
                 let mut names = Namespace::with_reserved(&["Other"]);
@@ -1050,26 +1507,53 @@ impl<'a> Lowerer<'a> {
                     .filter(|(_, ty)| *ty != common)
                     .map(|(status, ty)| ErrorCase {
                         status: *status,
-                        variant: names.claim(&status.map_or_else(|| "Default".to_owned(), status_variant)),
+                        variant: names
+                            .claim(&status.map_or_else(|| "Default".to_owned(), status_variant)),
                         ty: ty.clone(),
                     })
                     .collect();
-                cases.push(ErrorCase { status: None, variant: "Other".to_owned(), ty: common });
-                ErrorShape::ByStatus { name: self.type_names.claim(&format!("{op_camel}Error")), cases }
+                cases.push(ErrorCase {
+                    status: None,
+                    variant: "Other".to_owned(),
+                    ty: common,
+                });
+                ErrorShape::ByStatus {
+                    name: self.type_names.claim(&format!("{op_camel}Error")),
+                    cases,
+                }
             }
         };
         Ok((response, error))
     }
 
     fn detect_pagination(&self, params: &[Param], response: &Response) -> Option<Pagination> {
-        let offset = params.iter().find(|p| p.wire_name == "offset" && p.location == ParamLocation::Query && !p.required)?;
-        let limit = params.iter().find(|p| p.wire_name == "limit" && p.location == ParamLocation::Query && !p.required);
-        let Response::Json { ty: TypeRef::Named(page), envelope: None } = response else { return None };
-        let TypeKind::Struct(page_struct) = &self.types.get(page)?.kind else { return None };
+        let offset = params.iter().find(|p| {
+            p.wire_name == "offset" && p.location == ParamLocation::Query && !p.required
+        })?;
+        let limit = params
+            .iter()
+            .find(|p| p.wire_name == "limit" && p.location == ParamLocation::Query && !p.required);
+        let Response::Json {
+            ty: TypeRef::Named(page),
+            envelope: None,
+        } = response
+        else {
+            return None;
+        };
+        let TypeKind::Struct(page_struct) = &self.types.get(page)?.kind else {
+            return None;
+        };
         let items = page_struct.fields.iter().find(|f| f.wire_name == "data")?;
-        let TypeRef::Vec(item) = &items.ty else { return None };
-        let next = page_struct.fields.iter().find(|f| f.wire_name == "next_page")?;
-        let TypeRef::Named(next_name) = &next.ty else { return None };
+        let TypeRef::Vec(item) = &items.ty else {
+            return None;
+        };
+        let next = page_struct
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "next_page")?;
+        let TypeRef::Named(next_name) = &next.ty else {
+            return None;
+        };
         let next_def = self.types.get(next_name)?;
         let next_struct = match &next_def.kind {
             TypeKind::Struct(s) => s,
@@ -1079,7 +1563,10 @@ impl<'a> Lowerer<'a> {
             },
             _ => return None,
         };
-        let offset_field = next_struct.fields.iter().find(|f| f.wire_name == "offset" && f.ty == TypeRef::String)?;
+        let offset_field = next_struct
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "offset" && f.ty == TypeRef::String)?;
         Some(Pagination {
             page_type: page.clone(),
             item: (**item).clone(),
@@ -1096,7 +1583,9 @@ impl<'a> Lowerer<'a> {
 /// The values of an inline string-enum parameter (or of its inline array items), and whether
 /// it is an array.
 fn param_enum_values(param: &Parameter) -> Option<(Vec<String>, bool)> {
-    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &param.parameter_data_ref().format else {
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+        &param.parameter_data_ref().format
+    else {
         return None;
     };
     let (target, is_array) = match &schema.schema_kind {
@@ -1107,7 +1596,9 @@ fn param_enum_values(param: &Parameter) -> Option<(Vec<String>, bool)> {
         _ => (schema, false),
     };
     match &target.schema_kind {
-        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => Some((s.enumeration.iter().flatten().cloned().collect(), is_array)),
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            Some((s.enumeration.iter().flatten().cloned().collect(), is_array))
+        }
         _ => None,
     }
 }
@@ -1129,6 +1620,24 @@ struct RawOperation<'a> {
     pointer: String,
 }
 
+/// The single error type used by the most operations (ties go to the first in order).
+fn most_common_error(operations: &[Operation]) -> Option<TypeRef> {
+    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+    for op in operations {
+        if let ErrorShape::Single(ty) = &op.error {
+            match counts.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((ty, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(ty, _)| ty.clone())
+}
+
 fn component_key(reference: &str, section: &str) -> Option<String> {
     let prefix = format!("#/components/{section}/");
     let key = reference.strip_prefix(&prefix)?;
@@ -1142,8 +1651,17 @@ fn is_json(media_type: &str) -> bool {
 
 fn is_empty_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
-        SchemaKind::Any(a) => a.properties.is_empty() && a.items.is_none() && a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() && matches!(a.typ.as_deref(), Some("object")),
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
+        SchemaKind::Any(a) => {
+            a.properties.is_empty()
+                && a.items.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && matches!(a.typ.as_deref(), Some("object"))
+        }
         _ => false,
     }
 }
@@ -1273,14 +1791,23 @@ mod tests {
     #[test]
     fn common_suffix() {
         let ids = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(common_suffix_words(&ids(&["getWebhook", "createWebhook", "updateWebhook"])), Some("Webhook".into()));
-        assert_eq!(common_suffix_words(&ids(&["getTasksForProject", "getTasksForSection"])), None);
+        assert_eq!(
+            common_suffix_words(&ids(&["getWebhook", "createWebhook", "updateWebhook"])),
+            Some("Webhook".into())
+        );
+        assert_eq!(
+            common_suffix_words(&ids(&["getTasksForProject", "getTasksForSection"])),
+            None
+        );
         assert_eq!(common_suffix_words(&ids(&["a", "b"])), None);
     }
 
     #[test]
     fn derived_ids() {
-        assert_eq!(derived_operation_id("get", "/webhooks/{webhook_gid}"), "getWebhooksByWebhookGid");
+        assert_eq!(
+            derived_operation_id("get", "/webhooks/{webhook_gid}"),
+            "getWebhooksByWebhookGid"
+        );
         assert_eq!(derived_operation_id("post", "/a-b/c.d"), "postABCD");
     }
 
@@ -1289,7 +1816,11 @@ mod tests {
         let parts = parse_path("/webhooks/{webhook_gid}/x", "#").unwrap();
         assert_eq!(
             parts,
-            vec![PathPart::Literal("/webhooks/".into()), PathPart::Param("webhook_gid".into()), PathPart::Literal("/x".into())]
+            vec![
+                PathPart::Literal("/webhooks/".into()),
+                PathPart::Param("webhook_gid".into()),
+                PathPart::Literal("/x".into())
+            ]
         );
         assert!(parse_path("/a/{b", "#").is_err());
     }

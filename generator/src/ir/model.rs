@@ -20,6 +20,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by module then method name.
     pub operations: Vec<Operation>,
+    /// The error body type most operations share: the default of the crate's `Result` alias.
+    pub default_error: Option<TypeRef>,
 }
 
 /// One entry of `servers`.

@@ -7,11 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2024, plus the weak ones that matter in our positions.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -94,7 +94,9 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace with some names already taken (e.g. methods a builder defines itself).
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// Takes `wanted`, or `wanted` + the smallest free number from 2.
@@ -103,7 +105,14 @@ impl Namespace {
             return wanted.to_owned();
         }
         let base = unraw(wanted);
-        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) || base.contains('_') || base.chars().all(|c| !c.is_uppercase()) { "_" } else { "" };
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit())
+            || base.contains('_')
+            || base.chars().all(|c| !c.is_uppercase())
+        {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -139,7 +148,10 @@ mod tests {
 
     #[test]
     fn separators_and_case() {
-        assert_eq!(snake("filters.resource_subtype"), "filters_resource_subtype");
+        assert_eq!(
+            snake("filters.resource_subtype"),
+            "filters_resource_subtype"
+        );
         assert_eq!(snake("X-Hook-Secret"), "x_hook_secret");
         assert_eq!(snake("opt_pretty"), "opt_pretty");
         assert_eq!(snake("createdAt"), "created_at");
@@ -160,7 +172,10 @@ mod tests {
     #[test]
     fn non_ascii_is_spelled_out_and_stays_distinct() {
         let accented = snake("café");
-        assert!(accented.is_ascii() && syn::parse_str::<syn::Ident>(&accented).is_ok(), "{accented}");
+        assert!(
+            accented.is_ascii() && syn::parse_str::<syn::Ident>(&accented).is_ok(),
+            "{accented}"
+        );
         assert_ne!(accented, snake("cafe"));
         assert_ne!(camel("naïve"), camel("naive"));
         assert!(syn::parse_str::<syn::Ident>(&camel("日本")).is_ok());

@@ -35,7 +35,13 @@ pub fn locate(text: &str, pointer: &str) -> Option<Location> {
 }
 
 fn locate_exact(text: &str, target: &[String]) -> Option<Location> {
-    let mut finder = Finder { target, stack: Vec::new(), found: None, pending: None, root_seen: false };
+    let mut finder = Finder {
+        target,
+        stack: Vec::new(),
+        found: None,
+        pending: None,
+        root_seen: false,
+    };
     let mut parser = Parser::new_from_str(text);
     // A syntax error after the node was found does not matter; before it, nothing is found.
     let _ = parser.load(&mut finder, false);
@@ -69,7 +75,10 @@ impl Finder<'_> {
             _ => {}
         }
         if self.found.is_none() && self.path_matches() {
-            self.found = Some(Location { line: mark.line(), column: mark.col() + 1 });
+            self.found = Some(Location {
+                line: mark.line(),
+                column: mark.col() + 1,
+            });
         }
         false
     }
@@ -78,10 +87,13 @@ impl Finder<'_> {
         if self.stack.len() != self.target.len() {
             return false;
         }
-        self.stack.iter().zip(self.target).all(|(frame, want)| match frame {
-            Frame::Mapping { key } => key.as_deref() == Some(want.as_str()),
-            Frame::Sequence { index } => index.to_string() == *want,
-        })
+        self.stack
+            .iter()
+            .zip(self.target)
+            .all(|(frame, want)| match frame {
+                Frame::Mapping { key } => key.as_deref() == Some(want.as_str()),
+                Frame::Sequence { index } => index.to_string() == *want,
+            })
     }
 
     /// Called when a value (scalar, alias, or a closed collection) has ended.
@@ -98,21 +110,16 @@ impl MarkedEventReceiver for Finder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if let Some(pending) = self.pending.take() {
             self.found = Some(match event {
-                Event::Scalar(..) => Location { line: mark.line(), column: mark.col() + 1 },
+                Event::Scalar(..) => Location {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                },
                 _ => pending,
             });
         }
         match event {
-            Event::Scalar(value, ..) => {
-                if !self.node_starts(mark, Some(&value)) {
-                    self.value_ends();
-                }
-            }
-            Event::Alias(_) => {
-                if !self.node_starts(mark, None) {
-                    self.value_ends();
-                }
-            }
+            Event::Scalar(value, ..) if !self.node_starts(mark, Some(&value)) => self.value_ends(),
+            Event::Alias(_) if !self.node_starts(mark, None) => self.value_ends(),
             Event::MappingStart(..) => {
                 let already = self.found.is_some();
                 self.node_starts(mark, None);
@@ -142,17 +149,35 @@ mod tests {
 
     #[test]
     fn finds_nested_nodes_with_escaped_segments() {
-        assert_eq!(locate(TEXT, "#/paths/~1a~1b/get"), Some(Location { line: 5, column: 7 }));
-        assert_eq!(locate(TEXT, "#/paths/~1a~1b/get/responses/200/description"), Some(Location { line: 7, column: 24 }));
+        assert_eq!(
+            locate(TEXT, "#/paths/~1a~1b/get"),
+            Some(Location { line: 5, column: 7 })
+        );
+        assert_eq!(
+            locate(TEXT, "#/paths/~1a~1b/get/responses/200/description"),
+            Some(Location {
+                line: 7,
+                column: 24
+            })
+        );
     }
 
     #[test]
     fn finds_sequence_items() {
-        assert_eq!(locate(TEXT, "#/list/1/y"), Some(Location { line: 10, column: 9 }));
+        assert_eq!(
+            locate(TEXT, "#/list/1/y"),
+            Some(Location {
+                line: 10,
+                column: 9
+            })
+        );
     }
 
     #[test]
     fn missing_nodes_fall_back_to_the_nearest_ancestor() {
-        assert_eq!(locate(TEXT, "#/paths/~1a~1b/post"), locate(TEXT, "#/paths/~1a~1b"));
+        assert_eq!(
+            locate(TEXT, "#/paths/~1a~1b/post"),
+            locate(TEXT, "#/paths/~1a~1b")
+        );
     }
 }

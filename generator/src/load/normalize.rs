@@ -28,7 +28,12 @@ fn convert(value: Yaml, pointer: &str) -> Result<Json, (String, String)> {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Json::Number)
-                    .ok_or_else(|| (pointer.to_owned(), format!("the number `{n}` cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        (
+                            pointer.to_owned(),
+                            format!("the number `{n}` cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         Yaml::String(s) => Json::String(s),
@@ -63,9 +68,10 @@ fn key_to_string(key: Yaml, pointer: &str) -> Result<String, (String, String)> {
         Yaml::Bool(b) => Ok(b.to_string()),
         Yaml::Null => Ok("null".to_owned()),
         Yaml::Tagged(tagged) => key_to_string(tagged.value, pointer),
-        Yaml::Sequence(_) | Yaml::Mapping(_) => {
-            Err((pointer.to_owned(), "a mapping key is itself a sequence or mapping; keys must be scalars".to_owned()))
-        }
+        Yaml::Sequence(_) | Yaml::Mapping(_) => Err((
+            pointer.to_owned(),
+            "a mapping key is itself a sequence or mapping; keys must be scalars".to_owned(),
+        )),
     }
 }
 
@@ -79,18 +85,26 @@ mod tests {
 
     #[test]
     fn integer_and_boolean_keys_become_strings() {
-        assert_eq!(json("200: ok\ntrue: 1\n1.5: x"), serde_json::json!({"200": "ok", "true": 1, "1.5": "x"}));
+        assert_eq!(
+            json("200: ok\ntrue: 1\n1.5: x"),
+            serde_json::json!({"200": "ok", "true": 1, "1.5": "x"})
+        );
     }
 
     #[test]
     fn merge_keys_and_anchors_are_expanded() {
-        let value = json("base: &b {type: string, maxLength: 3}\nname:\n  <<: *b\n  maxLength: 9\n");
-        assert_eq!(value["name"], serde_json::json!({"type": "string", "maxLength": 9}));
+        let value =
+            json("base: &b {type: string, maxLength: 3}\nname:\n  <<: *b\n  maxLength: 9\n");
+        assert_eq!(
+            value["name"],
+            serde_json::json!({"type": "string", "maxLength": 9})
+        );
     }
 
     #[test]
     fn keys_that_collide_after_stringifying_are_reported() {
-        let err = to_json(serde_yaml::from_str("a:\n  1: x\n  '1': y\n").unwrap(), "#").unwrap_err();
+        let err =
+            to_json(serde_yaml::from_str("a:\n  1: x\n  '1': y\n").unwrap(), "#").unwrap_err();
         assert_eq!(err.0, "#/a/1");
     }
 }

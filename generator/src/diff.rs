@@ -1,0 +1,614 @@
+//! API change reports: what changed between two versions of the generated API, and whether each
+//! change breaks code written against the old one.
+//!
+//! The comparison is on [`ApiItem`]s, the lines of `API.txt`, never on the spec's YAML:
+//! [`ApiItem::list`] builds them from the IR (in `emit/listing.rs`, beside the file they make
+//! up) and [`parse_listing`] reads them back from a written `API.txt`. So a report can be made
+//! between two specs ([`report`]) or against the previously generated crate
+//! ([`report_against_listing`], [`report_between_listings`]), with the same result.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::ir::Api;
+
+/// Note: deprecated in the spec. Informational.
+pub const NOTE_DEPRECATED: &str = "#[deprecated]";
+/// Note on a struct: it derives `Default`. Losing it breaks `..Default::default()`.
+pub const NOTE_DEFAULT: &str = "impl Default";
+/// Note on a struct: callers build it to send it in a request body, so a field added to it must
+/// be optional to keep their code compiling.
+pub const NOTE_REQUEST: &str = "request body";
+/// Prefix of the note on an operation naming its error body type. Changing it breaks callers.
+pub const NOTE_ERROR: &str = "error ";
+/// Prefix of the note on an operation naming its request builder type. Changing it breaks
+/// callers who name the builder.
+pub const NOTE_BUILDER: &str = "builder ";
+
+/// One item of the public API: one line of `API.txt`.
+///
+/// A line is the key, the signature right after it, then each note after two spaces:
+///
+/// ```text
+/// op get_webhooks(workspace: String) -> GetWebhooksResponse  GET /webhooks  error ErrorResponse  builder webhooks::GetWebhooks
+/// op get_webhooks.limit(i64)  query limit
+/// struct WebhookResponse.active: Option<bool>
+/// enum WebhookOptField::Active = "active"
+/// ```
+///
+/// Keys are `KIND NAME`, `KIND NAME.MEMBER` or `KIND NAME::MEMBER` with ASCII identifiers;
+/// signatures and notes never contain two spaces in a row outside a quoted string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiItem {
+    /// What the item is, unique in an API: `op get_webhooks`, `op get_webhooks.limit`,
+    /// `struct WebhookResponse.active`, `enum WebhookOptField::Active`.
+    pub key: String,
+    /// Its shape as Rust callers see it, written right after the key: `(workspace: String) ->
+    /// GetWebhooksResponse`, `(i64)`, `: Option<bool>`, ` = "active"`; empty for type headers.
+    /// Any change to it breaks callers.
+    pub signature: String,
+    /// Further facts: a route, a parameter's location, `#[deprecated]`. Informational, except
+    /// [`NOTE_DEFAULT`], [`NOTE_ERROR`] and [`NOTE_BUILDER`].
+    pub notes: Vec<String>,
+}
+
+impl ApiItem {
+    /// Reads one line of `API.txt`; `None` for blank and `#` comment lines. Lenient: a line that
+    /// is not `KIND NAME...` becomes an item keyed by the whole line.
+    pub fn parse(line: &str) -> Option<ApiItem> {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        let (key, rest) = line.split_at(key_len(line));
+        let mut segments = split_segments(rest).into_iter();
+        let signature = segments.next().unwrap_or_default().to_owned();
+        Some(ApiItem {
+            key: key.to_owned(),
+            signature,
+            notes: segments.map(str::to_owned).collect(),
+        })
+    }
+
+    /// `(kind, name, member)` of the key; `member` is empty for top-level items.
+    fn key_parts(&self) -> (&str, &str, &str) {
+        key_parts(&self.key)
+    }
+
+    /// Whether the item's Rust type is an `Option` (for fields).
+    fn is_optional(&self) -> bool {
+        self.signature.starts_with(": Option<")
+    }
+
+    /// Notes whose change breaks callers.
+    fn api_notes(&self) -> impl Iterator<Item = &str> {
+        self.notes.iter().map(String::as_str).filter(|n| {
+            *n == NOTE_DEFAULT || n.starts_with(NOTE_ERROR) || n.starts_with(NOTE_BUILDER)
+        })
+    }
+}
+
+impl fmt::Display for ApiItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.key, self.signature)?;
+        for note in &self.notes {
+            write!(f, "  {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Items sort by kind, then type or operation name, then member, so members follow their owner.
+impl Ord for ApiItem {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key_parts()
+            .cmp(&other.key_parts())
+            .then_with(|| self.key.cmp(&other.key))
+            .then_with(|| self.signature.cmp(&other.signature))
+            .then_with(|| self.notes.cmp(&other.notes))
+    }
+}
+
+impl PartialOrd for ApiItem {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Where the key ends: `KIND NAME`, then `.MEMBER` or `::MEMBER` if present.
+fn key_len(line: &str) -> usize {
+    let Some(space) = line.find(' ') else {
+        return line.len();
+    };
+    let ident_end = |from: usize| {
+        line[from..]
+            .find(|c: char| !is_ident_char(c))
+            .map_or(line.len(), |i| from + i)
+    };
+    let name_end = ident_end(space + 1);
+    if name_end == space + 1 {
+        return line.len();
+    }
+    for separator in [".", "::"] {
+        if line[name_end..].starts_with(separator) {
+            let start = name_end + separator.len();
+            let end = ident_end(start);
+            if end > start {
+                return end;
+            }
+        }
+    }
+    name_end
+}
+
+fn key_parts(key: &str) -> (&str, &str, &str) {
+    let (kind, rest) = key.split_once(' ').unwrap_or((key, ""));
+    match rest.find(['.', ':']) {
+        Some(i) => (kind, &rest[..i], rest[i..].trim_start_matches(['.', ':'])),
+        None => (kind, rest, ""),
+    }
+}
+
+/// The key of the item owning a member (`struct X` for `struct X.f`), if it is a member.
+fn owner_key(key: &str) -> Option<&str> {
+    let (kind, rest) = key.split_once(' ')?;
+    rest.find(['.', ':']).map(|i| &key[..kind.len() + 1 + i])
+}
+
+/// Splits on two spaces outside double-quoted strings (where `\` escapes).
+fn split_segments(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut segments = Vec::new();
+    let (mut start, mut i, mut quoted) = (0, 0, false);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b' ' if !quoted && bytes.get(i + 1) == Some(&b' ') => {
+                segments.push(&text[start..i]);
+                i += 2;
+                start = i;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    segments.push(&text[start..]);
+    segments
+}
+
+/// Reads `API.txt` back into items, skipping its header and blank lines.
+pub fn parse_listing(text: &str) -> Vec<ApiItem> {
+    text.lines().filter_map(ApiItem::parse).collect()
+}
+
+/// What happened to an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// It is gone.
+    Removed,
+    /// Its signature or notes differ.
+    Changed,
+    /// It is new.
+    Added,
+}
+
+/// What a change means for code written against the old API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Such code may stop compiling, or silently mean something else: a major version bump.
+    Breaking,
+    /// Such code keeps compiling and working: new items, or informational changes such as a
+    /// route, a deprecation or a parameter's wire name.
+    Additive,
+}
+
+/// One API change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Added, removed or changed.
+    pub kind: ChangeKind,
+    /// Breaking or additive.
+    pub severity: Severity,
+    /// The item's key, e.g. `struct WebhookResponse.active`.
+    pub key: String,
+    /// The item before, unless added.
+    pub old: Option<ApiItem>,
+    /// The item after, unless removed.
+    pub new: Option<ApiItem>,
+}
+
+/// The changes from `old` to `new`, in item order.
+///
+/// Members of an added or removed owner (the parameters of a removed operation, the fields of a
+/// new struct) are folded into the owner's change rather than listed one by one.
+///
+/// - removed: always breaking;
+/// - added: additive, except a required field of a struct sent in requests (callers building it
+///   must now set it), and a variant of a union or per-status error enum (exhaustive matches on
+///   it stop compiling; string enums have an `Unknown` catch-all, so their new variants are
+///   additive);
+/// - changed: breaking if the signature changed (a type, `Option`-ness, arguments, return type,
+///   an enum value's wire string), or if the error type, the builder type or a `Default` impl
+///   changed or went away; otherwise (route, location, deprecation, gaining `Default`) additive.
+pub fn diff(old: &[ApiItem], new: &[ApiItem]) -> Vec<Change> {
+    let old: BTreeMap<&str, &ApiItem> = old.iter().map(|item| (item.key.as_str(), item)).collect();
+    let new: BTreeMap<&str, &ApiItem> = new.iter().map(|item| (item.key.as_str(), item)).collect();
+    let removed: BTreeSet<&str> = old
+        .keys()
+        .copied()
+        .filter(|key| !new.contains_key(key))
+        .collect();
+    let added: BTreeSet<&str> = new
+        .keys()
+        .copied()
+        .filter(|key| !old.contains_key(key))
+        .collect();
+    let folded = |key: &str, owners: &BTreeSet<&str>| {
+        owner_key(key).is_some_and(|owner| owners.contains(owner))
+    };
+
+    let mut changes = Vec::new();
+    for (&key, &before) in &old {
+        match new.get(key) {
+            None if folded(key, &removed) => {}
+            None => changes.push(Change {
+                kind: ChangeKind::Removed,
+                severity: Severity::Breaking,
+                key: key.to_owned(),
+                old: Some(before.clone()),
+                new: None,
+            }),
+            Some(&after) if after != before => changes.push(Change {
+                kind: ChangeKind::Changed,
+                severity: changed_severity(before, after),
+                key: key.to_owned(),
+                old: Some(before.clone()),
+                new: Some(after.clone()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for &key in &added {
+        if folded(key, &added) {
+            continue;
+        }
+        let after = new[key];
+        changes.push(Change {
+            kind: ChangeKind::Added,
+            severity: added_severity(after, &new),
+            key: key.to_owned(),
+            old: None,
+            new: Some(after.clone()),
+        });
+    }
+    changes.sort_by(|a, b| {
+        key_parts(&a.key)
+            .cmp(&key_parts(&b.key))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    changes
+}
+
+fn added_severity(item: &ApiItem, new: &BTreeMap<&str, &ApiItem>) -> Severity {
+    let (kind, _, member) = item.key_parts();
+    let owner = owner_key(&item.key).and_then(|key| new.get(key));
+    let breaking = match kind {
+        "struct" => {
+            !item.is_optional() && owner.is_some_and(|o| o.notes.iter().any(|n| n == NOTE_REQUEST))
+        }
+        "union" | "error" => !member.is_empty(),
+        _ => false,
+    };
+    if breaking {
+        Severity::Breaking
+    } else {
+        Severity::Additive
+    }
+}
+
+fn changed_severity(old: &ApiItem, new: &ApiItem) -> Severity {
+    let lost_api_note = old
+        .api_notes()
+        .any(|note| !new.api_notes().any(|n| n == note));
+    if old.signature != new.signature || lost_api_note {
+        Severity::Breaking
+    } else {
+        Severity::Additive
+    }
+}
+
+/// The report: a summary line (`2 breaking, 3 additive changes`, or `no API changes`), then the
+/// breaking changes, then the additive ones, each group removed / changed / added.
+pub fn render(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "no API changes\n".to_owned();
+    }
+    let count = |severity| changes.iter().filter(|c| c.severity == severity).count();
+    let (breaking, additive) = (count(Severity::Breaking), count(Severity::Additive));
+    let plural = if changes.len() == 1 { "" } else { "s" };
+    let mut out = format!("{breaking} breaking, {additive} additive change{plural}\n");
+    for (severity, title) in [
+        (Severity::Breaking, "breaking:"),
+        (Severity::Additive, "additive:"),
+    ] {
+        let mut group: Vec<&Change> = changes.iter().filter(|c| c.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_by_key(|c| c.kind);
+        out.push('\n');
+        out.push_str(title);
+        out.push('\n');
+        for change in group {
+            let line =
+                |item: &Option<ApiItem>| item.as_ref().map(ToString::to_string).unwrap_or_default();
+            match change.kind {
+                ChangeKind::Removed => out.push_str(&format!("  removed {}\n", line(&change.old))),
+                ChangeKind::Added => out.push_str(&format!("  added   {}\n", line(&change.new))),
+                ChangeKind::Changed => {
+                    out.push_str(&format!("  changed {}\n", line(&change.old)));
+                    out.push_str(&format!("       to {}\n", line(&change.new)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The report between two APIs (e.g. two specs' IRs).
+pub fn report(old: &Api, new: &Api) -> String {
+    render(&diff(&ApiItem::list(old), &ApiItem::list(new)))
+}
+
+/// The report from a previously written `API.txt` to the API about to be generated.
+pub fn report_against_listing(old_listing: &str, new: &Api) -> String {
+    render(&diff(&parse_listing(old_listing), &ApiItem::list(new)))
+}
+
+/// The report between two `API.txt` texts, e.g. the one on disk and the one just generated.
+pub fn report_between_listings(old_listing: &str, new_listing: &str) -> String {
+    render(&diff(
+        &parse_listing(old_listing),
+        &parse_listing(new_listing),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = include_str!("../../tests/fixtures/spec_tools/diff_old.yaml");
+    const NEW: &str = include_str!("../../tests/fixtures/spec_tools/diff_new.yaml");
+
+    fn items(name: &str, text: &str) -> Vec<ApiItem> {
+        ApiItem::list(&crate::build_ir(name, text).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    fn changes() -> Vec<Change> {
+        diff(&items("diff_old.yaml", OLD), &items("diff_new.yaml", NEW))
+    }
+
+    /// `(kind, severity, key)` of every change.
+    fn summary(changes: &[Change]) -> Vec<(ChangeKind, Severity, &str)> {
+        changes
+            .iter()
+            .map(|c| (c.kind, c.severity, c.key.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn lines_round_trip() {
+        for text in [
+            OLD,
+            NEW,
+            include_str!("../../tests/fixtures/spec_tools/extract.yaml"),
+        ] {
+            let items = items("spec.yaml", text);
+            let listing: String = items.iter().map(|item| format!("{item}\n")).collect();
+            assert_eq!(parse_listing(&format!("# header\n\n{listing}")), items);
+        }
+    }
+
+    #[test]
+    fn parses_keys_signatures_and_notes() {
+        let item = ApiItem::parse(r#"enum Kind::TwoSpaces = "a  b"  #[deprecated]"#).unwrap();
+        assert_eq!(item.key, "enum Kind::TwoSpaces");
+        assert_eq!(item.signature, r#" = "a  b""#);
+        assert_eq!(item.notes, [NOTE_DEPRECATED]);
+        let item = ApiItem::parse("struct Thing  impl Default  request body").unwrap();
+        assert_eq!(
+            (item.key.as_str(), item.signature.as_str()),
+            ("struct Thing", "")
+        );
+        assert_eq!(item.notes, [NOTE_DEFAULT, NOTE_REQUEST]);
+        let item =
+            ApiItem::parse("op get_thing.stream() -> Stream<Item = Result<Thing, Error<E>>>")
+                .unwrap();
+        assert_eq!(item.key, "op get_thing.stream");
+        assert_eq!(ApiItem::parse("# comment"), None);
+        assert_eq!(
+            ApiItem::parse("garbage").map(|i| i.key),
+            Some("garbage".to_owned())
+        );
+    }
+
+    #[test]
+    fn members_sort_after_their_owner() {
+        let mut items: Vec<ApiItem> = [
+            "struct Thing0",
+            "struct Thing.size: i64",
+            "struct Thing",
+            "enum Kind::A = \"a\"",
+            "enum Kind",
+        ]
+        .into_iter()
+        .filter_map(ApiItem::parse)
+        .collect();
+        items.sort();
+        let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "enum Kind",
+                "enum Kind::A",
+                "struct Thing",
+                "struct Thing.size",
+                "struct Thing0"
+            ]
+        );
+    }
+
+    #[test]
+    fn classifies_every_kind_of_change() {
+        use ChangeKind::{Added, Changed, Removed};
+        use Severity::{Additive, Breaking};
+        let changes = changes();
+        assert_eq!(
+            summary(&changes),
+            [
+                (Added, Additive, "enum GetThingsOptField::Color"),
+                (Removed, Breaking, "enum GetThingsOptField::Size"),
+                (Added, Additive, "enum ThingKind::Large"),
+                (Removed, Breaking, "enum ThingKind::Small"),
+                (Added, Additive, "op create_widget"),
+                (Removed, Breaking, "op delete_thing"),
+                (Changed, Breaking, "op get_thing"),
+                (Added, Additive, "op get_things.limit"),
+                (Changed, Additive, "op get_things.tag"),
+                (Changed, Additive, "op update_thing"),
+                (Changed, Additive, "struct Thing"),
+                (Added, Additive, "struct Thing.color"),
+                (Changed, Breaking, "struct Thing.count"),
+                (Changed, Breaking, "struct Thing.name"),
+                (Removed, Breaking, "struct Thing.size"),
+                (Added, Additive, "struct ThingRequest.note"),
+                (Added, Breaking, "struct ThingRequest.owner"),
+                (Added, Additive, "struct Widget"),
+            ]
+        );
+        let get_thing = changes.iter().find(|c| c.key == "op get_thing").unwrap();
+        assert_eq!(
+            get_thing.old.as_ref().unwrap().signature,
+            "(thing_gid: String) -> Thing"
+        );
+        assert_eq!(
+            get_thing.new.as_ref().unwrap().signature,
+            "(thing_gid: String, workspace: String) -> Thing"
+        );
+    }
+
+    #[test]
+    fn classifies_unions_error_enums_and_notes() {
+        use ChangeKind::{Added, Changed};
+        use Severity::{Additive, Breaking};
+        let old = parse_listing(
+            "struct Req  impl Default  request body\n\
+             struct Req.a: String\n\
+             union U\n\
+             union U::A(String)\n\
+             error E\n\
+             error E::NotFound(ErrorResponse)  status 404\n\
+             op x() -> ()  GET /x  error E  builder m::X\n\
+             op y() -> ()  GET /y  error ErrorResponse  builder m::Y\n",
+        );
+        let new = parse_listing(
+            "struct Req  request body\n\
+             struct Req.a: String\n\
+             struct Req.b: Option<i64>\n\
+             union U\n\
+             union U::A(String)\n\
+             union U::B(i64)\n\
+             error E\n\
+             error E::NotFound(ErrorResponse)  status 404\n\
+             error E::Gone(ErrorResponse)  status 410\n\
+             op x() -> ()  GET /v2/x  error E  builder m::X  #[deprecated]\n\
+             op y() -> ()  GET /y  error YError  builder m::Y\n",
+        );
+        assert_eq!(
+            summary(&diff(&old, &new)),
+            [
+                (Added, Breaking, "error E::Gone"),
+                (Changed, Additive, "op x"),
+                (Changed, Breaking, "op y"),
+                (Changed, Breaking, "struct Req"),
+                (Added, Additive, "struct Req.b"),
+                (Added, Breaking, "union U::B"),
+            ]
+        );
+    }
+
+    /// Every item of the real upstream spec has its own key and survives a round trip.
+    #[test]
+    fn upstream_listing_round_trips() {
+        const UPSTREAM: &str = "/work/shared/upstream/asana_oas.yaml";
+        let Ok(text) = std::fs::read_to_string(UPSTREAM) else {
+            eprintln!("skipped: {UPSTREAM} does not exist");
+            return;
+        };
+        let items = items(UPSTREAM, &text);
+        let keys: BTreeSet<&str> = items.iter().map(|item| item.key.as_str()).collect();
+        assert_eq!(keys.len(), items.len(), "duplicate keys");
+        let listing: String = items.iter().map(|item| format!("{item}\n")).collect();
+        assert_eq!(parse_listing(&listing), items);
+    }
+
+    #[test]
+    fn report_groups_breaking_first() {
+        let report = render(&changes());
+        assert!(
+            report.starts_with("8 breaking, 10 additive changes\n\nbreaking:\n  removed "),
+            "{report}"
+        );
+        let breaking = report.find("breaking:").unwrap();
+        let additive = report.find("additive:").unwrap();
+        assert!(breaking < additive);
+        assert!(report.contains("  changed struct Thing.count: Option<i64>\n       to struct Thing.count: Option<String>\n"), "{report}");
+        assert!(
+            report.contains("  added   struct ThingRequest.owner: String\n"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn same_api_has_no_changes() {
+        let old = items("diff_old.yaml", OLD);
+        assert_eq!(diff(&old, &old), []);
+        assert_eq!(render(&[]), "no API changes\n");
+    }
+
+    #[test]
+    fn reports_against_a_written_listing_as_between_specs() {
+        let old_api = crate::build_ir("diff_old.yaml", OLD).unwrap();
+        let new_api = crate::build_ir("diff_new.yaml", NEW).unwrap();
+        let options = crate::Options {
+            crate_name: "things".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "diff_old.yaml".into(),
+            command: "test".into(),
+            standalone: true,
+        };
+        let old_listing = crate::emit::emit(&old_api, &options)
+            .into_iter()
+            .find(|f| f.path == "API.txt")
+            .unwrap()
+            .contents;
+        let new_listing = crate::emit::emit(&new_api, &options)
+            .into_iter()
+            .find(|f| f.path == "API.txt")
+            .unwrap()
+            .contents;
+        let expected = report(&old_api, &new_api);
+        assert_eq!(report_against_listing(&old_listing, &new_api), expected);
+        assert_eq!(
+            report_between_listings(&old_listing, &new_listing),
+            expected
+        );
+    }
+}
