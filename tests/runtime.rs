@@ -829,12 +829,12 @@ async fn dot_segments_are_refused_before_sending() {
 #[test]
 fn query_builds_pairs_in_order() {
     let mut query = Query::new();
-    query.push_csv("opt_fields", &["name", "email"]);
+    query.push_csv("opt_fields", ["name", "email"]);
     query.push_csv("empty", std::iter::empty::<&str>());
     query.push("limit", &50);
     query.push_opt("workspace", None::<&String>);
     query.push_opt("archived", Some(&false));
-    query.push_each("tag", &["a b", "c&d"]);
+    query.push_each("tag", ["a b", "c&d"]);
     query.set("limit", 10);
 
     assert_eq!(query.get("limit"), Some("10"));
@@ -856,8 +856,8 @@ async fn query_is_encoded_on_the_wire() {
         .await;
     let (client, _) = client_for(&server);
     let mut query = Query::new();
-    query.push_csv("opt_fields", &["name", "email"]);
-    query.push_each("tag", &["a b", "c"]);
+    query.push_csv("opt_fields", ["name", "email"]);
+    query.push_each("tag", ["a b", "c"]);
 
     client
         .execute_empty(get("/things").with_query(query), decode_json::<Value>)

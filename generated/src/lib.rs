@@ -8,6 +8,8 @@
 //!
 //! Build a [`Client`], call an operation to get its request builder, set optional parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx as [`RetryPolicy`] says.
 //!
+//! Models implement `serde::Deserialize` where the API returns them and `serde::Serialize` where it accepts them (both for types no operation uses); enable the `serde-full` feature to get both on every model.
+//!
 //! ```no_run
 //! use futures::StreamExt;
 //! use asana_webhooks::{Client, RetryPolicy};

@@ -31,7 +31,8 @@ pub struct AsanaResource {
     pub resource_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct CreateWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebhookResponse>,
@@ -44,7 +45,8 @@ pub struct CreateWebhookResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmptyResponse {}
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct Error {
     /// Details about what went wrong, when available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +65,8 @@ pub struct Error {
 /// For server errors an entry also carries an error `phrase` (generated
 /// by [node-asana-phrase](https://github.com/Asana/node-asana-phrase))
 /// that Asana support can use to locate the incident.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<Error>>,
@@ -154,7 +157,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct GetWebhooksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookResponse>>,
@@ -163,7 +167,8 @@ pub struct GetWebhooksResponse {
 }
 
 /// *Conditional*. Pagination cursor, present only when the request set `limit`. Holds the offset token plus a relative path and an absolute URI for fetching the following page. It is `null` once the last page has been reached. Offset tokens expire after a while.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct NextPage {
     /// Offset token to pass to get the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,7 +252,8 @@ crate::runtime::string_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Deserialize))]
 pub struct WebhookRequest {
     /// ID of the resource to watch. Many resource types are accepted; higher-level ones require filters.
     pub resource: String,
@@ -259,7 +265,8 @@ pub struct WebhookRequest {
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct WebhookResponse {
     /// Unique identifier of this object, in string form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,7 +308,8 @@ pub struct WebhookResponse {
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-full", derive(::serde::Deserialize))]
 pub struct WebhookUpdateRequest {
     /// The new set of filters, replacing the existing ones. An event is delivered if it matches at least one filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -51,6 +51,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let files = job.generate()?;
     if check {
         let stale = stale_files(&job.out, &files);
+        print!("{}", change_report(&job.out, &files));
         if stale.is_empty() {
             println!(
                 "{} is up to date with {}",
@@ -80,6 +81,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         job.options.spec_label
     );
     Ok(())
+}
+
+/// What changed in the crate's public API since the last generation (its `API.txt`).
+fn change_report(out: &Path, files: &[File]) -> String {
+    let old = fs::read_to_string(out.join("API.txt"));
+    match (old, files.iter().find(|f| f.path == "API.txt")) {
+        (Ok(old), Some(new)) => format!(
+            "API changes since the last generation: {}",
+            generator::diff::report_between_listings(&old, &new.contents)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// One generation: which spec, where to, with what options.

@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod conformance;
 pub mod spec;
+pub mod whole_api;
 
 use std::path::PathBuf;
 

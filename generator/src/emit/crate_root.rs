@@ -96,7 +96,9 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
          parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in \
          [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) \
          from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx \
-         as [`RetryPolicy`] says.",
+         as [`RetryPolicy`] says.\n\nModels implement `serde::Deserialize` where the API returns them and \
+         `serde::Serialize` where it accepts them (both for types no operation uses); enable the \
+         `serde-full` feature to get both on every model.",
     );
     if let Some(example) = example(api, &crate_ident) {
         text.push_str("\n\n```no_run\n");
@@ -220,6 +222,11 @@ sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
+
+[features]
+# Serialize and Deserialize on every model; by default a model derives only what the API needs
+# (requests serialise, responses deserialise), which halves the crate's build time.
+serde-full = []
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}

@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::format_tokens;
 use super::tokens::{Scope, doc_attrs, doc_opt, ident, rust_type};
-use crate::ir::{Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
+};
 
 pub fn models(api: &Api) -> String {
     let scope = Scope::models(api);
@@ -50,8 +52,8 @@ fn type_def(def: &TypeDef, scope: Scope, multipart: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, s, scope, multipart),
-        TypeKind::Union(u) => union_def(&name, u, scope),
+        TypeKind::Struct(s) => struct_def(&name, s, scope, multipart, def.usage),
+        TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
         TypeKind::Alias(target) => {
             let target = rust_type(target, scope);
             quote!(pub type #name = #target;)
@@ -85,7 +87,13 @@ fn field_type(field: &Field, scope: Scope) -> TokenStream {
     ty
 }
 
-fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, multipart: bool) -> TokenStream {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    scope: Scope,
+    multipart: bool,
+    usage: Usage,
+) -> TokenStream {
     let is_none = if scope.short_std {
         "Option::is_none"
     } else {
@@ -136,13 +144,14 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, multipart: bo
     } else {
         TokenStream::new()
     };
-    let serde_derives = if multipart {
-        TokenStream::new()
+    let (serde_derives, serde_full) = if multipart {
+        (TokenStream::new(), TokenStream::new())
     } else {
-        quote!(::serde::Serialize, ::serde::Deserialize,)
+        serde_derives(usage)
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
+        #serde_full
         pub struct #name {
             #(#fields)*
             #additional
@@ -183,7 +192,33 @@ fn string_literal(text: &str) -> String {
     format!("{text:?}")
 }
 
-fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope) -> TokenStream {
+/// The serde derives a type needs for the way it travels, and the ones it gets only with the
+/// `serde-full` feature: generating both for every type would double the crate's build time.
+fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
+    let mut always = Vec::new();
+    let mut optional = Vec::new();
+    let serialize = quote!(::serde::Serialize);
+    let deserialize = quote!(::serde::Deserialize);
+    if usage.needs_serialize() {
+        always.push(serialize)
+    } else {
+        optional.push(serialize)
+    }
+    if usage.needs_deserialize() {
+        always.push(deserialize)
+    } else {
+        optional.push(deserialize)
+    }
+    let full = if optional.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[cfg_attr(feature = "serde-full", derive(#(#optional),*))])
+    };
+    (quote!(#(#always,)*), full)
+}
+
+fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -> TokenStream {
+    let (serde_derives, serde_full) = serde_derives(usage);
     // Struct alternatives are boxed, so one large alternative does not size every value.
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -196,7 +231,8 @@ fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope) -> TokenStream 
         quote!(#variant(#ty),)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #serde_derives)]
+        #serde_full
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

@@ -4,12 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::*;
+use super::model::{ErrorShape, Response};
 
 /// Completes the types: sorts them, boxes recursive fields, marks request types and which
 /// structs can derive `Default`.
 pub fn finish_types(types: &mut [TypeDef], operations: &[Operation]) {
     types.sort_by(|a, b| a.name.cmp(&b.name));
     mark_request_types(types, operations);
+    mark_usage(types, operations);
     box_recursive_fields(types);
     derive_defaults(types);
 }
@@ -67,6 +69,60 @@ fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
             s.in_request = true;
         }
     }
+}
+
+/// Every type reachable from what operations send, and from what they receive.
+fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for op in operations {
+        if let Some(body) = &op.body {
+            named_in(&body.ty, &mut sent);
+        }
+        for param in &op.params {
+            named_in(&param.ty, &mut sent);
+        }
+        if let Response::Json { ty, .. } = &op.response {
+            named_in(ty, &mut received);
+        }
+        match &op.error {
+            ErrorShape::Single(ty) => named_in(ty, &mut received),
+            ErrorShape::ByStatus { cases, .. } => cases
+                .iter()
+                .for_each(|case| named_in(&case.ty, &mut received)),
+        }
+    }
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let reach = |types: &mut [TypeDef], roots: Vec<String>, mark: &dyn Fn(&mut Usage)| {
+        let mut pending = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(&i) = index.get(&name) else { continue };
+            pending.extend(edges(&types[i], true));
+            mark(&mut types[i].usage);
+        }
+    };
+    reach(types, sent, &|usage| usage.sent = true);
+    reach(types, received, &|usage| usage.received = true);
+    // Types no operation reaches (a webhook payload, say) go either way, with all they contain.
+    let unreached: Vec<String> = types
+        .iter()
+        .filter(|t| t.usage == Usage::default())
+        .map(|t| t.name.clone())
+        .collect();
+    reach(types, unreached, &|usage| {
+        *usage = Usage {
+            sent: true,
+            received: true,
+        }
+    });
 }
 
 /// A field whose type stores its owner inline (directly or through other inline fields) would
@@ -162,6 +218,7 @@ mod tests {
                 derive_default: false,
                 in_request: false,
             }),
+            usage: Usage::default(),
         }
     }
 

@@ -707,6 +707,7 @@ impl<'a> Lowerer<'a> {
                 derive_default: false,
                 in_request: false,
             }),
+            usage: Usage::default(),
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
@@ -773,6 +774,7 @@ impl<'a> Lowerer<'a> {
                 docs,
                 deprecated,
                 kind,
+                usage: Usage::default(),
             },
         );
         TypeRef::Named(name)

@@ -81,6 +81,29 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
+    /// Which way it travels: decides the serde derives it needs.
+    pub usage: Usage,
+}
+
+/// Which way a type travels between client and server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from a request body or parameter: it is serialised.
+    pub sent: bool,
+    /// Reachable from a response or error body: it is deserialised.
+    pub received: bool,
+}
+
+impl Usage {
+    /// A type no operation reaches (such as a webhook payload) may go either way.
+    pub fn needs_serialize(self) -> bool {
+        self.sent || !self.received
+    }
+
+    /// See [`Usage::needs_serialize`].
+    pub fn needs_deserialize(self) -> bool {
+        self.received || !self.sent
+    }
 }
 
 /// The shape of a named type.
