@@ -76,9 +76,52 @@ fn vintage_yaml_loads_and_generates() {
         let text = std::fs::read_to_string(path).unwrap();
         let ours = generator::load::load("vintage.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
         let plain = serde_yaml::from_str::<openapiv3::OpenAPI>(&text).ok();
-        assert_ne!(plain.as_ref(), Some(&ours.document), "{} needs no normalising; it proves nothing", path.display());
-        let files = generator::generate("vintage.yaml", &text, &checked_in_options()).unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(
+            plain.as_ref(),
+            Some(&ours.document),
+            "{} needs no normalising; it proves nothing",
+            path.display()
+        );
+        let files = generator::generate("vintage.yaml", &text, &checked_in_options())
+            .unwrap_or_else(|e| panic!("{e}"));
         let api = files.iter().find(|f| f.path == "API.txt").unwrap();
         insta::assert_snapshot!(api.contents);
     });
+}
+
+/// Emission order comes from sorting, not from the order of the spec's maps: reversing the
+/// paths and the component maps gives the same files. Security schemes are the one deliberate
+/// exception: their order is the spec's preference, and the first leads the crate's example.
+#[test]
+fn output_does_not_depend_on_map_order() {
+    let spec = generator::load::load("webhooks.yaml", &webhooks_spec()).unwrap();
+    let mut reversed = spec.raw.clone();
+    fn reverse(map: &mut serde_json::Value) {
+        if let Some(object) = map.as_object_mut() {
+            let entries: Vec<_> = std::mem::take(object).into_iter().rev().collect();
+            object.extend(entries);
+        }
+    }
+    reverse(&mut reversed["paths"]);
+    for section in ["schemas", "parameters", "responses"] {
+        reverse(&mut reversed["components"][section]);
+    }
+    let text = serde_json::to_string(&reversed).unwrap();
+    assert_ne!(
+        serde_json::to_string(&spec.raw).unwrap(),
+        text,
+        "the maps were reordered"
+    );
+    let options = checked_in_options();
+    let original = generator::generate("webhooks.yaml", &webhooks_spec(), &options).unwrap();
+    let shuffled = generator::generate("webhooks.yaml", &text, &options).unwrap();
+    for (a, b) in original.iter().zip(&shuffled) {
+        let first_difference = a
+            .contents
+            .lines()
+            .zip(b.contents.lines())
+            .find(|(x, y)| x != y);
+        assert_eq!(first_difference, None, "{} depends on map order", a.path);
+        assert_eq!(a.contents, b.contents, "{} depends on map order", a.path);
+    }
 }

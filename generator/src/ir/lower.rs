@@ -1033,7 +1033,9 @@ impl<'a> Lowerer<'a> {
         }
         for ((wire, values), users) in groups {
             let is_array = users.iter().any(|(_, array)| *array);
-            let ops: Vec<String> = users.into_iter().map(|(id, _)| id).collect();
+            let mut ops: Vec<String> = users.into_iter().map(|(id, _)| id).collect();
+            // Sorted, so the name and docs do not depend on the order of the spec's paths.
+            ops.sort();
             let base = if is_array {
                 camel(&singular(&wire))
             } else {
