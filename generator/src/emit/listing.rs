@@ -25,10 +25,7 @@ use super::Options;
 use super::tokens::display_type;
 use crate::diff::{ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_REQUEST};
 use crate::ir::naming::unraw;
-use crate::ir::{
-    Api, AuthKind, ErrorShape, Operation, Param, ParamLocation, PathPart, Response, TypeDef,
-    TypeKind,
-};
+use crate::ir::{Api, AuthKind, ErrorShape, Operation, ParamLocation, Response, TypeDef, TypeKind};
 
 pub fn listing(api: &Api, options: &Options) -> String {
     let mut out = format!(
@@ -107,30 +104,14 @@ fn deprecated(flag: bool) -> Option<String> {
     flag.then(|| NOTE_DEPRECATED.to_owned())
 }
 
-/// The client method's arguments, in the order `emit::operations` declares them: path
-/// parameters in path order, then the other required parameters in spec order.
-fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    let in_path = op.path_parts.iter().filter_map(move |part| match part {
-        PathPart::Param(wire) => op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
-        PathPart::Literal(_) => None,
-    });
-    in_path.chain(
-        op.params
-            .iter()
-            .filter(|p| p.required && p.location != ParamLocation::Path),
-    )
-}
-
 fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     let name = unraw(&op.fn_name);
     let error = match &op.error {
         ErrorShape::Single(ty) => display_type(ty),
         ErrorShape::ByStatus { name, .. } => name.clone(),
     };
-    let arguments: Vec<String> = required_params(op)
+    let arguments: Vec<String> = op
+        .required_params()
         .map(|p| format!("{}: {}", unraw(&p.name), display_type(&p.ty)))
         .chain(
             op.body

@@ -87,22 +87,6 @@ fn result_type(
     }
 }
 
-fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    // Path parameters in path order, then other required ones in spec order.
-    let in_path = op.path_parts.iter().filter_map(move |part| match part {
-        PathPart::Param(wire) => op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
-        PathPart::Literal(_) => None,
-    });
-    in_path.chain(
-        op.params
-            .iter()
-            .filter(|p| p.required && p.location != ParamLocation::Path),
-    )
-}
-
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
 fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     match ty {
@@ -176,7 +160,7 @@ fn operation_docs(op: &Operation) -> String {
         request.push_str(&format!(". OAuth scope: {}", scopes.join(" or ")));
     }
     sections.push(request);
-    let required: Vec<&Param> = required_params(op).collect();
+    let required: Vec<&Param> = op.required_params().collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         let mut args = String::from("# Arguments\n");
         for param in required {
@@ -211,7 +195,7 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut encode = Vec::new();
     let request = quote!(request);
-    for param in required_params(op) {
+    for param in op.required_params() {
         let name = ident(&param.name);
         let (ty, _) = input(&param.ty, &name);
         args.push(quote!(#name: #ty));

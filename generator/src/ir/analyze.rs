@@ -47,28 +47,36 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
 }
 
 fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
-    let index: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let mut pending = Vec::new();
-    for op in operations {
-        if let Some(body) = &op.body {
-            named_in(&body.ty, &mut pending);
-        }
+    let mut roots = Vec::new();
+    for body in operations.iter().filter_map(|op| op.body.as_ref()) {
+        named_in(&body.ty, &mut roots);
     }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        let Some(&i) = index.get(&name) else { continue };
-        pending.extend(edges(&types[i], true));
+    for i in reachable(types, roots) {
         if let TypeKind::Struct(s) = &mut types[i].kind {
             s.in_request = true;
         }
     }
+}
+
+/// Indices of the types reachable from `roots` (names), through fields, containers, union
+/// variants and aliases.
+fn reachable(types: &[TypeDef], roots: Vec<String>) -> BTreeSet<usize> {
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut pending = roots;
+    let mut found = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        let Some(&i) = index.get(name.as_str()) else {
+            continue;
+        };
+        if found.insert(i) {
+            pending.extend(edges(&types[i], true));
+        }
+    }
+    found
 }
 
 /// Every type reachable from what operations send, and from what they receive.
@@ -92,37 +100,24 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
                 .for_each(|case| named_in(&case.ty, &mut received)),
         }
     }
-    let index: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let reach = |types: &mut [TypeDef], roots: Vec<String>, mark: &dyn Fn(&mut Usage)| {
-        let mut pending = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            let Some(&i) = index.get(&name) else { continue };
-            pending.extend(edges(&types[i], true));
-            mark(&mut types[i].usage);
-        }
-    };
-    reach(types, sent, &|usage| usage.sent = true);
-    reach(types, received, &|usage| usage.received = true);
+    for i in reachable(types, sent) {
+        types[i].usage.sent = true;
+    }
+    for i in reachable(types, received) {
+        types[i].usage.received = true;
+    }
     // Types no operation reaches (a webhook payload, say) go either way, with all they contain.
     let unreached: Vec<String> = types
         .iter()
         .filter(|t| t.usage == Usage::default())
         .map(|t| t.name.clone())
         .collect();
-    reach(types, unreached, &|usage| {
-        *usage = Usage {
+    for i in reachable(types, unreached) {
+        types[i].usage = Usage {
             sent: true,
             received: true,
-        }
-    });
+        };
+    }
 }
 
 /// A field whose type stores its owner inline (directly or through other inline fields) would

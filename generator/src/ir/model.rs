@@ -307,6 +307,25 @@ pub struct Operation {
     pub origin: String,
 }
 
+impl Operation {
+    /// The client method's arguments: path parameters in path order, then the other required
+    /// parameters in spec order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        let in_path = self.path_parts.iter().filter_map(move |part| match part {
+            PathPart::Param(wire) => self
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
+            PathPart::Literal(_) => None,
+        });
+        in_path.chain(
+            self.params
+                .iter()
+                .filter(|p| p.required && p.location != ParamLocation::Path),
+        )
+    }
+}
+
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
