@@ -125,3 +125,15 @@ fn output_does_not_depend_on_map_order() {
         assert_eq!(a.contents, b.contents, "{} depends on map order", a.path);
     }
 }
+
+/// The public API generated from each compiled fixture (`cargo xtask fixtures` builds them).
+#[test]
+fn fixture_api_listings() {
+    insta::glob!("fixtures/compile/*.yaml", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let files = generator::generate("fixture.yaml", &text, &checked_in_options())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listing = files.iter().find(|f| f.path == "API.txt").unwrap();
+        insta::assert_snapshot!(listing.contents);
+    });
+}

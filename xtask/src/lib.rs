@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod conformance;
+pub mod fixtures;
 pub mod spec;
 pub mod whole_api;
 
@@ -33,4 +34,34 @@ pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
     let before = args.len();
     args.retain(|a| a != name);
     args.len() != before
+}
+
+/// Runs `cargo ARGS` in `dir` with its own target directory; an error names the command.
+pub fn cargo(
+    dir: &std::path::Path,
+    target: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let status = command
+        .status()
+        .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            dir.display()
+        ))
+    }
 }

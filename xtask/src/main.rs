@@ -23,6 +23,8 @@ Commands:
                               reference, as a self-contained spec (stdout without --out)
   spec diff OLD NEW           the generated API's changes between two specs, each
                               marked breaking or additive
+  fixtures                    generate each spec in tests/fixtures/compile/ and build
+                              it with clippy -D warnings and doc tests
   whole-api [--spec FILE] [--out DIR]
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("fixtures") => xtask::fixtures::run(&args[1..]),
         Some("whole-api") => xtask::whole_api::run(&args[1..]),
         Some("conformance") => xtask::conformance::run(&args[1..]),
         Some("spec") => xtask::spec::run(&args[1..]),

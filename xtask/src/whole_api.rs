@@ -3,7 +3,6 @@
 //! its size, the generation time and the rebuild time after regeneration.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use generator::Options;
@@ -48,13 +47,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let target = out.parent().unwrap_or(&out).join("target");
-    cargo(
+    crate::cargo(
         &out,
         &target,
         &["clippy", "--all-targets", "--", "-D", "warnings"],
         &[],
     )?;
-    cargo(&out, &target, &["test", "--doc"], &[])?;
+    crate::cargo(&out, &target, &["test", "--doc"], &[])?;
     let rebuild = rebuild_time(&out, &target, &files)?;
     println!(
         "whole API: builds warning-free, doc tests pass; rebuild after regeneration (dependencies cached, CARGO_INCREMENTAL=0): {:.1} s",
@@ -77,36 +76,12 @@ fn rust_lines(files: &[generator::File]) -> (usize, usize) {
 
 /// Rewrites every source file (as a regeneration does) and times `cargo build`.
 fn rebuild_time(out: &Path, target: &Path, files: &[generator::File]) -> Result<Duration, String> {
-    cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
+    crate::cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
     for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
         std::fs::write(out.join(&file.path), &file.contents)
             .map_err(|e| format!("{}: {e}", file.path))?;
     }
     let started = Instant::now();
-    cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
+    crate::cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
     Ok(started.elapsed())
-}
-
-fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target);
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let status = command
-        .status()
-        .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`cargo {}` failed in {}",
-            args.join(" "),
-            dir.display()
-        ))
-    }
 }

@@ -120,8 +120,8 @@ struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schema key -> Rust type.
     components: BTreeMap<String, TypeRef>,
-    /// Component schemas being lowered (for cycles through aliases and `allOf`).
-    in_progress: Vec<String>,
+    /// Component schemas being lowered, and whether each is a bare `$ref` (an alias).
+    in_progress: Vec<(String, bool)>,
     /// Shared parameter enums: (wire name, values) -> type name.
     param_enums: BTreeMap<(String, Vec<String>), String>,
 }
@@ -208,20 +208,23 @@ impl<'a> Lowerer<'a> {
         if self.types.contains_key(&name) {
             return Ok(TypeRef::Named(name));
         }
-        if let Some(start) = self.in_progress.iter().position(|k| k == key) {
-            let mut chain: Vec<&str> = self.in_progress[start..]
-                .iter()
-                .map(String::as_str)
-                .collect();
-            chain.push(key);
-            return fail(pointer, format!("reference cycle: {}", chain.join(" -> ")));
-        }
         let schema = self
             .component_schemas()
             .find(|(k, _)| k.as_str() == key)
             .map(|(_, s)| s)
             .expect("component keys come from the same map");
-        self.in_progress.push(key.to_owned());
+        if let Some(start) = self.in_progress.iter().position(|(k, _)| k == key) {
+            // Back at a component being lowered. Through a struct, union or array that is a
+            // recursive type (boxed later where needed); through `$ref`s alone it names nothing.
+            if self.in_progress[start..].iter().all(|(_, alias)| *alias) {
+                let mut chain: Vec<&str> = self.in_progress[start..].iter().map(|(k, _)| k.as_str()).collect();
+                chain.push(key);
+                return fail(pointer, format!("reference cycle: {}", chain.join(" -> ")));
+            }
+            return Ok(TypeRef::Named(name));
+        }
+        let is_alias = matches!(schema, ReferenceOr::Reference { .. });
+        self.in_progress.push((key.to_owned(), is_alias));
         let ctx = Ctx {
             name: name.clone(),
             pointer,
