@@ -399,12 +399,18 @@ impl Client {
             http.status_code = field::Empty,
             duration_ms = field::Empty,
         );
-        let started = Instant::now();
-        let result = self.send(&request).instrument(span.clone()).await;
-        span.record(
-            "duration_ms",
-            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        );
+        // With no subscriber interested, skip entering the span on every poll and timing it.
+        let result = if span.is_disabled() {
+            self.send(&request, &span).await
+        } else {
+            let started = Instant::now();
+            let result = self.send(&request, &span).instrument(span.clone()).await;
+            span.record(
+                "duration_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+            result
+        };
         match result {
             Ok(response) if response.status.is_success() => Ok(response),
             Ok(response) => Err(Error::Api(Box::new(ApiError {
@@ -419,11 +425,14 @@ impl Client {
     }
 
     /// Sends the request until it succeeds or the retry policy says to stop,
-    /// and returns the last outcome. Must run inside the request span.
-    async fn send(&self, request: &Request) -> Result<RawResponse, SendError> {
+    /// and returns the last outcome, recording attempts and statuses on `span`.
+    async fn send(
+        &self,
+        request: &Request,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, SendError> {
         let inner = &*self.inner;
         let policy = &inner.retry_policy;
-        let span = tracing::Span::current();
         let target = self.target(request).map_err(SendError::Request)?;
         let idempotent = is_idempotent(&request.method);
         let mut waited = Duration::ZERO;
@@ -558,18 +567,25 @@ impl Client {
                 ),
             )
         };
-        let mut url = Url::parse(&format!("{}{path}", inner.base_url))
+        let mut full = String::with_capacity(inner.base_url.len() + path.len());
+        full.push_str(&inner.base_url);
+        full.push_str(&path);
+        let mut url = Url::parse(&full)
             .map_err(|err| invalid("does not form a valid URL").with_source(err))?;
         // A `.`/`..` segment or an unescaped `?`, `#` or `{` would make the
         // request reach a different resource than the one described.
-        let expected = format!("{}{path}", inner.base_path);
-        if url.path() != expected || url.query().is_some() || url.fragment().is_some() {
+        let survives = url.path().strip_prefix(inner.base_path.as_str()) == Some(&*path);
+        if !survives || url.query().is_some() || url.fragment().is_some() {
             return Err(invalid(
                 "does not survive URL normalization (it contains a `.` or `..` segment \
                  or an unescaped character)",
             ));
         }
-        let mut query = request.query.to_query_string();
+        let mut query = if request.query.is_empty() {
+            String::new()
+        } else {
+            request.query.to_query_string()
+        };
         let mut redacted_query = None;
         if let PreparedAuth::Query { name, value } = &inner.auth {
             let mut redacted = query.clone();
