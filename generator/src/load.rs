@@ -11,6 +11,8 @@ mod normalize;
 
 use std::fmt;
 
+use serde::Deserialize as _;
+
 pub use locate::Location;
 
 /// A loaded spec and what is needed to point back into its text.
@@ -346,6 +348,10 @@ fn deepest_failure(
 /// expected there, never only serde's "did not match any variant of untagged enum".
 fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
     check_refs(value, "#")?;
+    // The plain decode is the fast path; paths are tracked only to explain a failure.
+    if let Ok(document) = openapiv3::OpenAPI::deserialize(value) {
+        return Ok(document);
+    }
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
         deepest_failure(value, "#", Node::Document)
             .unwrap_or_else(|| (join_pointer("#", err.path()), err.inner().to_string()))

@@ -2,7 +2,6 @@
 //! succeeded, and only files whose contents changed; `--check` writes nothing.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use generator::{File, Options};
@@ -200,12 +199,9 @@ pub fn write_files(out: &Path, files: &[File]) -> std::io::Result<usize> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
+        // Written whole to a temporary file, then renamed: a reader never sees half a file.
         let temporary = path.with_extension("tmp~");
-        {
-            let mut handle = fs::File::create(&temporary)?;
-            handle.write_all(file.contents.as_bytes())?;
-            handle.sync_all()?;
-        }
+        fs::write(&temporary, &file.contents)?;
         fs::rename(&temporary, &path)?;
         changed += 1;
     }
