@@ -217,7 +217,10 @@ impl<'a> Lowerer<'a> {
             // Back at a component being lowered. Through a struct, union or array that is a
             // recursive type (boxed later where needed); through `$ref`s alone it names nothing.
             if self.in_progress[start..].iter().all(|(_, alias)| *alias) {
-                let mut chain: Vec<&str> = self.in_progress[start..].iter().map(|(k, _)| k.as_str()).collect();
+                let mut chain: Vec<&str> = self.in_progress[start..]
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect();
                 chain.push(key);
                 return fail(pointer, format!("reference cycle: {}", chain.join(" -> ")));
             }
