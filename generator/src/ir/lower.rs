@@ -1440,6 +1440,18 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let lowered = match json {
+                    None if !response.content.is_empty() => {
+                        let types: Vec<&str> =
+                            response.content.keys().map(String::as_str).collect();
+                        return fail(
+                            format!("{pointer}/content"),
+                            format!(
+                                "success response content type {} is not supported yet (JSON is); \
+                                 the body would be lost",
+                                types.join(", ")
+                            ),
+                        );
+                    }
                     None => Response::Empty,
                     Some((media_type, content)) => match &content.schema {
                         None => Response::Empty,
