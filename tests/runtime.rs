@@ -829,7 +829,7 @@ async fn dot_segments_are_refused_before_sending() {
 #[test]
 fn query_builds_pairs_in_order() {
     let mut query = Query::new();
-    query.push_csv("opt_fields", ["name", "email"]);
+    query.push_csv("opt_fields", ["name", "email", "a,b"]);
     query.push_csv("empty", std::iter::empty::<&str>());
     query.push("limit", &50);
     query.push_opt("workspace", None::<&String>);
@@ -837,10 +837,12 @@ fn query_builds_pairs_in_order() {
     query.push_each("tag", ["a b", "c&d"]);
     query.set("limit", 10);
 
-    assert_eq!(query.get("limit"), Some("10"));
+    assert_eq!(query.get("limit").as_deref(), Some("10"));
+    assert_eq!(query.get("opt_fields").as_deref(), Some("name,email,a,b"));
+    // List items are joined with literal commas; a comma inside an item is escaped.
     assert_eq!(
         query.to_query_string(),
-        "opt_fields=name%2Cemail&limit=10&archived=false&tag=a%20b&tag=c%26d"
+        "opt_fields=name,email,a%2Cb&limit=10&archived=false&tag=a%20b&tag=c%26d"
     );
 }
 
@@ -867,7 +869,7 @@ async fn query_is_encoded_on_the_wire() {
     let received = server.received_requests().await.unwrap();
     assert_eq!(
         received[0].url.query(),
-        Some("opt_fields=name%2Cemail&tag=a%20b&tag=c")
+        Some("opt_fields=name,email&tag=a%20b&tag=c")
     );
 }
 

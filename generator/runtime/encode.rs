@@ -1,5 +1,6 @@
 //! Path and query string encoding.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -38,12 +39,30 @@ fn encode_component(out: &mut String, s: &str) {
 /// percent-encodes each of them with the same rule as
 /// [`encode_path_segment`]: everything except `A-Z a-z 0-9 - . _ ~` becomes a
 /// UTF-8 `%XX` triplet. In particular a space is sent as `%20` (never `+`,
-/// which some servers take literally) and the commas that separate the items
-/// of a [`Query::push_csv`] list are sent as `%2C`, which servers decode back
-/// to `,` before splitting the list.
+/// which some servers take literally). The items of a [`Query::push_csv`]
+/// list are encoded one by one and joined with literal commas, as OpenAPI's
+/// `style: form, explode: false` says (`opt_fields=name,email`); a comma inside
+/// an item is sent as `%2C`, so it never splits the item.
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub struct Query {
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(String, Value)>,
+}
+
+/// One query value: a single value, or the items of a comma-separated list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Value {
+    One(String),
+    List(Vec<String>),
+}
+
+impl Value {
+    /// The value as the server sees it after decoding.
+    fn joined(&self) -> Cow<'_, str> {
+        match self {
+            Value::One(value) => Cow::Borrowed(value),
+            Value::List(items) => Cow::Owned(items.join(",")),
+        }
+    }
 }
 
 impl Query {
@@ -54,7 +73,8 @@ impl Query {
 
     /// Appends one `name=value` pair.
     pub fn push(&mut self, name: &str, value: &impl Display) {
-        self.pairs.push((name.to_owned(), value.to_string()));
+        self.pairs
+            .push((name.to_owned(), Value::One(value.to_string())));
     }
 
     /// Appends `name=value` if `value` is `Some`; does nothing for `None`.
@@ -69,18 +89,9 @@ impl Query {
     ///
     /// Nothing is appended for an empty list.
     pub fn push_csv(&mut self, name: &str, values: impl IntoIterator<Item = impl Display>) {
-        let mut joined = String::new();
-        let mut any = false;
-        for value in values {
-            if any {
-                joined.push(',');
-            }
-            any = true;
-            // `fmt::Write` for `String` never fails.
-            let _ = write!(joined, "{value}");
-        }
-        if any {
-            self.pairs.push((name.to_owned(), joined));
+        let items: Vec<String> = values.into_iter().map(|value| value.to_string()).collect();
+        if !items.is_empty() {
+            self.pairs.push((name.to_owned(), Value::List(items)));
         }
     }
 
@@ -111,7 +122,7 @@ impl Query {
     /// The first existing pair keeps its position and any others are removed;
     /// if there is none, the pair is appended.
     pub fn set(&mut self, name: &str, value: impl Display) {
-        let value = value.to_string();
+        let value = Value::One(value.to_string());
         match self.pairs.iter().position(|(n, _)| n == name) {
             Some(first) => {
                 self.pairs[first].1 = value;
@@ -131,17 +142,20 @@ impl Query {
         self.pairs.retain(|(n, _)| n != name);
     }
 
-    /// The value of the first pair named `name`, if any.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// The value of the first pair named `name`, if any, unencoded (a list's
+    /// items joined with commas).
+    pub fn get(&self, name: &str) -> Option<Cow<'_, str>> {
         self.pairs
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.joined())
     }
 
     /// The pairs, unencoded, in the order they will be sent.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+        self.pairs
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.joined()))
     }
 
     /// The number of pairs.
@@ -155,11 +169,22 @@ impl Query {
     }
 
     /// The encoded query string, without the leading `?`
-    /// (for example `opt_fields=name%2Cemail&limit=50`).
+    /// (for example `opt_fields=name,email&limit=50`).
     pub fn to_query_string(&self) -> String {
         let mut out = String::new();
         for (name, value) in &self.pairs {
-            append_pair(&mut out, name, value);
+            match value {
+                Value::One(value) => append_pair(&mut out, name, value),
+                Value::List(items) => {
+                    append_pair(&mut out, name, "");
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        encode_component(&mut out, item);
+                    }
+                }
+            }
         }
         out
     }
@@ -177,7 +202,7 @@ impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Query {
         Self {
             pairs: iter
                 .into_iter()
-                .map(|(n, v)| (n.into(), v.into()))
+                .map(|(n, v)| (n.into(), Value::One(v.into())))
                 .collect(),
         }
     }
