@@ -151,7 +151,10 @@ async fn get_webhook_unwraps_data_and_joins_opt_fields_once() {
     let requests = server.received_requests().await.unwrap();
     // One `opt_fields` pair, comma-joined (explode: false), never repeated keys.
     let query = raw_query(&requests[0]);
-    assert_eq!(query, "opt_fields=active,resource.name,filters.resource_subtype", "one pair, literal commas");
+    assert_eq!(
+        query, "opt_fields=active,resource.name,filters.resource_subtype",
+        "one pair, literal commas"
+    );
     let pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
     assert_eq!(
         pairs,
