@@ -52,7 +52,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             &[],
         )?;
         crate::cargo(&out, &target, &["test", "--doc"], &[])?;
-        println!("fixtures: {label} generates a crate that builds warning-free");
+        crate::cargo(
+            &out,
+            &target,
+            &["doc", "--no-deps"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )?;
+        println!("fixtures: {label} generates a crate that builds and documents warning-free");
     }
     println!("fixtures: {} specs compiled", specs.len());
     Ok(())

@@ -10,17 +10,19 @@
 /// Cleans one description; `None` when nothing is left.
 pub fn markdown(text: &str) -> Option<String> {
     let text = convert_outside_fences(text);
-    let mut out: Vec<String> = Vec::new();
+    // Lines, and whether each is prose (escaped below, a block at a time, so that links and
+    // code spans may wrap across lines).
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut in_fence: Option<String> = None;
     let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some(fence) = &in_fence {
             if trimmed.starts_with(fence.as_str()) {
-                out.push(fence.clone());
+                out.push((fence.clone(), false));
                 in_fence = None;
             } else {
-                out.push(line.trim_end().to_owned());
+                out.push((line.trim_end().to_owned(), false));
             }
             continue;
         }
@@ -29,12 +31,12 @@ pub fn markdown(text: &str) -> Option<String> {
                 .chars()
                 .take_while(|c| *c == '`' || *c == '~')
                 .collect();
-            out.push(format!("{fence}text"));
+            out.push((format!("{fence}text"), false));
             in_fence = Some(fence);
             continue;
         }
         if trimmed.is_empty() {
-            out.push(String::new());
+            out.push((String::new(), true));
             list_indent = None;
             continue;
         }
@@ -46,15 +48,12 @@ pub fn markdown(text: &str) -> Option<String> {
             // A lazy continuation line of the current list item gets that indentation.
             None => kept = kept.max(list_indent.unwrap_or(0)),
         }
-        out.push(format!(
-            "{}{}",
-            " ".repeat(kept),
-            escape_inline(trimmed.trim_end())
-        ));
+        out.push((format!("{}{}", " ".repeat(kept), trimmed.trim_end()), true));
     }
     if let Some(fence) = in_fence {
-        out.push(fence);
+        out.push((fence, false));
     }
+    let out = escape_prose_blocks(out);
     // Collapse runs of blank lines, trim the ends.
     let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
     for line in out {
@@ -71,6 +70,32 @@ pub fn markdown(text: &str) -> Option<String> {
     } else {
         Some(collapsed.join("\n"))
     }
+}
+
+/// Escapes each run of consecutive prose lines as one block; fenced lines stay as they are.
+fn escape_prose_blocks(lines: Vec<(String, bool)>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut block: Vec<String> = Vec::new();
+    let flush = |block: &mut Vec<String>, out: &mut Vec<String>| {
+        if !block.is_empty() {
+            out.extend(
+                escape_inline(&block.join("\n"))
+                    .split('\n')
+                    .map(str::to_owned),
+            );
+            block.clear();
+        }
+    };
+    for (line, prose) in lines {
+        if prose {
+            block.push(line);
+        } else {
+            flush(&mut block, &mut out);
+            out.push(line);
+        }
+    }
+    flush(&mut block, &mut out);
+    out
 }
 
 /// The width of a list marker (`- `, `* `, `+ `, `1. `) at the start of a line, if any.
@@ -283,7 +308,9 @@ fn escape_inline(line: &str) -> String {
             }
             ']' => out.push_str("\\]"),
             'h' if starts_with(&chars[i..], "http://") || starts_with(&chars[i..], "https://") => {
-                let preceded_by_bracket = i > 0 && matches!(chars[i - 1], '<' | '(');
+                // Already a link target (`<url>` or `[text](url)`): leave it; otherwise wrap it.
+                let preceded_by_bracket = (i > 0 && chars[i - 1] == '<')
+                    || (i > 1 && chars[i - 1] == '(' && chars[i - 2] == ']');
                 let end = chars[i..]
                     .iter()
                     .position(|c| c.is_whitespace() || matches!(c, '>' | ')' | '"'))
@@ -380,6 +407,18 @@ mod tests {
             )
             .unwrap(),
             "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n1. one\n   two"
+        );
+    }
+
+    #[test]
+    fn links_may_wrap_and_stray_parentheses_get_wrapped_urls() {
+        assert_eq!(
+            markdown("by [node-asana-phrase\nlibrary](https://github.com/a/b) and").unwrap(),
+            "by [node-asana-phrase\nlibrary](https://github.com/a/b) and"
+        );
+        assert_eq!(
+            markdown("our [OpenAPI spec] (https://x.io/a.yaml).").unwrap(),
+            "our \\[OpenAPI spec\\] (<https://x.io/a.yaml>)."
         );
     }
 
