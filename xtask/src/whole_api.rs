@@ -39,11 +39,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let (generated_lines, runtime_lines) = rust_lines(&files);
     println!(
-        "whole API: {} operations, {} types; {} lines of Rust ({generated_lines} generated + {runtime_lines} runtime); generated in {} ms",
+        "whole API: {} operations, {} types; {} lines of Rust ({generated_lines} generated + {runtime_lines} runtime); generated in {} ms ({} build of xtask)",
         api.operations.len(),
         api.types.len(),
         generated_lines + runtime_lines,
-        generation.as_millis()
+        generation.as_millis(),
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
 
     let target = out.parent().unwrap_or(&out).join("target");
