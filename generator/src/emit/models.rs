@@ -28,16 +28,14 @@ pub fn models(api: &Api) -> String {
         //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
         //! the API can grow without breaking this crate.
     })];
-    for def in &api.types {
-        chunks.push(match &def.kind {
-            TypeKind::Enum(e) => enum_def(def, e),
-            _ => format_tokens(type_def(
-                def,
-                scope,
-                multipart_bodies.contains(&def.name.as_str()),
-            )),
-        });
-    }
+    chunks.extend(super::par_map(&api.types, |def| match &def.kind {
+        TypeKind::Enum(e) => enum_def(def, e),
+        _ => format_tokens(type_def(
+            def,
+            scope,
+            multipart_bodies.contains(&def.name.as_str()),
+        )),
+    }));
     let errors = api.operations.iter().filter_map(|op| match &op.error {
         ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
         ErrorShape::Single(_) => None,
