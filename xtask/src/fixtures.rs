@@ -45,19 +45,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let out = root.join("target/fixtures").join(&name);
         crate::codegen::write_files(&out, &files)
             .map_err(|e| format!("writing {}: {e}", out.display()))?;
-        crate::cargo(
-            &out,
-            &target,
-            &["clippy", "--all-targets", "--", "-D", "warnings"],
-            &[],
-        )?;
-        crate::cargo(&out, &target, &["test", "--doc"], &[])?;
-        crate::cargo(
-            &out,
-            &target,
-            &["doc", "--no-deps"],
-            &[("RUSTDOCFLAGS", "-D warnings")],
-        )?;
+        crate::check_crate(&out, &target)?;
         println!("fixtures: {label} generates a crate that builds and documents warning-free");
     }
     println!("fixtures: {} specs compiled", specs.len());

@@ -65,3 +65,21 @@ pub fn cargo(
         ))
     }
 }
+
+/// Proves a generated crate is sound: `clippy --all-targets -D warnings`, its doc tests, and its
+/// docs with rustdoc warnings denied.
+pub fn check_crate(dir: &std::path::Path, target: &std::path::Path) -> Result<(), String> {
+    cargo(
+        dir,
+        target,
+        &["clippy", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    )?;
+    cargo(dir, target, &["test", "--doc"], &[])?;
+    cargo(
+        dir,
+        target,
+        &["doc", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )
+}

@@ -52,19 +52,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let target = out.parent().unwrap_or(&out).join("target");
-    crate::cargo(
-        &out,
-        &target,
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    )?;
-    crate::cargo(&out, &target, &["test", "--doc"], &[])?;
-    crate::cargo(
-        &out,
-        &target,
-        &["doc", "--no-deps"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    )?;
+    crate::check_crate(&out, &target)?;
     let rebuild = rebuild_time(&out, &target, &files)?;
     println!(
         "whole API: builds and documents warning-free, doc tests pass; rebuild after regeneration (dependencies cached, CARGO_INCREMENTAL=0): {:.1} s",
