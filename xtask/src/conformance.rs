@@ -56,7 +56,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let operations = spec_operations(&root)?;
     check_node()?;
     let prism = install_prism(&root)?;
-    cargo(&root, &["test", "-p", "tests", "--test", SUITE, "--no-run"])?;
+    crate::cargo(
+        &root,
+        None,
+        &["test", "-p", "tests", "--test", SUITE, "--no-run"],
+        &[],
+    )?;
 
     let out_dir = target_dir(&root).join("conformance");
     fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
@@ -133,25 +138,6 @@ fn spec_operations(root: &Path) -> Result<Vec<String>, String> {
 /// The cargo target directory.
 fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |dir| root.join(dir))
-}
-
-/// Runs cargo with `args` in the workspace, its output shown as it comes.
-fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
-    let status = Command::new(cargo_program())
-        .args(args)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("running cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
-    }
-}
-
-/// The cargo running this xtask, or `cargo` from `PATH`.
-fn cargo_program() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// Checks that Node.js is installed and recent enough for the pinned Prism.
@@ -460,7 +446,7 @@ struct TestResult {
 
 /// Runs the suite against Prism at `url`, echoing its output and collecting its results.
 fn run_suite(root: &Path, url: &str) -> Result<SuiteRun, String> {
-    let mut child = Command::new(cargo_program())
+    let mut child = Command::new(crate::cargo_program())
         .args(["test", "-p", "tests", "--test", SUITE, "--"])
         .args(["--include-ignored", "--test-threads=1"])
         .env("PRISM_URL", url)

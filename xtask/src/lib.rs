@@ -36,22 +36,25 @@ pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
     args.len() != before
 }
 
-/// Runs `cargo ARGS` in `dir` with its own target directory; an error names the command.
+/// The cargo running this xtask, or `cargo` from `PATH`.
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Runs `cargo ARGS` in `dir`, with its own target directory when `target` is given; its
+/// output is shown as it comes, and an error names the command.
 pub fn cargo(
     dir: &std::path::Path,
-    target: &std::path::Path,
+    target: Option<&std::path::Path>,
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = std::process::Command::new(cargo);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target);
-    for (key, value) in env {
-        command.env(key, value);
+    let mut command = std::process::Command::new(cargo_program());
+    command.args(args).current_dir(dir);
+    if let Some(target) = target {
+        command.env("CARGO_TARGET_DIR", target);
     }
+    command.envs(env.iter().copied());
     let status = command
         .status()
         .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
@@ -59,7 +62,7 @@ pub fn cargo(
         Ok(())
     } else {
         Err(format!(
-            "`cargo {}` failed in {}",
+            "`cargo {}` failed in {} ({status})",
             args.join(" "),
             dir.display()
         ))
@@ -69,6 +72,7 @@ pub fn cargo(
 /// Proves a generated crate is sound: `clippy --all-targets -D warnings`, its doc tests, and its
 /// docs with rustdoc warnings denied.
 pub fn check_crate(dir: &std::path::Path, target: &std::path::Path) -> Result<(), String> {
+    let target = Some(target);
     cargo(
         dir,
         target,

@@ -75,12 +75,12 @@ fn rust_lines(files: &[generator::File]) -> (usize, usize) {
 
 /// Rewrites every source file (as a regeneration does) and times `cargo build`.
 fn rebuild_time(out: &Path, target: &Path, files: &[generator::File]) -> Result<Duration, String> {
-    crate::cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
+    crate::cargo(out, Some(target), &["build"], &[("CARGO_INCREMENTAL", "0")])?;
     for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
         std::fs::write(out.join(&file.path), &file.contents)
             .map_err(|e| format!("{}: {e}", file.path))?;
     }
     let started = Instant::now();
-    crate::cargo(out, target, &["build"], &[("CARGO_INCREMENTAL", "0")])?;
+    crate::cargo(out, Some(target), &["build"], &[("CARGO_INCREMENTAL", "0")])?;
     Ok(started.elapsed())
 }

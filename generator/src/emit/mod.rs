@@ -13,8 +13,6 @@ mod operations;
 mod runtime;
 mod tokens;
 
-pub use tokens::PRELUDE_NAMES;
-
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;

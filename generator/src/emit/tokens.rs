@@ -23,31 +23,13 @@ pub struct Scope {
     pub short_std: bool,
 }
 
-/// Names a spec type could take that would shadow the prelude.
-pub const PRELUDE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "String",
-    "Vec",
-    "Box",
-    "Result",
-    "Ok",
-    "Err",
-    "Into",
-    "IntoIterator",
-    "From",
-    "Default",
-    "Method",
-];
-
 impl Scope {
     /// The models module: plain std names unless a model takes one of them.
     pub fn models(api: &crate::ir::Api) -> Scope {
         let shadowed = api
             .types
             .iter()
-            .any(|t| PRELUDE_NAMES.contains(&t.name.as_str()));
+            .any(|t| crate::ir::naming::PRELUDE_NAMES.contains(&t.name.as_str()));
         Scope {
             in_models: true,
             short_std: !shadowed,

@@ -1099,7 +1099,7 @@ impl<'a> Lowerer<'a> {
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
         let builder_name = builder_names
             .entry(module.clone())
-            .or_insert_with(|| Namespace::with_reserved(crate::emit::PRELUDE_NAMES))
+            .or_insert_with(|| Namespace::with_reserved(naming::PRELUDE_NAMES))
             .claim(&op_camel);
 
         // Parameters.

@@ -17,6 +17,25 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// Prelude names (and `Method`, which operations modules import) that a type name could
+/// shadow: builders never take them, and models spell std types in full if one takes them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Into",
+    "IntoIterator",
+    "From",
+    "Default",
+    "Method",
+];
+
 /// Whether `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
