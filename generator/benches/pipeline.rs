@@ -63,8 +63,9 @@ fn emitted_token_streams(files: &[generator::File]) -> Vec<TokenStream> {
 fn bench_spec(c: &mut Criterion, name: &str, label: &str, text: &str, large: bool) {
     // Run everything once up front: checks the spec goes through, and gives each stage its input.
     let spec = generator::load::load(label, text).unwrap_or_else(|e| panic!("{e}"));
-    let api = generator::ir::lower(&spec.document)
+    let mut api = generator::ir::lower(&spec.document)
         .unwrap_or_else(|e| panic!("{label}: {}: {}", e.pointer, e.message));
+    generator::ir::analyze(&mut api);
     let options = options(label);
     let files = generator::emit::emit(&api, &options);
     let streams = emitted_token_streams(&files);
@@ -104,7 +105,11 @@ fn bench_spec(c: &mut Criterion, name: &str, label: &str, text: &str, large: boo
         b.iter(|| generator::load::load(black_box(label), black_box(text)).unwrap())
     });
     group.bench_function("lower", |b| {
-        b.iter(|| generator::ir::lower(black_box(&spec.document)).unwrap())
+        b.iter(|| {
+            let mut api = generator::ir::lower(black_box(&spec.document)).unwrap();
+            generator::ir::analyze(&mut api);
+            api
+        })
     });
     group.bench_function("emit", |b| {
         b.iter(|| generator::emit::emit(black_box(&api), black_box(&options)))

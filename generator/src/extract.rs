@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::load::{escape_pointer_segment, unescape_pointer_segment};
+use crate::pointer;
 
 /// Why a fragment could not be extracted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub fn extract(spec: &Value, tags: &[String]) -> Result<Value, ExtractError> {
         if path.starts_with("x-") {
             continue;
         }
-        let pointer = format!("#/paths/{}", escape_pointer_segment(path));
+        let pointer = format!("#/paths/{}", pointer::escape(path));
         let item = object(item, &pointer)?;
         let mut kept = Map::new();
         let mut any = false;
@@ -288,7 +288,7 @@ impl Closure<'_> {
             }
             Value::Object(map) => {
                 for (key, child) in map {
-                    let child_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
+                    let child_pointer = format!("{pointer}/{}", pointer::escape(key));
                     match node {
                         Node::Names => self.walk(child, &child_pointer, Node::Spec)?,
                         Node::Responses if key.starts_with("x-") => {}
@@ -324,7 +324,7 @@ impl Closure<'_> {
                         };
                         self.reference(
                             &reference,
-                            &format!("{pointer}/{}", escape_pointer_segment(name)),
+                            &format!("{pointer}/{}", pointer::escape(name)),
                         )?;
                     }
                 }
@@ -348,12 +348,9 @@ impl Closure<'_> {
         };
         for (index, requirement) in requirements.iter().enumerate() {
             for scheme in requirement.as_object().into_iter().flat_map(Map::keys) {
-                let entry = format!("{pointer}/{index}/{}", escape_pointer_segment(scheme));
+                let entry = format!("{pointer}/{index}/{}", pointer::escape(scheme));
                 self.reference(
-                    &format!(
-                        "#/components/securitySchemes/{}",
-                        escape_pointer_segment(scheme)
-                    ),
+                    &format!("#/components/securitySchemes/{}", pointer::escape(scheme)),
                     &entry,
                 )?;
             }
@@ -378,11 +375,7 @@ impl Closure<'_> {
             return Err(unresolved("cannot be resolved: nothing is there"));
         }
         self.refs.push((pointer.to_owned(), reference.to_owned()));
-        let segments: Vec<String> = fragment
-            .split('/')
-            .skip(1)
-            .map(unescape_pointer_segment)
-            .collect();
+        let segments: Vec<String> = fragment.split('/').skip(1).map(pointer::unescape).collect();
         if let [components, section, name, ..] = segments.as_slice() {
             if components == "components" {
                 let key = (section.clone(), name.clone());
@@ -399,8 +392,8 @@ impl Closure<'_> {
         while let Some((section, name)) = self.pending.pop() {
             let pointer = format!(
                 "/components/{}/{}",
-                escape_pointer_segment(&section),
-                escape_pointer_segment(&name)
+                pointer::escape(&section),
+                pointer::escape(&name)
             );
             if let Some(node) = self.spec.pointer(&pointer) {
                 self.walk(node, &format!("#{pointer}"), Node::Spec)?;

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod extract;
 pub mod ir;
 pub mod load;
+pub mod pointer;
 
 use std::fmt;
 
@@ -55,15 +56,17 @@ impl From<load::LoadError> for Error {
     }
 }
 
-/// Loads and lowers a spec: the IR, or a located error.
+/// Loads, lowers and analyzes a spec: the IR, or a located error.
 pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
     let spec = load::load(name, text)?;
-    ir::lower(&spec.document).map_err(|e| Error {
+    let mut api = ir::lower(&spec.document).map_err(|e| Error {
         file: name.to_owned(),
         location: spec.locate(&e.pointer),
         pointer: Some(e.pointer),
         message: e.message,
-    })
+    })?;
+    ir::analyze(&mut api);
+    Ok(api)
 }
 
 /// Generates every file of the client crate from spec text.

@@ -11,6 +11,8 @@ mod normalize;
 
 use std::fmt;
 
+use crate::pointer;
+
 use serde::Deserialize as _;
 
 pub use locate::Location;
@@ -227,7 +229,7 @@ impl Node {
                 return object
                     .iter()
                     .filter(|(k, _)| k.starts_with('/'))
-                    .map(|(k, v)| (escape_pointer_segment(k), v, Node::PathItem))
+                    .map(|(k, v)| (pointer::escape(k), v, Node::PathItem))
                     .collect();
             }
             Node::PathItem => {
@@ -252,7 +254,7 @@ impl Node {
             Node::Responses => {
                 return object
                     .iter()
-                    .map(|(k, v)| (escape_pointer_segment(k), v, Node::Response))
+                    .map(|(k, v)| (pointer::escape(k), v, Node::Response))
                     .collect();
             }
             Node::RequestBody | Node::Response => {
@@ -298,11 +300,7 @@ fn map_children<'a>(
 ) {
     if let Some(map) = object.get(key).and_then(|v| v.as_object()) {
         for (name, child) in map {
-            out.push((
-                format!("{key}/{}", escape_pointer_segment(name)),
-                child,
-                kind,
-            ));
+            out.push((format!("{key}/{}", pointer::escape(name)), child, kind));
         }
     }
 }
@@ -363,7 +361,7 @@ fn check_refs(value: &serde_json::Value, pointer: &str) -> Result<(), (String, S
     match value {
         serde_json::Value::Object(object) => {
             for (key, child) in object {
-                let child_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
+                let child_pointer = format!("{pointer}/{}", pointer::escape(key));
                 if key == "$ref" && !child.is_string() {
                     return Err((
                         child_pointer,
@@ -439,30 +437,9 @@ fn join_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => continue,
         };
         pointer.push('/');
-        pointer.push_str(&escape_pointer_segment(&part));
+        pointer.push_str(&pointer::escape(&part));
     }
     pointer
-}
-
-/// Escapes one JSON pointer segment (`~` -> `~0`, `/` -> `~1`).
-pub fn escape_pointer_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Unescapes one JSON pointer segment.
-pub fn unescape_pointer_segment(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-/// Follows a pointer relative to `value` (`/a/b`, without the leading `#`).
-pub fn resolve_pointer<'a>(
-    value: &'a serde_json::Value,
-    pointer: &str,
-) -> Option<&'a serde_json::Value> {
-    if pointer.is_empty() {
-        return Some(value);
-    }
-    value.pointer(pointer)
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {

@@ -6,14 +6,38 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::model::*;
 use super::model::{ErrorShape, Response};
 
-/// Completes the types: sorts them, boxes recursive fields, marks request types and which
-/// structs can derive `Default`.
-pub fn finish_types(types: &mut [TypeDef], operations: &[Operation]) {
+/// The whole-IR stage after lowering: sorts types by name and operations by module and name,
+/// boxes recursive fields, marks request types and which structs can derive `Default`, and picks
+/// the crate's default error type.
+pub fn analyze(api: &mut Api) {
+    api.operations
+        .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
+    let types = &mut api.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    mark_request_types(types, operations);
-    mark_usage(types, operations);
+    mark_request_types(types, &api.operations);
+    mark_usage(types, &api.operations);
     box_recursive_fields(types);
     derive_defaults(types);
+    api.default_error = most_common_error(&api.operations);
+}
+
+/// The single error type used by the most operations (ties go to the first in order): the
+/// default of the crate's `Result` alias.
+fn most_common_error(operations: &[Operation]) -> Option<TypeRef> {
+    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+    for op in operations {
+        if let ErrorShape::Single(ty) = &op.error {
+            match counts.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((ty, 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(ty, _)| ty.clone())
 }
 
 fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
@@ -201,6 +225,21 @@ mod tests {
         }
     }
 
+    fn analyzed(types: Vec<TypeDef>) -> Vec<TypeDef> {
+        let mut api = Api {
+            title: String::new(),
+            version: String::new(),
+            docs: None,
+            servers: vec![],
+            auth: vec![],
+            types,
+            operations: vec![],
+            default_error: None,
+        };
+        analyze(&mut api);
+        api.types
+    }
+
     fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
             name: name.into(),
@@ -219,7 +258,7 @@ mod tests {
 
     #[test]
     fn recursion_is_boxed_only_where_inline() {
-        let mut types = vec![
+        let types = vec![
             strukt(
                 "Node",
                 vec![
@@ -234,7 +273,7 @@ mod tests {
             strukt("A", vec![field("b", TypeRef::Named("B".into()), true)]),
             strukt("B", vec![field("a", TypeRef::Named("A".into()), true)]),
         ];
-        finish_types(&mut types, &[]);
+        let types = analyzed(types);
         let boxed = |t: &TypeDef| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.boxed).collect::<Vec<_>>(),
             _ => vec![],
@@ -250,7 +289,7 @@ mod tests {
 
     #[test]
     fn default_needs_every_required_field_to_have_one() {
-        let mut types = vec![
+        let types = vec![
             strukt("Plain", vec![field("name", TypeRef::String, false)]),
             strukt("Dated", vec![field("at", TypeRef::DateTime, false)]),
             strukt(
@@ -258,7 +297,7 @@ mod tests {
                 vec![field("plain", TypeRef::Named("Plain".into()), false)],
             ),
         ];
-        finish_types(&mut types, &[]);
+        let types = analyzed(types);
         let defaults: Vec<bool> = types
             .iter()
             .map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default))

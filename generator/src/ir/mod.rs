@@ -11,5 +11,6 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 
+pub use analyze::analyze;
 pub use lower::{LowerError, lower};
 pub use model::*;

@@ -17,6 +17,23 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
+/// Methods every request builder defines itself; parameters are renamed around them.
+pub const BUILDER_METHODS: &[&str] = &["send", "stream", "client"];
+
+/// Methods `ClientBuilder` defines itself; auth methods are renamed around them.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "credentials",
+    "retry_policy",
+    "connect_timeout",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "sleeper",
+    "build",
+];
+
 /// Prelude names (and `Method`, which operations modules import) that a type name could
 /// shadow: builders never take them, and models spell std types in full if one takes them.
 pub const PRELUDE_NAMES: &[&str] = &[
@@ -136,11 +153,6 @@ impl Namespace {
             .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
-    }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
     }
 }
 

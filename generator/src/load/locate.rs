@@ -6,7 +6,7 @@
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use super::unescape_pointer_segment;
+use crate::pointer;
 
 /// A 1-based line and column in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,12 +20,7 @@ pub struct Location {
 /// Where the node at `pointer` starts; for a node that does not exist, where its nearest existing
 /// ancestor starts.
 pub fn locate(text: &str, pointer: &str) -> Option<Location> {
-    let mut segments: Vec<String> = pointer
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(unescape_pointer_segment)
-        .collect();
+    let mut segments = pointer::split(pointer);
     loop {
         if let Some(found) = locate_exact(text, &segments) {
             return Some(found);

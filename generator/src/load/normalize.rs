@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
-use super::escape_pointer_segment;
+use crate::pointer;
 
 /// Converts a YAML value into JSON; on failure, the pointer of the offending node and why.
 pub(super) fn to_json(mut value: Yaml, pointer: &str) -> Result<Json, (String, String)> {
@@ -48,7 +48,7 @@ fn convert(value: Yaml, pointer: &str) -> Result<Json, (String, String)> {
             let mut object = serde_json::Map::with_capacity(mapping.len());
             for (key, value) in mapping {
                 let key = key_to_string(key, pointer)?;
-                let child = format!("{pointer}/{}", escape_pointer_segment(&key));
+                let child = format!("{pointer}/{}", pointer::escape(&key));
                 if object.contains_key(&key) {
                     return Err((child, format!("duplicate mapping key `{key}`")));
                 }

@@ -1,0 +1,190 @@
+//! Defining named types: claiming their names, structs from merged properties, string enums,
+//! and the per-property facts (nullability, `readOnly`, docs) a field needs.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
+
+use super::{Ctx, Lowerer, Result, SchemaRef, docs};
+use crate::ir::model::*;
+use crate::ir::naming::{Namespace, camel, snake};
+use crate::pointer;
+
+/// The properties of an object schema after `allOf` merging.
+#[derive(Default)]
+pub(super) struct Merged<'a> {
+    pub(super) properties: IndexMap<String, SchemaRef<'a>>,
+    pub(super) pointers: IndexMap<String, String>,
+    pub(super) required: BTreeSet<String>,
+    pub(super) additional: Option<&'a AdditionalProperties>,
+    pub(super) docs: Option<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn collect_properties(
+        &self,
+        merged: &mut Merged<'a>,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) {
+        for (name, schema) in properties {
+            let property_pointer = pointer::join(&format!("{pointer}/properties"), name);
+            merged.properties.insert(name.clone(), schema.into());
+            merged.pointers.insert(name.clone(), property_pointer);
+        }
+        merged.required.extend(required.iter().cloned());
+    }
+
+    pub(super) fn define_enum(
+        &mut self,
+        ctx: &Ctx,
+        docs: Option<String>,
+        deprecated: bool,
+        values: &[String],
+    ) -> TypeRef {
+        let mut names = Namespace::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|wire| Variant {
+                name: names.claim(&camel(wire)),
+                wire_name: wire.clone(),
+            })
+            .collect();
+        self.define(
+            ctx,
+            docs,
+            deprecated,
+            TypeKind::Enum(StringEnum { variants }),
+        )
+    }
+
+    pub(super) fn define_struct(
+        &mut self,
+        ctx: &Ctx,
+        merged: Merged<'a>,
+        deprecated: bool,
+    ) -> Result<TypeRef> {
+        // Reserve the name before lowering fields, so nested types are named after it.
+        let name = self.claim_type_name(ctx);
+        let struct_ctx = Ctx::new(name.clone(), ctx.pointer.clone());
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::with_capacity(merged.properties.len());
+        for (wire_name, schema) in &merged.properties {
+            let pointer = merged.pointers[wire_name].clone();
+            let field_ctx = Ctx::new(format!("{name}{}", camel(wire_name)), pointer.clone());
+            let meta = self.property_meta(*schema, &pointer)?;
+            let ty = self.lower(*schema, &field_ctx)?;
+            fields.push(Field {
+                name: field_names.claim(&snake(wire_name)),
+                wire_name: wire_name.clone(),
+                ty,
+                optional: !merged.required.contains(wire_name) || meta.nullable,
+                boxed: false,
+                read_only: meta.read_only,
+                deprecated: meta.deprecated,
+                docs: meta.docs,
+            });
+        }
+        let additional = match merged.additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_ctx = struct_ctx.child(format!("{name}Value"), "additionalProperties");
+                Some(self.lower((&**value).into(), &value_ctx)?)
+            }
+            _ => None,
+        };
+        let def = TypeDef {
+            name: name.clone(),
+            origin: ctx.pointer.clone(),
+            docs: merged.docs,
+            deprecated,
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional,
+                derive_default: false,
+                in_request: false,
+            }),
+            usage: Usage::default(),
+        };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
+    }
+
+    /// Description and flags of a property: from its own schema, its `allOf` annotation branches,
+    /// and, through `$ref`, the nullability of the referenced schema.
+    fn property_meta(&self, schema: SchemaRef<'a>, pointer: &str) -> Result<PropertyMeta> {
+        let mut meta = PropertyMeta::default();
+        match schema {
+            SchemaRef::Ref(_) => {
+                let (target, _) = self.resolve(schema, pointer)?;
+                meta.nullable = target.schema_data.nullable;
+            }
+            SchemaRef::Item(s) => {
+                let data = &s.schema_data;
+                meta.nullable = data.nullable;
+                meta.read_only = data.read_only;
+                meta.deprecated = data.deprecated;
+                meta.docs = data.description.as_deref().and_then(docs::markdown);
+                let branches = match &s.schema_kind {
+                    SchemaKind::AllOf { all_of } => Some(all_of),
+                    SchemaKind::Any(any) if !any.all_of.is_empty() => Some(&any.all_of),
+                    _ => None,
+                };
+                for branch in branches.into_iter().flatten() {
+                    let (target, _) = self.resolve(branch.into(), pointer)?;
+                    let data = &target.schema_data;
+                    meta.nullable |= data.nullable;
+                    if let ReferenceOr::Item(_) = branch {
+                        meta.read_only |= data.read_only;
+                        meta.deprecated |= data.deprecated;
+                        if meta.docs.is_none() {
+                            meta.docs = data.description.as_deref().and_then(docs::markdown);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(meta)
+    }
+
+    fn claim_type_name(&mut self, ctx: &Ctx) -> String {
+        if ctx.claimed {
+            ctx.name.clone()
+        } else {
+            self.type_names.claim(&ctx.name)
+        }
+    }
+
+    pub(super) fn define(
+        &mut self,
+        ctx: &Ctx,
+        docs: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) -> TypeRef {
+        let name = self.claim_type_name(ctx);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                origin: ctx.pointer.clone(),
+                docs,
+                deprecated,
+                kind,
+                usage: Usage::default(),
+            },
+        );
+        TypeRef::Named(name)
+    }
+
+    // ----- auth --------------------------------------------------------------------------------
+}
+
+#[derive(Default)]
+struct PropertyMeta {
+    nullable: bool,
+    read_only: bool,
+    deprecated: bool,
+    docs: Option<String>,
+}

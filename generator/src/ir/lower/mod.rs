@@ -1,0 +1,162 @@
+//! Lowering: [`openapiv3::OpenAPI`] -> [`Api`]. The one place where the spec's meaning is decided.
+//!
+//! One room per concern, each an `impl Lowerer` block of its own:
+//! - [`refs`]: the one `$ref` resolver and the one cycle reporter;
+//! - [`schema`]: component and inline schemas to types (objects, arrays, maps, unions);
+//! - [`define`]: claiming type names and defining structs and enums;
+//! - [`all_of`]: merging `allOf` branches into one struct;
+//! - [`param_enums`]: enum-valued parameters, shared between operations;
+//! - [`operation`]: walking `paths`, one operation at a time;
+//! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation.
+//!
+//! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
+
+mod all_of;
+mod auth;
+mod body;
+mod define;
+mod operation;
+mod pagination;
+mod param_enums;
+mod params;
+mod refs;
+mod response;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use super::docs;
+use super::model::*;
+use super::naming::Namespace;
+use crate::pointer;
+
+/// A spec whose meaning cannot be turned into Rust: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowerError {
+    /// JSON pointer of the offending node.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+type Result<T> = std::result::Result<T, LowerError>;
+
+fn fail<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T> {
+    Err(LowerError {
+        pointer: pointer.into(),
+        message: message.into(),
+    })
+}
+
+/// A schema position: a `$ref` or an inline schema, whichever box it came in.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// Where a schema sits, for names and messages.
+#[derive(Clone)]
+struct Ctx {
+    /// The name an inline named type would get.
+    name: String,
+    /// JSON pointer of the schema.
+    pointer: String,
+    /// `name` is already claimed (a component's): a type made here takes it as is.
+    claimed: bool,
+}
+
+impl Ctx {
+    fn new(name: String, pointer: String) -> Ctx {
+        Ctx {
+            name,
+            pointer,
+            claimed: false,
+        }
+    }
+
+    fn child(&self, name: String, segment: &str) -> Ctx {
+        Ctx::new(name, pointer::join(&self.pointer, segment))
+    }
+
+    fn at(&self, pointer: String) -> Ctx {
+        Ctx::new(self.name.clone(), pointer)
+    }
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Namespace,
+    /// Component schema key -> Rust type.
+    components: BTreeMap<String, TypeRef>,
+    /// Component schemas being lowered, and whether each is a bare `$ref` (an alias).
+    in_progress: Vec<(String, bool)>,
+    /// Shared parameter enums: (wire name, values) -> type name.
+    param_enums: BTreeMap<(String, Vec<String>), String>,
+}
+
+/// Lowers a loaded document into the IR: every type and operation, in the order the spec
+/// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
+pub fn lower(doc: &OpenAPI) -> Result<Api> {
+    let mut lowerer = Lowerer {
+        doc,
+        types: BTreeMap::new(),
+        type_names: Namespace::default(),
+        components: BTreeMap::new(),
+        in_progress: Vec::new(),
+        param_enums: BTreeMap::new(),
+    };
+    lowerer.lower_components()?;
+    let operations = lowerer.operations()?;
+    lowerer.name_param_enums(&operations)?;
+    let auth = lowerer.lower_auth()?;
+    let operations = lowerer.lower_operations(&operations)?;
+    Ok(Api {
+        default_error: None,
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        docs: doc.info.description.as_deref().and_then(docs::markdown),
+        servers: servers(doc),
+        auth,
+        types: lowerer.types.into_values().collect(),
+        operations,
+    })
+}
+
+/// `servers`, with server variables replaced by their defaults.
+fn servers(doc: &OpenAPI) -> Vec<Server> {
+    doc.servers
+        .iter()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            Server {
+                url: url.trim_end_matches('/').to_owned(),
+                docs: server.description.as_deref().and_then(docs::markdown),
+            }
+        })
+        .collect()
+}

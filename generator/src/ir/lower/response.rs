@@ -1,0 +1,203 @@
+//! Responses: the success type and the error shape (one type, or a per-status enum).
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+
+use super::body::is_json;
+use super::operation::RawOperation;
+use super::{Ctx, Lowerer, Result, fail};
+use crate::ir::model::*;
+use crate::ir::naming::Namespace;
+use crate::pointer;
+
+impl<'a> Lowerer<'a> {
+    /// The success response and the error shape of an operation.
+    pub(super) fn lower_responses(
+        &mut self,
+        raw: &RawOperation<'a>,
+        op_camel: &str,
+    ) -> Result<(Response, ErrorShape)> {
+        let responses = &raw.operation.responses;
+        let base = format!("{}/responses", raw.pointer);
+        let mut success: Option<Response> = None;
+        let mut errors: Vec<(Option<u16>, TypeRef)> = Vec::new();
+        let mut entries: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                (
+                    Some(match code {
+                        StatusCode::Code(c) => *c,
+                        StatusCode::Range(r) => r * 100,
+                    }),
+                    r,
+                )
+            })
+            .collect();
+        entries.sort_by_key(|(code, _)| *code);
+        if let Some(default) = &responses.default {
+            entries.push((None, default));
+        }
+        for (code, response) in entries {
+            let key = code.map_or_else(|| "default".to_owned(), |c| c.to_string());
+            let pointer = format!("{base}/{key}");
+            let (response, _) = self.resolve_ref(response, &pointer)?;
+            let json = response.content.iter().find(|(k, _)| is_json(k));
+            let is_success = code.is_some_and(|c| (200..300).contains(&c));
+            if is_success {
+                if success.is_some() {
+                    continue;
+                }
+                let lowered = match json {
+                    None if !response.content.is_empty() => {
+                        let types: Vec<&str> =
+                            response.content.keys().map(String::as_str).collect();
+                        return fail(
+                            format!("{pointer}/content"),
+                            format!(
+                                "success response content type {} is not supported yet (JSON is); \
+                                 the body would be lost",
+                                types.join(", ")
+                            ),
+                        );
+                    }
+                    None => Response::Empty,
+                    Some((media_type, content)) => match &content.schema {
+                        None => Response::Empty,
+                        Some(schema) => {
+                            let schema_pointer = format!(
+                                "{}/schema",
+                                pointer::join(&format!("{pointer}/content"), media_type)
+                            );
+                            let ctx =
+                                Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
+                            match self.envelope(schema.into(), &schema_pointer)? {
+                                Some((inner, inner_pointer)) => {
+                                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
+                                    if is_empty_object(resolved) {
+                                        Response::Empty
+                                    } else {
+                                        let ty = self.lower(inner, &ctx.at(inner_pointer))?;
+                                        Response::Json {
+                                            ty,
+                                            envelope: Some("data".to_owned()),
+                                        }
+                                    }
+                                }
+                                None => Response::Json {
+                                    ty: self.lower(schema.into(), &ctx)?,
+                                    envelope: None,
+                                },
+                            }
+                        }
+                    },
+                };
+                success = Some(lowered);
+            } else if code.is_none_or(|c| c >= 400) {
+                let ty = match json.and_then(|(m, c)| c.schema.as_ref().map(|s| (m, s))) {
+                    None => TypeRef::Json,
+                    Some((media_type, schema)) => {
+                        let schema_pointer = format!(
+                            "{}/schema",
+                            pointer::join(&format!("{pointer}/content"), media_type)
+                        );
+                        self.lower(
+                            schema.into(),
+                            &Ctx::new(format!("{op_camel}Error{key}"), schema_pointer),
+                        )?
+                    }
+                };
+                errors.push((code, ty));
+            }
+        }
+        let response = success.unwrap_or(Response::Empty);
+        let mut distinct: Vec<&TypeRef> = Vec::new();
+        for (_, ty) in &errors {
+            if !distinct.contains(&ty) {
+                distinct.push(ty);
+            }
+        }
+        let error = match distinct.len() {
+            0 => ErrorShape::Single(TypeRef::Json),
+            1 => ErrorShape::Single(distinct[0].clone()),
+            _ => {
+                // The most common body type covers every other status; the rest get a case each.
+                let common = distinct
+                    .iter()
+                    .max_by_key(|ty| {
+                        (
+                            errors.iter().filter(|(_, t)| t == **ty).count(),
+                            std::cmp::Reverse(distinct.iter().position(|d| d == *ty)),
+                        )
+                    })
+                    .map(|ty| (*ty).clone())
+                    .unwrap_or(TypeRef::Json);
+                let mut names = Namespace::with_reserved(&["Other"]);
+                let mut cases: Vec<ErrorCase> = errors
+                    .iter()
+                    .filter(|(_, ty)| *ty != common)
+                    .map(|(status, ty)| ErrorCase {
+                        status: *status,
+                        variant: names
+                            .claim(&status.map_or_else(|| "Default".to_owned(), status_variant)),
+                        ty: ty.clone(),
+                    })
+                    .collect();
+                cases.push(ErrorCase {
+                    status: None,
+                    variant: "Other".to_owned(),
+                    ty: common,
+                });
+                ErrorShape::ByStatus {
+                    name: self.type_names.claim(&format!("{op_camel}Error")),
+                    cases,
+                }
+            }
+        };
+        Ok((response, error))
+    }
+}
+
+/// An object with no properties: a `{"data": {}}` envelope carries nothing.
+fn is_empty_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
+        SchemaKind::Any(a) => {
+            a.properties.is_empty()
+                && a.items.is_none()
+                && a.all_of.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && matches!(a.typ.as_deref(), Some("object"))
+        }
+        _ => false,
+    }
+}
+
+/// The variant name of an error status: `404` -> `NotFound`.
+fn status_variant(status: u16) -> String {
+    match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        424 => "FailedDependency",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
+}
