@@ -8,7 +8,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
 use crate::ir::naming::{self, BUILDER_METHODS, Namespace, camel, snake};
-use crate::pointer;
+use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
     /// Walks `paths` once: every operation, its id checked unique, its parameters resolved.
@@ -171,7 +171,7 @@ impl<'a> Lowerer<'a> {
             builder_name,
             module,
             tag,
-            method: parse_method(raw.method),
+            method: parse_method(raw.method, &raw.pointer)?,
             path: raw.path.to_owned(),
             path_parts,
             summary: operation
@@ -203,16 +203,10 @@ pub(super) struct RawOperation<'a> {
     pub(super) pointer: String,
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
-        "get" => Method::Get,
-        "put" => Method::Put,
-        "post" => Method::Post,
-        "delete" => Method::Delete,
-        "options" => Method::Options,
-        "head" => Method::Head,
-        "patch" => Method::Patch,
-        _ => Method::Trace,
+fn parse_method(method: &str, pointer: &str) -> Result<Method> {
+    match openapi::method(method) {
+        Some(method) => Ok(method),
+        None => fail(pointer, format!("`{method}` is not an HTTP method")),
     }
 }
 
