@@ -166,7 +166,7 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     if let Some((op, args)) = single {
         let what = match &op.response {
             Response::Empty => "()",
-            Response::Json { .. } => "value",
+            Response::Json { .. } | Response::Media { .. } => "value",
         };
         code.push_str(&format!(
             "\nlet {what} = client.{}({args}).send().await?;\n",
@@ -215,7 +215,7 @@ futures = "0.3"
 hmac = "0.12"
 http = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"

@@ -15,9 +15,12 @@ pub fn models(api: &Api) -> String {
         .operations
         .iter()
         .filter_map(|op| op.body.as_ref())
-        .filter(|b| matches!(b.encoding, crate::ir::BodyEncoding::Multipart(_)))
-        .filter_map(|b| match &b.ty {
-            TypeRef::Named(n) => Some(n.as_str()),
+        .flat_map(|b| b.contents())
+        .filter_map(|c| match &c.encoding {
+            crate::ir::BodyEncoding::Multipart {
+                ty: TypeRef::Named(n),
+                ..
+            } => Some(n.as_str()),
             _ => None,
         })
         .collect();

@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, deprecated, display_type, doc_attrs, ident, rust_type};
+use super::tokens::{
+    Scope, body_types, deprecated, display_type, doc_attrs, ident, response_type, rust_type,
+};
 use crate::ir::{
-    Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
-    Style, TypeRef,
+    Api, Body, BodyContent, BodyEncoding, ErrorShape, MediaKind, Operation, Pagination, Param,
+    ParamLocation, PathPart, Response, Style, TypeRef,
 };
 
 const SCOPE: Scope = Scope {
@@ -177,6 +179,9 @@ fn operation_docs(op: &Operation) -> String {
                 .as_deref()
                 .map_or("The request body.", crate::ir::docs::first_line);
             args.push_str(&format!("\n- `body`: {what}"));
+            if let Some(note) = media_note(body, &op.builder_name) {
+                args.push_str(&format!(" {note}"));
+            }
         }
         sections.push(args);
     }
@@ -226,14 +231,29 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
+    if let Response::Media { accept, .. } = &op.response {
+        encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
+    }
     let mut fields = vec![quote!(client: self.clone()), quote!(request)];
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, SCOPE);
+        let (held, input) = body_types(&body.primary, SCOPE);
+        let value = match input {
+            Some(_) => quote!(body.into()),
+            None => quote!(body),
+        };
+        match (body.required, held_in_option(body)) {
+            (true, false) if input.is_none() => fields.push(quote!(body)),
+            (true, false) => fields.push(quote!(body: #value)),
+            (true, true) => fields.push(quote!(body: Some(#value))),
+            (false, _) => fields.push(quote!(body: None)),
+        }
         if body.required {
-            args.push(quote!(body: #ty));
-            fields.push(quote!(body));
-        } else {
-            fields.push(quote!(body: None));
+            let input = input.unwrap_or(held);
+            args.push(quote!(body: #input));
+        }
+        for alternative in &body.alternatives {
+            let field = ident(&alternative.setter);
+            fields.push(quote!(#field: None));
         }
     }
     let binding = if encode.is_empty() {
@@ -262,26 +282,25 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         op.builder_name
     ));
     let body_field = op.body.as_ref().map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        if body.required {
-            quote!(body: #ty,)
+        let (ty, _) = body_types(&body.primary, SCOPE);
+        let alternatives = body.alternatives.iter().map(|alternative| {
+            let field = ident(&alternative.setter);
+            let (ty, _) = body_types(&alternative.content, SCOPE);
+            quote!(#field: Option<#ty>,)
+        });
+        if held_in_option(body) {
+            quote!(body: Option<#ty>, #(#alternatives)*)
         } else {
-            quote!(body: Option<#ty>,)
+            quote!(body: #ty,)
         }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        let docs = doc_attrs(body.docs.as_deref().unwrap_or("The request body."));
-        quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        }
-    });
+    let body_setters = op
+        .body
+        .as_ref()
+        .map(|body| body_setters(body, &op.builder_name));
     let send = send(op, default_error);
+    let send_stream = send_stream(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
         #builder_docs
@@ -295,8 +314,9 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
 
         impl #builder {
             #(#setters)*
-            #body_setter
+            #body_setters
             #send
+            #send_stream
             #stream
         }
     }
@@ -339,58 +359,172 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
-    let success = match &op.response {
-        Response::Empty => quote!(()),
-        Response::Json { ty, .. } => rust_type(ty, SCOPE),
-    };
-    let body = op.body.as_ref().map(|body| {
-        let encode = match (&body.encoding, &body.envelope) {
-            (BodyEncoding::Json, Some(_)) => {
-                quote!(
-                    runtime::Body::json(&runtime::Data { data: body })
-                        .map_err(crate::Error::from_serialization)?
-                )
-            }
-            (BodyEncoding::Json, None) => {
-                quote!(runtime::Body::json(body).map_err(crate::Error::from_serialization)?)
-            }
-            (BodyEncoding::Multipart(fields), _) => {
-                let parts = fields.iter().map(|field| {
-                    let name = ident(&field.name);
-                    let wire = &field.wire_name;
-                    let part = if field.file {
-                        quote!(runtime::Part::file(#wire, value.clone()))
-                    } else {
-                        quote!(runtime::Part::text(#wire, value.to_string()))
-                    };
-                    if field.optional {
-                        quote! { if let Some(value) = &body.#name { parts.push(#part); } }
-                    } else {
-                        quote! { let value = &body.#name; parts.push(#part); }
-                    }
-                });
-                quote! {{
-                    let mut parts = Vec::new();
-                    #(#parts)*
-                    runtime::Body::Multipart(parts)
-                }}
-            }
+/// The body is held in an `Option` on the builder: it is optional, or another media type may
+/// replace it.
+fn held_in_option(body: &Body) -> bool {
+    !body.required || !body.alternatives.is_empty()
+}
+
+/// The builder's `body` method (for an optional body) and one method per other media type; each
+/// replaces whatever body was set before.
+fn body_setters(body: &Body, builder: &str) -> TokenStream {
+    let fields: Vec<Ident> = std::iter::once(format_ident!("body"))
+        .chain(body.alternatives.iter().map(|alt| ident(&alt.setter)))
+        .collect();
+    let setter = |field: &Ident, content: &BodyContent, docs: String| {
+        let (held, input) = body_types(content, SCOPE);
+        let (ty, value) = match input {
+            Some(input) => (input, quote!(value.into())),
+            None => (held, quote!(value)),
         };
-        if body.required {
-            quote! {
-                let body = &self.body;
-                request.body = #encode;
+        let others = fields.iter().filter(|other| *other != field);
+        let docs = doc_attrs(&docs);
+        quote! {
+            #docs
+            pub fn #field(mut self, value: #ty) -> Self {
+                #(self.#others = None;)*
+                self.#field = Some(#value);
+                self
             }
-        } else {
+        }
+    };
+    let primary = (!body.required).then(|| {
+        let mut docs = body
+            .docs
+            .clone()
+            .unwrap_or_else(|| "The request body.".to_owned());
+        if let Some(note) = media_note(body, builder) {
+            docs.push_str(&format!("\n\n{note}"));
+        }
+        setter(&fields[0], &body.primary, docs)
+    });
+    let alternatives = body
+        .alternatives
+        .iter()
+        .zip(&fields[1..])
+        .map(|(alt, field)| {
+            let mut docs = format!(
+                "Sends the request body as `{}` instead of `{}`.",
+                alt.content.media_type, body.primary.media_type
+            );
+            if let BodyEncoding::Bytes { pattern: true } = alt.content.encoding {
+                docs.push_str(&pattern_note(&alt.content));
+            }
+            setter(field, &alt.content, docs)
+        });
+    quote!(#primary #(#alternatives)*)
+}
+
+/// What the docs of the primary body say of its media type, unless it is plain JSON alone: the
+/// type it is sent as, how to name the actual type for a pattern, and the setters of the others.
+fn media_note(body: &Body, builder: &str) -> Option<String> {
+    let primary = &body.primary;
+    let mut note = String::new();
+    if let BodyEncoding::Bytes { pattern: true } = primary.encoding {
+        note.push_str(&pattern_note(primary));
+    } else if primary.media_type != "application/json" || !body.alternatives.is_empty() {
+        note.push_str(&format!("Sent as `{}`.", primary.media_type));
+    }
+    if !body.alternatives.is_empty() {
+        let setters: Vec<String> = body
+            .alternatives
+            .iter()
+            .map(|alt| {
+                let setter = crate::ir::naming::unraw(&alt.setter);
+                format!(
+                    "[`{setter}`]({builder}::{setter}) (`{}`)",
+                    alt.content.media_type
+                )
+            })
+            .collect();
+        note.push_str(&format!(" Other media types: {}.", setters.join(", ")));
+    }
+    (!note.is_empty()).then(|| note.trim_start().to_owned())
+}
+
+/// For a body the API describes only by a pattern (`image/*`): how the caller names the type.
+fn pattern_note(content: &BodyContent) -> String {
+    format!(
+        " The API takes `{}`: name the actual type with \
+         [`Payload::with_content_type`](crate::runtime::Payload::with_content_type) \
+         (`{}` otherwise).",
+        content.media_type, content.content_type
+    )
+}
+
+/// The expression that encodes `body` (a reference to the held value) as a `runtime::Body`.
+fn encode_body(content: &BodyContent) -> TokenStream {
+    let content_type = &content.content_type;
+    let value = match &content.envelope {
+        Some(_) => quote!(&runtime::Data { data: body }),
+        None => quote!(body),
+    };
+    match &content.encoding {
+        BodyEncoding::Json(_) if content_type == "application/json" => {
+            quote!(runtime::Body::json(#value).map_err(crate::Error::from_serialization)?)
+        }
+        BodyEncoding::Json(_) => quote!(
+            runtime::Body::json_as(#value, #content_type)
+                .map_err(crate::Error::from_serialization)?
+        ),
+        BodyEncoding::Multipart { fields, .. } => {
+            let parts = fields.iter().map(|field| {
+                let name = ident(&field.name);
+                let wire = &field.wire_name;
+                let part = if field.file {
+                    quote!(runtime::Part::file(#wire, value.clone()))
+                } else {
+                    quote!(runtime::Part::text(#wire, value.to_string()))
+                };
+                if field.optional {
+                    quote! { if let Some(value) = &body.#name { parts.push(#part); } }
+                } else {
+                    quote! { let value = &body.#name; parts.push(#part); }
+                }
+            });
+            quote! {{
+                let mut parts = Vec::new();
+                #(#parts)*
+                runtime::Body::Multipart(parts)
+            }}
+        }
+        BodyEncoding::Form(_) => quote!(runtime::Body::form(#value)?),
+        BodyEncoding::Text => quote!(runtime::Body::text(body.clone(), #content_type)),
+        BodyEncoding::Bytes { .. } => quote!(runtime::Body::payload(body.clone(), #content_type)),
+    }
+}
+
+/// Statements that put the body the builder holds into `request`.
+fn body_statements(op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|body| {
+        let primary = encode_body(&body.primary);
+        if !held_in_option(body) {
+            return quote! {
+                let body = &self.body;
+                request.body = #primary;
+            };
+        }
+        let alternatives = body.alternatives.iter().map(|alt| {
+            let field = ident(&alt.setter);
+            let encode = encode_body(&alt.content);
             quote! {
-                if let Some(body) = &self.body {
+                else if let Some(body) = &self.#field {
                     request.body = #encode;
                 }
             }
+        });
+        quote! {
+            if let Some(body) = &self.body {
+                request.body = #primary;
+            }
+            #(#alternatives)*
         }
-    });
-    let decode_error = match &op.error {
+    })
+}
+
+/// The function that decodes an error body.
+fn decode_error(op: &Operation) -> TokenStream {
+    match &op.error {
         ErrorShape::Single(ty) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
@@ -399,14 +533,54 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
         }
+    }
+}
+
+/// A sending method: `docs`, and `execute` run on the request with its body added. With a body,
+/// the method first moves the request out to add it; otherwise it sends it as is.
+fn sender(
+    op: &Operation,
+    name: &str,
+    docs: String,
+    result: TokenStream,
+    execute: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let error_name = match &op.error {
+        ErrorShape::Single(ty) => display_type(ty),
+        ErrorShape::ByStatus { name, .. } => name.clone(),
     };
-    // With a body, `send` first moves the request out to add it; otherwise it sends it as is.
-    let source = if op.body.is_some() {
-        quote!(request)
-    } else {
-        quote!(self.request)
-    };
-    let execute = match &op.response {
+    let docs = doc_attrs(&format!(
+        "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+    ));
+    let name = ident(name);
+    match body_statements(op) {
+        Some(body) => {
+            let execute = execute(quote!(request));
+            quote! {
+                #docs
+                pub async fn #name(self) -> #result {
+                    let mut request = self.request;
+                    #body
+                    #execute
+                }
+            }
+        }
+        None => {
+            let execute = execute(quote!(self.request));
+            quote! {
+                #docs
+                pub async fn #name(self) -> #result {
+                    #execute
+                }
+            }
+        }
+    }
+}
+
+fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+    let success = response_type(&op.response, SCOPE);
+    let decode_error = decode_error(op);
+    let execute = |source: TokenStream| match &op.response {
         Response::Empty => quote!(self.client.execute_empty(#source, #decode_error).await),
         Response::Json {
             ty,
@@ -420,6 +594,9 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         }
         Response::Json { envelope: None, .. } => {
             quote!(self.client.execute(#source, #decode_error).await)
+        }
+        Response::Media { .. } => {
+            quote!(self.client.execute_body(#source, #decode_error).await)
         }
     };
     let returns = match &op.response {
@@ -435,31 +612,51 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
+        Response::Media { kind, accept } => {
+            let what = match kind {
+                MediaKind::Text => {
+                    "as text, decoded by its charset (UTF-8 unless it names another)"
+                }
+                MediaKind::Bytes => "as bytes, read whole into memory",
+                MediaKind::Raw => "as bytes, with the content type it came with",
+            };
+            let stream = if kind.streams() {
+                format!(
+                    " For large bodies, [`send_stream`]({}::send_stream) reads it as it arrives.",
+                    op.builder_name
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Sends the request (`Accept: {accept}`) and returns the response body {what}.{stream}"
+            )
+        }
     };
-    let error_name = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
-        ErrorShape::ByStatus { name, .. } => name.clone(),
-    };
-    let docs = doc_attrs(&format!(
-        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
-    ));
     let result = result_type(op, success, default_error);
-    match body {
-        Some(body) => quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                let mut request = self.request;
-                #body
-                #execute
-            }
-        },
-        None => quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                #execute
-            }
-        },
+    sender(op, "send", returns, result, execute)
+}
+
+/// `send_stream`, for a body that can be read as it arrives.
+fn send_stream(op: &Operation, default_error: Option<&TypeRef>) -> Option<TokenStream> {
+    let Response::Media { kind, accept } = &op.response else {
+        return None;
+    };
+    if !kind.streams() {
+        return None;
     }
+    let decode_error = decode_error(op);
+    let execute =
+        |source: TokenStream| quote!(self.client.execute_stream(#source, #decode_error).await);
+    let docs = format!(
+        "Sends the request (`Accept: {accept}`) and returns the response body as a stream of \
+         chunks, read as they arrive, with the status and headers: for downloads too large to \
+         hold in memory. Retries happen as with [`send`]({}::send) until a success status \
+         arrives; a failure while streaming ends the stream.",
+        op.builder_name
+    );
+    let result = result_type(op, quote!(runtime::ByteStream), default_error);
+    Some(sender(op, "send_stream", docs, result, execute))
 }
 
 fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {

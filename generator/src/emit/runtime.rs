@@ -1,5 +1,5 @@
-//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding,
-//! pagination), copied verbatim from `generator/runtime/`.
+//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding, media
+//! types, pagination), copied verbatim from `generator/runtime/`.
 
 use super::File;
 
@@ -7,6 +7,7 @@ use super::File;
 const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("content.rs", include_str!("../../runtime/content.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),

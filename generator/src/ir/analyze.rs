@@ -73,7 +73,9 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
 fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
     let mut roots = Vec::new();
     for body in operations.iter().filter_map(|op| op.body.as_ref()) {
-        named_in(&body.ty, &mut roots);
+        for ty in body.contents().filter_map(|content| content.model()) {
+            named_in(ty, &mut roots);
+        }
     }
     for i in reachable(types, roots) {
         if let TypeKind::Struct(s) = &mut types[i].kind {
@@ -108,8 +110,10 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
-        if let Some(body) = &op.body {
-            named_in(&body.ty, &mut sent);
+        for content in op.body.iter().flat_map(|b| b.contents()) {
+            if let Some(ty) = content.model() {
+                named_in(ty, &mut sent);
+            }
         }
         for param in &op.params {
             named_in(&param.ty, &mut sent);

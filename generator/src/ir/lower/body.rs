@@ -1,9 +1,13 @@
-//! Request bodies: JSON (with the `{"data": ...}` envelope unwrapped) and multipart.
+//! Request bodies, in every media type the operation offers: JSON (with the `{"data": ...}`
+//! envelope unwrapped), multipart, form-encoded, text and bytes.
 
-use openapiv3::{SchemaKind, Type};
+use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type};
+use openapiv3::{RequestBody, VariantOrUnknownOrEmpty};
 
+use super::media::{MediaClass, classify, essence, is_pattern};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
+use crate::ir::naming::{self, Namespace, camel};
 use crate::pointer;
 
 impl<'a> Lowerer<'a> {
@@ -27,89 +31,306 @@ impl<'a> Lowerer<'a> {
             .map(|inner| (inner.into(), format!("{resolved_pointer}/properties/data"))))
     }
 
-    /// A request body, in the first encoding the client supports.
+    /// A request body: its JSON media type (or else its first) as the primary content, every
+    /// other media type as an alternative whose setter is claimed from `setters`.
     pub(super) fn lower_body(
         &mut self,
-        body: &'a openapiv3::RequestBody,
+        body: &'a RequestBody,
         pointer: &str,
         op_camel: &str,
+        setters: &mut Namespace,
     ) -> Result<Body> {
-        let docs = body.description.as_deref().and_then(docs::markdown);
-        if let Some((media_type, content)) = body.content.iter().find(|(k, _)| is_json(k)) {
-            let content_pointer = pointer::join(&format!("{pointer}/content"), media_type);
-            let Some(schema) = &content.schema else {
-                return fail(content_pointer, "request body has no schema");
-            };
-            let schema_pointer = format!("{content_pointer}/schema");
-            let ctx = Ctx::new(format!("{op_camel}Body"), schema_pointer.clone());
-            let (ty, envelope) = match self.envelope(schema.into(), &schema_pointer)? {
-                Some((inner, inner_pointer)) => (
-                    self.lower(inner, &ctx.at(inner_pointer))?,
-                    Some("data".to_owned()),
-                ),
-                None => (self.lower(schema.into(), &ctx)?, None),
-            };
-            return Ok(Body {
-                encoding: BodyEncoding::Json,
-                ty,
-                envelope,
-                required: body.required,
-                docs,
-            });
+        let content_base = format!("{pointer}/content");
+        if body.content.is_empty() {
+            return fail(content_base, "request body has no media type in `content`");
         }
-        if let Some((media_type, content)) = body
+        let primary_index = body
             .content
-            .iter()
-            .find(|(k, _)| k.starts_with("multipart/form-data"))
-        {
-            let content_pointer = pointer::join(&format!("{pointer}/content"), media_type);
-            let Some(schema) = &content.schema else {
-                return fail(content_pointer, "multipart request body has no schema");
+            .keys()
+            .position(|media_type| classify(media_type) == MediaClass::Json)
+            .unwrap_or(0);
+        let order = std::iter::once(primary_index)
+            .chain((0..body.content.len()).filter(|&index| index != primary_index));
+        // Media types sharing one schema share its type.
+        let mut lowered: Vec<(&'a ReferenceOr<Schema>, TypeRef)> = Vec::new();
+        let mut contents: Vec<(String, BodyContent)> = Vec::new();
+        for index in order {
+            let Some((media_type, content)) = body.content.get_index(index) else {
+                continue;
             };
-            let schema_pointer = format!("{content_pointer}/schema");
-            let ctx = Ctx::new(format!("{op_camel}Body"), schema_pointer);
-            let ty = self.lower(schema.into(), &ctx)?;
-            let TypeRef::Named(name) = &ty else {
-                return fail(ctx.pointer, "a multipart body must be an object");
+            let setter = naming::body_setter(&essence(media_type));
+            let name = if contents.is_empty() {
+                format!("{op_camel}Body")
+            } else {
+                format!("{op_camel}{}", camel(&setter))
             };
-            let Some(TypeDef {
-                kind: TypeKind::Struct(s),
-                ..
-            }) = self.types.get(name)
-            else {
-                return fail(ctx.pointer, "a multipart body must be an object");
-            };
-            let fields = s
-                .fields
-                .iter()
-                .map(|f| MultipartField {
-                    name: f.name.clone(),
-                    wire_name: f.wire_name.clone(),
-                    file: f.ty == TypeRef::Binary,
-                    optional: f.optional,
-                })
-                .collect();
-            return Ok(Body {
-                encoding: BodyEncoding::Multipart(fields),
-                ty,
-                envelope: None,
-                required: body.required,
-                docs,
-            });
+            let content_pointer = pointer::join(&content_base, media_type);
+            let lowered_content =
+                self.lower_content(media_type, content, &content_pointer, name, &mut lowered)?;
+            if !contents.iter().any(|(_, c)| {
+                c.content_type == lowered_content.content_type
+                    && c.encoding == lowered_content.encoding
+            }) {
+                contents.push((setter, lowered_content));
+            }
         }
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        fail(
-            format!("{pointer}/content"),
-            format!(
-                "request body content type {} is not supported (application/json and multipart/form-data are)",
-                types.join(", ")
-            ),
-        )
+        let mut contents = contents.into_iter();
+        let Some((_, primary)) = contents.next() else {
+            return fail(content_base, "request body has no media type in `content`");
+        };
+        let alternatives = contents
+            .map(|(setter, content)| AlternativeBody {
+                setter: setters.claim(&setter),
+                content,
+            })
+            .collect();
+        Ok(Body {
+            primary,
+            alternatives,
+            required: body.required,
+            docs: body.description.as_deref().and_then(docs::markdown),
+        })
+    }
+
+    /// One media type of a request body.
+    fn lower_content(
+        &mut self,
+        media_type: &str,
+        content: &'a MediaType,
+        pointer: &str,
+        name: String,
+        lowered: &mut Vec<(&'a ReferenceOr<Schema>, TypeRef)>,
+    ) -> Result<BodyContent> {
+        let schema_pointer = format!("{pointer}/schema");
+        let class = classify(media_type);
+        let bytes = |pattern: bool| BodyContent {
+            media_type: media_type.to_owned(),
+            content_type: if pattern {
+                "application/octet-stream".to_owned()
+            } else {
+                media_type.to_owned()
+            },
+            encoding: BodyEncoding::Bytes { pattern },
+            envelope: None,
+        };
+        let schema = content.schema.as_ref();
+        match class {
+            MediaClass::Json => {
+                let Some(schema) = schema else {
+                    return Ok(json_content(media_type, TypeRef::Json, None));
+                };
+                if self.is_binary_string(schema.into(), &schema_pointer)? {
+                    return Ok(bytes(is_pattern(media_type)));
+                }
+                let ctx = Ctx::new(name, schema_pointer.clone());
+                Ok(match self.envelope(schema.into(), &schema_pointer)? {
+                    Some((inner, inner_pointer)) => {
+                        let ty = self.lower(inner, &ctx.at(inner_pointer))?;
+                        json_content(media_type, ty, Some("data".to_owned()))
+                    }
+                    None => json_content(media_type, self.shared(schema, &ctx, lowered)?, None),
+                })
+            }
+            MediaClass::Multipart => {
+                let Some(schema) = schema else {
+                    return fail(pointer, "multipart request body has no schema");
+                };
+                let ctx = Ctx::new(name, schema_pointer);
+                let ty = self.shared(schema, &ctx, lowered)?;
+                let Some(s) = self.struct_of(&ty) else {
+                    return fail(ctx.pointer, "a multipart body must be an object");
+                };
+                let fields = s
+                    .fields
+                    .iter()
+                    .map(|f| MultipartField {
+                        name: f.name.clone(),
+                        wire_name: f.wire_name.clone(),
+                        file: f.ty == TypeRef::Binary,
+                        optional: f.optional,
+                    })
+                    .collect();
+                Ok(BodyContent {
+                    media_type: media_type.to_owned(),
+                    content_type: "multipart/form-data".to_owned(),
+                    encoding: BodyEncoding::Multipart { ty, fields },
+                    envelope: None,
+                })
+            }
+            MediaClass::Form => {
+                // Without a schema the caller hands over the encoded form.
+                let Some(schema) = schema else {
+                    return Ok(bytes(false));
+                };
+                for (property, encoding) in &content.encoding {
+                    let style = match encoding.style {
+                        None | Some(QueryStyle::Form) => continue,
+                        Some(QueryStyle::SpaceDelimited) => "spaceDelimited",
+                        Some(QueryStyle::PipeDelimited) => "pipeDelimited",
+                        Some(QueryStyle::DeepObject) => "deepObject",
+                    };
+                    return fail(
+                        format!(
+                            "{}/style",
+                            pointer::join(&format!("{pointer}/encoding"), property)
+                        ),
+                        format!(
+                            "the form body's property `{property}` has encoding style `{style}`; \
+                             only `form` is supported"
+                        ),
+                    );
+                }
+                let ctx = Ctx::new(name, schema_pointer);
+                let ty = self.shared(schema, &ctx, lowered)?;
+                self.check_flat_form(&ty, &ctx.pointer)?;
+                Ok(BodyContent {
+                    media_type: media_type.to_owned(),
+                    content_type: "application/x-www-form-urlencoded".to_owned(),
+                    encoding: BodyEncoding::Form(ty),
+                    envelope: None,
+                })
+            }
+            MediaClass::Text => Ok(BodyContent {
+                media_type: media_type.to_owned(),
+                content_type: if is_pattern(media_type) {
+                    "text/plain".to_owned()
+                } else {
+                    media_type.to_owned()
+                },
+                encoding: BodyEncoding::Text,
+                envelope: None,
+            }),
+            MediaClass::Binary | MediaClass::Other => Ok(bytes(is_pattern(media_type))),
+        }
+    }
+
+    /// The type of `schema`, lowered once for every media type of the body that gives it.
+    fn shared(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        ctx: &Ctx,
+        lowered: &mut Vec<(&'a ReferenceOr<Schema>, TypeRef)>,
+    ) -> Result<TypeRef> {
+        if let Some((_, ty)) = lowered.iter().find(|(s, _)| *s == schema) {
+            return Ok(ty.clone());
+        }
+        let ty = self.lower(schema.into(), ctx)?;
+        lowered.push((schema, ty.clone()));
+        Ok(ty)
+    }
+
+    /// The struct a type names, if it is one.
+    fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
+        match ty {
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => Some(s),
+                Some(TypeKind::Alias(inner)) => self.struct_of(inner),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `type: string, format: binary`: the schema describes raw bytes, not JSON.
+    pub(super) fn is_binary_string(&self, schema: SchemaRef<'a>, pointer: &str) -> Result<bool> {
+        let (resolved, _) = self.resolve(schema, pointer)?;
+        Ok(matches!(
+            &resolved.schema_kind,
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        ))
+    }
+
+    /// A form body is a struct (or map) whose values are scalars or arrays of scalars: the
+    /// encoding has no way to nest objects.
+    fn check_flat_form(&self, ty: &TypeRef, pointer: &str) -> Result<()> {
+        let values: Vec<(String, &TypeRef)> = match ty {
+            TypeRef::Map(value) => vec![("additionalProperties".to_owned(), &**value)],
+            _ => match self.struct_of(ty) {
+                Some(s) => s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        (
+                            format!("properties/{}", pointer::escape(&f.wire_name)),
+                            &f.ty,
+                        )
+                    })
+                    .chain(
+                        s.additional
+                            .iter()
+                            .map(|ty| ("additionalProperties".to_owned(), ty)),
+                    )
+                    .collect(),
+                None => {
+                    return fail(
+                        pointer,
+                        "an application/x-www-form-urlencoded body must be an object",
+                    );
+                }
+            },
+        };
+        let origin = match ty {
+            TypeRef::Named(name) => self
+                .types
+                .get(name)
+                .map_or(pointer.to_owned(), |t| t.origin.clone()),
+            _ => pointer.to_owned(),
+        };
+        for (at, value) in values {
+            let (item, in_array) = match value {
+                TypeRef::Vec(item) => (&**item, true),
+                other => (other, false),
+            };
+            if self.is_form_scalar(item) {
+                continue;
+            }
+            let what = match item {
+                TypeRef::Binary => "raw bytes, which only multipart/form-data can send",
+                TypeRef::Vec(_) if in_array => "an array of arrays",
+                _ if in_array => "an array of objects",
+                _ => "an object",
+            };
+            let name = pointer::unescape(at.rsplit('/').next().unwrap_or_default());
+            return fail(
+                format!("{origin}/{at}"),
+                format!(
+                    "the form body's property `{name}` is {what}; \
+                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A value a form field can hold: a string, number, boolean, date, URL, string enum, a union
+    /// of those, or any JSON value (whose objects the runtime refuses when sending).
+    fn is_form_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary => false,
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_form_scalar(inner),
+                Some(TypeKind::Union(u)) => u.variants.iter().all(|v| self.is_form_scalar(&v.ty)),
+                Some(TypeKind::Struct(_)) | None => false,
+            },
+            _ => true,
+        }
     }
 }
 
-/// JSON media types: `application/json` (with parameters), `*/*+json`, and `*/*`.
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+/// A JSON body: `application/json` is sent as such; another JSON media type as itself.
+fn json_content(media_type: &str, ty: TypeRef, envelope: Option<String>) -> BodyContent {
+    let essence = essence(media_type);
+    let content_type = if essence == "application/json" || is_pattern(&essence) {
+        "application/json".to_owned()
+    } else {
+        media_type.to_owned()
+    };
+    BodyContent {
+        media_type: media_type.to_owned(),
+        content_type,
+        encoding: BodyEncoding::Json(ty),
+        envelope,
+    }
 }

@@ -2,9 +2,9 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use super::body::is_json;
+use super::media::{MediaClass, classify, is_json, is_pattern};
 use super::operation::RawOperation;
-use super::{Ctx, Lowerer, Result, fail};
+use super::{Ctx, Lowerer, Result};
 use crate::ir::model::*;
 use crate::ir::naming::Namespace;
 use crate::pointer;
@@ -47,49 +47,49 @@ impl<'a> Lowerer<'a> {
                 if success.is_some() {
                     continue;
                 }
-                let lowered = match json {
-                    None if !response.content.is_empty() => {
-                        let types: Vec<&str> =
-                            response.content.keys().map(String::as_str).collect();
-                        return fail(
-                            format!("{pointer}/content"),
-                            format!(
-                                "success response content type {} is not supported yet (JSON is); \
-                                 the body would be lost",
-                                types.join(", ")
-                            ),
-                        );
+                // The first JSON media type with a schema is decoded; a JSON one without schema
+                // has nothing to decode; the rest (and raw bytes under `*/*`) are bodies of
+                // their own media type.
+                let mut decoded = None;
+                let mut others: Vec<&str> = Vec::new();
+                for (media_type, content) in &response.content {
+                    let schema_pointer = format!(
+                        "{}/schema",
+                        pointer::join(&format!("{pointer}/content"), media_type)
+                    );
+                    match (&content.schema, is_json(media_type)) {
+                        (Some(schema), true)
+                            if !self.is_binary_string(schema.into(), &schema_pointer)? =>
+                        {
+                            decoded.get_or_insert((schema, schema_pointer));
+                        }
+                        (None, true) => {}
+                        _ => others.push(media_type),
                     }
-                    None => Response::Empty,
-                    Some((media_type, content)) => match &content.schema {
-                        None => Response::Empty,
-                        Some(schema) => {
-                            let schema_pointer = format!(
-                                "{}/schema",
-                                pointer::join(&format!("{pointer}/content"), media_type)
-                            );
-                            let ctx =
-                                Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
-                            match self.envelope(schema.into(), &schema_pointer)? {
-                                Some((inner, inner_pointer)) => {
-                                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
-                                    if is_empty_object(resolved) {
-                                        Response::Empty
-                                    } else {
-                                        let ty = self.lower(inner, &ctx.at(inner_pointer))?;
-                                        Response::Json {
-                                            ty,
-                                            envelope: Some("data".to_owned()),
-                                        }
+                }
+                let lowered = match decoded {
+                    None => media_response(&others),
+                    Some((schema, schema_pointer)) => {
+                        let ctx = Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
+                        match self.envelope(schema.into(), &schema_pointer)? {
+                            Some((inner, inner_pointer)) => {
+                                let (resolved, _) = self.resolve(inner, &inner_pointer)?;
+                                if is_empty_object(resolved) {
+                                    Response::Empty
+                                } else {
+                                    let ty = self.lower(inner, &ctx.at(inner_pointer))?;
+                                    Response::Json {
+                                        ty,
+                                        envelope: Some("data".to_owned()),
                                     }
                                 }
-                                None => Response::Json {
-                                    ty: self.lower(schema.into(), &ctx)?,
-                                    envelope: None,
-                                },
                             }
+                            None => Response::Json {
+                                ty: self.lower(schema.into(), &ctx)?,
+                                envelope: None,
+                            },
                         }
-                    },
+                    }
                 };
                 success = Some(lowered);
             } else if code.is_none_or(|c| c >= 400) {
@@ -154,6 +154,29 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok((response, error))
+    }
+}
+
+/// A success response with no JSON to decode: what its other media types return, asking for
+/// them all (`Empty` when there are none). Text comes back as a `String`; one binary type as
+/// bytes; anything else (XML, several types, patterns) as bytes with their content type.
+fn media_response(media_types: &[&str]) -> Response {
+    let mut types: Vec<&str> = Vec::new();
+    for media_type in media_types {
+        if !types.contains(media_type) {
+            types.push(media_type);
+        }
+    }
+    let classes: Vec<MediaClass> = types.iter().map(|m| classify(m)).collect();
+    let kind = match classes.as_slice() {
+        [] => return Response::Empty,
+        [MediaClass::Binary] if !is_pattern(types[0]) => MediaKind::Bytes,
+        all if all.iter().all(|c| *c == MediaClass::Text) => MediaKind::Text,
+        _ => MediaKind::Raw,
+    };
+    Response::Media {
+        kind,
+        accept: types.join(", "),
     }
 }
 
