@@ -23,8 +23,9 @@ Commands:
                               reference, as a self-contained spec (stdout without --out)
   spec diff OLD NEW           the generated API's changes between two specs, each
                               marked breaking or additive
-  fixtures                    generate each spec in tests/fixtures/compile/ and build
-                              it with clippy -D warnings and doc tests
+  fixtures                    generate each spec in tests/fixtures/specs/ and build
+                              it with clippy -D warnings, doc tests and rustdoc
+                              -D warnings; tries every crate, then sums up failures
   whole-api [--spec FILE] [--out DIR]
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with
