@@ -1,5 +1,5 @@
-//! `cargo xtask fixtures`: generate every spec under `tests/fixtures/specs/` as a standalone
-//! crate, and build each one with
+//! `cargo xtask fixtures`: generate every spec under `tests/fixtures/specs/`, and a fixed sample
+//! of their mutants ([`crate::mutate`]), as standalone crates, and build each one with
 //! `clippy -D warnings`, its doc tests and rustdoc `-D warnings`, so the edge cases they hold
 //! are compiled, not only snapshotted. Every crate is tried; the command ends with a summary
 //! naming each failure and the diagnostics behind it.
@@ -55,7 +55,7 @@ pub fn options(label: &str) -> Options {
 
 /// A crate to build: what it was generated from, and its files (or why there are none).
 struct Candidate {
-    /// The spec it comes from.
+    /// The spec, or the mutant, it comes from.
     origin: String,
     crate_name: String,
     files: Result<Vec<File>, String>,
@@ -84,6 +84,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
             files,
         });
     }
+    let mutants = crate::mutate::sample(&root)?;
+    let mutant_count = mutants.len();
+    for (mutant, files) in mutants {
+        let options = crate::mutate::options(&mutant);
+        // Kept beside the crate, so a failure can be reproduced with `cargo xtask codegen`.
+        let spec = out
+            .join("mutants")
+            .join(format!("{}.yaml", options.crate_name));
+        write(&spec, &mutant.text)?;
+        candidates.push(Candidate {
+            origin: format!("{mutant} (written to {})", relative(&root, &spec)),
+            crate_name: options.crate_name,
+            files: Ok(files),
+        });
+    }
 
     let target = out.join("target");
     let mut failures = Vec::new();
@@ -107,7 +122,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     println!(
-        "\nfixtures: {} crates: {} build, document and pass their doc tests warning-free, {} fail ({:.0} s)",
+        "\nfixtures: {} specs and {mutant_count} mutants, {} crates: {} build, document and pass their doc tests warning-free, {} fail ({:.0} s)",
+        specs.len(),
         candidates.len(),
         candidates.len() - failures.len(),
         failures.len(),
@@ -134,4 +150,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .collect::<Vec<_>>()
             .join(", ")
     ))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

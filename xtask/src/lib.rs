@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod conformance;
 pub mod fixtures;
+pub mod mutate;
 pub mod spec;
 pub mod whole_api;
 
