@@ -9,6 +9,27 @@ fn ir_snapshot() {
     insta::assert_snapshot!("webhooks_ir", format!("{api:#?}"));
 }
 
+/// `cargo xtask codegen --dump-ir [--spec FILE]` prints the IR of any spec, or its located error.
+#[test]
+fn the_ir_of_any_spec_can_be_dumped() {
+    let unions = root().join("tests/fixtures/specs/unions.yaml");
+    let dump = xtask::codegen::dump_ir(&root(), unions.to_str()).unwrap();
+    let api = generator::build_ir(
+        unions.to_str().unwrap(),
+        &std::fs::read_to_string(&unions).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(dump, format!("{api:#?}\n"));
+    assert!(dump.contains("name: \"PaymentMethod\""), "{dump}");
+    let checked_in = xtask::codegen::dump_ir(&root(), None).unwrap();
+    assert!(checked_in.contains("title: \"Asana\""));
+    let broken = root().join("tests/fixtures/bad/unresolved_ref.yaml");
+    let error = xtask::codegen::dump_ir(&root(), broken.to_str()).unwrap_err();
+    assert!(error.contains("unresolved_ref.yaml:"), "{error}");
+    let args = ["--dump-ir", "--out", "target/never"].map(String::from);
+    assert!(xtask::codegen::run(&args).is_err());
+}
+
 #[test]
 fn output_is_deterministic() {
     let spec = webhooks_spec();

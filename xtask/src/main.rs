@@ -15,6 +15,9 @@ Commands:
   codegen --check             write nothing; fail naming each stale file
   codegen --spec FILE --out DIR [--crate-name NAME]
                               generate a standalone crate from any spec
+  codegen --dump-ir [--spec FILE]
+                              print the IR (every decision made about the spec, as
+                              Rust debug output) of spec/webhooks.yaml or FILE
   conformance                 drive every operation of the generated client against
                               Prism (installed into .tools/prism with npm) serving
                               spec/webhooks.yaml; fails on any request Prism rejects
