@@ -194,7 +194,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
         TypeKind::Struct(s) => {
             let notes = [
                 s.derive_default.then(|| NOTE_DEFAULT.to_owned()),
-                s.in_request.then(|| NOTE_REQUEST.to_owned()),
+                def.usage.sent.then(|| NOTE_REQUEST.to_owned()),
                 deprecated(def.deprecated),
             ];
             items.push(item(
@@ -214,8 +214,8 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 let notes = [
                     (rust_name != field.wire_name)
                         .then(|| format!("wire {}", wire(&field.wire_name))),
-                    // Only matters where the struct is sent: such fields are not serialised.
-                    (field.read_only && s.in_request).then(|| "read-only".to_owned()),
+                    // Kept by analyze only where the struct is sent: such fields are not serialised.
+                    field.read_only.then(|| "read-only".to_owned()),
                     deprecated(field.deprecated),
                 ];
                 items.push(item(

@@ -109,7 +109,7 @@ fn struct_def(
         if field.optional {
             serde.push(quote!(default, skip_serializing_if = #is_none));
         }
-        if field.read_only && s.in_request {
+        if field.read_only {
             serde.push(quote!(skip_serializing));
         }
         let serde = if serde.is_empty() || multipart {

@@ -88,21 +88,25 @@ pub struct TypeDef {
 /// Which way a type travels between client and server.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
-    /// Reachable from a request body or parameter: it is serialised.
+    /// Reachable from a request body or parameter: it is serialised for the server, so its
+    /// `readOnly` fields are not.
     pub sent: bool,
     /// Reachable from a response or error body: it is deserialised.
     pub received: bool,
+    /// Reachable from a type no operation reaches (such as a webhook payload): it may go
+    /// either way.
+    pub standalone: bool,
 }
 
 impl Usage {
-    /// A type no operation reaches (such as a webhook payload) may go either way.
+    /// Whether the type derives `Serialize`.
     pub fn needs_serialize(self) -> bool {
-        self.sent || !self.received
+        self.sent || self.standalone
     }
 
-    /// See [`Usage::needs_serialize`].
+    /// Whether the type derives `Deserialize`.
     pub fn needs_deserialize(self) -> bool {
-        self.received || !self.sent
+        self.received || self.standalone
     }
 }
 
@@ -128,8 +132,6 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Every field has a default, so `Default` is derived.
     pub derive_default: bool,
-    /// The type is sent in some request body: `readOnly` fields are then never serialised.
-    pub in_request: bool,
 }
 
 /// One property of an object.
@@ -145,7 +147,8 @@ pub struct Field {
     pub optional: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
-    /// `readOnly: true`: sent by the server only.
+    /// `readOnly: true` in a type that is sent ([`Usage::sent`]): never serialised. Lowering
+    /// records the spec's flag; analyze clears it in types that are never sent.
     pub read_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,

@@ -36,7 +36,6 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
         docs: Option<String>,
         deprecated: bool,
-        named: bool,
     ) -> Result<TypeRef> {
         let significant: Vec<(usize, SchemaRef<'a>)> = branches
             .iter()
@@ -53,7 +52,7 @@ impl<'a> Lowerer<'a> {
             };
             return match branch {
                 SchemaRef::Ref(_) => self.lower(branch, &branch_ctx),
-                SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx, named),
+                SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx),
             };
         }
         let mut merged = Merged {

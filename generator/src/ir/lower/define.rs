@@ -103,7 +103,6 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional,
                 derive_default: false,
-                in_request: false,
             }),
             usage: Usage::default(),
         };

@@ -82,7 +82,8 @@ struct Ctx {
     name: String,
     /// JSON pointer of the schema.
     pointer: String,
-    /// `name` is already claimed (a component's): a type made here takes it as is.
+    /// `name` is a component's, already claimed: the object, enum or union made right here takes
+    /// it as is (see [`Lowerer::lower_schema_as`]).
     claimed: bool,
 }
 

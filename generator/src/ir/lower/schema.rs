@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeRef::Named(name))
             }
             SchemaRef::Item(schema) => {
-                let lowered = self.lower_schema_as(schema, &ctx, true)?;
+                let lowered = self.lower_schema_as(schema, &ctx)?;
                 if lowered != TypeRef::Named(name.clone()) {
                     // Not an object/enum/union: the component is an alias of what it lowered to.
                     let docs = schema
@@ -109,18 +109,14 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower(&mut self, schema: SchemaRef<'a>, ctx: &Ctx) -> Result<TypeRef> {
         match schema {
             SchemaRef::Ref(reference) => self.lower_ref(reference, ctx),
-            SchemaRef::Item(schema) => self.lower_schema_as(schema, ctx, false),
+            SchemaRef::Item(schema) => self.lower_schema_as(schema, ctx),
         }
     }
 
-    /// Lowers an inline schema. `named` says the context name belongs to a component, so objects,
-    /// enums and unions take it.
-    pub(super) fn lower_schema_as(
-        &mut self,
-        schema: &'a Schema,
-        ctx: &Ctx,
-        named: bool,
-    ) -> Result<TypeRef> {
+    /// Lowers an inline schema. Where the context name is a component's (`ctx.claimed`), objects,
+    /// enums and unions take it, and an object without properties is still a struct.
+    pub(super) fn lower_schema_as(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<TypeRef> {
+        let named = ctx.claimed;
         let data = &schema.schema_data;
         let docs = data.description.as_deref().and_then(docs::markdown);
         match &schema.schema_kind {
@@ -159,9 +155,7 @@ impl<'a> Lowerer<'a> {
                 self.collect_properties(&mut merged, &o.properties, &o.required, &ctx.pointer);
                 self.define_struct(ctx, merged, data.deprecated)
             }
-            SchemaKind::AllOf { all_of } => {
-                self.lower_all_of(all_of, ctx, docs, data.deprecated, named)
-            }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, ctx, docs, data.deprecated),
             SchemaKind::OneOf { one_of } => {
                 self.lower_union(one_of, "oneOf", ctx, docs, data.deprecated)
             }
@@ -184,7 +178,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 if !any.all_of.is_empty() {
-                    return self.lower_all_of(&any.all_of, ctx, docs, data.deprecated, named);
+                    return self.lower_all_of(&any.all_of, ctx, docs, data.deprecated);
                 }
                 if !any.one_of.is_empty() {
                     return self.lower_union(&any.one_of, "oneOf", ctx, docs, data.deprecated);
