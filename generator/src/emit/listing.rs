@@ -212,7 +212,8 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 }
                 let rust_name = unraw(&field.name);
                 let notes = [
-                    (rust_name != field.wire_name)
+                    field
+                        .renamed
                         .then(|| format!("wire {}", wire(&field.wire_name))),
                     // Kept by analyze only where the struct is sent: such fields are not serialised.
                     field.read_only.then(|| "read-only".to_owned()),
@@ -253,9 +254,13 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 deprecated(def.deprecated).into_iter().collect(),
             ));
             for variant in &u.variants {
+                let mut ty = display_type(&variant.ty);
+                if variant.boxed {
+                    ty = format!("Box<{ty}>");
+                }
                 items.push(item(
                     format!("union {name}::{}", variant.name),
-                    format!("({})", display_type(&variant.ty)),
+                    format!("({ty})"),
                     Vec::new(),
                 ));
             }

@@ -13,10 +13,7 @@ use crate::ir::{
     Style, TypeRef,
 };
 
-const SCOPE: Scope = Scope {
-    in_models: false,
-    short_std: true,
-};
+const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
@@ -540,11 +537,7 @@ pub fn page_impls(api: &Api, scope: Scope) -> TokenStream {
             } else {
                 quote!(self.#next.#offset)
             };
-            let vec_item = if scope.short_std {
-                quote!(Vec<Self::Item>)
-            } else {
-                quote!(::std::vec::Vec<Self::Item>)
-            };
+            let vec_item = scope.vec(quote!(Self::Item));
             let token = scope.option(scope.string());
             quote! {
                 impl crate::runtime::Page for #page {

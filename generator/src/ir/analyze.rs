@@ -4,12 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::*;
-use super::model::{ErrorShape, Response};
+use super::naming;
 
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
-/// recursive fields, marks which structs can derive `Default`, and picks the crate's default
-/// error type.
+/// recursive fields, marks which structs can derive `Default`, picks the crate's default error
+/// type and lists the prelude names a type shadows.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -20,6 +20,12 @@ pub fn analyze(api: &mut Api) {
     box_recursive_fields(types);
     derive_defaults(types);
     api.default_error = most_common_error(&api.operations);
+    api.shadowed_prelude = api
+        .types
+        .iter()
+        .filter(|t| naming::PRELUDE_NAMES.contains(&t.name.as_str()))
+        .map(|t| t.name.clone())
+        .collect();
 }
 
 /// The single error type used by the most operations (ties go to the first in order): the

@@ -22,6 +22,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The error body type most operations share: the default of the crate's `Result` alias.
     pub default_error: Option<TypeRef>,
+    /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
+    /// models module these std items are written with their full path, the others plainly.
+    pub shadowed_prelude: Vec<String>,
 }
 
 /// One entry of `servers`.
@@ -132,6 +135,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Every field has a default, so `Default` is derived.
     pub derive_default: bool,
+    /// A `multipart/form-data` request body: its fields are sent as parts, so it derives no
+    /// serde traits and carries no serde attributes.
+    pub multipart: bool,
 }
 
 /// One property of an object.
@@ -141,11 +147,13 @@ pub struct Field {
     pub name: String,
     /// Name on the wire.
     pub wire_name: String,
+    /// The wire name is not the Rust name: serde renames the field (`rename = wire_name`).
+    pub renamed: bool,
     /// The value's type, without the `Option` that `optional` adds.
     pub ty: TypeRef,
     /// Not required, or nullable: wrapped in `Option`.
     pub optional: bool,
-    /// Boxed to break a recursive type.
+    /// Boxed (inside the `Option`) to break a recursive type.
     pub boxed: bool,
     /// `readOnly: true` in a type that is sent ([`Usage::sent`]): never serialised. Lowering
     /// records the spec's flag; analyze clears it in types that are never sent.
@@ -186,6 +194,8 @@ pub struct UnionVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Held in a `Box`, so that one large alternative does not size every value.
+    pub boxed: bool,
 }
 
 /// A reference to a type, as used in fields, parameters and bodies.

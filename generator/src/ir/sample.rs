@@ -14,6 +14,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         types,
         operations,
         default_error: None,
+        shadowed_prelude: vec![],
     }
 }
 
@@ -22,6 +23,7 @@ pub fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
     Field {
         name: name.into(),
         wire_name: name.into(),
+        renamed: false,
         ty,
         optional,
         boxed: false,
@@ -51,6 +53,7 @@ pub fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
             fields,
             additional: None,
             derive_default: false,
+            multipart: false,
         }),
     )
 }

@@ -8,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::{Ctx, Lowerer, Result, SchemaRef, docs};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel, snake};
+use crate::ir::naming::{Namespace, camel, snake, unraw};
 use crate::pointer;
 
 /// The properties of an object schema after `allOf` merging.
@@ -76,8 +76,10 @@ impl<'a> Lowerer<'a> {
             let field_ctx = Ctx::new(format!("{name}{}", camel(wire_name)), pointer.clone());
             let meta = self.property_meta(*schema, &pointer)?;
             let ty = self.lower(*schema, &field_ctx)?;
+            let field_name = field_names.claim(&snake(wire_name));
             fields.push(Field {
-                name: field_names.claim(&snake(wire_name)),
+                renamed: unraw(&field_name) != wire_name,
+                name: field_name,
                 wire_name: wire_name.clone(),
                 ty,
                 optional: !merged.required.contains(wire_name) || meta.nullable,
@@ -103,6 +105,7 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional,
                 derive_default: false,
+                multipart: false,
             }),
             usage: Usage::default(),
         };

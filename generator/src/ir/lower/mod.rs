@@ -135,6 +135,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.lower_operations(&operations)?;
     Ok(Api {
         default_error: None,
+        shadowed_prelude: Vec::new(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

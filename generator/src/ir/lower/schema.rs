@@ -274,7 +274,9 @@ impl<'a> Lowerer<'a> {
             );
             let ty = self.lower(variant.into(), &variant_ctx)?;
             let name = names.claim(&variant_name(&ty));
-            out.push(UnionVariant { name, ty });
+            // Named alternatives are boxed; scalars and containers are small already.
+            let boxed = matches!(ty, TypeRef::Named(_));
+            out.push(UnionVariant { name, ty, boxed });
         }
         if out.is_empty() {
             return Ok(TypeRef::Json);
