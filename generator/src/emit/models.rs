@@ -1,5 +1,7 @@
 //! `src/models.rs`: one Rust type per IR type.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +23,7 @@ pub fn models(api: &Api) -> String {
         ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
         ErrorShape::Single(_) => None,
     });
-    let pages = super::operations::page_impls(api, scope);
+    let pages = page_impls(api, scope);
     chunks.push(format_tokens(quote! { #(#errors)* #pages }));
     chunks.retain(|c| !c.trim().is_empty());
     chunks.join("\n")
@@ -251,4 +253,44 @@ fn error_enum(
             }
         }
     }
+}
+
+/// The `Page` implementation of each page type.
+fn page_impls(api: &Api, scope: Scope) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let impls = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| seen.insert(p.page_type.as_str()))
+        .map(|p| {
+            let page = ident(&p.page_type);
+            let item = rust_type(&p.item, scope);
+            let items = ident(&p.items.name);
+            let next = ident(&p.next_page.name);
+            let offset = ident(&p.next_offset.name);
+            let items = if p.items.optional {
+                quote!(self.#items.unwrap_or_default())
+            } else {
+                quote!(self.#items)
+            };
+            let token = match (p.next_page.optional, p.next_offset.optional) {
+                (true, true) => quote!(self.#next.and_then(|next| next.#offset)),
+                (true, false) => quote!(self.#next.map(|next| next.#offset)),
+                (false, true) => quote!(self.#next.#offset),
+                (false, false) => scope.some(quote!(self.#next.#offset)),
+            };
+            let vec_item = scope.vec(quote!(Self::Item));
+            let token_type = scope.option(scope.string());
+            quote! {
+                impl crate::runtime::Page for #page {
+                    type Item = #item;
+
+                    fn into_parts(self) -> (#vec_item, #token_type) {
+                        (#items, #token)
+                    }
+                }
+            }
+        });
+    quote!(#(#impls)*)
 }

@@ -67,6 +67,12 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// `Some(value)`.
+    pub fn some(self, value: TokenStream) -> TokenStream {
+        let some = self.prelude("Some", quote!(::std::option::Option::Some));
+        quote!(#some(#value))
+    }
+
     /// `Box<inner>`.
     pub fn boxed(self, inner: TokenStream) -> TokenStream {
         let boxed = self.prelude("Box", quote!(::std::boxed::Box));

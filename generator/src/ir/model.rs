@@ -469,23 +469,44 @@ pub struct ErrorCase {
     pub ty: TypeRef,
 }
 
-/// How an operation pages.
+/// How an operation pages: each page hands back the token of the next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// The page type (the operation's response), a struct.
     pub page_type: String,
     /// The item type.
     pub item: TypeRef,
-    /// Field of the page holding the items (`data`).
-    pub items_field: String,
-    /// Field of the page holding the next page (`next_page`).
-    pub next_field: String,
-    /// Field of the next page holding the offset token (`offset`).
-    pub offset_field: String,
-    /// Rust name of the `offset` parameter.
+    /// The page's field holding the items (`data`), a `Vec` of `item`.
+    pub items: PageField,
+    /// The page's field holding the next page (`next_page`).
+    pub next_page: PageField,
+    /// The next page's field holding the token (`offset`), a string.
+    pub next_offset: PageField,
+    /// Wire name of the query parameter the token is sent in (`offset`).
     pub offset_param: String,
-    /// Rust name of the `limit` parameter, if any.
-    pub limit_param: Option<String>,
-    /// Largest `limit` the spec allows, used when streaming.
-    pub max_limit: Option<i64>,
+    /// The operation requires the offset: the stream starts at the one the caller gives.
+    pub offset_required: bool,
+    /// The page size the stream asks for unless the caller sets one; `None` when the operation
+    /// has no optional `limit`.
+    pub page_size: Option<PageSize>,
+}
+
+/// A field of a page, or of its next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+}
+
+/// The page size a stream asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSize {
+    /// Wire name of the query parameter (`limit`).
+    pub param: String,
+    /// The size: the parameter's `maximum`, or a default within its bounds.
+    pub size: i64,
+    /// `size` is the largest the spec allows.
+    pub is_maximum: bool,
 }

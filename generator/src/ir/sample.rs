@@ -88,3 +88,18 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         origin: format!("#/paths/{path}"),
     }
 }
+
+/// An optional query or header parameter whose Rust name is its wire name.
+pub fn param(name: &str, location: ParamLocation, ty: TypeRef) -> Param {
+    Param {
+        name: name.into(),
+        wire_name: name.into(),
+        location,
+        required: false,
+        ty,
+        style: Style::Single,
+        docs: None,
+        deprecated: false,
+        bounds: (None, None),
+    }
+}
