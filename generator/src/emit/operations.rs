@@ -2,8 +2,6 @@
 //! builders. A builder holds the [`Request`](crate) being built: required parameters go in when
 //! the method is called, each optional one when its setter is, and `send` adds the body.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -15,18 +13,19 @@ use crate::ir::{
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
+/// The operations of each module, in order: the IR sorts operations by module, so each module's
+/// are a run, never empty.
+pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
+    api.operations.chunk_by(|a, b| a.module == b.module)
+}
+
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let mut seen = BTreeSet::new();
-    let decls = api
-        .operations
-        .iter()
-        .filter(|op| seen.insert(op.module.as_str()))
-        .map(|op| {
-            let module = ident(&op.module);
-            let docs = doc_attrs(&format!("Operations tagged `{}`.", op.tag));
-            quote!(#docs pub mod #module;)
-        });
+    let decls = modules(api).map(|ops| {
+        let module = ident(&ops[0].module);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
+        quote!(#docs pub mod #module;)
+    });
     quote! {
         //! API operations, one module per tag. Each operation is a method on
         //! [`Client`](crate::Client) returning a request builder: set optional parameters on it,
@@ -35,16 +34,10 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`.
-pub fn module(api: &Api, module: &str) -> TokenStream {
-    let ops: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| op.module == module)
-        .collect();
-    let tag = ops.first().map_or(module, |op| op.tag.as_str());
-    let module_docs = format!(" Operations tagged `{tag}`.");
-    let methods = ops.iter().map(|op| client_method(op));
+/// `src/operations/<module>.rs`, for one run of [`modules`].
+pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
+    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
+    let methods = ops.iter().map(client_method);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
         #![doc = #module_docs]
@@ -205,13 +198,10 @@ fn client_method(op: &Operation) -> TokenStream {
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(wire) => {
-                let param = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
-                let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
-                if param.is_some_and(|p| p.ty == TypeRef::String) {
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let name = ident(&param.name);
+                if param.ty == TypeRef::String {
                     quote!(&runtime::encode_path_segment(#name))
                 } else {
                     quote!(&runtime::encode_path_segment(&#name.to_string()))

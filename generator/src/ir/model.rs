@@ -325,10 +325,7 @@ impl Operation {
     /// parameters in spec order.
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
         let in_path = self.path_parts.iter().filter_map(move |part| match part {
-            PathPart::Param(wire) => self
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
+            PathPart::Param(index) => Some(&self.params[*index]),
             PathPart::Literal(_) => None,
         });
         in_path.chain(
@@ -344,8 +341,8 @@ impl Operation {
 pub enum PathPart {
     /// Literal text, sent as is.
     Literal(String),
-    /// The parameter with this wire name, percent-encoded.
-    Param(String),
+    /// The path parameter `params[index]` of the operation, percent-encoded.
+    Param(usize),
 }
 
 /// Where a parameter goes.
