@@ -115,6 +115,11 @@ struct Lowerer<'a> {
     in_progress: Vec<(String, bool)>,
     /// Shared parameter enums: (wire name, values) -> type name.
     param_enums: BTreeMap<(String, Vec<String>), String>,
+    /// Struct name -> what its schemas required, for `allOf` branches that reuse it.
+    requirements: BTreeMap<String, define::Requirements>,
+    /// Components being merged into a struct as `allOf` bases, outermost first: one that comes
+    /// back is an `allOf` cycle. Lowering a property's schema starts a chain of its own.
+    merging: Vec<String>,
 }
 
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
@@ -127,6 +132,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         components: BTreeMap::new(),
         in_progress: Vec::new(),
         param_enums: BTreeMap::new(),
+        requirements: BTreeMap::new(),
+        merging: Vec::new(),
     };
     lowerer.lower_components()?;
     let operations = lowerer.operations()?;

@@ -6,7 +6,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::define::Merged;
+use super::define::{Additional, Merged};
 use super::refs::{component_pointer, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
@@ -34,7 +34,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers one component schema (once) and returns the type its references stand for.
-    fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
+    pub(super) fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
         let pointer = component_pointer("schemas", key);
         let Some(TypeRef::Named(name)) = self.components.get(key).cloned() else {
             return fail(
@@ -106,11 +106,16 @@ impl<'a> Lowerer<'a> {
         self.lower_component(&key)
     }
 
+    /// Lowers the schema of a property, item, body, ...: a chain of `allOf` bases being merged
+    /// does not continue through it.
     pub(super) fn lower(&mut self, schema: SchemaRef<'a>, ctx: &Ctx) -> Result<TypeRef> {
-        match schema {
+        let merging = std::mem::take(&mut self.merging);
+        let result = match schema {
             SchemaRef::Ref(reference) => self.lower_ref(reference, ctx),
             SchemaRef::Item(schema) => self.lower_schema_as(schema, ctx),
-        }
+        };
+        self.merging = merging;
+        result
     }
 
     /// Lowers an inline schema. Where the context name is a component's (`ctx.claimed`), objects,
@@ -149,7 +154,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let mut merged = Merged {
                     docs,
-                    additional: o.additional_properties.as_ref(),
+                    additional: o.additional_properties.as_ref().map(Additional::Schema),
                     ..Default::default()
                 };
                 self.collect_properties(&mut merged, &o.properties, &o.required, &ctx.pointer);
@@ -189,7 +194,7 @@ impl<'a> Lowerer<'a> {
                 if !any.properties.is_empty() || (named && any.typ.as_deref() == Some("object")) {
                     let mut merged = Merged {
                         docs,
-                        additional: any.additional_properties.as_ref(),
+                        additional: any.additional_properties.as_ref().map(Additional::Schema),
                         ..Default::default()
                     };
                     self.collect_properties(
