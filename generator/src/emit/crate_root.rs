@@ -237,3 +237,6 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         version = options.crate_version,
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -274,3 +274,56 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::ApiItem;
+    use crate::ir::sample::{self, def, field, named, strukt};
+    use crate::ir::*;
+
+    #[test]
+    fn items_show_what_the_code_has() {
+        let mut parent = field("parent", named("Node"), true);
+        parent.boxed = true;
+        let mut self_ = field("self_", TypeRef::Uri, false);
+        self_.wire_name = "self".into();
+        self_.renamed = true;
+        let mut etag = field("etag", TypeRef::String, true);
+        etag.read_only = true;
+        let mut node = strukt("Node", vec![parent, self_, etag]);
+        node.usage.sent = true;
+        let shape = def(
+            "Shape",
+            TypeKind::Union(Union {
+                variants: vec![
+                    UnionVariant {
+                        name: "Node".into(),
+                        ty: named("Node"),
+                        boxed: true,
+                    },
+                    UnionVariant {
+                        name: "String".into(),
+                        ty: TypeRef::String,
+                        boxed: false,
+                    },
+                ],
+            }),
+        );
+        let lines: Vec<String> = ApiItem::list(&sample::api(vec![node, shape], vec![]))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "struct Node  request body",
+                "struct Node.etag: Option<String>  read-only",
+                "struct Node.parent: Option<Box<Node>>",
+                "struct Node.self_: Url  wire self",
+                "union Shape",
+                "union Shape::Node(Box<Node>)",
+                "union Shape::String(String)",
+            ]
+        );
+    }
+}

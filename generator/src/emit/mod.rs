@@ -11,6 +11,8 @@ mod listing;
 mod models;
 mod operations;
 mod runtime;
+#[cfg(test)]
+mod test_support;
 mod tokens;
 
 use proc_macro2::TokenStream;

@@ -294,3 +294,6 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
         });
     quote!(#(#impls)*)
 }
+
+#[cfg(test)]
+mod tests;

@@ -503,3 +503,6 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> To
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
