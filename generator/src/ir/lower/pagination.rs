@@ -100,4 +100,52 @@ mod tests {
         assert_eq!(size((Some(500), None)), (500, false));
         assert_eq!(size((None, None)), (100, false));
     }
+
+    #[test]
+    fn a_required_offset_and_required_page_fields_still_page() {
+        let text = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: offset, in: query, required: true, schema: {type: string}}
+        - {name: limit, in: query, required: true, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data, next_page]
+                properties:
+                  data: {type: array, items: {type: string}}
+                  next_page:
+                    type: object
+                    required: [offset]
+                    properties: {offset: {type: string}}
+";
+        let api = crate::ir::lower(&serde_yaml::from_str(text).unwrap()).unwrap();
+        let p = api.operations[0].pagination.clone().expect("it pages");
+        let field = |name: &str| PageField {
+            name: name.into(),
+            optional: false,
+        };
+        assert_eq!(
+            p,
+            Pagination {
+                page_type: "ListThingsResponse".into(),
+                item: TypeRef::String,
+                items: field("data"),
+                next_page: field("next_page"),
+                next_offset: field("offset"),
+                offset_param: "offset".into(),
+                offset_required: true,
+                // A required limit is the caller's: the stream sets none.
+                page_size: None,
+            }
+        );
+    }
 }
