@@ -137,9 +137,17 @@ impl<'a> Lowerer<'a> {
                 };
                 let ctx = Ctx::new(name, schema_pointer);
                 let ty = self.shared(schema, &ctx, lowered)?;
-                let Some(s) = self.struct_of(&ty) else {
+                let Some(TypeDef {
+                    kind: TypeKind::Struct(s),
+                    ..
+                }) = self
+                    .struct_name(&ty)
+                    .map(str::to_owned)
+                    .and_then(|name| self.types.get_mut(&name))
+                else {
                     return fail(ctx.pointer, "a multipart body must be an object");
                 };
+                s.multipart = true;
                 let fields = s
                     .fields
                     .iter()
@@ -219,14 +227,22 @@ impl<'a> Lowerer<'a> {
         Ok(ty)
     }
 
-    /// The struct a type names, if it is one.
-    fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
+    /// The name of the struct a type names (through aliases), if it is one.
+    fn struct_name<'t>(&'t self, ty: &'t TypeRef) -> Option<&'t str> {
         match ty {
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => Some(s),
-                Some(TypeKind::Alias(inner)) => self.struct_of(inner),
+                Some(TypeKind::Struct(_)) => Some(name),
+                Some(TypeKind::Alias(inner)) => self.struct_name(inner),
                 _ => None,
             },
+            _ => None,
+        }
+    }
+
+    /// The struct a type names (through aliases), if it is one.
+    fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
+        match self.types.get(self.struct_name(ty)?).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(s),
             _ => None,
         }
     }
