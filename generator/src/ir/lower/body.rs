@@ -350,3 +350,121 @@ fn json_content(media_type: &str, ty: TypeRef, envelope: Option<String>) -> Body
         envelope,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The request body of a `POST /x` with this `content`, or the lowering error.
+    fn body(content: &str) -> std::result::Result<Body, String> {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    post:
+      operationId: postX
+      requestBody:
+        required: true
+        content: {content}
+      responses:
+        '204': {{description: done}}
+"
+        );
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap())
+            .map(|api| api.operations[0].body.clone().expect("a body"))
+            .map_err(|e| format!("{}: {}", e.pointer, e.message))
+    }
+
+    #[test]
+    fn json_is_the_primary_body_and_the_rest_are_alternatives_in_spec_order() {
+        let body = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}},
+              application/json: {schema: {type: object, properties: {a: {type: string}}}},
+              application/octet-stream: {},
+              text/plain: {}}",
+        )
+        .unwrap();
+        assert_eq!(
+            body.primary.encoding,
+            BodyEncoding::Json(TypeRef::Named("PostXBody".into()))
+        );
+        let alternatives: Vec<(&str, &BodyEncoding, &str)> = body
+            .alternatives
+            .iter()
+            .map(|a| {
+                (
+                    a.setter.as_str(),
+                    &a.content.encoding,
+                    a.content.content_type.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            alternatives,
+            [
+                (
+                    "body_form",
+                    &BodyEncoding::Form(TypeRef::Named("PostXBody".into())),
+                    "application/x-www-form-urlencoded"
+                ),
+                (
+                    "body_bytes",
+                    &BodyEncoding::Bytes { pattern: false },
+                    "application/octet-stream"
+                ),
+                ("body_text", &BodyEncoding::Text, "text/plain"),
+            ],
+            "the same inline schema is one type"
+        );
+    }
+
+    #[test]
+    fn bodies_without_json_take_their_first_type() {
+        let image = body("{image/*: {schema: {type: string, format: binary}}}").unwrap();
+        assert_eq!(
+            image.primary.encoding,
+            BodyEncoding::Bytes { pattern: true }
+        );
+        assert_eq!(image.primary.content_type, "application/octet-stream");
+        assert!(image.alternatives.is_empty());
+        let patch = body("{application/merge-patch+json: {schema: {type: object}}}").unwrap();
+        assert_eq!(patch.primary.content_type, "application/merge-patch+json");
+        let charset = body("{'application/json; charset=utf-8': {}}").unwrap();
+        assert_eq!(charset.primary.content_type, "application/json");
+        assert_eq!(charset.primary.encoding, BodyEncoding::Json(TypeRef::Json));
+        let raw_form = body("{application/x-www-form-urlencoded: {}}").unwrap();
+        assert_eq!(
+            raw_form.primary.encoding,
+            BodyEncoding::Bytes { pattern: false }
+        );
+    }
+
+    #[test]
+    fn form_bodies_hold_scalars_and_arrays_of_scalars() {
+        let flat = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                tags: {type: array, items: {type: string}},
+                kind: {type: string, enum: [a, b]},
+                when: {type: string, format: date-time}}}}}",
+        );
+        assert!(flat.is_ok(), "{flat:?}");
+        let nested = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                rows: {type: array, items: {type: object, properties: {a: {type: string}}}}}}}}",
+        )
+        .unwrap_err();
+        assert!(
+            nested.contains(
+                "/properties/rows: the form body's property `rows` is an array of objects"
+            ),
+            "{nested}"
+        );
+        let file = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                file: {type: string, format: binary}}}}}",
+        )
+        .unwrap_err();
+        assert!(file.contains("only multipart/form-data"), "{file}");
+    }
+}

@@ -224,3 +224,78 @@ fn status_variant(status: u16) -> String {
     }
     .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The success response of a `GET /x` answering 200 with this `content`.
+    fn success(content: &str) -> Response {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content: {content}
+"
+        );
+        let api = crate::ir::lower(&serde_yaml::from_str(&text).unwrap()).unwrap();
+        api.operations[0].response.clone()
+    }
+
+    fn media(kind: MediaKind, accept: &str) -> Response {
+        Response::Media {
+            kind,
+            accept: accept.into(),
+        }
+    }
+
+    #[test]
+    fn json_is_preferred_and_other_types_say_what_they_return() {
+        let json = success(
+            "{application/xml: {schema: {type: string}}, application/json: {schema: {type: integer}}}",
+        );
+        assert_eq!(
+            json,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+        let pdf = success("{application/pdf: {schema: {type: string, format: binary}}}");
+        assert_eq!(pdf, media(MediaKind::Bytes, "application/pdf"));
+        let text = success("{text/csv: {}, 'text/plain; charset=utf-8': {}}");
+        assert_eq!(
+            text,
+            media(MediaKind::Text, "text/csv, text/plain; charset=utf-8")
+        );
+        let xml = success("{application/xml: {schema: {type: object}}}");
+        assert_eq!(xml, media(MediaKind::Raw, "application/xml"));
+        let images = success("{image/png: {}, image/jpeg: {}}");
+        assert_eq!(images, media(MediaKind::Raw, "image/png, image/jpeg"));
+        let pattern = success("{image/*: {}}");
+        assert_eq!(pattern, media(MediaKind::Raw, "image/*"));
+    }
+
+    #[test]
+    fn json_without_a_schema_leaves_the_other_types_or_nothing() {
+        assert_eq!(success("{application/json: {}}"), Response::Empty);
+        assert_eq!(
+            success("{application/json: {}, application/zip: {}}"),
+            media(MediaKind::Bytes, "application/zip")
+        );
+        assert_eq!(
+            success("{'*/*': {schema: {type: string, format: binary}}}"),
+            media(MediaKind::Raw, "*/*")
+        );
+        assert!(matches!(
+            success("{'application/problem+json': {schema: {type: string}}}"),
+            Response::Json { .. }
+        ));
+    }
+}
