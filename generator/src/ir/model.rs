@@ -508,6 +508,9 @@ pub enum BodyEncoding {
     Bytes {
         /// The media type is a pattern: the caller should name the actual type.
         pattern: bool,
+        /// Why the schema the spec gives for this media type is not a model the client
+        /// encodes (a form body that nests objects, say), so the caller passes the body encoded.
+        untyped: Option<String>,
     },
 }
 

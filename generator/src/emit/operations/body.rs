@@ -56,9 +56,7 @@ pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
                 "Sends the request body as `{}` instead of `{}`.",
                 alt.content.media_type, body.primary.media_type
             );
-            if let BodyEncoding::Bytes { pattern: true } = alt.content.encoding {
-                docs.push_str(&pattern_note(&alt.content));
-            }
+            docs.push_str(&bytes_note(&alt.content));
             setter(field, &alt.content, docs)
         });
     quote!(#primary #(#alternatives)*)
@@ -69,10 +67,11 @@ pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
 pub(super) fn media_note(body: &Body, builder: &str) -> Option<String> {
     let primary = &body.primary;
     let mut note = String::new();
-    if let BodyEncoding::Bytes { pattern: true } = primary.encoding {
-        note.push_str(&pattern_note(primary));
+    if let BodyEncoding::Bytes { pattern: true, .. } = primary.encoding {
+        note.push_str(bytes_note(primary).trim_start());
     } else if primary.media_type != "application/json" || !body.alternatives.is_empty() {
         note.push_str(&format!("Sent as `{}`.", primary.media_type));
+        note.push_str(&bytes_note(primary));
     }
     if !body.alternatives.is_empty() {
         let setters: Vec<String> = body
@@ -91,14 +90,28 @@ pub(super) fn media_note(body: &Body, builder: &str) -> Option<String> {
     (!note.is_empty()).then(|| note.trim_start().to_owned())
 }
 
-/// For a body the API describes only by a pattern (`image/*`): how the caller names the type.
-fn pattern_note(content: &BodyContent) -> String {
-    format!(
-        " The API takes `{}`: name the actual type with \
-         [`Payload::with_content_type`](crate::runtime::Payload::with_content_type) \
-         (`{}` otherwise).",
-        content.media_type, content.content_type
-    )
+/// What the caller of a bytes body should know: how to name the actual type when the API gives
+/// only a pattern (`image/*`), and why a schema the spec gives is not a model here.
+fn bytes_note(content: &BodyContent) -> String {
+    let BodyEncoding::Bytes { pattern, untyped } = &content.encoding else {
+        return String::new();
+    };
+    let mut note = String::new();
+    if let Some(reason) = untyped {
+        note.push_str(&format!(
+            " Pass the body encoded: the client cannot encode the spec's schema for it from a \
+             model ({reason})."
+        ));
+    }
+    if *pattern {
+        note.push_str(&format!(
+            " The API takes `{}`: name the actual type with \
+             [`Payload::with_content_type`](crate::runtime::Payload::with_content_type) \
+             (`{}` otherwise).",
+            content.media_type, content.content_type
+        ));
+    }
+    note
 }
 
 /// The expression that encodes `body` (a reference to the held value) as a `runtime::Body`.

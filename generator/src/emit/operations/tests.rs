@@ -262,7 +262,15 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
         },
         AlternativeBody {
             setter: "body_png".into(),
-            content: body("image/png", BodyEncoding::Bytes { pattern: false }, true).primary,
+            content: body(
+                "image/png",
+                BodyEncoding::Bytes {
+                    pattern: false,
+                    untyped: None,
+                },
+                true,
+            )
+            .primary,
         },
     ];
     op.body = Some(item);

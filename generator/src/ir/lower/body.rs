@@ -65,8 +65,14 @@ impl<'a> Lowerer<'a> {
                 format!("{op_camel}{}", camel(&setter))
             };
             let content_pointer = pointer::join(&content_base, media_type);
-            let lowered_content =
-                self.lower_content(media_type, content, &content_pointer, name, &mut lowered)?;
+            let primary = contents.is_empty();
+            let lowered_content = self.lower_content(
+                media_type,
+                content,
+                &content_pointer,
+                (name, primary),
+                &mut lowered,
+            )?;
             if !contents.iter().any(|(_, c)| {
                 c.content_type == lowered_content.content_type
                     && c.encoding == lowered_content.encoding
@@ -92,25 +98,30 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// One media type of a request body.
+    /// One media type of a request body, named `name` if it makes a type. A schema the client
+    /// cannot encode from a model is refused for the `primary` media type; another one (with
+    /// JSON to fall back on) then takes the body encoded, as bytes.
     fn lower_content(
         &mut self,
         media_type: &str,
         content: &'a MediaType,
         pointer: &str,
-        name: String,
+        (name, primary): (String, bool),
         lowered: &mut Vec<(&'a ReferenceOr<Schema>, TypeRef)>,
     ) -> Result<BodyContent> {
         let schema_pointer = format!("{pointer}/schema");
         let class = classify(media_type);
-        let bytes = |pattern: bool| BodyContent {
+        let untyped = |reason: Option<String>| BodyContent {
             media_type: media_type.to_owned(),
-            content_type: if pattern {
+            content_type: if is_pattern(media_type) {
                 "application/octet-stream".to_owned()
             } else {
                 media_type.to_owned()
             },
-            encoding: BodyEncoding::Bytes { pattern },
+            encoding: BodyEncoding::Bytes {
+                pattern: is_pattern(media_type),
+                untyped: reason,
+            },
             envelope: None,
         };
         let schema = content.schema.as_ref();
@@ -120,7 +131,7 @@ impl<'a> Lowerer<'a> {
                     return Ok(json_content(media_type, TypeRef::Json, None));
                 };
                 if self.is_binary_string(schema.into(), &schema_pointer)? {
-                    return Ok(bytes(is_pattern(media_type)));
+                    return Ok(untyped(None));
                 }
                 let ctx = Ctx::new(name, schema_pointer.clone());
                 Ok(match self.envelope(schema.into(), &schema_pointer)? {
@@ -145,7 +156,11 @@ impl<'a> Lowerer<'a> {
                     .map(str::to_owned)
                     .and_then(|name| self.types.get_mut(&name))
                 else {
-                    return fail(ctx.pointer, "a multipart body must be an object");
+                    const NOT_AN_OBJECT: &str = "a multipart body must be an object";
+                    if primary {
+                        return fail(ctx.pointer, NOT_AN_OBJECT);
+                    }
+                    return Ok(untyped(Some(NOT_AN_OBJECT.to_owned())));
                 };
                 s.multipart = true;
                 let fields = s
@@ -168,7 +183,7 @@ impl<'a> Lowerer<'a> {
             MediaClass::Form => {
                 // Without a schema the caller hands over the encoded form.
                 let Some(schema) = schema else {
-                    return Ok(bytes(false));
+                    return Ok(untyped(None));
                 };
                 for (property, encoding) in &content.encoding {
                     let style = match encoding.style {
@@ -190,7 +205,17 @@ impl<'a> Lowerer<'a> {
                 }
                 let ctx = Ctx::new(name, schema_pointer);
                 let ty = self.shared(schema, &ctx, lowered)?;
-                self.check_flat_form(&ty, &ctx.pointer)?;
+                // A string (or other scalar) schema is the encoded form itself.
+                if self.struct_of(&ty).is_none() && !matches!(ty, TypeRef::Map(_)) {
+                    return Ok(untyped(Some(
+                        "its schema is not an object with properties".to_owned(),
+                    )));
+                }
+                match self.check_flat_form(&ty, &ctx.pointer) {
+                    Ok(()) => {}
+                    Err(err) if !primary => return Ok(untyped(Some(err.message))),
+                    Err(err) => return Err(err),
+                }
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "application/x-www-form-urlencoded".to_owned(),
@@ -208,7 +233,7 @@ impl<'a> Lowerer<'a> {
                 encoding: BodyEncoding::Text,
                 envelope: None,
             }),
-            MediaClass::Binary | MediaClass::Other => Ok(bytes(is_pattern(media_type))),
+            MediaClass::Binary | MediaClass::Other => Ok(untyped(None)),
         }
     }
 
@@ -410,7 +435,10 @@ paths:
                 ),
                 (
                     "body_bytes",
-                    &BodyEncoding::Bytes { pattern: false },
+                    &BodyEncoding::Bytes {
+                        pattern: false,
+                        untyped: None
+                    },
                     "application/octet-stream"
                 ),
                 ("body_text", &BodyEncoding::Text, "text/plain"),
@@ -424,7 +452,10 @@ paths:
         let image = body("{image/*: {schema: {type: string, format: binary}}}").unwrap();
         assert_eq!(
             image.primary.encoding,
-            BodyEncoding::Bytes { pattern: true }
+            BodyEncoding::Bytes {
+                pattern: true,
+                untyped: None
+            }
         );
         assert_eq!(image.primary.content_type, "application/octet-stream");
         assert!(image.alternatives.is_empty());
@@ -436,8 +467,58 @@ paths:
         let raw_form = body("{application/x-www-form-urlencoded: {}}").unwrap();
         assert_eq!(
             raw_form.primary.encoding,
-            BodyEncoding::Bytes { pattern: false }
+            BodyEncoding::Bytes {
+                pattern: false,
+                untyped: None
+            }
         );
+    }
+
+    #[test]
+    fn a_further_media_type_the_client_cannot_encode_takes_the_body_encoded() {
+        let order = "{type: object, properties: {address: {type: object, properties: {city: {type: string}}}}}";
+        let body = body(&format!(
+            "{{application/json: {{schema: {order}}},
+              application/x-www-form-urlencoded: {{schema: {order}}},
+              multipart/form-data: {{schema: {{type: string}}}}}}"
+        ))
+        .unwrap();
+        let reasons: Vec<Option<&str>> = body
+            .alternatives
+            .iter()
+            .map(|alt| match &alt.content.encoding {
+                BodyEncoding::Bytes { untyped, .. } => untyped.as_deref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                Some(
+                    "the form body's property `address` is an object; \
+                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
+                ),
+                Some("a multipart body must be an object"),
+            ]
+        );
+        let string_form = body_of_form("{type: string}");
+        assert!(
+            matches!(
+                string_form.primary.encoding,
+                BodyEncoding::Bytes {
+                    untyped: Some(_),
+                    ..
+                }
+            ),
+            "{string_form:?}"
+        );
+    }
+
+    fn body_of_form(schema: &str) -> Body {
+        body(&format!(
+            "{{application/x-www-form-urlencoded: {{schema: {schema}}}}}"
+        ))
+        .unwrap()
     }
 
     #[test]
