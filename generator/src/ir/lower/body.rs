@@ -10,6 +10,9 @@ use crate::ir::model::*;
 use crate::ir::naming::{self, Namespace, camel};
 use crate::pointer;
 
+/// How many of the media types of one bytes body its docs list.
+const MAX_LISTED_TYPES: usize = 6;
+
 impl<'a> Lowerer<'a> {
     /// An object whose only property is `data`: the `{"data": ...}` envelope. Returns the inner schema.
     pub(super) fn envelope(
@@ -73,11 +76,41 @@ impl<'a> Lowerer<'a> {
                 (name, primary),
                 &mut lowered,
             )?;
+            let plain_bytes =
+                |c: &BodyContent| matches!(c.encoding, BodyEncoding::Bytes { untyped: None, .. });
+            // Several byte media types (images in every format, say) are one body whose
+            // caller names the type.
+            if let Some((_, bytes)) = contents
+                .iter_mut()
+                .find(|(_, c)| plain_bytes(c) && plain_bytes(&lowered_content))
+            {
+                bytes.media_type = format!("{}, {media_type}", bytes.media_type);
+                bytes.encoding = BodyEncoding::Bytes {
+                    pattern: true,
+                    untyped: None,
+                };
+                continue;
+            }
             if !contents.iter().any(|(_, c)| {
                 c.content_type == lowered_content.content_type
                     && c.encoding == lowered_content.encoding
             }) {
                 contents.push((setter, lowered_content));
+            }
+        }
+        for (setter, content) in &mut contents {
+            if let BodyEncoding::Bytes { pattern: true, .. } = content.encoding {
+                let types: Vec<&str> = content.media_type.split(", ").collect();
+                if types.len() > 1 {
+                    *setter = naming::body_setter("application/octet-stream");
+                }
+                if types.len() > MAX_LISTED_TYPES {
+                    content.media_type = format!(
+                        "{}, ... ({} media types)",
+                        types[..MAX_LISTED_TYPES].join(", "),
+                        types.len()
+                    );
+                }
             }
         }
         let mut contents = contents.into_iter();
@@ -519,6 +552,28 @@ paths:
             "{{application/x-www-form-urlencoded: {{schema: {schema}}}}}"
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn several_byte_media_types_are_one_body_whose_caller_names_the_type() {
+        let body =
+            body("{application/json: {}, image/png: {}, image/jpeg: {}, application/pdf: {}}")
+                .unwrap();
+        assert_eq!(body.alternatives.len(), 1);
+        let alt = &body.alternatives[0];
+        assert_eq!(alt.setter, "body_bytes");
+        assert_eq!(
+            alt.content.media_type,
+            "image/png, image/jpeg, application/pdf"
+        );
+        assert_eq!(alt.content.content_type, "image/png");
+        assert_eq!(
+            alt.content.encoding,
+            BodyEncoding::Bytes {
+                pattern: true,
+                untyped: None
+            }
+        );
     }
 
     #[test]

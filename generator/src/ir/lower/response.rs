@@ -176,8 +176,27 @@ fn media_response(media_types: &[&str]) -> Response {
     };
     Response::Media {
         kind,
-        accept: types.join(", "),
+        accept: accept(&types),
     }
+}
+
+/// How many media types an `Accept` header names before it names their top-level types instead.
+const MAX_ACCEPTED_TYPES: usize = 8;
+
+/// The `Accept` header for these media types: all of them, or for a long list their top-level
+/// types (`image/*, audio/*`), so the header stays small.
+fn accept(types: &[&str]) -> String {
+    if types.len() <= MAX_ACCEPTED_TYPES {
+        return types.join(", ");
+    }
+    let mut tops: Vec<String> = Vec::new();
+    for media_type in types {
+        let top = format!("{}/*", media_type.split('/').next().unwrap_or("*").trim());
+        if !tops.contains(&top) {
+            tops.push(top);
+        }
+    }
+    tops.join(", ")
 }
 
 /// An object with no properties: a `{"data": {}}` envelope carries nothing.
@@ -278,6 +297,11 @@ paths:
         assert_eq!(xml, media(MediaKind::Raw, "application/xml"));
         let images = success("{image/png: {}, image/jpeg: {}}");
         assert_eq!(images, media(MediaKind::Raw, "image/png, image/jpeg"));
+        let many = success(
+            "{image/png: {}, image/gif: {}, image/bmp: {}, image/tiff: {}, image/webp: {},
+              image/jpeg: {}, audio/mpeg: {}, audio/ogg: {}, video/mp4: {}}",
+        );
+        assert_eq!(many, media(MediaKind::Raw, "image/*, audio/*, video/*"));
         let pattern = success("{image/*: {}}");
         assert_eq!(pattern, media(MediaKind::Raw, "image/*"));
     }
