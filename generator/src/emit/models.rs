@@ -4,9 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
-use super::tokens::{Scope, doc_attrs, doc_opt, ident, rust_type};
+use super::tokens::{Scope, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type};
 use crate::ir::{
-    Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, IntEnum, Response, StatusMatch, StringEnum,
+    Struct, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -30,18 +31,23 @@ pub fn models(api: &Api) -> String {
     })];
     chunks.extend(super::par_map(&api.types, |def| match &def.kind {
         TypeKind::Enum(e) => enum_def(def, e),
+        TypeKind::IntEnum(e) => int_enum_def(def, e),
         _ => format_tokens(type_def(
             def,
             scope,
             multipart_bodies.contains(&def.name.as_str()),
         )),
     }));
+    let successes = api.operations.iter().filter_map(|op| match &op.response {
+        Response::ByStatus { name, cases } => Some(success_enum(name, &op.id, cases, scope)),
+        Response::Empty | Response::Json { .. } => None,
+    });
     let errors = api.operations.iter().filter_map(|op| match &op.error {
         ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
         ErrorShape::Single(_) => None,
     });
     let pages = super::operations::page_impls(api, scope);
-    chunks.push(format_tokens(quote! { #(#errors)* #pages }));
+    chunks.push(format_tokens(quote! { #(#successes)* #(#errors)* #pages }));
     chunks.retain(|c| !c.trim().is_empty());
     chunks.join("\n")
 }
@@ -56,7 +62,9 @@ fn type_def(def: &TypeDef, scope: Scope, multipart: bool) -> TokenStream {
             let target = rust_type(target, scope);
             quote!(pub type #name = #target;)
         }
-        TypeKind::Enum(_) => unreachable!("enums are emitted as `string_enum!` invocations"),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => {
+            unreachable!("enums are emitted as macro invocations")
+        }
     };
     quote! {
         #docs
@@ -159,27 +167,43 @@ fn struct_def(
 
 /// A `string_enum!` invocation, written as text: prettyplease leaves macro bodies unformatted.
 fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
-    let mut out = String::from("crate::runtime::string_enum! {\n");
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), string_literal(&v.wire_name)));
+    enum_macro(def, "string_enum", "", variants)
+}
+
+/// An `int_enum!` invocation, written as text like [`enum_def`].
+fn int_enum_def(def: &TypeDef, e: &IntEnum) -> String {
+    let repr = if e.repr == TypeRef::I32 {
+        ": i32"
+    } else {
+        ": i64"
+    };
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.to_string()));
+    enum_macro(def, "int_enum", repr, variants)
+}
+
+/// `crate::macros::<name>! { /// docs  pub enum Type<repr> { Variant = value, ... } }`.
+fn enum_macro<'v>(
+    def: &TypeDef,
+    macro_name: &str,
+    repr: &str,
+    variants: impl Iterator<Item = (&'v str, String)>,
+) -> String {
+    let mut out = format!("crate::macros::{macro_name}! {{\n");
     if let Some(docs) = with_deprecation(def.docs.as_deref(), def.deprecated) {
-        for line in docs.lines() {
-            out.push_str(if line.is_empty() {
-                "    ///\n"
-            } else {
-                "    /// "
-            });
-            if !line.is_empty() {
-                out.push_str(line);
-                out.push('\n');
-            }
+        for line in doc_lines(&docs) {
+            out.push_str(&format!("    ///{line}\n"));
         }
     }
-    out.push_str(&format!("    pub enum {} {{\n", def.name));
-    for variant in &e.variants {
-        out.push_str(&format!(
-            "        {} = {},\n",
-            variant.name,
-            string_literal(&variant.wire_name)
-        ));
+    out.push_str(&format!("    pub enum {}{repr} {{\n", def.name));
+    for (name, value) in variants {
+        out.push_str(&format!("        {name} = {value},\n"));
     }
     out.push_str("    }\n}\n");
     out
@@ -238,32 +262,175 @@ fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -
     }
 }
 
-fn error_enum(
-    name: &str,
-    op_id: &str,
-    cases: &[crate::ir::ErrorCase],
-    scope: Scope,
-) -> TokenStream {
+/// The pattern of each case on `status.as_u16()`, for cases in the IR's order (codes, then
+/// ranges, then the rest). A range leaves out the codes listed before it, so no arm overlaps
+/// another; `None` for a range they cover whole.
+fn status_patterns(statuses: &[StatusMatch]) -> Vec<Option<TokenStream>> {
+    let number = proc_macro2::Literal::u16_unsuffixed;
+    let codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(code) => Some(*code),
+            _ => None,
+        })
+        .collect();
+    statuses
+        .iter()
+        .map(|status| match *status {
+            StatusMatch::Code(code) => {
+                let code = number(code);
+                Some(quote!(#code))
+            }
+            StatusMatch::Range(class) => {
+                let (mut low, high) = (class * 100, class * 100 + 99);
+                let mut pieces = Vec::new();
+                let mut listed: Vec<u16> = codes
+                    .iter()
+                    .copied()
+                    .filter(|c| (low..=high).contains(c))
+                    .collect();
+                listed.push(high + 1);
+                for code in listed {
+                    if code > low {
+                        let (a, b) = (number(low), number(code - 1));
+                        pieces.push(if code - 1 == low {
+                            quote!(#a)
+                        } else {
+                            quote!(#a..=#b)
+                        });
+                    }
+                    low = code + 1;
+                }
+                (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
+            }
+            StatusMatch::Other => Some(quote!(_)),
+        })
+        .collect()
+}
+
+/// Docs of a case: which statuses it stands for.
+fn status_docs(status: StatusMatch) -> TokenStream {
+    doc_attrs(&match status {
+        StatusMatch::Code(code) => format!("HTTP {code}."),
+        StatusMatch::Range(class) => format!("HTTP {class}XX (any {class}xx status not listed)."),
+        StatusMatch::Other => "Any other status.".to_owned(),
+    })
+}
+
+/// The enum of an operation's success bodies, and its decoder by status.
+fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) -> TokenStream {
+    let name = ident(name);
+    let docs = doc_attrs(&format!(
+        "The success body of `{op_id}`, which differs by status."
+    ));
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let docs = status_docs(case.status);
+        match &case.body {
+            // Struct bodies are boxed, as in unions, so one large body does not size every value.
+            Some(body) => {
+                let ty = rust_type(&body.ty, scope);
+                let ty = if matches!(body.ty, TypeRef::Named(_)) {
+                    scope.boxed(ty)
+                } else {
+                    ty
+                };
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
+    let arms = cases
+        .iter()
+        .zip(status_patterns(&statuses))
+        .map(|(case, pattern)| {
+            let variant = ident(&case.variant);
+            let Some(pattern) = pattern else {
+                return TokenStream::new();
+            };
+            let wrap = match &case.body {
+                Some(body) if matches!(body.ty, TypeRef::Named(_)) => {
+                    let new = if scope.short_std {
+                        quote!(Box::new)
+                    } else {
+                        quote!(::std::boxed::Box::new)
+                    };
+                    quote!(|value| Self::#variant(#new(value)))
+                }
+                Some(_) => quote!(Self::#variant),
+                None => return quote!(#pattern => ::std::result::Result::Ok(Self::#variant),),
+            };
+            match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
+                Some(_) => quote! {
+                    #pattern => ::serde_json::from_slice::<crate::runtime::Data<_>>(body)
+                        .map(|envelope| envelope.data)
+                        .map(#wrap),
+                },
+                None => quote!(#pattern => ::serde_json::from_slice(body).map(#wrap),),
+            }
+        });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Decodes a success body by its status.
+            ///
+            /// # Errors
+            /// The body does not match what the spec documents for its status, or the status
+            /// is not one the spec documents.
+            pub fn decode(
+                status: ::http::StatusCode,
+                body: &[u8],
+            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+                match status.as_u16() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
+                        ::std::format!("status {status} is not a success status the API documents"),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+fn error_enum(name: &str, op_id: &str, cases: &[ErrorCase], scope: Scope) -> TokenStream {
     let name = ident(name);
     let docs = doc_attrs(&format!(
         "The error body of `{op_id}`, which differs by status."
     ));
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let ty = rust_type(&case.ty, scope);
-        let docs = match case.status {
-            Some(status) => doc_attrs(&format!("HTTP {status}.")),
-            None => doc_attrs("Any other error status."),
-        };
-        quote!(#docs #variant(#ty),)
+        let docs = status_docs(case.status);
+        match &case.body {
+            ErrorBody::Empty => quote!(#docs #variant,),
+            body => {
+                let ty = error_body_type(body, scope);
+                quote!(#docs #variant(#ty),)
+            }
+        }
     });
-    let arms = cases.iter().map(|case| {
+    let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
+    let arms = cases.iter().zip(status_patterns(&statuses)).map(|(case, pattern)| {
         let variant = ident(&case.variant);
-        let pattern = match case.status {
-            Some(status) => quote!(#status),
-            None => quote!(_),
+        let Some(pattern) = pattern else {
+            return TokenStream::new();
         };
-        quote!(#pattern => crate::runtime::decode_json(status, body).map(Self::#variant),)
+        match &case.body {
+            ErrorBody::Json(_) => {
+                quote!(#pattern => crate::runtime::decode_json(status, body).map(Self::#variant),)
+            }
+            ErrorBody::Text => quote! {
+                #pattern => ::std::option::Option::Some(Self::#variant(
+                    ::std::string::String::from_utf8_lossy(body).into_owned(),
+                )),
+            },
+            ErrorBody::Empty => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
+        }
     });
     quote! {
         #docs
@@ -280,5 +447,31 @@ fn error_enum(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_arms_leave_out_listed_codes() {
+        let patterns = status_patterns(&[
+            StatusMatch::Code(200),
+            StatusMatch::Code(204),
+            StatusMatch::Code(299),
+            StatusMatch::Range(2),
+            StatusMatch::Other,
+        ]);
+        let text: Vec<String> = patterns
+            .iter()
+            .map(|p| p.as_ref().map_or("-".into(), |p| p.to_string()))
+            .collect();
+        assert_eq!(
+            text,
+            ["200", "204", "299", "201 ..= 203 | 205 ..= 298", "_"]
+        );
+        let whole = status_patterns(&[StatusMatch::Range(4)]);
+        assert_eq!(whole[0].as_ref().unwrap().to_string(), "400 ..= 499");
     }
 }

@@ -1,5 +1,3 @@
-//! `string_enum!`: a string enum that keeps values it does not know.
-
 /// Defines a string enum with one unit variant per known wire value and an `Unknown(String)`
 /// variant for every other value, so the API can add values without breaking decoding.
 /// Implements `as_str`, `Display`, `From<String>`, `From<&str>`, `From<Enum> for String`, and
