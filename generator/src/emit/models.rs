@@ -317,6 +317,25 @@ fn status_docs(status: StatusMatch) -> TokenStream {
     })
 }
 
+/// The payload of a variant holding a `ty` body, and what wraps a decoded body in it: struct
+/// types are boxed, as in unions, so one large body does not size every value (nor trip
+/// clippy's `large_enum_variant` beside a unit variant).
+fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenStream, TokenStream) {
+    let inner = rust_type(ty, scope);
+    if !matches!(ty, TypeRef::Named(_)) {
+        return (inner, quote!(Self::#variant));
+    }
+    let new = if scope.short_std {
+        quote!(Box::new)
+    } else {
+        quote!(::std::boxed::Box::new)
+    };
+    (
+        scope.boxed(inner),
+        quote!(|value| Self::#variant(#new(value))),
+    )
+}
+
 /// The enum of an operation's success bodies, and its decoder by status.
 fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) -> TokenStream {
     let name = ident(name);
@@ -327,14 +346,8 @@ fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) ->
         let variant = ident(&case.variant);
         let docs = status_docs(case.status);
         match &case.body {
-            // Struct bodies are boxed, as in unions, so one large body does not size every value.
             Some(body) => {
-                let ty = rust_type(&body.ty, scope);
-                let ty = if matches!(body.ty, TypeRef::Named(_)) {
-                    scope.boxed(ty)
-                } else {
-                    ty
-                };
+                let (ty, _) = payload(&body.ty, &variant, scope);
                 quote!(#docs #variant(#ty),)
             }
             None => quote!(#docs #variant,),
@@ -350,15 +363,7 @@ fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) ->
                 return TokenStream::new();
             };
             let wrap = match &case.body {
-                Some(body) if matches!(body.ty, TypeRef::Named(_)) => {
-                    let new = if scope.short_std {
-                        quote!(Box::new)
-                    } else {
-                        quote!(::std::boxed::Box::new)
-                    };
-                    quote!(|value| Self::#variant(#new(value)))
-                }
-                Some(_) => quote!(Self::#variant),
+                Some(body) => payload(&body.ty, &variant, scope).1,
                 None => return quote!(#pattern => ::std::result::Result::Ok(Self::#variant),),
             };
             match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
@@ -408,30 +413,40 @@ fn error_enum(name: &str, op_id: &str, cases: &[ErrorCase], scope: Scope) -> Tok
         let docs = status_docs(case.status);
         match &case.body {
             ErrorBody::Empty => quote!(#docs #variant,),
-            body => {
-                let ty = error_body_type(body, scope);
+            ErrorBody::Json(ty) => {
+                let (ty, _) = payload(ty, &variant, scope);
+                quote!(#docs #variant(#ty),)
+            }
+            ErrorBody::Text => {
+                let ty = error_body_type(&case.body, scope);
                 quote!(#docs #variant(#ty),)
             }
         }
     });
     let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
-    let arms = cases.iter().zip(status_patterns(&statuses)).map(|(case, pattern)| {
-        let variant = ident(&case.variant);
-        let Some(pattern) = pattern else {
-            return TokenStream::new();
-        };
-        match &case.body {
-            ErrorBody::Json(_) => {
-                quote!(#pattern => crate::runtime::decode_json(status, body).map(Self::#variant),)
+    let arms = cases
+        .iter()
+        .zip(status_patterns(&statuses))
+        .map(|(case, pattern)| {
+            let variant = ident(&case.variant);
+            let Some(pattern) = pattern else {
+                return TokenStream::new();
+            };
+            match &case.body {
+                ErrorBody::Json(ty) => {
+                    let (_, wrap) = payload(ty, &variant, scope);
+                    quote!(#pattern => crate::runtime::decode_json(status, body).map(#wrap),)
+                }
+                ErrorBody::Text => quote! {
+                    #pattern => ::std::option::Option::Some(Self::#variant(
+                        ::std::string::String::from_utf8_lossy(body).into_owned(),
+                    )),
+                },
+                ErrorBody::Empty => {
+                    quote!(#pattern => ::std::option::Option::Some(Self::#variant),)
+                }
             }
-            ErrorBody::Text => quote! {
-                #pattern => ::std::option::Option::Some(Self::#variant(
-                    ::std::string::String::from_utf8_lossy(body).into_owned(),
-                )),
-            },
-            ErrorBody::Empty => quote!(#pattern => ::std::option::Option::Some(Self::#variant),),
-        }
-    });
+        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
