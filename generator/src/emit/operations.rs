@@ -5,10 +5,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, deprecated, display_type, doc_attrs, ident, rust_type};
+use super::tokens::{
+    Scope, deprecated, display_type, doc_attrs, error_body_type, ident, inner_doc_attrs, rust_type,
+};
 use crate::ir::{
-    Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
-    Style, TypeRef,
+    Api, BodyEncoding, ErrorBody, ErrorShape, Module, Operation, Pagination, Param, ParamLocation,
+    PathPart, Response, Style, TypeRef,
 };
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
@@ -21,9 +23,9 @@ pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let decls = modules(api).map(|ops| {
-        let module = ident(&ops[0].module);
-        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
+    let decls = api.modules.iter().map(|m| {
+        let module = ident(&m.name);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", m.tag));
         quote!(#docs pub mod #module;)
     });
     quote! {
@@ -34,17 +36,23 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`, for one run of [`modules`].
-pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
-    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
+/// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
+/// (see [`modules`]).
+pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+    let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
+    let models = info.uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let methods = ops.iter().map(client_method);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
-        #![doc = #module_docs]
+        #module_docs
 
         use ::reqwest::Method;
 
-        use crate::models;
+        #models
         use crate::runtime;
 
         impl crate::Client {
@@ -57,7 +65,7 @@ pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
 
 fn error_type(op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorShape::Single(ty) => rust_type(ty, SCOPE),
+        ErrorShape::Single(body) => error_body_type(body, SCOPE),
         ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     }
 }
@@ -66,10 +74,12 @@ fn error_type(op: &Operation) -> TokenStream {
 fn result_type(
     op: &Operation,
     success: TokenStream,
-    default_error: Option<&TypeRef>,
+    default_error: Option<&ErrorBody>,
 ) -> TokenStream {
     match (&op.error, default_error) {
-        (ErrorShape::Single(ty), Some(default)) if ty == default => quote!(crate::Result<#success>),
+        (ErrorShape::Single(body), Some(default)) if body == default => {
+            quote!(crate::Result<#success>)
+        }
         _ => {
             let error = error_type(op);
             quote!(crate::Result<#success, #error>)
@@ -239,7 +249,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_docs = doc_attrs(&format!(
@@ -326,10 +336,11 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = match &op.response {
         Response::Empty => quote!(()),
         Response::Json { ty, .. } => rust_type(ty, SCOPE),
+        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     };
     let body = op.body.as_ref().map(|body| {
         let encode = match (&body.encoding, &body.envelope) {
@@ -378,10 +389,14 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         }
     });
     let decode_error = match &op.error {
-        ErrorShape::Single(ty) => {
+        ErrorShape::Single(ErrorBody::Json(ty)) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
         }
+        ErrorShape::Single(ErrorBody::Text) => {
+            quote!(|_, body| Some(String::from_utf8_lossy(body).into_owned()))
+        }
+        ErrorShape::Single(ErrorBody::Empty) => quote!(|_, _| Some(())),
         ErrorShape::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
@@ -408,6 +423,17 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         Response::Json { envelope: None, .. } => {
             quote!(self.client.execute(#source, #decode_error).await)
         }
+        Response::ByStatus { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote! {
+                let response = self.client.execute_raw(#source, #decode_error).await?;
+                #name::decode(response.status, &response.body).map_err(|source| crate::Error::Decode {
+                    status: response.status,
+                    source,
+                    body: response.body,
+                })
+            }
+        }
     };
     let returns = match &op.response {
         Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
@@ -422,13 +448,20 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
+        Response::ByStatus { name, .. } => format!(
+            "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
+        ),
     };
-    let error_name = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
-        ErrorShape::ByStatus { name, .. } => name.clone(),
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
     };
     let docs = doc_attrs(&format!(
-        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
     ));
     let result = result_type(op, success, default_error);
     match body {
@@ -449,7 +482,7 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
     }
 }
 
-fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
+fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
     let item = rust_type(&p.item, SCOPE);
     let offset = &p.offset_param;
     let set_limit = p.page_size.as_ref().map(|size| {

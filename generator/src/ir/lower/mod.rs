@@ -139,10 +139,13 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.operations()?;
     lowerer.name_param_enums(&operations)?;
     let auth = lowerer.lower_auth()?;
-    let operations = lowerer.lower_operations(&operations)?;
+    let mut operations = lowerer.lower_operations(&operations)?;
+    lowerer.settle_binary(&mut operations)?;
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
+        modules: Vec::new(),
+        uses: Uses::default(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
