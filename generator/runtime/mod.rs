@@ -44,7 +44,6 @@ mod client;
 mod content;
 mod encode;
 mod error;
-mod macros;
 mod paginate;
 pub mod receiver;
 mod retry;
@@ -56,7 +55,6 @@ pub use client::{
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
-pub(crate) use macros::string_enum;
 pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,

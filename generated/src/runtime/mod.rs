@@ -46,7 +46,6 @@ mod client;
 mod content;
 mod encode;
 mod error;
-mod macros;
 mod paginate;
 pub mod receiver;
 mod retry;
@@ -58,7 +57,6 @@ pub use client::{
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
-pub(crate) use macros::string_enum;
 pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,

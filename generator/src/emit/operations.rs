@@ -6,11 +6,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::tokens::{
-    Scope, body_types, deprecated, display_type, doc_attrs, ident, response_type, rust_type,
+    Scope, body_types, deprecated, display_type, doc_attrs, error_body_type, ident,
+    inner_doc_attrs, response_type, rust_type,
 };
 use crate::ir::{
-    Api, ErrorShape, MediaKind, Operation, Pagination, Param, ParamLocation, PathPart, Response,
-    Style, TypeRef,
+    Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
+    PathPart, Response, Style, TypeRef,
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
@@ -25,9 +26,9 @@ pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let decls = modules(api).map(|ops| {
-        let module = ident(&ops[0].module);
-        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
+    let decls = api.modules.iter().map(|m| {
+        let module = ident(&m.name);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", m.tag));
         quote!(#docs pub mod #module;)
     });
     quote! {
@@ -38,18 +39,19 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`, for one run of [`modules`].
-pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
-    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
-    let methods = ops.iter().map(client_method);
-    let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
-    let models = ops.iter().any(Operation::uses_models).then(|| {
+/// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
+/// (see [`modules`]).
+pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+    let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
+    let models = info.uses_models.then(|| {
         quote!(
             use crate::models;
         )
     });
+    let methods = ops.iter().map(client_method);
+    let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
-        #![doc = #module_docs]
+        #module_docs
 
         use ::reqwest::Method;
 
@@ -66,7 +68,7 @@ pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
 
 fn error_type(op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorShape::Single(ty) => rust_type(ty, SCOPE),
+        ErrorShape::Single(body) => error_body_type(body, SCOPE),
         ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     }
 }
@@ -75,10 +77,12 @@ fn error_type(op: &Operation) -> TokenStream {
 fn result_type(
     op: &Operation,
     success: TokenStream,
-    default_error: Option<&TypeRef>,
+    default_error: Option<&ErrorBody>,
 ) -> TokenStream {
     match (&op.error, default_error) {
-        (ErrorShape::Single(ty), Some(default)) if ty == default => quote!(crate::Result<#success>),
+        (ErrorShape::Single(body), Some(default)) if body == default => {
+            quote!(crate::Result<#success>)
+        }
         _ => {
             let error = error_type(op);
             quote!(crate::Result<#success, #error>)
@@ -266,7 +270,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_docs = doc_attrs(&format!(
@@ -356,10 +360,14 @@ fn setter(param: &Param) -> TokenStream {
 /// The function that decodes an error body.
 fn decode_error(op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorShape::Single(ty) => {
+        ErrorShape::Single(ErrorBody::Json(ty)) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
         }
+        ErrorShape::Single(ErrorBody::Text) => {
+            quote!(|_, body| Some(String::from_utf8_lossy(body).into_owned()))
+        }
+        ErrorShape::Single(ErrorBody::Empty) => quote!(|_, _| Some(())),
         ErrorShape::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
@@ -376,39 +384,41 @@ fn sender(
     result: TokenStream,
     execute: impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let error_name = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
-        ErrorShape::ByStatus { name, .. } => name.clone(),
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
     };
     let docs = doc_attrs(&format!(
-        "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+        "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
     ));
     let name = ident(name);
-    match body_statements(op) {
-        Some(body) => {
-            let execute = execute(quote!(request));
-            quote! {
-                #docs
-                pub async fn #name(self) -> #result {
-                    let mut request = self.request;
-                    #body
-                    #execute
-                }
+    let body = body_statements(op);
+    if let Some(body) = body {
+        let execute = execute(quote!(request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                let mut request = self.request;
+                #body
+                #execute
             }
         }
-        None => {
-            let execute = execute(quote!(self.request));
-            quote! {
-                #docs
-                pub async fn #name(self) -> #result {
-                    #execute
-                }
+    } else {
+        let execute = execute(quote!(self.request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                #execute
             }
         }
     }
 }
 
-fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = response_type(&op.response, SCOPE);
     let decode_error = decode_error(op);
     let execute = |source: TokenStream| match &op.response {
@@ -428,6 +438,17 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         }
         Response::Media { .. } => {
             quote!(self.client.execute_body(#source, #decode_error).await)
+        }
+        Response::ByStatus { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote! {
+                let response = self.client.execute_raw(#source, #decode_error).await?;
+                #name::decode(response.status, &response.body).map_err(|source| crate::Error::Decode {
+                    status: response.status,
+                    source,
+                    body: response.body,
+                })
+            }
         }
     };
     let returns = match &op.response {
@@ -463,13 +484,16 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
                 "Sends the request (`Accept: {accept}`) and returns the response body {what}.{stream}"
             )
         }
+        Response::ByStatus { name, .. } => format!(
+            "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
+        ),
     };
     let result = result_type(op, success, default_error);
     sender(op, "send", returns, result, execute)
 }
 
 /// `send_stream`, for a body that can be read as it arrives.
-fn send_stream(op: &Operation, default_error: Option<&TypeRef>) -> Option<TokenStream> {
+fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
     let Response::Media { kind, accept } = &op.response else {
         return None;
     };
@@ -490,7 +514,7 @@ fn send_stream(op: &Operation, default_error: Option<&TypeRef>) -> Option<TokenS
     Some(sender(op, "send_stream", docs, result, execute))
 }
 
-fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
+fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
     let item = rust_type(&p.item, SCOPE);
     let offset = &p.offset_param;
     let set_limit = p.page_size.as_ref().map(|size| {

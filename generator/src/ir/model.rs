@@ -20,11 +20,42 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by module then method name.
     pub operations: Vec<Operation>,
-    /// The error body type most operations share: the default of the crate's `Result` alias.
-    pub default_error: Option<TypeRef>,
+    /// The operations modules, one per tag, sorted by name.
+    pub modules: Vec<Module>,
+    /// The error body most operations share: the default of the crate's `Result` alias.
+    pub default_error: Option<ErrorBody>,
     /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
     /// models module these std items are written with their full path, the others plainly.
     pub shadowed_prelude: Vec<String>,
+    /// Which pieces of support code the models need.
+    pub uses: Uses,
+}
+
+/// An operations module: the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// Rust name, also the file name (never a raw identifier).
+    pub name: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// Some operation of the module names a type of the models module.
+    pub uses_models: bool,
+}
+
+/// Support code the crate carries only when something uses it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Some type is a string enum (`string_enum!`).
+    pub string_enums: bool,
+    /// Some type is an integer enum (`int_enum!`).
+    pub int_enums: bool,
+}
+
+impl Uses {
+    /// Whether the crate needs its macros module at all.
+    pub fn macros(self) -> bool {
+        self.string_enums || self.int_enums
+    }
 }
 
 /// One entry of `servers`.
@@ -120,6 +151,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values decode into an `Unknown(String)` variant.
     Enum(StringEnum),
+    /// An integer enum; unknown values decode into an `Unknown(n)` variant.
+    IntEnum(IntEnum),
     /// `oneOf` / `anyOf`: the first variant that decodes wins.
     Union(Union),
     /// A named schema that is not an object, enum or union: a type alias.
@@ -180,6 +213,24 @@ pub struct Variant {
     pub wire_name: String,
 }
 
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnum {
+    /// The integer type on the wire: [`TypeRef::I32`] or [`TypeRef::I64`].
+    pub repr: TypeRef,
+    /// Variants in spec order.
+    pub variants: Vec<IntVariant>,
+}
+
+/// One integer enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVariant {
+    /// Rust name (upper camel case).
+    pub name: String,
+    /// The number on the wire.
+    pub value: i64,
+}
+
 /// `oneOf` / `anyOf`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Union {
@@ -232,15 +283,6 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether the type is, or contains, a named model type.
-    pub fn mentions_named(&self) -> bool {
-        match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_named(),
-            _ => false,
-        }
-    }
-
     /// Whether the Rust type implements `Default`, given which named types do.
     pub fn has_default(&self, named_default: &dyn Fn(&str) -> bool) -> bool {
         match self {
@@ -330,35 +372,6 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Whether any type the operation's code spells is a model: a parameter, a body, the
-    /// response, the error, or the items of its pages.
-    pub fn uses_models(&self) -> bool {
-        let response = match &self.response {
-            Response::Json { ty, .. } => Some(ty),
-            _ => None,
-        };
-        let by_status = matches!(self.error, ErrorShape::ByStatus { .. });
-        let error = match &self.error {
-            ErrorShape::Single(ty) => Some(ty),
-            ErrorShape::ByStatus { .. } => None,
-        };
-        by_status
-            || self
-                .params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(
-                    self.body
-                        .iter()
-                        .flat_map(|b| b.contents())
-                        .filter_map(BodyContent::model),
-                )
-                .chain(response)
-                .chain(error)
-                .chain(self.pagination.iter().map(|p| &p.item))
-                .any(TypeRef::mentions_named)
-    }
-
     /// The client method's arguments: path parameters in path order, then the other required
     /// parameters in spec order.
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
@@ -448,6 +461,12 @@ impl Body {
     /// Every media type: the primary one, then the alternatives.
     pub fn contents(&self) -> impl Iterator<Item = &BodyContent> {
         std::iter::once(&self.primary).chain(self.alternatives.iter().map(|alt| &alt.content))
+    }
+
+    /// [`Body::contents`], to change.
+    pub fn contents_mut(&mut self) -> impl Iterator<Item = &mut BodyContent> {
+        std::iter::once(&mut self.primary)
+            .chain(self.alternatives.iter_mut().map(|alt| &mut alt.content))
     }
 }
 
@@ -546,6 +565,13 @@ pub enum Response {
         /// The `Accept` header sent: the documented media types, comma-separated.
         accept: String,
     },
+    /// Success statuses with different bodies: a generated enum, decoded by status.
+    ByStatus {
+        /// Enum name, e.g. `CreateTaskResponse`.
+        name: String,
+        /// One case per documented success status, in status order.
+        cases: Vec<SuccessCase>,
+    },
 }
 
 /// How a body that is not JSON is returned.
@@ -568,16 +594,59 @@ impl MediaKind {
     }
 }
 
+/// One case of a per-status success enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessCase {
+    /// The status (a code or a range; never [`StatusMatch::Other`]).
+    pub status: StatusMatch,
+    /// Variant name, e.g. `Created`.
+    pub variant: String,
+    /// The JSON body, or `None` for a status without one (a unit variant).
+    pub body: Option<SuccessBody>,
+}
+
+/// The JSON body of one success status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// The property unwrapped from the body (`data`), if any.
+    pub envelope: Option<String>,
+}
+
+/// Which statuses a response case stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, e.g. `4` for `4XX` (400 to 499).
+    Range(u16),
+    /// Every status no other case lists.
+    Other,
+}
+
+/// What the body of an error status holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorBody {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
+    Text,
+    /// No body is documented: nothing is decoded.
+    Empty,
+}
+
 /// The type error bodies decode into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorShape {
-    /// Every error status has this body type.
-    Single(TypeRef),
-    /// Statuses with different body types: a generated enum.
+    /// Every error status has this body.
+    Single(ErrorBody),
+    /// Statuses with different bodies: a generated enum.
     ByStatus {
         /// Enum name, e.g. `GetEventsError`.
         name: String,
-        /// One case per status (or `None` for the rest), in spec order.
+        /// One case per status or range whose body differs from the rest, codes first, then
+        /// ranges, then [`StatusMatch::Other`] (always last) for every other status.
         cases: Vec<ErrorCase>,
     },
 }
@@ -585,12 +654,12 @@ pub enum ErrorShape {
 /// One case of a per-status error enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCase {
-    /// The status, or `None` for every status not listed.
-    pub status: Option<u16>,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
     /// Variant name.
     pub variant: String,
-    /// Body type.
-    pub ty: TypeRef,
+    /// Body.
+    pub body: ErrorBody,
 }
 
 /// How an operation pages: each page hands back the token of the next.

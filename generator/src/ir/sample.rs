@@ -15,6 +15,8 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         default_error: None,
         shadowed_prelude: vec![],
+        modules: vec![],
+        uses: Uses::default(),
     }
 }
 
@@ -83,7 +85,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         params: vec![],
         body: None,
         response: Response::Empty,
-        error: ErrorShape::Single(TypeRef::Json),
+        error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
         origin: format!("#/paths/{path}"),
     }

@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
             match &def.kind {
                 TypeKind::Struct(s) => return Some((def, s)),
                 TypeKind::Alias(target) => ty = target,
-                TypeKind::Enum(_) | TypeKind::Union(_) => return None,
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => return None,
             }
         }
         None

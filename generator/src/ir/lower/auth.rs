@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 use super::refs::component_pointer;
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, CLIENT_BUILDER_METHODS, Namespace, snake};
+use crate::ir::naming::{self, CLIENT_BUILDER_METHODS, Namespace};
 
 impl<'a> Lowerer<'a> {
     /// Every security scheme, as a way to authenticate the client.
@@ -25,21 +25,19 @@ impl<'a> Lowerer<'a> {
                     "a `$ref` security scheme is not supported; define it inline",
                 );
             };
-            let (kind, description, method) = match scheme {
+            let (kind, description, oauth2) = match scheme {
                 SecurityScheme::HTTP {
                     scheme,
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("bearer") => {
-                    (AuthKind::Bearer { oauth2: false }, description, snake(key))
+                    (AuthKind::Bearer { oauth2: false }, description, false)
                 }
                 SecurityScheme::HTTP {
                     scheme,
                     description,
                     ..
-                } if scheme.eq_ignore_ascii_case("basic") => {
-                    (AuthKind::Basic, description, snake(key))
-                }
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description, false),
                 SecurityScheme::HTTP { scheme, .. } => {
                     return fail(
                         pointer,
@@ -49,11 +47,9 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. } => (
-                    AuthKind::Bearer { oauth2: true },
-                    description,
-                    format!("{}_access_token", naming::unraw(&snake(key))),
-                ),
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer { oauth2: true }, description, true)
+                }
                 SecurityScheme::APIKey {
                     location,
                     name,
@@ -63,12 +59,12 @@ impl<'a> Lowerer<'a> {
                     openapiv3::APIKeyLocation::Header => (
                         AuthKind::ApiKeyHeader { name: name.clone() },
                         description,
-                        snake(key),
+                        false,
                     ),
                     openapiv3::APIKeyLocation::Query => (
                         AuthKind::ApiKeyQuery { name: name.clone() },
                         description,
-                        snake(key),
+                        false,
                     ),
                     openapiv3::APIKeyLocation::Cookie => {
                         return fail(
@@ -80,7 +76,7 @@ impl<'a> Lowerer<'a> {
             };
             out.push(AuthScheme {
                 key: key.clone(),
-                method: methods.claim(&method),
+                method: methods.claim(&naming::auth_method(key, oauth2)),
                 kind,
                 docs: description.as_deref().and_then(docs::markdown),
             });

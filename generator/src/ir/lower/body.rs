@@ -7,7 +7,7 @@ use openapiv3::{RequestBody, VariantOrUnknownOrEmpty};
 use super::media::{MediaClass, classify, essence, is_pattern};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, Namespace, camel};
+use crate::ir::naming::{self, Namespace};
 use crate::pointer;
 
 /// How many of the media types of one bytes body its docs list.
@@ -63,9 +63,9 @@ impl<'a> Lowerer<'a> {
             };
             let setter = naming::body_setter(&essence(media_type));
             let name = if contents.is_empty() {
-                format!("{op_camel}Body")
+                naming::body_type(op_camel)
             } else {
-                format!("{op_camel}{}", camel(&setter))
+                naming::alternative_body_type(op_camel, &setter)
             };
             let content_pointer = pointer::join(&content_base, media_type);
             let primary = contents.is_empty();
@@ -113,6 +113,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        self.share_multipart(&mut contents);
         let mut contents = contents.into_iter();
         let Some((_, primary)) = contents.next() else {
             return fail(content_base, "request body has no media type in `content`");
@@ -181,21 +182,13 @@ impl<'a> Lowerer<'a> {
                 };
                 let ctx = Ctx::new(name, schema_pointer);
                 let ty = self.shared(schema, &ctx, lowered)?;
-                let Some(TypeDef {
-                    kind: TypeKind::Struct(s),
-                    ..
-                }) = self
-                    .struct_name(&ty)
-                    .map(str::to_owned)
-                    .and_then(|name| self.types.get_mut(&name))
-                else {
+                let Some(s) = self.struct_of(&ty) else {
                     const NOT_AN_OBJECT: &str = "a multipart body must be an object";
                     if primary {
                         return fail(ctx.pointer, NOT_AN_OBJECT);
                     }
                     return Ok(untyped(Some(NOT_AN_OBJECT.to_owned())));
                 };
-                s.multipart = true;
                 let fields = s
                     .fields
                     .iter()
@@ -206,6 +199,7 @@ impl<'a> Lowerer<'a> {
                         optional: f.optional,
                     })
                     .collect();
+                let ty = TypeRef::Named(self.struct_name(&ty).unwrap_or_default().to_owned());
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "multipart/form-data".to_owned(),
@@ -267,6 +261,54 @@ impl<'a> Lowerer<'a> {
                 envelope: None,
             }),
             MediaClass::Binary | MediaClass::Other => Ok(untyped(None)),
+        }
+    }
+
+    /// A multipart struct sends its fields as parts and derives no serde traits; one that
+    /// another media type of the body sends too (as JSON or a form) keeps them, unless it holds
+    /// files, which only parts carry: that other media type then takes the body encoded.
+    fn share_multipart(&mut self, contents: &mut [(String, BodyContent)]) {
+        let multipart: Vec<TypeRef> = contents
+            .iter()
+            .filter_map(|(_, c)| match &c.encoding {
+                BodyEncoding::Multipart { ty, .. } => Some(ty.clone()),
+                _ => None,
+            })
+            .collect();
+        for ty in multipart {
+            let shared = contents.iter().any(|(_, c)| {
+                !matches!(c.encoding, BodyEncoding::Multipart { .. }) && c.model() == Some(&ty)
+            });
+            let files = self
+                .struct_of(&ty)
+                .is_some_and(|s| s.fields.iter().any(|f| f.ty == TypeRef::Binary));
+            if shared && files {
+                for (_, content) in contents.iter_mut() {
+                    if !matches!(content.encoding, BodyEncoding::Multipart { .. })
+                        && content.model() == Some(&ty)
+                    {
+                        content.encoding = BodyEncoding::Bytes {
+                            pattern: false,
+                            untyped: Some(
+                                "its schema holds files, which only multipart/form-data carries"
+                                    .to_owned(),
+                            ),
+                        };
+                        content.envelope = None;
+                    }
+                }
+            }
+            if !shared || files {
+                if let TypeRef::Named(name) = &ty {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct(s),
+                        ..
+                    }) = self.types.get_mut(name)
+                    {
+                        s.multipart = true;
+                    }
+                }
+            }
         }
     }
 
@@ -360,7 +402,6 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let what = match item {
-                TypeRef::Binary => "raw bytes, which only multipart/form-data can send",
                 TypeRef::Vec(_) if in_array => "an array of arrays",
                 _ if in_array => "an array of objects",
                 _ => "an object",
@@ -377,13 +418,14 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// A value a form field can hold: a string, number, boolean, date, URL, string enum, a union
-    /// of those, or any JSON value (whose objects the runtime refuses when sending).
+    /// A value a form field can hold: a string, number, boolean, date, URL, bytes (sent as a
+    /// string, see `settle_binary`), string enum, a union of those, or any JSON value (whose
+    /// objects the runtime refuses when sending).
     fn is_form_scalar(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary => false,
+            TypeRef::Vec(_) | TypeRef::Map(_) => false,
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
                 Some(TypeKind::Alias(inner)) => self.is_form_scalar(inner),
                 Some(TypeKind::Union(u)) => u.variants.iter().all(|v| self.is_form_scalar(&v.ty)),
                 Some(TypeKind::Struct(_)) | None => false,
@@ -599,8 +641,7 @@ paths:
         let file = body(
             "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
                 file: {type: string, format: binary}}}}}",
-        )
-        .unwrap_err();
-        assert!(file.contains("only multipart/form-data"), "{file}");
+        );
+        assert!(file.is_ok(), "bytes go in a form as a string: {file:?}");
     }
 }

@@ -8,12 +8,14 @@
 //! - [`param_enums`]: enum-valued parameters, shared between operations;
 //! - [`operation`]: walking `paths`, one operation at a time;
 //! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
+//! - [`binary`]: `format: binary` settled once every operation is lowered;
 //! - [`media`]: which media types are JSON, text, binary or other.
 //!
 //! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
 
 mod all_of;
 mod auth;
+mod binary;
 mod body;
 mod define;
 mod media;
@@ -141,10 +143,13 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.operations()?;
     lowerer.name_param_enums(&operations)?;
     let auth = lowerer.lower_auth()?;
-    let operations = lowerer.lower_operations(&operations)?;
+    let mut operations = lowerer.lower_operations(&operations)?;
+    lowerer.settle_binary(&mut operations)?;
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
+        modules: Vec::new(),
+        uses: Uses::default(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

@@ -7,7 +7,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, BUILDER_METHODS, Namespace, camel, snake};
+use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, Namespace};
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
@@ -35,7 +35,7 @@ impl<'a> Lowerer<'a> {
                         }
                         id.clone()
                     }
-                    None => derived_operation_id(method, path),
+                    None => naming::derived_operation_id(method, path),
                 };
                 ids.insert(id.clone(), pointer.clone());
                 let params = self.parameters(item, operation, &path_pointer, &pointer)?;
@@ -85,36 +85,47 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers every operation, in spec order.
     pub(super) fn lower_operations(&mut self, raw: &[RawOperation<'a>]) -> Result<Vec<Operation>> {
-        let mut fn_names = Namespace::default();
-        let mut builder_names: BTreeMap<String, Namespace> = BTreeMap::new();
+        let mut names = OperationNames {
+            methods: Namespace::with_reserved(CLIENT_METHODS),
+            builders: BTreeMap::new(),
+            modules: Namespace::default(),
+            module_of_tag: BTreeMap::new(),
+        };
         raw.iter()
-            .map(|raw| self.lower_operation(raw, &mut fn_names, &mut builder_names))
+            .map(|raw| self.lower_operation(raw, &mut names))
             .collect()
     }
 
     fn lower_operation(
         &mut self,
         raw: &RawOperation<'a>,
-        fn_names: &mut Namespace,
-        builder_names: &mut BTreeMap<String, Namespace>,
+        names: &mut OperationNames,
     ) -> Result<Operation> {
         let operation = raw.operation;
-        let op_camel = camel(&raw.id);
+        let op_camel = naming::operation_type(&raw.id);
         let tag = operation
             .tags
             .first()
             .cloned()
             .unwrap_or_else(|| "default".to_owned());
-        let module = naming::unraw(&snake(&tag)).to_owned();
-        let fn_name = fn_names.claim(&snake(&raw.id));
+        let module = match names.module_of_tag.get(&tag) {
+            Some(module) => module.clone(),
+            None => {
+                let module = names.modules.claim(&naming::module(&tag));
+                names.module_of_tag.insert(tag.clone(), module.clone());
+                module
+            }
+        };
+        let fn_name = names.methods.claim(&naming::operation_method(&raw.id));
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
-        let builder_name = builder_names
+        let builder_name = names
+            .builders
             .entry(module.clone())
             .or_insert_with(|| Namespace::with_reserved(naming::PRELUDE_NAMES))
             .claim(&op_camel);
 
         // Parameters.
-        let mut param_names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut param_names = Namespace::with_reserved(BUILDER_MEMBERS);
         let mut params = Vec::new();
         for (param, pointer) in &raw.params {
             params.push(self.lower_param(param, pointer, &op_camel, &mut param_names)?);
@@ -177,11 +188,7 @@ impl<'a> Lowerer<'a> {
             method: parse_method(raw.method, &raw.pointer)?,
             path: raw.path.to_owned(),
             path_parts,
-            summary: operation
-                .summary
-                .as_deref()
-                .map(|s| docs::first_line(s).to_owned())
-                .filter(|s| !s.is_empty()),
+            summary: operation.summary.as_deref().and_then(docs::summary),
             docs: operation.description.as_deref().and_then(docs::markdown),
             deprecated: operation.deprecated,
             scopes,
@@ -193,6 +200,15 @@ impl<'a> Lowerer<'a> {
             origin: raw.pointer.clone(),
         })
     }
+}
+
+/// The namespaces operations are named in: client methods (one for the whole client), builder
+/// types (one per module), and modules (one per tag).
+pub(super) struct OperationNames {
+    methods: Namespace,
+    builders: BTreeMap<String, Namespace>,
+    modules: Namespace,
+    module_of_tag: BTreeMap<String, String>,
 }
 
 /// An operation as the spec gives it, with its id decided and its parameters resolved.
@@ -239,32 +255,9 @@ fn parse_path<'p>(path: &'p str, pointer: &str) -> Result<Vec<Piece<'p>>> {
     Ok(parts)
 }
 
-/// `get /webhooks/{webhook_gid}` -> `getWebhooksByWebhookGid`.
-fn derived_operation_id(method: &str, path: &str) -> String {
-    let mut id = method.to_owned();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            id.push_str("By");
-            id.push_str(&camel(param));
-        } else {
-            id.push_str(&camel(segment));
-        }
-    }
-    id
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn derived_ids() {
-        assert_eq!(
-            derived_operation_id("get", "/webhooks/{webhook_gid}"),
-            "getWebhooksByWebhookGid"
-        );
-        assert_eq!(derived_operation_id("post", "/a-b/c.d"), "postABCD");
-    }
 
     #[test]
     fn path_templates() {

@@ -5,7 +5,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, SchemaKind, Type};
 use super::param_enums::param_enum_values;
 use super::{Ctx, Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel, snake};
+use crate::ir::naming::{self, Namespace, snake};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_param(
@@ -60,7 +60,7 @@ impl<'a> Lowerer<'a> {
             None => self.lower(
                 schema.into(),
                 &Ctx::new(
-                    format!("{op_camel}{}", camel(&data.name)),
+                    naming::param_type(op_camel, &data.name),
                     schema_pointer.clone(),
                 ),
             )?,
