@@ -56,6 +56,9 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx, named),
             };
         }
+        if let Some(ty) = self.primitive_all_of(&significant, ctx, named)? {
+            return Ok(ty);
+        }
         let mut merged = Merged {
             docs,
             ..Default::default()
@@ -68,6 +71,53 @@ impl<'a> Lowerer<'a> {
             &mut stack,
         )?;
         self.define_struct(ctx, merged, deprecated)
+    }
+
+    /// `allOf` of strings, numbers, integers or booleans only (a constrained string and an
+    /// enum, say): every value is one of its most specific branch, an enum if there is one,
+    /// else the first. `None` if some branch is not such a primitive.
+    fn primitive_all_of(
+        &mut self,
+        significant: &[(usize, SchemaRef<'a>)],
+        ctx: &Ctx,
+        named: bool,
+    ) -> Result<Option<TypeRef>> {
+        let mut kinds = Vec::new();
+        for (index, branch) in significant {
+            let pointer = format!("{}/allOf/{index}", ctx.pointer);
+            let (schema, _) = self.resolve(*branch, &pointer)?;
+            let (kind, is_enum) = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => ("string", !s.enumeration.is_empty()),
+                SchemaKind::Type(Type::Integer(i)) => ("integer", !i.enumeration.is_empty()),
+                SchemaKind::Type(Type::Number(n)) => ("number", !n.enumeration.is_empty()),
+                SchemaKind::Type(Type::Boolean(_)) => ("boolean", false),
+                _ => return Ok(None),
+            };
+            kinds.push((*index, *branch, kind, is_enum));
+        }
+        let Some(&(_, _, first_kind, _)) = kinds.first() else {
+            return Ok(None);
+        };
+        if let Some((index, _, kind, _)) = kinds.iter().find(|(.., k, _)| *k != first_kind) {
+            return fail(
+                format!("{}/allOf/{index}", ctx.pointer),
+                format!(
+                    "allOf branches of different types (`{first_kind}` and `{kind}`) admit no value"
+                ),
+            );
+        }
+        let (index, branch, ..) = kinds
+            .iter()
+            .find(|(.., is_enum)| *is_enum)
+            .unwrap_or(&kinds[0]);
+        let branch_ctx = Ctx {
+            pointer: format!("{}/allOf/{index}", ctx.pointer),
+            ..ctx.clone()
+        };
+        Ok(Some(match branch {
+            SchemaRef::Ref(_) => self.lower(*branch, &branch_ctx)?,
+            SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx, named)?,
+        }))
     }
 
     fn merge_all_of(

@@ -40,14 +40,17 @@ impl<'a> Lowerer<'a> {
                 } if scheme.eq_ignore_ascii_case("basic") => {
                     (AuthKind::Basic, description, snake(key))
                 }
-                SecurityScheme::HTTP { scheme, .. } => {
-                    return fail(
-                        pointer,
-                        format!(
-                            "HTTP authentication scheme `{scheme}` is not supported (bearer and basic are)"
-                        ),
-                    );
-                }
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => (
+                    AuthKind::Authorization {
+                        scheme: scheme.clone(),
+                    },
+                    description,
+                    snake(key),
+                ),
                 SecurityScheme::OAuth2 { description, .. }
                 | SecurityScheme::OpenIDConnect { description, .. } => (
                     AuthKind::Bearer { oauth2: true },
@@ -70,12 +73,11 @@ impl<'a> Lowerer<'a> {
                         description,
                         snake(key),
                     ),
-                    openapiv3::APIKeyLocation::Cookie => {
-                        return fail(
-                            pointer,
-                            "API keys in cookies are not supported (header and query are)",
-                        );
-                    }
+                    openapiv3::APIKeyLocation::Cookie => (
+                        AuthKind::ApiKeyCookie { name: name.clone() },
+                        description,
+                        snake(key),
+                    ),
                 },
             };
             out.push(AuthScheme {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, PathItem, ReferenceOr};
+use openapiv3::{Parameter, PathItem};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
@@ -16,13 +16,8 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in self.doc.paths.iter() {
-            let path_pointer = pointer::join("#/paths", path);
-            let ReferenceOr::Item(item) = item else {
-                return fail(
-                    path_pointer,
-                    "a `$ref` path item is not supported; define the path inline",
-                );
-            };
+            // A path item by `$ref` is located where it is written.
+            let (item, path_pointer) = self.resolve_ref(item, &pointer::join("#/paths", path))?;
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
                 let id = match &operation.operation_id {
@@ -119,7 +114,41 @@ impl<'a> Lowerer<'a> {
         for (param, pointer) in &raw.params {
             params.push(self.lower_param(param, pointer, &op_camel, &mut param_names)?);
         }
-        let path_parts = parse_path(raw.path, &raw.pointer)?;
+        let template = parse_template(raw.path, &raw.pointer)?;
+        let path_parts = template.path;
+        let mut fixed_query = Vec::new();
+        for (key, value) in template.query {
+            match value {
+                QueryValue::Literal(value) => fixed_query.push((key, value)),
+                // `?q={query}`: the parameter `query` (declared in the path or the query) is sent
+                // in the query as `q`.
+                QueryValue::Param(name) => {
+                    let Some(param) = params.iter_mut().find(|p| {
+                        p.wire_name == name
+                            && matches!(p.location, ParamLocation::Path | ParamLocation::Query)
+                    }) else {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "`{{{name}}}` in the query of `{}` is not a declared path or query parameter",
+                                raw.path
+                            ),
+                        );
+                    };
+                    if param.location == ParamLocation::Path && param.style != Style::Single {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "`{{{name}}}` in the query of `{}` is a path parameter with `style`; only a plain value can move to the query",
+                                raw.path
+                            ),
+                        );
+                    }
+                    param.location = ParamLocation::Query;
+                    param.wire_name = key;
+                }
+            }
+        }
         for part in &path_parts {
             if let PathPart::Param(name) = part {
                 if !params
@@ -174,6 +203,7 @@ impl<'a> Lowerer<'a> {
             method: parse_method(raw.method, &raw.pointer)?,
             path: raw.path.to_owned(),
             path_parts,
+            fixed_query,
             summary: operation
                 .summary
                 .as_deref()
@@ -208,6 +238,48 @@ fn parse_method(method: &str, pointer: &str) -> Result<Method> {
         Some(method) => Ok(method),
         None => fail(pointer, format!("`{method}` is not an HTTP method")),
     }
+}
+
+/// A path template split into its path and the query it may carry
+/// (`/search?type=user&q={query}`); a `#fragment` is never sent, so dropped.
+struct Template {
+    path: Vec<PathPart>,
+    query: Vec<(String, QueryValue)>,
+}
+
+enum QueryValue {
+    Literal(String),
+    Param(String),
+}
+
+fn parse_template(template: &str, pointer: &str) -> Result<Template> {
+    let without_fragment = template.split('#').next().unwrap_or_default();
+    let (path, query) = match without_fragment.split_once('?') {
+        Some((path, query)) => (path, query),
+        None => (without_fragment, ""),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    let mut pairs = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(name) => QueryValue::Param(name.to_owned()),
+            None if value.contains(['{', '}']) || key.contains(['{', '}']) => {
+                return fail(
+                    pointer,
+                    format!(
+                        "`{pair}` in the query of `{template}`: a parameter must be a whole value (`key={{name}}`)"
+                    ),
+                );
+            }
+            None => QueryValue::Literal(value.to_owned()),
+        };
+        pairs.push((key.to_owned(), value));
+    }
+    Ok(Template {
+        path: parse_path(path, pointer)?,
+        query: pairs,
+    })
 }
 
 fn parse_path(path: &str, pointer: &str) -> Result<Vec<PathPart>> {
@@ -268,5 +340,31 @@ mod tests {
             ]
         );
         assert!(parse_path("/a/{b", "#").is_err());
+    }
+
+    #[test]
+    fn templates_carrying_a_query_or_a_fragment() {
+        let template = parse_template("/rest/{id}?method=a.b&full&q={query}#x", "#").unwrap();
+        assert_eq!(
+            template.path,
+            vec![
+                PathPart::Literal("/rest/".into()),
+                PathPart::Param("id".into())
+            ]
+        );
+        let query: Vec<String> = template
+            .query
+            .iter()
+            .map(|(key, value)| match value {
+                QueryValue::Literal(v) => format!("{key}={v}"),
+                QueryValue::Param(p) => format!("{key}<-{p}"),
+            })
+            .collect();
+        assert_eq!(query, ["method=a.b", "full=", "q<-query"]);
+        assert_eq!(
+            parse_template("/#X-Amz-Target=A.B", "#").unwrap().path,
+            vec![PathPart::Literal("/".into())]
+        );
+        assert!(parse_template("/a?q=x{y}", "#").is_err());
     }
 }
