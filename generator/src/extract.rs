@@ -400,7 +400,8 @@ mod tests {
 
     const SPEC: &str = include_str!("../../tests/fixtures/spec_tools/extract.yaml");
     const BROKEN: &str = include_str!("../../tests/fixtures/spec_tools/extract_broken_ref.yaml");
-    const UPSTREAM: &str = "/work/shared/upstream/asana_oas.yaml";
+    /// Asana's full spec, beside the workspace root; not in the repository.
+    const UPSTREAM: &str = "../shared/upstream/asana_oas.yaml";
 
     fn raw(name: &str, text: &str) -> Value {
         crate::load::load(name, text)
@@ -588,13 +589,16 @@ mod tests {
     }
 
     /// The Webhooks fragment of the real upstream spec generates the same operations as the full
-    /// spec does for them. The upstream spec is not in the repository; CI provides it.
+    /// spec does for them. The upstream spec is not in the repository; CI provides it and runs
+    /// this test with `--ignored`, and it fails if the spec is not there.
     #[test]
+    #[ignore = "reads ../shared/upstream/asana_oas.yaml, which is not in the repository; CI runs it"]
     fn upstream_webhooks_fragment_generates_the_same_operations() {
-        let Ok(text) = std::fs::read_to_string(UPSTREAM) else {
-            eprintln!("skipped: {UPSTREAM} does not exist");
-            return;
-        };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(UPSTREAM);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; this test needs it", path.display()));
         let spec = crate::load::load(UPSTREAM, &text).unwrap_or_else(|e| panic!("{e}"));
         let fragment = to_yaml(&extract(&spec.raw, &tags(&["Webhooks"])).unwrap()).unwrap();
         let full = crate::build_ir(UPSTREAM, &text).unwrap_or_else(|e| panic!("{e}"));

@@ -115,7 +115,6 @@ impl<'a> Lowerer<'a> {
             params.push(self.lower_param(param, pointer, &op_camel, &mut param_names)?);
         }
         let template = parse_template(raw.path, &raw.pointer)?;
-        let path_parts = template.path;
         let mut fixed_query = Vec::new();
         for (key, value) in template.query {
             match value {
@@ -149,25 +148,29 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        for part in &path_parts {
-            if let PathPart::Param(name) = part {
-                if !params
+        let mut path_parts = Vec::new();
+        for piece in template.path {
+            path_parts.push(match piece {
+                Piece::Literal(text) => PathPart::Literal(text.to_owned()),
+                Piece::Param(name) => match params
                     .iter()
-                    .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
                 {
-                    return fail(
-                        raw.pointer.clone(),
-                        format!(
-                            "path parameter `{{{name}}}` in `{}` is not declared in `parameters`",
-                            raw.path
-                        ),
-                    );
-                }
-            }
+                    Some(index) => PathPart::Param(index),
+                    None => {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "path parameter `{{{name}}}` in `{}` is not declared in `parameters`",
+                                raw.path
+                            ),
+                        );
+                    }
+                },
+            });
         }
-        if let Some(p) = params.iter().find(|p| {
-            p.location == ParamLocation::Path
-                && !path_parts.contains(&PathPart::Param(p.wire_name.clone()))
+        if let Some((_, p)) = params.iter().enumerate().find(|(index, p)| {
+            p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(*index))
         }) {
             return fail(
                 raw.pointer.clone(),
@@ -242,8 +245,8 @@ fn parse_method(method: &str, pointer: &str) -> Result<Method> {
 
 /// A path template split into its path and the query it may carry
 /// (`/search?type=user&q={query}`); a `#fragment` is never sent, so dropped.
-struct Template {
-    path: Vec<PathPart>,
+struct Template<'p> {
+    path: Vec<Piece<'p>>,
     query: Vec<(String, QueryValue)>,
 }
 
@@ -252,7 +255,7 @@ enum QueryValue {
     Param(String),
 }
 
-fn parse_template(template: &str, pointer: &str) -> Result<Template> {
+fn parse_template<'p>(template: &'p str, pointer: &str) -> Result<Template<'p>> {
     let without_fragment = template.split('#').next().unwrap_or_default();
     let (path, query) = match without_fragment.split_once('?') {
         Some((path, query)) => (path, query),
@@ -282,21 +285,28 @@ fn parse_template(template: &str, pointer: &str) -> Result<Template> {
     })
 }
 
-fn parse_path(path: &str, pointer: &str) -> Result<Vec<PathPart>> {
+/// A piece of a path template, before its parameters are matched with the declared ones.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'p> {
+    Literal(&'p str),
+    Param(&'p str),
+}
+
+fn parse_path<'p>(path: &'p str, pointer: &str) -> Result<Vec<Piece<'p>>> {
     let mut parts = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            parts.push(Piece::Literal(&rest[..open]));
         }
         let Some(close) = rest[open..].find('}') else {
             return fail(pointer, format!("unclosed `{{` in path `{path}`"));
         };
-        parts.push(PathPart::Param(rest[open + 1..open + close].to_owned()));
+        parts.push(Piece::Param(&rest[open + 1..open + close]));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
+        parts.push(Piece::Literal(rest));
     }
     Ok(parts)
 }
@@ -334,9 +344,9 @@ mod tests {
         assert_eq!(
             parts,
             vec![
-                PathPart::Literal("/webhooks/".into()),
-                PathPart::Param("webhook_gid".into()),
-                PathPart::Literal("/x".into())
+                Piece::Literal("/webhooks/"),
+                Piece::Param("webhook_gid"),
+                Piece::Literal("/x")
             ]
         );
         assert!(parse_path("/a/{b", "#").is_err());
@@ -347,10 +357,7 @@ mod tests {
         let template = parse_template("/rest/{id}?method=a.b&full&q={query}#x", "#").unwrap();
         assert_eq!(
             template.path,
-            vec![
-                PathPart::Literal("/rest/".into()),
-                PathPart::Param("id".into())
-            ]
+            vec![Piece::Literal("/rest/"), Piece::Param("id")]
         );
         let query: Vec<String> = template
             .query
@@ -363,7 +370,7 @@ mod tests {
         assert_eq!(query, ["method=a.b", "full=", "q<-query"]);
         assert_eq!(
             parse_template("/#X-Amz-Target=A.B", "#").unwrap().path,
-            vec![PathPart::Literal("/".into())]
+            vec![Piece::Literal("/")]
         );
         assert!(parse_template("/a?q=x{y}", "#").is_err());
     }

@@ -231,6 +231,8 @@ mod tests {
             components: Default::default(),
             in_progress: Vec::new(),
             param_enums: Default::default(),
+            requirements: Default::default(),
+            merging: Vec::new(),
         }
     }
 
