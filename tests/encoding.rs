@@ -296,3 +296,19 @@ fn cookies_share_one_header_and_replace_their_own_values() {
     );
     assert_eq!(headers.len(), 2);
 }
+
+#[test]
+fn nested_arrays_and_json_values_in_styles_that_do_not_nest() {
+    let pairs = ParamValue::arrays([[1, 2], [3, 4]]);
+    assert_eq!(
+        query_row(QueryStyle::Form, true, std::slice::from_ref(&pairs)),
+        ["color=1,2&color=3,4"]
+    );
+    let value = ParamValue::from(serde_json::json!("a b"));
+    assert_eq!(path_param(PathStyle::Simple, false, "v", &value), "a%20b");
+    let any = ParamValue::from(serde_json::json!([1, "x", null, true]));
+    assert_eq!(
+        query_row(QueryStyle::PipeDelimited, false, &[any]),
+        ["color=1|x|true"]
+    );
+}

@@ -201,8 +201,8 @@ impl Query {
     /// `spaceDelimited` and `pipeDelimited` with `explode: true` are `form`'s.
     /// An empty array or object sends nothing. Beyond the table, `deepObject`
     /// nests (`color[a][b]=1`, arrays as `color[a][]=1`); in the other styles a
-    /// nested array or object inside an object is sent as its items joined by
-    /// commas.
+    /// nested array or object is sent as its items joined by commas (literal
+    /// ones when exploded: `color=1,2&color=3,4`).
     pub fn set_styled(&mut self, name: &str, style: QueryStyle, explode: bool, value: &ParamValue) {
         self.remove(name);
         let delimiter = match style {
@@ -218,7 +218,7 @@ impl Query {
             ParamValue::Primitive(value) => self.push(name, value),
             ParamValue::Array(items) if explode => {
                 for item in items {
-                    self.pairs.push(Pair::plain(name, Value::One(item.text())));
+                    self.pairs.push(Pair::plain(name, item.nested()));
                 }
             }
             ParamValue::Array(items) => {
@@ -230,7 +230,7 @@ impl Query {
                     self.pairs.push(Pair {
                         param: name.to_owned(),
                         name: vec![field.clone()],
-                        value: Value::One(value.text()),
+                        value: value.nested(),
                     });
                 }
             }
@@ -390,6 +390,15 @@ pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
     encode_component(out, value);
 }
 
+impl From<serde_json::Value> for ParamValue {
+    /// Any JSON value: strings as they are, numbers and booleans as JSON
+    /// writes them, arrays and objects item by item (`null`s left out); a
+    /// `null` alone is the empty string.
+    fn from(value: serde_json::Value) -> Self {
+        Self::from_json(value).unwrap_or(Self::Primitive(String::new()))
+    }
+}
+
 /// The `style` of a query parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -459,6 +468,14 @@ impl ParamValue {
         serde_json::to_string(value).map(Self::Primitive)
     }
 
+    /// An array of arrays of primitives: in styles that do not nest, each item
+    /// is sent as its items joined by commas.
+    pub fn arrays<I: IntoIterator<Item = impl Display>>(
+        items: impl IntoIterator<Item = I>,
+    ) -> Self {
+        Self::Array(items.into_iter().map(Self::array).collect())
+    }
+
     /// `None` for JSON `null`, which is not sent.
     fn from_json(value: serde_json::Value) -> Option<Self> {
         use serde_json::Value as Json;
@@ -476,6 +493,24 @@ impl ParamValue {
                     .collect(),
             ),
         })
+    }
+
+    /// The value of one pair: a nested array or object as a list of its
+    /// items (an object's names and values), joined by literal commas.
+    fn nested(&self) -> Value {
+        match self {
+            Self::Primitive(text) => Value::One(text.clone()),
+            Self::Array(items) => {
+                Value::List(items.iter().map(Self::text).collect(), Delimiter::Comma)
+            }
+            Self::Object(fields) => Value::List(
+                fields
+                    .iter()
+                    .flat_map(|(name, value)| [name.clone(), value.text()])
+                    .collect(),
+                Delimiter::Comma,
+            ),
+        }
     }
 
     /// A nested value in a style that does not nest: its items (an object's

@@ -29,7 +29,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
                 let prefix = format!("{name}=");
                 (format!("an API key in the `{name}` cookie (`Cookie: {name}=<key>`, the key sent as given)"), quote!(crate::Credentials::api_key_header("Cookie", [#prefix, &::std::convert::Into::<::std::string::String>::into(token)].concat())))
             }
-            AuthKind::Authorization { scheme } => (format!("the HTTP `{scheme}` scheme: `token` is the whole `Authorization` header value, sent verbatim"), quote!(crate::Credentials::api_key_header("Authorization", token))),
+            AuthKind::Authorization { scheme } => (format!("the whole `Authorization` header value, sent verbatim (HTTP scheme `{scheme}`)"), quote!(crate::Credentials::api_key_header("Authorization", token))),
         };
         let mut text = format!("Authenticates with {what}: the `{}` security scheme.", scheme.key);
         if let Some(docs) = &scheme.docs {

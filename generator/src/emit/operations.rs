@@ -110,6 +110,11 @@ fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
     match shape {
         ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
         ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
+        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
+        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
+            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
+        }
+        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
         ValueShape::Serialized => {
             quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
         }

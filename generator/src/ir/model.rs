@@ -419,6 +419,11 @@ pub enum ValueShape {
     Primitive,
     /// An array of primitives.
     Array,
+    /// An array of arrays of primitives (in styles that do not nest, each item is its items
+    /// joined by commas).
+    Arrays,
+    /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
+    Any,
     /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
     /// field, when the request is sent.
     Serialized,

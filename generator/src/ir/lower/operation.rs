@@ -16,12 +16,14 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in self.doc.paths.iter() {
-            // A path item by `$ref` is located where it is written.
+            // A path item by `$ref` is located where it is written. Its operations are served at
+            // this path too, under ids derived from it: their own ids belong to the original.
+            let by_ref = matches!(item, openapiv3::ReferenceOr::Reference { .. });
             let (item, path_pointer) = self.resolve_ref(item, &pointer::join("#/paths", path))?;
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
                 let id = match &operation.operation_id {
-                    Some(id) => {
+                    Some(id) if !by_ref => {
                         if let Some(first) = ids.get(id) {
                             return fail(
                                 format!("{pointer}/operationId"),
@@ -30,7 +32,7 @@ impl<'a> Lowerer<'a> {
                         }
                         id.clone()
                     }
-                    None => derived_operation_id(method, path),
+                    _ => derived_operation_id(method, path),
                 };
                 ids.insert(id.clone(), pointer.clone());
                 let params = self.parameters(item, operation, &path_pointer, &pointer)?;

@@ -143,7 +143,10 @@ impl<'a> Lowerer<'a> {
             Kind::Primitive => ValueShape::Primitive,
             Kind::Array(item) => match self.kind_of(item) {
                 Kind::Primitive => ValueShape::Array,
-                Kind::Any => ValueShape::Serialized,
+                Kind::Any => ValueShape::Any,
+                Kind::Array(inner) if matches!(self.kind_of(inner), Kind::Primitive) => {
+                    ValueShape::Arrays
+                }
                 Kind::Object(_) | Kind::Array(_) | Kind::Other
                     if style == StyleName::DeepObject =>
                 {
@@ -179,7 +182,7 @@ impl<'a> Lowerer<'a> {
                 }
                 ValueShape::Serialized
             }
-            Kind::Any => ValueShape::Serialized,
+            Kind::Any => ValueShape::Any,
             Kind::Other => match ty {
                 TypeRef::Binary => {
                     return fail(
@@ -261,4 +264,116 @@ fn is_json(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::model::*;
+
+    /// The spec with one `GET /x` whose parameters are `params` (YAML flow items, one a line).
+    fn spec(params: &[&str], schemas: &str) -> String {
+        let params: String = params.iter().map(|p| format!("        - {p}\n")).collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      parameters:\n{params}      responses: {{'204': {{description: none}}}}\ncomponents:\n  schemas:\n    Rgb: {{type: object, properties: {{R: {{type: integer}}, G: {{type: integer}}}}}}\n{schemas}"
+        )
+    }
+
+    fn params(params: &[&str]) -> Vec<Param> {
+        let api = crate::build_ir("t.yaml", &spec(params, "")).unwrap();
+        api.operations.into_iter().next().unwrap().params
+    }
+
+    fn error(params: &[&str], schemas: &str) -> (String, String) {
+        let error = crate::build_ir("t.yaml", &spec(params, schemas)).unwrap_err();
+        (error.pointer.unwrap(), error.message)
+    }
+
+    fn styled(style: StyleName, explode: bool, value: ValueShape) -> Style {
+        Style::Styled {
+            style,
+            explode,
+            value,
+        }
+    }
+
+    #[test]
+    fn each_location_style_and_shape_is_decided_with_the_spec_defaults() {
+        let lowered = params(&[
+            "{name: a, in: query, schema: {type: array, items: {type: string}}}",
+            "{name: b, in: query, explode: false, schema: {type: array, items: {type: string}}}",
+            "{name: c, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}",
+            "{name: d, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Rgb'}}",
+            "{name: e, in: query, schema: {$ref: '#/components/schemas/Rgb'}}",
+            "{name: f, in: header, schema: {type: array, items: {type: integer}}}",
+            "{name: g, in: cookie, schema: {type: string}}",
+            "{name: h, in: query, content: {application/json: {schema: {type: object}}}}",
+            "{name: i, in: header, schema: {type: string}}",
+        ]);
+        let styles: Vec<(ParamLocation, Style, bool)> = lowered
+            .iter()
+            .map(|p| (p.location, p.style, p.held.is_some()))
+            .collect();
+        use ParamLocation::*;
+        use StyleName::*;
+        assert_eq!(
+            styles,
+            [
+                (Query, Style::Repeated, false),
+                (Query, Style::CommaSeparated, false),
+                (
+                    Query,
+                    styled(PipeDelimited, false, ValueShape::Array),
+                    false
+                ),
+                (
+                    Query,
+                    styled(DeepObject, true, ValueShape::Serialized),
+                    true
+                ),
+                (Query, styled(Form, true, ValueShape::Serialized), true),
+                (Header, styled(Simple, false, ValueShape::Array), false),
+                (Cookie, styled(Form, true, ValueShape::Primitive), false),
+                (Query, styled(Form, true, ValueShape::Json), true),
+                (Header, Style::Single, false),
+            ]
+        );
+        assert_eq!(lowered[3].held.as_deref(), Some("d_value"));
+    }
+
+    #[test]
+    fn what_no_style_serialises_is_a_located_error() {
+        let nested =
+            "    Outer: {type: object, properties: {inner: {$ref: '#/components/schemas/Rgb'}}}\n";
+        assert_eq!(
+            error(
+                &["{name: o, in: query, schema: {$ref: '#/components/schemas/Outer'}}"],
+                nested
+            ),
+            (
+                "#/paths/~1x/get/parameters/0/schema".to_owned(),
+                "parameter `o`: its field `inner` is an object or an array of objects, which only `style: deepObject` can serialise".to_owned()
+            )
+        );
+        // The same object nests under deepObject.
+        let deep = crate::build_ir(
+            "t.yaml",
+            &spec(
+                &[
+                    "{name: o, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Outer'}}",
+                ],
+                nested,
+            ),
+        );
+        assert!(deep.is_ok(), "{deep:?}");
+        assert_eq!(
+            error(
+                &["{name: p, in: query, content: {text/plain: {schema: {type: string}}}}"],
+                ""
+            ),
+            (
+                "#/paths/~1x/get/parameters/0/content/text~1plain".to_owned(),
+                "parameter `p` has content `text/plain`; only JSON content (`application/json`) is supported".to_owned()
+            )
+        );
+    }
 }

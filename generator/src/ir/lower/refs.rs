@@ -289,6 +289,65 @@ mod tests {
         );
     }
 
+    /// The error of a spec with `paths` and `components` as given.
+    fn spec_error(paths: &str, components: &str) -> (String, String) {
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n{components}"
+        );
+        let error = crate::build_ir("t.yaml", &text).unwrap_err();
+        (error.pointer.unwrap(), error.message)
+    }
+
+    #[test]
+    fn any_local_pointer_resolves_and_reports_as_components_do() {
+        let paths = "  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: none}}\n  /b/{id}:\n    get:\n      parameters: [{$ref: '#/paths/~1a~1%7Bid%7D/get/parameters/0'}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/B/properties/x'}}}}\n";
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    B: {{properties: {{x: {{type: integer}}}}}}\n"
+        );
+        let api = crate::build_ir("t.yaml", &text).unwrap();
+        let b = api
+            .operations
+            .iter()
+            .find(|op| op.path == "/b/{id}")
+            .unwrap();
+        assert_eq!(b.params[0].wire_name, "id");
+        assert_eq!(
+            b.response,
+            crate::ir::Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+
+        let cycle = "  schemas:\n    A: {$ref: '#/components/schemas/B/properties/x'}\n    B: {properties: {x: {$ref: '#/components/schemas/A'}}}\n";
+        assert_eq!(
+            spec_error("  {}\n", cycle),
+            (
+                "#/components/schemas/A".to_owned(),
+                "reference cycle: A -> #/components/schemas/B/properties/x -> A".to_owned()
+            )
+        );
+        let missing =
+            "  /a:\n    get:\n      responses: {'200': {$ref: '#/paths/~1a/get/responses/404'}}\n";
+        assert_eq!(
+            spec_error(missing, "  schemas: {}\n"),
+            (
+                "#/paths/~1a/get/responses/200".to_owned(),
+                "unresolved `$ref`: `#/paths/~1a/get/responses/404` does not exist".to_owned()
+            )
+        );
+        let wrong_kind =
+            "  /a:\n    get:\n      responses: {'400': {$ref: '#/components/schemas/E'}}\n";
+        let (pointer, message) = spec_error(wrong_kind, "  schemas: {E: {type: object}}\n");
+        assert_eq!(pointer, "#/paths/~1a/get/responses/400");
+        assert!(
+            message.starts_with(
+                "`$ref` `#/components/schemas/E`: the node there is not a Response Object"
+            ),
+            "{message}"
+        );
+    }
+
     #[test]
     fn component_keys_are_unescaped() {
         assert_eq!(
