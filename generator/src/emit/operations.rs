@@ -10,7 +10,7 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, BodyEncoding, ErrorBody, ErrorShape, Module, Operation, Pagination, Param, ParamLocation,
-    PathPart, Response, Style, TypeRef,
+    PathPart, Response, Style, TypeRef, ValueShape,
 };
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
@@ -88,14 +88,18 @@ fn result_type(
 }
 
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
-fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
-    match ty {
+fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
+    if param.held.is_some() {
+        // Held until `send`, which serialises it by reference.
+        return (rust_type(&param.ty, SCOPE), quote!(#var));
+    }
+    match &param.ty {
         TypeRef::String => (quote!(&str), quote!(#var)),
-        TypeRef::Named(_) => {
+        ty @ TypeRef::Named(_) => {
             let ty = rust_type(ty, SCOPE);
             (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
         }
-        TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
+        ty @ TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
         TypeRef::Vec(inner) => {
             let item = match &**inner {
                 TypeRef::String => quote!(String),
@@ -110,16 +114,78 @@ fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
+    let (_, value) = input(param, var);
+    match shape {
+        ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
+        ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
+        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
+        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
+            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
+        }
+        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
+        ValueShape::Serialized => {
+            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
+        }
+        ValueShape::Json => {
+            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
+        }
+    }
+}
+
 /// Statements that put parameter `param`, held in `var`, into `request`.
 fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
     let wire = &param.wire_name;
-    let (_, value) = input(&param.ty, var);
+    let (_, value) = input(param, var);
     match (param.location, param.style) {
-        (ParamLocation::Header, _) => quote!(#request.headers.push((#wire, #value.to_string()));),
+        (ParamLocation::Header, Style::Single) => {
+            quote!(#request.headers.push((#wire, #value.to_string()));)
+        }
         (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
         (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
         (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
         (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
+        (
+            location,
+            Style::Styled {
+                style,
+                explode,
+                value: shape,
+            },
+        ) => {
+            let value = param_value(param, shape, var);
+            match location {
+                ParamLocation::Query | ParamLocation::Path => {
+                    let style = format_ident!("{}", style.variant());
+                    quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
+                }
+                ParamLocation::Header => {
+                    quote!(#request.headers.push((#wire, runtime::header_param(#explode, &#value)));)
+                }
+                ParamLocation::Cookie => {
+                    quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
+                }
+            }
+        }
+    }
+}
+
+/// The encoded path segment of path parameter `param`, held in `var`.
+fn path_segment(param: &Param, var: &Ident) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.style {
+        Style::Styled {
+            style,
+            explode,
+            value: shape,
+        } => {
+            let style = format_ident!("{}", style.variant());
+            let value = param_value(param, shape, var);
+            quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
+        }
+        _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
+        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
     }
 }
 
@@ -195,12 +261,25 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut encode = Vec::new();
     let request = quote!(request);
+    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    for (key, value) in &op.fixed_query {
+        encode.push(quote!(request.query.push(#key, &#value);));
+    }
     for param in op.required_params() {
         let name = ident(&param.name);
-        let (ty, _) = input(&param.ty, &name);
+        let (ty, _) = input(param, &name);
         args.push(quote!(#name: #ty));
-        if param.location != ParamLocation::Path {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: #name));
+        } else if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
+        }
+    }
+    for param in op.params.iter().filter(|p| !p.required) {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: None));
         }
     }
     let segments: Vec<TokenStream> = op
@@ -210,12 +289,7 @@ fn client_method(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
-                let name = ident(&param.name);
-                if param.ty == TypeRef::String {
-                    quote!(&runtime::encode_path_segment(#name))
-                } else {
-                    quote!(&runtime::encode_path_segment(&#name.to_string()))
-                }
+                path_segment(param, &ident(&param.name))
             }
         })
         .collect();
@@ -223,7 +297,6 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
-    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
     if let Some(body) = &op.body {
         let ty = rust_type(&body.ty, SCOPE);
         if body.required {
@@ -266,6 +339,15 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             quote!(body: Option<#ty>,)
         }
     });
+    let held_fields = op.params.iter().filter_map(|param| {
+        let held = ident(param.held.as_ref()?);
+        let ty = rust_type(&param.ty, SCOPE);
+        Some(if param.required {
+            quote!(#held: #ty,)
+        } else {
+            quote!(#held: Option<#ty>,)
+        })
+    });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
         let ty = rust_type(&body.ty, SCOPE);
@@ -287,6 +369,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         pub struct #builder {
             client: crate::Client,
             request: runtime::Request,
+            #(#held_fields)*
             #body_field
         }
 
@@ -302,7 +385,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = format_ident!("value");
-    let (ty, _) = input(&param.ty, &value);
+    let (ty, _) = input(param, &value);
     let mut doc = param_doc(param);
     let mut notes = Vec::new();
     if param.style == Style::CommaSeparated {
@@ -325,7 +408,13 @@ fn setter(param: &Param) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
-    let encode = encode_param(param, &value, &quote!(self.request), true);
+    let encode = match &param.held {
+        Some(held) => {
+            let held = ident(held);
+            quote!(self.#held = Some(#value);)
+        }
+        None => encode_param(param, &value, &quote!(self.request), true),
+    };
     quote! {
         #docs
         #deprecated
@@ -402,8 +491,24 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             quote!(#name::decode)
         }
     };
-    // With a body, `send` first moves the request out to add it; otherwise it sends it as is.
-    let source = if op.body.is_some() {
+    // Parameters held until now are serialised into the request.
+    let held: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|param| {
+            let field = ident(param.held.as_ref()?);
+            let value = format_ident!("value");
+            let encode = encode_param(param, &value, &quote!(request), true);
+            Some(if param.required {
+                quote! {{ let value = &self.#field; #encode }}
+            } else {
+                quote! { if let Some(value) = &self.#field { #encode } }
+            })
+        })
+        .collect();
+    // With a body or held parameters, `send` first moves the request out to add them; otherwise
+    // it sends it as is.
+    let source = if op.body.is_some() || !held.is_empty() {
         quote!(request)
     } else {
         quote!(self.request)
@@ -464,21 +569,23 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
     ));
     let result = result_type(op, success, default_error);
-    match body {
-        Some(body) => quote! {
+    if body.is_some() || !held.is_empty() {
+        quote! {
             #docs
             pub async fn send(self) -> #result {
                 let mut request = self.request;
+                #(#held)*
                 #body
                 #execute
             }
-        },
-        None => quote! {
+        }
+    } else {
+        quote! {
             #docs
             pub async fn send(self) -> #result {
                 #execute
             }
-        },
+        }
     }
 }
 
