@@ -25,6 +25,11 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token.0, token.1))),
             AuthKind::ApiKeyHeader { name } => (format!("an API key in the `{name}` header"), quote!(crate::Credentials::api_key_header(#name, token))),
             AuthKind::ApiKeyQuery { name } => (format!("an API key in the `{name}` query parameter"), quote!(crate::Credentials::api_key_query(#name, token))),
+            AuthKind::ApiKeyCookie { name } => {
+                let prefix = format!("{name}=");
+                (format!("an API key in the `{name}` cookie (`Cookie: {name}=<key>`, the key sent as given)"), quote!(crate::Credentials::api_key_header("Cookie", [#prefix, &::std::convert::Into::<::std::string::String>::into(token)].concat())))
+            }
+            AuthKind::Authorization { scheme } => (format!("the whole `Authorization` header value, sent verbatim (HTTP scheme `{scheme}`)"), quote!(crate::Credentials::api_key_header("Authorization", token))),
         };
         let mut text = format!("Authenticates with {what}: the `{}` security scheme.", scheme.key);
         if let Some(docs) = &scheme.docs {
@@ -230,7 +235,7 @@ http = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"

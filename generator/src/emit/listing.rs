@@ -70,6 +70,14 @@ impl ApiItem {
                     "impl Into<String>",
                     format!("API key in query {}", wire(name)),
                 ),
+                AuthKind::ApiKeyCookie { name } => (
+                    "impl Into<String>",
+                    format!("API key in cookie {}", wire(name)),
+                ),
+                AuthKind::Authorization { scheme } => (
+                    "impl Into<String>",
+                    format!("Authorization header, scheme {}", wire(scheme)),
+                ),
             };
             items.push(item(
                 format!("auth ClientBuilder::{}", unraw(&scheme.method)),
@@ -147,6 +155,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Path => "path",
+            ParamLocation::Cookie => "cookie",
         };
         let notes = [
             Some(format!("{location} {}", wire(&param.wire_name))),

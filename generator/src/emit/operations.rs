@@ -11,7 +11,7 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
-    PathPart, Response, Style, TypeRef,
+    PathPart, Response, Style, TypeRef, ValueShape,
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
@@ -91,14 +91,18 @@ fn result_type(
 }
 
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
-fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
-    match ty {
+fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
+    if param.held.is_some() {
+        // Held until `send`, which serialises it by reference.
+        return (rust_type(&param.ty, SCOPE), quote!(#var));
+    }
+    match &param.ty {
         TypeRef::String => (quote!(&str), quote!(#var)),
-        TypeRef::Named(_) => {
+        ty @ TypeRef::Named(_) => {
             let ty = rust_type(ty, SCOPE);
             (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
         }
-        TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
+        ty @ TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
         TypeRef::Vec(inner) => {
             let item = match &**inner {
                 TypeRef::String => quote!(String),
@@ -113,16 +117,78 @@ fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
+    let (_, value) = input(param, var);
+    match shape {
+        ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
+        ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
+        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
+        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
+            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
+        }
+        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
+        ValueShape::Serialized => {
+            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
+        }
+        ValueShape::Json => {
+            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
+        }
+    }
+}
+
 /// Statements that put parameter `param`, held in `var`, into `request`.
 fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
     let wire = &param.wire_name;
-    let (_, value) = input(&param.ty, var);
+    let (_, value) = input(param, var);
     match (param.location, param.style) {
-        (ParamLocation::Header, _) => quote!(#request.headers.push((#wire, #value.to_string()));),
+        (ParamLocation::Header, Style::Single) => {
+            quote!(#request.headers.push((#wire, #value.to_string()));)
+        }
         (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
         (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
         (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
         (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
+        (
+            location,
+            Style::Styled {
+                style,
+                explode,
+                value: shape,
+            },
+        ) => {
+            let value = param_value(param, shape, var);
+            match location {
+                ParamLocation::Query | ParamLocation::Path => {
+                    let style = format_ident!("{}", style.variant());
+                    quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
+                }
+                ParamLocation::Header => {
+                    quote!(#request.headers.push((#wire, runtime::header_param(#explode, &#value)));)
+                }
+                ParamLocation::Cookie => {
+                    quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
+                }
+            }
+        }
+    }
+}
+
+/// The encoded path segment of path parameter `param`, held in `var`.
+fn path_segment(param: &Param, var: &Ident) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.style {
+        Style::Styled {
+            style,
+            explode,
+            value: shape,
+        } => {
+            let style = format_ident!("{}", style.variant());
+            let value = param_value(param, shape, var);
+            quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
+        }
+        _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
+        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
     }
 }
 
@@ -201,12 +267,25 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut encode = Vec::new();
     let request = quote!(request);
+    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    for (key, value) in &op.fixed_query {
+        encode.push(quote!(request.query.push(#key, &#value);));
+    }
     for param in op.required_params() {
         let name = ident(&param.name);
-        let (ty, _) = input(&param.ty, &name);
+        let (ty, _) = input(param, &name);
         args.push(quote!(#name: #ty));
-        if param.location != ParamLocation::Path {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: #name));
+        } else if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
+        }
+    }
+    for param in op.params.iter().filter(|p| !p.required) {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: None));
         }
     }
     let segments: Vec<TokenStream> = op
@@ -216,12 +295,7 @@ fn client_method(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
-                let name = ident(&param.name);
-                if param.ty == TypeRef::String {
-                    quote!(&runtime::encode_path_segment(#name))
-                } else {
-                    quote!(&runtime::encode_path_segment(&#name.to_string()))
-                }
+                path_segment(param, &ident(&param.name))
             }
         })
         .collect();
@@ -232,7 +306,6 @@ fn client_method(op: &Operation) -> TokenStream {
     if let Response::Media { accept, .. } = &op.response {
         encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
     }
-    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
     if let Some(body) = &op.body {
         let (held, input) = body_types(&body.primary, SCOPE);
         let value = match input {
@@ -292,6 +365,15 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             quote!(body: #ty,)
         }
     });
+    let held_fields = op.params.iter().filter_map(|param| {
+        let held = ident(param.held.as_ref()?);
+        let ty = rust_type(&param.ty, SCOPE);
+        Some(if param.required {
+            quote!(#held: #ty,)
+        } else {
+            quote!(#held: Option<#ty>,)
+        })
+    });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setters = op
         .body
@@ -307,6 +389,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         pub struct #builder {
             client: crate::Client,
             request: runtime::Request,
+            #(#held_fields)*
             #body_field
         }
 
@@ -323,7 +406,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = format_ident!("value");
-    let (ty, _) = input(&param.ty, &value);
+    let (ty, _) = input(param, &value);
     let mut doc = param_doc(param);
     let mut notes = Vec::new();
     if param.style == Style::CommaSeparated {
@@ -346,7 +429,13 @@ fn setter(param: &Param) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
-    let encode = encode_param(param, &value, &quote!(self.request), true);
+    let encode = match &param.held {
+        Some(held) => {
+            let held = ident(held);
+            quote!(self.#held = Some(#value);)
+        }
+        None => encode_param(param, &value, &quote!(self.request), true),
+    };
     quote! {
         #docs
         #deprecated
@@ -375,8 +464,9 @@ fn decode_error(op: &Operation) -> TokenStream {
     }
 }
 
-/// A sending method: `docs`, and `execute` run on the request with its body added. With a body,
-/// the method first moves the request out to add it; otherwise it sends it as is.
+/// A sending method: `docs`, and `execute` run on the request once the parameters the builder
+/// holds and the body are in it. With either, the method first moves the request out to add
+/// them; otherwise it sends it as is.
 fn sender(
     op: &Operation,
     name: &str,
@@ -396,13 +486,29 @@ fn sender(
         "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
     ));
     let name = ident(name);
+    // Parameters held until now are serialised into the request.
+    let held: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|param| {
+            let field = ident(param.held.as_ref()?);
+            let value = format_ident!("value");
+            let encode = encode_param(param, &value, &quote!(request), true);
+            Some(if param.required {
+                quote! {{ let value = &self.#field; #encode }}
+            } else {
+                quote! { if let Some(value) = &self.#field { #encode } }
+            })
+        })
+        .collect();
     let body = body_statements(op);
-    if let Some(body) = body {
+    if body.is_some() || !held.is_empty() {
         let execute = execute(quote!(request));
         quote! {
             #docs
             pub async fn #name(self) -> #result {
                 let mut request = self.request;
+                #(#held)*
                 #body
                 #execute
             }

@@ -100,6 +100,17 @@ pub enum AuthKind {
         /// Parameter name.
         name: String,
     },
+    /// An API key as a cookie: `Cookie: <name>=<key>`.
+    ApiKeyCookie {
+        /// Cookie name.
+        name: String,
+    },
+    /// An HTTP scheme other than bearer and basic (such as `digest` or `negotiate`): the caller
+    /// gives the whole `Authorization` header value.
+    Authorization {
+        /// The scheme as the spec names it.
+        scheme: String,
+    },
 }
 
 /// A named Rust type.
@@ -347,8 +358,11 @@ pub struct Operation {
     pub method: Method,
     /// Path template as in the spec, e.g. `/webhooks/{webhook_gid}`.
     pub path: String,
-    /// The template split into literals and parameters.
+    /// The template's path split into literals and parameters (without the query or fragment
+    /// the template may carry).
     pub path_parts: Vec<PathPart>,
+    /// Fixed `(name, value)` query pairs the template carries (`/rest?method=list`), sent first.
+    pub fixed_query: Vec<(String, String)>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`, as Markdown.
@@ -405,6 +419,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// How a parameter value is serialised.
@@ -416,6 +432,84 @@ pub enum Style {
     CommaSeparated,
     /// An array, `style: form, explode: true`: `name=a&name=b`.
     Repeated,
+    /// Any other combination of location, style and value, serialised by the runtime's
+    /// OpenAPI style tables.
+    Styled {
+        /// The OpenAPI `style`.
+        style: StyleName,
+        /// `explode`.
+        explode: bool,
+        /// The shape of the value.
+        value: ValueShape,
+    },
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleName {
+    /// `matrix` (path).
+    Matrix,
+    /// `label` (path).
+    Label,
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+/// What a styled parameter's value is, for its serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueShape {
+    /// A string, number, boolean or date.
+    Primitive,
+    /// An array of primitives.
+    Array,
+    /// An array of arrays of primitives (in styles that do not nest, each item is its items
+    /// joined by commas).
+    Arrays,
+    /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
+    Any,
+    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
+    /// field, when the request is sent.
+    Serialized,
+    /// A parameter with `content: application/json`: its JSON text, made when the request is
+    /// sent.
+    Json,
+}
+
+impl StyleName {
+    /// The name of the runtime's `QueryStyle` or `PathStyle` variant for this style.
+    pub fn variant(self) -> &'static str {
+        match self {
+            StyleName::Matrix => "Matrix",
+            StyleName::Label => "Label",
+            StyleName::Form => "Form",
+            StyleName::Simple => "Simple",
+            StyleName::SpaceDelimited => "SpaceDelimited",
+            StyleName::PipeDelimited => "PipeDelimited",
+            StyleName::DeepObject => "DeepObject",
+        }
+    }
+}
+
+impl Style {
+    /// The value is serialised with serde when the request is sent (so a failure is an error
+    /// of `send`), rather than when it is set.
+    pub fn at_send(self) -> bool {
+        matches!(
+            self,
+            Style::Styled {
+                value: ValueShape::Serialized | ValueShape::Json,
+                ..
+            }
+        )
+    }
 }
 
 /// One parameter.
@@ -433,6 +527,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Serialisation.
     pub style: Style,
+    /// The request builder field holding the value until `send`, for a value serialised then
+    /// ([`Style::at_send`]).
+    pub held: Option<String>,
     /// Description, as Markdown.
     pub docs: Option<String>,
     /// `deprecated: true`.

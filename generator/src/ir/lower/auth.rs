@@ -38,14 +38,17 @@ impl<'a> Lowerer<'a> {
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description, false),
-                SecurityScheme::HTTP { scheme, .. } => {
-                    return fail(
-                        pointer,
-                        format!(
-                            "HTTP authentication scheme `{scheme}` is not supported (bearer and basic are)"
-                        ),
-                    );
-                }
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => (
+                    AuthKind::Authorization {
+                        scheme: scheme.clone(),
+                    },
+                    description,
+                    false,
+                ),
                 SecurityScheme::OAuth2 { description, .. }
                 | SecurityScheme::OpenIDConnect { description, .. } => {
                     (AuthKind::Bearer { oauth2: true }, description, true)
@@ -66,12 +69,11 @@ impl<'a> Lowerer<'a> {
                         description,
                         false,
                     ),
-                    openapiv3::APIKeyLocation::Cookie => {
-                        return fail(
-                            pointer,
-                            "API keys in cookies are not supported (header and query are)",
-                        );
-                    }
+                    openapiv3::APIKeyLocation::Cookie => (
+                        AuthKind::ApiKeyCookie { name: name.clone() },
+                        description,
+                        false,
+                    ),
                 },
             };
             out.push(AuthScheme {

@@ -471,7 +471,7 @@ paths:
         '204': {{description: done}}
 "
         );
-        crate::ir::lower(&serde_yaml::from_str(&text).unwrap())
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
             .map(|api| api.operations[0].body.clone().expect("a body"))
             .map_err(|e| format!("{}: {}", e.pointer, e.message))
     }

@@ -467,7 +467,8 @@ paths:
           content: {content}
 "
         );
-        let api = crate::ir::lower(&serde_yaml::from_str(&text).unwrap()).unwrap();
+        let api =
+            crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default()).unwrap();
         api.operations[0].response.clone()
     }
 

@@ -7,7 +7,7 @@ use openapiv3::{
 };
 
 use super::define::{Additional, Merged};
-use super::refs::{component_pointer, cycle_error};
+use super::refs::{Found, component_pointer, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
 use crate::ir::naming::{self, Namespace, camel};
@@ -102,8 +102,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<TypeRef> {
-        let (key, _) = self.lookup::<Schema>(reference, &ctx.pointer)?;
-        self.lower_component(&key)
+        match self.lookup::<Schema>(reference, &ctx.pointer)? {
+            Found::Component(key, _) => self.lower_component(&key),
+            Found::Pointer(pointer, item) => self.lower_pointed(pointer, item, ctx),
+        }
     }
 
     /// Lowers the schema of a property, item, body, ...: a chain of `allOf` bases being merged

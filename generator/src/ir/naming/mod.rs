@@ -114,6 +114,12 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The request builder field that holds a parameter serialised when the request is sent:
+/// `filter` -> `filter_value` (never `client`, `request` or `body`, the builder's own fields).
+pub fn held_field(param: &str) -> String {
+    format!("{}_value", unraw(param))
+}
+
 /// A crude singular for naming the items of a list: `opt_fields` -> `opt_field`.
 pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
