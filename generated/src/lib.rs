@@ -6,7 +6,7 @@
 //!
 //! # Usage
 //!
-//! Build a [`Client`], call an operation to get its request builder, set optional parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx as [`RetryPolicy`] says.
+//! Build a [`Client`], call an operation to get its request builder, set optional parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) from a transport failure or an undecodable body. Rate-limited requests (429) are retried, and idempotent ones also on 5xx, as [`RetryPolicy`] says.
 //!
 //! Models implement `serde::Deserialize` where the API returns them and `serde::Serialize` where it accepts them (both for types no operation uses); enable the `serde-full` feature to get both on every model.
 //!

@@ -95,8 +95,8 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
         "\n\n# Usage\n\nBuild a [`Client`], call an operation to get its request builder, set optional \
          parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in \
          [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) \
-         from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx \
-         as [`RetryPolicy`] says.\n\nModels implement `serde::Deserialize` where the API returns them and \
+         from a transport failure or an undecodable body. Rate-limited requests (429) are retried, and \
+         idempotent ones also on 5xx, as [`RetryPolicy`] says.\n\nModels implement `serde::Deserialize` where the API returns them and \
          `serde::Serialize` where it accepts them (both for types no operation uses); enable the \
          `serde-full` feature to get both on every model.",
     );
@@ -212,6 +212,7 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures = "0.3"
+getrandom = "0.4"
 hmac = "0.12"
 http = "1"
 percent-encoding = "2"
@@ -219,7 +220,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 

@@ -1,5 +1,5 @@
-//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding,
-//! pagination), copied verbatim from `generator/runtime/`.
+//! `src/runtime/`: the hand-written runtime (client, auth and OAuth, errors, retries, limits,
+//! encoding, pagination, the webhook receiver), copied verbatim from `generator/runtime/`.
 
 use super::File;
 
@@ -9,11 +9,16 @@ const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("receiver.rs", include_str!("../../runtime/receiver.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("token.rs", include_str!("../../runtime/token.rs")),
 ];
 
 pub fn files(command: &str) -> Vec<File> {
