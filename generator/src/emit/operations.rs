@@ -123,6 +123,26 @@ fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool
     }
 }
 
+/// The statement checking `var` against the bounds of `param` before sending, if it has any.
+fn check_bounds(param: &Param, var: &Ident, request: &TokenStream) -> Option<TokenStream> {
+    if param.bounds == (None, None) {
+        return None;
+    }
+    let bound = |bound: Option<i64>| match bound {
+        Some(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    };
+    let (wire, min, max) = (
+        &param.wire_name,
+        bound(param.bounds.0),
+        bound(param.bounds.1),
+    );
+    Some(quote!(#request.check_range(#wire, #var, #min, #max);))
+}
+
 fn param_doc(param: &Param) -> String {
     let mut doc = param
         .docs
@@ -199,6 +219,7 @@ fn client_method(op: &Operation) -> TokenStream {
         let name = ident(&param.name);
         let (ty, _) = input(&param.ty, &name);
         args.push(quote!(#name: #ty));
+        encode.extend(check_bounds(param, &name, &request));
         if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
         }
@@ -281,6 +302,7 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             }
         }
     });
+    let header = header_setter();
     let send = send(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
@@ -296,6 +318,7 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         impl #builder {
             #(#setters)*
             #body_setter
+            #header
             #send
             #stream
         }
@@ -326,6 +349,12 @@ fn setter(param: &Param) -> TokenStream {
         note[..1].make_ascii_uppercase();
         doc.push_str(&format!("\n\n{note}."));
     }
+    let check = check_bounds(param, &value, &quote!(self.request));
+    if check.is_some() {
+        doc.push_str(
+            "\n\nA value outside the bounds makes the request fail before it is sent, with a [`RequestErrorKind::OutOfRange`](crate::runtime::RequestErrorKind::OutOfRange) error naming the parameter and the bound.",
+        );
+    }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
     let encode = encode_param(param, &value, &quote!(self.request), true);
@@ -333,7 +362,21 @@ fn setter(param: &Param) -> TokenStream {
         #docs
         #deprecated
         pub fn #name(mut self, #value: #ty) -> Self {
+            #check
             #encode
+            self
+        }
+    }
+}
+
+/// `.header(name, value)`: a header for this request only.
+fn header_setter() -> TokenStream {
+    quote! {
+        /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+        ///
+        /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.request.add_header(name, value);
             self
         }
     }
@@ -407,19 +450,22 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         quote!(self.request)
     };
     let execute = match &op.response {
-        Response::Empty => quote!(self.client.execute_empty(#source, #decode_error).await),
+        Response::Empty => {
+            quote!(self.client.execute_empty_with_response(#source, #decode_error).await)
+        }
         Response::Json {
             ty,
             envelope: Some(_),
         } => {
             let ty = rust_type(ty, SCOPE);
             quote! {
-                let envelope: runtime::Data<#ty> = self.client.execute(#source, #decode_error).await?;
-                Ok(envelope.data)
+                let response: runtime::Response<runtime::Data<#ty>> =
+                    self.client.execute_with_response(#source, #decode_error).await?;
+                Ok(response.map(|envelope| envelope.data))
             }
         }
         Response::Json { envelope: None, .. } => {
-            quote!(self.client.execute(#source, #decode_error).await)
+            quote!(self.client.execute_with_response(#source, #decode_error).await)
         }
     };
     let returns = match &op.response {
@@ -440,25 +486,32 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         ErrorShape::Single(ty) => display_type(ty),
         ErrorShape::ByStatus { name, .. } => name.clone(),
     };
-    let docs = doc_attrs(&format!(
-        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+    let errors = format!(
+        "# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+    );
+    let docs = doc_attrs(&format!("{returns}\n\n{errors}"));
+    let with_response_docs = doc_attrs(&format!(
+        "Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).\n\n{errors}"
     ));
-    let result = result_type(op, success, default_error);
-    match body {
-        Some(body) => quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                let mut request = self.request;
-                #body
-                #execute
-            }
-        },
-        None => quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                #execute
-            }
-        },
+    let result = result_type(op, success.clone(), default_error);
+    let with_response = result_type(op, quote!(runtime::Response<#success>), default_error);
+    let prepare = body.map(|body| {
+        quote! {
+            let mut request = self.request;
+            #body
+        }
+    });
+    quote! {
+        #docs
+        pub async fn send(self) -> #result {
+            self.send_with_response().await.map(runtime::Response::into_body)
+        }
+
+        #with_response_docs
+        pub async fn send_with_response(self) -> #with_response {
+            #prepare
+            #execute
+        }
     }
 }
 

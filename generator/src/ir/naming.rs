@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords of Rust 2024, plus the weak ones that matter in our positions.
 const KEYWORDS: &[&str] = &[
@@ -18,7 +18,7 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Methods every request builder defines itself; parameters are renamed around them.
-pub const BUILDER_METHODS: &[&str] = &["send", "stream", "client"];
+pub const BUILDER_METHODS: &[&str] = &["send", "send_with_response", "stream", "header", "client"];
 
 /// Methods `ClientBuilder` defines itself; auth methods are renamed around them.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
@@ -31,8 +31,15 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "sleeper",
+    "token_source",
+    "default_header",
+    "max_concurrent_reads",
+    "max_concurrent_writes",
     "build",
 ];
+
+/// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
+pub const ROOT_CONSTANTS: &[&str] = &["DEFAULT_BASE_URL"];
 
 /// Prelude names (and `Method`, which operations modules import) that a type name could
 /// shadow: builders never take them, and models spell std types in full if one takes them.
@@ -48,6 +55,7 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "Err",
     "Into",
     "IntoIterator",
+    "AsRef",
     "From",
     "Default",
     "Method",
@@ -101,6 +109,12 @@ pub fn snake(wire: &str) -> String {
 pub fn camel(wire: &str) -> String {
     let words = ascii_words(wire).to_upper_camel_case();
     escape(words, "N", "Value")
+}
+
+/// A constant name: `oauth2` + `endpoints` -> `OAUTH2_ENDPOINTS`.
+pub fn constant(wire: &str, suffix: &str) -> String {
+    let words = format!("{}_{suffix}", ascii_words(wire)).to_shouty_snake_case();
+    escape(words, "N", "VALUE")
 }
 
 /// The name for a variable holding `ident` without the `r#` prefix (for composing new names).
@@ -233,6 +247,17 @@ mod tests {
         assert_eq!(raw.claim("r#type"), "type_2");
         let mut reserved = Namespace::with_reserved(&["send"]);
         assert_eq!(reserved.claim("send"), "send_2");
+    }
+
+    #[test]
+    fn constants_are_shouty_snake_case() {
+        assert_eq!(constant("oauth2", "endpoints"), "OAUTH2_ENDPOINTS");
+        assert_eq!(
+            constant("asanaOAuth", "endpoints"),
+            "ASANA_O_AUTH_ENDPOINTS"
+        );
+        assert_eq!(constant("2fa", "endpoints"), "N2FA_ENDPOINTS");
+        assert!(syn::parse_str::<syn::Ident>(&constant("a-b.c", "endpoints")).is_ok());
     }
 
     #[test]
