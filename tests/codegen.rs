@@ -9,25 +9,25 @@ fn ir_snapshot() {
     insta::assert_snapshot!("webhooks_ir", format!("{api:#?}"));
 }
 
+/// `cargo xtask codegen --dump-ir [--spec FILE]` prints the IR of any spec, or its located error.
 #[test]
-fn every_emitted_file_is_a_snapshot() {
-    let files = generator::generate(
-        xtask::codegen::SPEC,
-        &webhooks_spec(),
-        &checked_in_options(),
+fn the_ir_of_any_spec_can_be_dumped() {
+    let unions = root().join("tests/fixtures/specs/unions.yaml");
+    let dump = xtask::codegen::dump_ir(&root(), unions.to_str()).unwrap();
+    let api = generator::build_ir(
+        unions.to_str().unwrap(),
+        &std::fs::read_to_string(&unions).unwrap(),
     )
-    .expect("the spec generates");
-    for file in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
-        let name = format!("webhooks_{}", file.path.replace(['/', '.'], "_"));
-        insta::assert_snapshot!(name, file.contents);
-    }
-    // The runtime is copied verbatim: a snapshot would only duplicate generator/runtime/.
-    let runtime: Vec<&str> = files
-        .iter()
-        .filter(|f| f.path.starts_with("src/runtime/"))
-        .map(|f| f.path.as_str())
-        .collect();
-    assert!(runtime.contains(&"src/runtime/mod.rs"), "{runtime:?}");
+    .unwrap();
+    assert_eq!(dump, format!("{api:#?}\n"));
+    assert!(dump.contains("name: \"PaymentMethod\""), "{dump}");
+    let checked_in = xtask::codegen::dump_ir(&root(), None).unwrap();
+    assert!(checked_in.contains("title: \"Asana\""));
+    let broken = root().join("tests/fixtures/bad/unresolved_ref.yaml");
+    let error = xtask::codegen::dump_ir(&root(), broken.to_str()).unwrap_err();
+    assert!(error.contains("unresolved_ref.yaml:"), "{error}");
+    let args = ["--dump-ir", "--out", "target/never"].map(String::from);
+    assert!(xtask::codegen::run(&args).is_err());
 }
 
 #[test]
@@ -115,6 +115,11 @@ fn output_does_not_depend_on_map_order() {
     let options = checked_in_options();
     let original = generator::generate("webhooks.yaml", &webhooks_spec(), &options).unwrap();
     let shuffled = generator::generate("webhooks.yaml", &text, &options).unwrap();
+    // The same files, so the comparison below leaves none out.
+    let paths =
+        |files: &[generator::File]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(original.len(), shuffled.len());
+    assert_eq!(paths(&original), paths(&shuffled));
     for (a, b) in original.iter().zip(&shuffled) {
         let first_difference = a
             .contents
@@ -126,14 +131,64 @@ fn output_does_not_depend_on_map_order() {
     }
 }
 
-/// The public API generated from each compiled fixture (`cargo xtask fixtures` builds them).
+/// Every file generated from each fixture spec, as `cargo xtask fixtures` generates it (which
+/// also compiles it), is a snapshot in `snapshots/fixtures/<spec>/`. The runtime is not: it is
+/// copied verbatim, and this checks that it is.
 #[test]
-fn fixture_api_listings() {
-    insta::glob!("fixtures/compile/*.yaml", |path| {
+fn every_fixture_file_is_a_snapshot() {
+    insta::glob!("fixtures/specs/*.yaml", |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let label = format!("{}/{name}", xtask::fixtures::DIR);
+        let options = xtask::fixtures::options(&label);
         let text = std::fs::read_to_string(path).unwrap();
-        let files = generator::generate("fixture.yaml", &text, &checked_in_options())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let listing = files.iter().find(|f| f.path == "API.txt").unwrap();
-        insta::assert_snapshot!(listing.contents);
+        let files = generator::generate(&label, &text, &options).unwrap_or_else(|e| panic!("{e}"));
+        let (runtime, own): (Vec<_>, Vec<_>) = files
+            .iter()
+            .partition(|f| f.path.starts_with("src/runtime/"));
+        assert_eq!(
+            runtime
+                .iter()
+                .map(|f| f.path.trim_start_matches("src/runtime/"))
+                .collect::<Vec<_>>(),
+            runtime_sources(),
+            "{label}: the runtime is copied whole"
+        );
+        for file in runtime {
+            let source = root()
+                .join("generator/runtime")
+                .join(file.path.trim_start_matches("src/runtime/"));
+            let source = std::fs::read_to_string(&source)
+                .unwrap()
+                .replace("\r\n", "\n");
+            assert!(
+                file.contents.ends_with(&source),
+                "{}: {} is not a copy",
+                label,
+                file.path
+            );
+        }
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(format!("snapshots/fixtures/{stem}"));
+        settings.remove_snapshot_suffix();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| {
+            for file in own {
+                insta::assert_snapshot!(file.path.replace(['/', '.'], "_"), file.contents);
+            }
+        });
     });
+}
+
+/// The runtime's files that generated crates carry: `generator/runtime/*.rs` but `lib.rs`, which
+/// only makes the runtime a crate of its own.
+fn runtime_sources() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("generator/runtime"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs") && name != "lib.rs")
+        .collect();
+    names.sort();
+    names
 }

@@ -544,14 +544,19 @@ mod tests {
         );
     }
 
-    /// Every item of the real upstream spec has its own key and survives a round trip.
+    /// Every item of the real upstream spec has its own key and survives a round trip. The
+    /// upstream spec is not in the repository; CI provides it and runs this test with
+    /// `--ignored`, and it fails if the spec is not there.
     #[test]
+    #[ignore = "reads ../shared/upstream/asana_oas.yaml, which is not in the repository; CI runs it"]
     fn upstream_listing_round_trips() {
-        const UPSTREAM: &str = "/work/shared/upstream/asana_oas.yaml";
-        let Ok(text) = std::fs::read_to_string(UPSTREAM) else {
-            eprintln!("skipped: {UPSTREAM} does not exist");
-            return;
-        };
+        /// Asana's full spec, beside the workspace root.
+        const UPSTREAM: &str = "../shared/upstream/asana_oas.yaml";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(UPSTREAM);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; this test needs it", path.display()));
         let items = items(UPSTREAM, &text);
         let keys: BTreeSet<&str> = items.iter().map(|item| item.key.as_str()).collect();
         assert_eq!(keys.len(), items.len(), "duplicate keys");

@@ -10,6 +10,7 @@ pub mod emit;
 pub mod extract;
 pub mod ir;
 pub mod load;
+pub mod openapi;
 pub mod pointer;
 
 use std::fmt;

@@ -11,6 +11,7 @@ mod normalize;
 
 use std::fmt;
 
+use crate::openapi::Kind;
 use crate::pointer;
 
 use serde::Deserialize as _;
@@ -156,165 +157,36 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
     })
 }
 
-/// The OpenAPI object a node is expected to be, for finding the deepest node that fails to
-/// decode. openapiv3 flattens extensions into most objects, which hides the path of a failure
-/// from serde; descending by the document's structure recovers it.
-#[derive(Clone, Copy)]
-enum Node {
-    Document,
-    Paths,
-    PathItem,
-    Operation,
-    Parameter,
-    RequestBody,
-    Responses,
-    Response,
-    MediaType,
-    Schema,
-    Components,
-    SecurityScheme,
-    Header,
-}
-
-impl Node {
-    /// Decodes `value` as this node's type; the error message if it fails.
-    fn check(self, value: &serde_json::Value) -> Result<(), String> {
-        fn try_as<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
-            serde_path_to_error::deserialize::<_, T>(value)
-                .map(drop)
-                .map_err(|e| e.inner().to_string())
-        }
-        use openapiv3::ReferenceOr as R;
-        match self {
-            Node::Document => try_as::<openapiv3::OpenAPI>(value),
-            Node::Paths => try_as::<openapiv3::Paths>(value),
-            Node::PathItem => try_as::<R<openapiv3::PathItem>>(value),
-            Node::Operation => try_as::<openapiv3::Operation>(value),
-            Node::Parameter => try_as::<R<openapiv3::Parameter>>(value),
-            Node::RequestBody => try_as::<R<openapiv3::RequestBody>>(value),
-            Node::Responses => try_as::<openapiv3::Responses>(value),
-            Node::Response => try_as::<R<openapiv3::Response>>(value),
-            Node::MediaType => try_as::<openapiv3::MediaType>(value),
-            Node::Schema => try_as::<R<openapiv3::Schema>>(value),
-            Node::Components => try_as::<openapiv3::Components>(value),
-            Node::SecurityScheme => try_as::<R<openapiv3::SecurityScheme>>(value),
-            Node::Header => try_as::<R<openapiv3::Header>>(value),
-        }
+/// Decodes `value` as the openapiv3 type of a node of `kind`; the error message if it fails.
+/// openapiv3 flattens extensions into most objects, which hides the path of a failure from
+/// serde; descending by the document's structure ([`Kind::children`]) recovers it.
+fn check(kind: Kind, value: &serde_json::Value) -> Result<(), String> {
+    fn try_as<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<(), String> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map(drop)
+            .map_err(|e| e.inner().to_string())
     }
-
-    /// The children of a node that are themselves OpenAPI objects, with their kinds.
-    fn children(self, value: &serde_json::Value) -> Vec<(String, &serde_json::Value, Node)> {
-        let Some(object) = value.as_object() else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        match self {
-            Node::Document => {
-                if let Some(paths) = object.get("paths") {
-                    return vec![("paths".into(), paths, Node::Paths)]
-                        .into_iter()
-                        .chain(
-                            object
-                                .get("components")
-                                .map(|c| ("components".to_owned(), c, Node::Components)),
-                        )
-                        .collect();
-                }
-                return object
-                    .get("components")
-                    .map(|c| vec![("components".to_owned(), c, Node::Components)])
-                    .unwrap_or_default();
-            }
-            Node::Paths => {
-                return object
-                    .iter()
-                    .filter(|(k, _)| k.starts_with('/'))
-                    .map(|(k, v)| (pointer::escape(k), v, Node::PathItem))
-                    .collect();
-            }
-            Node::PathItem => {
-                for method in [
-                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-                ] {
-                    if let Some(op) = object.get(method) {
-                        out.push((method.to_owned(), op, Node::Operation));
-                    }
-                }
-                array_children(object, "parameters", Node::Parameter, &mut out);
-            }
-            Node::Operation => {
-                array_children(object, "parameters", Node::Parameter, &mut out);
-                if let Some(body) = object.get("requestBody") {
-                    out.push(("requestBody".into(), body, Node::RequestBody));
-                }
-                if let Some(responses) = object.get("responses") {
-                    out.push(("responses".into(), responses, Node::Responses));
-                }
-            }
-            Node::Responses => {
-                return object
-                    .iter()
-                    .map(|(k, v)| (pointer::escape(k), v, Node::Response))
-                    .collect();
-            }
-            Node::RequestBody | Node::Response => {
-                map_children(object, "content", Node::MediaType, &mut out);
-                map_children(object, "headers", Node::Header, &mut out);
-            }
-            Node::Parameter | Node::Header | Node::MediaType => {
-                if let Some(schema) = object.get("schema") {
-                    out.push(("schema".into(), schema, Node::Schema));
-                }
-                map_children(object, "content", Node::MediaType, &mut out);
-            }
-            Node::Schema => {
-                map_children(object, "properties", Node::Schema, &mut out);
-                for key in ["items", "additionalProperties", "not"] {
-                    if let Some(child) = object.get(key).filter(|c| c.is_object()) {
-                        out.push((key.to_owned(), child, Node::Schema));
-                    }
-                }
-                for key in ["allOf", "oneOf", "anyOf"] {
-                    array_children(object, key, Node::Schema, &mut out);
-                }
-            }
-            Node::Components => {
-                map_children(object, "schemas", Node::Schema, &mut out);
-                map_children(object, "parameters", Node::Parameter, &mut out);
-                map_children(object, "responses", Node::Response, &mut out);
-                map_children(object, "requestBodies", Node::RequestBody, &mut out);
-                map_children(object, "headers", Node::Header, &mut out);
-                map_children(object, "securitySchemes", Node::SecurityScheme, &mut out);
-            }
-            Node::SecurityScheme => {}
-        }
-        out
-    }
-}
-
-fn map_children<'a>(
-    object: &'a serde_json::Map<String, serde_json::Value>,
-    key: &str,
-    kind: Node,
-    out: &mut Vec<(String, &'a serde_json::Value, Node)>,
-) {
-    if let Some(map) = object.get(key).and_then(|v| v.as_object()) {
-        for (name, child) in map {
-            out.push((format!("{key}/{}", pointer::escape(name)), child, kind));
-        }
-    }
-}
-
-fn array_children<'a>(
-    object: &'a serde_json::Map<String, serde_json::Value>,
-    key: &str,
-    kind: Node,
-    out: &mut Vec<(String, &'a serde_json::Value, Node)>,
-) {
-    if let Some(items) = object.get(key).and_then(|v| v.as_array()) {
-        for (index, item) in items.iter().enumerate() {
-            out.push((format!("{key}/{index}"), item, kind));
-        }
+    use openapiv3::ReferenceOr as R;
+    match kind {
+        Kind::Document => try_as::<openapiv3::OpenAPI>(value),
+        Kind::Paths => try_as::<openapiv3::Paths>(value),
+        Kind::PathItem => try_as::<R<openapiv3::PathItem>>(value),
+        Kind::Operation => try_as::<openapiv3::Operation>(value),
+        Kind::Parameter => try_as::<R<openapiv3::Parameter>>(value),
+        Kind::RequestBody => try_as::<R<openapiv3::RequestBody>>(value),
+        Kind::Responses => try_as::<openapiv3::Responses>(value),
+        Kind::Response => try_as::<R<openapiv3::Response>>(value),
+        Kind::MediaType => try_as::<openapiv3::MediaType>(value),
+        Kind::Encoding => try_as::<openapiv3::Encoding>(value),
+        Kind::Header => try_as::<R<openapiv3::Header>>(value),
+        Kind::Example => try_as::<R<openapiv3::Example>>(value),
+        Kind::Link => try_as::<R<openapiv3::Link>>(value),
+        Kind::Callback => try_as::<R<openapiv3::Callback>>(value),
+        Kind::Schema => try_as::<R<openapiv3::Schema>>(value),
+        Kind::Discriminator => try_as::<openapiv3::Discriminator>(value),
+        Kind::Components => try_as::<openapiv3::Components>(value),
+        Kind::SecurityScheme => try_as::<R<openapiv3::SecurityScheme>>(value),
+        Kind::SecurityRequirement => try_as::<openapiv3::SecurityRequirement>(value),
     }
 }
 
@@ -322,21 +194,21 @@ fn array_children<'a>(
 fn deepest_failure(
     value: &serde_json::Value,
     pointer: &str,
-    node: Node,
+    kind: Kind,
 ) -> Option<(String, String)> {
-    let message = node.check(value).err()?;
-    for (segment, child, kind) in node.children(value) {
+    let message = check(kind, value).err()?;
+    for (segment, child, kind) in kind.children(value) {
         if let Some(found) = deepest_failure(child, &format!("{pointer}/{segment}"), kind) {
             return Some(found);
         }
     }
     if message.contains("untagged enum") {
-        if let Some(found) = explain_untagged(pointer, value, node) {
+        if let Some(found) = explain_untagged(pointer, value, kind) {
             return Some(found);
         }
         return Some((
             pointer.to_owned(),
-            format!("unexpected node: expected {}", node.describe()),
+            format!("unexpected node: expected {}", kind.describe()),
         ));
     }
     Some((pointer.to_owned(), message))
@@ -351,7 +223,7 @@ fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (Str
         return Ok(document);
     }
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
-        deepest_failure(value, "#", Node::Document)
+        deepest_failure(value, "#", Kind::Document)
             .unwrap_or_else(|| (join_pointer("#", err.path()), err.inner().to_string()))
     })
 }
@@ -384,7 +256,7 @@ fn check_refs(value: &serde_json::Value, pointer: &str) -> Result<(), (String, S
 fn explain_untagged(
     pointer: &str,
     node: &serde_json::Value,
-    kind: Node,
+    kind: Kind,
 ) -> Option<(String, String)> {
     let Some(object) = node.as_object() else {
         return Some((
@@ -392,7 +264,7 @@ fn explain_untagged(
             format!("expected {}, found {}", kind.describe(), kind_of(node)),
         ));
     };
-    if let (Node::Schema, Some(schema_type)) = (kind, object.get("type")) {
+    if let (Kind::Schema, Some(schema_type)) = (kind, object.get("type")) {
         if !schema_type.is_string() {
             return Some((
                 format!("{pointer}/type"),
@@ -404,26 +276,6 @@ fn explain_untagged(
         }
     }
     None
-}
-
-impl Node {
-    fn describe(self) -> &'static str {
-        match self {
-            Node::Parameter => "a Parameter Object or a `$ref`",
-            Node::Response => "a Response Object or a `$ref`",
-            Node::RequestBody => "a Request Body Object or a `$ref`",
-            Node::SecurityScheme => "a Security Scheme Object or a `$ref`",
-            Node::Header => "a Header Object or a `$ref`",
-            Node::PathItem => "a Path Item Object",
-            Node::Schema => "a Schema Object or a `$ref`",
-            Node::Operation => "an Operation Object",
-            Node::Responses => "a Responses Object",
-            Node::MediaType => "a Media Type Object",
-            Node::Components => "a Components Object",
-            Node::Paths => "a Paths Object",
-            Node::Document => "an OpenAPI 3.0 document",
-        }
-    }
 }
 
 fn join_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
@@ -465,5 +317,33 @@ fn strip_serde_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The pointer and message of a spec that fails to load.
+    fn failure(paths: &str) -> (String, String) {
+        let text = format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let error = super::load("t.yaml", &text).unwrap_err();
+        (error.pointer.unwrap(), error.message)
+    }
+
+    #[test]
+    fn failures_are_found_under_every_kind_of_node() {
+        let callback = "  /a:\n    post:\n      responses: {'200': {description: ok}}\n      callbacks:\n        done:\n          '{$url}':\n            post: {responses: 5}\n";
+        assert_eq!(
+            failure(callback).0,
+            "#/paths/~1a/post/callbacks/done/{$url}/post/responses"
+        );
+        // An extension among the responses is not taken for a response.
+        let responses = "  /a:\n    get:\n      responses: {x-note: 1, '200': 5}\n";
+        assert_eq!(
+            failure(responses),
+            (
+                "#/paths/~1a/get/responses/200".to_owned(),
+                "invalid type: integer `5`, expected struct Response".to_owned()
+            )
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: spec -> generated crate, written only when the whole generation
-//! succeeded, and only files whose contents changed; `--check` writes nothing.
+//! succeeded, and only files whose contents changed; `--check` writes nothing; `--dump-ir`
+//! prints the IR instead.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,10 +16,11 @@ pub const CRATE_NAME: &str = "asana-webhooks";
 /// The command that regenerates the checked-in crate.
 pub const COMMAND: &str = "cargo xtask codegen";
 
-/// Runs `cargo xtask codegen [ARGS]`.
+/// Runs `cargo xtask codegen [ARGS]`: regenerate (or `--check`) a crate, or `--dump-ir`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let check = crate::take_flag(&mut args, "--check");
+    let dump = crate::take_flag(&mut args, "--dump-ir");
     let spec = crate::take_option(&mut args, "--spec")?;
     let out = crate::take_option(&mut args, "--out")?;
     let crate_name = crate::take_option(&mut args, "--crate-name")?;
@@ -28,6 +30,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     let root = crate::workspace_root();
+    if dump {
+        if check || out.is_some() || crate_name.is_some() {
+            return Err("`--dump-ir` takes only `--spec`".into());
+        }
+        print!("{}", dump_ir(&root, spec.as_deref())?);
+        return Ok(());
+    }
     let job = match (spec, out) {
         (None, None) => Job::checked_in(&root),
         (Some(spec), Some(out)) => {
@@ -80,6 +89,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         job.options.spec_label
     );
     Ok(())
+}
+
+/// The IR of `spec` (default: the checked-in spec) as Rust debug output: every decision the
+/// generator made about it, before any file is emitted.
+pub fn dump_ir(root: &Path, spec: Option<&str>) -> Result<String, String> {
+    let (label, path) = match spec {
+        Some(spec) => (spec.to_owned(), PathBuf::from(spec)),
+        None => (SPEC.to_owned(), root.join(SPEC)),
+    };
+    let text = fs::read_to_string(&path).map_err(|e| format!("{label}: {e}"))?;
+    let api = generator::build_ir(&label, &text).map_err(|e| e.to_string())?;
+    Ok(format!("{api:#?}\n"))
 }
 
 /// What changed in the crate's public API since the last generation (its `API.txt`).

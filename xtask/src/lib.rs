@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod conformance;
 pub mod fixtures;
+pub mod mutate;
 pub mod spec;
 pub mod whole_api;
 
@@ -42,30 +43,113 @@ pub fn cargo_program() -> std::ffi::OsString {
 }
 
 /// Runs `cargo ARGS` in `dir`, with its own target directory when `target` is given; its
-/// output is shown as it comes, and an error names the command.
+/// output is shown as it comes, and an error names the command and the diagnostics it printed.
 pub fn cargo(
     dir: &std::path::Path,
     target: Option<&std::path::Path>,
     args: &[&str],
     env: &[(&str, &str)],
 ) -> Result<(), String> {
+    use std::io::{BufRead as _, Write as _};
+    use std::process::Stdio;
+
     let mut command = std::process::Command::new(cargo_program());
-    command.args(args).current_dir(dir);
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if let Some(target) = target {
         command.env("CARGO_TARGET_DIR", target);
     }
     command.envs(env.iter().copied());
-    let status = command
-        .status()
-        .map_err(|e| format!("running cargo {}: {e}", args.join(" ")))?;
+    let failed = |e: std::io::Error| format!("running cargo {}: {e}", args.join(" "));
+    let mut child = command.spawn().map_err(failed)?;
+    // Each stream is echoed line by line on its own thread (so neither pipe fills up) and
+    // scanned for diagnostics.
+    fn tee(
+        stream: impl std::io::Read + Send + 'static,
+        mut echo: impl std::io::Write + Send + 'static,
+    ) -> std::thread::JoinHandle<Vec<String>> {
+        std::thread::spawn(move || {
+            let mut scanner = Diagnostics::default();
+            for line in std::io::BufReader::new(stream)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = writeln!(echo, "{line}");
+                scanner.feed(&line);
+            }
+            scanner.found
+        })
+    }
+    let stdout = child.stdout.take().map(|s| tee(s, std::io::stdout()));
+    let stderr = child.stderr.take().map(|s| tee(s, std::io::stderr()));
+    let status = child.wait().map_err(failed)?;
+    let mut diagnostics = Vec::new();
+    for reader in [stderr, stdout].into_iter().flatten() {
+        diagnostics.extend(reader.join().unwrap_or_default());
+    }
+    let _ = std::io::stdout().flush();
     if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`cargo {}` failed in {} ({status})",
-            args.join(" "),
-            dir.display()
-        ))
+        return Ok(());
+    }
+    let mut message = format!(
+        "`cargo {}` failed in {} ({status})",
+        args.join(" "),
+        dir.display()
+    );
+    diagnostics.dedup();
+    const SHOWN: usize = 20;
+    for line in diagnostics.iter().take(SHOWN) {
+        message.push_str("\n    ");
+        message.push_str(line);
+    }
+    if diagnostics.len() > SHOWN {
+        message.push_str(&format!("\n    ... and {} more", diagnostics.len() - SHOWN));
+    }
+    Err(message)
+}
+
+/// Picks the diagnostics out of cargo's output: each `error...` or `warning...` line with the
+/// location from the `-->` line after it, without cargo's own summary lines.
+#[derive(Default)]
+struct Diagnostics {
+    found: Vec<String>,
+    /// The last diagnostic still waiting for its location.
+    open: bool,
+}
+
+impl Diagnostics {
+    fn feed(&mut self, line: &str) {
+        let trimmed = line.trim_start();
+        if let Some(location) = trimmed.strip_prefix("--> ") {
+            if std::mem::take(&mut self.open) {
+                if let Some(last) = self.found.last_mut() {
+                    last.push_str(&format!(" ({location})"));
+                }
+            }
+            return;
+        }
+        self.open = false;
+        let is_diagnostic = line.starts_with("error") || line.starts_with("warning");
+        let is_summary = [
+            "could not compile",
+            "build failed",
+            "previous error",
+            "warnings emitted",
+            "warning emitted",
+            "doctest failed",
+            "test failed",
+        ]
+        .iter()
+        .any(|s| line.contains(s))
+            || line.contains("generated ") && line.contains(" warning");
+        if is_diagnostic && !is_summary {
+            self.found.push(line.to_owned());
+            self.open = true;
+        }
     }
 }
 

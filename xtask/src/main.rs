@@ -15,6 +15,9 @@ Commands:
   codegen --check             write nothing; fail naming each stale file
   codegen --spec FILE --out DIR [--crate-name NAME]
                               generate a standalone crate from any spec
+  codegen --dump-ir [--spec FILE]
+                              print the IR (every decision made about the spec, as
+                              Rust debug output) of spec/webhooks.yaml or FILE
   conformance                 drive every operation of the generated client against
                               Prism (installed into .tools/prism with npm) serving
                               spec/webhooks.yaml; fails on any request Prism rejects
@@ -23,8 +26,9 @@ Commands:
                               reference, as a self-contained spec (stdout without --out)
   spec diff OLD NEW           the generated API's changes between two specs, each
                               marked breaking or additive
-  fixtures                    generate each spec in tests/fixtures/compile/ and build
-                              it with clippy -D warnings and doc tests
+  fixtures                    generate each spec in tests/fixtures/specs/ and build
+                              it with clippy -D warnings, doc tests and rustdoc
+                              -D warnings; tries every crate, then sums up failures
   whole-api [--spec FILE] [--out DIR]
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with

@@ -52,8 +52,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         }
     });
     let result_alias = api.default_error.as_ref().map(|error| {
-        let error = super::tokens::rust_type(error, super::tokens::Scope { in_models: false, short_std: false });
-        let name = super::tokens::display_type(api.default_error.as_ref().expect("checked above"));
+        let name = super::tokens::display_type(error);
+        let error = super::tokens::rust_type(error, super::tokens::Scope::OUTSIDE_MODELS);
         let docs = doc_attrs(&format!("The result of an operation: its value, or an [`Error`] whose API error body is `E` (`{name}` unless the operation says otherwise)."));
         quote! {
             #docs
@@ -291,3 +291,6 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         version = options.crate_version,
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -236,7 +236,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
         TypeKind::Struct(s) => {
             let notes = [
                 s.derive_default.then(|| NOTE_DEFAULT.to_owned()),
-                s.in_request.then(|| NOTE_REQUEST.to_owned()),
+                def.usage.sent.then(|| NOTE_REQUEST.to_owned()),
                 deprecated(def.deprecated),
             ];
             items.push(item(
@@ -254,10 +254,11 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 }
                 let rust_name = unraw(&field.name);
                 let notes = [
-                    (rust_name != field.wire_name)
+                    field
+                        .renamed
                         .then(|| format!("wire {}", wire(&field.wire_name))),
-                    // Only matters where the struct is sent: such fields are not serialised.
-                    (field.read_only && s.in_request).then(|| "read-only".to_owned()),
+                    // Kept by analyze only where the struct is sent: such fields are not serialised.
+                    field.read_only.then(|| "read-only".to_owned()),
                     deprecated(field.deprecated),
                 ];
                 items.push(item(
@@ -295,9 +296,13 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 deprecated(def.deprecated).into_iter().collect(),
             ));
             for variant in &u.variants {
+                let mut ty = display_type(&variant.ty);
+                if variant.boxed {
+                    ty = format!("Box<{ty}>");
+                }
                 items.push(item(
                     format!("union {name}::{}", variant.name),
-                    format!("({})", display_type(&variant.ty)),
+                    format!("({ty})"),
                     Vec::new(),
                 ));
             }
@@ -309,5 +314,58 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 deprecated(def.deprecated).into_iter().collect(),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::ApiItem;
+    use crate::ir::sample::{self, def, field, named, strukt};
+    use crate::ir::*;
+
+    #[test]
+    fn items_show_what_the_code_has() {
+        let mut parent = field("parent", named("Node"), true);
+        parent.boxed = true;
+        let mut self_ = field("self_", TypeRef::Uri, false);
+        self_.wire_name = "self".into();
+        self_.renamed = true;
+        let mut etag = field("etag", TypeRef::String, true);
+        etag.read_only = true;
+        let mut node = strukt("Node", vec![parent, self_, etag]);
+        node.usage.sent = true;
+        let shape = def(
+            "Shape",
+            TypeKind::Union(Union {
+                variants: vec![
+                    UnionVariant {
+                        name: "Node".into(),
+                        ty: named("Node"),
+                        boxed: true,
+                    },
+                    UnionVariant {
+                        name: "String".into(),
+                        ty: TypeRef::String,
+                        boxed: false,
+                    },
+                ],
+            }),
+        );
+        let lines: Vec<String> = ApiItem::list(&sample::api(vec![node, shape], vec![]))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "struct Node  request body",
+                "struct Node.etag: Option<String>  read-only",
+                "struct Node.parent: Option<Box<Node>>",
+                "struct Node.self_: Url  wire self",
+                "union Shape",
+                "union Shape::Node(Box<Node>)",
+                "union Shape::String(String)",
+            ]
+        );
     }
 }

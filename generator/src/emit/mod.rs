@@ -11,9 +11,9 @@ mod listing;
 mod models;
 mod operations;
 mod runtime;
+#[cfg(test)]
+mod test_support;
 mod tokens;
-
-use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 
@@ -62,7 +62,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         LibRs,
         Models,
         OperationsIndex,
-        Operations(&'a str),
+        Operations(&'a [crate::ir::Operation]),
     }
     let mut jobs = vec![
         Job::Manifest,
@@ -72,8 +72,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         Job::Models,
         Job::OperationsIndex,
     ];
-    let modules: BTreeSet<&str> = api.operations.iter().map(|op| op.module.as_str()).collect();
-    jobs.extend(modules.into_iter().map(Job::Operations));
+    jobs.extend(operations::modules(api).map(Job::Operations));
     let mut files = par_map(&jobs, |job| match job {
         Job::Manifest => File {
             path: "Cargo.toml".into(),
@@ -101,9 +100,9 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             "src/operations/mod.rs",
             format_tokens(operations::module_index(api)),
         ),
-        Job::Operations(module) => rust(
-            &format!("src/operations/{module}.rs"),
-            format_tokens(operations::module(api, module)),
+        Job::Operations(ops) => rust(
+            &format!("src/operations/{}.rs", ops[0].module),
+            format_tokens(operations::module(api, ops)),
         ),
     });
     files.extend(runtime::files(&options.command));

@@ -1,26 +1,16 @@
 //! `src/models.rs`: one Rust type per IR type.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
 use super::tokens::{Scope, doc_attrs, doc_opt, ident, rust_type};
-use crate::ir::{
-    Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, Usage,
-};
+use crate::ir::{Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, Union, Usage};
 
 pub fn models(api: &Api) -> String {
     let scope = Scope::models(api);
-    let multipart_bodies: Vec<&str> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref())
-        .filter(|b| matches!(b.encoding, crate::ir::BodyEncoding::Multipart(_)))
-        .filter_map(|b| match &b.ty {
-            TypeRef::Named(n) => Some(n.as_str()),
-            _ => None,
-        })
-        .collect();
     let mut chunks = vec![format_tokens(quote! {
         //! Request and response types, one per schema of the spec.
         //!
@@ -28,40 +18,34 @@ pub fn models(api: &Api) -> String {
         //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
         //! the API can grow without breaking this crate.
     })];
-    chunks.extend(super::par_map(&api.types, |def| match &def.kind {
-        TypeKind::Enum(e) => enum_def(def, e),
-        _ => format_tokens(type_def(
-            def,
-            scope,
-            multipart_bodies.contains(&def.name.as_str()),
-        )),
-    }));
+    chunks.extend(super::par_map(&api.types, |def| type_def(def, scope)));
     let errors = api.operations.iter().filter_map(|op| match &op.error {
         ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
         ErrorShape::Single(_) => None,
     });
-    let pages = super::operations::page_impls(api, scope);
+    let pages = page_impls(api, scope);
     chunks.push(format_tokens(quote! { #(#errors)* #pages }));
     chunks.retain(|c| !c.trim().is_empty());
     chunks.join("\n")
 }
 
-fn type_def(def: &TypeDef, scope: Scope, multipart: bool) -> TokenStream {
+/// One model, formatted. Enums are `string_enum!` invocations, written as text.
+fn type_def(def: &TypeDef, scope: Scope) -> String {
     let name = ident(&def.name);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, s, scope, multipart, def.usage),
+        TypeKind::Enum(e) => return enum_def(def, e),
+        TypeKind::Struct(s) => struct_def(&name, s, scope, def.usage),
         TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
         TypeKind::Alias(target) => {
             let target = rust_type(target, scope);
             quote!(pub type #name = #target;)
         }
-        TypeKind::Enum(_) => unreachable!("enums are emitted as `string_enum!` invocations"),
     };
-    quote! {
+    format_tokens(quote! {
         #docs
         #body
-    }
+    })
 }
 
 /// Deprecated types and fields are marked in their docs: an attribute would warn inside this
@@ -85,31 +69,22 @@ fn field_type(field: &Field, scope: Scope) -> TokenStream {
     ty
 }
 
-fn struct_def(
-    name: &proc_macro2::Ident,
-    s: &Struct,
-    scope: Scope,
-    multipart: bool,
-    usage: Usage,
-) -> TokenStream {
-    let is_none = if scope.short_std {
-        "Option::is_none"
-    } else {
-        "::std::option::Option::is_none"
-    };
+fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage) -> TokenStream {
+    let multipart = s.multipart;
+    let is_none = scope.is_none();
     let fields = s.fields.iter().map(|field| {
         let ident = ident(&field.name);
         let ty = field_type(field, scope);
         let docs = doc_opt(with_deprecation(field.docs.as_deref(), field.deprecated).as_deref());
         let mut serde = Vec::new();
-        if crate::ir::naming::unraw(&field.name) != field.wire_name {
+        if field.renamed {
             let wire = &field.wire_name;
             serde.push(quote!(rename = #wire));
         }
         if field.optional {
             serde.push(quote!(default, skip_serializing_if = #is_none));
         }
-        if field.read_only && s.in_request {
+        if field.read_only {
             serde.push(quote!(skip_serializing));
         }
         let serde = if serde.is_empty() || multipart {
@@ -217,15 +192,12 @@ fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
 
 fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -> TokenStream {
     let (serde_derives, serde_full) = serde_derives(usage);
-    // Struct alternatives are boxed, so one large alternative does not size every value.
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = rust_type(&v.ty, scope);
-        let ty = if matches!(v.ty, TypeRef::Named(_)) {
-            scope.boxed(ty)
-        } else {
-            ty
-        };
+        let mut ty = rust_type(&v.ty, scope);
+        if v.boxed {
+            ty = scope.boxed(ty);
+        }
         quote!(#variant(#ty),)
     });
     quote! {
@@ -282,3 +254,46 @@ fn error_enum(
         }
     }
 }
+
+/// The `Page` implementation of each page type.
+fn page_impls(api: &Api, scope: Scope) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let impls = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| seen.insert(p.page_type.as_str()))
+        .map(|p| {
+            let page = ident(&p.page_type);
+            let item = rust_type(&p.item, scope);
+            let items = ident(&p.items.name);
+            let next = ident(&p.next_page.name);
+            let offset = ident(&p.next_offset.name);
+            let items = if p.items.optional {
+                quote!(self.#items.unwrap_or_default())
+            } else {
+                quote!(self.#items)
+            };
+            let token = match (p.next_page.optional, p.next_offset.optional) {
+                (true, true) => quote!(self.#next.and_then(|next| next.#offset)),
+                (true, false) => quote!(self.#next.map(|next| next.#offset)),
+                (false, true) => quote!(self.#next.#offset),
+                (false, false) => scope.some(quote!(self.#next.#offset)),
+            };
+            let vec_item = scope.vec(quote!(Self::Item));
+            let token_type = scope.option(scope.string());
+            quote! {
+                impl crate::runtime::Page for #page {
+                    type Item = #item;
+
+                    fn into_parts(self) -> (#vec_item, #token_type) {
+                        (#items, #token)
+                    }
+                }
+            }
+        });
+    quote!(#(#impls)*)
+}
+
+#[cfg(test)]
+mod tests;

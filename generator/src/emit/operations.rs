@@ -2,8 +2,6 @@
 //! builders. A builder holds the [`Request`](crate) being built: required parameters go in when
 //! the method is called, each optional one when its setter is, and `send` adds the body.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -13,23 +11,21 @@ use crate::ir::{
     Style, TypeRef,
 };
 
-const SCOPE: Scope = Scope {
-    in_models: false,
-    short_std: true,
-};
+const SCOPE: Scope = Scope::OUTSIDE_MODELS;
+
+/// The operations of each module, in order: the IR sorts operations by module, so each module's
+/// are a run, never empty.
+pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
+    api.operations.chunk_by(|a, b| a.module == b.module)
+}
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let mut seen = BTreeSet::new();
-    let decls = api
-        .operations
-        .iter()
-        .filter(|op| seen.insert(op.module.as_str()))
-        .map(|op| {
-            let module = ident(&op.module);
-            let docs = doc_attrs(&format!("Operations tagged `{}`.", op.tag));
-            quote!(#docs pub mod #module;)
-        });
+    let decls = modules(api).map(|ops| {
+        let module = ident(&ops[0].module);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
+        quote!(#docs pub mod #module;)
+    });
     quote! {
         //! API operations, one module per tag. Each operation is a method on
         //! [`Client`](crate::Client) returning a request builder: set optional parameters on it,
@@ -38,16 +34,10 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`.
-pub fn module(api: &Api, module: &str) -> TokenStream {
-    let ops: Vec<&Operation> = api
-        .operations
-        .iter()
-        .filter(|op| op.module == module)
-        .collect();
-    let tag = ops.first().map_or(module, |op| op.tag.as_str());
-    let module_docs = format!(" Operations tagged `{tag}`.");
-    let methods = ops.iter().map(|op| client_method(op));
+/// `src/operations/<module>.rs`, for one run of [`modules`].
+pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
+    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
+    let methods = ops.iter().map(client_method);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
         #![doc = #module_docs]
@@ -229,13 +219,10 @@ fn client_method(op: &Operation) -> TokenStream {
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(wire) => {
-                let param = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
-                let name = ident(param.map_or(wire.as_str(), |p| p.name.as_str()));
-                if param.is_some_and(|p| p.ty == TypeRef::String) {
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let name = ident(&param.name);
+                if param.ty == TypeRef::String {
                     quote!(&runtime::encode_path_segment(#name))
                 } else {
                     quote!(&runtime::encode_path_segment(&#name.to_string()))
@@ -517,21 +504,12 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
 
 fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
     let item = rust_type(&p.item, SCOPE);
-    let offset = op
-        .params
-        .iter()
-        .find(|param| param.name == p.offset_param)
-        .map_or("offset", |param| param.wire_name.as_str());
-    let limit_param = p
-        .limit_param
-        .as_ref()
-        .and_then(|name| op.params.iter().find(|param| &param.name == name));
-    let set_limit = limit_param.map(|limit| {
-        let wire = &limit.wire_name;
-        let max = p.max_limit.unwrap_or(100);
+    let offset = &p.offset_param;
+    let set_limit = p.page_size.as_ref().map(|size| {
+        let (wire, size) = (&size.param, size.size);
         quote! {
             if builder.request.query.get(#wire).is_none() {
-                builder.request.query.set(#wire, #max);
+                builder.request.query.set(#wire, #size);
             }
         }
     });
@@ -540,16 +518,27 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> To
     } else {
         quote!(let builder)
     };
-    let limit_doc = match (limit_param, p.max_limit) {
-        (Some(limit), Some(max)) => format!(
-            " Pages are requested with `{}={max}` (the largest the API allows) unless set.",
-            limit.wire_name
+    let limit_doc = match &p.page_size {
+        Some(size) => format!(
+            " Pages are requested with `{}={}`{} unless set.",
+            size.param,
+            size.size,
+            if size.is_maximum {
+                " (the largest the API allows)"
+            } else {
+                ""
+            }
         ),
-        _ => String::new(),
+        None => String::new(),
+    };
+    let start = if p.offset_required {
+        format!(" The first page is the one at the `{offset}` passed to the method.")
+    } else {
+        String::new()
     };
     let docs = doc_attrs(&format!(
-        "Every item across all pages, as a stream.\n\nLazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `{}.{}` until the API reports no next page.{limit_doc} The first error is yielded and ends the stream.",
-        p.next_field, p.offset_field
+        "Every item across all pages, as a stream.\n\nLazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `{}.{}` until the API reports no next page.{start}{limit_doc} The first error is yielded and ends the stream.",
+        p.next_page.name, p.next_offset.name
     ));
     let result = result_type(op, item, default_error);
     quote! {
@@ -568,64 +557,5 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> To
     }
 }
 
-/// The `Page` implementation of each page type, for the models module.
-pub fn page_impls(api: &Api, scope: Scope) -> TokenStream {
-    let mut seen = BTreeSet::new();
-    let impls = api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref())
-        .filter(|p| seen.insert(p.page_type.clone()))
-        .map(|p| {
-            let page = ident(&p.page_type);
-            let item = rust_type(&p.item, scope);
-            let items = ident(&p.items_field);
-            let next = ident(&p.next_field);
-            let offset = ident(&p.offset_field);
-            let optional = optional_fields(api, &p.page_type);
-            let items_expr = if optional.contains(&p.items_field) {
-                quote!(self.#items.unwrap_or_default())
-            } else {
-                quote!(self.#items)
-            };
-            let next_expr = if optional.contains(&p.next_field) {
-                quote!(self.#next.and_then(|next| next.#offset))
-            } else {
-                quote!(self.#next.#offset)
-            };
-            let vec_item = if scope.short_std {
-                quote!(Vec<Self::Item>)
-            } else {
-                quote!(::std::vec::Vec<Self::Item>)
-            };
-            let token = scope.option(scope.string());
-            quote! {
-                impl crate::runtime::Page for #page {
-                    type Item = #item;
-
-                    fn into_parts(self) -> (#vec_item, #token) {
-                        (#items_expr, #next_expr)
-                    }
-                }
-            }
-        });
-    quote!(#(#impls)*)
-}
-
-/// Names of the optional fields of a struct.
-fn optional_fields(api: &Api, type_name: &str) -> BTreeSet<String> {
-    api.types
-        .iter()
-        .find(|t| t.name == type_name)
-        .and_then(|t| match &t.kind {
-            crate::ir::TypeKind::Struct(s) => Some(
-                s.fields
-                    .iter()
-                    .filter(|f| f.optional)
-                    .map(|f| f.name.clone())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,8 @@
 
 use super::File;
 
-/// The runtime's files: name and contents.
+/// The runtime's files: name and contents. Not `lib.rs` nor `Cargo.toml`: they only make
+/// `generator/runtime/` a crate of its own, so it is compiled and tested as itself.
 const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),

@@ -15,52 +15,79 @@ pub fn ident(name: &str) -> Ident {
 
 /// How types are spelled in the module being emitted.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Scope {
+pub struct Scope<'a> {
     /// Inside `models`: named types by their bare name; elsewhere `models::Name`.
     pub in_models: bool,
-    /// The prelude's `Option`, `String`, `Vec` and `Box` are not shadowed here, so they are
-    /// written plainly; otherwise fully qualified.
-    pub short_std: bool,
+    /// Prelude names a type of this module takes: those std items are written with their full
+    /// path, every other one plainly.
+    shadowed: &'a [String],
 }
 
-impl Scope {
-    /// The models module: plain std names unless a model takes one of them.
-    pub fn models(api: &crate::ir::Api) -> Scope {
-        let shadowed = api
-            .types
-            .iter()
-            .any(|t| crate::ir::naming::PRELUDE_NAMES.contains(&t.name.as_str()));
+impl Scope<'static> {
+    /// Operations modules and the crate root: models are reached as `models::Name`, and no item
+    /// there takes a prelude name (builders never do), so the prelude is written plainly.
+    pub const OUTSIDE_MODELS: Scope<'static> = Scope {
+        in_models: false,
+        shadowed: &[],
+    };
+}
+
+impl<'a> Scope<'a> {
+    /// The models module: plain prelude names, except those a model takes
+    /// ([`Api::shadowed_prelude`](crate::ir::Api::shadowed_prelude)).
+    pub fn models(api: &'a crate::ir::Api) -> Scope<'a> {
         Scope {
             in_models: true,
-            short_std: !shadowed,
+            shadowed: &api.shadowed_prelude,
+        }
+    }
+
+    /// The prelude item `name`, or its full path `full` where a type takes the name.
+    fn prelude(self, name: &str, full: TokenStream) -> TokenStream {
+        if self.shadowed.iter().any(|s| s == name) {
+            full
+        } else {
+            let name = ident(name);
+            quote!(#name)
         }
     }
 
     /// `Option<inner>`.
     pub fn option(self, inner: TokenStream) -> TokenStream {
-        if self.short_std {
-            quote!(Option<#inner>)
+        let option = self.prelude("Option", quote!(::std::option::Option));
+        quote!(#option<#inner>)
+    }
+
+    /// `Option::is_none`, as the path string serde's `skip_serializing_if` takes.
+    pub fn is_none(self) -> &'static str {
+        if self.shadowed.iter().any(|s| s == "Option") {
+            "::std::option::Option::is_none"
         } else {
-            quote!(::std::option::Option<#inner>)
+            "Option::is_none"
         }
+    }
+
+    /// `Some(value)`.
+    pub fn some(self, value: TokenStream) -> TokenStream {
+        let some = self.prelude("Some", quote!(::std::option::Option::Some));
+        quote!(#some(#value))
     }
 
     /// `Box<inner>`.
     pub fn boxed(self, inner: TokenStream) -> TokenStream {
-        if self.short_std {
-            quote!(Box<#inner>)
-        } else {
-            quote!(::std::boxed::Box<#inner>)
-        }
+        let boxed = self.prelude("Box", quote!(::std::boxed::Box));
+        quote!(#boxed<#inner>)
+    }
+
+    /// `Vec<inner>`.
+    pub fn vec(self, inner: TokenStream) -> TokenStream {
+        let vec = self.prelude("Vec", quote!(::std::vec::Vec));
+        quote!(#vec<#inner>)
     }
 
     /// `String`.
     pub fn string(self) -> TokenStream {
-        if self.short_std {
-            quote!(String)
-        } else {
-            quote!(::std::string::String)
-        }
+        self.prelude("String", quote!(::std::string::String))
     }
 }
 
@@ -86,14 +113,7 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Uri => quote!(::url::Url),
         TypeRef::Binary => quote!(crate::runtime::Upload),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner, scope);
-            if scope.short_std {
-                quote!(Vec<#inner>)
-            } else {
-                quote!(::std::vec::Vec<#inner>)
-            }
-        }
+        TypeRef::Vec(inner) => scope.vec(rust_type(inner, scope)),
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, scope);
             let string = scope.string();

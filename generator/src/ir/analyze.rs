@@ -1,24 +1,31 @@
-//! IR-to-IR passes that need every type: recursion boxing, `Default` derivation, request usage.
+//! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation.
 //! They run after lowering, before emission, and leave the types sorted by name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::*;
-use super::model::{ErrorShape, Response};
+use super::naming;
 
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
-/// boxes recursive fields, marks request types and which structs can derive `Default`, and picks
-/// the crate's default error type.
+/// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
+/// recursive fields, marks which structs can derive `Default`, picks the crate's default error
+/// type and lists the prelude names a type shadows.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
     let types = &mut api.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    mark_request_types(types, &api.operations);
     mark_usage(types, &api.operations);
+    keep_read_only_where_sent(types);
     box_recursive_fields(types);
     derive_defaults(types);
     api.default_error = most_common_error(&api.operations);
+    api.shadowed_prelude = api
+        .types
+        .iter()
+        .filter(|t| naming::PRELUDE_NAMES.contains(&t.name.as_str()))
+        .map(|t| t.name.clone())
+        .collect();
 }
 
 /// The single error type used by the most operations (ties go to the first in order): the
@@ -68,18 +75,6 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
         TypeKind::Enum(_) => {}
     }
     out
-}
-
-fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
-    let mut roots = Vec::new();
-    for body in operations.iter().filter_map(|op| op.body.as_ref()) {
-        named_in(&body.ty, &mut roots);
-    }
-    for i in reachable(types, roots) {
-        if let TypeKind::Struct(s) = &mut types[i].kind {
-            s.in_request = true;
-        }
-    }
 }
 
 /// Indices of the types reachable from `roots` (names), through fields, containers, union
@@ -137,10 +132,17 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
         .map(|t| t.name.clone())
         .collect();
     for i in reachable(types, unreached) {
-        types[i].usage = Usage {
-            sent: true,
-            received: true,
-        };
+        types[i].usage.standalone = true;
+    }
+}
+
+/// `readOnly` only matters where a type is sent: elsewhere its fields serialise like any other.
+fn keep_read_only_where_sent(types: &mut [TypeDef]) {
+    for def in types.iter_mut() {
+        let sent = def.usage.sent;
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.fields.iter_mut().for_each(|f| f.read_only &= sent);
+        }
     }
 }
 
@@ -211,49 +213,69 @@ fn derive_defaults(types: &mut [TypeDef]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
-        Field {
-            name: name.into(),
-            wire_name: name.into(),
-            ty,
-            optional,
-            boxed: false,
-            read_only: false,
-            deprecated: false,
-            docs: None,
-        }
-    }
+    use crate::ir::sample::{self, field, named, operation, strukt};
 
     fn analyzed(types: Vec<TypeDef>) -> Vec<TypeDef> {
-        let mut api = Api {
-            title: String::new(),
-            version: String::new(),
-            docs: None,
-            servers: vec![],
-            auth: vec![],
-            types,
-            operations: vec![],
-            default_error: None,
-        };
+        analyzed_with(types, vec![])
+    }
+
+    fn analyzed_with(types: Vec<TypeDef>, operations: Vec<Operation>) -> Vec<TypeDef> {
+        let mut api = sample::api(types, operations);
         analyze(&mut api);
         api.types
     }
 
-    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            origin: String::new(),
+    #[test]
+    fn usage_follows_bodies_responses_and_types_no_operation_reaches() {
+        let mut etag = field("etag", TypeRef::String, true);
+        etag.read_only = true;
+        let types = vec![
+            strukt(
+                "Request",
+                vec![etag.clone(), field("inner", named("Inner"), true)],
+            ),
+            strukt(
+                "Reply",
+                vec![etag.clone(), field("inner", named("Inner"), true)],
+            ),
+            strukt("Hook", vec![etag, field("reply", named("Reply"), true)]),
+            strukt("Inner", vec![]),
+        ];
+        let mut op = operation("put_thing", Method::Put, "/things");
+        op.body = Some(Body {
+            encoding: BodyEncoding::Json,
+            ty: named("Request"),
+            envelope: None,
+            required: true,
             docs: None,
-            deprecated: false,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                additional: None,
-                derive_default: false,
-                in_request: false,
-            }),
-            usage: Usage::default(),
-        }
+        });
+        op.response = Response::Json {
+            ty: named("Reply"),
+            envelope: None,
+        };
+        let types = analyzed_with(types, vec![op]);
+        let usage = |name: &str| {
+            let def = types.iter().find(|t| t.name == name).unwrap();
+            let read_only = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| f.read_only),
+                _ => false,
+            };
+            let u = def.usage;
+            (u.sent, u.received, u.standalone, read_only)
+        };
+        // Sent: serialised for the server, so read-only fields stay marked (and are skipped).
+        assert_eq!(usage("Request"), (true, false, false, true));
+        // Received, and reachable from the standalone `Hook`: it derives both, but a type that is
+        // never sent keeps its read-only fields.
+        assert_eq!(usage("Reply"), (false, true, true, false));
+        assert_eq!(usage("Hook"), (false, false, true, false));
+        assert_eq!(usage("Inner"), (true, true, true, false));
+        let derives = |name: &str| {
+            let u = types.iter().find(|t| t.name == name).unwrap().usage;
+            (u.needs_serialize(), u.needs_deserialize())
+        };
+        assert_eq!(derives("Request"), (true, false));
+        assert_eq!(derives("Reply"), (true, true));
     }
 
     #[test]
@@ -262,16 +284,12 @@ mod tests {
             strukt(
                 "Node",
                 vec![
-                    field("parent", TypeRef::Named("Node".into()), true),
-                    field(
-                        "children",
-                        TypeRef::Vec(Box::new(TypeRef::Named("Node".into()))),
-                        true,
-                    ),
+                    field("parent", named("Node"), true),
+                    field("children", TypeRef::Vec(Box::new(named("Node"))), true),
                 ],
             ),
-            strukt("A", vec![field("b", TypeRef::Named("B".into()), true)]),
-            strukt("B", vec![field("a", TypeRef::Named("A".into()), true)]),
+            strukt("A", vec![field("b", named("B"), true)]),
+            strukt("B", vec![field("a", named("A"), true)]),
         ];
         let types = analyzed(types);
         let boxed = |t: &TypeDef| match &t.kind {
@@ -292,10 +310,7 @@ mod tests {
         let types = vec![
             strukt("Plain", vec![field("name", TypeRef::String, false)]),
             strukt("Dated", vec![field("at", TypeRef::DateTime, false)]),
-            strukt(
-                "Holder",
-                vec![field("plain", TypeRef::Named("Plain".into()), false)],
-            ),
+            strukt("Holder", vec![field("plain", named("Plain"), false)]),
         ];
         let types = analyzed(types);
         let defaults: Vec<bool> = types

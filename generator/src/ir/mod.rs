@@ -10,6 +10,8 @@ pub mod docs;
 pub mod lower;
 pub mod model;
 pub mod naming;
+#[cfg(test)]
+pub(crate) mod sample;
 
 pub use analyze::analyze;
 pub use lower::{LowerError, lower};

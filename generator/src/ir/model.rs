@@ -22,6 +22,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The error body type most operations share: the default of the crate's `Result` alias.
     pub default_error: Option<TypeRef>,
+    /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
+    /// models module these std items are written with their full path, the others plainly.
+    pub shadowed_prelude: Vec<String>,
 }
 
 /// One entry of `servers`.
@@ -110,21 +113,25 @@ pub struct TypeDef {
 /// Which way a type travels between client and server.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
-    /// Reachable from a request body or parameter: it is serialised.
+    /// Reachable from a request body or parameter: it is serialised for the server, so its
+    /// `readOnly` fields are not.
     pub sent: bool,
     /// Reachable from a response or error body: it is deserialised.
     pub received: bool,
+    /// Reachable from a type no operation reaches (such as a webhook payload): it may go
+    /// either way.
+    pub standalone: bool,
 }
 
 impl Usage {
-    /// A type no operation reaches (such as a webhook payload) may go either way.
+    /// Whether the type derives `Serialize`.
     pub fn needs_serialize(self) -> bool {
-        self.sent || !self.received
+        self.sent || self.standalone
     }
 
-    /// See [`Usage::needs_serialize`].
+    /// Whether the type derives `Deserialize`.
     pub fn needs_deserialize(self) -> bool {
-        self.received || !self.sent
+        self.received || self.standalone
     }
 }
 
@@ -150,8 +157,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Every field has a default, so `Default` is derived.
     pub derive_default: bool,
-    /// The type is sent in some request body: `readOnly` fields are then never serialised.
-    pub in_request: bool,
+    /// A `multipart/form-data` request body: its fields are sent as parts, so it derives no
+    /// serde traits and carries no serde attributes.
+    pub multipart: bool,
 }
 
 /// One property of an object.
@@ -161,13 +169,16 @@ pub struct Field {
     pub name: String,
     /// Name on the wire.
     pub wire_name: String,
+    /// The wire name is not the Rust name: serde renames the field (`rename = wire_name`).
+    pub renamed: bool,
     /// The value's type, without the `Option` that `optional` adds.
     pub ty: TypeRef,
     /// Not required, or nullable: wrapped in `Option`.
     pub optional: bool,
-    /// Boxed to break a recursive type.
+    /// Boxed (inside the `Option`) to break a recursive type.
     pub boxed: bool,
-    /// `readOnly: true`: sent by the server only.
+    /// `readOnly: true` in a type that is sent ([`Usage::sent`]): never serialised. Lowering
+    /// records the spec's flag; analyze clears it in types that are never sent.
     pub read_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
@@ -205,6 +216,8 @@ pub struct UnionVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Held in a `Box`, so that one large alternative does not size every value.
+    pub boxed: bool,
 }
 
 /// A reference to a type, as used in fields, parameters and bodies.
@@ -334,10 +347,7 @@ impl Operation {
     /// parameters in spec order.
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
         let in_path = self.path_parts.iter().filter_map(move |part| match part {
-            PathPart::Param(wire) => self
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && &p.wire_name == wire),
+            PathPart::Param(index) => Some(&self.params[*index]),
             PathPart::Literal(_) => None,
         });
         in_path.chain(
@@ -353,8 +363,8 @@ impl Operation {
 pub enum PathPart {
     /// Literal text, sent as is.
     Literal(String),
-    /// The parameter with this wire name, percent-encoded.
-    Param(String),
+    /// The path parameter `params[index]` of the operation, percent-encoded.
+    Param(usize),
 }
 
 /// Where a parameter goes.
@@ -480,23 +490,44 @@ pub struct ErrorCase {
     pub ty: TypeRef,
 }
 
-/// How an operation pages.
+/// How an operation pages: each page hands back the token of the next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// The page type (the operation's response), a struct.
     pub page_type: String,
     /// The item type.
     pub item: TypeRef,
-    /// Field of the page holding the items (`data`).
-    pub items_field: String,
-    /// Field of the page holding the next page (`next_page`).
-    pub next_field: String,
-    /// Field of the next page holding the offset token (`offset`).
-    pub offset_field: String,
-    /// Rust name of the `offset` parameter.
+    /// The page's field holding the items (`data`), a `Vec` of `item`.
+    pub items: PageField,
+    /// The page's field holding the next page (`next_page`).
+    pub next_page: PageField,
+    /// The next page's field holding the token (`offset`), a string.
+    pub next_offset: PageField,
+    /// Wire name of the query parameter the token is sent in (`offset`).
     pub offset_param: String,
-    /// Rust name of the `limit` parameter, if any.
-    pub limit_param: Option<String>,
-    /// Largest `limit` the spec allows, used when streaming.
-    pub max_limit: Option<i64>,
+    /// The operation requires the offset: the stream starts at the one the caller gives.
+    pub offset_required: bool,
+    /// The page size the stream asks for unless the caller sets one; `None` when the operation
+    /// has no optional `limit`.
+    pub page_size: Option<PageSize>,
+}
+
+/// A field of a page, or of its next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+}
+
+/// The page size a stream asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSize {
+    /// Wire name of the query parameter (`limit`).
+    pub param: String,
+    /// The size: the parameter's `maximum`, or a default within its bounds.
+    pub size: i64,
+    /// `size` is the largest the spec allows.
+    pub is_maximum: bool,
 }

@@ -1,10 +1,11 @@
 //! `allOf`: a reference with annotations stays a reference; anything else is merged, branch by
-//! branch and through referenced bases, into one struct.
+//! branch, into one struct. A referenced base is lowered once, as a component, and its fields are
+//! reused, so the types nested in it are not defined again.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::define::Merged;
-use super::refs::{component_key, cycle_error};
+use super::define::{Additional, Merged, Property};
+use super::refs::cycle_error;
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
 
@@ -36,7 +37,6 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
         docs: Option<String>,
         deprecated: bool,
-        named: bool,
     ) -> Result<TypeRef> {
         let significant: Vec<(usize, SchemaRef<'a>)> = branches
             .iter()
@@ -53,91 +53,256 @@ impl<'a> Lowerer<'a> {
             };
             return match branch {
                 SchemaRef::Ref(_) => self.lower(branch, &branch_ctx),
-                SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx, named),
+                SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx),
             };
         }
         let mut merged = Merged {
             docs,
             ..Default::default()
         };
-        let mut stack = Vec::new();
-        self.merge_all_of(
-            branches,
-            &format!("{}/allOf", ctx.pointer),
-            &mut merged,
-            &mut stack,
-        )?;
+        self.merge_all_of(branches, &format!("{}/allOf", ctx.pointer), &mut merged)?;
         self.define_struct(ctx, merged, deprecated)
     }
 
     fn merge_all_of(
-        &self,
+        &mut self,
         branches: &'a [ReferenceOr<Schema>],
         pointer: &str,
         merged: &mut Merged<'a>,
-        stack: &mut Vec<String>,
     ) -> Result<()> {
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{index}");
-            if let ReferenceOr::Reference { reference } = branch {
-                // The chain names components by key, as every reference cycle is reported.
-                let key = component_key(reference, "schemas").unwrap_or_else(|| reference.clone());
-                if stack.contains(&key) {
-                    stack.push(key);
-                    return Err(cycle_error(&branch_pointer, stack));
+            match branch {
+                ReferenceOr::Reference { reference } => {
+                    self.merge_base(reference, &branch_pointer, merged)?
                 }
-                stack.push(key);
-            }
-            let (schema, schema_pointer) = self.resolve(branch.into(), &branch_pointer)?;
-            match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    self.merge_all_of(all_of, &format!("{schema_pointer}/allOf"), merged, stack)?
-                }
-                SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                    self.merge_all_of(
-                        &any.all_of,
-                        &format!("{schema_pointer}/allOf"),
-                        merged,
-                        stack,
-                    )?;
-                    self.collect_properties(
-                        merged,
-                        &any.properties,
-                        &any.required,
-                        &schema_pointer,
-                    );
-                }
-                SchemaKind::Type(Type::Object(o)) => {
-                    self.collect_properties(merged, &o.properties, &o.required, &schema_pointer);
-                    merged.additional = merged.additional.or(o.additional_properties.as_ref());
-                }
-                SchemaKind::Any(any) => {
-                    self.collect_properties(
-                        merged,
-                        &any.properties,
-                        &any.required,
-                        &schema_pointer,
-                    );
-                    merged.additional = merged.additional.or(any.additional_properties.as_ref());
-                }
-                _ => {
-                    return fail(
-                        branch_pointer,
-                        "allOf branch is not an object; only objects can be merged into one struct",
-                    );
-                }
-            }
-            if merged.docs.is_none() {
-                merged.docs = schema
-                    .schema_data
-                    .description
-                    .as_deref()
-                    .and_then(docs::markdown);
-            }
-            if matches!(branch, ReferenceOr::Reference { .. }) {
-                stack.pop();
+                ReferenceOr::Item(schema) => self.merge_schema(schema, &branch_pointer, merged)?,
             }
         }
         Ok(())
+    }
+
+    /// A `$ref` branch: the fields of the component's struct, lowered once, or (for a component
+    /// that is no struct, or one still being lowered) its schema's properties.
+    fn merge_base(
+        &mut self,
+        reference: &'a str,
+        pointer: &str,
+        merged: &mut Merged<'a>,
+    ) -> Result<()> {
+        let (key, _) = self.lookup::<Schema>(reference, pointer)?;
+        if let Some(start) = self.merging.iter().position(|k| *k == key) {
+            // The chain names components by key, as every reference cycle is reported.
+            let mut chain = self.merging[start..].to_vec();
+            chain.push(key);
+            return Err(cycle_error(pointer, &chain));
+        }
+        let (schema, schema_pointer) = self.resolve(SchemaRef::Ref(reference), pointer)?;
+        if !matches!(
+            schema.schema_kind,
+            SchemaKind::AllOf { .. } | SchemaKind::Any(_) | SchemaKind::Type(Type::Object(_))
+        ) {
+            return fail(pointer, NOT_AN_OBJECT);
+        }
+        self.merging.push(key.clone());
+        let result = self.merge_component(&key, schema, &schema_pointer, merged);
+        self.merging.pop();
+        result
+    }
+
+    fn merge_component(
+        &mut self,
+        key: &str,
+        schema: &'a Schema,
+        schema_pointer: &str,
+        merged: &mut Merged<'a>,
+    ) -> Result<()> {
+        let lowered = self.lower_component(key)?;
+        let Some((base, s)) = self.lowered_struct(&lowered) else {
+            return self.merge_schema(schema, schema_pointer, merged);
+        };
+        // Every struct is made by `define_struct`, which records its requirements.
+        let requirements = &self.requirements[&base.name];
+        for field in &s.fields {
+            let nullable = requirements.nullable.contains(&field.wire_name);
+            let inherited = Property::Inherited {
+                field: field.clone(),
+                nullable,
+            };
+            merged.properties.insert(field.wire_name.clone(), inherited);
+        }
+        merged
+            .required
+            .extend(requirements.required.iter().cloned());
+        if merged.additional.is_none() {
+            merged.additional = s.additional.clone().map(Additional::Lowered);
+        }
+        if merged.docs.is_none() {
+            merged.docs = base.docs.clone();
+        }
+        Ok(())
+    }
+
+    /// The struct a lowered type is, through aliases; `None` for any other type, and for a
+    /// component still being lowered (it is defined when done).
+    fn lowered_struct(&self, ty: &TypeRef) -> Option<(&TypeDef, &Struct)> {
+        let mut ty = ty;
+        // Alias chains are finite: a bare-`$ref` cycle fails in lowering.
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            let def = self.types.get(name)?;
+            match &def.kind {
+                TypeKind::Struct(s) => return Some((def, s)),
+                TypeKind::Alias(target) => ty = target,
+                TypeKind::Enum(_) | TypeKind::Union(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// An inline branch, or the schema of a component that did not lower to a struct.
+    fn merge_schema(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        merged: &mut Merged<'a>,
+    ) -> Result<()> {
+        let additional = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                self.merge_all_of(all_of, &format!("{pointer}/allOf"), merged)?;
+                None
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                self.merge_all_of(&any.all_of, &format!("{pointer}/allOf"), merged)?;
+                self.collect_properties(merged, &any.properties, &any.required, pointer);
+                None
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                self.collect_properties(merged, &o.properties, &o.required, pointer);
+                o.additional_properties.as_ref()
+            }
+            SchemaKind::Any(any) => {
+                self.collect_properties(merged, &any.properties, &any.required, pointer);
+                any.additional_properties.as_ref()
+            }
+            _ => return fail(pointer, NOT_AN_OBJECT),
+        };
+        if merged.additional.is_none() {
+            merged.additional = additional.map(Additional::Schema);
+        }
+        if merged.docs.is_none() {
+            merged.docs = schema
+                .schema_data
+                .description
+                .as_deref()
+                .and_then(docs::markdown);
+        }
+        Ok(())
+    }
+}
+
+const NOT_AN_OBJECT: &str =
+    "allOf branch is not an object; only objects can be merged into one struct";
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::model::*;
+
+    fn lowered(schemas: &str) -> Result<Api, super::super::LowerError> {
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap())
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef, bool)> {
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        let TypeKind::Struct(s) = &def.kind else {
+            panic!("{name} is not a struct: {def:?}")
+        };
+        let field = |f: &Field| (f.wire_name.clone(), f.ty.clone(), f.optional);
+        s.fields.iter().map(field).collect()
+    }
+
+    fn names(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_base_is_lowered_once_and_its_nested_types_are_reused() {
+        let api = lowered(
+            "    Derived:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, properties: {extra: {type: string}}}\n    Base:\n      type: object\n      properties:\n        meta: {type: object, properties: {x: {type: string}}}\n",
+        )
+        .unwrap();
+        assert_eq!(names(&api), ["Base", "BaseMeta", "Derived"]);
+        let meta = TypeRef::Named("BaseMeta".into());
+        assert_eq!(
+            fields(&api, "Derived"),
+            [
+                ("meta".into(), meta, true),
+                ("extra".into(), TypeRef::String, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn any_branch_can_require_a_base_property_unless_it_is_nullable() {
+        let api = lowered(
+            "    Base:\n      type: object\n      required: [n]\n      properties:\n        a: {type: string}\n        n: {type: string, nullable: true}\n        r: {type: string}\n    After:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, required: [a]}\n    Before:\n      allOf:\n        - {type: object, required: [a, r], properties: {r: {type: integer}}}\n        - $ref: '#/components/schemas/Base'\n",
+        )
+        .unwrap();
+        let s = |n: &str| (n.to_owned(), TypeRef::String, true);
+        assert_eq!(fields(&api, "Base"), [s("a"), s("n"), s("r")]);
+        let required = |n: &str| (n.to_owned(), TypeRef::String, false);
+        assert_eq!(fields(&api, "After"), [required("a"), s("n"), s("r")]);
+        // A base's property replaces an earlier branch's in place, and stays required.
+        assert_eq!(
+            fields(&api, "Before"),
+            [required("r"), required("a"), s("n")]
+        );
+    }
+
+    #[test]
+    fn a_base_that_refers_back_through_a_property_is_no_cycle() {
+        let api = lowered(
+            "    Base:\n      type: object\n      properties:\n        child: {$ref: '#/components/schemas/Derived'}\n    Derived:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, properties: {extra: {type: string}}}\n",
+        )
+        .unwrap();
+        let derived = TypeRef::Named("Derived".into());
+        assert_eq!(
+            fields(&api, "Derived"),
+            [
+                ("child".into(), derived, true),
+                ("extra".into(), TypeRef::String, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn bases_that_merge_each_other_are_a_cycle() {
+        let error = lowered(
+            "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - $ref: '#/components/schemas/C'\n        - {type: object, properties: {b: {type: string}}}\n    C:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - {type: object, properties: {c: {type: string}}}\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.message, "reference cycle: C -> B -> C");
+        assert_eq!(error.pointer, "#/components/schemas/B/allOf/0");
+    }
+
+    #[test]
+    fn a_reference_with_a_description_stays_a_reference() {
+        let api = lowered(
+            "    Base: {type: object, properties: {x: {type: string}}}\n    Described:\n      description: Base, described.\n      allOf: [{$ref: '#/components/schemas/Base'}]\n    Holder:\n      type: object\n      properties:\n        base:\n          allOf: [{$ref: '#/components/schemas/Base'}, {description: The base.}]\n",
+        )
+        .unwrap();
+        assert_eq!(names(&api), ["Base", "Described", "Holder"]);
+        let described = api.types.iter().find(|t| t.name == "Described").unwrap();
+        assert_eq!(
+            described.kind,
+            TypeKind::Alias(TypeRef::Named("Base".into()))
+        );
+        let base = TypeRef::Named("Base".into());
+        assert_eq!(fields(&api, "Holder"), [("base".into(), base, true)]);
     }
 }

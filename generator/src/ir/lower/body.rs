@@ -75,10 +75,11 @@ impl<'a> Lowerer<'a> {
             let Some(TypeDef {
                 kind: TypeKind::Struct(s),
                 ..
-            }) = self.types.get(name)
+            }) = self.types.get_mut(name)
             else {
                 return fail(ctx.pointer, "a multipart body must be an object");
             };
+            s.multipart = true;
             let fields = s
                 .fields
                 .iter()

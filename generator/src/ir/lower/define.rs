@@ -8,17 +8,46 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::{Ctx, Lowerer, Result, SchemaRef, docs};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel, snake};
+use crate::ir::naming::{Namespace, camel, snake, unraw};
 use crate::pointer;
 
 /// The properties of an object schema after `allOf` merging.
 #[derive(Default)]
 pub(super) struct Merged<'a> {
-    pub(super) properties: IndexMap<String, SchemaRef<'a>>,
-    pub(super) pointers: IndexMap<String, String>,
+    /// By wire name, in order; a later branch's property replaces an earlier one in place.
+    pub(super) properties: IndexMap<String, Property<'a>>,
+    /// Wire names any branch requires.
     pub(super) required: BTreeSet<String>,
-    pub(super) additional: Option<&'a AdditionalProperties>,
+    /// The first branch's `additionalProperties`.
+    pub(super) additional: Option<Additional<'a>>,
     pub(super) docs: Option<String>,
+}
+
+/// One property of a struct being defined.
+pub(super) enum Property<'a> {
+    /// A schema, lowered when the struct is defined; `pointer` is where it is written.
+    Schema {
+        schema: SchemaRef<'a>,
+        pointer: String,
+    },
+    /// A field of a base struct that is lowered already, and whether its schema is nullable.
+    Inherited { field: Field, nullable: bool },
+}
+
+/// `additionalProperties` of a struct being defined.
+pub(super) enum Additional<'a> {
+    /// As written, lowered when the struct is defined.
+    Schema(&'a AdditionalProperties),
+    /// A base struct's, lowered already.
+    Lowered(TypeRef),
+}
+
+/// What a struct's schemas said beyond its fields, for an `allOf` that reuses the struct: which
+/// properties are required and which nullable (an `Option` field may be either).
+#[derive(Default)]
+pub(super) struct Requirements {
+    pub(super) required: BTreeSet<String>,
+    pub(super) nullable: BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -30,9 +59,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) {
         for (name, schema) in properties {
-            let property_pointer = pointer::join(&format!("{pointer}/properties"), name);
-            merged.properties.insert(name.clone(), schema.into());
-            merged.pointers.insert(name.clone(), property_pointer);
+            let property = Property::Schema {
+                schema: schema.into(),
+                pointer: pointer::join(&format!("{pointer}/properties"), name),
+            };
+            merged.properties.insert(name.clone(), property);
         }
         merged.required.extend(required.iter().cloned());
     }
@@ -71,29 +102,53 @@ impl<'a> Lowerer<'a> {
         let struct_ctx = Ctx::new(name.clone(), ctx.pointer.clone());
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(merged.properties.len());
-        for (wire_name, schema) in &merged.properties {
-            let pointer = merged.pointers[wire_name].clone();
-            let field_ctx = Ctx::new(format!("{name}{}", camel(wire_name)), pointer.clone());
-            let meta = self.property_meta(*schema, &pointer)?;
-            let ty = self.lower(*schema, &field_ctx)?;
+        let mut requirements = Requirements {
+            required: merged.required,
+            nullable: BTreeSet::new(),
+        };
+        for (wire_name, property) in merged.properties {
+            let (field, nullable) = match property {
+                Property::Schema { schema, pointer } => {
+                    let field_ctx =
+                        Ctx::new(format!("{name}{}", camel(&wire_name)), pointer.clone());
+                    let meta = self.property_meta(schema, &pointer)?;
+                    let ty = self.lower(schema, &field_ctx)?;
+                    let field = Field {
+                        name: String::new(),
+                        wire_name: wire_name.clone(),
+                        renamed: false,
+                        ty,
+                        optional: false,
+                        boxed: false,
+                        read_only: meta.read_only,
+                        deprecated: meta.deprecated,
+                        docs: meta.docs,
+                    };
+                    (field, meta.nullable)
+                }
+                Property::Inherited { field, nullable } => (field, nullable),
+            };
+            let field_name = field_names.claim(&snake(&wire_name));
+            if nullable {
+                requirements.nullable.insert(wire_name.clone());
+            }
             fields.push(Field {
-                name: field_names.claim(&snake(wire_name)),
-                wire_name: wire_name.clone(),
-                ty,
-                optional: !merged.required.contains(wire_name) || meta.nullable,
+                renamed: unraw(&field_name) != wire_name,
+                name: field_name,
+                optional: !requirements.required.contains(&wire_name) || nullable,
                 boxed: false,
-                read_only: meta.read_only,
-                deprecated: meta.deprecated,
-                docs: meta.docs,
+                ..field
             });
         }
         let additional = match merged.additional {
-            Some(AdditionalProperties::Schema(value)) => {
+            Some(Additional::Schema(AdditionalProperties::Schema(value))) => {
                 let value_ctx = struct_ctx.child(format!("{name}Value"), "additionalProperties");
                 Some(self.lower((&**value).into(), &value_ctx)?)
             }
-            _ => None,
+            Some(Additional::Lowered(ty)) => Some(ty),
+            Some(Additional::Schema(AdditionalProperties::Any(_))) | None => None,
         };
+        self.requirements.insert(name.clone(), requirements);
         let def = TypeDef {
             name: name.clone(),
             origin: ctx.pointer.clone(),
@@ -103,7 +158,7 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional,
                 derive_default: false,
-                in_request: false,
+                multipart: false,
             }),
             usage: Usage::default(),
         };
@@ -177,8 +232,6 @@ impl<'a> Lowerer<'a> {
         );
         TypeRef::Named(name)
     }
-
-    // ----- auth --------------------------------------------------------------------------------
 }
 
 #[derive(Default)]

@@ -82,7 +82,8 @@ struct Ctx {
     name: String,
     /// JSON pointer of the schema.
     pointer: String,
-    /// `name` is already claimed (a component's): a type made here takes it as is.
+    /// `name` is a component's, already claimed: the object, enum or union made right here takes
+    /// it as is (see [`Lowerer::lower_schema_as`]).
     claimed: bool,
 }
 
@@ -114,6 +115,11 @@ struct Lowerer<'a> {
     in_progress: Vec<(String, bool)>,
     /// Shared parameter enums: (wire name, values) -> type name.
     param_enums: BTreeMap<(String, Vec<String>), String>,
+    /// Struct name -> what its schemas required, for `allOf` branches that reuse it.
+    requirements: BTreeMap<String, define::Requirements>,
+    /// Components being merged into a struct as `allOf` bases, outermost first: one that comes
+    /// back is an `allOf` cycle. Lowering a property's schema starts a chain of its own.
+    merging: Vec<String>,
 }
 
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
@@ -126,6 +132,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         components: BTreeMap::new(),
         in_progress: Vec::new(),
         param_enums: BTreeMap::new(),
+        requirements: BTreeMap::new(),
+        merging: Vec::new(),
     };
     lowerer.lower_components()?;
     let operations = lowerer.operations()?;
@@ -134,6 +142,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.lower_operations(&operations)?;
     Ok(Api {
         default_error: None,
+        shadowed_prelude: Vec::new(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

@@ -8,7 +8,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
 use crate::ir::naming::{self, BUILDER_METHODS, Namespace, camel, snake};
-use crate::pointer;
+use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
     /// Walks `paths` once: every operation, its id checked unique, its parameters resolved.
@@ -119,26 +119,29 @@ impl<'a> Lowerer<'a> {
         for (param, pointer) in &raw.params {
             params.push(self.lower_param(param, pointer, &op_camel, &mut param_names)?);
         }
-        let path_parts = parse_path(raw.path, &raw.pointer)?;
-        for part in &path_parts {
-            if let PathPart::Param(name) = part {
-                if !params
+        let mut path_parts = Vec::new();
+        for piece in parse_path(raw.path, &raw.pointer)? {
+            path_parts.push(match piece {
+                Piece::Literal(text) => PathPart::Literal(text.to_owned()),
+                Piece::Param(name) => match params
                     .iter()
-                    .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
                 {
-                    return fail(
-                        raw.pointer.clone(),
-                        format!(
-                            "path parameter `{{{name}}}` in `{}` is not declared in `parameters`",
-                            raw.path
-                        ),
-                    );
-                }
-            }
+                    Some(index) => PathPart::Param(index),
+                    None => {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "path parameter `{{{name}}}` in `{}` is not declared in `parameters`",
+                                raw.path
+                            ),
+                        );
+                    }
+                },
+            });
         }
-        if let Some(p) = params.iter().find(|p| {
-            p.location == ParamLocation::Path
-                && !path_parts.contains(&PathPart::Param(p.wire_name.clone()))
+        if let Some((_, p)) = params.iter().enumerate().find(|(index, p)| {
+            p.location == ParamLocation::Path && !path_parts.contains(&PathPart::Param(*index))
         }) {
             return fail(
                 raw.pointer.clone(),
@@ -171,7 +174,7 @@ impl<'a> Lowerer<'a> {
             builder_name,
             module,
             tag,
-            method: parse_method(raw.method),
+            method: parse_method(raw.method, &raw.pointer)?,
             path: raw.path.to_owned(),
             path_parts,
             summary: operation
@@ -203,34 +206,35 @@ pub(super) struct RawOperation<'a> {
     pub(super) pointer: String,
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
-        "get" => Method::Get,
-        "put" => Method::Put,
-        "post" => Method::Post,
-        "delete" => Method::Delete,
-        "options" => Method::Options,
-        "head" => Method::Head,
-        "patch" => Method::Patch,
-        _ => Method::Trace,
+fn parse_method(method: &str, pointer: &str) -> Result<Method> {
+    match openapi::method(method) {
+        Some(method) => Ok(method),
+        None => fail(pointer, format!("`{method}` is not an HTTP method")),
     }
 }
 
-fn parse_path(path: &str, pointer: &str) -> Result<Vec<PathPart>> {
+/// A piece of a path template, before its parameters are matched with the declared ones.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'p> {
+    Literal(&'p str),
+    Param(&'p str),
+}
+
+fn parse_path<'p>(path: &'p str, pointer: &str) -> Result<Vec<Piece<'p>>> {
     let mut parts = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_owned()));
+            parts.push(Piece::Literal(&rest[..open]));
         }
         let Some(close) = rest[open..].find('}') else {
             return fail(pointer, format!("unclosed `{{` in path `{path}`"));
         };
-        parts.push(PathPart::Param(rest[open + 1..open + close].to_owned()));
+        parts.push(Piece::Param(&rest[open + 1..open + close]));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_owned()));
+        parts.push(Piece::Literal(rest));
     }
     Ok(parts)
 }
@@ -268,9 +272,9 @@ mod tests {
         assert_eq!(
             parts,
             vec![
-                PathPart::Literal("/webhooks/".into()),
-                PathPart::Param("webhook_gid".into()),
-                PathPart::Literal("/x".into())
+                Piece::Literal("/webhooks/"),
+                Piece::Param("webhook_gid"),
+                Piece::Literal("/x")
             ]
         );
         assert!(parse_path("/a/{b", "#").is_err());

@@ -4,6 +4,7 @@ use indexmap::IndexMap;
 use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::{LowerError, Lowerer, Result, SchemaRef, fail};
+use crate::openapi::{self, Kind};
 use crate::pointer;
 
 /// A kind of component a `$ref` can name: its section under `#/components` and its map.
@@ -14,10 +15,11 @@ pub(super) trait Component: Sized {
     fn map(components: &Components) -> &IndexMap<String, ReferenceOr<Self>>;
 }
 
+/// The section comes from [`openapi::COMPONENTS`]; a kind it lacks does not compile.
 macro_rules! component {
-    ($ty:ty, $section:literal, $field:ident) => {
+    ($ty:ty, $kind:expr, $field:ident) => {
         impl Component for $ty {
-            const SECTION: &'static str = $section;
+            const SECTION: &'static str = openapi::section($kind).expect("a component kind");
             fn map(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
                 &components.$field
             }
@@ -25,10 +27,10 @@ macro_rules! component {
     };
 }
 
-component!(Schema, "schemas", schemas);
-component!(Parameter, "parameters", parameters);
-component!(RequestBody, "requestBodies", request_bodies);
-component!(Response, "responses", responses);
+component!(Schema, Kind::Schema, schemas);
+component!(Parameter, Kind::Parameter, parameters);
+component!(RequestBody, Kind::RequestBody, request_bodies);
+component!(Response, Kind::Response, responses);
 
 /// The error for a chain of references that comes back to where it started.
 pub(super) fn cycle_error(pointer: &str, chain: &[String]) -> LowerError {
@@ -134,6 +136,8 @@ mod tests {
             components: Default::default(),
             in_progress: Vec::new(),
             param_enums: Default::default(),
+            requirements: Default::default(),
+            merging: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::define::Merged;
+use super::define::{Additional, Merged};
 use super::refs::{component_pointer, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
@@ -34,7 +34,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers one component schema (once) and returns the type its references stand for.
-    fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
+    pub(super) fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
         let pointer = component_pointer("schemas", key);
         let Some(TypeRef::Named(name)) = self.components.get(key).cloned() else {
             return fail(
@@ -79,7 +79,7 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeRef::Named(name))
             }
             SchemaRef::Item(schema) => {
-                let lowered = self.lower_schema_as(schema, &ctx, true)?;
+                let lowered = self.lower_schema_as(schema, &ctx)?;
                 if lowered != TypeRef::Named(name.clone()) {
                     // Not an object/enum/union: the component is an alias of what it lowered to.
                     let docs = schema
@@ -106,21 +106,22 @@ impl<'a> Lowerer<'a> {
         self.lower_component(&key)
     }
 
+    /// Lowers the schema of a property, item, body, ...: a chain of `allOf` bases being merged
+    /// does not continue through it.
     pub(super) fn lower(&mut self, schema: SchemaRef<'a>, ctx: &Ctx) -> Result<TypeRef> {
-        match schema {
+        let merging = std::mem::take(&mut self.merging);
+        let result = match schema {
             SchemaRef::Ref(reference) => self.lower_ref(reference, ctx),
-            SchemaRef::Item(schema) => self.lower_schema_as(schema, ctx, false),
-        }
+            SchemaRef::Item(schema) => self.lower_schema_as(schema, ctx),
+        };
+        self.merging = merging;
+        result
     }
 
-    /// Lowers an inline schema. `named` says the context name belongs to a component, so objects,
-    /// enums and unions take it.
-    pub(super) fn lower_schema_as(
-        &mut self,
-        schema: &'a Schema,
-        ctx: &Ctx,
-        named: bool,
-    ) -> Result<TypeRef> {
+    /// Lowers an inline schema. Where the context name is a component's (`ctx.claimed`), objects,
+    /// enums and unions take it, and an object without properties is still a struct.
+    pub(super) fn lower_schema_as(&mut self, schema: &'a Schema, ctx: &Ctx) -> Result<TypeRef> {
+        let named = ctx.claimed;
         let data = &schema.schema_data;
         let docs = data.description.as_deref().and_then(docs::markdown);
         match &schema.schema_kind {
@@ -153,15 +154,13 @@ impl<'a> Lowerer<'a> {
                 }
                 let mut merged = Merged {
                     docs,
-                    additional: o.additional_properties.as_ref(),
+                    additional: o.additional_properties.as_ref().map(Additional::Schema),
                     ..Default::default()
                 };
                 self.collect_properties(&mut merged, &o.properties, &o.required, &ctx.pointer);
                 self.define_struct(ctx, merged, data.deprecated)
             }
-            SchemaKind::AllOf { all_of } => {
-                self.lower_all_of(all_of, ctx, docs, data.deprecated, named)
-            }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, ctx, docs, data.deprecated),
             SchemaKind::OneOf { one_of } => {
                 self.lower_union(one_of, "oneOf", ctx, docs, data.deprecated)
             }
@@ -184,7 +183,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 if !any.all_of.is_empty() {
-                    return self.lower_all_of(&any.all_of, ctx, docs, data.deprecated, named);
+                    return self.lower_all_of(&any.all_of, ctx, docs, data.deprecated);
                 }
                 if !any.one_of.is_empty() {
                     return self.lower_union(&any.one_of, "oneOf", ctx, docs, data.deprecated);
@@ -195,7 +194,7 @@ impl<'a> Lowerer<'a> {
                 if !any.properties.is_empty() || (named && any.typ.as_deref() == Some("object")) {
                     let mut merged = Merged {
                         docs,
-                        additional: any.additional_properties.as_ref(),
+                        additional: any.additional_properties.as_ref().map(Additional::Schema),
                         ..Default::default()
                     };
                     self.collect_properties(
@@ -280,7 +279,9 @@ impl<'a> Lowerer<'a> {
             );
             let ty = self.lower(variant.into(), &variant_ctx)?;
             let name = names.claim(&variant_name(&ty));
-            out.push(UnionVariant { name, ty });
+            // Named alternatives are boxed; scalars and containers are small already.
+            let boxed = matches!(ty, TypeRef::Named(_));
+            out.push(UnionVariant { name, ty, boxed });
         }
         if out.is_empty() {
             return Ok(TypeRef::Json);

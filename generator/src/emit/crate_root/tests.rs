@@ -1,0 +1,128 @@
+//! The crate root where it branches: one builder method per security scheme, by how the
+//! credential travels, and the `Result` alias.
+
+use crate::emit::Options;
+use crate::emit::test_support::assert_has;
+use crate::ir::sample::{self, named};
+use crate::ir::*;
+
+fn options() -> Options {
+    Options {
+        crate_name: "sample-client".into(),
+        crate_version: "0.1.0".into(),
+        spec_label: "sample.yaml".into(),
+        command: "cargo xtask codegen".into(),
+        standalone: false,
+    }
+}
+
+fn scheme(key: &str, method: &str, kind: AuthKind) -> AuthScheme {
+    AuthScheme {
+        key: key.into(),
+        method: method.into(),
+        kind,
+        docs: None,
+        oauth2: None,
+    }
+}
+
+#[test]
+fn each_security_scheme_gets_a_builder_method_for_its_credential() {
+    let mut api = sample::api(vec![], vec![]);
+    api.auth = vec![
+        scheme("pat", "pat", AuthKind::Bearer { oauth2: false }),
+        scheme(
+            "oauth",
+            "oauth_access_token",
+            AuthKind::Bearer { oauth2: true },
+        ),
+        scheme("basic", "basic", AuthKind::Basic),
+        scheme(
+            "key",
+            "key",
+            AuthKind::ApiKeyHeader {
+                name: "X-Key".into(),
+            },
+        ),
+        scheme(
+            "query_key",
+            "query_key",
+            AuthKind::ApiKeyQuery {
+                name: "api_key".into(),
+            },
+        ),
+    ];
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    let into_string = "impl ::std::convert::Into<::std::string::String>";
+    assert_has(
+        &code,
+        &format!(
+            "/// Authenticates with a bearer token (`Authorization: Bearer`): the `pat` security scheme.
+            ///
+            /// The token is never printed by `Debug` nor recorded in traces.
+            pub fn pat(self, token: {into_string}) -> Self {{ self.credentials(crate::Credentials::bearer(token)) }}"
+        ),
+    );
+    assert_has(
+        &code,
+        "/// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth` security scheme.
+        ///
+        /// The token is never printed by `Debug` nor recorded in traces.
+        pub fn oauth_access_token(",
+    );
+    assert_has(
+        &code,
+        &format!(
+            "pub fn basic(self, token: ({into_string}, {into_string})) -> Self {{ self.credentials(crate::Credentials::basic(token.0, token.1)) }}"
+        ),
+    );
+    assert_has(
+        &code,
+        r#"self.credentials(crate::Credentials::api_key_header("X-Key", token))"#,
+    );
+    assert_has(
+        &code,
+        r#"self.credentials(crate::Credentials::api_key_query("api_key", token))"#,
+    );
+    assert!(!code.contains("pub type Result"), "{code}");
+}
+
+#[test]
+fn the_result_alias_defaults_to_the_common_error_type() {
+    let mut api = sample::api(vec![], vec![]);
+    api.default_error = Some(named("Problem"));
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    assert_has(
+        &code,
+        "pub type Result<T, E = models::Problem> = ::std::result::Result<T, Error<E>>;",
+    );
+}
+
+#[test]
+fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
+    let mut api = sample::api(vec![], vec![]);
+    let mut oauth = scheme(
+        "oauth",
+        "oauth_access_token",
+        AuthKind::Bearer { oauth2: true },
+    );
+    oauth.oauth2 = Some(OAuthFlow {
+        const_name: "OAUTH_ENDPOINTS".into(),
+        flow: "authorizationCode".into(),
+        authorization_url: Some("https://id.example.com/authorize".into()),
+        token_url: "https://id.example.com/token".into(),
+        refresh_url: None,
+        scopes: vec!["read".into(), "write".into()],
+    });
+    api.auth = vec![oauth];
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    assert_has(
+        &code,
+        r#"pub const OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints { authorization_url: ::std::option::Option::Some("https://id.example.com/authorize"), token_url: "https://id.example.com/token", refresh_url: ::std::option::Option::None, };"#,
+    );
+    assert_has(&code, "/// Scopes: `read`, `write`.");
+    assert_has(
+        &code,
+        "made from [`OAUTH_ENDPOINTS`] to [`token_source`](ClientBuilder::token_source) instead.",
+    );
+}

@@ -1,0 +1,209 @@
+//! The models emitter where it branches: structs (serde attributes, multipart), unions, error
+//! enums, page impls, and prelude names a model shadows.
+
+use crate::ir::sample::{self, def, field, named, operation, strukt};
+use crate::ir::*;
+
+/// `src/models.rs` for these types and operations, with one line per item for `contains`.
+fn models_of(types: Vec<TypeDef>, operations: Vec<Operation>) -> String {
+    let mut api = sample::api(types, operations);
+    crate::ir::analyze(&mut api);
+    super::models(&api)
+}
+
+fn union(name: &str, variants: Vec<UnionVariant>) -> TypeDef {
+    def(name, TypeKind::Union(Union { variants }))
+}
+
+fn variant(name: &str, ty: TypeRef, boxed: bool) -> UnionVariant {
+    UnionVariant {
+        name: name.into(),
+        ty,
+        boxed,
+    }
+}
+
+#[test]
+fn union_variants_are_boxed_as_the_ir_says() {
+    let code = models_of(
+        vec![
+            strukt("Circle", vec![field("radius", TypeRef::F64, false)]),
+            union(
+                "Shape",
+                vec![
+                    variant("Circle", named("Circle"), true),
+                    variant("Label", named("Circle"), false),
+                    variant("String", TypeRef::String, false),
+                ],
+            ),
+        ],
+        vec![],
+    );
+    assert!(
+        code.contains("#[serde(untagged)]\npub enum Shape {"),
+        "{code}"
+    );
+    assert!(code.contains("    Circle(Box<Circle>),\n"), "{code}");
+    assert!(code.contains("    Label(Circle),\n"), "{code}");
+    assert!(code.contains("    String(String),\n"), "{code}");
+}
+
+#[test]
+fn struct_fields_get_the_serde_attributes_the_ir_decides() {
+    let mut renamed = field("self_", TypeRef::String, false);
+    renamed.wire_name = "self".into();
+    renamed.renamed = true;
+    let mut etag = field("etag", TypeRef::String, true);
+    etag.read_only = true;
+    let mut parent = field("parent", named("Node"), true);
+    parent.boxed = true;
+    let node = strukt("Node", vec![renamed, etag, parent]);
+    let mut op = operation("put_node", Method::Put, "/node");
+    op.body = Some(Body {
+        encoding: BodyEncoding::Json,
+        ty: named("Node"),
+        envelope: None,
+        required: true,
+        docs: None,
+    });
+    let code = models_of(vec![node], vec![op]);
+    assert!(
+        code.contains(
+            "#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]\n#[cfg_attr(feature = \"serde-full\", derive(::serde::Deserialize))]\npub struct Node {"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[serde(rename = \"self\")]\n    pub self_: String,"),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "#[serde(default, skip_serializing_if = \"Option::is_none\", skip_serializing)]\n    pub etag: Option<String>,"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("pub parent: Option<Box<Node>>,"), "{code}");
+}
+
+#[test]
+fn a_multipart_body_derives_no_serde() {
+    let mut upload = strukt(
+        "Upload",
+        vec![
+            field("file", TypeRef::Binary, false),
+            field("note", TypeRef::String, true),
+        ],
+    );
+    if let TypeKind::Struct(s) = &mut upload.kind {
+        s.multipart = true;
+    }
+    let code = models_of(vec![upload], vec![]);
+    assert!(
+        code.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Upload {"),
+        "{code}"
+    );
+    assert!(!code.contains("serde"), "{code}");
+}
+
+#[test]
+fn prelude_names_a_model_takes_are_written_in_full_and_only_those() {
+    let mut inner = field("inner", named("Box"), true);
+    inner.boxed = true;
+    let code = models_of(
+        vec![strukt(
+            "Box",
+            vec![
+                inner,
+                field("tags", TypeRef::Vec(Box::new(TypeRef::String)), true),
+            ],
+        )],
+        vec![],
+    );
+    assert!(
+        code.contains("pub inner: Option<::std::boxed::Box<Box>>,"),
+        "{code}"
+    );
+    assert!(code.contains("pub tags: Option<Vec<String>>,"), "{code}");
+    assert!(code.contains("\"Option::is_none\""), "{code}");
+}
+
+#[test]
+fn an_error_enum_decodes_by_status() {
+    let mut op = operation("get_node", Method::Get, "/node");
+    op.error = ErrorShape::ByStatus {
+        name: "GetNodeError".into(),
+        cases: vec![
+            ErrorCase {
+                status: Some(404),
+                variant: "NotFound".into(),
+                ty: TypeRef::String,
+            },
+            ErrorCase {
+                status: None,
+                variant: "Other".into(),
+                ty: named("Problem"),
+            },
+        ],
+    };
+    let code = models_of(vec![strukt("Problem", vec![])], vec![op]);
+    assert!(code.contains("/// The error body of `get_node`, which differs by status."));
+    assert!(
+        code.contains("    /// HTTP 404.\n    NotFound(String),\n    /// Any other error status.\n    Other(Problem),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("404u16 => crate::runtime::decode_json(status, body).map(Self::NotFound),"),
+        "{code}"
+    );
+    assert!(
+        code.contains("_ => crate::runtime::decode_json(status, body).map(Self::Other),"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_page_hands_over_its_token_as_its_fields_allow() {
+    let page = |optional: (bool, bool, bool)| Pagination {
+        page_type: "Page".into(),
+        item: TypeRef::String,
+        items: PageField {
+            name: "data".into(),
+            optional: optional.0,
+        },
+        next_page: PageField {
+            name: "next_page".into(),
+            optional: optional.1,
+        },
+        next_offset: PageField {
+            name: "offset".into(),
+            optional: optional.2,
+        },
+        offset_param: "offset".into(),
+        offset_required: false,
+        page_size: None,
+    };
+    let parts = |optional| {
+        let mut op = operation("list", Method::Get, "/list");
+        op.pagination = Some(page(optional));
+        let code = models_of(vec![strukt("Page", vec![])], vec![op]);
+        let start = code.find("fn into_parts").expect("a Page impl");
+        code[start..].lines().nth(1).unwrap().trim().to_owned()
+    };
+    assert_eq!(
+        parts((true, true, true)),
+        "(self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))"
+    );
+    assert_eq!(
+        parts((false, true, false)),
+        "(self.data, self.next_page.map(|next| next.offset))"
+    );
+    assert_eq!(
+        parts((false, false, true)),
+        "(self.data, self.next_page.offset)"
+    );
+    assert_eq!(
+        parts((false, false, false)),
+        "(self.data, Some(self.next_page.offset))"
+    );
+}

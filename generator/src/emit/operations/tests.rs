@@ -1,0 +1,272 @@
+//! The operations emitter where it branches: path segments, header and query parameters, JSON
+//! and multipart bodies, envelopes, error types and streams.
+
+use crate::emit::test_support::assert_has;
+use crate::ir::sample::{self, named, operation, param};
+use crate::ir::*;
+
+/// The operations module of these operations, formatted.
+fn module_of(operations: Vec<Operation>) -> String {
+    let mut api = sample::api(vec![], operations);
+    crate::ir::analyze(&mut api);
+    let ops = super::modules(&api).next().expect("one module");
+    crate::emit::format_tokens(super::module(&api, ops))
+}
+
+#[test]
+fn path_parameters_are_encoded_in_path_order() {
+    let mut op = operation("get_item", Method::Get, "/a/{id}/b/{n}");
+    op.path_parts = vec![
+        PathPart::Literal("/a/".into()),
+        PathPart::Param(1),
+        PathPart::Literal("/b/".into()),
+        PathPart::Param(0),
+    ];
+    op.params = vec![
+        Param {
+            required: true,
+            ..param("n", ParamLocation::Path, TypeRef::I64)
+        },
+        Param {
+            required: true,
+            ..param("id", ParamLocation::Path, TypeRef::String)
+        },
+    ];
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        "pub fn get_item(&self, id: &str, n: i64) -> GetItem {",
+    );
+    assert_has(
+        &code,
+        r#"[ "/a/", &runtime::encode_path_segment(id), "/b/", &runtime::encode_path_segment(&n.to_string()), ].concat()"#,
+    );
+}
+
+#[test]
+fn header_parameters_go_in_headers_required_or_not() {
+    let mut op = operation("get_item", Method::Get, "/item");
+    op.params = vec![
+        Param {
+            required: true,
+            ..param("X-Request-Id", ParamLocation::Header, TypeRef::String)
+        },
+        param("X-Trace", ParamLocation::Header, TypeRef::I64),
+    ];
+    op.params[0].name = "x_request_id".into();
+    op.params[1].name = "x_trace".into();
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"request.headers.push(("X-Request-Id", x_request_id.to_string()));"#,
+    );
+    assert_has(
+        &code,
+        r#"pub fn x_trace(mut self, value: i64) -> Self { self.request.headers.push(("X-Trace", value.to_string())); self }"#,
+    );
+}
+
+#[test]
+fn query_parameters_are_set_by_style() {
+    let mut op = operation("list", Method::Get, "/list");
+    let list = TypeRef::Vec(Box::new(TypeRef::String));
+    op.params = vec![
+        param("one", ParamLocation::Query, TypeRef::Bool),
+        Param {
+            style: Style::CommaSeparated,
+            ..param("csv", ParamLocation::Query, list.clone())
+        },
+        Param {
+            style: Style::Repeated,
+            ..param("each", ParamLocation::Query, list)
+        },
+    ];
+    let code = module_of(vec![op]);
+    assert_has(&code, r#"self.request.query.set("one", value);"#);
+    assert_has(
+        &code,
+        r#"self.request.query.set_csv("csv", value.into_iter().map(Into::<String>::into));"#,
+    );
+    assert_has(
+        &code,
+        r#"self.request.query.set_each("each", value.into_iter().map(Into::<String>::into));"#,
+    );
+}
+
+#[test]
+fn a_multipart_body_is_sent_as_parts() {
+    let mut op = operation("upload", Method::Post, "/upload");
+    op.body = Some(Body {
+        encoding: BodyEncoding::Multipart(vec![
+            MultipartField {
+                name: "file".into(),
+                wire_name: "file".into(),
+                file: true,
+                optional: false,
+            },
+            MultipartField {
+                name: "r#type".into(),
+                wire_name: "type".into(),
+                file: false,
+                optional: true,
+            },
+        ]),
+        ty: named("UploadBody"),
+        envelope: None,
+        required: true,
+        docs: None,
+    });
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"let body = &self.body; request.body = { let mut parts = Vec::new(); let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } runtime::Body::Multipart(parts) };"#,
+    );
+}
+
+#[test]
+fn json_bodies_and_responses_are_wrapped_in_their_envelope() {
+    let mut op = operation("create", Method::Post, "/items");
+    op.body = Some(Body {
+        encoding: BodyEncoding::Json,
+        ty: named("Item"),
+        envelope: Some("data".into()),
+        required: false,
+        docs: None,
+    });
+    op.response = Response::Json {
+        ty: named("Item"),
+        envelope: Some("data".into()),
+    };
+    let code = module_of(vec![op]);
+    assert_has(&code, "body: Option<models::Item>");
+    assert_has(
+        &code,
+        "if let Some(body) = &self.body { request.body = runtime::Body::json(&runtime::Data { data: body }).map_err(crate::Error::from_serialization)?; }",
+    );
+    assert_has(
+        &code,
+        "let response: runtime::Response<runtime::Data<models::Item>> = self.client.execute_with_response(request, runtime::decode_json::<::serde_json::Value>).await?; Ok(response.map(|envelope| envelope.data))",
+    );
+}
+
+#[test]
+fn send_returns_the_body_of_send_with_response() {
+    let mut op = operation("create", Method::Post, "/items");
+    op.response = Response::Json {
+        ty: named("Item"),
+        envelope: None,
+    };
+    let delete = operation("delete", Method::Delete, "/items");
+    let code = module_of(vec![op, delete]);
+    assert_has(
+        &code,
+        "pub async fn send(self) -> crate::Result<models::Item> { self.send_with_response().await.map(runtime::Response::into_body) }",
+    );
+    assert_has(
+        &code,
+        "pub async fn send_with_response(self) -> crate::Result<runtime::Response<models::Item>> { self.client.execute_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+    );
+    assert_has(
+        &code,
+        "self.client.execute_empty_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await",
+    );
+    assert_has(
+        &code,
+        "pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self { self.request.add_header(name, value); self }",
+    );
+}
+
+#[test]
+fn bounded_parameters_are_checked_where_they_are_set() {
+    let mut op = operation("list", Method::Get, "/list");
+    op.params = vec![
+        Param {
+            bounds: (Some(1), Some(100)),
+            ..param("limit", ParamLocation::Query, TypeRef::I64)
+        },
+        Param {
+            required: true,
+            bounds: (None, Some(50)),
+            ..param("count", ParamLocation::Query, TypeRef::I32)
+        },
+        param("page", ParamLocation::Query, TypeRef::I64),
+    ];
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"pub fn limit(mut self, value: i64) -> Self { self.request.check_range("limit", value, Some(1), Some(100)); self.request.query.set("limit", value); self }"#,
+    );
+    assert_has(
+        &code,
+        r#"request.check_range("count", count, None, Some(50)); request.query.push("count", &count);"#,
+    );
+    assert_has(
+        &code,
+        r#"pub fn page(mut self, value: i64) -> Self { self.request.query.set("page", value); self }"#,
+    );
+}
+
+#[test]
+fn an_error_type_other_than_the_default_is_named() {
+    let mut usual = operation("usual", Method::Get, "/usual");
+    usual.error = ErrorShape::Single(named("Problem"));
+    let mut other = usual.clone();
+    other.id = "other".into();
+    other.fn_name = "other".into();
+    other.builder_name = "Other".into();
+    other.error = ErrorShape::Single(TypeRef::Json);
+    let mut third = usual.clone();
+    third.id = "third".into();
+    third.fn_name = "third".into();
+    third.builder_name = "Third".into();
+    let code = module_of(vec![usual, other, third]);
+    assert_has(&code, "pub async fn send(self) -> crate::Result<()> {");
+    assert_has(
+        &code,
+        "pub async fn send(self) -> crate::Result<(), ::serde_json::Value> {",
+    );
+}
+
+#[test]
+fn a_stream_sets_the_page_size_and_follows_the_offset() {
+    let mut op = operation("list", Method::Get, "/list");
+    op.params = vec![
+        param("offset", ParamLocation::Query, TypeRef::String),
+        param("limit", ParamLocation::Query, TypeRef::I64),
+    ];
+    op.response = Response::Json {
+        ty: named("Page"),
+        envelope: None,
+    };
+    let field = |name: &str| PageField {
+        name: name.into(),
+        optional: true,
+    };
+    op.pagination = Some(Pagination {
+        page_type: "Page".into(),
+        item: named("Item"),
+        items: field("data"),
+        next_page: field("next_page"),
+        next_offset: field("offset"),
+        offset_param: "offset".into(),
+        offset_required: false,
+        page_size: Some(PageSize {
+            param: "limit".into(),
+            size: 50,
+            is_maximum: false,
+        }),
+    });
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        "Pages are requested with `limit=50` unless set. The first error",
+    );
+    assert_has(
+        &code,
+        r#"let mut builder = self; if builder.request.query.get("limit").is_none() { builder.request.query.set("limit", 50i64); }"#,
+    );
+    assert_has(
+        &code,
+        r#"if let Some(token) = next { page.request.query.set("offset", token); }"#,
+    );
+}

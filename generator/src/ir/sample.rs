@@ -1,0 +1,105 @@
+//! Small IR values for unit tests: each constructor fills in the plainest value, and a test
+//! changes only the fields it is about.
+
+use super::model::*;
+
+/// An API of these types and operations, before [`crate::ir::analyze`].
+pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
+    Api {
+        title: "Sample".into(),
+        version: "1".into(),
+        docs: None,
+        servers: vec![],
+        auth: vec![],
+        types,
+        operations,
+        default_error: None,
+        shadowed_prelude: vec![],
+    }
+}
+
+/// A field whose Rust name is its wire name.
+pub fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
+    Field {
+        name: name.into(),
+        wire_name: name.into(),
+        renamed: false,
+        ty,
+        optional,
+        boxed: false,
+        read_only: false,
+        deprecated: false,
+        docs: None,
+    }
+}
+
+/// A named type of this kind.
+pub fn def(name: &str, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name: name.into(),
+        origin: format!("#/components/schemas/{name}"),
+        docs: None,
+        deprecated: false,
+        kind,
+        usage: Usage::default(),
+    }
+}
+
+/// A struct of these fields.
+pub fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+    def(
+        name,
+        TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+            derive_default: false,
+            multipart: false,
+        }),
+    )
+}
+
+/// `TypeRef::Named`.
+pub fn named(name: &str) -> TypeRef {
+    TypeRef::Named(name.into())
+}
+
+/// An operation `method path` with no parameters, no body, an empty response and a JSON error,
+/// in module `default`; `id` is the operation id in snake case.
+pub fn operation(id: &str, method: Method, path: &str) -> Operation {
+    let camel = crate::ir::naming::camel(id);
+    Operation {
+        id: id.into(),
+        fn_name: id.into(),
+        builder_name: camel,
+        module: "default".into(),
+        tag: "default".into(),
+        method,
+        path: path.into(),
+        path_parts: vec![PathPart::Literal(path.into())],
+        summary: None,
+        docs: None,
+        deprecated: false,
+        scopes: vec![],
+        params: vec![],
+        body: None,
+        response: Response::Empty,
+        error: ErrorShape::Single(TypeRef::Json),
+        pagination: None,
+        origin: format!("#/paths/{path}"),
+    }
+}
+
+/// An optional query or header parameter whose Rust name is its wire name.
+pub fn param(name: &str, location: ParamLocation, ty: TypeRef) -> Param {
+    Param {
+        name: name.into(),
+        wire_name: name.into(),
+        location,
+        required: false,
+        ty,
+        style: Style::Single,
+        docs: None,
+        deprecated: false,
+        bounds: (None, None),
+    }
+}

@@ -1,0 +1,64 @@
+//! The pinned Prism, installed with npm into [`PRISM_DIR`] unless it is already there.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::{PRISM_DIR, PRISM_PACKAGE, PRISM_VERSION};
+
+/// Prism's entry point inside [`PRISM_DIR`], run with `node` directly (portable, no shims).
+const PRISM_SCRIPT: &str = "node_modules/@stoplight/prism-cli/dist/index.js";
+
+/// An installed Prism.
+pub(super) struct Prism {
+    /// Its entry point, run with `node`.
+    pub(super) script: PathBuf,
+    /// What `prism --version` printed.
+    pub(super) version: String,
+}
+
+/// Installs the pinned Prism into [`PRISM_DIR`] unless that version is already there.
+pub(super) fn install_prism(root: &Path) -> Result<Prism, String> {
+    let dir = root.join(PRISM_DIR);
+    let script = dir.join(PRISM_SCRIPT);
+    if let Some(version) = prism_version(&script) {
+        if version == PRISM_VERSION {
+            return Ok(Prism { script, version });
+        }
+        println!("conformance: found Prism {version} in {PRISM_DIR}, want {PRISM_VERSION}");
+    }
+    let package = format!("{PRISM_PACKAGE}@{PRISM_VERSION}");
+    println!("conformance: installing {package} into {PRISM_DIR} with npm");
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = Command::new(npm)
+        .args(["install", "--prefix", PRISM_DIR, &package])
+        .args(["--save-exact", "--no-audit", "--no-fund"])
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("running npm: {e}; it comes with Node.js"))?;
+    if !status.success() {
+        return Err(format!("`npm install {package}` failed ({status})"));
+    }
+    match prism_version(&script) {
+        Some(version) if version == PRISM_VERSION => Ok(Prism { script, version }),
+        other => Err(format!(
+            "after installing {package}, `{}` reports version {other:?}",
+            script.display()
+        )),
+    }
+}
+
+/// The version the Prism at `script` reports, if it runs.
+fn prism_version(script: &Path) -> Option<String> {
+    if !script.is_file() {
+        return None;
+    }
+    let output = Command::new("node")
+        .arg(script)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    (output.status.success() && !version.is_empty()).then_some(version)
+}
