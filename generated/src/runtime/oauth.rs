@@ -608,9 +608,10 @@ impl RefreshTokenSource {
         self
     }
 
-    /// Reads the time from `clock`, for tests. Set it first: the access
-    /// token of [`OAuthApp::refresh_token_source_from`] counts its lifetime
-    /// from when the source was made, by the system clock.
+    /// Reads the time from `clock` instead of the system clock, for tests.
+    /// (The lifetime of the access token given to
+    /// [`OAuthApp::refresh_token_source_from`] counts from when the source
+    /// was made, as the system clock told it.)
     #[must_use]
     pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
         self.clock = Arc::new(clock);
