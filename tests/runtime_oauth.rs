@@ -19,8 +19,9 @@ use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::header, matchers::method};
 
 use asana_webhooks::runtime::{
-    Body, Client, ClientBuilder, Clock, Credentials, Error, OAuthApp, OAuthEndpoints, Request,
-    RetryPolicy, SecretString, Sleep, TokenError, TokenErrorKind, TokenSource, decode_json,
+    Body, Client, ClientBuilder, Clock, Credentials, Error, OAuthApp, OAuthEndpoints, Payload,
+    Request, RetryPolicy, SecretString, Sleep, TokenError, TokenErrorKind, TokenSource,
+    decode_json,
 };
 
 const CLIENT_ID: &str = "1204567890";
@@ -537,4 +538,64 @@ async fn a_custom_token_source_is_asked_before_each_attempt() {
         .unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
     assert_eq!(authorizations(&server).await.len(), 1);
+}
+
+/// A token source whose first token is refused and whose second is accepted.
+struct Rotating(AtomicUsize);
+
+impl TokenSource for Rotating {
+    fn token(&self) -> BoxFuture<'_, Result<SecretString, TokenError>> {
+        Box::pin(async { Ok(SecretString::new("at-refused")) })
+    }
+
+    fn token_rejected<'a>(
+        &'a self,
+        _: &'a SecretString,
+    ) -> BoxFuture<'a, Result<Option<SecretString>, TokenError>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(Some(SecretString::new("at-fresh"))) })
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_body_refused_with_401_is_not_sent_again() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(header("authorization", "Bearer at-fresh"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let source = Arc::new(Rotating(AtomicUsize::new(0)));
+    let client = client(&server, source.clone());
+    let chunks = futures::stream::iter(
+        ["first ", "second"].map(|c| Ok::<_, std::io::Error>(bytes::Bytes::from(c))),
+    );
+    let streamed = Request::new("putFile", Method::PUT, "/files/{id}", "/files/1").with_body(
+        Body::payload(Payload::stream(chunks), "application/octet-stream"),
+    );
+    let err = client
+        .execute_empty(streamed, decode_json::<Value>)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(
+        source.0.load(Ordering::SeqCst),
+        0,
+        "no new token is asked for"
+    );
+
+    // A body in memory is sent again with the new token.
+    let in_memory = Request::new("putFile", Method::PUT, "/files/{id}", "/files/1")
+        .with_body(Body::payload("bytes", "application/octet-stream"));
+    client
+        .execute_empty(in_memory, decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(source.0.load(Ordering::SeqCst), 1);
 }

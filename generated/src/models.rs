@@ -133,7 +133,7 @@ pub struct EventResponseChange {
     pub removed_value: Option<::serde_json::Value>,
 }
 
-crate::runtime::string_enum! {
+crate::macros::string_enum! {
     /// Values of the `opt_fields` parameter of `getWebhooks`.
     pub enum GetWebhooksOptField {
         Active = "active",
@@ -231,7 +231,7 @@ pub struct WebhookFilter {
     pub fields: Option<Vec<String>>,
 }
 
-crate::runtime::string_enum! {
+crate::macros::string_enum! {
     /// Values of the `opt_fields` parameter of `createWebhook`, `getWebhook`, `updateWebhook`.
     pub enum WebhookOptField {
         Active = "active",

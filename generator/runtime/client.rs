@@ -20,6 +20,7 @@ use tracing::{Instrument, field};
 
 use super::{
     auth::{Credentials, PreparedAuth, SecretString, bearer_header},
+    content::ByteStream,
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
     limits::Limits,
@@ -529,6 +530,43 @@ impl Client {
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<Response<Bytes>, Error<E>> {
+        self.execute_into(request, decode_error, None).await
+    }
+
+    /// Like [`execute_raw`](Self::execute_raw), but leaves the body of a 2xx
+    /// response unread, to be streamed as it arrives: for downloads too
+    /// large to hold in memory. The stream carries the status and headers.
+    /// Retries happen as usual until a 2xx status arrives; a failure while
+    /// streaming is not retried.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::Decode`] is never returned.
+    pub async fn execute_stream<E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<ByteStream, Error<E>> {
+        let mut unread = None;
+        self.execute_into(request, decode_error, Some(&mut unread))
+            .await?;
+        // A 2xx response always leaves its body unread here.
+        unread.map(ByteStream::new).ok_or_else(|| {
+            Error::Request(RequestError::new(
+                RequestErrorKind::Other,
+                "the response body could not be streamed",
+            ))
+        })
+    }
+
+    /// [`execute_raw`](Self::execute_raw); with `unread`, a 2xx body is left
+    /// unread there instead of being read into the returned response.
+    async fn execute_into<E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+        unread: Option<&mut Option<reqwest::Response>>,
+    ) -> Result<Response<Bytes>, Error<E>> {
         if let Some(problem) = request.problem() {
             return Err(Error::Request(problem.clone()));
         }
@@ -543,10 +581,13 @@ impl Client {
         );
         // With no subscriber interested, skip entering the span on every poll and timing it.
         let result = if span.is_disabled() {
-            self.send(&request, &span).await
+            self.send(&request, &span, unread).await
         } else {
             let started = Instant::now();
-            let result = self.send(&request, &span).instrument(span.clone()).await;
+            let result = self
+                .send(&request, &span, unread)
+                .instrument(span.clone())
+                .await;
             span.record(
                 "duration_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -573,12 +614,16 @@ impl Client {
     /// Sends the request until it succeeds or the retry policy says to stop,
     /// and returns the last outcome, recording attempts and statuses on `span`.
     ///
+    /// With `unread`, the body of a 2xx response is left there unread.
+    ///
     /// The request holds its place under the concurrency limit from the
-    /// first attempt to the last, waits included.
+    /// first attempt to the last, waits included (for a streamed download,
+    /// until its body is left unread).
     async fn send(
         &self,
         request: &Request,
         span: &tracing::Span,
+        mut unread: Option<&mut Option<reqwest::Response>>,
     ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
         let policy = &inner.retry_policy;
@@ -596,7 +641,9 @@ impl Client {
                 Some(token) => Some(token),
                 None => inner.auth.token().await.map_err(SendError::Token)?,
             };
-            let outcome = self.attempt(request, &target, token.as_ref()).await;
+            let outcome = self
+                .attempt(request, &target, token.as_ref(), unread.as_deref_mut())
+                .await;
             let (retryable, reason, retry_after) = match &outcome {
                 Ok(response) => {
                     let status = response.status();
@@ -609,9 +656,14 @@ impl Client {
                     inner
                         .notices
                         .record(request.operation_id, response.headers());
-                    if let (StatusCode::UNAUTHORIZED, Some(token), false) =
-                        (status, &token, reauthenticated)
-                    {
+                    // A streamed body went out with the first attempt: it
+                    // cannot be sent again, not even with a new token.
+                    if let (StatusCode::UNAUTHORIZED, Some(token), false, true) = (
+                        status,
+                        &token,
+                        reauthenticated,
+                        request.body.is_replayable(),
+                    ) {
                         reauthenticated = true;
                         tracing::debug!(
                             attempt,
@@ -654,7 +706,8 @@ impl Client {
                 Err(SendError::Request(_) | SendError::Token(_)) => return outcome,
             };
             let counted = attempt - u32::from(reauthenticated);
-            if !retryable || counted >= policy.attempts() {
+            // A streamed body went out with the first attempt.
+            if !retryable || counted >= policy.attempts() || !request.body.is_replayable() {
                 return outcome;
             }
             let wait = match retry_after {
@@ -682,12 +735,14 @@ impl Client {
         }
     }
 
-    /// One attempt: build the request, send it, read the whole response.
+    /// One attempt: build the request, send it, read the whole response (or,
+    /// with `unread`, leave a 2xx body there unread).
     async fn attempt(
         &self,
         request: &Request,
         target: &Target,
         token: Option<&SecretString>,
+        unread: Option<&mut Option<reqwest::Response>>,
     ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
         let mut builder = inner
@@ -719,6 +774,9 @@ impl Client {
             Body::Multipart(parts) => {
                 builder.multipart(multipart_form(parts).map_err(SendError::Request)?)
             }
+            Body::Payload(payload, content_type) => payload
+                .attach(builder, content_type)
+                .map_err(SendError::Request)?,
         };
         let mut http_request = builder.build().map_err(|err| {
             SendError::Request(
@@ -749,6 +807,11 @@ impl Client {
             .await
             .map_err(|err| SendError::Transport(target.redact(err)))?;
         let status = response.status();
+        if let Some(unread) = unread.filter(|_| status.is_success()) {
+            let headers = response.headers().clone();
+            *unread = Some(response);
+            return Ok(Response::new(status, headers, Bytes::new()));
+        }
         let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()

@@ -14,10 +14,11 @@
 //!   Expiring tokens come from a [`TokenSource`]; [`RefreshTokenSource`]
 //!   refreshes OAuth 2.0 access tokens, and [`OAuthApp`] runs the
 //!   authorization-code flow with PKCE.
-//! * **Encoding** — [`encode_path_segment`] escapes path parameters and
-//!   [`Query`] builds query strings (see its documentation for the exact
-//!   encoding rules). Parameter bounds the API declares are checked before
-//!   sending ([`Request::check_range`]).
+//! * **Encoding** — [`encode_path_segment`] escapes path parameters,
+//!   [`Query`] builds query strings, and [`path_param`], [`header_param`] and
+//!   [`set_cookie`] serialise a [`ParamValue`] in the styles of OpenAPI 3.0
+//!   (see their documentation for the exact rules). Parameter bounds the API
+//!   declares are checked before sending ([`Request::check_range`]).
 //! * **Limits** — optional caps on concurrent reads and writes
 //!   ([`ClientBuilder::max_concurrent_reads`]): calls wait for their turn.
 //! * **Retries** — rate limiting (`429`, for every method), transient server
@@ -25,7 +26,8 @@
 //!   with exponential backoff and jitter, honouring `Retry-After`, within the
 //!   limits of a [`RetryPolicy`]. Other non-idempotent requests (`POST`,
 //!   `PATCH`) are only resent when the request provably never reached the
-//!   server, unless you opt in with [`RetryPolicy::retry_non_idempotent`].
+//!   server, unless you opt in with [`RetryPolicy::retry_non_idempotent`]. A
+//!   request whose body is a stream is sent once.
 //! * **Responses** — [`Response`] carries the decoded body with its status
 //!   and headers; notices of change or deprecation ([`DEPRECATION_HEADERS`])
 //!   are logged once per client at `WARN` level.
@@ -34,6 +36,12 @@
 //!   raw bytes always), a transport error, a response that failed to decode,
 //!   a request that could not be built ([`RequestError`]), or no access token
 //!   ([`TokenError`]).
+//! * **Media types** — bodies that are not JSON: [`Body::form`] encodes a
+//!   model as `application/x-www-form-urlencoded`, [`Body::text`] sends text,
+//!   and a [`Payload`] sends bytes from memory or from a stream. A response
+//!   that is not JSON is read as [`Bytes`](bytes::Bytes), a `String` or a
+//!   [`RawBody`] (bytes with their content type), see [`FromBody`], or
+//!   streamed as a [`ByteStream`], which carries the status and headers.
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Observability** — each call runs inside an `http.request` span from the
@@ -45,10 +53,10 @@
 
 mod auth;
 mod client;
+mod content;
 mod encode;
 mod error;
 mod limits;
-mod macros;
 mod oauth;
 mod paginate;
 pub mod receiver;
@@ -59,9 +67,12 @@ mod token;
 
 pub use auth::{Credentials, SecretString};
 pub use client::{BuildError, Client, ClientBuilder};
-pub use encode::{Query, encode_path_segment};
+pub use content::{ByteStream, FromBody, Payload, RawBody};
+pub use encode::{
+    ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,
+    set_cookie,
+};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
-pub(crate) use macros::string_enum;
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use paginate::{Page, paginate};
 pub use receiver::{

@@ -349,6 +349,9 @@ pub enum RequestErrorKind {
     /// example a `limit` above 100). The message names the parameter and the
     /// bound.
     OutOfRange,
+    /// The request's streamed body was already sent by an earlier request
+    /// (a clone of this one); a stream is sent once.
+    BodyConsumed,
     /// The HTTP client rejected the request.
     Other,
 }

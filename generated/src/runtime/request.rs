@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use super::{
+    content::Payload,
     encode::Query,
     error::{RequestError, RequestErrorKind},
 };
@@ -210,6 +211,9 @@ pub enum Body {
     Json(Bytes),
     /// A `multipart/form-data` body, rebuilt from its parts for each attempt.
     Multipart(Vec<Part>),
+    /// Any other body (form-encoded, text, bytes or a stream), sent with its
+    /// own content type or else the one given.
+    Payload(Payload, &'static str),
 }
 
 impl Body {
@@ -236,6 +240,11 @@ impl fmt::Debug for Body {
             Self::Empty => f.write_str("Empty"),
             Self::Json(json) => write!(f, "Json({} bytes)", json.len()),
             Self::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+            Self::Payload(payload, content_type) => f
+                .debug_tuple("Payload")
+                .field(payload)
+                .field(content_type)
+                .finish(),
         }
     }
 }

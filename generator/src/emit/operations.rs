@@ -5,11 +5,16 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, deprecated, display_type, doc_attrs, ident, rust_type};
-use crate::ir::{
-    Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
-    Style, TypeRef,
+use super::tokens::{
+    Scope, body_types, deprecated, display_type, doc_attrs, error_body_type, ident,
+    inner_doc_attrs, response_type, rust_type,
 };
+use crate::ir::{
+    Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
+    PathPart, Response, Style, TypeRef, ValueShape,
+};
+
+use body::{body_setters, body_statements, held_in_option, media_note};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -21,9 +26,9 @@ pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let decls = modules(api).map(|ops| {
-        let module = ident(&ops[0].module);
-        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
+    let decls = api.modules.iter().map(|m| {
+        let module = ident(&m.name);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", m.tag));
         quote!(#docs pub mod #module;)
     });
     quote! {
@@ -34,17 +39,23 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`, for one run of [`modules`].
-pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
-    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
+/// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
+/// (see [`modules`]).
+pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+    let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
+    let models = info.uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let methods = ops.iter().map(client_method);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
-        #![doc = #module_docs]
+        #module_docs
 
         use ::reqwest::Method;
 
-        use crate::models;
+        #models
         use crate::runtime;
 
         impl crate::Client {
@@ -57,7 +68,7 @@ pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
 
 fn error_type(op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorShape::Single(ty) => rust_type(ty, SCOPE),
+        ErrorShape::Single(body) => error_body_type(body, SCOPE),
         ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     }
 }
@@ -66,10 +77,12 @@ fn error_type(op: &Operation) -> TokenStream {
 fn result_type(
     op: &Operation,
     success: TokenStream,
-    default_error: Option<&TypeRef>,
+    default_error: Option<&ErrorBody>,
 ) -> TokenStream {
     match (&op.error, default_error) {
-        (ErrorShape::Single(ty), Some(default)) if ty == default => quote!(crate::Result<#success>),
+        (ErrorShape::Single(body), Some(default)) if body == default => {
+            quote!(crate::Result<#success>)
+        }
         _ => {
             let error = error_type(op);
             quote!(crate::Result<#success, #error>)
@@ -78,14 +91,18 @@ fn result_type(
 }
 
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
-fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
-    match ty {
+fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
+    if param.held.is_some() {
+        // Held until `send`, which serialises it by reference.
+        return (rust_type(&param.ty, SCOPE), quote!(#var));
+    }
+    match &param.ty {
         TypeRef::String => (quote!(&str), quote!(#var)),
-        TypeRef::Named(_) => {
+        ty @ TypeRef::Named(_) => {
             let ty = rust_type(ty, SCOPE);
             (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
         }
-        TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
+        ty @ TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
         TypeRef::Vec(inner) => {
             let item = match &**inner {
                 TypeRef::String => quote!(String),
@@ -100,16 +117,78 @@ fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
+    let (_, value) = input(param, var);
+    match shape {
+        ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
+        ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
+        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
+        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
+            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
+        }
+        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
+        ValueShape::Serialized => {
+            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
+        }
+        ValueShape::Json => {
+            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
+        }
+    }
+}
+
 /// Statements that put parameter `param`, held in `var`, into `request`.
 fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
     let wire = &param.wire_name;
-    let (_, value) = input(&param.ty, var);
+    let (_, value) = input(param, var);
     match (param.location, param.style) {
-        (ParamLocation::Header, _) => quote!(#request.headers.push((#wire, #value.to_string()));),
+        (ParamLocation::Header, Style::Single) => {
+            quote!(#request.headers.push((#wire, #value.to_string()));)
+        }
         (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
         (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
         (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
         (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
+        (
+            location,
+            Style::Styled {
+                style,
+                explode,
+                value: shape,
+            },
+        ) => {
+            let value = param_value(param, shape, var);
+            match location {
+                ParamLocation::Query | ParamLocation::Path => {
+                    let style = format_ident!("{}", style.variant());
+                    quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
+                }
+                ParamLocation::Header => {
+                    quote!(#request.headers.push((#wire, runtime::header_param(#explode, &#value)));)
+                }
+                ParamLocation::Cookie => {
+                    quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
+                }
+            }
+        }
+    }
+}
+
+/// The encoded path segment of path parameter `param`, held in `var`.
+fn path_segment(param: &Param, var: &Ident) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.style {
+        Style::Styled {
+            style,
+            explode,
+            value: shape,
+        } => {
+            let style = format_ident!("{}", style.variant());
+            let value = param_value(param, shape, var);
+            quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
+        }
+        _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
+        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
     }
 }
 
@@ -187,6 +266,9 @@ fn operation_docs(op: &Operation) -> String {
                 .as_deref()
                 .map_or("The request body.", crate::ir::docs::first_line);
             args.push_str(&format!("\n- `body`: {what}"));
+            if let Some(note) = media_note(body, &op.builder_name) {
+                args.push_str(&format!(" {note}"));
+            }
         }
         sections.push(args);
     }
@@ -205,13 +287,26 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut encode = Vec::new();
     let request = quote!(request);
+    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    for (key, value) in &op.fixed_query {
+        encode.push(quote!(request.query.push(#key, &#value);));
+    }
     for param in op.required_params() {
         let name = ident(&param.name);
-        let (ty, _) = input(&param.ty, &name);
+        let (ty, _) = input(param, &name);
         args.push(quote!(#name: #ty));
         encode.extend(check_bounds(param, &name, &request));
-        if param.location != ParamLocation::Path {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: #name));
+        } else if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
+        }
+    }
+    for param in op.params.iter().filter(|p| !p.required) {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: None));
         }
     }
     let segments: Vec<TokenStream> = op
@@ -221,12 +316,7 @@ fn client_method(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
-                let name = ident(&param.name);
-                if param.ty == TypeRef::String {
-                    quote!(&runtime::encode_path_segment(#name))
-                } else {
-                    quote!(&runtime::encode_path_segment(&#name.to_string()))
-                }
+                path_segment(param, &ident(&param.name))
             }
         })
         .collect();
@@ -234,14 +324,28 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
-    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    if let Response::Media { accept, .. } = &op.response {
+        encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
+    }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, SCOPE);
+        let (held, input) = body_types(&body.primary, SCOPE);
+        let value = match input {
+            Some(_) => quote!(body.into()),
+            None => quote!(body),
+        };
+        match (body.required, held_in_option(body)) {
+            (true, false) if input.is_none() => fields.push(quote!(body)),
+            (true, false) => fields.push(quote!(body: #value)),
+            (true, true) => fields.push(quote!(body: Some(#value))),
+            (false, _) => fields.push(quote!(body: None)),
+        }
         if body.required {
-            args.push(quote!(body: #ty));
-            fields.push(quote!(body));
-        } else {
-            fields.push(quote!(body: None));
+            let input = input.unwrap_or(held);
+            args.push(quote!(body: #input));
+        }
+        for alternative in &body.alternatives {
+            let field = ident(&alternative.setter);
+            fields.push(quote!(#field: None));
         }
     }
     let binding = if encode.is_empty() {
@@ -260,7 +364,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_docs = doc_attrs(&format!(
@@ -270,27 +374,35 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         op.builder_name
     ));
     let body_field = op.body.as_ref().map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        if body.required {
-            quote!(body: #ty,)
+        let (ty, _) = body_types(&body.primary, SCOPE);
+        let alternatives = body.alternatives.iter().map(|alternative| {
+            let field = ident(&alternative.setter);
+            let (ty, _) = body_types(&alternative.content, SCOPE);
+            quote!(#field: Option<#ty>,)
+        });
+        if held_in_option(body) {
+            quote!(body: Option<#ty>, #(#alternatives)*)
         } else {
-            quote!(body: Option<#ty>,)
+            quote!(body: #ty,)
         }
+    });
+    let held_fields = op.params.iter().filter_map(|param| {
+        let held = ident(param.held.as_ref()?);
+        let ty = rust_type(&param.ty, SCOPE);
+        Some(if param.required {
+            quote!(#held: #ty,)
+        } else {
+            quote!(#held: Option<#ty>,)
+        })
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        let docs = doc_attrs(body.docs.as_deref().unwrap_or("The request body."));
-        quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        }
-    });
+    let body_setters = op
+        .body
+        .as_ref()
+        .map(|body| body_setters(body, &op.builder_name));
     let header = header_setter();
     let send = send(op, default_error);
+    let send_stream = send_stream(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
         #builder_docs
@@ -299,14 +411,16 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         pub struct #builder {
             client: crate::Client,
             request: runtime::Request,
+            #(#held_fields)*
             #body_field
         }
 
         impl #builder {
             #(#setters)*
-            #body_setter
+            #body_setters
             #header
             #send
+            #send_stream
             #stream
         }
     }
@@ -315,7 +429,7 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = format_ident!("value");
-    let (ty, _) = input(&param.ty, &value);
+    let (ty, _) = input(param, &value);
     let mut doc = param_doc(param);
     let mut notes = Vec::new();
     if param.style == Style::CommaSeparated {
@@ -344,7 +458,13 @@ fn setter(param: &Param) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
-    let encode = encode_param(param, &value, &quote!(self.request), true);
+    let encode = match &param.held {
+        Some(held) => {
+            let held = ident(held);
+            quote!(self.#held = Some(#value);)
+        }
+        None => encode_param(param, &value, &quote!(self.request), true),
+    };
     quote! {
         #docs
         #deprecated
@@ -369,74 +489,91 @@ fn header_setter() -> TokenStream {
     }
 }
 
-fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
-    let success = match &op.response {
-        Response::Empty => quote!(()),
-        Response::Json { ty, .. } => rust_type(ty, SCOPE),
-    };
-    let body = op.body.as_ref().map(|body| {
-        let encode = match (&body.encoding, &body.envelope) {
-            (BodyEncoding::Json, Some(_)) => {
-                quote!(
-                    runtime::Body::json(&runtime::Data { data: body })
-                        .map_err(crate::Error::from_serialization)?
-                )
-            }
-            (BodyEncoding::Json, None) => {
-                quote!(runtime::Body::json(body).map_err(crate::Error::from_serialization)?)
-            }
-            (BodyEncoding::Multipart(fields), _) => {
-                let parts = fields.iter().map(|field| {
-                    let name = ident(&field.name);
-                    let wire = &field.wire_name;
-                    let part = if field.file {
-                        quote!(runtime::Part::file(#wire, value.clone()))
-                    } else {
-                        quote!(runtime::Part::text(#wire, value.to_string()))
-                    };
-                    if field.optional {
-                        quote! { if let Some(value) = &body.#name { parts.push(#part); } }
-                    } else {
-                        quote! { let value = &body.#name; parts.push(#part); }
-                    }
-                });
-                quote! {{
-                    let mut parts = Vec::new();
-                    #(#parts)*
-                    runtime::Body::Multipart(parts)
-                }}
-            }
-        };
-        if body.required {
-            quote! {
-                let body = &self.body;
-                request.body = #encode;
-            }
-        } else {
-            quote! {
-                if let Some(body) = &self.body {
-                    request.body = #encode;
-                }
-            }
-        }
-    });
-    let decode_error = match &op.error {
-        ErrorShape::Single(ty) => {
+/// The function that decodes an error body.
+fn decode_error(op: &Operation) -> TokenStream {
+    match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
         }
+        ErrorShape::Single(ErrorBody::Text) => {
+            quote!(|_, body| Some(String::from_utf8_lossy(body).into_owned()))
+        }
+        ErrorShape::Single(ErrorBody::Empty) => quote!(|_, _| Some(())),
         ErrorShape::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
         }
+    }
+}
+
+/// The `# Errors` section of a sending method's docs.
+fn errors_section(op: &Operation) -> String {
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
     };
-    // With a body, `send` first moves the request out to add it; otherwise it sends it as is.
-    let source = if op.body.is_some() {
-        quote!(request)
+    format!("# Errors\nAny [`Error`](crate::Error); an error status carries {carries}.")
+}
+
+/// A sending method: `docs`, and `execute` run on the request once the parameters the builder
+/// holds and the body are in it. With either, the method first moves the request out to add
+/// them; otherwise it sends it as is.
+fn sender(
+    op: &Operation,
+    name: &str,
+    docs: String,
+    result: TokenStream,
+    execute: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let docs = doc_attrs(&format!("{docs}\n\n{}", errors_section(op)));
+    let name = ident(name);
+    // Parameters held until now are serialised into the request.
+    let held: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|param| {
+            let field = ident(param.held.as_ref()?);
+            let value = format_ident!("value");
+            let encode = encode_param(param, &value, &quote!(request), true);
+            Some(if param.required {
+                quote! {{ let value = &self.#field; #encode }}
+            } else {
+                quote! { if let Some(value) = &self.#field { #encode } }
+            })
+        })
+        .collect();
+    let body = body_statements(op);
+    if body.is_some() || !held.is_empty() {
+        let execute = execute(quote!(request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                let mut request = self.request;
+                #(#held)*
+                #body
+                #execute
+            }
+        }
     } else {
-        quote!(self.request)
-    };
-    let execute = match &op.response {
+        let execute = execute(quote!(self.request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                #execute
+            }
+        }
+    }
+}
+
+fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
+    let success = response_type(&op.response, SCOPE);
+    let decode_error = decode_error(op);
+    let execute = |source: TokenStream| match &op.response {
         Response::Empty => {
             quote!(self.client.execute_empty_with_response(#source, #decode_error).await)
         }
@@ -454,6 +591,20 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         Response::Json { envelope: None, .. } => {
             quote!(self.client.execute_with_response(#source, #decode_error).await)
         }
+        Response::Media { .. } => {
+            quote!(self.client.execute_body_with_response(#source, #decode_error).await)
+        }
+        Response::ByStatus { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote! {
+                let (status, headers, body) =
+                    self.client.execute_raw(#source, #decode_error).await?.into_parts();
+                match #name::decode(status, &body) {
+                    Ok(value) => Ok(runtime::Response::new(status, headers, value)),
+                    Err(source) => Err(crate::Error::Decode { status, source, body }),
+                }
+            }
+        }
     };
     let returns = match &op.response {
         Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
@@ -468,41 +619,73 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
+        Response::Media { kind, accept } => {
+            let what = match kind {
+                MediaKind::Text => {
+                    "as text, decoded by its charset (UTF-8 unless it names another)"
+                }
+                MediaKind::Bytes => "as bytes, read whole into memory",
+                MediaKind::Raw => "as bytes, with the content type it came with",
+            };
+            let stream = if kind.streams() {
+                format!(
+                    " For large bodies, [`send_stream`]({}::send_stream) reads it as it arrives.",
+                    op.builder_name
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Sends the request (`Accept: {accept}`) and returns the response body {what}.{stream}"
+            )
+        }
+        Response::ByStatus { name, .. } => format!(
+            "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
+        ),
     };
-    let error_name = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
-        ErrorShape::ByStatus { name, .. } => name.clone(),
-    };
-    let errors = format!(
-        "# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
-    );
-    let docs = doc_attrs(&format!("{returns}\n\n{errors}"));
-    let with_response_docs = doc_attrs(&format!(
-        "Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).\n\n{errors}"
-    ));
     let result = result_type(op, success.clone(), default_error);
     let with_response = result_type(op, quote!(runtime::Response<#success>), default_error);
-    let prepare = body.map(|body| {
-        quote! {
-            let mut request = self.request;
-            #body
-        }
-    });
+    let send = doc_attrs(&format!("{returns}\n\n{}", errors_section(op)));
+    let with_response = sender(
+        op,
+        "send_with_response",
+        "Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).".to_owned(),
+        with_response,
+        execute,
+    );
     quote! {
-        #docs
+        #send
         pub async fn send(self) -> #result {
             self.send_with_response().await.map(runtime::Response::into_body)
         }
 
-        #with_response_docs
-        pub async fn send_with_response(self) -> #with_response {
-            #prepare
-            #execute
-        }
+        #with_response
     }
 }
 
-fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
+/// `send_stream`, for a body that can be read as it arrives.
+fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
+    let Response::Media { kind, accept } = &op.response else {
+        return None;
+    };
+    if !kind.streams() {
+        return None;
+    }
+    let decode_error = decode_error(op);
+    let execute =
+        |source: TokenStream| quote!(self.client.execute_stream(#source, #decode_error).await);
+    let docs = format!(
+        "Sends the request (`Accept: {accept}`) and returns the response body as a stream of \
+         chunks, read as they arrive, with the status and headers: for downloads too large to \
+         hold in memory. Retries happen as with [`send`]({}::send) until a success status \
+         arrives; a failure while streaming ends the stream.",
+        op.builder_name
+    );
+    let result = result_type(op, quote!(runtime::ByteStream), default_error);
+    Some(sender(op, "send_stream", docs, result, execute))
+}
+
+fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
     let item = rust_type(&p.item, SCOPE);
     let offset = &p.offset_param;
     let set_limit = p.page_size.as_ref().map(|size| {
@@ -556,6 +739,8 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> To
         }
     }
 }
+
+mod body;
 
 #[cfg(test)]
 mod tests;

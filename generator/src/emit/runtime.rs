@@ -1,17 +1,20 @@
 //! `src/runtime/`: the hand-written runtime (client, auth and OAuth, errors, retries, limits,
-//! encoding, pagination, the webhook receiver), copied verbatim from `generator/runtime/`.
+//! encoding, media types, pagination, the webhook receiver), copied verbatim from
+//! `generator/runtime/`; and `src/macros.rs`, the enum macros from `generator/macros/` that the
+//! models use, only those.
 
 use super::File;
+use crate::ir::Uses;
 
 /// The runtime's files: name and contents. Not `lib.rs` nor `Cargo.toml`: they only make
 /// `generator/runtime/` a crate of its own, so it is compiled and tested as itself.
-const FILES: &[(&str, &str)] = &[
+pub(super) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("content.rs", include_str!("../../runtime/content.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("limits.rs", include_str!("../../runtime/limits.rs")),
-    ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
@@ -33,4 +36,24 @@ pub fn files(command: &str) -> Vec<File> {
             ),
         })
         .collect()
+}
+
+/// `src/macros.rs`: the macros the models are written with, each only if some model uses it.
+pub fn macros(uses: Uses) -> String {
+    let mut out = String::from(
+        "//! The macros the models are written with: enums that keep values they do not know.\n",
+    );
+    for (used, text) in [
+        (
+            uses.string_enums,
+            include_str!("../../macros/string_enum.rs"),
+        ),
+        (uses.int_enums, include_str!("../../macros/int_enum.rs")),
+    ] {
+        if used {
+            out.push('\n');
+            out.push_str(&text.replace("\r\n", "\n"));
+        }
+    }
+    out
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::TypeRef;
+use crate::ir::{BodyContent, BodyEncoding, ErrorBody, MediaKind, Response, TypeRef};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -43,7 +43,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The prelude item `name`, or its full path `full` where a type takes the name.
-    fn prelude(self, name: &str, full: TokenStream) -> TokenStream {
+    pub fn prelude(self, name: &str, full: TokenStream) -> TokenStream {
         if self.shadowed.iter().any(|s| s == name) {
             full
         } else {
@@ -142,16 +142,107 @@ pub fn display_type(ty: &TypeRef) -> String {
     }
 }
 
+/// What a request body's value is held as: the model, a `String` or a `runtime::Payload`; and
+/// what the caller passes for it, when that differs (`impl Into<..>`).
+pub fn body_types(content: &BodyContent, scope: Scope) -> (TokenStream, Option<TokenStream>) {
+    match content.model() {
+        Some(ty) => (rust_type(ty, scope), None),
+        None => match content.encoding {
+            BodyEncoding::Text => {
+                let string = scope.string();
+                (string.clone(), Some(quote!(impl Into<#string>)))
+            }
+            _ => (
+                quote!(crate::runtime::Payload),
+                Some(quote!(impl Into<crate::runtime::Payload>)),
+            ),
+        },
+    }
+}
+
+/// A request body's value as a reader would write it: `WebhookRequest`, `String`, `Payload`.
+pub fn display_body(content: &BodyContent) -> String {
+    match content.model() {
+        Some(ty) => display_type(ty),
+        None => match content.encoding {
+            BodyEncoding::Text => "impl Into<String>".into(),
+            _ => "impl Into<Payload>".into(),
+        },
+    }
+}
+
+/// What `send` returns for a success response.
+pub fn response_type(response: &Response, scope: Scope) -> TokenStream {
+    match response {
+        Response::Empty => quote!(()),
+        Response::Json { ty, .. } => rust_type(ty, scope),
+        Response::Media { kind, .. } => match kind {
+            MediaKind::Text => scope.string(),
+            MediaKind::Bytes => quote!(::bytes::Bytes),
+            MediaKind::Raw => quote!(crate::runtime::RawBody),
+        },
+        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), scope),
+    }
+}
+
+/// [`response_type`] as a reader would write it.
+pub fn display_response(response: &Response) -> String {
+    match response {
+        Response::Empty => "()".into(),
+        Response::Json { ty, .. } => display_type(ty),
+        Response::Media { kind, .. } => match kind {
+            MediaKind::Text => "String".into(),
+            MediaKind::Bytes => "Bytes".into(),
+            MediaKind::Raw => "RawBody".into(),
+        },
+        Response::ByStatus { name, .. } => name.clone(),
+    }
+}
+
+/// The Rust type an error body decodes into: its JSON type, `String` for text, `()` for none.
+pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
+    match body {
+        ErrorBody::Json(ty) => rust_type(ty, scope),
+        ErrorBody::Text => scope.string(),
+        ErrorBody::Empty => quote!(()),
+    }
+}
+
+/// [`error_body_type`] as a reader would write it.
+pub fn display_error_body(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::Json(ty) => display_type(ty),
+        ErrorBody::Text => "String".into(),
+        ErrorBody::Empty => "()".into(),
+    }
+}
+
+/// The lines of a doc comment for Markdown text, each with its leading space. Every doc the
+/// crate carries goes through here, and through [`crate::ir::docs::plain`], so no text from
+/// the spec can put a bidirectional control into the code.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    crate::ir::docs::plain(text)
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
 /// `#[doc = "..."]` attributes, one per line, for Markdown text.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = "..."]` attributes, one per line: a module's own docs.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
 }
 
 /// Doc attributes for optional text.

@@ -1,5 +1,6 @@
-//! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation.
-//! They run after lowering, before emission, and leave the types sorted by name.
+//! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation, and
+//! what the crate uses (modules that name models, enum macros). They run after lowering, before
+//! emission, and leave the types sorted by name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +10,7 @@ use super::naming;
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
 /// recursive fields, marks which structs can derive `Default`, picks the crate's default error
-/// type and lists the prelude names a type shadows.
+/// type, lists the prelude names a type shadows and records what the crate uses.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -26,12 +27,91 @@ pub fn analyze(api: &mut Api) {
         .filter(|t| naming::PRELUDE_NAMES.contains(&t.name.as_str()))
         .map(|t| t.name.clone())
         .collect();
+    api.modules = modules(&api.operations);
+    api.uses = Uses {
+        string_enums: api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Enum(_))),
+        int_enums: api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
+    };
 }
 
-/// The single error type used by the most operations (ties go to the first in order): the
+/// The operations modules, in order, and whether each names a model.
+fn modules(operations: &[Operation]) -> Vec<Module> {
+    let mut modules: Vec<Module> = Vec::new();
+    for op in operations {
+        let uses_models = !operation_types(op).is_empty();
+        match modules.iter_mut().find(|m| m.name == op.module) {
+            Some(module) => module.uses_models |= uses_models,
+            None => modules.push(Module {
+                name: op.module.clone(),
+                tag: op.tag.clone(),
+                uses_models,
+            }),
+        }
+    }
+    modules
+}
+
+/// The named types an operation's code spells out: its parameters, body, success and error
+/// bodies (and their per-status enums), and its page items.
+fn operation_types(op: &Operation) -> Vec<String> {
+    let (mut names, mut received) = (Vec::new(), Vec::new());
+    operation_roots(op, &mut names, &mut received);
+    names.append(&mut received);
+    if let Response::ByStatus { name, .. } = &op.response {
+        names.push(name.clone());
+    }
+    if let ErrorShape::ByStatus { name, .. } = &op.error {
+        names.push(name.clone());
+    }
+    if let Some(pagination) = &op.pagination {
+        named_in(&pagination.item, &mut names);
+    }
+    names
+}
+
+/// The named types an operation sends (parameters, body) and receives (success and error
+/// bodies).
+fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<String>) {
+    for ty in op
+        .body
+        .iter()
+        .flat_map(|b| b.contents())
+        .filter_map(BodyContent::model)
+    {
+        named_in(ty, sent);
+    }
+    for param in &op.params {
+        named_in(&param.ty, sent);
+    }
+    match &op.response {
+        Response::Empty | Response::Media { .. } => {}
+        Response::Json { ty, .. } => named_in(ty, received),
+        Response::ByStatus { cases, .. } => cases
+            .iter()
+            .filter_map(|c| c.body.as_ref())
+            .for_each(|body| named_in(&body.ty, received)),
+    }
+    let mut error = |body: &ErrorBody| {
+        if let ErrorBody::Json(ty) = body {
+            named_in(ty, received);
+        }
+    };
+    match &op.error {
+        ErrorShape::Single(body) => error(body),
+        ErrorShape::ByStatus { cases, .. } => cases.iter().for_each(|case| error(&case.body)),
+    }
+}
+
+/// The single error body used by the most operations (ties go to the first in order): the
 /// default of the crate's `Result` alias.
-fn most_common_error(operations: &[Operation]) -> Option<TypeRef> {
-    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
+    let mut counts: Vec<(&ErrorBody, usize)> = Vec::new();
     for op in operations {
         if let ErrorShape::Single(ty) = &op.error {
             match counts.iter_mut().find(|(t, _)| *t == ty) {
@@ -72,7 +152,7 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
         TypeKind::Alias(target) => visit(target),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
     }
     out
 }
@@ -103,21 +183,7 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
-        if let Some(body) = &op.body {
-            named_in(&body.ty, &mut sent);
-        }
-        for param in &op.params {
-            named_in(&param.ty, &mut sent);
-        }
-        if let Response::Json { ty, .. } = &op.response {
-            named_in(ty, &mut received);
-        }
-        match &op.error {
-            ErrorShape::Single(ty) => named_in(ty, &mut received),
-            ErrorShape::ByStatus { cases, .. } => cases
-                .iter()
-                .for_each(|case| named_in(&case.ty, &mut received)),
-        }
+        operation_roots(op, &mut sent, &mut received);
     }
     for i in reachable(types, sent) {
         types[i].usage.sent = true;
@@ -192,7 +258,7 @@ fn derive_defaults(types: &mut [TypeDef]) {
                     .iter()
                     .all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
                 TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
-                TypeKind::Enum(_) | TypeKind::Union(_) => false,
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
             };
             if ok {
                 has_default.insert(def.name.clone());
@@ -213,7 +279,7 @@ fn derive_defaults(types: &mut [TypeDef]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::sample::{self, field, named, operation, strukt};
+    use crate::ir::sample::{self, body, field, named, operation, strukt};
 
     fn analyzed(types: Vec<TypeDef>) -> Vec<TypeDef> {
         analyzed_with(types, vec![])
@@ -242,13 +308,11 @@ mod tests {
             strukt("Inner", vec![]),
         ];
         let mut op = operation("put_thing", Method::Put, "/things");
-        op.body = Some(Body {
-            encoding: BodyEncoding::Json,
-            ty: named("Request"),
-            envelope: None,
-            required: true,
-            docs: None,
-        });
+        op.body = Some(body(
+            "application/json",
+            BodyEncoding::Json(named("Request")),
+            true,
+        ));
         op.response = Response::Json {
             ty: named("Reply"),
             envelope: None,

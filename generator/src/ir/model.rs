@@ -20,11 +20,42 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by module then method name.
     pub operations: Vec<Operation>,
-    /// The error body type most operations share: the default of the crate's `Result` alias.
-    pub default_error: Option<TypeRef>,
+    /// The operations modules, one per tag, sorted by name.
+    pub modules: Vec<Module>,
+    /// The error body most operations share: the default of the crate's `Result` alias.
+    pub default_error: Option<ErrorBody>,
     /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
     /// models module these std items are written with their full path, the others plainly.
     pub shadowed_prelude: Vec<String>,
+    /// Which pieces of support code the models need.
+    pub uses: Uses,
+}
+
+/// An operations module: the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// Rust name, also the file name (never a raw identifier).
+    pub name: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// Some operation of the module names a type of the models module.
+    pub uses_models: bool,
+}
+
+/// Support code the crate carries only when something uses it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Some type is a string enum (`string_enum!`).
+    pub string_enums: bool,
+    /// Some type is an integer enum (`int_enum!`).
+    pub int_enums: bool,
+}
+
+impl Uses {
+    /// Whether the crate needs its macros module at all.
+    pub fn macros(self) -> bool {
+        self.string_enums || self.int_enums
+    }
 }
 
 /// One entry of `servers`.
@@ -91,6 +122,17 @@ pub enum AuthKind {
         /// Parameter name.
         name: String,
     },
+    /// An API key as a cookie: `Cookie: <name>=<key>`.
+    ApiKeyCookie {
+        /// Cookie name.
+        name: String,
+    },
+    /// An HTTP scheme other than bearer and basic (such as `digest` or `negotiate`): the caller
+    /// gives the whole `Authorization` header value.
+    Authorization {
+        /// The scheme as the spec names it.
+        scheme: String,
+    },
 }
 
 /// A named Rust type.
@@ -142,6 +184,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values decode into an `Unknown(String)` variant.
     Enum(StringEnum),
+    /// An integer enum; unknown values decode into an `Unknown(n)` variant.
+    IntEnum(IntEnum),
     /// `oneOf` / `anyOf`: the first variant that decodes wins.
     Union(Union),
     /// A named schema that is not an object, enum or union: a type alias.
@@ -200,6 +244,24 @@ pub struct Variant {
     pub name: String,
     /// The string on the wire.
     pub wire_name: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnum {
+    /// The integer type on the wire: [`TypeRef::I32`] or [`TypeRef::I64`].
+    pub repr: TypeRef,
+    /// Variants in spec order.
+    pub variants: Vec<IntVariant>,
+}
+
+/// One integer enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVariant {
+    /// Rust name (upper camel case).
+    pub name: String,
+    /// The number on the wire.
+    pub value: i64,
 }
 
 /// `oneOf` / `anyOf`.
@@ -318,8 +380,11 @@ pub struct Operation {
     pub method: Method,
     /// Path template as in the spec, e.g. `/webhooks/{webhook_gid}`.
     pub path: String,
-    /// The template split into literals and parameters.
+    /// The template's path split into literals and parameters (without the query or fragment
+    /// the template may carry).
     pub path_parts: Vec<PathPart>,
+    /// Fixed `(name, value)` query pairs the template carries (`/rest?method=list`), sent first.
+    pub fixed_query: Vec<(String, String)>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`, as Markdown.
@@ -376,6 +441,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// How a parameter value is serialised.
@@ -387,6 +454,84 @@ pub enum Style {
     CommaSeparated,
     /// An array, `style: form, explode: true`: `name=a&name=b`.
     Repeated,
+    /// Any other combination of location, style and value, serialised by the runtime's
+    /// OpenAPI style tables.
+    Styled {
+        /// The OpenAPI `style`.
+        style: StyleName,
+        /// `explode`.
+        explode: bool,
+        /// The shape of the value.
+        value: ValueShape,
+    },
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleName {
+    /// `matrix` (path).
+    Matrix,
+    /// `label` (path).
+    Label,
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+/// What a styled parameter's value is, for its serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueShape {
+    /// A string, number, boolean or date.
+    Primitive,
+    /// An array of primitives.
+    Array,
+    /// An array of arrays of primitives (in styles that do not nest, each item is its items
+    /// joined by commas).
+    Arrays,
+    /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
+    Any,
+    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
+    /// field, when the request is sent.
+    Serialized,
+    /// A parameter with `content: application/json`: its JSON text, made when the request is
+    /// sent.
+    Json,
+}
+
+impl StyleName {
+    /// The name of the runtime's `QueryStyle` or `PathStyle` variant for this style.
+    pub fn variant(self) -> &'static str {
+        match self {
+            StyleName::Matrix => "Matrix",
+            StyleName::Label => "Label",
+            StyleName::Form => "Form",
+            StyleName::Simple => "Simple",
+            StyleName::SpaceDelimited => "SpaceDelimited",
+            StyleName::PipeDelimited => "PipeDelimited",
+            StyleName::DeepObject => "DeepObject",
+        }
+    }
+}
+
+impl Style {
+    /// The value is serialised with serde when the request is sent (so a failure is an error
+    /// of `send`), rather than when it is set.
+    pub fn at_send(self) -> bool {
+        matches!(
+            self,
+            Style::Styled {
+                value: ValueShape::Serialized | ValueShape::Json,
+                ..
+            }
+        )
+    }
 }
 
 /// One parameter.
@@ -404,6 +549,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Serialisation.
     pub style: Style,
+    /// The request builder field holding the value until `send`, for a value serialised then
+    /// ([`Style::at_send`]).
+    pub held: Option<String>,
     /// Description, as Markdown.
     pub docs: Option<String>,
     /// `deprecated: true`.
@@ -417,25 +565,93 @@ pub struct Param {
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
-    /// How it is encoded.
-    pub encoding: BodyEncoding,
-    /// The type the caller passes.
-    pub ty: TypeRef,
-    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
-    pub envelope: Option<String>,
+    /// What the client method's `body` argument (or the builder's `body` method, for an
+    /// optional body) takes: the JSON representation when the operation offers one, else the
+    /// first media type in spec order.
+    pub primary: BodyContent,
+    /// The operation's other media types, in spec order, each set with a builder method of
+    /// its own that replaces the body.
+    pub alternatives: Vec<AlternativeBody>,
     /// Whether the spec requires a body.
     pub required: bool,
     /// Description, as Markdown.
     pub docs: Option<String>,
 }
 
+impl Body {
+    /// Every media type: the primary one, then the alternatives.
+    pub fn contents(&self) -> impl Iterator<Item = &BodyContent> {
+        std::iter::once(&self.primary).chain(self.alternatives.iter().map(|alt| &alt.content))
+    }
+
+    /// [`Body::contents`], to change.
+    pub fn contents_mut(&mut self) -> impl Iterator<Item = &mut BodyContent> {
+        std::iter::once(&mut self.primary)
+            .chain(self.alternatives.iter_mut().map(|alt| &mut alt.content))
+    }
+}
+
+/// One media type of a request body, as the caller passes it and as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyContent {
+    /// The media type as the spec writes it (`application/json`, `image/*`), for the docs.
+    pub media_type: String,
+    /// The `Content-Type` sent: the media type, or for a pattern (`image/*`, `*/*`) the
+    /// default the caller may replace.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
+    pub envelope: Option<String>,
+}
+
+impl BodyContent {
+    /// The model type the caller passes, for the encodings that take one.
+    pub fn model(&self) -> Option<&TypeRef> {
+        match &self.encoding {
+            BodyEncoding::Json(ty)
+            | BodyEncoding::Multipart { ty, .. }
+            | BodyEncoding::Form(ty) => Some(ty),
+            BodyEncoding::Text | BodyEncoding::Bytes { .. } => None,
+        }
+    }
+}
+
+/// A further media type of a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeBody {
+    /// The builder method that sets it, e.g. `body_form`; also the builder field holding it.
+    pub setter: String,
+    /// What it takes and sends.
+    pub content: BodyContent,
+}
+
 /// Request body encodings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json`.
-    Json,
+    /// JSON of this type: `application/json`, or another JSON media type sent as itself.
+    Json(TypeRef),
     /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
-    Multipart(Vec<MultipartField>),
+    Multipart {
+        /// The struct.
+        ty: TypeRef,
+        /// Its fields, as parts.
+        fields: Vec<MultipartField>,
+    },
+    /// `application/x-www-form-urlencoded`: the properties of this struct of scalars (and arrays
+    /// of scalars) as `name=value` pairs, an array repeating its name (`tag=a&tag=b`).
+    Form(TypeRef),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type (binary, XML, patterns such as `image/*`): the bytes, in memory or
+    /// streamed, as `runtime::Payload`; the caller may set another `Content-Type`.
+    Bytes {
+        /// The media type is a pattern: the caller should name the actual type.
+        pattern: bool,
+        /// Why the schema the spec gives for this media type is not a model the client
+        /// encodes (a form body that nests objects, say), so the caller passes the body encoded.
+        untyped: Option<String>,
+    },
 }
 
 /// One field of a multipart body.
@@ -463,18 +679,95 @@ pub enum Response {
         /// The property unwrapped from the body (`data`), if any.
         envelope: Option<String>,
     },
+    /// A body that is not JSON.
+    Media {
+        /// What the method returns.
+        kind: MediaKind,
+        /// The `Accept` header sent: the documented media types, comma-separated.
+        accept: String,
+    },
+    /// Success statuses with different bodies: a generated enum, decoded by status.
+    ByStatus {
+        /// Enum name, e.g. `CreateTaskResponse`.
+        name: String,
+        /// One case per documented success status, in status order.
+        cases: Vec<SuccessCase>,
+    },
+}
+
+/// How a body that is not JSON is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `text/*`: a `String`.
+    Text,
+    /// One binary media type (`application/pdf`, `image/png`, ...): `bytes::Bytes`, or a stream
+    /// of chunks.
+    Bytes,
+    /// Anything else (XML, several types, patterns such as `image/*`): `runtime::RawBody`, the
+    /// bytes with their `Content-Type`, or a stream of chunks.
+    Raw,
+}
+
+impl MediaKind {
+    /// Whether the body can also be read as a stream of chunks.
+    pub fn streams(self) -> bool {
+        matches!(self, MediaKind::Bytes | MediaKind::Raw)
+    }
+}
+
+/// One case of a per-status success enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessCase {
+    /// The status (a code or a range; never [`StatusMatch::Other`]).
+    pub status: StatusMatch,
+    /// Variant name, e.g. `Created`.
+    pub variant: String,
+    /// The JSON body, or `None` for a status without one (a unit variant).
+    pub body: Option<SuccessBody>,
+}
+
+/// The JSON body of one success status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// The property unwrapped from the body (`data`), if any.
+    pub envelope: Option<String>,
+}
+
+/// Which statuses a response case stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, e.g. `4` for `4XX` (400 to 499).
+    Range(u16),
+    /// Every status no other case lists.
+    Other,
+}
+
+/// What the body of an error status holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorBody {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
+    Text,
+    /// No body is documented: nothing is decoded.
+    Empty,
 }
 
 /// The type error bodies decode into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorShape {
-    /// Every error status has this body type.
-    Single(TypeRef),
-    /// Statuses with different body types: a generated enum.
+    /// Every error status has this body.
+    Single(ErrorBody),
+    /// Statuses with different bodies: a generated enum.
     ByStatus {
         /// Enum name, e.g. `GetEventsError`.
         name: String,
-        /// One case per status (or `None` for the rest), in spec order.
+        /// One case per status or range whose body differs from the rest, codes first, then
+        /// ranges, then [`StatusMatch::Other`] (always last) for every other status.
         cases: Vec<ErrorCase>,
     },
 }
@@ -482,12 +775,12 @@ pub enum ErrorShape {
 /// One case of a per-status error enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCase {
-    /// The status, or `None` for every status not listed.
-    pub status: Option<u16>,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
     /// Variant name.
     pub variant: String,
-    /// Body type.
-    pub ty: TypeRef,
+    /// Body.
+    pub body: ErrorBody,
 }
 
 /// How an operation pages: each page hands back the token of the next.

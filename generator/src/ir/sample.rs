@@ -15,6 +15,8 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         default_error: None,
         shadowed_prelude: vec![],
+        modules: vec![],
+        uses: Uses::default(),
     }
 }
 
@@ -76,6 +78,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         method,
         path: path.into(),
         path_parts: vec![PathPart::Literal(path.into())],
+        fixed_query: vec![],
         summary: None,
         docs: None,
         deprecated: false,
@@ -83,7 +86,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         params: vec![],
         body: None,
         response: Response::Empty,
-        error: ErrorShape::Single(TypeRef::Json),
+        error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
         origin: format!("#/paths/{path}"),
     }
@@ -98,8 +101,24 @@ pub fn param(name: &str, location: ParamLocation, ty: TypeRef) -> Param {
         required: false,
         ty,
         style: Style::Single,
+        held: None,
         docs: None,
         deprecated: false,
         bounds: (None, None),
+    }
+}
+
+/// A body of one media type, sent as `media_type`, with no envelope and no docs.
+pub fn body(media_type: &str, encoding: BodyEncoding, required: bool) -> Body {
+    Body {
+        primary: BodyContent {
+            media_type: media_type.into(),
+            content_type: media_type.into(),
+            encoding,
+            envelope: None,
+        },
+        alternatives: vec![],
+        required,
+        docs: None,
     }
 }

@@ -84,13 +84,17 @@ fn each_security_scheme_gets_a_builder_method_for_its_credential() {
         &code,
         r#"self.credentials(crate::Credentials::api_key_query("api_key", token))"#,
     );
-    assert!(!code.contains("pub type Result"), "{code}");
+    // No default error body: operations name theirs, and the alias has no default.
+    assert_has(
+        &code,
+        "pub type Result<T, E> = ::std::result::Result<T, Error<E>>;",
+    );
 }
 
 #[test]
 fn the_result_alias_defaults_to_the_common_error_type() {
     let mut api = sample::api(vec![], vec![]);
-    api.default_error = Some(named("Problem"));
+    api.default_error = Some(ErrorBody::Json(named("Problem")));
     let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
     assert_has(
         &code,

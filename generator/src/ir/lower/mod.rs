@@ -7,14 +7,18 @@
 //! - [`all_of`]: merging `allOf` branches into one struct;
 //! - [`param_enums`]: enum-valued parameters, shared between operations;
 //! - [`operation`]: walking `paths`, one operation at a time;
-//! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation.
+//! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
+//! - [`binary`]: `format: binary` settled once every operation is lowered;
+//! - [`media`]: which media types are JSON, text, binary or other.
 //!
 //! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
 
 mod all_of;
 mod auth;
+mod binary;
 mod body;
 mod define;
+mod media;
 mod operation;
 mod pagination;
 mod param_enums;
@@ -30,6 +34,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::docs;
 use super::model::*;
 use super::naming::Namespace;
+use crate::load::Targets;
 use crate::pointer;
 
 /// A spec whose meaning cannot be turned into Rust: where and why.
@@ -107,6 +112,10 @@ impl Ctx {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// What `$ref`s to places other than components name.
+    targets: &'a Targets,
+    /// Schemas named by such a `$ref` (by pointer), once lowered.
+    pointed: BTreeMap<String, TypeRef>,
     types: BTreeMap<String, TypeDef>,
     type_names: Namespace,
     /// Component schema key -> Rust type.
@@ -124,9 +133,11 @@ struct Lowerer<'a> {
 
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
 /// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
-pub fn lower(doc: &OpenAPI) -> Result<Api> {
+pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
+        targets,
+        pointed: BTreeMap::new(),
         types: BTreeMap::new(),
         type_names: Namespace::default(),
         components: BTreeMap::new(),
@@ -139,10 +150,13 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.operations()?;
     lowerer.name_param_enums(&operations)?;
     let auth = lowerer.lower_auth()?;
-    let operations = lowerer.lower_operations(&operations)?;
+    let mut operations = lowerer.lower_operations(&operations)?;
+    lowerer.settle_binary(&mut operations)?;
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
+        modules: Vec::new(),
+        uses: Uses::default(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

@@ -1,13 +1,17 @@
-//! Responses: the success type and the error shape (one type, or a per-status enum).
+//! Responses: the success shape (one body, or an enum by status) and the error shape (one body,
+//! or an enum by status).
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use super::body::is_json;
+use super::media::{MediaClass, classify, is_json, is_pattern};
 use super::operation::RawOperation;
 use super::{Ctx, Lowerer, Result, fail};
 use crate::ir::model::*;
-use crate::ir::naming::Namespace;
+use crate::ir::naming::{self, ERROR_VARIANTS, Namespace};
 use crate::pointer;
+
+/// One documented response: its statuses, its key in `responses`, and the response.
+type Entry<'a> = (StatusMatch, String, &'a ReferenceOr<openapiv3::Response>);
 
 impl<'a> Lowerer<'a> {
     /// The success response and the error shape of an operation.
@@ -18,143 +22,304 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(Response, ErrorShape)> {
         let responses = &raw.operation.responses;
         let base = format!("{}/responses", raw.pointer);
-        let mut success: Option<Response> = None;
-        let mut errors: Vec<(Option<u16>, TypeRef)> = Vec::new();
-        let mut entries: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>)> = responses
+        let mut entries: Vec<Entry<'a>> = responses
             .responses
             .iter()
-            .map(|(code, r)| {
-                (
-                    Some(match code {
-                        StatusCode::Code(c) => *c,
-                        StatusCode::Range(r) => r * 100,
-                    }),
-                    r,
-                )
+            .map(|(code, r)| match code {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string(), r),
+                StatusCode::Range(class) => (StatusMatch::Range(*class), code.to_string(), r),
             })
             .collect();
-        entries.sort_by_key(|(code, _)| *code);
-        if let Some(default) = &responses.default {
-            entries.push((None, default));
-        }
-        for (code, response) in entries {
-            let key = code.map_or_else(|| "default".to_owned(), |c| c.to_string());
-            let pointer = format!("{base}/{key}");
-            let (response, _) = self.resolve_ref(response, &pointer)?;
-            let json = response.content.iter().find(|(k, _)| is_json(k));
-            let is_success = code.is_some_and(|c| (200..300).contains(&c));
-            if is_success {
-                if success.is_some() {
-                    continue;
-                }
-                let lowered = match json {
-                    None if !response.content.is_empty() => {
-                        let types: Vec<&str> =
-                            response.content.keys().map(String::as_str).collect();
-                        return fail(
-                            format!("{pointer}/content"),
-                            format!(
-                                "success response content type {} is not supported yet (JSON is); \
-                                 the body would be lost",
-                                types.join(", ")
-                            ),
-                        );
-                    }
-                    None => Response::Empty,
-                    Some((media_type, content)) => match &content.schema {
-                        None => Response::Empty,
-                        Some(schema) => {
-                            let schema_pointer = format!(
-                                "{}/schema",
-                                pointer::join(&format!("{pointer}/content"), media_type)
-                            );
-                            let ctx =
-                                Ctx::new(format!("{op_camel}Response"), schema_pointer.clone());
-                            match self.envelope(schema.into(), &schema_pointer)? {
-                                Some((inner, inner_pointer)) => {
-                                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
-                                    if is_empty_object(resolved) {
-                                        Response::Empty
-                                    } else {
-                                        let ty = self.lower(inner, &ctx.at(inner_pointer))?;
-                                        Response::Json {
-                                            ty,
-                                            envelope: Some("data".to_owned()),
-                                        }
-                                    }
-                                }
-                                None => Response::Json {
-                                    ty: self.lower(schema.into(), &ctx)?,
-                                    envelope: None,
-                                },
-                            }
-                        }
-                    },
-                };
-                success = Some(lowered);
-            } else if code.is_none_or(|c| c >= 400) {
-                let ty = match json.and_then(|(m, c)| c.schema.as_ref().map(|s| (m, s))) {
-                    None => TypeRef::Json,
-                    Some((media_type, schema)) => {
-                        let schema_pointer = format!(
-                            "{}/schema",
-                            pointer::join(&format!("{pointer}/content"), media_type)
-                        );
-                        self.lower(
-                            schema.into(),
-                            &Ctx::new(format!("{op_camel}Error{key}"), schema_pointer),
-                        )?
-                    }
-                };
-                errors.push((code, ty));
-            }
-        }
-        let response = success.unwrap_or(Response::Empty);
-        let mut distinct: Vec<&TypeRef> = Vec::new();
-        for (_, ty) in &errors {
-            if !distinct.contains(&ty) {
-                distinct.push(ty);
-            }
-        }
-        let error = match distinct.len() {
-            0 => ErrorShape::Single(TypeRef::Json),
-            1 => ErrorShape::Single(distinct[0].clone()),
-            _ => {
-                // The most common body type covers every other status; the rest get a case each.
-                let common = distinct
-                    .iter()
-                    .max_by_key(|ty| {
-                        (
-                            errors.iter().filter(|(_, t)| t == **ty).count(),
-                            std::cmp::Reverse(distinct.iter().position(|d| d == *ty)),
-                        )
-                    })
-                    .map(|ty| (*ty).clone())
-                    .unwrap_or(TypeRef::Json);
-                let mut names = Namespace::with_reserved(&["Other"]);
-                let mut cases: Vec<ErrorCase> = errors
-                    .iter()
-                    .filter(|(_, ty)| *ty != common)
-                    .map(|(status, ty)| ErrorCase {
-                        status: *status,
-                        variant: names
-                            .claim(&status.map_or_else(|| "Default".to_owned(), status_variant)),
-                        ty: ty.clone(),
-                    })
-                    .collect();
-                cases.push(ErrorCase {
-                    status: None,
-                    variant: "Other".to_owned(),
-                    ty: common,
-                });
-                ErrorShape::ByStatus {
-                    name: self.type_names.claim(&format!("{op_camel}Error")),
-                    cases,
-                }
-            }
+        // Codes first, then ranges, each ascending: the order their match arms need.
+        entries.sort_by_key(|(status, ..)| *status);
+        let is_success = |status: &StatusMatch| match status {
+            StatusMatch::Code(code) => (200..300).contains(code),
+            StatusMatch::Range(class) => *class == 2,
+            StatusMatch::Other => false,
         };
+        let (mut success, mut errors): (Vec<Entry<'a>>, Vec<Entry<'a>>) = entries
+            .into_iter()
+            .partition(|(status, ..)| is_success(status));
+        if let Some(default) = &responses.default {
+            let entry = (StatusMatch::Other, "default".to_owned(), default);
+            // With no success status listed, `default` describes the successes too.
+            if success.is_empty() {
+                success.push((StatusMatch::Code(200), entry.1.clone(), default));
+            }
+            errors.push(entry);
+        }
+        let response = self.lower_success(&success, &base, op_camel)?;
+        let error = self.lower_errors(&errors, &base, op_camel)?;
         Ok((response, error))
     }
+
+    fn lower_success(
+        &mut self,
+        entries: &[Entry<'a>],
+        base: &str,
+        op_camel: &str,
+    ) -> Result<Response> {
+        let several = entries.len() > 1;
+        let mut cases: Vec<(StatusMatch, Option<SuccessBody>)> = Vec::new();
+        let mut media: Vec<(String, MediaKind, String)> = Vec::new();
+        for (status, key, response) in entries {
+            let pointer = pointer::join(base, key);
+            let name = naming::response_type(op_camel, several.then_some(key.as_str()));
+            match self.success_body(response, &pointer, name)? {
+                Success::Json(body) => cases.push((*status, body)),
+                Success::Media(kind, accept) => media.push((pointer, kind, accept)),
+            }
+        }
+        if let Some((pointer, kind, accept)) = media.first() {
+            // Statuses without a body read as an empty one; JSON beside another type is not
+            // one thing to return.
+            if let Some((status, _)) = cases.iter().find(|(_, body)| body.is_some()) {
+                return fail(
+                    format!("{pointer}/content"),
+                    format!(
+                        "success statuses answer with JSON (status {}) and with `{accept}`; \
+                         an operation returning both is not supported",
+                        naming::status_variant(*status)
+                    ),
+                );
+            }
+            let mut types: Vec<&str> = Vec::new();
+            for (_, _, accept) in &media {
+                for media_type in accept.split(", ") {
+                    if !types.contains(&media_type) {
+                        types.push(media_type);
+                    }
+                }
+            }
+            let same = media.iter().all(|(_, k, a)| k == kind && a == accept);
+            return Ok(Response::Media {
+                kind: if same { *kind } else { MediaKind::Raw },
+                accept: if same {
+                    accept.clone()
+                } else {
+                    types.join(", ")
+                },
+            });
+        }
+        let Some((_, first)) = cases.first() else {
+            return Ok(Response::Empty);
+        };
+        if cases.iter().all(|(_, body)| body == first) {
+            return Ok(match first.clone() {
+                None => Response::Empty,
+                Some(SuccessBody { ty, envelope }) => Response::Json { ty, envelope },
+            });
+        }
+        let mut variants = Namespace::default();
+        let cases = cases
+            .into_iter()
+            .map(|(status, body)| SuccessCase {
+                status,
+                variant: variants.claim(&naming::status_variant(status)),
+                body,
+            })
+            .collect();
+        Ok(Response::ByStatus {
+            name: self.type_names.claim(&naming::response_enum(op_camel)),
+            cases,
+        })
+    }
+
+    /// The body of one success status: JSON (`None` when it has none: no content, no schema, or
+    /// an empty `{"data": {}}` envelope), or a body of another media type. The first JSON media
+    /// type with a schema is decoded; the rest (and raw bytes under `*/*`) are bodies of their
+    /// own media type.
+    fn success_body(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+        name: String,
+    ) -> Result<Success> {
+        let (response, _) = self.resolve_ref(response, pointer)?;
+        let mut decoded = None;
+        let mut others: Vec<&str> = Vec::new();
+        for (media_type, content) in &response.content {
+            let schema_pointer = format!(
+                "{}/schema",
+                pointer::join(&format!("{pointer}/content"), media_type)
+            );
+            match (&content.schema, is_json(media_type)) {
+                (Some(schema), true)
+                    if !self.is_binary_string(schema.into(), &schema_pointer)? =>
+                {
+                    decoded.get_or_insert((schema, schema_pointer));
+                }
+                (None, true) => {}
+                _ => others.push(media_type),
+            }
+        }
+        let Some((schema, schema_pointer)) = decoded else {
+            return Ok(media_response(&others));
+        };
+        let ctx = Ctx::new(name, schema_pointer.clone());
+        Ok(Success::Json(
+            match self.envelope(schema.into(), &schema_pointer)? {
+                Some((inner, inner_pointer)) => {
+                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
+                    if is_empty_object(resolved) {
+                        None
+                    } else {
+                        Some(SuccessBody {
+                            ty: self.lower(inner, &ctx.at(inner_pointer))?,
+                            envelope: Some("data".to_owned()),
+                        })
+                    }
+                }
+                None => Some(SuccessBody {
+                    ty: self.lower(schema.into(), &ctx)?,
+                    envelope: None,
+                }),
+            },
+        ))
+    }
+
+    fn lower_errors(
+        &mut self,
+        entries: &[Entry<'a>],
+        base: &str,
+        op_camel: &str,
+    ) -> Result<ErrorShape> {
+        let mut bodies: Vec<(StatusMatch, ErrorBody)> = Vec::new();
+        for (status, key, response) in entries {
+            let pointer = pointer::join(base, key);
+            let name = naming::error_body_type(op_camel, key);
+            bodies.push((*status, self.error_body(response, &pointer, name)?));
+        }
+        if bodies.is_empty() {
+            // No error is documented: whatever comes is tried as JSON.
+            return Ok(ErrorShape::Single(ErrorBody::Json(TypeRef::Json)));
+        }
+        // `default` covers every status not listed; without it, the most common body does
+        // (ties go to the first).
+        let fallback = match bodies.iter().find(|(s, _)| *s == StatusMatch::Other) {
+            Some((_, body)) => body.clone(),
+            None => {
+                let count = |body: &ErrorBody| bodies.iter().filter(|(_, b)| b == body).count();
+                let mut best = &bodies[0].1;
+                for (_, body) in &bodies {
+                    if count(body) > count(best) {
+                        best = body;
+                    }
+                }
+                best.clone()
+            }
+        };
+        // A status with the fallback's body needs no case, unless a range with another body
+        // covers it: it must not decode as the range does.
+        let ranges: Vec<u16> = bodies
+            .iter()
+            .filter_map(|(status, body)| match status {
+                StatusMatch::Range(class) if *body != fallback => Some(*class),
+                _ => None,
+            })
+            .collect();
+        let needs_case = |status: &StatusMatch, body: &ErrorBody| match status {
+            StatusMatch::Other => false,
+            StatusMatch::Code(code) => *body != fallback || ranges.contains(&(code / 100)),
+            StatusMatch::Range(_) => *body != fallback,
+        };
+        let mut variants = Namespace::with_reserved(ERROR_VARIANTS);
+        let mut cases: Vec<ErrorCase> = bodies
+            .into_iter()
+            .filter(|(status, body)| needs_case(status, body))
+            .map(|(status, body)| ErrorCase {
+                status,
+                variant: variants.claim(&naming::status_variant(status)),
+                body,
+            })
+            .collect();
+        if cases.is_empty() {
+            return Ok(ErrorShape::Single(fallback));
+        }
+        cases.push(ErrorCase {
+            status: StatusMatch::Other,
+            variant: naming::status_variant(StatusMatch::Other),
+            body: fallback,
+        });
+        Ok(ErrorShape::ByStatus {
+            name: self.type_names.claim(&naming::error_enum(op_camel)),
+            cases,
+        })
+    }
+
+    /// The body of one error status: JSON with a schema is decoded into its type; a body that
+    /// is not JSON is kept as text; no content, or JSON without a schema, is no body.
+    fn error_body(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+        name: String,
+    ) -> Result<ErrorBody> {
+        let (response, _) = self.resolve_ref(response, pointer)?;
+        let Some((media_type, content)) = response.content.iter().find(|(k, _)| is_json(k)) else {
+            return Ok(if response.content.is_empty() {
+                ErrorBody::Empty
+            } else {
+                ErrorBody::Text
+            });
+        };
+        let Some(schema) = &content.schema else {
+            return Ok(ErrorBody::Empty);
+        };
+        let schema_pointer = format!(
+            "{}/schema",
+            pointer::join(&format!("{pointer}/content"), media_type)
+        );
+        let ty = self.lower(schema.into(), &Ctx::new(name, schema_pointer))?;
+        Ok(ErrorBody::Json(ty))
+    }
+}
+
+/// What one success status returns.
+enum Success {
+    /// A JSON body, or none.
+    Json(Option<SuccessBody>),
+    /// A body of another media type, and the `Accept` that asks for it.
+    Media(MediaKind, String),
+}
+
+/// A success status with no JSON to decode: what its other media types return, asking for
+/// them all (no body when there are none). Text comes back as a `String`; one binary type as
+/// bytes; anything else (XML, several types, patterns) as bytes with their content type.
+fn media_response(media_types: &[&str]) -> Success {
+    let mut types: Vec<&str> = Vec::new();
+    for media_type in media_types {
+        if !types.contains(media_type) {
+            types.push(media_type);
+        }
+    }
+    let classes: Vec<MediaClass> = types.iter().map(|m| classify(m)).collect();
+    let kind = match classes.as_slice() {
+        [] => return Success::Json(None),
+        [MediaClass::Binary] if !is_pattern(types[0]) => MediaKind::Bytes,
+        all if all.iter().all(|c| *c == MediaClass::Text) => MediaKind::Text,
+        _ => MediaKind::Raw,
+    };
+    Success::Media(kind, accept(&types))
+}
+
+/// How many media types an `Accept` header names before it names their top-level types instead.
+const MAX_ACCEPTED_TYPES: usize = 8;
+
+/// The `Accept` header for these media types: all of them, or for a long list their top-level
+/// types (`image/*, audio/*`), so the header stays small.
+fn accept(types: &[&str]) -> String {
+    if types.len() <= MAX_ACCEPTED_TYPES {
+        return types.join(", ");
+    }
+    let mut tops: Vec<String> = Vec::new();
+    for media_type in types {
+        let top = format!("{}/*", media_type.split('/').next().unwrap_or("*").trim());
+        if !tops.contains(&top) {
+            tops.push(top);
+        }
+    }
+    tops.join(", ")
 }
 
 /// An object with no properties: a `{"data": {}}` envelope carries nothing.
@@ -175,29 +340,191 @@ fn is_empty_object(schema: &Schema) -> bool {
     }
 }
 
-/// The variant name of an error status: `404` -> `NotFound`.
-fn status_variant(status: u16) -> String {
-    match status {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "UnprocessableEntity",
-        424 => "FailedDependency",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        _ => return format!("Status{status}"),
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+
+    /// The one operation of a spec whose `GET /x` has these responses.
+    fn operation(responses: &str) -> Operation {
+        let spec = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n{responses}"
+        );
+        let api = crate::build_ir("x.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+        api.operations.into_iter().next().unwrap()
     }
-    .to_owned()
+
+    const JSON_INT: &str = "content: {application/json: {schema: {type: integer}}}";
+
+    #[test]
+    fn default_is_the_fallback_and_listed_statuses_with_its_body_need_no_case() {
+        let op = operation(&format!(
+            "        '200': {{description: ok}}\n        '400': {{description: a, {JSON_INT}}}\n        '404': {{description: b}}\n        '409': {{description: c, content: {{text/plain: {{schema: {{type: string}}}}}}}}\n        4XX: {{description: d, {JSON_INT}}}\n        default: {{description: e, {JSON_INT}}}\n"
+        ));
+        let ErrorShape::ByStatus { name, cases } = op.error else {
+            panic!("{:?}", op.error)
+        };
+        assert_eq!(name, "GetXError");
+        let cases: Vec<(StatusMatch, &str, ErrorBody)> = cases
+            .iter()
+            .map(|c| (c.status, c.variant.as_str(), c.body.clone()))
+            .collect();
+        assert_eq!(
+            cases,
+            [
+                (StatusMatch::Code(404), "NotFound", ErrorBody::Empty),
+                (StatusMatch::Code(409), "Conflict", ErrorBody::Text),
+                (StatusMatch::Other, "Other", ErrorBody::Json(TypeRef::I64)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_status_inside_a_range_of_another_body_keeps_its_case() {
+        let op = operation(&format!(
+            "        '200': {{description: ok}}\n        '400': {{description: a, {JSON_INT}}}\n        '401': {{description: a, {JSON_INT}}}\n        '500': {{description: a, {JSON_INT}}}\n        4XX: {{description: d}}\n"
+        ));
+        let ErrorShape::ByStatus { cases, .. } = op.error else {
+            panic!("{:?}", op.error)
+        };
+        let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                StatusMatch::Code(400),
+                StatusMatch::Code(401),
+                StatusMatch::Range(4),
+                StatusMatch::Other
+            ]
+        );
+        assert_eq!(cases[0].body, ErrorBody::Json(TypeRef::I64));
+    }
+
+    #[test]
+    fn one_error_body_is_single_and_none_documented_is_any_json() {
+        let op = operation(
+            "        '200': {description: ok}\n        '404': {description: gone}\n        '410': {description: gone}\n",
+        );
+        assert_eq!(op.error, ErrorShape::Single(ErrorBody::Empty));
+        let op = operation("        '200': {description: ok}\n");
+        assert_eq!(op.error, ErrorShape::Single(ErrorBody::Json(TypeRef::Json)));
+    }
+
+    #[test]
+    fn success_statuses_with_different_bodies_are_an_enum() {
+        let op = operation(&format!(
+            "        '200': {{description: a, {JSON_INT}}}\n        '201': {{description: b, {JSON_INT}}}\n        '204': {{description: c}}\n"
+        ));
+        let Response::ByStatus { name, cases } = op.response else {
+            panic!("{:?}", op.response)
+        };
+        assert_eq!(name, "GetXResponse");
+        let variants: Vec<(&str, bool)> = cases
+            .iter()
+            .map(|c| (c.variant.as_str(), c.body.is_some()))
+            .collect();
+        assert_eq!(
+            variants,
+            [("Ok", true), ("Created", true), ("NoContent", false)]
+        );
+        let same = operation(&format!(
+            "        '200': {{description: a, {JSON_INT}}}\n        '201': {{description: b, {JSON_INT}}}\n"
+        ));
+        assert_eq!(
+            same.response,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_lone_default_describes_the_success_too() {
+        let op = operation(&format!(
+            "        default: {{description: a, {JSON_INT}}}\n"
+        ));
+        assert_eq!(
+            op.response,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+    }
+
+    /// The success response of a `GET /x` answering 200 with this `content`.
+    fn success(content: &str) -> Response {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content: {content}
+"
+        );
+        let api =
+            crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default()).unwrap();
+        api.operations[0].response.clone()
+    }
+
+    fn media(kind: MediaKind, accept: &str) -> Response {
+        Response::Media {
+            kind,
+            accept: accept.into(),
+        }
+    }
+
+    #[test]
+    fn json_is_preferred_and_other_types_say_what_they_return() {
+        let json = success(
+            "{application/xml: {schema: {type: string}}, application/json: {schema: {type: integer}}}",
+        );
+        assert_eq!(
+            json,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+        let pdf = success("{application/pdf: {schema: {type: string, format: binary}}}");
+        assert_eq!(pdf, media(MediaKind::Bytes, "application/pdf"));
+        let text = success("{text/csv: {}, 'text/plain; charset=utf-8': {}}");
+        assert_eq!(
+            text,
+            media(MediaKind::Text, "text/csv, text/plain; charset=utf-8")
+        );
+        let xml = success("{application/xml: {schema: {type: object}}}");
+        assert_eq!(xml, media(MediaKind::Raw, "application/xml"));
+        let images = success("{image/png: {}, image/jpeg: {}}");
+        assert_eq!(images, media(MediaKind::Raw, "image/png, image/jpeg"));
+        let many = success(
+            "{image/png: {}, image/gif: {}, image/bmp: {}, image/tiff: {}, image/webp: {},
+              image/jpeg: {}, audio/mpeg: {}, audio/ogg: {}, video/mp4: {}}",
+        );
+        assert_eq!(many, media(MediaKind::Raw, "image/*, audio/*, video/*"));
+        let pattern = success("{image/*: {}}");
+        assert_eq!(pattern, media(MediaKind::Raw, "image/*"));
+    }
+
+    #[test]
+    fn json_without_a_schema_leaves_the_other_types_or_nothing() {
+        assert_eq!(success("{application/json: {}}"), Response::Empty);
+        assert_eq!(
+            success("{application/json: {}, application/zip: {}}"),
+            media(MediaKind::Bytes, "application/zip")
+        );
+        assert_eq!(
+            success("{'*/*': {schema: {type: string, format: binary}}}"),
+            media(MediaKind::Raw, "*/*")
+        );
+        assert!(matches!(
+            success("{'application/problem+json': {schema: {type: string}}}"),
+            Response::Json { .. }
+        ));
+    }
 }
