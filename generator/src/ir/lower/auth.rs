@@ -80,7 +80,8 @@ impl<'a> Lowerer<'a> {
             };
             let oauth2 = match scheme {
                 SecurityScheme::OAuth2 { flows, .. } => {
-                    oauth_flow(flows, &format!("{pointer}/flows"), || {
+                    let base = super::servers(self.doc).into_iter().next().map(|s| s.url);
+                    oauth_flow(flows, base.as_deref(), || {
                         constants.claim(&naming::constant(key, "endpoints"))
                     })?
                 }
@@ -137,7 +138,7 @@ impl<'a> Lowerer<'a> {
 /// has no token URL. `const_name` names the constant, once there is one.
 fn oauth_flow(
     flows: &OAuth2Flows,
-    pointer: &str,
+    base: Option<&str>,
     const_name: impl FnOnce() -> String,
 ) -> Result<Option<OAuthFlow>> {
     let (flow, authorization_url, token_url, refresh_url, scopes) =
@@ -163,28 +164,61 @@ fn oauth_flow(
         } else {
             return Ok(None);
         };
-    let absolute = |field: &str, url: &String| -> Result<String> {
+    // A relative URL is relative to the first server, as OpenAPI 3.1 spells out; one that
+    // cannot be resolved (no absolute server) gives the crate no built-in endpoint, and the
+    // app passes its own URL to the token source.
+    let absolute = |url: &String| -> Option<String> {
         let url = url.trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
-            Ok(url.to_owned())
+        if is_http(url) {
+            Some(url.to_owned())
         } else {
-            fail(
-                format!("{pointer}/{flow}/{field}"),
-                format!("`{field}` must be an absolute http or https URL, not {url:?}"),
-            )
+            base.filter(|b| is_http(b)).map(|b| resolve(b, url))
         }
+    };
+    let Some(token_url) = absolute(token_url) else {
+        return Ok(None);
     };
     Ok(Some(OAuthFlow {
         const_name: const_name(),
         flow: flow.to_owned(),
-        authorization_url: authorization_url
-            .map(|url| absolute("authorizationUrl", url))
-            .transpose()?,
-        token_url: absolute("tokenUrl", token_url)?,
-        refresh_url: refresh_url
-            .as_ref()
-            .map(|url| absolute("refreshUrl", url))
-            .transpose()?,
+        authorization_url: authorization_url.and_then(absolute),
+        token_url,
+        refresh_url: refresh_url.as_ref().and_then(absolute),
         scopes: scopes.keys().cloned().collect(),
     }))
+}
+
+fn is_http(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// `url`, relative to the absolute `base`: a path from the root (`/oauth/token`) replaces the
+/// base's path; any other is appended to it.
+fn resolve(base: &str, url: &str) -> String {
+    let base = base.trim_end_matches('/');
+    match url.strip_prefix('/') {
+        Some(path) => {
+            let authority_end = base
+                .find("://")
+                .and_then(|scheme| base[scheme + 3..].find('/').map(|i| scheme + 3 + i))
+                .unwrap_or(base.len());
+            format!("{}/{path}", &base[..authority_end])
+        }
+        None => format!("{base}/{url}"),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn relative_urls_resolve_against_the_server() {
+        assert_eq!(
+            super::resolve("https://api.example.com/v2/", "/oauth/token"),
+            "https://api.example.com/oauth/token"
+        );
+        assert_eq!(
+            super::resolve("https://api.example.com/v2", "oauth/token"),
+            "https://api.example.com/v2/oauth/token"
+        );
+    }
 }
