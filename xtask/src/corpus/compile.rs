@@ -97,6 +97,8 @@ pub fn build(root: &Path, dir: &Path, sample: &[&SpecFile]) -> Result<SampleBuil
         .args(["--message-format=json", "--", "-D", "warnings"])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", out.join("target"))
+        // Each sample is checked once: incremental state would only fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .stderr(log_file)
         .output()
