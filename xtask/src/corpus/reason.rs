@@ -6,7 +6,8 @@
 //! which are put in a canonical form (lowercase, no parameters, sorted, at most
 //! [`MEDIA_TYPES_SHOWN`] of them).
 //!
-//! [`feature`] goes one step further and drops the media types too, for a coarser ranking.
+//! [`feature`] goes one step further and drops the media types and pointer shapes too, for a
+//! coarser ranking.
 
 /// Media types named in a reason; a longer list is cut and counted.
 const MEDIA_TYPES_SHOWN: usize = 3;
@@ -131,12 +132,19 @@ fn is_decode_path(word: &str, suffix: &str) -> bool {
         && (!word.contains('/') || word.starts_with("paths./"))
 }
 
-/// A coarser reason: [`normalise`]d, with media types dropped too.
+/// A coarser reason: [`normalise`]d, with media types and the shapes of pointers dropped too.
 pub fn feature(reason: &str) -> String {
-    match media_list_span(reason) {
+    let reason = match media_list_span(reason) {
         Some((start, end)) => format!("{}…{}", &reason[..start], &reason[end..]),
         None => reason.to_owned(),
-    }
+    };
+    replace_delimited(&reason, '`', |_, inner| {
+        if inner.starts_with("#/") && !inner.contains("<name>") {
+            "#/…".to_owned()
+        } else {
+            inner.to_owned()
+        }
+    })
 }
 
 /// Where the list of media types after "content type " ends: before " is " (the generator's
@@ -326,5 +334,9 @@ mod tests {
             "request body content type a/1, a/2, a/3 and N more is not supported"
         );
         assert_eq!(feature("no media types here"), "no media types here");
+        assert_eq!(
+            feature("unsupported `$ref` `#/paths/*/get`: expected `#/components/schemas/<name>`"),
+            "unsupported `$ref` `#/…`: expected `#/components/schemas/<name>`"
+        );
     }
 }
