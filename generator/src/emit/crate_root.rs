@@ -111,7 +111,7 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut text = format!(
         "A typed async client for the {} API (version {}).",
-        api.title, api.version
+        api.heading.0, api.heading.1
     );
     if let Some(docs) = &api.docs {
         text.push_str("\n\n");

@@ -10,6 +10,9 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
+    /// `info.title` and `info.version` as they read in docs: one line each, cleaned by
+    /// [`crate::ir::docs`] (so a title such as `A <B> & [C]` cannot break rustdoc).
+    pub heading: (String, String),
     /// `info.description`, as Markdown.
     pub docs: Option<String>,
     /// `servers`; the first is the default base URL.
