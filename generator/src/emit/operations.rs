@@ -185,7 +185,7 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
-    if let Response::Media { accept, .. } = &op.response {
+    if let Some(accept) = &op.accept {
         encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
     }
     if let Some(body) = &op.body {
@@ -480,7 +480,8 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
-        Response::Media { kind, accept } => {
+        Response::Media { kind } => {
+            let accept = op.accept.as_deref().unwrap_or("*/*");
             let what = match kind {
                 MediaKind::Text => {
                     "as text, decoded by its charset (UTF-8 unless it names another)"
@@ -526,9 +527,10 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 
 /// `send_stream`, for a body that can be read as it arrives.
 fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
-    let Response::Media { kind, accept } = &op.response else {
+    let Response::Media { kind } = &op.response else {
         return None;
     };
+    let accept = op.accept.as_deref().unwrap_or("*/*");
     if !kind.streams() {
         return None;
     }

@@ -87,6 +87,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         params: vec![],
         body: None,
         response: Response::Empty,
+        accept: None,
         error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
         origin: format!("#/paths/{path}"),

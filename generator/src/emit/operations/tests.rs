@@ -273,8 +273,8 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     let mut op = operation("get_report", Method::Get, "/report");
     op.response = Response::Media {
         kind: MediaKind::Bytes,
-        accept: "application/pdf".into(),
     };
+    op.accept = Some("application/pdf".into());
     let code = module_of(vec![op]);
     assert_has(
         &code,
@@ -297,8 +297,8 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     let mut text = operation("get_text", Method::Get, "/text");
     text.response = Response::Media {
         kind: MediaKind::Text,
-        accept: "text/csv".into(),
     };
+    text.accept = Some("text/csv".into());
     let code = module_of(vec![text]);
     assert_has(&code, "pub async fn send(self) -> crate::Result<String>");
     assert!(

@@ -75,7 +75,7 @@ impl Lowerer<'_> {
 
     /// A multipart body sends each field as one part: a file, or text. Objects, lists and
     /// extra properties have no part to go in.
-    fn check_multipart(&self, name: &str, pointer: &str) -> Result<()> {
+    pub(super) fn check_multipart(&self, name: &str, pointer: &str) -> Result<()> {
         let Some(TypeDef {
             kind: TypeKind::Struct(s),
             origin,

@@ -177,17 +177,28 @@ impl<'a> Lowerer<'a> {
                 })
             }
             MediaClass::Multipart => {
+                // Without an object to take parts from, the caller hands over the encoded
+                // body, its boundary in the content type.
+                const ENCODED: &str = "name the boundary with `Payload::with_content_type`";
                 let Some(schema) = schema else {
-                    return fail(pointer, "multipart request body has no schema");
+                    return Ok(untyped(Some(format!("it has no schema; {ENCODED}"))));
                 };
                 let ctx = Ctx::new(name, schema_pointer);
                 let ty = self.shared(schema, &ctx, lowered)?;
+                let Some(struct_name) = self.struct_name(&ty).map(str::to_owned) else {
+                    return Ok(untyped(Some(format!(
+                        "its schema is not an object; {ENCODED}"
+                    ))));
+                };
+                // Fields that no part can carry are refused, unless another media type
+                // (JSON, say) is there to fall back on.
+                match self.check_multipart(&struct_name, pointer) {
+                    Ok(()) => {}
+                    Err(err) if !primary => return Ok(untyped(Some(err.message))),
+                    Err(err) => return Err(err),
+                }
                 let Some(s) = self.struct_of(&ty) else {
-                    const NOT_AN_OBJECT: &str = "a multipart body must be an object";
-                    if primary {
-                        return fail(ctx.pointer, NOT_AN_OBJECT);
-                    }
-                    return Ok(untyped(Some(NOT_AN_OBJECT.to_owned())));
+                    return fail(ctx.pointer, "a multipart body must be an object");
                 };
                 let fields = s
                     .fields
@@ -573,7 +584,10 @@ paths:
                     "the form body's property `address` is an object; \
                      application/x-www-form-urlencoded holds scalars and arrays of scalars"
                 ),
-                Some("a multipart body must be an object"),
+                Some(
+                    "its schema is not an object; name the boundary with \
+                     `Payload::with_content_type`"
+                ),
             ]
         );
         let string_form = body_of_form("{type: string}");

@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
         };
 
         // Responses.
-        let (response, error) = self.lower_responses(raw, &op_camel)?;
+        let (response, accept, error) = self.lower_responses(raw, &op_camel)?;
         let pagination = self.detect_pagination(&params, &response);
 
         let scopes = self.scopes(operation);
@@ -227,6 +227,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            accept,
             error,
             pagination,
             origin: raw.pointer.clone(),

@@ -3,7 +3,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use super::media::{MediaClass, classify, is_json, is_pattern};
+use super::media::{MediaClass, classify, essence, is_json, is_pattern};
 use super::operation::RawOperation;
 use super::{Ctx, Lowerer, Result, fail};
 use crate::ir::model::*;
@@ -14,12 +14,13 @@ use crate::pointer;
 type Entry<'a> = (StatusMatch, String, &'a ReferenceOr<openapiv3::Response>);
 
 impl<'a> Lowerer<'a> {
-    /// The success response and the error shape of an operation.
+    /// The success response, the `Accept` that asks for it (when not `application/json`) and
+    /// the error shape of an operation.
     pub(super) fn lower_responses(
         &mut self,
         raw: &RawOperation<'a>,
         op_camel: &str,
-    ) -> Result<(Response, ErrorShape)> {
+    ) -> Result<(Response, Option<String>, ErrorShape)> {
         let responses = &raw.operation.responses;
         let base = format!("{}/responses", raw.pointer);
         let mut entries: Vec<Entry<'a>> = responses
@@ -48,9 +49,9 @@ impl<'a> Lowerer<'a> {
             }
             errors.push(entry);
         }
-        let response = self.lower_success(&success, &base, op_camel)?;
+        let (response, accept) = self.lower_success(&success, &base, op_camel)?;
         let error = self.lower_errors(&errors, &base, op_camel)?;
-        Ok((response, error))
+        Ok((response, accept, error))
     }
 
     fn lower_success(
@@ -58,15 +59,22 @@ impl<'a> Lowerer<'a> {
         entries: &[Entry<'a>],
         base: &str,
         op_camel: &str,
-    ) -> Result<Response> {
+    ) -> Result<(Response, Option<String>)> {
         let several = entries.len() > 1;
         let mut cases: Vec<(StatusMatch, Option<SuccessBody>)> = Vec::new();
         let mut media: Vec<(String, MediaKind, String)> = Vec::new();
+        // The JSON media types decoded, when one is not `application/json`.
+        let mut json_types: Vec<String> = Vec::new();
         for (status, key, response) in entries {
             let pointer = pointer::join(base, key);
             let name = naming::response_type(op_camel, several.then_some(key.as_str()));
             match self.success_body(response, &pointer, name)? {
-                Success::Json(body) => cases.push((*status, body)),
+                Success::Json(body, media_type) => {
+                    if let Some(media_type) = media_type.filter(|m| !json_types.contains(m)) {
+                        json_types.push(media_type);
+                    }
+                    cases.push((*status, body));
+                }
                 Success::Media(kind, accept) => media.push((pointer, kind, accept)),
             }
         }
@@ -92,23 +100,22 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let same = media.iter().all(|(_, k, a)| k == kind && a == accept);
-            return Ok(Response::Media {
+            let response = Response::Media {
                 kind: if same { *kind } else { MediaKind::Raw },
-                accept: if same {
-                    accept.clone()
-                } else {
-                    types.join(", ")
-                },
-            });
+            };
+            return Ok((response, Some(types.join(", "))));
         }
+        let accept = (!json_types.iter().all(|m| essence(m) == "application/json"))
+            .then(|| json_types.join(", "));
         let Some((_, first)) = cases.first() else {
-            return Ok(Response::Empty);
+            return Ok((Response::Empty, None));
         };
         if cases.iter().all(|(_, body)| body == first) {
-            return Ok(match first.clone() {
+            let response = match first.clone() {
                 None => Response::Empty,
                 Some(SuccessBody { ty, envelope }) => Response::Json { ty, envelope },
-            });
+            };
+            return Ok((response, accept));
         }
         let mut variants = Namespace::default();
         let cases = cases
@@ -119,10 +126,11 @@ impl<'a> Lowerer<'a> {
                 body,
             })
             .collect();
-        Ok(Response::ByStatus {
+        let response = Response::ByStatus {
             name: self.type_names.claim(&naming::response_enum(op_camel)),
             cases,
-        })
+        };
+        Ok((response, accept))
     }
 
     /// The body of one success status: JSON (`None` when it has none: no content, no schema, or
@@ -147,15 +155,17 @@ impl<'a> Lowerer<'a> {
                 (Some(schema), true)
                     if !self.is_binary_string(schema.into(), &schema_pointer)? =>
                 {
-                    decoded.get_or_insert((schema, schema_pointer));
+                    decoded.get_or_insert((media_type, schema, schema_pointer));
                 }
                 (None, true) => {}
                 _ => others.push(media_type),
             }
         }
-        let Some((schema, schema_pointer)) = decoded else {
+        let Some((media_type, schema, schema_pointer)) = decoded else {
             return Ok(media_response(&others));
         };
+        // `*/*` names no type to ask for.
+        let media_type = (!is_pattern(media_type)).then(|| media_type.clone());
         let ctx = Ctx::new(name, schema_pointer.clone());
         Ok(Success::Json(
             match self.envelope(schema.into(), &schema_pointer)? {
@@ -175,6 +185,7 @@ impl<'a> Lowerer<'a> {
                     envelope: None,
                 }),
             },
+            media_type,
         ))
     }
 
@@ -277,8 +288,8 @@ impl<'a> Lowerer<'a> {
 
 /// What one success status returns.
 enum Success {
-    /// A JSON body, or none.
-    Json(Option<SuccessBody>),
+    /// A JSON body, or none; and the JSON media type it came in, unless a pattern.
+    Json(Option<SuccessBody>, Option<String>),
     /// A body of another media type, and the `Accept` that asks for it.
     Media(MediaKind, String),
 }
@@ -295,7 +306,7 @@ fn media_response(media_types: &[&str]) -> Success {
     }
     let classes: Vec<MediaClass> = types.iter().map(|m| classify(m)).collect();
     let kind = match classes.as_slice() {
-        [] => return Success::Json(None),
+        [] => return Success::Json(None, None),
         [MediaClass::Binary] if !is_pattern(types[0]) => MediaKind::Bytes,
         all if all.iter().all(|c| *c == MediaClass::Text) => MediaKind::Text,
         _ => MediaKind::Raw,
@@ -452,8 +463,8 @@ mod tests {
         );
     }
 
-    /// The success response of a `GET /x` answering 200 with this `content`.
-    fn success(content: &str) -> Response {
+    /// The success response of a `GET /x` answering 200 with this `content`, and its `Accept`.
+    fn success(content: &str) -> (Response, Option<String>) {
         let text = format!(
             "openapi: 3.0.0
 info: {{title: t, version: '1'}}
@@ -469,14 +480,12 @@ paths:
         );
         let api =
             crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default()).unwrap();
-        api.operations[0].response.clone()
+        let op = &api.operations[0];
+        (op.response.clone(), op.accept.clone())
     }
 
-    fn media(kind: MediaKind, accept: &str) -> Response {
-        Response::Media {
-            kind,
-            accept: accept.into(),
-        }
+    fn media(kind: MediaKind, accept: &str) -> (Response, Option<String>) {
+        (Response::Media { kind }, Some(accept.into()))
     }
 
     #[test]
@@ -486,10 +495,13 @@ paths:
         );
         assert_eq!(
             json,
-            Response::Json {
-                ty: TypeRef::I64,
-                envelope: None
-            }
+            (
+                Response::Json {
+                    ty: TypeRef::I64,
+                    envelope: None
+                },
+                None
+            )
         );
         let pdf = success("{application/pdf: {schema: {type: string, format: binary}}}");
         assert_eq!(pdf, media(MediaKind::Bytes, "application/pdf"));
@@ -513,7 +525,7 @@ paths:
 
     #[test]
     fn json_without_a_schema_leaves_the_other_types_or_nothing() {
-        assert_eq!(success("{application/json: {}}"), Response::Empty);
+        assert_eq!(success("{application/json: {}}"), (Response::Empty, None));
         assert_eq!(
             success("{application/json: {}, application/zip: {}}"),
             media(MediaKind::Bytes, "application/zip")
@@ -522,9 +534,10 @@ paths:
             success("{'*/*': {schema: {type: string, format: binary}}}"),
             media(MediaKind::Raw, "*/*")
         );
-        assert!(matches!(
-            success("{'application/problem+json': {schema: {type: string}}}"),
-            Response::Json { .. }
-        ));
+        let (response, accept) = success("{'application/problem+json': {schema: {type: string}}}");
+        assert!(matches!(response, Response::Json { .. }), "{response:?}");
+        assert_eq!(accept.as_deref(), Some("application/problem+json"));
+        let (_, accept) = success("{'application/json; charset=utf-8': {schema: {type: string}}}");
+        assert_eq!(accept, None, "application/json is the client's default");
     }
 }

@@ -75,6 +75,10 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success returns.
     pub response: Response,
+    /// The `Accept` header the request sends, when not the client's `application/json`: the
+    /// documented media types of the success response (its JSON type, such as
+    /// `application/vnd.api+json`, or the other types it returns), comma-separated.
+    pub accept: Option<String>,
     /// The decoded error body type.
     pub error: ErrorShape,
     /// Present when the operation pages with `offset` / `next_page`.
@@ -359,8 +363,6 @@ pub enum Response {
     Media {
         /// What the method returns.
         kind: MediaKind,
-        /// The `Accept` header sent: the documented media types, comma-separated.
-        accept: String,
     },
     /// Success statuses with different bodies: a generated enum, decoded by status.
     ByStatus {
