@@ -1,13 +1,18 @@
 //! The hand-written runtime that every generated client crate carries in `src/runtime/`,
 //! compiled and tested here as a crate of its own. It is mounted as `runtime`, as in a generated
-//! crate, so its `crate::runtime::...` paths mean the same in both places.
+//! crate, so its `crate::runtime::...` paths mean the same in both places. The models' macros
+//! (`generator/macros/`, which a generated crate carries in `src/macros.rs` when its models use
+//! them) are mounted as `macros`, as there.
 
 #[path = "mod.rs"]
 pub mod runtime;
 
-runtime::string_enum! {
-    /// A string enum made with the runtime's `string_enum!`, as generated models are; it keeps
-    /// the macro compiled and tested where it is written.
+#[path = "../macros/string_enum.rs"]
+mod macros;
+
+macros::string_enum! {
+    /// A string enum made with `string_enum!`, as generated models are; it keeps the macro
+    /// compiled and tested beside the runtime.
     pub enum Example {
         First = "first",
         SecondValue = "second_value",

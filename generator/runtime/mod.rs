@@ -37,7 +37,6 @@ mod auth;
 mod client;
 mod encode;
 mod error;
-mod macros;
 mod paginate;
 pub mod receiver;
 mod retry;
@@ -48,7 +47,6 @@ pub use client::{
 };
 pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
-pub(crate) use macros::string_enum;
 pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,

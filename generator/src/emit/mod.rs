@@ -3,7 +3,7 @@
 //! - [`models`]: one type per IR type;
 //! - [`operations`]: client methods and request builders, one submodule per tag;
 //! - [`crate_root`]: `lib.rs` (crate docs, base URL, auth) and `Cargo.toml`;
-//! - [`runtime`]: the hand-written runtime, copied in;
+//! - [`runtime`]: the hand-written runtime, copied in, and the models' macros;
 //! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates.
 
 mod crate_root;
@@ -105,6 +105,9 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             format_tokens(operations::module(api, ops)),
         ),
     });
+    if api.string_enum_gate.is_some() {
+        files.push(rust("src/macros.rs", runtime::macros()));
+    }
     files.extend(runtime::files(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

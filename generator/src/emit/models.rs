@@ -6,8 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
-use super::tokens::{Scope, doc_attrs, doc_opt, ident, rust_type};
-use crate::ir::{Api, ErrorShape, Field, StringEnum, Struct, TypeDef, TypeKind, Union, Usage};
+use super::tokens::{Scope, cfg, doc_attrs, doc_opt, ident, rust_type};
+use crate::ir::{
+    Api, ErrorShape, Field, Gate, Operation, StringEnum, Struct, TypeDef, TypeKind, Union, Usage,
+};
 
 pub fn models(api: &Api) -> String {
     let scope = Scope::models(api);
@@ -20,7 +22,7 @@ pub fn models(api: &Api) -> String {
     })];
     chunks.extend(super::par_map(&api.types, |def| type_def(def, scope)));
     let errors = api.operations.iter().filter_map(|op| match &op.error {
-        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
+        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, op, cases, scope)),
         ErrorShape::Single(_) => None,
     });
     let pages = page_impls(api, scope);
@@ -32,6 +34,7 @@ pub fn models(api: &Api) -> String {
 /// One model, formatted. Enums are `string_enum!` invocations, written as text.
 fn type_def(def: &TypeDef, scope: Scope) -> String {
     let name = ident(&def.name);
+    let cfg = cfg(&def.gate);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
         TypeKind::Enum(e) => return enum_def(def, e),
@@ -44,6 +47,7 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
     };
     format_tokens(quote! {
         #docs
+        #cfg
         #body
     })
 }
@@ -134,7 +138,8 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
 
 /// A `string_enum!` invocation, written as text: prettyplease leaves macro bodies unformatted.
 fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
-    let mut out = String::from("crate::runtime::string_enum! {\n");
+    let mut out = cfg_text(&def.gate);
+    out.push_str("crate::macros::string_enum! {\n");
     if let Some(docs) = with_deprecation(def.docs.as_deref(), def.deprecated) {
         for line in docs.lines() {
             out.push_str(if line.is_empty() {
@@ -158,6 +163,19 @@ fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
     }
     out.push_str("    }\n}\n");
     out
+}
+
+/// The `#[cfg]` of an item written as text, laid out as prettyplease lays it out elsewhere.
+fn cfg_text(gate: &Gate) -> String {
+    let cfg = cfg(gate);
+    if cfg.is_empty() {
+        return String::new();
+    }
+    let formatted = format_tokens(quote!(#cfg struct Gated;));
+    match formatted.trim_end().strip_suffix("struct Gated;") {
+        Some(attribute) => attribute.to_owned(),
+        None => formatted,
+    }
 }
 
 /// A Rust string literal for any text.
@@ -212,14 +230,16 @@ fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -
 
 fn error_enum(
     name: &str,
-    op_id: &str,
+    op: &Operation,
     cases: &[crate::ir::ErrorCase],
     scope: Scope,
 ) -> TokenStream {
     let name = ident(name);
     let docs = doc_attrs(&format!(
-        "The error body of `{op_id}`, which differs by status."
+        "The error body of `{}`, which differs by status.",
+        op.id
     ));
+    let cfg = cfg(&op.gate);
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
         let ty = rust_type(&case.ty, scope);
@@ -239,11 +259,13 @@ fn error_enum(
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl #name {
             /// Decodes an error body by its status.
             pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
@@ -265,6 +287,7 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
         .filter(|p| seen.insert(p.page_type.as_str()))
         .map(|p| {
             let page = ident(&p.page_type);
+            let cfg = cfg(&p.gate);
             let item = rust_type(&p.item, scope);
             let items = ident(&p.items.name);
             let next = ident(&p.next_page.name);
@@ -283,6 +306,7 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
             let vec_item = scope.vec(quote!(Self::Item));
             let token_type = scope.option(scope.string());
             quote! {
+                #cfg
                 impl crate::runtime::Page for #page {
                     type Item = #item;
 

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, deprecated, display_type, doc_attrs, ident, rust_type};
+use super::tokens::{Scope, cfg, deprecated, display_type, doc_attrs, ident, rust_type};
 use crate::ir::{
     Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
     Style, TypeRef,
@@ -24,12 +24,13 @@ pub fn module_index(api: &Api) -> TokenStream {
     let decls = modules(api).map(|ops| {
         let module = ident(&ops[0].module);
         let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
-        quote!(#docs pub mod #module;)
+        let cfg = cfg(&ops[0].gate);
+        quote!(#docs #cfg pub mod #module;)
     });
     quote! {
-        //! API operations, one module per tag. Each operation is a method on
-        //! [`Client`](crate::Client) returning a request builder: set optional parameters on it,
-        //! then `.send().await`.
+        //! API operations, one module per tag, each compiled only with its cargo feature (all are
+        //! on by default). Each operation is a method on [`Client`](crate::Client) returning a
+        //! request builder: set optional parameters on it, then `.send().await`.
         #(#decls)*
     }
 }

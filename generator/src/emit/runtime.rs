@@ -1,5 +1,6 @@
 //! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding,
-//! pagination), copied verbatim from `generator/runtime/`.
+//! pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the macros the
+//! models are written with, from `generator/macros/`.
 
 use super::File;
 
@@ -10,7 +11,6 @@ const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
-    ("macros.rs", include_str!("../../runtime/macros.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("receiver.rs", include_str!("../../runtime/receiver.rs")),
@@ -28,4 +28,13 @@ pub fn files(command: &str) -> Vec<File> {
             ),
         })
         .collect()
+}
+
+/// `src/macros.rs`: `string_enum!`, for crates with a string enum (the crate root compiles it
+/// only with the features of those enums).
+pub fn macros() -> String {
+    format!(
+        "//! The macros the models are written with: enums that keep values they do not know.\n\n{}",
+        include_str!("../../macros/string_enum.rs").replace("\r\n", "\n")
+    )
 }

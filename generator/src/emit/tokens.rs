@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::TypeRef;
+use crate::ir::{Gate, TypeRef};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -165,5 +165,26 @@ pub fn deprecated(flag: bool) -> TokenStream {
         quote!(#[deprecated])
     } else {
         TokenStream::new()
+    }
+}
+
+/// `#[cfg(...)]` for an item compiled only with some features; nothing for one always compiled.
+pub fn cfg(gate: &Gate) -> TokenStream {
+    let any = |names: &[String]| match names {
+        [name] => quote!(feature = #name),
+        names => quote!(any(#(feature = #names),*)),
+    };
+    match gate {
+        Gate::Always => TokenStream::new(),
+        Gate::Features(lists) => match lists.as_slice() {
+            [list] => {
+                let list = any(list);
+                quote!(#[cfg(#list)])
+            }
+            lists => {
+                let lists = lists.iter().map(|list| any(list));
+                quote!(#[cfg(all(#(#lists),*))])
+            }
+        },
     }
 }

@@ -1,5 +1,8 @@
-//! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation.
-//! They run after lowering, before emission, and leave the types sorted by name.
+//! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation, and
+//! the cargo features that gate each item ([`gates`]). They run after lowering, before
+//! emission, and leave the types sorted by name.
+
+mod gates;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +12,8 @@ use super::naming;
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
 /// recursive fields, marks which structs can derive `Default`, picks the crate's default error
-/// type and lists the prelude names a type shadows.
+/// type, lists the prelude names a type shadows, and names the crate's features and the ones
+/// that compile each item.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -26,6 +30,7 @@ pub fn analyze(api: &mut Api) {
         .filter(|t| naming::PRELUDE_NAMES.contains(&t.name.as_str()))
         .map(|t| t.name.clone())
         .collect();
+    gates::gate(api);
 }
 
 /// The single error type used by the most operations (ties go to the first in order): the
@@ -98,26 +103,39 @@ fn reachable(types: &[TypeDef], roots: Vec<String>) -> BTreeSet<usize> {
     found
 }
 
+/// The named types an operation sends: its body and parameters.
+fn sent_by(op: &Operation, out: &mut Vec<String>) {
+    if let Some(body) = &op.body {
+        named_in(&body.ty, out);
+    }
+    for param in &op.params {
+        named_in(&param.ty, out);
+    }
+}
+
+/// The named types an operation receives: its response and error bodies, and the items of its
+/// pages.
+fn received_by(op: &Operation, out: &mut Vec<String>) {
+    if let Response::Json { ty, .. } = &op.response {
+        named_in(ty, out);
+    }
+    match &op.error {
+        ErrorShape::Single(ty) => named_in(ty, out),
+        ErrorShape::ByStatus { cases, .. } => cases.iter().for_each(|case| named_in(&case.ty, out)),
+    }
+    if let Some(pagination) = &op.pagination {
+        out.push(pagination.page_type.clone());
+        named_in(&pagination.item, out);
+    }
+}
+
 /// Every type reachable from what operations send, and from what they receive.
 fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
-        if let Some(body) = &op.body {
-            named_in(&body.ty, &mut sent);
-        }
-        for param in &op.params {
-            named_in(&param.ty, &mut sent);
-        }
-        if let Response::Json { ty, .. } = &op.response {
-            named_in(ty, &mut received);
-        }
-        match &op.error {
-            ErrorShape::Single(ty) => named_in(ty, &mut received),
-            ErrorShape::ByStatus { cases, .. } => cases
-                .iter()
-                .for_each(|case| named_in(&case.ty, &mut received)),
-        }
+        sent_by(op, &mut sent);
+        received_by(op, &mut received);
     }
     for i in reachable(types, sent) {
         types[i].usage.sent = true;

@@ -25,6 +25,40 @@ pub struct Api {
     /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
     /// models module these std items are written with their full path, the others plainly.
     pub shadowed_prelude: Vec<String>,
+    /// The crate's cargo features, one per operations module, in module order; all are on by
+    /// default.
+    pub features: Vec<Feature>,
+    /// The features that compile the crate's `Result` alias: those of its default error type.
+    pub result_gate: Gate,
+    /// The features that compile some string enum, and so the `string_enum!` macro; `None` when
+    /// no type is one.
+    pub string_enum_gate: Option<Gate>,
+}
+
+/// A cargo feature: it compiles one operations module and every model its operations reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml`: the module's name, unless that is taken
+    /// ([`crate::ir::naming::RESERVED_FEATURES`]).
+    pub name: String,
+    /// The operations module it compiles.
+    pub module: String,
+    /// One line for the manifest, e.g. ``The 2 operations tagged `Webhooks` ...``.
+    pub description: String,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gate {
+    /// Always: no operation reaches it (a webhook payload, say), and it holds nothing that is
+    /// compiled only with some feature.
+    #[default]
+    Always,
+    /// When, for each of these lists, one of its features is on: the lists are all required.
+    /// What operations reach has one list, the features whose operations reach it. A type no
+    /// operation reaches is compiled when everything it holds is, so it needs the list of each.
+    /// Each list sorted and never empty; the lists sorted, none holding another.
+    Features(Vec<Vec<String>>),
 }
 
 /// One entry of `servers`.
@@ -86,6 +120,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which way it travels: decides the serde derives it needs.
     pub usage: Usage,
+    /// The features whose operations reach it, or, for a type no operation reaches, those of
+    /// everything it holds (analyze computes it).
+    pub gate: Gate,
 }
 
 /// Which way a type travels between client and server.
@@ -318,6 +355,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub origin: String,
+    /// The feature of its module, which compiles it and its per-status error enum (analyze
+    /// sets it).
+    pub gate: Gate,
 }
 
 impl Operation {
@@ -486,6 +526,9 @@ pub struct Pagination {
     /// The page size the stream asks for unless the caller sets one; `None` when the operation
     /// has no optional `limit`.
     pub page_size: Option<PageSize>,
+    /// The features that compile the page type's `Page` impl: those of every operation paging
+    /// with it (analyze sets it).
+    pub gate: Gate,
 }
 
 /// A field of a page, or of its next page.

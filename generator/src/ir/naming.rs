@@ -53,6 +53,31 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "Method",
 ];
 
+/// Cargo features every generated crate defines itself (or cargo does); the feature of an
+/// operations module is renamed around them (`default` -> `default_2`).
+pub const RESERVED_FEATURES: &[&str] = &["default", "serde-full"];
+
+/// The cargo feature of each operations module, in the modules' order: the module's name, unless
+/// a [reserved](RESERVED_FEATURES) feature takes it. Module names are unique snake case, so
+/// they are valid feature names and only the reserved ones can collide.
+pub fn features<'a>(modules: impl IntoIterator<Item = &'a str> + Clone) -> Vec<String> {
+    let reserved = |module: &str| RESERVED_FEATURES.contains(&module);
+    let mut namespace = Namespace::with_reserved(RESERVED_FEATURES);
+    for module in modules.clone().into_iter().filter(|m| !reserved(m)) {
+        namespace.claim(module);
+    }
+    modules
+        .into_iter()
+        .map(|module| {
+            if reserved(module) {
+                namespace.claim(module)
+            } else {
+                module.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// Whether `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
@@ -233,6 +258,14 @@ mod tests {
         assert_eq!(raw.claim("r#type"), "type_2");
         let mut reserved = Namespace::with_reserved(&["send"]);
         assert_eq!(reserved.claim("send"), "send_2");
+    }
+
+    #[test]
+    fn features_are_module_names_around_the_reserved_ones() {
+        assert_eq!(
+            features(["tasks", "default", "serde_full", "default_2"]),
+            ["tasks", "default_3", "serde_full", "default_2"]
+        );
     }
 
     #[test]

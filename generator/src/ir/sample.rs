@@ -15,6 +15,9 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         default_error: None,
         shadowed_prelude: vec![],
+        features: vec![],
+        result_gate: Gate::Always,
+        string_enum_gate: None,
     }
 }
 
@@ -42,6 +45,7 @@ pub fn def(name: &str, kind: TypeKind) -> TypeDef {
         deprecated: false,
         kind,
         usage: Usage::default(),
+        gate: Gate::Always,
     }
 }
 
@@ -86,6 +90,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         error: ErrorShape::Single(TypeRef::Json),
         pagination: None,
         origin: format!("#/paths/{path}"),
+        gate: Gate::Always,
     }
 }
 

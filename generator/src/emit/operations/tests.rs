@@ -198,6 +198,7 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
             size: 50,
             is_maximum: false,
         }),
+        gate: Gate::Always,
     });
     let code = module_of(vec![op]);
     assert_has(
@@ -211,5 +212,17 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
     assert_has(
         &code,
         r#"if let Some(token) = next { page.request.query.set("offset", token); }"#,
+    );
+}
+
+#[test]
+fn each_module_is_compiled_with_its_feature() {
+    let mut op = operation("ping", Method::Get, "/ping");
+    op.gate = Gate::Features(vec![vec!["default_2".into()]]);
+    let api = sample::api(vec![], vec![op]);
+    let code = crate::emit::format_tokens(super::module_index(&api));
+    assert_has(
+        &code,
+        "/// Operations tagged `default`. #[cfg(feature = \"default_2\")] pub mod default;",
     );
 }

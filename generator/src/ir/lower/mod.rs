@@ -143,6 +143,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
+        features: Vec::new(),
+        result_gate: Gate::Always,
+        string_enum_gate: None,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

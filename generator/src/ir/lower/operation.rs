@@ -191,6 +191,7 @@ impl<'a> Lowerer<'a> {
             error,
             pagination,
             origin: raw.pointer.clone(),
+            gate: Gate::Always,
         })
     }
 }
