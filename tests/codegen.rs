@@ -192,3 +192,21 @@ fn runtime_sources() -> Vec<String> {
     names.sort();
     names
 }
+
+/// Text from a spec never puts a Unicode bidirectional control into the crate: rustc refuses
+/// them in comments, and they are how "Trojan source" hides code.
+#[test]
+fn no_bidirectional_control_reaches_the_crate() {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let path = root().join("tests/fixtures/specs/naming.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let spec = generator::load::load("naming.yaml", &text).unwrap();
+    assert!(
+        serde_json::to_string(&spec.raw).unwrap().contains(is_bidi),
+        "the fixture carries no bidirectional control; it proves nothing"
+    );
+    let files = generator::generate("naming.yaml", &text, &checked_in_options()).unwrap();
+    for file in &files {
+        assert!(!file.contents.contains(is_bidi), "{}", file.path);
+    }
+}

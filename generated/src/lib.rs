@@ -34,12 +34,12 @@
 //! # }
 //! ```
 
-#[cfg(feature = "webhooks")]
-mod macros;
-
 pub mod models;
 pub mod operations;
 pub mod runtime;
+
+#[cfg(feature = "webhooks")]
+mod macros;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
 /// The result of an operation: its value, or an [`Error`] whose API error body is `E` (`ErrorResponse` unless the operation says otherwise).

@@ -63,7 +63,7 @@ fn emitted_token_streams(files: &[generator::File]) -> Vec<TokenStream> {
 fn bench_spec(c: &mut Criterion, name: &str, label: &str, text: &str, large: bool) {
     // Run everything once up front: checks the spec goes through, and gives each stage its input.
     let spec = generator::load::load(label, text).unwrap_or_else(|e| panic!("{e}"));
-    let mut api = generator::ir::lower(&spec.document)
+    let mut api = generator::ir::lower(&spec.document, &spec.targets)
         .unwrap_or_else(|e| panic!("{label}: {}: {}", e.pointer, e.message));
     generator::ir::analyze(&mut api);
     let options = options(label);
@@ -106,7 +106,7 @@ fn bench_spec(c: &mut Criterion, name: &str, label: &str, text: &str, large: boo
     });
     group.bench_function("lower", |b| {
         b.iter(|| {
-            let mut api = generator::ir::lower(black_box(&spec.document)).unwrap();
+            let mut api = generator::ir::lower(black_box(&spec.document), &spec.targets).unwrap();
             generator::ir::analyze(&mut api);
             api
         })

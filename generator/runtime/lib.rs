@@ -1,18 +1,27 @@
 //! The hand-written runtime that every generated client crate carries in `src/runtime/`,
 //! compiled and tested here as a crate of its own. It is mounted as `runtime`, as in a generated
-//! crate, so its `crate::runtime::...` paths mean the same in both places. The models' macros
-//! (`generator/macros/`, which a generated crate carries in `src/macros.rs` when its models use
-//! them) are mounted as `macros`, as there.
+//! crate, so its `crate::runtime::...` paths mean the same in both places. The enum macros of
+//! `generator/macros/` are mounted as `macros`, as a crate's `src/macros.rs` holds them.
 
 #[path = "mod.rs"]
 pub mod runtime;
 
-#[path = "../macros/string_enum.rs"]
-mod macros;
+mod macros {
+    include!("../macros/string_enum.rs");
+    include!("../macros/int_enum.rs");
+}
+
+macros::int_enum! {
+    /// An integer enum made with `int_enum!`, as generated models are.
+    pub enum Level: i64 {
+        Low = 1,
+        High = 3,
+    }
+}
 
 macros::string_enum! {
     /// A string enum made with `string_enum!`, as generated models are; it keeps the macro
-    /// compiled and tested beside the runtime.
+    /// compiled and tested where it is written.
     pub enum Example {
         First = "first",
         SecondValue = "second_value",
@@ -21,7 +30,16 @@ macros::string_enum! {
 
 #[cfg(test)]
 mod tests {
-    use super::Example;
+    use super::{Example, Level};
+
+    #[test]
+    fn int_enums_keep_unknown_values() {
+        assert_eq!(Level::from(3), Level::High);
+        assert_eq!(Level::Low.value(), 1);
+        let decoded: Vec<Level> = serde_json::from_str("[1, 2]").unwrap();
+        assert_eq!(decoded, [Level::Low, Level::Unknown(2)]);
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), "[1,2]");
+    }
 
     #[test]
     fn string_enums_keep_unknown_values() {

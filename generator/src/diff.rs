@@ -321,7 +321,8 @@ fn added_severity(item: &ApiItem, new: &BTreeMap<&str, &ApiItem>) -> Severity {
         "struct" => {
             !item.is_optional() && owner.is_some_and(|o| o.notes.iter().any(|n| n == NOTE_REQUEST))
         }
-        "union" | "error" => !member.is_empty(),
+        // A new variant of an enum callers match on.
+        "union" | "error" | "response" => !member.is_empty(),
         _ => false,
     };
     if breaking {

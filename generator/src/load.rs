@@ -8,6 +8,7 @@
 
 mod locate;
 mod normalize;
+mod targets;
 
 use std::fmt;
 
@@ -17,6 +18,7 @@ use crate::pointer;
 use serde::Deserialize as _;
 
 pub use locate::Location;
+pub use targets::Targets;
 
 /// A loaded spec and what is needed to point back into its text.
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub struct LoadedSpec {
     pub document: openapiv3::OpenAPI,
     /// The normalised document as plain JSON, for tools that walk it generically.
     pub raw: serde_json::Value,
+    /// What each `$ref` to somewhere other than `#/components/<section>/<name>` names.
+    pub targets: Targets,
     source: Source,
 }
 
@@ -150,9 +154,11 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
 
     let document =
         decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
+    let targets = targets::collect(&raw);
     Ok(LoadedSpec {
         document,
         raw,
+        targets,
         source,
     })
 }
@@ -216,8 +222,18 @@ fn deepest_failure(
 
 /// Decodes the document; on failure, the pointer of the deepest failing node and what was
 /// expected there, never only serde's "did not match any variant of untagged enum".
+///
+/// Callbacks describe requests the server makes, which a client does not send: they are left
+/// out of the typed document (and so cannot fail to decode).
 fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
-    check_refs(value, "#")?;
+    check_refs(value, "#", Kind::Document)?;
+    let without_callbacks;
+    let value = if has_callbacks(value) {
+        without_callbacks = strip_callbacks(value.clone());
+        &without_callbacks
+    } else {
+        value
+    };
     // The plain decode is the fast path; paths are tracked only to explain a failure.
     if let Ok(document) = openapiv3::OpenAPI::deserialize(value) {
         return Ok(document);
@@ -228,28 +244,74 @@ fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (Str
     })
 }
 
-/// Every `$ref` must be a string (openapiv3 would otherwise read the node as an empty schema).
-fn check_refs(value: &serde_json::Value, pointer: &str) -> Result<(), (String, String)> {
-    match value {
-        serde_json::Value::Object(object) => {
-            for (key, child) in object {
-                let child_pointer = format!("{pointer}/{}", pointer::escape(key));
-                if key == "$ref" && !child.is_string() {
-                    return Err((
-                        child_pointer,
-                        format!("`$ref` must be a string, found {}", kind_of(child)),
-                    ));
-                }
-                check_refs(child, &child_pointer)?;
-            }
-            Ok(())
-        }
-        serde_json::Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| check_refs(item, &format!("{pointer}/{i}"))),
-        _ => Ok(()),
+/// The operations of each path item (and the components), where callbacks may be written.
+fn operations_mut(
+    document: &mut serde_json::Value,
+) -> impl Iterator<Item = &mut serde_json::Map<String, serde_json::Value>> {
+    document
+        .get_mut("paths")
+        .and_then(serde_json::Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(serde_json::Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(method, _)| crate::openapi::method(method).is_some())
+        .filter_map(|(_, operation)| operation.as_object_mut())
+}
+
+fn has_callbacks(document: &serde_json::Value) -> bool {
+    let in_components = document.pointer("/components/callbacks").is_some();
+    let in_operations = document
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(serde_json::Value::as_object)
+        .flat_map(|item| item.iter())
+        .any(|(method, operation)| {
+            crate::openapi::method(method).is_some() && operation.get("callbacks").is_some()
+        });
+    in_components || in_operations
+}
+
+fn strip_callbacks(mut document: serde_json::Value) -> serde_json::Value {
+    for operation in operations_mut(&mut document) {
+        operation.remove("callbacks");
     }
+    if let Some(components) = document
+        .get_mut("components")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        components.remove("callbacks");
+    }
+    document
+}
+
+/// Every `$ref` where a node may stand must be a string (openapiv3 would otherwise read the
+/// node as an empty schema). The document is walked by its structure, so a property named
+/// `$ref`, or a `$ref` inside an example, is not taken for a reference.
+fn check_refs(
+    value: &serde_json::Value,
+    pointer: &str,
+    kind: Kind,
+) -> Result<(), (String, String)> {
+    if kind == Kind::Callback {
+        return Ok(());
+    }
+    if kind.referable() {
+        if let Some(reference) = value.get("$ref") {
+            if !reference.is_string() {
+                return Err((
+                    format!("{pointer}/$ref"),
+                    format!("`$ref` must be a string, found {}", kind_of(reference)),
+                ));
+            }
+        }
+    }
+    for (segment, child, kind) in kind.children(value) {
+        check_refs(child, &format!("{pointer}/{segment}"), kind)?;
+    }
+    Ok(())
 }
 
 /// Explains a node that matched neither a `$ref` nor the object its position calls for.
@@ -330,12 +392,41 @@ mod tests {
     }
 
     #[test]
-    fn failures_are_found_under_every_kind_of_node() {
-        let callback = "  /a:\n    post:\n      responses: {'200': {description: ok}}\n      callbacks:\n        done:\n          '{$url}':\n            post: {responses: 5}\n";
-        assert_eq!(
-            failure(callback).0,
-            "#/paths/~1a/post/callbacks/done/{$url}/post/responses"
+    fn callbacks_are_not_part_of_the_client_and_never_fail_to_load() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      responses: {'200': {description: ok}}\n      callbacks:\n        done: {'{$url}': {$ref: '#/components/callbacks/x'}}\ncomponents:\n  callbacks:\n    x: {'{$url}': {post: {responses: 5}}}\n";
+        let spec = super::load("t.yaml", text).unwrap();
+        assert!(
+            spec.document.paths.paths["/a"]
+                .as_item()
+                .unwrap()
+                .post
+                .as_ref()
+                .unwrap()
+                .callbacks
+                .is_empty()
         );
+        // The document as written is kept whole.
+        assert!(spec.raw.pointer("/components/callbacks/x").is_some());
+    }
+
+    #[test]
+    fn a_property_named_ref_is_a_property() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: {$ref: 5}\n      properties:\n        $ref: {type: string}\n";
+        let spec = super::load("t.yaml", text).unwrap();
+        let a = spec.document.components.unwrap().schemas["A"]
+            .as_item()
+            .unwrap()
+            .clone();
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = a.schema_kind else {
+            panic!("an object");
+        };
+        assert!(object.properties.contains_key("$ref"));
+    }
+
+    #[test]
+    fn failures_are_found_under_every_kind_of_node() {
+        let link = "  /a:\n    post:\n      responses:\n        '200':\n          description: ok\n          links: {next: {operationId: 5}}\n";
+        assert_eq!(failure(link).0, "#/paths/~1a/post/responses/200/links/next");
         // An extension among the responses is not taken for a response.
         let responses = "  /a:\n    get:\n      responses: {x-note: 1, '200': 5}\n";
         assert_eq!(

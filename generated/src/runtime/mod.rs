@@ -13,9 +13,10 @@
 //!   never printed: [`SecretString`], [`Credentials`], [`ClientBuilder`] and
 //!   [`Client`] all redact secrets in their `Debug` output, header values are
 //!   marked sensitive, and nothing secret is recorded in tracing spans.
-//! * **Encoding** — [`encode_path_segment`] escapes path parameters and
-//!   [`Query`] builds query strings (see its documentation for the exact
-//!   encoding rules).
+//! * **Encoding** — [`encode_path_segment`] escapes path parameters,
+//!   [`Query`] builds query strings, and [`path_param`], [`header_param`] and
+//!   [`set_cookie`] serialise a [`ParamValue`] in the styles of OpenAPI 3.0
+//!   (see their documentation for the exact rules).
 //! * **Retries** — rate limiting (`429`), transient server errors
 //!   (`500`, `502`, `503`, `504`) and connection failures are retried with
 //!   exponential backoff and jitter, honouring `Retry-After`, within the limits
@@ -47,7 +48,10 @@ pub use auth::{Credentials, SecretString};
 pub use client::{
     Body, BuildError, Client, ClientBuilder, Data, Part, RawResponse, Request, Upload, decode_json,
 };
-pub use encode::{Query, encode_path_segment};
+pub use encode::{
+    ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,
+    set_cookie,
+};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
 pub use paginate::{Page, paginate};
 pub use receiver::{

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
-use super::tokens::{cfg, doc_attrs, ident};
+use super::tokens::{cfg, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{Api, AuthKind, Operation, Response, TypeRef};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
@@ -25,6 +25,11 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token.0, token.1))),
             AuthKind::ApiKeyHeader { name } => (format!("an API key in the `{name}` header"), quote!(crate::Credentials::api_key_header(#name, token))),
             AuthKind::ApiKeyQuery { name } => (format!("an API key in the `{name}` query parameter"), quote!(crate::Credentials::api_key_query(#name, token))),
+            AuthKind::ApiKeyCookie { name } => {
+                let prefix = format!("{name}=");
+                (format!("an API key in the `{name}` cookie (`Cookie: {name}=<key>`, the key sent as given)"), quote!(crate::Credentials::api_key_header("Cookie", [#prefix, &::std::convert::Into::<::std::string::String>::into(token)].concat())))
+            }
+            AuthKind::Authorization { scheme } => (format!("the whole `Authorization` header value, sent verbatim (HTTP scheme `{scheme}`)"), quote!(crate::Credentials::api_key_header("Authorization", token))),
         };
         let mut text = format!("Authenticates with {what}: the `{}` security scheme.", scheme.key);
         if let Some(docs) = &scheme.docs {
@@ -45,28 +50,43 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let result_alias = api.default_error.as_ref().map(|error| {
-        let name = super::tokens::display_type(error);
-        let error = super::tokens::rust_type(error, super::tokens::Scope::OUTSIDE_MODELS);
-        let docs = doc_attrs(&format!("The result of an operation: its value, or an [`Error`] whose API error body is `E` (`{name}` unless the operation says otherwise)."));
-        let cfg = cfg(&api.result_gate);
-        quote! {
-            #docs
-            #cfg
-            pub type Result<T, E = #error> = ::std::result::Result<T, Error<E>>;
+    // Operations name their error body unless it is the default; with no default (every
+    // operation has its own per-status enum) they all do.
+    let result_alias = match &api.default_error {
+        Some(error) => {
+            let name = super::tokens::display_error_body(error);
+            let error = super::tokens::error_body_type(error, super::tokens::Scope::OUTSIDE_MODELS);
+            let docs = doc_attrs(&format!(
+                "The result of an operation: its value, or an [`Error`] whose API error body is `E` (`{name}` unless the operation says otherwise)."
+            ));
+            let cfg = cfg(&api.result_gate);
+            quote! {
+                #docs
+                #cfg
+                pub type Result<T, E = #error> = ::std::result::Result<T, Error<E>>;
+            }
         }
-    });
-    let macros = api.string_enum_gate.as_ref().map(|gate| {
+        None => {
+            let docs = doc_attrs(
+                "The result of an operation: its value, or an [`Error`] whose API error body is `E`.",
+            );
+            quote! {
+                #docs
+                pub type Result<T, E> = ::std::result::Result<T, Error<E>>;
+            }
+        }
+    };
+    let macros = api.uses.macros.as_ref().map(|gate| {
         let cfg = cfg(gate);
         quote!(#cfg mod macros;)
     });
     quote! {
         #crate_docs
 
-        #macros
         pub mod models;
         pub mod operations;
         pub mod runtime;
+        #macros
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
@@ -121,14 +141,7 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
         text.push_str(&example);
         text.push_str("```");
     }
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote! { #( #![doc = #lines] )* }
+    inner_doc_attrs(&text)
 }
 
 /// A doc example built from the spec: the first operation whose arguments are all strings, and
@@ -182,7 +195,7 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     if let Some((op, args)) = single {
         let what = match &op.response {
             Response::Empty => "()",
-            Response::Json { .. } => "value",
+            Response::Json { .. } | Response::ByStatus { .. } => "value",
         };
         code.push_str(&format!(
             "\nlet {what} = client.{}({args}).send().await?;\n",
@@ -208,17 +221,16 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     } else {
         ""
     };
-    let description = format!(
+    let description = toml_string(&format!(
         "Typed async client for the {} API, generated from its OpenAPI spec.",
-        api.title
-    )
-    .replace('"', "'");
+        crate::ir::docs::first_line(&crate::ir::docs::plain(&api.title))
+    ));
     format!(
         r#"# @generated by `{command}` from {spec}. Do not edit by hand.
 [package]
 name = "{name}"
 version = "{version}"
-description = "{description}"
+description = {description}
 edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
@@ -233,7 +245,7 @@ http = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
@@ -280,5 +292,35 @@ fn default_features(api: &Api) -> String {
     out
 }
 
+/// A TOML basic string holding `text`: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod toml_tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_escape_what_toml_would_misread() {
+        assert_eq!(toml_string("plain"), "\"plain\"");
+        assert_eq!(
+            toml_string("a \"b\" c\\d\te"),
+            "\"a \\\"b\\\" c\\\\d\\u0009e\""
+        );
+    }
+}

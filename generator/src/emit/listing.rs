@@ -12,9 +12,11 @@
 //! struct WebhookRequest  request body
 //! struct WebhookRequest.filters: Option<Vec<WebhookFilter>>
 //! enum WebhookOptField::Active = "active"
+//! enum Priority::Value1 = 1
 //! union Value::String(String)
 //! type Gid = String
 //! error GetEventsError::NotFound(ErrorResponse)  status 404
+//! response CreateTaskResponse::Created(Task)  status 201
 //! ```
 //!
 //! Each item compiled only with some cargo features ends with `[feature: a, b]`: one of these
@@ -26,13 +28,14 @@
 //! parameters and an optional body are builder methods, `op NAME.PARAM`.
 
 use super::Options;
-use super::tokens::display_type;
+use super::tokens::{display_error_body, display_type};
 use crate::diff::{
     ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
 };
 use crate::ir::naming::unraw;
 use crate::ir::{
-    Api, AuthKind, ErrorShape, Gate, Operation, ParamLocation, Response, TypeDef, TypeKind,
+    Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Response, StatusMatch,
+    TypeDef, TypeKind,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -73,6 +76,14 @@ impl ApiItem {
                     "impl Into<String>",
                     format!("API key in query {}", wire(name)),
                 ),
+                AuthKind::ApiKeyCookie { name } => (
+                    "impl Into<String>",
+                    format!("API key in cookie {}", wire(name)),
+                ),
+                AuthKind::Authorization { scheme } => (
+                    "impl Into<String>",
+                    format!("Authorization header, scheme {}", wire(scheme)),
+                ),
             };
             items.push(item(
                 format!("auth ClientBuilder::{}", unraw(&scheme.method)),
@@ -99,9 +110,13 @@ fn item(key: String, signature: impl Into<String>, notes: Vec<String>) -> ApiIte
     }
 }
 
-/// A wire name or path as a note: as is, or quoted if it has spaces or quotes.
+/// A wire name or path as a note: as is, or quoted (and escaped) if it has spaces, quotes, or
+/// characters that do not print as themselves, such as bidirectional controls.
 fn wire(name: &str) -> String {
-    if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '"') {
+    if name.is_empty()
+        || name.contains(|c: char| c.is_whitespace() || c == '"')
+        || name.escape_debug().ne(name.chars())
+    {
         format!("{name:?}")
     } else {
         name.to_owned()
@@ -126,7 +141,7 @@ fn features(gate: &Gate) -> Vec<String> {
 fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     let name = unraw(&op.fn_name);
     let error = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
+        ErrorShape::Single(body) => display_error_body(body),
         ErrorShape::ByStatus { name, .. } => name.clone(),
     };
     let arguments: Vec<String> = op
@@ -142,6 +157,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     let returns = match &op.response {
         Response::Empty => "()".to_owned(),
         Response::Json { ty, .. } => display_type(ty),
+        Response::ByStatus { name, .. } => name.clone(),
     };
     let notes = [
         Some(format!("{} {}", op.method.as_str(), wire(&op.path))),
@@ -164,6 +180,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Path => "path",
+            ParamLocation::Cookie => "cookie",
         };
         let notes = [
             Some(format!("{location} {}", wire(&param.wire_name))),
@@ -199,15 +216,48 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     {
         items.push(item(format!("error {enum_name}"), "", features(&op.gate)));
         for case in cases {
-            let status = case
-                .status
-                .map_or_else(|| "other statuses".to_owned(), |s| format!("status {s}"));
+            let payload = match &case.body {
+                ErrorBody::Empty => String::new(),
+                body => format!("({})", display_error_body(body)),
+            };
             items.push(item(
                 format!("error {enum_name}::{}", case.variant),
-                format!("({})", display_type(&case.ty)),
-                vec![status],
+                payload,
+                vec![status_note(case.status)],
             ));
         }
+    }
+    if let Response::ByStatus {
+        name: enum_name,
+        cases,
+    } = &op.response
+    {
+        items.push(item(
+            format!("response {enum_name}"),
+            "",
+            features(&op.gate),
+        ));
+        for case in cases {
+            let payload = case
+                .body
+                .as_ref()
+                .map(|body| format!("({})", display_type(&body.ty)))
+                .unwrap_or_default();
+            items.push(item(
+                format!("response {enum_name}::{}", case.variant),
+                payload,
+                vec![status_note(case.status)],
+            ));
+        }
+    }
+}
+
+/// The statuses of a per-status case: `status 404`, `status 4XX`, `other statuses`.
+fn status_note(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("status {code}"),
+        StatusMatch::Range(class) => format!("status {class}XX"),
+        StatusMatch::Other => "other statuses".to_owned(),
     }
 }
 
@@ -251,7 +301,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             }
             if let Some(value) = &s.additional {
                 items.push(item(
-                    format!("struct {name}.additional_properties"),
+                    format!("struct {name}.{}", crate::ir::naming::ADDITIONAL_PROPERTIES),
                     format!(": BTreeMap<String, {}>", display_type(value)),
                     vec!["other properties".to_owned()],
                 ));
@@ -267,6 +317,20 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 items.push(item(
                     format!("enum {name}::{}", variant.name),
                     format!(" = {:?}", variant.wire_name),
+                    Vec::new(),
+                ));
+            }
+        }
+        TypeKind::IntEnum(e) => {
+            items.push(item(
+                format!("enum {name}"),
+                "",
+                deprecated(def.deprecated).into_iter().collect(),
+            ));
+            for variant in &e.variants {
+                items.push(item(
+                    format!("enum {name}::{}", variant.name),
+                    format!(" = {}", variant.value),
                     Vec::new(),
                 ));
             }

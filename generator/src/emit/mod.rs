@@ -3,7 +3,7 @@
 //! - [`models`]: one type per IR type;
 //! - [`operations`]: client methods and request builders, one submodule per tag;
 //! - [`crate_root`]: `lib.rs` (crate docs, base URL, auth) and `Cargo.toml`;
-//! - [`runtime`]: the hand-written runtime, copied in, and the models' macros;
+//! - [`runtime`]: the hand-written runtime, copied in, and the enum macros the models use;
 //! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates.
 
 mod crate_root;
@@ -62,7 +62,8 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         LibRs,
         Models,
         OperationsIndex,
-        Operations(&'a [crate::ir::Operation]),
+        Operations(&'a crate::ir::Module, &'a [crate::ir::Operation]),
+        Macros,
     }
     let mut jobs = vec![
         Job::Manifest,
@@ -72,7 +73,16 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         Job::Models,
         Job::OperationsIndex,
     ];
-    jobs.extend(operations::modules(api).map(Job::Operations));
+    // `Api::modules` and the runs of sorted operations are in the same (module name) order.
+    jobs.extend(
+        api.modules
+            .iter()
+            .zip(operations::modules(api))
+            .map(|(info, ops)| Job::Operations(info, ops)),
+    );
+    if api.uses.macros.is_some() {
+        jobs.push(Job::Macros);
+    }
     let mut files = par_map(&jobs, |job| match job {
         Job::Manifest => File {
             path: "Cargo.toml".into(),
@@ -100,17 +110,33 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             "src/operations/mod.rs",
             format_tokens(operations::module_index(api)),
         ),
-        Job::Operations(ops) => rust(
-            &format!("src/operations/{}.rs", ops[0].module),
-            format_tokens(operations::module(api, ops)),
+        Job::Operations(info, ops) => rust(
+            &format!("src/operations/{}.rs", info.name),
+            format_tokens(operations::module(api, info, ops)),
         ),
+        Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
     });
-    if api.string_enum_gate.is_some() {
-        files.push(rust("src/macros.rs", runtime::macros()));
-    }
     files.extend(runtime::files(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// Every file of the runtime, by name, as written (for tests that read it).
+#[cfg(test)]
+pub(crate) fn runtime_sources() -> impl Iterator<Item = (&'static str, &'static str)> {
+    runtime::FILES.iter().copied()
+}
+
+/// The formatted code of one operations module (for tests that read it).
+#[cfg(test)]
+pub(crate) fn operations_module_text(api: &Api, module: &str) -> String {
+    let (info, ops) = api
+        .modules
+        .iter()
+        .zip(operations::modules(api))
+        .find(|(info, _)| info.name == module)
+        .expect("the module exists");
+    format_tokens(operations::module(api, info, ops))
 }
 
 /// `items.iter().map(f).collect()`, spread over the machine's cores with scoped threads. The
@@ -175,17 +201,10 @@ fn separate_items(code: &str) -> String {
         if let Some(prev) = previous {
             let (a, b) = (prev.trim(), line.trim_start());
             let is_comment = a.starts_with("//");
-            let ends_item = !is_comment
-                && (a == "}"
-                    || (a.ends_with(';')
-                        && !a.starts_with("use ")
-                        && !a.starts_with("pub use ")
-                        && !a.starts_with("pub mod ")));
-            let ends_group =
-                (a.starts_with("pub mod ") || a.starts_with("pub use ") || a.starts_with("use "))
-                    && !(b.starts_with("pub mod ")
-                        || b.starts_with("pub use ")
-                        || b.starts_with("use "));
+            const GROUPED: &[&str] = &["use ", "pub use ", "mod ", "pub mod "];
+            let grouped = |line: &str| GROUPED.iter().any(|g| line.starts_with(g));
+            let ends_item = !is_comment && (a == "}" || (a.ends_with(';') && !grouped(a)));
+            let ends_group = grouped(a) && !grouped(b);
             let after_inner_docs = a.starts_with("//!") && !b.starts_with("//!") && !b.is_empty();
             let starts_item = ITEM_STARTS.iter().any(|s| b.starts_with(s));
             if after_inner_docs

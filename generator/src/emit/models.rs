@@ -6,9 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
-use super::tokens::{Scope, cfg, doc_attrs, doc_opt, ident, rust_type};
+use super::tokens::{
+    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
+};
 use crate::ir::{
-    Api, ErrorShape, Field, Gate, Operation, StringEnum, Struct, TypeDef, TypeKind, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Response, StatusMatch, StringEnum,
+    Struct, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -21,23 +24,32 @@ pub fn models(api: &Api) -> String {
         //! the API can grow without breaking this crate.
     })];
     chunks.extend(super::par_map(&api.types, |def| type_def(def, scope)));
+    let successes = api.operations.iter().filter_map(|op| match &op.response {
+        Response::ByStatus { name, cases } => {
+            Some(success_enum(name, &op.id, &op.gate, cases, scope))
+        }
+        Response::Empty | Response::Json { .. } => None,
+    });
     let errors = api.operations.iter().filter_map(|op| match &op.error {
-        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, op, cases, scope)),
+        ErrorShape::ByStatus { name, cases } => {
+            Some(error_enum(name, &op.id, &op.gate, cases, scope))
+        }
         ErrorShape::Single(_) => None,
     });
     let pages = page_impls(api, scope);
-    chunks.push(format_tokens(quote! { #(#errors)* #pages }));
+    chunks.push(format_tokens(quote! { #(#successes)* #(#errors)* #pages }));
     chunks.retain(|c| !c.trim().is_empty());
     chunks.join("\n")
 }
 
-/// One model, formatted. Enums are `string_enum!` invocations, written as text.
+/// One model, formatted. Enums are `string_enum!` / `int_enum!` invocations, written as text.
 fn type_def(def: &TypeDef, scope: Scope) -> String {
     let name = ident(&def.name);
     let cfg = cfg(&def.gate);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
         TypeKind::Enum(e) => return enum_def(def, e),
+        TypeKind::IntEnum(e) => return int_enum_def(def, e),
         TypeKind::Struct(s) => struct_def(&name, s, scope, def.usage),
         TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
         TypeKind::Alias(target) => {
@@ -138,44 +150,47 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
 
 /// A `string_enum!` invocation, written as text: prettyplease leaves macro bodies unformatted.
 fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), string_literal(&v.wire_name)));
+    enum_macro(def, "string_enum", "", variants)
+}
+
+/// An `int_enum!` invocation, written as text like [`enum_def`].
+fn int_enum_def(def: &TypeDef, e: &IntEnum) -> String {
+    let repr = if e.repr == TypeRef::I32 {
+        ": i32"
+    } else {
+        ": i64"
+    };
+    let variants = e
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.to_string()));
+    enum_macro(def, "int_enum", repr, variants)
+}
+
+/// `crate::macros::<name>! { /// docs  pub enum Type<repr> { Variant = value, ... } }`.
+fn enum_macro<'v>(
+    def: &TypeDef,
+    macro_name: &str,
+    repr: &str,
+    variants: impl Iterator<Item = (&'v str, String)>,
+) -> String {
     let mut out = cfg_text(&def.gate);
-    out.push_str("crate::macros::string_enum! {\n");
+    out.push_str(&format!("crate::macros::{macro_name}! {{\n"));
     if let Some(docs) = with_deprecation(def.docs.as_deref(), def.deprecated) {
-        for line in docs.lines() {
-            out.push_str(if line.is_empty() {
-                "    ///\n"
-            } else {
-                "    /// "
-            });
-            if !line.is_empty() {
-                out.push_str(line);
-                out.push('\n');
-            }
+        for line in doc_lines(&docs) {
+            out.push_str(&format!("    ///{line}\n"));
         }
     }
-    out.push_str(&format!("    pub enum {} {{\n", def.name));
-    for variant in &e.variants {
-        out.push_str(&format!(
-            "        {} = {},\n",
-            variant.name,
-            string_literal(&variant.wire_name)
-        ));
+    out.push_str(&format!("    pub enum {}{repr} {{\n", def.name));
+    for (name, value) in variants {
+        out.push_str(&format!("        {name} = {value},\n"));
     }
     out.push_str("    }\n}\n");
     out
-}
-
-/// The `#[cfg]` of an item written as text, laid out as prettyplease lays it out elsewhere.
-fn cfg_text(gate: &Gate) -> String {
-    let cfg = cfg(gate);
-    if cfg.is_empty() {
-        return String::new();
-    }
-    let formatted = format_tokens(quote!(#cfg struct Gated;));
-    match formatted.trim_end().strip_suffix("struct Gated;") {
-        Some(attribute) => attribute.to_owned(),
-        None => formatted,
-    }
 }
 
 /// A Rust string literal for any text.
@@ -228,35 +243,204 @@ fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -
     }
 }
 
-fn error_enum(
+/// The pattern of each case on `status.as_u16()`, for cases in the IR's order (codes, then
+/// ranges, then the rest). A range leaves out the codes listed before it, so no arm overlaps
+/// another; `None` for a range they cover whole.
+fn status_patterns(statuses: &[StatusMatch]) -> Vec<Option<TokenStream>> {
+    let number = proc_macro2::Literal::u16_unsuffixed;
+    let codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(code) => Some(*code),
+            _ => None,
+        })
+        .collect();
+    statuses
+        .iter()
+        .map(|status| match *status {
+            StatusMatch::Code(code) => {
+                let code = number(code);
+                Some(quote!(#code))
+            }
+            StatusMatch::Range(class) => {
+                let (mut low, high) = (class * 100, class * 100 + 99);
+                let mut pieces = Vec::new();
+                let mut listed: Vec<u16> = codes
+                    .iter()
+                    .copied()
+                    .filter(|c| (low..=high).contains(c))
+                    .collect();
+                listed.push(high + 1);
+                for code in listed {
+                    if code > low {
+                        let (a, b) = (number(low), number(code - 1));
+                        pieces.push(if code - 1 == low {
+                            quote!(#a)
+                        } else {
+                            quote!(#a..=#b)
+                        });
+                    }
+                    low = code + 1;
+                }
+                (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
+            }
+            StatusMatch::Other => Some(quote!(_)),
+        })
+        .collect()
+}
+
+/// Docs of a case: which statuses it stands for.
+fn status_docs(status: StatusMatch) -> TokenStream {
+    doc_attrs(&match status {
+        StatusMatch::Code(code) => format!("HTTP {code}."),
+        StatusMatch::Range(class) => format!("HTTP {class}XX (any {class}xx status not listed)."),
+        StatusMatch::Other => "Any other status.".to_owned(),
+    })
+}
+
+/// The payload of a variant holding a `ty` body, and what wraps a decoded body in it: struct
+/// types are boxed, as in unions, so one large body does not size every value (nor trip
+/// clippy's `large_enum_variant` beside a unit variant).
+fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenStream, TokenStream) {
+    let inner = rust_type(ty, scope);
+    if !matches!(ty, TypeRef::Named(_)) {
+        return (inner, quote!(Self::#variant));
+    }
+    let new = scope.prelude("Box", quote!(::std::boxed::Box));
+    let new = quote!(#new::new);
+    (
+        scope.boxed(inner),
+        quote!(|value| Self::#variant(#new(value))),
+    )
+}
+
+/// The enum of an operation's success bodies, and its decoder by status.
+fn success_enum(
     name: &str,
-    op: &Operation,
-    cases: &[crate::ir::ErrorCase],
+    op_id: &str,
+    gate: &Gate,
+    cases: &[SuccessCase],
     scope: Scope,
 ) -> TokenStream {
+    let cfg = cfg(gate);
     let name = ident(name);
     let docs = doc_attrs(&format!(
-        "The error body of `{}`, which differs by status.",
-        op.id
+        "The success body of `{op_id}`, which differs by status."
     ));
-    let cfg = cfg(&op.gate);
     let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let ty = rust_type(&case.ty, scope);
-        let docs = match case.status {
-            Some(status) => doc_attrs(&format!("HTTP {status}.")),
-            None => doc_attrs("Any other error status."),
-        };
-        quote!(#docs #variant(#ty),)
+        let docs = status_docs(case.status);
+        match &case.body {
+            Some(body) => {
+                let (ty, _) = payload(&body.ty, &variant, scope);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
     });
-    let arms = cases.iter().map(|case| {
+    let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
+    let arms = cases
+        .iter()
+        .zip(status_patterns(&statuses))
+        .map(|(case, pattern)| {
+            let variant = ident(&case.variant);
+            let Some(pattern) = pattern else {
+                return TokenStream::new();
+            };
+            let wrap = match &case.body {
+                Some(body) => payload(&body.ty, &variant, scope).1,
+                None => return quote!(#pattern => ::std::result::Result::Ok(Self::#variant),),
+            };
+            match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
+                Some(_) => quote! {
+                    #pattern => ::serde_json::from_slice::<crate::runtime::Data<_>>(body)
+                        .map(|envelope| envelope.data)
+                        .map(#wrap),
+                },
+                None => quote!(#pattern => ::serde_json::from_slice(body).map(#wrap),),
+            }
+        });
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #cfg
+        impl #name {
+            /// Decodes a success body by its status.
+            ///
+            /// # Errors
+            /// The body does not match what the spec documents for its status, or the status
+            /// is not one the spec documents.
+            pub fn decode(
+                status: ::http::StatusCode,
+                body: &[u8],
+            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+                match status.as_u16() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
+                        ::std::format!("status {status} is not a success status the API documents"),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+fn error_enum(
+    name: &str,
+    op_id: &str,
+    gate: &Gate,
+    cases: &[ErrorCase],
+    scope: Scope,
+) -> TokenStream {
+    let cfg = cfg(gate);
+    let name = ident(name);
+    let docs = doc_attrs(&format!(
+        "The error body of `{op_id}`, which differs by status."
+    ));
+    let variants = cases.iter().map(|case| {
         let variant = ident(&case.variant);
-        let pattern = match case.status {
-            Some(status) => quote!(#status),
-            None => quote!(_),
-        };
-        quote!(#pattern => crate::runtime::decode_json(status, body).map(Self::#variant),)
+        let docs = status_docs(case.status);
+        match &case.body {
+            ErrorBody::Empty => quote!(#docs #variant,),
+            ErrorBody::Json(ty) => {
+                let (ty, _) = payload(ty, &variant, scope);
+                quote!(#docs #variant(#ty),)
+            }
+            ErrorBody::Text => {
+                let ty = error_body_type(&case.body, scope);
+                quote!(#docs #variant(#ty),)
+            }
+        }
     });
+    let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
+    let arms = cases
+        .iter()
+        .zip(status_patterns(&statuses))
+        .map(|(case, pattern)| {
+            let variant = ident(&case.variant);
+            let Some(pattern) = pattern else {
+                return TokenStream::new();
+            };
+            match &case.body {
+                ErrorBody::Json(ty) => {
+                    let (_, wrap) = payload(ty, &variant, scope);
+                    quote!(#pattern => crate::runtime::decode_json(status, body).map(#wrap),)
+                }
+                ErrorBody::Text => quote! {
+                    #pattern => ::std::option::Option::Some(Self::#variant(
+                        ::std::string::String::from_utf8_lossy(body).into_owned(),
+                    )),
+                },
+                ErrorBody::Empty => {
+                    quote!(#pattern => ::std::option::Option::Some(Self::#variant),)
+                }
+            }
+        });
     quote! {
         #docs
         #cfg

@@ -5,10 +5,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::tokens::{Scope, cfg, deprecated, display_type, doc_attrs, ident, rust_type};
+use super::tokens::{
+    Scope, cfg, deprecated, display_type, doc_attrs, error_body_type, ident, inner_doc_attrs,
+    rust_type,
+};
 use crate::ir::{
-    Api, BodyEncoding, ErrorShape, Operation, Pagination, Param, ParamLocation, PathPart, Response,
-    Style, TypeRef,
+    Api, BodyEncoding, ErrorBody, ErrorShape, Module, Operation, Pagination, Param, ParamLocation,
+    PathPart, Response, Style, TypeRef, ValueShape,
 };
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
@@ -21,10 +24,10 @@ pub fn modules(api: &Api) -> impl Iterator<Item = &[Operation]> {
 
 /// `src/operations/mod.rs`.
 pub fn module_index(api: &Api) -> TokenStream {
-    let decls = modules(api).map(|ops| {
-        let module = ident(&ops[0].module);
-        let docs = doc_attrs(&format!("Operations tagged `{}`.", ops[0].tag));
-        let cfg = cfg(&ops[0].gate);
+    let decls = api.modules.iter().map(|m| {
+        let module = ident(&m.name);
+        let docs = doc_attrs(&format!("Operations tagged `{}`.", m.tag));
+        let cfg = cfg(&m.gate);
         quote!(#docs #cfg pub mod #module;)
     });
     quote! {
@@ -35,17 +38,23 @@ pub fn module_index(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/operations/<module>.rs`, for one run of [`modules`].
-pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
-    let module_docs = format!(" Operations tagged `{}`.", ops[0].tag);
+/// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
+/// (see [`modules`]).
+pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+    let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
+    let models = info.uses_models.then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let methods = ops.iter().map(client_method);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
-        #![doc = #module_docs]
+        #module_docs
 
         use ::reqwest::Method;
 
-        use crate::models;
+        #models
         use crate::runtime;
 
         impl crate::Client {
@@ -58,7 +67,7 @@ pub fn module(api: &Api, ops: &[Operation]) -> TokenStream {
 
 fn error_type(op: &Operation) -> TokenStream {
     match &op.error {
-        ErrorShape::Single(ty) => rust_type(ty, SCOPE),
+        ErrorShape::Single(body) => error_body_type(body, SCOPE),
         ErrorShape::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     }
 }
@@ -67,10 +76,12 @@ fn error_type(op: &Operation) -> TokenStream {
 fn result_type(
     op: &Operation,
     success: TokenStream,
-    default_error: Option<&TypeRef>,
+    default_error: Option<&ErrorBody>,
 ) -> TokenStream {
     match (&op.error, default_error) {
-        (ErrorShape::Single(ty), Some(default)) if ty == default => quote!(crate::Result<#success>),
+        (ErrorShape::Single(body), Some(default)) if body == default => {
+            quote!(crate::Result<#success>)
+        }
         _ => {
             let error = error_type(op);
             quote!(crate::Result<#success, #error>)
@@ -79,14 +90,18 @@ fn result_type(
 }
 
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
-fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
-    match ty {
+fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
+    if param.held.is_some() {
+        // Held until `send`, which serialises it by reference.
+        return (rust_type(&param.ty, SCOPE), quote!(#var));
+    }
+    match &param.ty {
         TypeRef::String => (quote!(&str), quote!(#var)),
-        TypeRef::Named(_) => {
+        ty @ TypeRef::Named(_) => {
             let ty = rust_type(ty, SCOPE);
             (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
         }
-        TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
+        ty @ TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
         TypeRef::Vec(inner) => {
             let item = match &**inner {
                 TypeRef::String => quote!(String),
@@ -101,16 +116,78 @@ fn input(ty: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
+    let (_, value) = input(param, var);
+    match shape {
+        ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
+        ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
+        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
+        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
+            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
+        }
+        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
+        ValueShape::Serialized => {
+            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
+        }
+        ValueShape::Json => {
+            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
+        }
+    }
+}
+
 /// Statements that put parameter `param`, held in `var`, into `request`.
 fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
     let wire = &param.wire_name;
-    let (_, value) = input(&param.ty, var);
+    let (_, value) = input(param, var);
     match (param.location, param.style) {
-        (ParamLocation::Header, _) => quote!(#request.headers.push((#wire, #value.to_string()));),
+        (ParamLocation::Header, Style::Single) => {
+            quote!(#request.headers.push((#wire, #value.to_string()));)
+        }
         (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
         (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
         (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
         (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
+        (
+            location,
+            Style::Styled {
+                style,
+                explode,
+                value: shape,
+            },
+        ) => {
+            let value = param_value(param, shape, var);
+            match location {
+                ParamLocation::Query | ParamLocation::Path => {
+                    let style = format_ident!("{}", style.variant());
+                    quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
+                }
+                ParamLocation::Header => {
+                    quote!(#request.headers.push((#wire, runtime::header_param(#explode, &#value)));)
+                }
+                ParamLocation::Cookie => {
+                    quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
+                }
+            }
+        }
+    }
+}
+
+/// The encoded path segment of path parameter `param`, held in `var`.
+fn path_segment(param: &Param, var: &Ident) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.style {
+        Style::Styled {
+            style,
+            explode,
+            value: shape,
+        } => {
+            let style = format_ident!("{}", style.variant());
+            let value = param_value(param, shape, var);
+            quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
+        }
+        _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
+        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
     }
 }
 
@@ -186,12 +263,25 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut encode = Vec::new();
     let request = quote!(request);
+    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    for (key, value) in &op.fixed_query {
+        encode.push(quote!(request.query.push(#key, &#value);));
+    }
     for param in op.required_params() {
         let name = ident(&param.name);
-        let (ty, _) = input(&param.ty, &name);
+        let (ty, _) = input(param, &name);
         args.push(quote!(#name: #ty));
-        if param.location != ParamLocation::Path {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: #name));
+        } else if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
+        }
+    }
+    for param in op.params.iter().filter(|p| !p.required) {
+        if let Some(held) = &param.held {
+            let held = ident(held);
+            fields.push(quote!(#held: None));
         }
     }
     let segments: Vec<TokenStream> = op
@@ -201,12 +291,7 @@ fn client_method(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
-                let name = ident(&param.name);
-                if param.ty == TypeRef::String {
-                    quote!(&runtime::encode_path_segment(#name))
-                } else {
-                    quote!(&runtime::encode_path_segment(&#name.to_string()))
-                }
+                path_segment(param, &ident(&param.name))
             }
         })
         .collect();
@@ -214,7 +299,6 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
-    let mut fields = vec![quote!(client: self.clone()), quote!(request)];
     if let Some(body) = &op.body {
         let ty = rust_type(&body.ty, SCOPE);
         if body.required {
@@ -240,7 +324,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_docs = doc_attrs(&format!(
@@ -256,6 +340,15 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         } else {
             quote!(body: Option<#ty>,)
         }
+    });
+    let held_fields = op.params.iter().filter_map(|param| {
+        let held = ident(param.held.as_ref()?);
+        let ty = rust_type(&param.ty, SCOPE);
+        Some(if param.required {
+            quote!(#held: #ty,)
+        } else {
+            quote!(#held: Option<#ty>,)
+        })
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
@@ -278,6 +371,7 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         pub struct #builder {
             client: crate::Client,
             request: runtime::Request,
+            #(#held_fields)*
             #body_field
         }
 
@@ -293,7 +387,7 @@ fn builder(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = format_ident!("value");
-    let (ty, _) = input(&param.ty, &value);
+    let (ty, _) = input(param, &value);
     let mut doc = param_doc(param);
     let mut notes = Vec::new();
     if param.style == Style::CommaSeparated {
@@ -316,7 +410,13 @@ fn setter(param: &Param) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
-    let encode = encode_param(param, &value, &quote!(self.request), true);
+    let encode = match &param.held {
+        Some(held) => {
+            let held = ident(held);
+            quote!(self.#held = Some(#value);)
+        }
+        None => encode_param(param, &value, &quote!(self.request), true),
+    };
     quote! {
         #docs
         #deprecated
@@ -327,10 +427,11 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
+fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = match &op.response {
         Response::Empty => quote!(()),
         Response::Json { ty, .. } => rust_type(ty, SCOPE),
+        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
     };
     let body = op.body.as_ref().map(|body| {
         let encode = match (&body.encoding, &body.envelope) {
@@ -379,17 +480,37 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         }
     });
     let decode_error = match &op.error {
-        ErrorShape::Single(ty) => {
+        ErrorShape::Single(ErrorBody::Json(ty)) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
         }
+        ErrorShape::Single(ErrorBody::Text) => {
+            quote!(|_, body| Some(String::from_utf8_lossy(body).into_owned()))
+        }
+        ErrorShape::Single(ErrorBody::Empty) => quote!(|_, _| Some(())),
         ErrorShape::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
         }
     };
-    // With a body, `send` first moves the request out to add it; otherwise it sends it as is.
-    let source = if op.body.is_some() {
+    // Parameters held until now are serialised into the request.
+    let held: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|param| {
+            let field = ident(param.held.as_ref()?);
+            let value = format_ident!("value");
+            let encode = encode_param(param, &value, &quote!(request), true);
+            Some(if param.required {
+                quote! {{ let value = &self.#field; #encode }}
+            } else {
+                quote! { if let Some(value) = &self.#field { #encode } }
+            })
+        })
+        .collect();
+    // With a body or held parameters, `send` first moves the request out to add them; otherwise
+    // it sends it as is.
+    let source = if op.body.is_some() || !held.is_empty() {
         quote!(request)
     } else {
         quote!(self.request)
@@ -409,6 +530,17 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
         Response::Json { envelope: None, .. } => {
             quote!(self.client.execute(#source, #decode_error).await)
         }
+        Response::ByStatus { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote! {
+                let response = self.client.execute_raw(#source, #decode_error).await?;
+                #name::decode(response.status, &response.body).map_err(|source| crate::Error::Decode {
+                    status: response.status,
+                    source,
+                    body: response.body,
+                })
+            }
+        }
     };
     let returns = match &op.response {
         Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
@@ -423,34 +555,43 @@ fn send(op: &Operation, default_error: Option<&TypeRef>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
+        Response::ByStatus { name, .. } => format!(
+            "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
+        ),
     };
-    let error_name = match &op.error {
-        ErrorShape::Single(ty) => display_type(ty),
-        ErrorShape::ByStatus { name, .. } => name.clone(),
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
     };
     let docs = doc_attrs(&format!(
-        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries the decoded `{error_name}`."
+        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
     ));
     let result = result_type(op, success, default_error);
-    match body {
-        Some(body) => quote! {
+    if body.is_some() || !held.is_empty() {
+        quote! {
             #docs
             pub async fn send(self) -> #result {
                 let mut request = self.request;
+                #(#held)*
                 #body
                 #execute
             }
-        },
-        None => quote! {
+        }
+    } else {
+        quote! {
             #docs
             pub async fn send(self) -> #result {
                 #execute
             }
-        },
+        }
     }
 }
 
-fn stream(op: &Operation, p: &Pagination, default_error: Option<&TypeRef>) -> TokenStream {
+fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
     let item = rust_type(&p.item, SCOPE);
     let offset = &p.offset_param;
     let set_limit = p.page_size.as_ref().map(|size| {

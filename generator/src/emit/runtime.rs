@@ -1,12 +1,14 @@
 //! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding,
-//! pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the macros the
-//! models are written with, from `generator/macros/`.
+//! pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the enum macros
+//! from `generator/macros/` that the models use, only those.
 
 use super::File;
+use super::tokens::cfg_text;
+use crate::ir::Uses;
 
 /// The runtime's files: name and contents. Not `lib.rs` nor `Cargo.toml`: they only make
 /// `generator/runtime/` a crate of its own, so it is compiled and tested as itself.
-const FILES: &[(&str, &str)] = &[
+pub(super) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
@@ -30,11 +32,29 @@ pub fn files(command: &str) -> Vec<File> {
         .collect()
 }
 
-/// `src/macros.rs`: `string_enum!`, for crates with a string enum (the crate root compiles it
-/// only with the features of those enums).
-pub fn macros() -> String {
-    format!(
-        "//! The macros the models are written with: enums that keep values they do not know.\n\n{}",
-        include_str!("../../macros/string_enum.rs").replace("\r\n", "\n")
-    )
+/// `src/macros.rs`: the macros the models are written with, each only if some model uses it,
+/// and compiled only with the features of the models that do.
+pub fn macros(uses: &Uses) -> String {
+    let mut out = String::from(
+        "//! The macros the models are written with: enums that keep values they do not know.\n",
+    );
+    for (gate, text) in [
+        (
+            &uses.string_enums,
+            include_str!("../../macros/string_enum.rs"),
+        ),
+        (&uses.int_enums, include_str!("../../macros/int_enum.rs")),
+    ] {
+        if let Some(gate) = gate {
+            // The macro and its `pub(crate) use` are the file's two items.
+            let cfg = cfg_text(gate);
+            let text = text
+                .replace("\r\n", "\n")
+                .replace("\nmacro_rules! ", &format!("\n{cfg}macro_rules! "))
+                .replace("\npub(crate) use ", &format!("\n{cfg}pub(crate) use "));
+            out.push('\n');
+            out.push_str(&text);
+        }
+    }
+    out
 }

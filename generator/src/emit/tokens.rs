@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Gate, TypeRef};
+use crate::ir::{ErrorBody, Gate, TypeRef};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -43,7 +43,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The prelude item `name`, or its full path `full` where a type takes the name.
-    fn prelude(self, name: &str, full: TokenStream) -> TokenStream {
+    pub fn prelude(self, name: &str, full: TokenStream) -> TokenStream {
         if self.shadowed.iter().any(|s| s == name) {
             full
         } else {
@@ -142,16 +142,50 @@ pub fn display_type(ty: &TypeRef) -> String {
     }
 }
 
+/// The Rust type an error body decodes into: its JSON type, `String` for text, `()` for none.
+pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
+    match body {
+        ErrorBody::Json(ty) => rust_type(ty, scope),
+        ErrorBody::Text => scope.string(),
+        ErrorBody::Empty => quote!(()),
+    }
+}
+
+/// [`error_body_type`] as a reader would write it.
+pub fn display_error_body(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::Json(ty) => display_type(ty),
+        ErrorBody::Text => "String".into(),
+        ErrorBody::Empty => "()".into(),
+    }
+}
+
+/// The lines of a doc comment for Markdown text, each with its leading space. Every doc the
+/// crate carries goes through here, and through [`crate::ir::docs::plain`], so no text from
+/// the spec can put a bidirectional control into the code.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    crate::ir::docs::plain(text)
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
 /// `#[doc = "..."]` attributes, one per line, for Markdown text.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = "..."]` attributes, one per line: a module's own docs.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
 }
 
 /// Doc attributes for optional text.
@@ -186,5 +220,19 @@ pub fn cfg(gate: &Gate) -> TokenStream {
                 quote!(#[cfg(all(#(#lists),*))])
             }
         },
+    }
+}
+
+/// The `#[cfg]` of an item written as text (ending in a line break), laid out as prettyplease
+/// lays it out elsewhere; nothing for an item always compiled.
+pub fn cfg_text(gate: &Gate) -> String {
+    let cfg = cfg(gate);
+    if cfg.is_empty() {
+        return String::new();
+    }
+    let formatted = super::format_tokens(quote!(#cfg struct Gated;));
+    match formatted.trim_end().strip_suffix("struct Gated;") {
+        Some(attribute) => attribute.to_owned(),
+        None => formatted,
     }
 }

@@ -1,6 +1,7 @@
 //! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation, and
-//! the cargo features that gate each item ([`gates`]). They run after lowering, before
-//! emission, and leave the types sorted by name.
+//! what the crate uses (modules that name models, enum macros), and the cargo features that gate
+//! each item ([`gates`]). They run after lowering, before emission, and leave the types sorted
+//! by name.
 
 mod gates;
 
@@ -12,8 +13,8 @@ use super::naming;
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
 /// recursive fields, marks which structs can derive `Default`, picks the crate's default error
-/// type, lists the prelude names a type shadows, and names the crate's features and the ones
-/// that compile each item.
+/// type, lists the prelude names a type shadows, records what the crate uses, and names the
+/// crate's features and the ones that compile each item.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -30,13 +31,78 @@ pub fn analyze(api: &mut Api) {
         .filter(|t| naming::PRELUDE_NAMES.contains(&t.name.as_str()))
         .map(|t| t.name.clone())
         .collect();
+    api.modules = modules(&api.operations);
     gates::gate(api);
 }
 
-/// The single error type used by the most operations (ties go to the first in order): the
+/// The operations modules, in order, and whether each names a model.
+fn modules(operations: &[Operation]) -> Vec<Module> {
+    let mut modules: Vec<Module> = Vec::new();
+    for op in operations {
+        let uses_models = !operation_types(op).is_empty();
+        match modules.iter_mut().find(|m| m.name == op.module) {
+            Some(module) => module.uses_models |= uses_models,
+            None => modules.push(Module {
+                name: op.module.clone(),
+                tag: op.tag.clone(),
+                uses_models,
+                gate: Gate::Always,
+            }),
+        }
+    }
+    modules
+}
+
+/// The named types an operation's code spells out: its parameters, body, success and error
+/// bodies (and their per-status enums), and its page items.
+fn operation_types(op: &Operation) -> Vec<String> {
+    let (mut names, mut received) = (Vec::new(), Vec::new());
+    operation_roots(op, &mut names, &mut received);
+    names.append(&mut received);
+    if let Response::ByStatus { name, .. } = &op.response {
+        names.push(name.clone());
+    }
+    if let ErrorShape::ByStatus { name, .. } = &op.error {
+        names.push(name.clone());
+    }
+    if let Some(pagination) = &op.pagination {
+        named_in(&pagination.item, &mut names);
+    }
+    names
+}
+
+/// The named types an operation sends (parameters, body) and receives (success and error
+/// bodies).
+fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<String>) {
+    if let Some(body) = &op.body {
+        named_in(&body.ty, sent);
+    }
+    for param in &op.params {
+        named_in(&param.ty, sent);
+    }
+    match &op.response {
+        Response::Empty => {}
+        Response::Json { ty, .. } => named_in(ty, received),
+        Response::ByStatus { cases, .. } => cases
+            .iter()
+            .filter_map(|c| c.body.as_ref())
+            .for_each(|body| named_in(&body.ty, received)),
+    }
+    let mut error = |body: &ErrorBody| {
+        if let ErrorBody::Json(ty) = body {
+            named_in(ty, received);
+        }
+    };
+    match &op.error {
+        ErrorShape::Single(body) => error(body),
+        ErrorShape::ByStatus { cases, .. } => cases.iter().for_each(|case| error(&case.body)),
+    }
+}
+
+/// The single error body used by the most operations (ties go to the first in order): the
 /// default of the crate's `Result` alias.
-fn most_common_error(operations: &[Operation]) -> Option<TypeRef> {
-    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
+    let mut counts: Vec<(&ErrorBody, usize)> = Vec::new();
     for op in operations {
         if let ErrorShape::Single(ty) = &op.error {
             match counts.iter_mut().find(|(t, _)| *t == ty) {
@@ -77,7 +143,7 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
         TypeKind::Alias(target) => visit(target),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
     }
     out
 }
@@ -103,39 +169,12 @@ fn reachable(types: &[TypeDef], roots: Vec<String>) -> BTreeSet<usize> {
     found
 }
 
-/// The named types an operation sends: its body and parameters.
-fn sent_by(op: &Operation, out: &mut Vec<String>) {
-    if let Some(body) = &op.body {
-        named_in(&body.ty, out);
-    }
-    for param in &op.params {
-        named_in(&param.ty, out);
-    }
-}
-
-/// The named types an operation receives: its response and error bodies, and the items of its
-/// pages.
-fn received_by(op: &Operation, out: &mut Vec<String>) {
-    if let Response::Json { ty, .. } = &op.response {
-        named_in(ty, out);
-    }
-    match &op.error {
-        ErrorShape::Single(ty) => named_in(ty, out),
-        ErrorShape::ByStatus { cases, .. } => cases.iter().for_each(|case| named_in(&case.ty, out)),
-    }
-    if let Some(pagination) = &op.pagination {
-        out.push(pagination.page_type.clone());
-        named_in(&pagination.item, out);
-    }
-}
-
 /// Every type reachable from what operations send, and from what they receive.
 fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
-        sent_by(op, &mut sent);
-        received_by(op, &mut received);
+        operation_roots(op, &mut sent, &mut received);
     }
     for i in reachable(types, sent) {
         types[i].usage.sent = true;
@@ -210,7 +249,7 @@ fn derive_defaults(types: &mut [TypeDef]) {
                     .iter()
                     .all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
                 TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
-                TypeKind::Enum(_) | TypeKind::Union(_) => false,
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
             };
             if ok {
                 has_default.insert(def.name.clone());

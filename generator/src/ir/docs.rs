@@ -5,11 +5,30 @@
 //! - every fenced block becomes ```` ```text ```` so nothing runs as a doctest, and indented lines
 //!   are pulled in so they never form an (executable) indented code block;
 //! - bare URLs are wrapped in `<...>`, and brackets that are not Markdown links are escaped so
-//!   rustdoc does not take them for intra-doc links.
+//!   rustdoc does not take them for intra-doc links;
+//! - Unicode bidirectional controls are removed from every text ([`plain`]).
+
+use std::borrow::Cow;
+
+/// Unicode bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to
+/// U+2069): rustc refuses them in comments, and they are how "Trojan source" hides code.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Any text from a spec, safe to print in a comment: without bidirectional controls. Every doc
+/// the generator writes passes through here.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    if text.contains(is_bidi_control) {
+        Cow::Owned(text.chars().filter(|c| !is_bidi_control(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// Cleans one description; `None` when nothing is left.
 pub fn markdown(text: &str) -> Option<String> {
-    let text = convert_outside_fences(text);
+    let text = convert_outside_fences(&plain(text));
     // Lines, and whether each is prose (escaped below, a block at a time, so that links and
     // code spans may wrap across lines).
     let mut out: Vec<(String, bool)> = Vec::new();
@@ -110,7 +129,8 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// The one-line description of the cargo feature of an operations module, for the manifest:
 /// ``The 2 operations tagged `Webhooks` (`operations::webhooks`) and the models they use.``
 pub fn feature(tag: &str, module: &str, operations: usize) -> String {
-    let tag: String = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One line of a TOML comment: no line breaks nor other controls.
+    let tag: String = plain(tag).split_whitespace().collect::<Vec<_>>().join(" ");
     let tag: String = tag.chars().filter(|c| !c.is_control()).collect();
     let (what, uses) = if operations == 1 {
         ("The operation".to_owned(), "it uses")
@@ -118,6 +138,22 @@ pub fn feature(tag: &str, module: &str, operations: usize) -> String {
         (format!("The {operations} operations"), "they use")
     };
     format!("{what} tagged `{tag}` (`operations::{module}`) and the models {uses}.")
+}
+
+/// A one-line summary (an operation's `summary`, a title): its first line, cleaned like any
+/// description; `None` when nothing is left.
+pub fn summary(text: &str) -> Option<String> {
+    markdown(first_line(text))
+}
+
+/// The docs of a parameter enum: which parameter of which operations it holds.
+pub fn param_enum(wire: &str, operations: &[String]) -> String {
+    let operations: Vec<String> = operations.iter().map(|o| format!("`{o}`")).collect();
+    format!(
+        "Values of the `{}` parameter of {}.",
+        plain(wire),
+        operations.join(", ")
+    )
 }
 
 /// The first sentence or line of a text, for one-line summaries.
@@ -454,6 +490,32 @@ mod tests {
             markdown("a < b and <unknown> tag").unwrap(),
             "a &lt; b and &lt;unknown> tag"
         );
+    }
+
+    #[test]
+    fn bidirectional_controls_never_survive() {
+        let trojan = "Access \u{202E}level\u{2066} check\u{2069}\u{202A}";
+        let cleaned = markdown(trojan).unwrap();
+        assert_eq!(cleaned, "Access level check");
+        assert_eq!(
+            summary(&format!("{trojan}\nmore")).unwrap(),
+            "Access level check"
+        );
+        assert_eq!(
+            plain("a\u{202B}b\u{202C}c\u{202D}d\u{2067}e\u{2068}f"),
+            "abcdef"
+        );
+        assert!(matches!(plain("untouched"), Cow::Borrowed("untouched")));
+        assert!(!param_enum("x\u{202E}y", &["op".into()]).contains('\u{202E}'));
+    }
+
+    #[test]
+    fn summaries_are_sanitised_like_descriptions() {
+        assert_eq!(
+            summary("Get <b>one</b> [task] from https://x.io\nSecond line").unwrap(),
+            "Get **one** \\[task\\] from <https://x.io>"
+        );
+        assert_eq!(summary("  \n "), None);
     }
 
     #[test]

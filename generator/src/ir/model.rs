@@ -20,19 +20,46 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by module then method name.
     pub operations: Vec<Operation>,
-    /// The error body type most operations share: the default of the crate's `Result` alias.
-    pub default_error: Option<TypeRef>,
+    /// The operations modules, one per tag, sorted by name.
+    pub modules: Vec<Module>,
+    /// The error body most operations share: the default of the crate's `Result` alias.
+    pub default_error: Option<ErrorBody>,
     /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
     /// models module these std items are written with their full path, the others plainly.
     pub shadowed_prelude: Vec<String>,
+    /// What the crate uses only where something needs it: the enum macros.
+    pub uses: Uses,
     /// The crate's cargo features, one per operations module, in module order; all are on by
     /// default.
     pub features: Vec<Feature>,
     /// The features that compile the crate's `Result` alias: those of its default error type.
     pub result_gate: Gate,
-    /// The features that compile some string enum, and so the `string_enum!` macro; `None` when
-    /// no type is one.
-    pub string_enum_gate: Option<Gate>,
+}
+
+/// An operations module: the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// Rust name, also the file name (never a raw identifier).
+    pub name: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// Some operation of the module names a type of the models module.
+    pub uses_models: bool,
+    /// Its feature, which compiles it.
+    pub gate: Gate,
+}
+
+/// Support code the crate carries only when something uses it, and the features that compile
+/// it: those of the types that use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// Some type is a string enum (`string_enum!`); the gate of the macro within the macros
+    /// module, [`Gate::Always`] where it is the module's.
+    pub string_enums: Option<Gate>,
+    /// Some type is an integer enum (`int_enum!`); its gate as for `string_enums`.
+    pub int_enums: Option<Gate>,
+    /// Either is used: the crate has its macros module, compiled with this gate.
+    pub macros: Option<Gate>,
 }
 
 /// A cargo feature: it compiles one operations module and every model its operations reach.
@@ -103,6 +130,17 @@ pub enum AuthKind {
         /// Parameter name.
         name: String,
     },
+    /// An API key as a cookie: `Cookie: <name>=<key>`.
+    ApiKeyCookie {
+        /// Cookie name.
+        name: String,
+    },
+    /// An HTTP scheme other than bearer and basic (such as `digest` or `negotiate`): the caller
+    /// gives the whole `Authorization` header value.
+    Authorization {
+        /// The scheme as the spec names it.
+        scheme: String,
+    },
 }
 
 /// A named Rust type.
@@ -157,6 +195,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values decode into an `Unknown(String)` variant.
     Enum(StringEnum),
+    /// An integer enum; unknown values decode into an `Unknown(n)` variant.
+    IntEnum(IntEnum),
     /// `oneOf` / `anyOf`: the first variant that decodes wins.
     Union(Union),
     /// A named schema that is not an object, enum or union: a type alias.
@@ -215,6 +255,24 @@ pub struct Variant {
     pub name: String,
     /// The string on the wire.
     pub wire_name: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnum {
+    /// The integer type on the wire: [`TypeRef::I32`] or [`TypeRef::I64`].
+    pub repr: TypeRef,
+    /// Variants in spec order.
+    pub variants: Vec<IntVariant>,
+}
+
+/// One integer enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVariant {
+    /// Rust name (upper camel case).
+    pub name: String,
+    /// The number on the wire.
+    pub value: i64,
 }
 
 /// `oneOf` / `anyOf`.
@@ -333,8 +391,11 @@ pub struct Operation {
     pub method: Method,
     /// Path template as in the spec, e.g. `/webhooks/{webhook_gid}`.
     pub path: String,
-    /// The template split into literals and parameters.
+    /// The template's path split into literals and parameters (without the query or fragment
+    /// the template may carry).
     pub path_parts: Vec<PathPart>,
+    /// Fixed `(name, value)` query pairs the template carries (`/rest?method=list`), sent first.
+    pub fixed_query: Vec<(String, String)>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`, as Markdown.
@@ -355,8 +416,8 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub origin: String,
-    /// The feature of its module, which compiles it and its per-status error enum (analyze
-    /// sets it).
+    /// The feature of its module, which compiles it and its per-status success and error enums
+    /// (analyze sets it).
     pub gate: Gate,
 }
 
@@ -394,6 +455,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// How a parameter value is serialised.
@@ -405,6 +468,84 @@ pub enum Style {
     CommaSeparated,
     /// An array, `style: form, explode: true`: `name=a&name=b`.
     Repeated,
+    /// Any other combination of location, style and value, serialised by the runtime's
+    /// OpenAPI style tables.
+    Styled {
+        /// The OpenAPI `style`.
+        style: StyleName,
+        /// `explode`.
+        explode: bool,
+        /// The shape of the value.
+        value: ValueShape,
+    },
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleName {
+    /// `matrix` (path).
+    Matrix,
+    /// `label` (path).
+    Label,
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+/// What a styled parameter's value is, for its serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueShape {
+    /// A string, number, boolean or date.
+    Primitive,
+    /// An array of primitives.
+    Array,
+    /// An array of arrays of primitives (in styles that do not nest, each item is its items
+    /// joined by commas).
+    Arrays,
+    /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
+    Any,
+    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
+    /// field, when the request is sent.
+    Serialized,
+    /// A parameter with `content: application/json`: its JSON text, made when the request is
+    /// sent.
+    Json,
+}
+
+impl StyleName {
+    /// The name of the runtime's `QueryStyle` or `PathStyle` variant for this style.
+    pub fn variant(self) -> &'static str {
+        match self {
+            StyleName::Matrix => "Matrix",
+            StyleName::Label => "Label",
+            StyleName::Form => "Form",
+            StyleName::Simple => "Simple",
+            StyleName::SpaceDelimited => "SpaceDelimited",
+            StyleName::PipeDelimited => "PipeDelimited",
+            StyleName::DeepObject => "DeepObject",
+        }
+    }
+}
+
+impl Style {
+    /// The value is serialised with serde when the request is sent (so a failure is an error
+    /// of `send`), rather than when it is set.
+    pub fn at_send(self) -> bool {
+        matches!(
+            self,
+            Style::Styled {
+                value: ValueShape::Serialized | ValueShape::Json,
+                ..
+            }
+        )
+    }
 }
 
 /// One parameter.
@@ -422,6 +563,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Serialisation.
     pub style: Style,
+    /// The request builder field holding the value until `send`, for a value serialised then
+    /// ([`Style::at_send`]).
+    pub held: Option<String>,
     /// Description, as Markdown.
     pub docs: Option<String>,
     /// `deprecated: true`.
@@ -479,18 +623,68 @@ pub enum Response {
         /// The property unwrapped from the body (`data`), if any.
         envelope: Option<String>,
     },
+    /// Success statuses with different bodies: a generated enum, decoded by status.
+    ByStatus {
+        /// Enum name, e.g. `CreateTaskResponse`.
+        name: String,
+        /// One case per documented success status, in status order.
+        cases: Vec<SuccessCase>,
+    },
+}
+
+/// One case of a per-status success enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessCase {
+    /// The status (a code or a range; never [`StatusMatch::Other`]).
+    pub status: StatusMatch,
+    /// Variant name, e.g. `Created`.
+    pub variant: String,
+    /// The JSON body, or `None` for a status without one (a unit variant).
+    pub body: Option<SuccessBody>,
+}
+
+/// The JSON body of one success status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// The property unwrapped from the body (`data`), if any.
+    pub envelope: Option<String>,
+}
+
+/// Which statuses a response case stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, e.g. `4` for `4XX` (400 to 499).
+    Range(u16),
+    /// Every status no other case lists.
+    Other,
+}
+
+/// What the body of an error status holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorBody {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
+    Text,
+    /// No body is documented: nothing is decoded.
+    Empty,
 }
 
 /// The type error bodies decode into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorShape {
-    /// Every error status has this body type.
-    Single(TypeRef),
-    /// Statuses with different body types: a generated enum.
+    /// Every error status has this body.
+    Single(ErrorBody),
+    /// Statuses with different bodies: a generated enum.
     ByStatus {
         /// Enum name, e.g. `GetEventsError`.
         name: String,
-        /// One case per status (or `None` for the rest), in spec order.
+        /// One case per status or range whose body differs from the rest, codes first, then
+        /// ranges, then [`StatusMatch::Other`] (always last) for every other status.
         cases: Vec<ErrorCase>,
     },
 }
@@ -498,12 +692,12 @@ pub enum ErrorShape {
 /// One case of a per-status error enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCase {
-    /// The status, or `None` for every status not listed.
-    pub status: Option<u16>,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
     /// Variant name.
     pub variant: String,
-    /// Body type.
-    pub ty: TypeRef,
+    /// Body.
+    pub body: ErrorBody,
 }
 
 /// How an operation pages: each page hands back the token of the next.

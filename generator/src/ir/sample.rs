@@ -15,9 +15,10 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         operations,
         default_error: None,
         shadowed_prelude: vec![],
+        modules: vec![],
+        uses: Uses::default(),
         features: vec![],
         result_gate: Gate::Always,
-        string_enum_gate: None,
     }
 }
 
@@ -80,6 +81,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         method,
         path: path.into(),
         path_parts: vec![PathPart::Literal(path.into())],
+        fixed_query: vec![],
         summary: None,
         docs: None,
         deprecated: false,
@@ -87,7 +89,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         params: vec![],
         body: None,
         response: Response::Empty,
-        error: ErrorShape::Single(TypeRef::Json),
+        error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
         origin: format!("#/paths/{path}"),
         gate: Gate::Always,
@@ -103,6 +105,7 @@ pub fn param(name: &str, location: ParamLocation, ty: TypeRef) -> Param {
         required: false,
         ty,
         style: Style::Single,
+        held: None,
         docs: None,
         deprecated: false,
         bounds: (None, None),

@@ -27,18 +27,7 @@ pub(super) fn install_prism(root: &Path) -> Result<Prism, String> {
         println!("conformance: found Prism {version} in {PRISM_DIR}, want {PRISM_VERSION}");
     }
     let package = format!("{PRISM_PACKAGE}@{PRISM_VERSION}");
-    println!("conformance: installing {package} into {PRISM_DIR} with npm");
-    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
-    let status = Command::new(npm)
-        .args(["install", "--prefix", PRISM_DIR, &package])
-        .args(["--save-exact", "--no-audit", "--no-fund"])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("running npm: {e}; it comes with Node.js"))?;
-    if !status.success() {
-        return Err(format!("`npm install {package}` failed ({status})"));
-    }
+    crate::npm_install(root, PRISM_DIR, &package, "conformance")?;
     match prism_version(&script) {
         Some(version) if version == PRISM_VERSION => Ok(Prism { script, version }),
         other => Err(format!(

@@ -83,13 +83,17 @@ fn each_security_scheme_gets_a_builder_method_for_its_credential() {
         &code,
         r#"self.credentials(crate::Credentials::api_key_query("api_key", token))"#,
     );
-    assert!(!code.contains("pub type Result"), "{code}");
+    // No default error body: operations name theirs, and the alias has no default.
+    assert_has(
+        &code,
+        "pub type Result<T, E> = ::std::result::Result<T, Error<E>>;",
+    );
 }
 
 #[test]
 fn the_result_alias_defaults_to_the_common_error_type() {
     let mut api = sample::api(vec![], vec![]);
-    api.default_error = Some(named("Problem"));
+    api.default_error = Some(ErrorBody::Json(named("Problem")));
     let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
     assert_has(
         &code,
@@ -120,9 +124,9 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         "{manifest}"
     );
 
-    api.default_error = Some(named("Problem"));
+    api.default_error = Some(ErrorBody::Json(named("Problem")));
     api.result_gate = Gate::Features(vec![vec!["projects".into(), "tasks".into()]]);
-    api.string_enum_gate = Some(Gate::Features(vec![vec!["tasks".into()]]));
+    api.uses.macros = Some(Gate::Features(vec![vec!["tasks".into()]]));
     let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
     assert_has(&code, "#[cfg(feature = \"tasks\")] mod macros;");
     assert_has(
@@ -134,7 +138,7 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         "features = [\"tasks\"]` the crate compiles only `operations::tasks`",
     );
 
-    api.string_enum_gate = None;
+    api.uses.macros = None;
     let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
     assert!(!code.contains("mod macros"), "{code}");
 }

@@ -135,29 +135,29 @@ fn an_error_enum_decodes_by_status() {
         name: "GetNodeError".into(),
         cases: vec![
             ErrorCase {
-                status: Some(404),
+                status: StatusMatch::Code(404),
                 variant: "NotFound".into(),
-                ty: TypeRef::String,
+                body: ErrorBody::Json(TypeRef::String),
             },
             ErrorCase {
-                status: None,
+                status: StatusMatch::Other,
                 variant: "Other".into(),
-                ty: named("Problem"),
+                body: ErrorBody::Json(named("Problem")),
             },
         ],
     };
     let code = models_of(vec![strukt("Problem", vec![])], vec![op]);
     assert!(code.contains("/// The error body of `get_node`, which differs by status."));
     assert!(
-        code.contains("    /// HTTP 404.\n    NotFound(String),\n    /// Any other error status.\n    Other(Problem),"),
+        code.contains("    /// HTTP 404.\n    NotFound(String),\n    /// Any other status.\n    Other(Box<Problem>),"),
         "{code}"
     );
     assert!(
-        code.contains("404u16 => crate::runtime::decode_json(status, body).map(Self::NotFound),"),
+        code.contains("404 => crate::runtime::decode_json(status, body).map(Self::NotFound),"),
         "{code}"
     );
     assert!(
-        code.contains("_ => crate::runtime::decode_json(status, body).map(Self::Other),"),
+        code.contains(".map(|value| Self::Other(Box::new(value)))"),
         "{code}"
     );
 }
@@ -209,6 +209,27 @@ fn a_page_hands_over_its_token_as_its_fields_allow() {
     );
 }
 
+#[test]
+fn range_arms_leave_out_listed_codes() {
+    let patterns = super::status_patterns(&[
+        StatusMatch::Code(200),
+        StatusMatch::Code(204),
+        StatusMatch::Code(299),
+        StatusMatch::Range(2),
+        StatusMatch::Other,
+    ]);
+    let text: Vec<String> = patterns
+        .iter()
+        .map(|p| p.as_ref().map_or("-".into(), |p| p.to_string()))
+        .collect();
+    assert_eq!(
+        text,
+        ["200", "204", "299", "201 ..= 203 | 205 ..= 298", "_"]
+    );
+    let whole = super::status_patterns(&[StatusMatch::Range(4)]);
+    assert_eq!(whole[0].as_ref().unwrap().to_string(), "400 ..= 499");
+}
+
 /// Gated on each of these lists of features.
 fn gate(lists: &[&[&str]]) -> Gate {
     Gate::Features(
@@ -233,9 +254,9 @@ fn each_item_carries_the_cfg_of_its_gate() {
     op.error = ErrorShape::ByStatus {
         name: "ListError".into(),
         cases: vec![ErrorCase {
-            status: None,
+            status: StatusMatch::Other,
             variant: "Other".into(),
-            ty: TypeRef::String,
+            body: ErrorBody::Text,
         }],
     };
     op.pagination = Some(Pagination {

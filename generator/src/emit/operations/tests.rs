@@ -10,7 +10,7 @@ fn module_of(operations: Vec<Operation>) -> String {
     let mut api = sample::api(vec![], operations);
     crate::ir::analyze(&mut api);
     let ops = super::modules(&api).next().expect("one module");
-    crate::emit::format_tokens(super::module(&api, ops))
+    crate::emit::format_tokens(super::module(&api, &api.modules[0], ops))
 }
 
 #[test]
@@ -152,12 +152,12 @@ fn json_bodies_and_responses_are_wrapped_in_their_envelope() {
 #[test]
 fn an_error_type_other_than_the_default_is_named() {
     let mut usual = operation("usual", Method::Get, "/usual");
-    usual.error = ErrorShape::Single(named("Problem"));
+    usual.error = ErrorShape::Single(ErrorBody::Json(named("Problem")));
     let mut other = usual.clone();
     other.id = "other".into();
     other.fn_name = "other".into();
     other.builder_name = "Other".into();
-    other.error = ErrorShape::Single(TypeRef::Json);
+    other.error = ErrorShape::Single(ErrorBody::Json(TypeRef::Json));
     let mut third = usual.clone();
     third.id = "third".into();
     third.fn_name = "third".into();
@@ -217,9 +217,13 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
 
 #[test]
 fn each_module_is_compiled_with_its_feature() {
-    let mut op = operation("ping", Method::Get, "/ping");
-    op.gate = Gate::Features(vec![vec!["default_2".into()]]);
-    let api = sample::api(vec![], vec![op]);
+    let mut api = sample::api(vec![], vec![operation("ping", Method::Get, "/ping")]);
+    api.modules = vec![Module {
+        name: "default".into(),
+        tag: "default".into(),
+        uses_models: false,
+        gate: Gate::Features(vec![vec!["default_2".into()]]),
+    }];
     let code = crate::emit::format_tokens(super::module_index(&api));
     assert_has(
         &code,

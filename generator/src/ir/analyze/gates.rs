@@ -8,12 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{named_in, reachable, received_by, sent_by};
+use super::{named_in, operation_roots, reachable};
 use crate::ir::model::*;
 use crate::ir::{docs, naming};
 
-/// Names the features, and gates the operations, the types, the page impls, the `Result` alias
-/// and the `string_enum!` macro. Needs sorted operations and the default error.
+/// Names the features, and gates the modules and their operations, the types, the page impls,
+/// the `Result` alias and the enum macros. Needs the sorted operations, their modules (in the
+/// same order) and the default error.
 pub(super) fn gate(api: &mut Api) {
     // The modules are runs of the sorted operations.
     let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
@@ -21,25 +22,22 @@ pub(super) fn gate(api: &mut Api) {
         let start = runs.last().map_or(0, |run| run.end);
         runs.push(start..start + ops.len());
     }
-    let names = naming::features(
-        runs.iter()
-            .map(|run| api.operations[run.start].module.as_str()),
-    );
-    api.features = runs
+    let names = naming::features(api.modules.iter().map(|m| m.name.as_str()));
+    api.features = api
+        .modules
         .iter()
         .zip(&names)
-        .map(|(run, name)| {
-            let first = &api.operations[run.start];
-            Feature {
-                name: name.clone(),
-                module: first.module.clone(),
-                description: docs::feature(&first.tag, &first.module, run.len()),
-            }
+        .zip(&runs)
+        .map(|((module, name), run)| Feature {
+            name: name.clone(),
+            module: module.name.clone(),
+            description: docs::feature(&module.tag, &module.name, run.len()),
         })
         .collect();
-    for (run, name) in runs.iter().zip(&names) {
+    for ((module, name), run) in api.modules.iter_mut().zip(&names).zip(&runs) {
+        module.gate = Gate::Features(vec![vec![name.clone()]]);
         for op in &mut api.operations[run.clone()] {
-            op.gate = Gate::Features(vec![vec![name.clone()]]);
+            op.gate = module.gate.clone();
         }
     }
 
@@ -65,7 +63,7 @@ pub(super) fn gate(api: &mut Api) {
     }
 
     let mut error_types = Vec::new();
-    if let Some(error) = &api.default_error {
+    if let Some(ErrorBody::Json(error)) = &api.default_error {
         named_in(error, &mut error_types);
     }
     api.result_gate = error_types
@@ -73,12 +71,34 @@ pub(super) fn gate(api: &mut Api) {
         .and_then(|name| api.types.iter().find(|t| &t.name == name))
         .map(|t| t.gate.clone())
         .unwrap_or_default();
-    api.string_enum_gate = api
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-        .map(|t| t.gate.clone())
-        .reduce(|a, b| or(&a, &b));
+    let gate_of = |enums: fn(&TypeKind) -> bool| {
+        api.types
+            .iter()
+            .filter(|t| enums(&t.kind))
+            .map(|t| t.gate.clone())
+            .reduce(|a, b| or(&a, &b))
+    };
+    let string_enums = gate_of(|kind| matches!(kind, TypeKind::Enum(_)));
+    let int_enums = gate_of(|kind| matches!(kind, TypeKind::IntEnum(_)));
+    let macros = match (&string_enums, &int_enums) {
+        (Some(a), Some(b)) => Some(or(a, b)),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    // Inside the macros module, a macro needs no gate of its own where the module's is its.
+    let within = |gate: Option<Gate>| {
+        gate.map(|g| {
+            if Some(&g) == macros.as_ref() {
+                Gate::Always
+            } else {
+                g
+            }
+        })
+    };
+    api.uses = Uses {
+        string_enums: within(string_enums),
+        int_enums: within(int_enums),
+        macros,
+    };
 }
 
 /// The gate of each type: the features whose operations reach it; for a type no operation
@@ -86,11 +106,11 @@ pub(super) fn gate(api: &mut Api) {
 fn type_gates(types: &[TypeDef], operations: &[Operation]) -> Vec<Gate> {
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for ops in operations.chunk_by(|a, b| a.module == b.module) {
-        let mut roots = Vec::new();
+        let (mut roots, mut received) = (Vec::new(), Vec::new());
         for op in ops {
-            sent_by(op, &mut roots);
-            received_by(op, &mut roots);
+            operation_roots(op, &mut roots, &mut received);
         }
+        roots.append(&mut received);
         let Gate::Features(clauses) = &ops[0].gate else {
             continue;
         };
@@ -207,7 +227,7 @@ mod tests {
             ty: named("TaskPage"),
             envelope: None,
         };
-        list_tasks.error = ErrorShape::Single(named("Error"));
+        list_tasks.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
         list_tasks.pagination = Some(Pagination {
             page_type: "TaskPage".into(),
             item: named("Task"),
@@ -239,7 +259,7 @@ mod tests {
             required: true,
             docs: None,
         });
-        put_project.error = ErrorShape::Single(named("Error"));
+        put_project.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
         let default = in_module(operation("ping", Method::Get, "/ping"), "default");
         let mut api = sample::api(types, vec![put_project, list_tasks, default]);
         crate::ir::analyze(&mut api);
@@ -284,9 +304,11 @@ mod tests {
             op("list_tasks").pagination.as_ref().unwrap().gate,
             features(&["tasks"])
         );
-        assert_eq!(api.default_error, Some(named("Error")));
+        assert_eq!(api.default_error, Some(ErrorBody::Json(named("Error"))));
         assert_eq!(api.result_gate, features(&["projects", "tasks"]));
-        assert_eq!(api.string_enum_gate, Some(features(&["projects", "tasks"])));
+        assert_eq!(api.uses.macros, Some(features(&["projects", "tasks"])));
+        // The macros module is gated already.
+        assert_eq!(api.uses.string_enums, Some(Gate::Always));
     }
 
     #[test]
@@ -342,15 +364,28 @@ mod tests {
             ty: named("Kind"),
             envelope: None,
         };
-        let other = in_module(operation("other", Method::Get, "/b"), "b");
-        let mut api = sample::api(vec![string_enum("Kind")], vec![get, other]);
+        let mut other = in_module(operation("other", Method::Get, "/b"), "b");
+        other.response = Response::Json {
+            ty: named("Level"),
+            envelope: None,
+        };
+        let level = def(
+            "Level",
+            TypeKind::IntEnum(IntEnum {
+                repr: TypeRef::I64,
+                variants: vec![],
+            }),
+        );
+        let mut api = sample::api(vec![string_enum("Kind"), level], vec![get, other]);
         crate::ir::analyze(&mut api);
-        assert_eq!(api.string_enum_gate, Some(features(&["a"])));
+        assert_eq!(api.uses.macros, Some(features(&["a", "b"])));
+        assert_eq!(api.uses.string_enums, Some(features(&["a"])));
+        assert_eq!(api.uses.int_enums, Some(features(&["b"])));
         assert_eq!(api.result_gate, Gate::Always);
 
         let mut api = sample::api(vec![strukt("Plain", vec![])], vec![]);
         crate::ir::analyze(&mut api);
-        assert_eq!(api.string_enum_gate, None);
+        assert_eq!(api.uses, Uses::default());
         assert!(api.features.is_empty());
     }
 }

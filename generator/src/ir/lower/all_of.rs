@@ -5,7 +5,7 @@
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::define::{Additional, Merged, Property};
-use super::refs::cycle_error;
+use super::refs::{Found, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
 
@@ -56,12 +56,61 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx),
             };
         }
+        if let Some(ty) = self.primitive_all_of(&significant, ctx)? {
+            return Ok(ty);
+        }
         let mut merged = Merged {
             docs,
             ..Default::default()
         };
         self.merge_all_of(branches, &format!("{}/allOf", ctx.pointer), &mut merged)?;
         self.define_struct(ctx, merged, deprecated)
+    }
+
+    /// `allOf` of strings, numbers, integers or booleans only (a constrained string and an
+    /// enum, say): every value is one of its most specific branch, an enum if there is one,
+    /// else the first. `None` if some branch is not such a primitive.
+    fn primitive_all_of(
+        &mut self,
+        significant: &[(usize, SchemaRef<'a>)],
+        ctx: &Ctx,
+    ) -> Result<Option<TypeRef>> {
+        let mut kinds = Vec::new();
+        for (index, branch) in significant {
+            let pointer = format!("{}/allOf/{index}", ctx.pointer);
+            let (schema, _) = self.resolve(*branch, &pointer)?;
+            let (kind, is_enum) = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) => ("string", !s.enumeration.is_empty()),
+                SchemaKind::Type(Type::Integer(i)) => ("integer", !i.enumeration.is_empty()),
+                SchemaKind::Type(Type::Number(n)) => ("number", !n.enumeration.is_empty()),
+                SchemaKind::Type(Type::Boolean(_)) => ("boolean", false),
+                _ => return Ok(None),
+            };
+            kinds.push((*index, *branch, kind, is_enum));
+        }
+        let Some(&(_, _, first_kind, _)) = kinds.first() else {
+            return Ok(None);
+        };
+        if let Some((index, _, kind, _)) = kinds.iter().find(|(.., k, _)| *k != first_kind) {
+            return fail(
+                format!("{}/allOf/{index}", ctx.pointer),
+                format!(
+                    "allOf branches of different types (`{first_kind}` and `{kind}`) admit no value"
+                ),
+            );
+        }
+        let (index, branch, ..) = kinds
+            .iter()
+            .find(|(.., is_enum)| *is_enum)
+            .unwrap_or(&kinds[0]);
+        let branch_ctx = Ctx {
+            pointer: format!("{}/allOf/{index}", ctx.pointer),
+            ..ctx.clone()
+        };
+        Ok(Some(match branch {
+            SchemaRef::Ref(_) => self.lower(*branch, &branch_ctx)?,
+            SchemaRef::Item(schema) => self.lower_schema_as(schema, &branch_ctx)?,
+        }))
     }
 
     fn merge_all_of(
@@ -90,7 +139,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         merged: &mut Merged<'a>,
     ) -> Result<()> {
-        let (key, _) = self.lookup::<Schema>(reference, pointer)?;
+        // A base named by another pointer than a component's is merged as its schema.
+        let (key, component) = match self.lookup::<Schema>(reference, pointer)? {
+            Found::Component(key, _) => (key, true),
+            Found::Pointer(target, _) => (target, false),
+        };
         if let Some(start) = self.merging.iter().position(|k| *k == key) {
             // The chain names components by key, as every reference cycle is reported.
             let mut chain = self.merging[start..].to_vec();
@@ -105,7 +158,11 @@ impl<'a> Lowerer<'a> {
             return fail(pointer, NOT_AN_OBJECT);
         }
         self.merging.push(key.clone());
-        let result = self.merge_component(&key, schema, &schema_pointer, merged);
+        let result = if component {
+            self.merge_component(&key, schema, &schema_pointer, merged)
+        } else {
+            self.merge_schema(schema, &schema_pointer, merged)
+        };
         self.merging.pop();
         result
     }
@@ -156,7 +213,7 @@ impl<'a> Lowerer<'a> {
             match &def.kind {
                 TypeKind::Struct(s) => return Some((def, s)),
                 TypeKind::Alias(target) => ty = target,
-                TypeKind::Enum(_) | TypeKind::Union(_) => return None,
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => return None,
             }
         }
         None
@@ -214,7 +271,7 @@ mod tests {
         let text = format!(
             "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
         );
-        crate::ir::lower(&serde_yaml::from_str(&text).unwrap())
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
     }
 
     fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef, bool)> {

@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 use super::refs::component_pointer;
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, CLIENT_BUILDER_METHODS, Namespace, snake};
+use crate::ir::naming::{self, CLIENT_BUILDER_METHODS, Namespace};
 
 impl<'a> Lowerer<'a> {
     /// Every security scheme, as a way to authenticate the client.
@@ -25,35 +25,34 @@ impl<'a> Lowerer<'a> {
                     "a `$ref` security scheme is not supported; define it inline",
                 );
             };
-            let (kind, description, method) = match scheme {
+            let (kind, description, oauth2) = match scheme {
                 SecurityScheme::HTTP {
                     scheme,
                     description,
                     ..
                 } if scheme.eq_ignore_ascii_case("bearer") => {
-                    (AuthKind::Bearer { oauth2: false }, description, snake(key))
+                    (AuthKind::Bearer { oauth2: false }, description, false)
                 }
                 SecurityScheme::HTTP {
                     scheme,
                     description,
                     ..
-                } if scheme.eq_ignore_ascii_case("basic") => {
-                    (AuthKind::Basic, description, snake(key))
-                }
-                SecurityScheme::HTTP { scheme, .. } => {
-                    return fail(
-                        pointer,
-                        format!(
-                            "HTTP authentication scheme `{scheme}` is not supported (bearer and basic are)"
-                        ),
-                    );
-                }
-                SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. } => (
-                    AuthKind::Bearer { oauth2: true },
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthKind::Basic, description, false),
+                SecurityScheme::HTTP {
+                    scheme,
                     description,
-                    format!("{}_access_token", naming::unraw(&snake(key))),
+                    ..
+                } => (
+                    AuthKind::Authorization {
+                        scheme: scheme.clone(),
+                    },
+                    description,
+                    false,
                 ),
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer { oauth2: true }, description, true)
+                }
                 SecurityScheme::APIKey {
                     location,
                     name,
@@ -63,24 +62,23 @@ impl<'a> Lowerer<'a> {
                     openapiv3::APIKeyLocation::Header => (
                         AuthKind::ApiKeyHeader { name: name.clone() },
                         description,
-                        snake(key),
+                        false,
                     ),
                     openapiv3::APIKeyLocation::Query => (
                         AuthKind::ApiKeyQuery { name: name.clone() },
                         description,
-                        snake(key),
+                        false,
                     ),
-                    openapiv3::APIKeyLocation::Cookie => {
-                        return fail(
-                            pointer,
-                            "API keys in cookies are not supported (header and query are)",
-                        );
-                    }
+                    openapiv3::APIKeyLocation::Cookie => (
+                        AuthKind::ApiKeyCookie { name: name.clone() },
+                        description,
+                        false,
+                    ),
                 },
             };
             out.push(AuthScheme {
                 key: key.clone(),
-                method: methods.claim(&method),
+                method: methods.claim(&naming::auth_method(key, oauth2)),
                 kind,
                 docs: description.as_deref().and_then(docs::markdown),
             });

@@ -8,7 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::{Ctx, Lowerer, Result, SchemaRef, docs};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel, snake, unraw};
+use crate::ir::naming::{self, Namespace, camel, snake, unraw};
 use crate::pointer;
 
 /// The properties of an object schema after `allOf` merging.
@@ -68,6 +68,7 @@ impl<'a> Lowerer<'a> {
         merged.required.extend(required.iter().cloned());
     }
 
+    /// A string enum of `values` (repeats dropped: each value is one variant).
     pub(super) fn define_enum(
         &mut self,
         ctx: &Ctx,
@@ -75,12 +76,19 @@ impl<'a> Lowerer<'a> {
         deprecated: bool,
         values: &[String],
     ) -> TypeRef {
-        let mut names = Namespace::with_reserved(&["Unknown"]);
-        let variants = values
+        let mut unique: Vec<&str> = Vec::with_capacity(values.len());
+        for value in values {
+            if !unique.contains(&value.as_str()) {
+                unique.push(value);
+            }
+        }
+        let names = naming::string_variants(unique.iter().copied());
+        let variants = unique
             .iter()
-            .map(|wire| Variant {
-                name: names.claim(&camel(wire)),
-                wire_name: wire.clone(),
+            .zip(names)
+            .map(|(wire, name)| Variant {
+                name,
+                wire_name: (*wire).to_owned(),
             })
             .collect();
         self.define(
@@ -89,6 +97,53 @@ impl<'a> Lowerer<'a> {
             deprecated,
             TypeKind::Enum(StringEnum { variants }),
         )
+    }
+
+    /// An integer enum of `values` (repeats dropped). Variants are named by the
+    /// `x-enum-varnames` (or `x-enumNames`) extension where it names every value, else by
+    /// value (`Value1`).
+    pub(super) fn define_int_enum(
+        &mut self,
+        ctx: &Ctx,
+        schema: &Schema,
+        repr: TypeRef,
+        values: &[i64],
+    ) -> Result<TypeRef> {
+        let data = &schema.schema_data;
+        let given: Option<Vec<&str>> = ["x-enum-varnames", "x-enumNames"]
+            .iter()
+            .filter_map(|key| data.extensions.get(*key)?.as_array())
+            .map(|names| names.iter().filter_map(|n| n.as_str()).collect::<Vec<_>>())
+            .find(|names| names.len() == values.len());
+        if repr == TypeRef::I32 {
+            if let Some(value) = values.iter().find(|v| i32::try_from(**v).is_err()) {
+                return super::fail(
+                    format!("{}/enum", ctx.pointer),
+                    format!("the enum value {value} does not fit its `format: int32`"),
+                );
+            }
+        }
+        let mut names = Namespace::with_reserved(naming::ENUM_VARIANTS);
+        let mut variants: Vec<IntVariant> = Vec::with_capacity(values.len());
+        for (index, value) in values.iter().enumerate() {
+            if variants.iter().any(|v| v.value == *value) {
+                continue;
+            }
+            let wanted = match &given {
+                Some(given) => camel(given[index]),
+                None => naming::int_variant(*value),
+            };
+            variants.push(IntVariant {
+                name: names.claim(&wanted),
+                value: *value,
+            });
+        }
+        Ok(self.define(
+            ctx,
+            data.description.as_deref().and_then(docs::markdown),
+            data.deprecated,
+            TypeKind::IntEnum(IntEnum { repr, variants }),
+        ))
     }
 
     pub(super) fn define_struct(
@@ -100,7 +155,12 @@ impl<'a> Lowerer<'a> {
         // Reserve the name before lowering fields, so nested types are named after it.
         let name = self.claim_type_name(ctx);
         let struct_ctx = Ctx::new(name.clone(), ctx.pointer.clone());
-        let mut field_names = Namespace::default();
+        let mut field_names = match &merged.additional {
+            Some(Additional::Schema(AdditionalProperties::Schema(_)) | Additional::Lowered(_)) => {
+                Namespace::with_reserved(&[naming::ADDITIONAL_PROPERTIES])
+            }
+            _ => Namespace::default(),
+        };
         let mut fields = Vec::with_capacity(merged.properties.len());
         let mut requirements = Requirements {
             required: merged.required,
@@ -110,7 +170,7 @@ impl<'a> Lowerer<'a> {
             let (field, nullable) = match property {
                 Property::Schema { schema, pointer } => {
                     let field_ctx =
-                        Ctx::new(format!("{name}{}", camel(&wire_name)), pointer.clone());
+                        Ctx::new(naming::field_type(&name, &wire_name), pointer.clone());
                     let meta = self.property_meta(schema, &pointer)?;
                     let ty = self.lower(schema, &field_ctx)?;
                     let field = Field {
@@ -142,7 +202,7 @@ impl<'a> Lowerer<'a> {
         }
         let additional = match merged.additional {
             Some(Additional::Schema(AdditionalProperties::Schema(value))) => {
-                let value_ctx = struct_ctx.child(format!("{name}Value"), "additionalProperties");
+                let value_ctx = struct_ctx.child(naming::value_type(&name), "additionalProperties");
                 Some(self.lower((&**value).into(), &value_ctx)?)
             }
             Some(Additional::Lowered(ty)) => Some(ty),

@@ -30,6 +30,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::docs;
 use super::model::*;
 use super::naming::Namespace;
+use crate::load::Targets;
 use crate::pointer;
 
 /// A spec whose meaning cannot be turned into Rust: where and why.
@@ -107,6 +108,10 @@ impl Ctx {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// What `$ref`s to places other than components name.
+    targets: &'a Targets,
+    /// Schemas named by such a `$ref` (by pointer), once lowered.
+    pointed: BTreeMap<String, TypeRef>,
     types: BTreeMap<String, TypeDef>,
     type_names: Namespace,
     /// Component schema key -> Rust type.
@@ -124,9 +129,11 @@ struct Lowerer<'a> {
 
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
 /// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
-pub fn lower(doc: &OpenAPI) -> Result<Api> {
+pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
+        targets,
+        pointed: BTreeMap::new(),
         types: BTreeMap::new(),
         type_names: Namespace::default(),
         components: BTreeMap::new(),
@@ -139,13 +146,15 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let operations = lowerer.operations()?;
     lowerer.name_param_enums(&operations)?;
     let auth = lowerer.lower_auth()?;
-    let operations = lowerer.lower_operations(&operations)?;
+    let mut operations = lowerer.lower_operations(&operations)?;
+    lowerer.settle_binary(&mut operations)?;
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
+        modules: Vec::new(),
+        uses: Uses::default(),
         features: Vec::new(),
         result_gate: Gate::Always,
-        string_enum_gate: None,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: doc.info.description.as_deref().and_then(docs::markdown),

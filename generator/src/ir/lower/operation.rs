@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter, PathItem, ReferenceOr};
+use openapiv3::{Parameter, PathItem};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, BUILDER_METHODS, Namespace, camel, snake};
+use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, Namespace};
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
@@ -16,17 +16,14 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in self.doc.paths.iter() {
-            let path_pointer = pointer::join("#/paths", path);
-            let ReferenceOr::Item(item) = item else {
-                return fail(
-                    path_pointer,
-                    "a `$ref` path item is not supported; define the path inline",
-                );
-            };
+            // A path item by `$ref` is located where it is written. Its operations are served at
+            // this path too, under ids derived from it: their own ids belong to the original.
+            let by_ref = matches!(item, openapiv3::ReferenceOr::Reference { .. });
+            let (item, path_pointer) = self.resolve_ref(item, &pointer::join("#/paths", path))?;
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
                 let id = match &operation.operation_id {
-                    Some(id) => {
+                    Some(id) if !by_ref => {
                         if let Some(first) = ids.get(id) {
                             return fail(
                                 format!("{pointer}/operationId"),
@@ -35,7 +32,7 @@ impl<'a> Lowerer<'a> {
                         }
                         id.clone()
                     }
-                    None => derived_operation_id(method, path),
+                    _ => naming::derived_operation_id(method, path),
                 };
                 ids.insert(id.clone(), pointer.clone());
                 let params = self.parameters(item, operation, &path_pointer, &pointer)?;
@@ -85,42 +82,87 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers every operation, in spec order.
     pub(super) fn lower_operations(&mut self, raw: &[RawOperation<'a>]) -> Result<Vec<Operation>> {
-        let mut fn_names = Namespace::default();
-        let mut builder_names: BTreeMap<String, Namespace> = BTreeMap::new();
+        let mut names = OperationNames {
+            methods: Namespace::with_reserved(CLIENT_METHODS),
+            builders: BTreeMap::new(),
+            modules: Namespace::default(),
+            module_of_tag: BTreeMap::new(),
+        };
         raw.iter()
-            .map(|raw| self.lower_operation(raw, &mut fn_names, &mut builder_names))
+            .map(|raw| self.lower_operation(raw, &mut names))
             .collect()
     }
 
     fn lower_operation(
         &mut self,
         raw: &RawOperation<'a>,
-        fn_names: &mut Namespace,
-        builder_names: &mut BTreeMap<String, Namespace>,
+        names: &mut OperationNames,
     ) -> Result<Operation> {
         let operation = raw.operation;
-        let op_camel = camel(&raw.id);
+        let op_camel = naming::operation_type(&raw.id);
         let tag = operation
             .tags
             .first()
             .cloned()
             .unwrap_or_else(|| "default".to_owned());
-        let module = naming::unraw(&snake(&tag)).to_owned();
-        let fn_name = fn_names.claim(&snake(&raw.id));
+        let module = match names.module_of_tag.get(&tag) {
+            Some(module) => module.clone(),
+            None => {
+                let module = names.modules.claim(&naming::module(&tag));
+                names.module_of_tag.insert(tag.clone(), module.clone());
+                module
+            }
+        };
+        let fn_name = names.methods.claim(&naming::operation_method(&raw.id));
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
-        let builder_name = builder_names
+        let builder_name = names
+            .builders
             .entry(module.clone())
             .or_insert_with(|| Namespace::with_reserved(naming::PRELUDE_NAMES))
             .claim(&op_camel);
 
         // Parameters.
-        let mut param_names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut param_names = Namespace::with_reserved(BUILDER_MEMBERS);
         let mut params = Vec::new();
         for (param, pointer) in &raw.params {
             params.push(self.lower_param(param, pointer, &op_camel, &mut param_names)?);
         }
+        let template = parse_template(raw.path, &raw.pointer)?;
+        let mut fixed_query = Vec::new();
+        for (key, value) in template.query {
+            match value {
+                QueryValue::Literal(value) => fixed_query.push((key, value)),
+                // `?q={query}`: the parameter `query` (declared in the path or the query) is sent
+                // in the query as `q`.
+                QueryValue::Param(name) => {
+                    let Some(param) = params.iter_mut().find(|p| {
+                        p.wire_name == name
+                            && matches!(p.location, ParamLocation::Path | ParamLocation::Query)
+                    }) else {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "`{{{name}}}` in the query of `{}` is not a declared path or query parameter",
+                                raw.path
+                            ),
+                        );
+                    };
+                    if param.location == ParamLocation::Path && param.style != Style::Single {
+                        return fail(
+                            raw.pointer.clone(),
+                            format!(
+                                "`{{{name}}}` in the query of `{}` is a path parameter with `style`; only a plain value can move to the query",
+                                raw.path
+                            ),
+                        );
+                    }
+                    param.location = ParamLocation::Query;
+                    param.wire_name = key;
+                }
+            }
+        }
         let mut path_parts = Vec::new();
-        for piece in parse_path(raw.path, &raw.pointer)? {
+        for piece in template.path {
             path_parts.push(match piece {
                 Piece::Literal(text) => PathPart::Literal(text.to_owned()),
                 Piece::Param(name) => match params
@@ -177,11 +219,8 @@ impl<'a> Lowerer<'a> {
             method: parse_method(raw.method, &raw.pointer)?,
             path: raw.path.to_owned(),
             path_parts,
-            summary: operation
-                .summary
-                .as_deref()
-                .map(|s| docs::first_line(s).to_owned())
-                .filter(|s| !s.is_empty()),
+            fixed_query,
+            summary: operation.summary.as_deref().and_then(docs::summary),
             docs: operation.description.as_deref().and_then(docs::markdown),
             deprecated: operation.deprecated,
             scopes,
@@ -194,6 +233,15 @@ impl<'a> Lowerer<'a> {
             gate: Gate::Always,
         })
     }
+}
+
+/// The namespaces operations are named in: client methods (one for the whole client), builder
+/// types (one per module), and modules (one per tag).
+pub(super) struct OperationNames {
+    methods: Namespace,
+    builders: BTreeMap<String, Namespace>,
+    modules: Namespace,
+    module_of_tag: BTreeMap<String, String>,
 }
 
 /// An operation as the spec gives it, with its id decided and its parameters resolved.
@@ -212,6 +260,48 @@ fn parse_method(method: &str, pointer: &str) -> Result<Method> {
         Some(method) => Ok(method),
         None => fail(pointer, format!("`{method}` is not an HTTP method")),
     }
+}
+
+/// A path template split into its path and the query it may carry
+/// (`/search?type=user&q={query}`); a `#fragment` is never sent, so dropped.
+struct Template<'p> {
+    path: Vec<Piece<'p>>,
+    query: Vec<(String, QueryValue)>,
+}
+
+enum QueryValue {
+    Literal(String),
+    Param(String),
+}
+
+fn parse_template<'p>(template: &'p str, pointer: &str) -> Result<Template<'p>> {
+    let without_fragment = template.split('#').next().unwrap_or_default();
+    let (path, query) = match without_fragment.split_once('?') {
+        Some((path, query)) => (path, query),
+        None => (without_fragment, ""),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    let mut pairs = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(name) => QueryValue::Param(name.to_owned()),
+            None if value.contains(['{', '}']) || key.contains(['{', '}']) => {
+                return fail(
+                    pointer,
+                    format!(
+                        "`{pair}` in the query of `{template}`: a parameter must be a whole value (`key={{name}}`)"
+                    ),
+                );
+            }
+            None => QueryValue::Literal(value.to_owned()),
+        };
+        pairs.push((key.to_owned(), value));
+    }
+    Ok(Template {
+        path: parse_path(path, pointer)?,
+        query: pairs,
+    })
 }
 
 /// A piece of a path template, before its parameters are matched with the declared ones.
@@ -240,32 +330,9 @@ fn parse_path<'p>(path: &'p str, pointer: &str) -> Result<Vec<Piece<'p>>> {
     Ok(parts)
 }
 
-/// `get /webhooks/{webhook_gid}` -> `getWebhooksByWebhookGid`.
-fn derived_operation_id(method: &str, path: &str) -> String {
-    let mut id = method.to_owned();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            id.push_str("By");
-            id.push_str(&camel(param));
-        } else {
-            id.push_str(&camel(segment));
-        }
-    }
-    id
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn derived_ids() {
-        assert_eq!(
-            derived_operation_id("get", "/webhooks/{webhook_gid}"),
-            "getWebhooksByWebhookGid"
-        );
-        assert_eq!(derived_operation_id("post", "/a-b/c.d"), "postABCD");
-    }
 
     #[test]
     fn path_templates() {
@@ -279,5 +346,28 @@ mod tests {
             ]
         );
         assert!(parse_path("/a/{b", "#").is_err());
+    }
+
+    #[test]
+    fn templates_carrying_a_query_or_a_fragment() {
+        let template = parse_template("/rest/{id}?method=a.b&full&q={query}#x", "#").unwrap();
+        assert_eq!(
+            template.path,
+            vec![Piece::Literal("/rest/"), Piece::Param("id")]
+        );
+        let query: Vec<String> = template
+            .query
+            .iter()
+            .map(|(key, value)| match value {
+                QueryValue::Literal(v) => format!("{key}={v}"),
+                QueryValue::Param(p) => format!("{key}<-{p}"),
+            })
+            .collect();
+        assert_eq!(query, ["method=a.b", "full=", "q<-query"]);
+        assert_eq!(
+            parse_template("/#X-Amz-Target=A.B", "#").unwrap().path,
+            vec![Piece::Literal("/")]
+        );
+        assert!(parse_template("/a?q=x{y}", "#").is_err());
     }
 }

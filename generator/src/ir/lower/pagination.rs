@@ -128,7 +128,8 @@ paths:
                     required: [offset]
                     properties: {offset: {type: string}}
 ";
-        let api = crate::ir::lower(&serde_yaml::from_str(text).unwrap()).unwrap();
+        let api =
+            crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
         let p = api.operations[0].pagination.clone().expect("it pages");
         let field = |name: &str| PageField {
             name: name.into(),

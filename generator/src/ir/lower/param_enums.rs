@@ -5,9 +5,9 @@ use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
 
 use super::operation::RawOperation;
-use super::{Ctx, Lowerer, Result};
+use super::{Ctx, Lowerer, Result, docs};
 use crate::ir::model::*;
-use crate::ir::naming::{camel, singular};
+use crate::ir::naming;
 
 impl<'a> Lowerer<'a> {
     /// Names every enum-valued parameter type up front, so identical enums are shared between
@@ -30,38 +30,73 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        for ((wire, values), mut users) in groups {
-            // Sorted, so the name and docs do not depend on the order of the spec's paths.
-            users.sort();
-            let is_array = users.iter().any(|(_, array, _)| *array);
-            let origin = users[0].2.clone();
-            let ops: Vec<String> = users.into_iter().map(|(id, ..)| id).collect();
-            let base = if is_array {
-                camel(&singular(&wire))
+        // Sorted, so names and docs do not depend on the order of the spec's paths.
+        let mut enums: Vec<ParamEnum> = groups
+            .into_iter()
+            .map(|((wire, values), mut users)| {
+                users.sort();
+                let is_array = users.iter().any(|(_, array, _)| *array);
+                let operations: Vec<String> = users.iter().map(|(id, ..)| id.clone()).collect();
+                ParamEnum {
+                    wanted: naming::param_enum(&operations, &wire, is_array),
+                    origin: users[0].2.clone(),
+                    wire,
+                    values,
+                    is_array,
+                    operations,
+                }
+            })
+            .collect();
+        enums.sort_by(|a, b| (&a.wire, &a.values).cmp(&(&b.wire, &b.values)));
+        for one in &enums {
+            // The strongest claim on a name several enums want wins it; the others (all of
+            // them on a tie, where a component has the name, or where it only repeats the
+            // parameter's name) are named after their first operation.
+            let rivals: Vec<&ParamEnum> = enums
+                .iter()
+                .filter(|e| e.wanted.name == one.wanted.name)
+                .collect();
+            let best = rivals.iter().map(|e| e.strength()).max();
+            let wins = rivals.len() == 1
+                || (one.wanted.descriptive
+                    && best == Some(one.strength())
+                    && rivals.iter().filter(|e| Some(e.strength()) == best).count() == 1);
+            let name = if (wins && !self.type_names.is_taken(&one.wanted.name))
+                || one.operations.len() == 1
+            {
+                one.wanted.name.clone()
             } else {
-                camel(&wire)
+                naming::param_enum_of_first(&one.operations, &one.wire, one.is_array)
             };
-            let prefix = if ops.len() == 1 {
-                camel(&ops[0])
-            } else {
-                common_suffix_words(&ops).unwrap_or_else(|| camel(&ops[0]))
-            };
-            let ctx = Ctx::new(format!("{prefix}{base}"), origin);
-            let TypeRef::Named(name) = self.define_enum(&ctx, None, false, &values) else {
+            let ctx = Ctx::new(name, one.origin.clone());
+            let docs = Some(docs::param_enum(&one.wire, &one.operations));
+            let TypeRef::Named(name) = self.define_enum(&ctx, docs, false, &one.values) else {
                 unreachable!("define_enum always returns a named type")
             };
-            if let Some(def) = self.types.get_mut(&name) {
-                def.docs = Some(format!(
-                    "Values of the `{wire}` parameter of {}.",
-                    ops.iter()
-                        .map(|o| format!("`{o}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            self.param_enums.insert((wire, values), name);
+            self.param_enums
+                .insert((one.wire.clone(), one.values.clone()), name);
         }
         Ok(())
+    }
+}
+
+/// One enum-valued parameter type, shared by the operations that use it.
+struct ParamEnum {
+    wire: String,
+    values: Vec<String>,
+    is_array: bool,
+    /// Ids of the operations using it, sorted.
+    operations: Vec<String>,
+    /// The schema of its use in the first operation.
+    origin: String,
+    wanted: naming::ParamEnumName,
+}
+
+impl ParamEnum {
+    /// Its claim on a name several enums want: the operations act on what the name says
+    /// (`getTeam` over `getTeamsForUser`), then the most operations.
+    fn strength(&self) -> (bool, usize) {
+        (self.wanted.words_end_ids, self.operations.len())
     }
 }
 
@@ -85,53 +120,5 @@ pub(super) fn param_enum_values(param: &Parameter) -> Option<(Vec<String>, bool)
             Some((s.enumeration.iter().flatten().cloned().collect(), is_array))
         }
         _ => None,
-    }
-}
-
-/// The CamelCase words the operation ids end with in common: `getWebhook`, `createWebhook` -> `Webhook`.
-fn common_suffix_words(ids: &[String]) -> Option<String> {
-    let split = |id: &String| -> Vec<String> {
-        let camel = camel(id);
-        let mut words = Vec::new();
-        let mut current = String::new();
-        for c in camel.chars() {
-            if c.is_uppercase() && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            current.push(c);
-        }
-        words.push(current);
-        words
-    };
-    let all: Vec<Vec<String>> = ids.iter().map(split).collect();
-    let shortest = all.iter().map(Vec::len).min()?;
-    let mut common = Vec::new();
-    for i in 1..shortest {
-        let word = &all[0][all[0].len() - i];
-        if all.iter().all(|w| &w[w.len() - i] == word) {
-            common.insert(0, word.clone());
-        } else {
-            break;
-        }
-    }
-    (!common.is_empty()).then(|| common.concat())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn common_suffix() {
-        let ids = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(
-            common_suffix_words(&ids(&["getWebhook", "createWebhook", "updateWebhook"])),
-            Some("Webhook".into())
-        );
-        assert_eq!(
-            common_suffix_words(&ids(&["getTasksForProject", "getTasksForSection"])),
-            None
-        );
-        assert_eq!(common_suffix_words(&ids(&["a", "b"])), None);
     }
 }

@@ -3,9 +3,9 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, SchemaKind, Type};
 
 use super::param_enums::param_enum_values;
-use super::{Ctx, Lowerer, Result, docs, fail};
+use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel, snake};
+use crate::ir::naming::{self, Namespace, snake};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_param(
@@ -16,38 +16,44 @@ impl<'a> Lowerer<'a> {
         names: &mut Namespace,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
-        let (location, style) = match param {
-            Parameter::Path { .. } => (ParamLocation::Path, None),
-            Parameter::Header { .. } => (ParamLocation::Header, None),
-            Parameter::Query { style, .. } => (ParamLocation::Query, Some(style)),
-            Parameter::Cookie { .. } => {
-                return fail(pointer, "cookie parameters are not supported");
+        let (location, style_name) = location_and_style(param);
+        // OpenAPI 3.0: `explode` defaults to true for `form` and to false for every other style;
+        // `deepObject` has only an exploded form.
+        let explode = style_name == StyleName::DeepObject
+            || data.explode.unwrap_or(style_name == StyleName::Form);
+        let (schema, schema_pointer, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (schema, format!("{pointer}/schema"), false)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let [(media_type, media)] = content.iter().collect::<Vec<_>>()[..] else {
+                    return fail(
+                        format!("{pointer}/content"),
+                        format!(
+                            "parameter `{}`: `content` must hold exactly one media type",
+                            data.name
+                        ),
+                    );
+                };
+                let media_pointer = crate::pointer::join(&format!("{pointer}/content"), media_type);
+                if !is_json(media_type) {
+                    return fail(
+                        media_pointer,
+                        format!(
+                            "parameter `{}` has content `{media_type}`; only JSON content (`application/json`) is supported",
+                            data.name
+                        ),
+                    );
+                }
+                let Some(schema) = &media.schema else {
+                    return fail(
+                        media_pointer,
+                        format!("parameter `{}`: its content has no `schema`", data.name),
+                    );
+                };
+                (schema, format!("{media_pointer}/schema"), true)
             }
         };
-        if let Some(
-            openapiv3::QueryStyle::DeepObject
-            | openapiv3::QueryStyle::SpaceDelimited
-            | openapiv3::QueryStyle::PipeDelimited,
-        ) = style
-        {
-            return fail(
-                pointer,
-                format!(
-                    "query parameter `{}`: only `style: form` is supported",
-                    data.name
-                ),
-            );
-        }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return fail(
-                pointer,
-                format!(
-                    "parameter `{}` uses `content`; only `schema` is supported",
-                    data.name
-                ),
-            );
-        };
-        let schema_pointer = format!("{pointer}/schema");
         let ty = match param_enum_values(param) {
             Some((values, is_array)) => {
                 let name = TypeRef::Named(self.param_enums[&(data.name.clone(), values)].clone());
@@ -60,37 +66,60 @@ impl<'a> Lowerer<'a> {
             None => self.lower(
                 schema.into(),
                 &Ctx::new(
-                    format!("{op_camel}{}", camel(&data.name)),
+                    naming::param_type(op_camel, &data.name),
                     schema_pointer.clone(),
                 ),
             )?,
         };
-        let (resolved, _) = self.resolve(schema.into(), &schema_pointer)?;
+        let (resolved, _) = self.resolve(SchemaRef::from(schema), &schema_pointer)?;
         let bounds = match &resolved.schema_kind {
             SchemaKind::Type(Type::Integer(i)) => (i.minimum, i.maximum),
             _ => (None, None),
         };
-        let style = match (&ty, location) {
-            (TypeRef::Vec(_), ParamLocation::Query) if data.explode == Some(false) => {
+        let value = if json {
+            ValueShape::Json
+        } else {
+            self.value_shape(&ty, style_name, &data.name, &schema_pointer)?
+        };
+        let style = match (location, style_name, value, explode) {
+            (
+                ParamLocation::Query,
+                StyleName::Form
+                | StyleName::SpaceDelimited
+                | StyleName::PipeDelimited
+                | StyleName::DeepObject,
+                ValueShape::Primitive,
+                _,
+            )
+            | (
+                ParamLocation::Path | ParamLocation::Header,
+                StyleName::Simple,
+                ValueShape::Primitive,
+                _,
+            ) => Style::Single,
+            (ParamLocation::Query, StyleName::Form, ValueShape::Array, false) => {
                 Style::CommaSeparated
             }
-            (TypeRef::Vec(_), ParamLocation::Query) => Style::Repeated,
-            (TypeRef::Vec(_), _) => Style::CommaSeparated,
-            _ => Style::Single,
+            (ParamLocation::Query, StyleName::Form, ValueShape::Array, true) => Style::Repeated,
+            (ParamLocation::Path, _, ValueShape::Serialized | ValueShape::Json, _) => {
+                return fail(
+                    schema_pointer,
+                    format!(
+                        "path parameter `{}` is an object or JSON content; path parameters must be primitives or arrays",
+                        data.name
+                    ),
+                );
+            }
+            (_, style, value, explode) => Style::Styled {
+                style,
+                explode,
+                value,
+            },
         };
-        if matches!(ty, TypeRef::Map(_))
-            || matches!(&ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))))
-        {
-            return fail(
-                schema_pointer,
-                format!(
-                    "parameter `{}` is an object; object parameters are not supported",
-                    data.name
-                ),
-            );
-        }
+        let name = names.claim(&snake(&data.name));
         Ok(Param {
-            name: names.claim(&snake(&data.name)),
+            held: style.at_send().then(|| naming::held_field(&name)),
+            name,
             wire_name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
@@ -100,5 +129,242 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated.unwrap_or(false),
             bounds,
         })
+    }
+
+    /// The shape of a parameter of type `ty`, or a located error for what no style serialises.
+    fn value_shape(
+        &self,
+        ty: &TypeRef,
+        style: StyleName,
+        name: &str,
+        pointer: &str,
+    ) -> Result<ValueShape> {
+        let shape = match self.kind_of(ty) {
+            Kind::Primitive => ValueShape::Primitive,
+            Kind::Array(item) => match self.kind_of(item) {
+                Kind::Primitive => ValueShape::Array,
+                Kind::Any => ValueShape::Any,
+                Kind::Array(inner) if matches!(self.kind_of(inner), Kind::Primitive) => {
+                    ValueShape::Arrays
+                }
+                Kind::Object(_) | Kind::Array(_) | Kind::Other
+                    if style == StyleName::DeepObject =>
+                {
+                    ValueShape::Serialized
+                }
+                _ => {
+                    return fail(
+                        pointer,
+                        format!(
+                            "parameter `{name}` is an array of arrays or objects, which only `style: deepObject` can serialise"
+                        ),
+                    );
+                }
+            },
+            Kind::Object(fields) => {
+                if style != StyleName::DeepObject {
+                    for field in fields {
+                        let flat = match self.kind_of(&field.ty) {
+                            Kind::Primitive | Kind::Any => true,
+                            Kind::Array(item) => matches!(self.kind_of(item), Kind::Primitive),
+                            Kind::Object(_) | Kind::Other => false,
+                        };
+                        if !flat {
+                            return fail(
+                                pointer,
+                                format!(
+                                    "parameter `{name}`: its field `{}` is an object or an array of objects, which only `style: deepObject` can serialise",
+                                    field.wire_name
+                                ),
+                            );
+                        }
+                    }
+                }
+                ValueShape::Serialized
+            }
+            Kind::Any => ValueShape::Any,
+            Kind::Other => ValueShape::Serialized,
+        };
+        Ok(shape)
+    }
+
+    /// What a type is, for serialising it as a parameter: aliases followed.
+    fn kind_of<'t>(&'t self, ty: &'t TypeRef) -> Kind<'t> {
+        match ty {
+            TypeRef::Vec(item) => Kind::Array(item),
+            TypeRef::Json => Kind::Any,
+            TypeRef::Map(_) => Kind::Object(&[]),
+            // Outside a multipart body, binary is text (see `body::binary_as_string`).
+            TypeRef::Binary => Kind::Primitive,
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => Kind::Primitive,
+                Some(TypeKind::Alias(target)) => self.kind_of(target),
+                Some(TypeKind::Struct(s)) => Kind::Object(&s.fields),
+                Some(TypeKind::Union(_)) | None => Kind::Other,
+            },
+            _ => Kind::Primitive,
+        }
+    }
+}
+
+/// A parameter's type as serialisation sees it.
+enum Kind<'t> {
+    /// A string, number, boolean, date, or string or integer enum.
+    Primitive,
+    /// An array of this item type.
+    Array(&'t TypeRef),
+    /// A struct with these fields (none for a map).
+    Object(&'t [Field]),
+    /// Any JSON value.
+    Any,
+    /// A union.
+    Other,
+}
+
+/// Where a parameter goes and its `style` (defaults filled in).
+fn location_and_style(param: &Parameter) -> (ParamLocation, StyleName) {
+    match param {
+        Parameter::Path { style, .. } => (
+            ParamLocation::Path,
+            match style {
+                openapiv3::PathStyle::Simple => StyleName::Simple,
+                openapiv3::PathStyle::Label => StyleName::Label,
+                openapiv3::PathStyle::Matrix => StyleName::Matrix,
+            },
+        ),
+        Parameter::Header { .. } => (ParamLocation::Header, StyleName::Simple),
+        Parameter::Query { style, .. } => (
+            ParamLocation::Query,
+            match style {
+                openapiv3::QueryStyle::Form => StyleName::Form,
+                openapiv3::QueryStyle::SpaceDelimited => StyleName::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => StyleName::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => StyleName::DeepObject,
+            },
+        ),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, StyleName::Form),
+    }
+}
+
+/// `application/json`, `application/problem+json`, `application/json; charset=utf-8`.
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::model::*;
+
+    /// The spec with one `GET /x` whose parameters are `params` (YAML flow items, one a line).
+    fn spec(params: &[&str], schemas: &str) -> String {
+        let params: String = params.iter().map(|p| format!("        - {p}\n")).collect();
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      parameters:\n{params}      responses: {{'204': {{description: none}}}}\ncomponents:\n  schemas:\n    Rgb: {{type: object, properties: {{R: {{type: integer}}, G: {{type: integer}}}}}}\n{schemas}"
+        )
+    }
+
+    fn params(params: &[&str]) -> Vec<Param> {
+        let api = crate::build_ir("t.yaml", &spec(params, "")).unwrap();
+        api.operations.into_iter().next().unwrap().params
+    }
+
+    fn error(params: &[&str], schemas: &str) -> (String, String) {
+        let error = crate::build_ir("t.yaml", &spec(params, schemas)).unwrap_err();
+        (error.pointer.unwrap(), error.message)
+    }
+
+    fn styled(style: StyleName, explode: bool, value: ValueShape) -> Style {
+        Style::Styled {
+            style,
+            explode,
+            value,
+        }
+    }
+
+    #[test]
+    fn each_location_style_and_shape_is_decided_with_the_spec_defaults() {
+        let lowered = params(&[
+            "{name: a, in: query, schema: {type: array, items: {type: string}}}",
+            "{name: b, in: query, explode: false, schema: {type: array, items: {type: string}}}",
+            "{name: c, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}",
+            "{name: d, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Rgb'}}",
+            "{name: e, in: query, schema: {$ref: '#/components/schemas/Rgb'}}",
+            "{name: f, in: header, schema: {type: array, items: {type: integer}}}",
+            "{name: g, in: cookie, schema: {type: string}}",
+            "{name: h, in: query, content: {application/json: {schema: {type: object}}}}",
+            "{name: i, in: header, schema: {type: string}}",
+        ]);
+        let styles: Vec<(ParamLocation, Style, bool)> = lowered
+            .iter()
+            .map(|p| (p.location, p.style, p.held.is_some()))
+            .collect();
+        use ParamLocation::*;
+        use StyleName::*;
+        assert_eq!(
+            styles,
+            [
+                (Query, Style::Repeated, false),
+                (Query, Style::CommaSeparated, false),
+                (
+                    Query,
+                    styled(PipeDelimited, false, ValueShape::Array),
+                    false
+                ),
+                (
+                    Query,
+                    styled(DeepObject, true, ValueShape::Serialized),
+                    true
+                ),
+                (Query, styled(Form, true, ValueShape::Serialized), true),
+                (Header, styled(Simple, false, ValueShape::Array), false),
+                (Cookie, styled(Form, true, ValueShape::Primitive), false),
+                (Query, styled(Form, true, ValueShape::Json), true),
+                (Header, Style::Single, false),
+            ]
+        );
+        assert_eq!(lowered[3].held.as_deref(), Some("d_value"));
+    }
+
+    #[test]
+    fn what_no_style_serialises_is_a_located_error() {
+        let nested =
+            "    Outer: {type: object, properties: {inner: {$ref: '#/components/schemas/Rgb'}}}\n";
+        assert_eq!(
+            error(
+                &["{name: o, in: query, schema: {$ref: '#/components/schemas/Outer'}}"],
+                nested
+            ),
+            (
+                "#/paths/~1x/get/parameters/0/schema".to_owned(),
+                "parameter `o`: its field `inner` is an object or an array of objects, which only `style: deepObject` can serialise".to_owned()
+            )
+        );
+        // The same object nests under deepObject.
+        let deep = crate::build_ir(
+            "t.yaml",
+            &spec(
+                &[
+                    "{name: o, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Outer'}}",
+                ],
+                nested,
+            ),
+        );
+        assert!(deep.is_ok(), "{deep:?}");
+        assert_eq!(
+            error(
+                &["{name: p, in: query, content: {text/plain: {schema: {type: string}}}}"],
+                ""
+            ),
+            (
+                "#/paths/~1x/get/parameters/0/content/text~1plain".to_owned(),
+                "parameter `p` has content `text/plain`; only JSON content (`application/json`) is supported".to_owned()
+            )
+        );
     }
 }

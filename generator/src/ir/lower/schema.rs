@@ -7,10 +7,10 @@ use openapiv3::{
 };
 
 use super::define::{Additional, Merged};
-use super::refs::{component_pointer, cycle_error};
+use super::refs::{Found, component_pointer, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{Namespace, camel};
+use crate::ir::naming::{self, Namespace, camel};
 
 impl<'a> Lowerer<'a> {
     fn component_schemas(
@@ -102,8 +102,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<TypeRef> {
-        let (key, _) = self.lookup::<Schema>(reference, &ctx.pointer)?;
-        self.lower_component(&key)
+        match self.lookup::<Schema>(reference, &ctx.pointer)? {
+            Found::Component(key, _) => self.lower_component(&key),
+            Found::Pointer(pointer, item) => self.lower_pointed(pointer, item, ctx),
+        }
     }
 
     /// Lowers the schema of a property, item, body, ...: a chain of `allOf` bases being merged
@@ -138,10 +140,17 @@ impl<'a> Lowerer<'a> {
                     _ => TypeRef::String,
                 })
             }
-            SchemaKind::Type(Type::Integer(i)) => Ok(match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::Integer(i)) => {
+                let repr = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                };
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                if values.is_empty() {
+                    return Ok(repr);
+                }
+                self.define_int_enum(ctx, schema, repr, &values)
+            }
             SchemaKind::Type(Type::Number(n)) => Ok(match &n.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
@@ -167,7 +176,11 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AnyOf { any_of } => {
                 self.lower_union(any_of, "anyOf", ctx, docs, data.deprecated)
             }
-            SchemaKind::Not { .. } => Ok(TypeRef::Json),
+            SchemaKind::Not { .. } => fail(
+                format!("{}/not", ctx.pointer),
+                "a schema with only `not` says what a value is not, not what it is, so it has no \
+                 Rust type; give it a `type` beside the `not`",
+            ),
             SchemaKind::Any(any) => {
                 if let Some(kind) = any.typ.as_deref() {
                     if !matches!(
@@ -208,16 +221,29 @@ impl<'a> Lowerer<'a> {
                 if any.items.is_some() || any.typ.as_deref() == Some("array") {
                     return self.lower_array(any.items.as_ref(), ctx);
                 }
-                let values: Vec<String> = any
-                    .enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect();
-                if !values.is_empty() && values.len() == any.enumeration.len() {
+                if let Some(values) = string_values(&any.enumeration) {
                     return Ok(self.define_enum(ctx, docs, data.deprecated, &values));
+                }
+                let repr = scalar(any.typ.as_deref(), any.format.as_deref());
+                if let (Some(values), Some(repr @ (TypeRef::I32 | TypeRef::I64))) =
+                    (int_values(&any.enumeration), &repr)
+                {
+                    return self.define_int_enum(ctx, schema, repr.clone(), &values);
                 }
                 if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
                     return self.lower_map(any.additional_properties.as_ref(), ctx);
+                }
+                // A typed scalar with keywords the typed forms do not take (`not`, or a numeric
+                // bound on a string): those are validation rules the client does not check.
+                if let Some(repr) = repr {
+                    return Ok(repr);
+                }
+                if any.not.is_some() {
+                    return fail(
+                        format!("{}/not", ctx.pointer),
+                        "`not` beside keywords that give no type says what a value is not, \
+                         not what it is, so it has no Rust type; give the schema a `type`",
+                    );
                 }
                 Ok(TypeRef::Json)
             }
@@ -232,7 +258,7 @@ impl<'a> Lowerer<'a> {
         let Some(items) = items else {
             return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
         };
-        let item_ctx = ctx.child(format!("{}Item", ctx.name), "items");
+        let item_ctx = ctx.child(naming::item_type(&ctx.name), "items");
         Ok(TypeRef::Vec(Box::new(self.lower(items.into(), &item_ctx)?)))
     }
 
@@ -243,7 +269,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<TypeRef> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(value)) => {
-                let value_ctx = ctx.child(format!("{}Value", ctx.name), "additionalProperties");
+                let value_ctx = ctx.child(naming::value_type(&ctx.name), "additionalProperties");
                 TypeRef::Map(Box::new(self.lower((&**value).into(), &value_ctx)?))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -274,11 +300,11 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (index, variant) in non_null {
             let variant_ctx = ctx.child(
-                format!("{}Variant{index}", ctx.name),
+                naming::variant_type(&ctx.name, index),
                 &format!("{keyword}/{index}"),
             );
             let ty = self.lower(variant.into(), &variant_ctx)?;
-            let name = names.claim(&variant_name(&ty));
+            let name = names.claim(&naming::union_variant(&ty));
             // Named alternatives are boxed; scalars and containers are small already.
             let boxed = matches!(ty, TypeRef::Named(_));
             out.push(UnionVariant { name, ty, boxed });
@@ -295,19 +321,108 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Date => "Date".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Uri => "Uri".into(),
-        TypeRef::Binary => "Binary".into(),
-        TypeRef::Json => "Json".into(),
-        TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
-        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+/// The values of an enum whose every value is a string (`null` aside: that is nullability).
+fn string_values(values: &[serde_json::Value]) -> Option<Vec<String>> {
+    let present: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let strings: Vec<String> = present
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    (!strings.is_empty() && strings.len() == present.len()).then_some(strings)
+}
+
+/// The values of an enum whose every value is an integer (`null` aside: that is nullability).
+fn int_values(values: &[serde_json::Value]) -> Option<Vec<i64>> {
+    let present: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let ints: Vec<i64> = present.iter().filter_map(|v| v.as_i64()).collect();
+    (!ints.is_empty() && ints.len() == present.len()).then_some(ints)
+}
+
+/// The scalar type a `type` (and `format`) names, outside the typed forms.
+fn scalar(typ: Option<&str>, format: Option<&str>) -> Option<TypeRef> {
+    Some(match (typ?, format) {
+        ("string", Some("date")) => TypeRef::Date,
+        ("string", Some("date-time")) => TypeRef::DateTime,
+        ("string", Some("binary")) => TypeRef::Binary,
+        ("string", Some("uri" | "url")) => TypeRef::Uri,
+        ("string", _) => TypeRef::String,
+        ("integer", Some("int32")) => TypeRef::I32,
+        ("integer", _) => TypeRef::I64,
+        ("number", Some("float")) => TypeRef::F32,
+        ("number", _) => TypeRef::F64,
+        ("boolean", _) => TypeRef::Bool,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+
+    fn components(schemas: &str) -> Result<Api, crate::Error> {
+        let spec = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        crate::build_ir("c.yaml", &spec)
+    }
+
+    fn kind(api: &Api, name: &str) -> TypeKind {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap()
+            .kind
+            .clone()
+    }
+
+    #[test]
+    fn integer_enums_keep_their_values() {
+        let api = components(
+            "    Level: {type: integer, format: int32, enum: [2, 1, 2, null, -3]}\n    Day: {type: integer, enum: [0, 1], x-enum-varnames: [Sunday, Monday]}\n    Loose: {type: integer, minimum: 0, enum: [5]}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let TypeKind::IntEnum(level) = kind(&api, "Level") else {
+            panic!()
+        };
+        assert_eq!(level.repr, TypeRef::I32);
+        let variants: Vec<(&str, i64)> = level
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value))
+            .collect();
+        assert_eq!(
+            variants,
+            [("Value2", 2), ("Value1", 1), ("ValueMinus3", -3)]
+        );
+        let TypeKind::IntEnum(day) = kind(&api, "Day") else {
+            panic!()
+        };
+        assert_eq!(day.variants[0].name, "Sunday");
+        assert!(matches!(kind(&api, "Loose"), TypeKind::IntEnum(_)));
+    }
+
+    #[test]
+    fn not_beside_a_type_is_a_rule_and_alone_is_refused() {
+        let api = components("    Name: {type: string, not: {enum: ['']}}\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kind(&api, "Name"), TypeKind::Alias(TypeRef::String));
+        let error = components("    Any: {not: {type: string}}\n").unwrap_err();
+        assert_eq!(
+            error.pointer.as_deref(),
+            Some("#/components/schemas/Any/not")
+        );
+        assert!(error.message.contains("`not`"), "{error}");
+        let error = components("    Any: {not: {type: string}, minLength: 2}\n").unwrap_err();
+        assert!(error.message.contains("`not`"), "{error}");
+    }
+
+    #[test]
+    fn repeated_string_enum_values_are_one_variant() {
+        let api = components("    Kind: {type: string, enum: [a, b, a]}\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let TypeKind::Enum(e) = kind(&api, "Kind") else {
+            panic!()
+        };
+        assert_eq!(e.variants.len(), 2);
     }
 }

@@ -1,9 +1,20 @@
 //! Every Rust identifier the generator makes comes from here: wire names to snake case, upper
 //! camel case, escaped keywords, and deterministic de-duplication.
+//!
+//! - [`compose`]: names built from context (a type named after where it sits, operation
+//!   methods, builders, modules, variants for statuses and numbers);
+//! - [`reserved`]: what the generated code itself defines in each namespace, so that no spec
+//!   name can take it.
+
+mod compose;
+mod reserved;
 
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+pub use compose::*;
+pub use reserved::*;
 
 /// Strict and reserved keywords of Rust 2024, plus the weak ones that matter in our positions.
 const KEYWORDS: &[&str] = &[
@@ -16,67 +27,6 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
-
-/// Methods every request builder defines itself; parameters are renamed around them.
-pub const BUILDER_METHODS: &[&str] = &["send", "stream", "client"];
-
-/// Methods `ClientBuilder` defines itself; auth methods are renamed around them.
-pub const CLIENT_BUILDER_METHODS: &[&str] = &[
-    "new",
-    "base_url",
-    "credentials",
-    "retry_policy",
-    "connect_timeout",
-    "timeout",
-    "user_agent",
-    "http_client",
-    "sleeper",
-    "build",
-];
-
-/// Prelude names (and `Method`, which operations modules import) that a type name could
-/// shadow: builders never take them, and models spell std types in full if one takes them.
-pub const PRELUDE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "String",
-    "Vec",
-    "Box",
-    "Result",
-    "Ok",
-    "Err",
-    "Into",
-    "IntoIterator",
-    "From",
-    "Default",
-    "Method",
-];
-
-/// Cargo features every generated crate defines itself (or cargo does); the feature of an
-/// operations module is renamed around them (`default` -> `default_2`).
-pub const RESERVED_FEATURES: &[&str] = &["default", "serde-full"];
-
-/// The cargo feature of each operations module, in the modules' order: the module's name, unless
-/// a [reserved](RESERVED_FEATURES) feature takes it. Module names are unique snake case, so
-/// they are valid feature names and only the reserved ones can collide.
-pub fn features<'a>(modules: impl IntoIterator<Item = &'a str> + Clone) -> Vec<String> {
-    let reserved = |module: &str| RESERVED_FEATURES.contains(&module);
-    let mut namespace = Namespace::with_reserved(RESERVED_FEATURES);
-    for module in modules.clone().into_iter().filter(|m| !reserved(m)) {
-        namespace.claim(module);
-    }
-    modules
-        .into_iter()
-        .map(|module| {
-            if reserved(module) {
-                namespace.claim(module)
-            } else {
-                module.to_owned()
-            }
-        })
-        .collect()
-}
 
 /// Whether `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
@@ -118,19 +68,60 @@ fn escape(ident: String, digit_prefix: &str, empty: &str) -> String {
 
 /// A field, parameter, method or module name: `filters.resource_subtype` -> `filters_resource_subtype`.
 pub fn snake(wire: &str) -> String {
-    let words = ascii_words(wire).to_snake_case();
-    escape(words, "n", "value")
+    escape(snake_words(wire), "n", "value")
 }
 
 /// A type or variant name: `webhook_gid` -> `WebhookGid`, `X-Hook-Secret` -> `XHookSecret`.
 pub fn camel(wire: &str) -> String {
-    let words = ascii_words(wire).to_upper_camel_case();
+    escape_camel(camel_words(wire))
+}
+
+/// The snake-case words of a wire name, not yet made an identifier (may be empty, a keyword, or
+/// start with a digit).
+fn snake_words(wire: &str) -> String {
+    ascii_words(wire).to_snake_case()
+}
+
+/// The upper-camel-case words of a wire name, not yet made an identifier: for composing names.
+fn camel_words(wire: &str) -> String {
+    ascii_words(wire).to_upper_camel_case()
+}
+
+/// Upper-camel-case words made an identifier.
+fn escape_camel(words: String) -> String {
     escape(words, "N", "Value")
 }
 
 /// The name for a variable holding `ident` without the `r#` prefix (for composing new names).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The request builder field that holds a parameter serialised when the request is sent:
+/// `filter` -> `filter_value` (never `client`, `request` or `body`, the builder's own fields).
+pub fn held_field(param: &str) -> String {
+    format!("{}_value", unraw(param))
+}
+
+/// The cargo feature of each operations module, in the modules' order: the module's name, unless
+/// a [reserved](RESERVED_FEATURES) feature takes it. Module names are unique snake case, so
+/// they are valid feature names and only the reserved ones can collide.
+pub fn features<'a>(modules: impl IntoIterator<Item = &'a str> + Clone) -> Vec<String> {
+    let reserved = |module: &str| RESERVED_FEATURES.contains(&module);
+    let mut namespace = Namespace::with_reserved(RESERVED_FEATURES);
+    for module in modules.clone().into_iter().filter(|m| !reserved(m)) {
+        namespace.claim(module);
+    }
+    modules
+        .into_iter()
+        .map(|module| {
+            if reserved(module) {
+                namespace.claim(module)
+            } else {
+                module.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// A crude singular for naming the items of a list: `opt_fields` -> `opt_field`.
@@ -160,12 +151,20 @@ impl Namespace {
         }
     }
 
-    /// Takes `wanted`, or `wanted` + the smallest free number from 2.
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `wanted`, or `wanted` + the smallest free number from 2. The number replaces an
+    /// escape (`r#type` -> `type_2`, `self_` -> `self_2`, `Self_` -> `Self2`), and is joined the
+    /// way the name's case wants, so the result is as lint-clean as `wanted`: `foo_bar_2`,
+    /// `Webhook2`, `Version1_2`.
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let base = unraw(wanted);
+        let base = unraw(wanted).trim_end_matches('_');
         let separator = if base.ends_with(|c: char| c.is_ascii_digit())
             || base.contains('_')
             || base.chars().all(|c| !c.is_uppercase())
@@ -258,6 +257,49 @@ mod tests {
         assert_eq!(raw.claim("r#type"), "type_2");
         let mut reserved = Namespace::with_reserved(&["send"]);
         assert_eq!(reserved.claim("send"), "send_2");
+    }
+
+    #[test]
+    fn collision_suffixes_replace_escapes() {
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim(&snake("self")), "self_");
+        assert_eq!(fields.claim(&snake("self")), "self_2");
+        assert_eq!(fields.claim(&snake("Self")), "self_3");
+        let mut types = Namespace::default();
+        assert_eq!(types.claim(&camel("self")), "Self_");
+        assert_eq!(types.claim(&camel("self")), "Self2");
+        let mut numbered = Namespace::default();
+        assert_eq!(numbered.claim("Version1"), "Version1");
+        assert_eq!(numbered.claim("Version1"), "Version1_2");
+    }
+
+    /// What rustc's `non_snake_case` and `non_camel_case_types` lints accept.
+    fn lint_clean(name: &str) -> bool {
+        let name = unraw(name).trim_matches('_');
+        let snake = !name.contains("__") && name.chars().all(|c| !c.is_uppercase());
+        let chars: Vec<char> = name.chars().collect();
+        let camel = !name.starts_with(|c: char| c.is_lowercase())
+            && !name.contains("__")
+            && !chars.windows(2).any(|w| {
+                (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic())
+            });
+        snake || camel
+    }
+
+    #[test]
+    fn every_collision_of_an_escaped_name_stays_lint_clean() {
+        for wire in [
+            "self", "Self", "type", "crate", "super", "2fa", "", "_", "a-b", "A1",
+        ] {
+            for make in [snake as fn(&str) -> String, camel] {
+                let mut ns = Namespace::default();
+                for _ in 0..3 {
+                    let name = ns.claim(&make(wire));
+                    assert!(lint_clean(&name), "{wire:?} -> {name}");
+                    assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,278 @@
+//! What the generated code itself defines in each namespace a spec also fills: names from the
+//! spec are claimed around these. The tests below read the runtime's source and the emitted
+//! code, so a list cannot fall behind either.
+
+/// Names the runtime's request options take, in every namespace they extend: per-request
+/// headers and the full response on request builders, default headers, token sources and
+/// concurrency limits on the client and its builder.
+const REQUEST_OPTIONS: [&str; 7] = [
+    "header",
+    "headers",
+    "default_header",
+    "default_headers",
+    "send_with_response",
+    "token_source",
+    "concurrency_limits",
+];
+
+/// Methods of `Client` other than operations: the runtime's (`impl Client`), `builder` (defined
+/// in `lib.rs`), and `clone`, which operation methods call on `self`. Operation methods are
+/// renamed around them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "retry_policy",
+    "timeout",
+    "http_client",
+    "with_credentials",
+    "with_retry_policy",
+    "execute",
+    "execute_empty",
+    "execute_raw",
+    "send",
+    "attempt",
+    "target",
+    "builder",
+    "clone",
+    REQUEST_OPTIONS[0],
+    REQUEST_OPTIONS[1],
+    REQUEST_OPTIONS[2],
+    REQUEST_OPTIONS[3],
+    REQUEST_OPTIONS[4],
+    REQUEST_OPTIONS[5],
+    REQUEST_OPTIONS[6],
+];
+
+/// Cargo features every generated crate defines itself (or cargo does); the feature of an
+/// operations module is renamed around them (`default` -> `default_2`).
+pub const RESERVED_FEATURES: &[&str] = &["default", "serde-full"];
+
+/// Methods `ClientBuilder` defines itself (`impl ClientBuilder`); auth methods are renamed
+/// around them.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "credentials",
+    "retry_policy",
+    "connect_timeout",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "sleeper",
+    "build",
+    REQUEST_OPTIONS[0],
+    REQUEST_OPTIONS[1],
+    REQUEST_OPTIONS[2],
+    REQUEST_OPTIONS[3],
+    REQUEST_OPTIONS[4],
+    REQUEST_OPTIONS[5],
+    REQUEST_OPTIONS[6],
+];
+
+/// What a request builder defines besides parameter setters: its methods (`send`, `stream`,
+/// `body`, and `clone`, which `stream` calls), its fields, and the locals of the client method
+/// that makes it (`request`; `body` is also its argument). Parameters, which become setters and
+/// arguments, are renamed around them.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "send",
+    "stream",
+    "body",
+    "clone",
+    "client",
+    "request",
+    REQUEST_OPTIONS[0],
+    REQUEST_OPTIONS[1],
+    REQUEST_OPTIONS[2],
+    REQUEST_OPTIONS[3],
+    REQUEST_OPTIONS[4],
+    REQUEST_OPTIONS[5],
+    REQUEST_OPTIONS[6],
+];
+
+/// The field of a struct with `additionalProperties` that collects the extra keys; properties
+/// are renamed around it.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
+/// The variant of an enum that holds values the spec does not list.
+pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
+
+/// The variant of a per-status error enum that holds every status not listed.
+pub const ERROR_VARIANTS: &[&str] = &["Other"];
+
+/// Prelude names (and `Method`, which operations modules import) that a type name could
+/// shadow: builders never take them, and models spell std types in full if one takes them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Into",
+    "IntoIterator",
+    "From",
+    "Default",
+    "Method",
+];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The methods of every inherent `impl <type_name>` in the runtime's sources.
+    fn runtime_methods(type_name: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for (file, text) in crate::emit::runtime_sources() {
+            let parsed = syn::parse_file(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            for item in parsed.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(path) = &*block.self_ty else {
+                    continue;
+                };
+                if block.trait_.is_some() || !path.path.is_ident(type_name) {
+                    continue;
+                }
+                for member in block.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        out.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn client_and_builder_lists_hold_every_runtime_method() {
+        for (type_name, list) in [
+            ("Client", CLIENT_METHODS),
+            ("ClientBuilder", CLIENT_BUILDER_METHODS),
+        ] {
+            let methods = runtime_methods(type_name);
+            assert!(
+                methods.len() > 5,
+                "the runtime defines no `impl {type_name}`"
+            );
+            for method in &methods {
+                assert!(
+                    list.contains(&method.as_str()),
+                    "`{type_name}::{method}` is not reserved"
+                );
+            }
+            // Nothing else is listed but what `lib.rs` and the operations add, and the names
+            // kept for request options.
+            let extra = ["builder", "clone"];
+            for name in list {
+                assert!(
+                    methods.contains(*name)
+                        || extra.contains(name)
+                        || REQUEST_OPTIONS.contains(name),
+                    "`{name}` is reserved on {type_name} but nothing defines it"
+                );
+            }
+        }
+    }
+
+    /// A spec whose operation has a path parameter, an optional query parameter, an optional
+    /// body and pagination: its builder shows every member a builder can have.
+    const FULL_OPERATION: &str = r#"
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things/{id}:
+    post:
+      operationId: listThings
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: offset, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  next_page:
+                    type: object
+                    properties: {offset: {type: string}}
+"#;
+
+    #[test]
+    fn builder_list_holds_every_builder_member_and_client_method_local() {
+        let api = crate::build_ir("full.yaml", FULL_OPERATION).expect("the spec lowers");
+        let op = &api.operations[0];
+        assert!(op.pagination.is_some() && op.body.is_some());
+        let params: BTreeSet<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+        let code = crate::emit::operations_module_text(&api, &op.module);
+        let file = syn::parse_file(&code).expect("the module parses");
+        let mut members = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) => members.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref())
+                        .map(|i| i.to_string()),
+                ),
+                syn::Item::Impl(block) => {
+                    let on_client = matches!(&*block.self_ty, syn::Type::Path(p)
+                        if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+                    for member in &block.items {
+                        let syn::ImplItem::Fn(f) = member else {
+                            continue;
+                        };
+                        members.insert(f.sig.ident.to_string());
+                        if !on_client {
+                            continue;
+                        }
+                        // The client method's arguments and locals share its scope.
+                        for arg in &f.sig.inputs {
+                            if let syn::FnArg::Typed(typed) = arg {
+                                if let syn::Pat::Ident(name) = &*typed.pat {
+                                    members.insert(name.ident.to_string());
+                                }
+                            }
+                        }
+                        for stmt in &f.block.stmts {
+                            if let syn::Stmt::Local(local) = stmt {
+                                if let syn::Pat::Ident(name) = &local.pat {
+                                    members.insert(name.ident.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The client method is named for the operation; setters and arguments for parameters;
+        // setters take `value`, which no parameter name can reach.
+        members.remove(op.fn_name.as_str());
+        members.remove("value");
+        for name in &members {
+            assert!(
+                params.contains(name.as_str()) || BUILDER_MEMBERS.contains(&name.as_str()),
+                "the builder defines `{name}`, which is not reserved"
+            );
+        }
+        for expected in ["send", "stream", "body", "client", "request"] {
+            assert!(
+                members.contains(expected),
+                "{expected} not found in {members:?}"
+            );
+        }
+    }
+}
