@@ -19,6 +19,7 @@ use tracing::{Instrument, field};
 
 use super::{
     auth::{Credentials, PreparedAuth},
+    content::{ByteStream, Payload},
     encode::{Query, append_pair},
     error::{ApiError, Error, RequestError, RequestErrorKind},
     retry::{
@@ -388,6 +389,42 @@ impl Client {
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<RawResponse, Error<E>> {
+        self.execute_into(request, decode_error, None).await
+    }
+
+    /// Like [`execute_raw`](Self::execute_raw), but leaves the body of a 2xx
+    /// response unread, to be streamed as it arrives: for downloads too
+    /// large to hold in memory. Retries happen as usual until a 2xx status
+    /// arrives; a failure while streaming is not retried.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]; [`Error::Decode`] is never returned.
+    pub async fn execute_stream<E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<ByteStream, Error<E>> {
+        let mut unread = None;
+        self.execute_into(request, decode_error, Some(&mut unread))
+            .await?;
+        // A 2xx response always leaves its body unread here.
+        unread.map(ByteStream::new).ok_or_else(|| {
+            Error::Request(RequestError::new(
+                RequestErrorKind::Other,
+                "the response body could not be streamed",
+            ))
+        })
+    }
+
+    /// [`execute_raw`](Self::execute_raw); with `unread`, a 2xx body is left
+    /// unread there instead of being read into the returned response.
+    async fn execute_into<E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+        unread: Option<&mut Option<reqwest::Response>>,
+    ) -> Result<RawResponse, Error<E>> {
         let span = tracing::info_span!(
             "http.request",
             operation_id = request.operation_id,
@@ -399,10 +436,13 @@ impl Client {
         );
         // With no subscriber interested, skip entering the span on every poll and timing it.
         let result = if span.is_disabled() {
-            self.send(&request, &span).await
+            self.send(&request, &span, unread).await
         } else {
             let started = Instant::now();
-            let result = self.send(&request, &span).instrument(span.clone()).await;
+            let result = self
+                .send(&request, &span, unread)
+                .instrument(span.clone())
+                .await;
             span.record(
                 "duration_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -424,10 +464,12 @@ impl Client {
 
     /// Sends the request until it succeeds or the retry policy says to stop,
     /// and returns the last outcome, recording attempts and statuses on `span`.
+    /// With `unread`, the body of a 2xx response is left there unread.
     async fn send(
         &self,
         request: &Request,
         span: &tracing::Span,
+        mut unread: Option<&mut Option<reqwest::Response>>,
     ) -> Result<RawResponse, SendError> {
         let inner = &*self.inner;
         let policy = &inner.retry_policy;
@@ -437,7 +479,7 @@ impl Client {
         let mut attempt: u32 = 1;
         loop {
             span.record("attempt", attempt);
-            let outcome = self.attempt(request, &target).await;
+            let outcome = self.attempt(request, &target, unread.as_deref_mut()).await;
             let (retryable, reason, retry_after) = match &outcome {
                 Ok(response) => {
                     let status = response.status.as_u16();
@@ -466,7 +508,8 @@ impl Client {
                 }
                 Err(SendError::Request(_)) => return outcome,
             };
-            if !retryable || attempt >= policy.attempts() {
+            // A streamed body went out with the first attempt.
+            if !retryable || attempt >= policy.attempts() || !request.body.is_replayable() {
                 return outcome;
             }
             let wait = match retry_after {
@@ -494,8 +537,14 @@ impl Client {
         }
     }
 
-    /// One attempt: build the request, send it, read the whole response.
-    async fn attempt(&self, request: &Request, target: &Target) -> Result<RawResponse, SendError> {
+    /// One attempt: build the request, send it, read the whole response (or,
+    /// with `unread`, leave a 2xx body there unread).
+    async fn attempt(
+        &self,
+        request: &Request,
+        target: &Target,
+        unread: Option<&mut Option<reqwest::Response>>,
+    ) -> Result<RawResponse, SendError> {
         let inner = &*self.inner;
         let mut builder = inner
             .http
@@ -520,6 +569,9 @@ impl Client {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(json.clone()),
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+            Body::Payload(payload, content_type) => payload
+                .attach(builder, content_type)
+                .map_err(SendError::Request)?,
         };
         let http_request = builder.build().map_err(|err| {
             SendError::Request(
@@ -536,6 +588,15 @@ impl Client {
             .await
             .map_err(|err| SendError::Transport(target.redact(err)))?;
         let status = response.status();
+        if let Some(unread) = unread.filter(|_| status.is_success()) {
+            let headers = response.headers().clone();
+            *unread = Some(response);
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Bytes::new(),
+            });
+        }
         let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
@@ -846,6 +907,9 @@ pub enum Body {
     Json(Bytes),
     /// A `multipart/form-data` body, rebuilt from its parts for each attempt.
     Multipart(Vec<Part>),
+    /// Any other body (form-encoded, text, bytes or a stream), sent with its
+    /// own content type or else the one given.
+    Payload(Payload, &'static str),
 }
 
 impl Body {
@@ -871,6 +935,11 @@ impl fmt::Debug for Body {
             Self::Empty => f.write_str("Empty"),
             Self::Json(json) => write!(f, "Json({} bytes)", json.len()),
             Self::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+            Self::Payload(payload, content_type) => f
+                .debug_tuple("Payload")
+                .field(payload)
+                .field(content_type)
+                .finish(),
         }
     }
 }

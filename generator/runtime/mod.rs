@@ -25,6 +25,12 @@
 //!   responses (with the decoded error body when it could be decoded, and the
 //!   raw bytes always), a transport error, a response that failed to decode,
 //!   or a request that could not be built ([`RequestError`]).
+//! * **Media types** — bodies that are not JSON: [`Body::form`] encodes a
+//!   model as `application/x-www-form-urlencoded`, [`Body::text`] sends text,
+//!   and a [`Payload`] sends bytes from memory or from a stream. A response
+//!   that is not JSON is read as [`Bytes`](bytes::Bytes), a `String` or a
+//!   [`RawBody`] (bytes with their content type), see [`FromBody`], or
+//!   streamed as a [`ByteStream`].
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Observability** — each call runs inside an `http.request` span from the
@@ -36,6 +42,7 @@
 
 mod auth;
 mod client;
+mod content;
 mod encode;
 mod error;
 mod paginate;
@@ -46,6 +53,7 @@ pub use auth::{Credentials, SecretString};
 pub use client::{
     Body, BuildError, Client, ClientBuilder, Data, Part, RawResponse, Request, Upload, decode_json,
 };
+pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{
     ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,
     set_cookie,

@@ -317,6 +317,9 @@ pub enum RequestErrorKind {
     InvalidMultipart,
     /// A header could not be built.
     InvalidHeader,
+    /// The request's streamed body was already sent by an earlier request
+    /// (a clone of this one); a stream is sent once.
+    BodyConsumed,
     /// The HTTP client rejected the request.
     Other,
 }

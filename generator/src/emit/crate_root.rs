@@ -195,7 +195,7 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     if let Some((op, args)) = single {
         let what = match &op.response {
             Response::Empty => "()",
-            Response::Json { .. } | Response::ByStatus { .. } => "value",
+            Response::Json { .. } | Response::Media { .. } | Response::ByStatus { .. } => "value",
         };
         code.push_str(&format!(
             "\nlet {what} = client.{}({args}).send().await?;\n",
@@ -243,7 +243,7 @@ futures = "0.3"
 hmac = "0.12"
 http = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"

@@ -28,7 +28,7 @@
 //! parameters and an optional body are builder methods, `op NAME.PARAM`.
 
 use super::Options;
-use super::tokens::{display_error_body, display_type};
+use super::tokens::{display_body, display_error_body, display_response, display_type};
 use crate::diff::{
     ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
 };
@@ -151,14 +151,10 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             op.body
                 .iter()
                 .filter(|b| b.required)
-                .map(|b| format!("body: {}", display_type(&b.ty))),
+                .map(|b| format!("body: {}", display_body(&b.primary))),
         )
         .collect();
-    let returns = match &op.response {
-        Response::Empty => "()".to_owned(),
-        Response::Json { ty, .. } => display_type(ty),
-        Response::ByStatus { name, .. } => name.clone(),
-    };
+    let returns = display_response(&op.response);
     let notes = [
         Some(format!("{} {}", op.method.as_str(), wire(&op.path))),
         Some(format!("{NOTE_ERROR}{error}")),
@@ -195,9 +191,25 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
         items.push(item(
             format!("op {name}.body"),
-            format!("({})", display_type(&body.ty)),
+            format!("({})", display_body(&body.primary)),
             Vec::new(),
         ));
+    }
+    for alternative in op.body.iter().flat_map(|b| &b.alternatives) {
+        items.push(item(
+            format!("op {name}.{}", unraw(&alternative.setter)),
+            format!("({})", display_body(&alternative.content)),
+            vec![format!("body {}", wire(&alternative.content.media_type))],
+        ));
+    }
+    if let Response::Media { kind, .. } = &op.response {
+        if kind.streams() {
+            items.push(item(
+                format!("op {name}.send_stream"),
+                format!("() -> Result<ByteStream, Error<{error}>>"),
+                Vec::new(),
+            ));
+        }
     }
     if let Some(p) = &op.pagination {
         items.push(item(

@@ -28,7 +28,7 @@ pub fn models(api: &Api) -> String {
         Response::ByStatus { name, cases } => {
             Some(success_enum(name, &op.id, &op.gate, cases, scope))
         }
-        Response::Empty | Response::Json { .. } => None,
+        Response::Empty | Response::Json { .. } | Response::Media { .. } => None,
     });
     let errors = api.operations.iter().filter_map(|op| match &op.error {
         ErrorShape::ByStatus { name, cases } => {

@@ -6,13 +6,15 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::tokens::{
-    Scope, cfg, deprecated, display_type, doc_attrs, error_body_type, ident, inner_doc_attrs,
-    rust_type,
+    Scope, body_types, cfg, deprecated, display_type, doc_attrs, error_body_type, ident,
+    inner_doc_attrs, response_type, rust_type,
 };
 use crate::ir::{
-    Api, BodyEncoding, ErrorBody, ErrorShape, Module, Operation, Pagination, Param, ParamLocation,
+    Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
     PathPart, Response, Style, TypeRef, ValueShape,
 };
+
+use body::{body_setters, body_statements, held_in_option, media_note};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -245,6 +247,9 @@ fn operation_docs(op: &Operation) -> String {
                 .as_deref()
                 .map_or("The request body.", crate::ir::docs::first_line);
             args.push_str(&format!("\n- `body`: {what}"));
+            if let Some(note) = media_note(body, &op.builder_name) {
+                args.push_str(&format!(" {note}"));
+            }
         }
         sections.push(args);
     }
@@ -299,13 +304,28 @@ fn client_method(op: &Operation) -> TokenStream {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
+    if let Response::Media { accept, .. } = &op.response {
+        encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
+    }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, SCOPE);
+        let (held, input) = body_types(&body.primary, SCOPE);
+        let value = match input {
+            Some(_) => quote!(body.into()),
+            None => quote!(body),
+        };
+        match (body.required, held_in_option(body)) {
+            (true, false) if input.is_none() => fields.push(quote!(body)),
+            (true, false) => fields.push(quote!(body: #value)),
+            (true, true) => fields.push(quote!(body: Some(#value))),
+            (false, _) => fields.push(quote!(body: None)),
+        }
         if body.required {
-            args.push(quote!(body: #ty));
-            fields.push(quote!(body));
-        } else {
-            fields.push(quote!(body: None));
+            let input = input.unwrap_or(held);
+            args.push(quote!(body: #input));
+        }
+        for alternative in &body.alternatives {
+            let field = ident(&alternative.setter);
+            fields.push(quote!(#field: None));
         }
     }
     let binding = if encode.is_empty() {
@@ -334,11 +354,16 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         op.builder_name
     ));
     let body_field = op.body.as_ref().map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        if body.required {
-            quote!(body: #ty,)
+        let (ty, _) = body_types(&body.primary, SCOPE);
+        let alternatives = body.alternatives.iter().map(|alternative| {
+            let field = ident(&alternative.setter);
+            let (ty, _) = body_types(&alternative.content, SCOPE);
+            quote!(#field: Option<#ty>,)
+        });
+        if held_in_option(body) {
+            quote!(body: Option<#ty>, #(#alternatives)*)
         } else {
-            quote!(body: Option<#ty>,)
+            quote!(body: #ty,)
         }
     });
     let held_fields = op.params.iter().filter_map(|param| {
@@ -351,18 +376,12 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         })
     });
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = rust_type(&body.ty, SCOPE);
-        let docs = doc_attrs(body.docs.as_deref().unwrap_or("The request body."));
-        quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        }
-    });
+    let body_setters = op
+        .body
+        .as_ref()
+        .map(|body| body_setters(body, &op.builder_name));
     let send = send(op, default_error);
+    let send_stream = send_stream(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
         #builder_docs
@@ -377,8 +396,9 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 
         impl #builder {
             #(#setters)*
-            #body_setter
+            #body_setters
             #send
+            #send_stream
             #stream
         }
     }
@@ -427,59 +447,9 @@ fn setter(param: &Param) -> TokenStream {
     }
 }
 
-fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
-    let success = match &op.response {
-        Response::Empty => quote!(()),
-        Response::Json { ty, .. } => rust_type(ty, SCOPE),
-        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), SCOPE),
-    };
-    let body = op.body.as_ref().map(|body| {
-        let encode = match (&body.encoding, &body.envelope) {
-            (BodyEncoding::Json, Some(_)) => {
-                quote!(
-                    runtime::Body::json(&runtime::Data { data: body })
-                        .map_err(crate::Error::from_serialization)?
-                )
-            }
-            (BodyEncoding::Json, None) => {
-                quote!(runtime::Body::json(body).map_err(crate::Error::from_serialization)?)
-            }
-            (BodyEncoding::Multipart(fields), _) => {
-                let parts = fields.iter().map(|field| {
-                    let name = ident(&field.name);
-                    let wire = &field.wire_name;
-                    let part = if field.file {
-                        quote!(runtime::Part::file(#wire, value.clone()))
-                    } else {
-                        quote!(runtime::Part::text(#wire, value.to_string()))
-                    };
-                    if field.optional {
-                        quote! { if let Some(value) = &body.#name { parts.push(#part); } }
-                    } else {
-                        quote! { let value = &body.#name; parts.push(#part); }
-                    }
-                });
-                quote! {{
-                    let mut parts = Vec::new();
-                    #(#parts)*
-                    runtime::Body::Multipart(parts)
-                }}
-            }
-        };
-        if body.required {
-            quote! {
-                let body = &self.body;
-                request.body = #encode;
-            }
-        } else {
-            quote! {
-                if let Some(body) = &self.body {
-                    request.body = #encode;
-                }
-            }
-        }
-    });
-    let decode_error = match &op.error {
+/// The function that decodes an error body.
+fn decode_error(op: &Operation) -> TokenStream {
+    match &op.error {
         ErrorShape::Single(ErrorBody::Json(ty)) => {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
@@ -492,7 +462,31 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(#name::decode)
         }
+    }
+}
+
+/// A sending method: `docs`, and `execute` run on the request once the parameters the builder
+/// holds and the body are in it. With either, the method first moves the request out to add
+/// them; otherwise it sends it as is.
+fn sender(
+    op: &Operation,
+    name: &str,
+    docs: String,
+    result: TokenStream,
+    execute: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
     };
+    let docs = doc_attrs(&format!(
+        "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
+    ));
+    let name = ident(name);
     // Parameters held until now are serialised into the request.
     let held: Vec<TokenStream> = op
         .params
@@ -508,14 +502,33 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             })
         })
         .collect();
-    // With a body or held parameters, `send` first moves the request out to add them; otherwise
-    // it sends it as is.
-    let source = if op.body.is_some() || !held.is_empty() {
-        quote!(request)
+    let body = body_statements(op);
+    if body.is_some() || !held.is_empty() {
+        let execute = execute(quote!(request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                let mut request = self.request;
+                #(#held)*
+                #body
+                #execute
+            }
+        }
     } else {
-        quote!(self.request)
-    };
-    let execute = match &op.response {
+        let execute = execute(quote!(self.request));
+        quote! {
+            #docs
+            pub async fn #name(self) -> #result {
+                #execute
+            }
+        }
+    }
+}
+
+fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
+    let success = response_type(&op.response, SCOPE);
+    let decode_error = decode_error(op);
+    let execute = |source: TokenStream| match &op.response {
         Response::Empty => quote!(self.client.execute_empty(#source, #decode_error).await),
         Response::Json {
             ty,
@@ -529,6 +542,9 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         }
         Response::Json { envelope: None, .. } => {
             quote!(self.client.execute(#source, #decode_error).await)
+        }
+        Response::Media { .. } => {
+            quote!(self.client.execute_body(#source, #decode_error).await)
         }
         Response::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
@@ -555,40 +571,54 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             "Sends the request and returns the response, a `{}`.",
             display_type(ty)
         ),
+        Response::Media { kind, accept } => {
+            let what = match kind {
+                MediaKind::Text => {
+                    "as text, decoded by its charset (UTF-8 unless it names another)"
+                }
+                MediaKind::Bytes => "as bytes, read whole into memory",
+                MediaKind::Raw => "as bytes, with the content type it came with",
+            };
+            let stream = if kind.streams() {
+                format!(
+                    " For large bodies, [`send_stream`]({}::send_stream) reads it as it arrives.",
+                    op.builder_name
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Sends the request (`Accept: {accept}`) and returns the response body {what}.{stream}"
+            )
+        }
         Response::ByStatus { name, .. } => format!(
             "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
         ),
     };
-    let carries = match &op.error {
-        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
-        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
-        ErrorShape::Single(ErrorBody::Empty) => {
-            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
-        }
-        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
-    };
-    let docs = doc_attrs(&format!(
-        "{returns}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
-    ));
     let result = result_type(op, success, default_error);
-    if body.is_some() || !held.is_empty() {
-        quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                let mut request = self.request;
-                #(#held)*
-                #body
-                #execute
-            }
-        }
-    } else {
-        quote! {
-            #docs
-            pub async fn send(self) -> #result {
-                #execute
-            }
-        }
+    sender(op, "send", returns, result, execute)
+}
+
+/// `send_stream`, for a body that can be read as it arrives.
+fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
+    let Response::Media { kind, accept } = &op.response else {
+        return None;
+    };
+    if !kind.streams() {
+        return None;
     }
+    let decode_error = decode_error(op);
+    let execute =
+        |source: TokenStream| quote!(self.client.execute_stream(#source, #decode_error).await);
+    let docs = format!(
+        "Sends the request (`Accept: {accept}`) and returns the response body as a stream of \
+         chunks, read as they arrive, with the status and headers: for downloads too large to \
+         hold in memory. Retries happen as with [`send`]({}::send) until a success status \
+         arrives; a failure while streaming ends the stream.",
+        op.builder_name
+    );
+    let result = result_type(op, quote!(runtime::ByteStream), default_error);
+    Some(sender(op, "send_stream", docs, result, execute))
 }
 
 fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
@@ -645,6 +675,8 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
         }
     }
 }
+
+mod body;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
-//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding,
-//! pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the enum macros
-//! from `generator/macros/` that the models use, only those.
+//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding, media
+//! types, pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the enum
+//! macros from `generator/macros/` that the models use, only those.
 
 use super::File;
 use super::tokens::cfg_text;
@@ -11,6 +11,7 @@ use crate::ir::Uses;
 pub(super) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("content.rs", include_str!("../../runtime/content.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{ErrorBody, Gate, TypeRef};
+use crate::ir::{BodyContent, BodyEncoding, ErrorBody, Gate, MediaKind, Response, TypeRef};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -139,6 +139,63 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", display_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
+    }
+}
+
+/// What a request body's value is held as: the model, a `String` or a `runtime::Payload`; and
+/// what the caller passes for it, when that differs (`impl Into<..>`).
+pub fn body_types(content: &BodyContent, scope: Scope) -> (TokenStream, Option<TokenStream>) {
+    match content.model() {
+        Some(ty) => (rust_type(ty, scope), None),
+        None => match content.encoding {
+            BodyEncoding::Text => {
+                let string = scope.string();
+                (string.clone(), Some(quote!(impl Into<#string>)))
+            }
+            _ => (
+                quote!(crate::runtime::Payload),
+                Some(quote!(impl Into<crate::runtime::Payload>)),
+            ),
+        },
+    }
+}
+
+/// A request body's value as a reader would write it: `WebhookRequest`, `String`, `Payload`.
+pub fn display_body(content: &BodyContent) -> String {
+    match content.model() {
+        Some(ty) => display_type(ty),
+        None => match content.encoding {
+            BodyEncoding::Text => "impl Into<String>".into(),
+            _ => "impl Into<Payload>".into(),
+        },
+    }
+}
+
+/// What `send` returns for a success response.
+pub fn response_type(response: &Response, scope: Scope) -> TokenStream {
+    match response {
+        Response::Empty => quote!(()),
+        Response::Json { ty, .. } => rust_type(ty, scope),
+        Response::Media { kind, .. } => match kind {
+            MediaKind::Text => scope.string(),
+            MediaKind::Bytes => quote!(::bytes::Bytes),
+            MediaKind::Raw => quote!(crate::runtime::RawBody),
+        },
+        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), scope),
+    }
+}
+
+/// [`response_type`] as a reader would write it.
+pub fn display_response(response: &Response) -> String {
+    match response {
+        Response::Empty => "()".into(),
+        Response::Json { ty, .. } => display_type(ty),
+        Response::Media { kind, .. } => match kind {
+            MediaKind::Text => "String".into(),
+            MediaKind::Bytes => "Bytes".into(),
+            MediaKind::Raw => "RawBody".into(),
+        },
+        Response::ByStatus { name, .. } => name.clone(),
     }
 }
 

@@ -74,14 +74,19 @@ fn operation_types(op: &Operation) -> Vec<String> {
 /// The named types an operation sends (parameters, body) and receives (success and error
 /// bodies).
 fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<String>) {
-    if let Some(body) = &op.body {
-        named_in(&body.ty, sent);
+    for ty in op
+        .body
+        .iter()
+        .flat_map(|b| b.contents())
+        .filter_map(BodyContent::model)
+    {
+        named_in(ty, sent);
     }
     for param in &op.params {
         named_in(&param.ty, sent);
     }
     match &op.response {
-        Response::Empty => {}
+        Response::Empty | Response::Media { .. } => {}
         Response::Json { ty, .. } => named_in(ty, received),
         Response::ByStatus { cases, .. } => cases
             .iter()
@@ -270,7 +275,7 @@ fn derive_defaults(types: &mut [TypeDef]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::sample::{self, field, named, operation, strukt};
+    use crate::ir::sample::{self, body, field, named, operation, strukt};
 
     fn analyzed(types: Vec<TypeDef>) -> Vec<TypeDef> {
         analyzed_with(types, vec![])
@@ -299,13 +304,11 @@ mod tests {
             strukt("Inner", vec![]),
         ];
         let mut op = operation("put_thing", Method::Put, "/things");
-        op.body = Some(Body {
-            encoding: BodyEncoding::Json,
-            ty: named("Request"),
-            envelope: None,
-            required: true,
-            docs: None,
-        });
+        op.body = Some(body(
+            "application/json",
+            BodyEncoding::Json(named("Request")),
+            true,
+        ));
         op.response = Response::Json {
             ty: named("Reply"),
             envelope: None,

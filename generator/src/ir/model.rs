@@ -577,25 +577,93 @@ pub struct Param {
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
-    /// How it is encoded.
-    pub encoding: BodyEncoding,
-    /// The type the caller passes.
-    pub ty: TypeRef,
-    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
-    pub envelope: Option<String>,
+    /// What the client method's `body` argument (or the builder's `body` method, for an
+    /// optional body) takes: the JSON representation when the operation offers one, else the
+    /// first media type in spec order.
+    pub primary: BodyContent,
+    /// The operation's other media types, in spec order, each set with a builder method of
+    /// its own that replaces the body.
+    pub alternatives: Vec<AlternativeBody>,
     /// Whether the spec requires a body.
     pub required: bool,
     /// Description, as Markdown.
     pub docs: Option<String>,
 }
 
+impl Body {
+    /// Every media type: the primary one, then the alternatives.
+    pub fn contents(&self) -> impl Iterator<Item = &BodyContent> {
+        std::iter::once(&self.primary).chain(self.alternatives.iter().map(|alt| &alt.content))
+    }
+
+    /// [`Body::contents`], to change.
+    pub fn contents_mut(&mut self) -> impl Iterator<Item = &mut BodyContent> {
+        std::iter::once(&mut self.primary)
+            .chain(self.alternatives.iter_mut().map(|alt| &mut alt.content))
+    }
+}
+
+/// One media type of a request body, as the caller passes it and as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyContent {
+    /// The media type as the spec writes it (`application/json`, `image/*`), for the docs.
+    pub media_type: String,
+    /// The `Content-Type` sent: the media type, or for a pattern (`image/*`, `*/*`) the
+    /// default the caller may replace.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
+    pub envelope: Option<String>,
+}
+
+impl BodyContent {
+    /// The model type the caller passes, for the encodings that take one.
+    pub fn model(&self) -> Option<&TypeRef> {
+        match &self.encoding {
+            BodyEncoding::Json(ty)
+            | BodyEncoding::Multipart { ty, .. }
+            | BodyEncoding::Form(ty) => Some(ty),
+            BodyEncoding::Text | BodyEncoding::Bytes { .. } => None,
+        }
+    }
+}
+
+/// A further media type of a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeBody {
+    /// The builder method that sets it, e.g. `body_form`; also the builder field holding it.
+    pub setter: String,
+    /// What it takes and sends.
+    pub content: BodyContent,
+}
+
 /// Request body encodings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json`.
-    Json,
+    /// JSON of this type: `application/json`, or another JSON media type sent as itself.
+    Json(TypeRef),
     /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
-    Multipart(Vec<MultipartField>),
+    Multipart {
+        /// The struct.
+        ty: TypeRef,
+        /// Its fields, as parts.
+        fields: Vec<MultipartField>,
+    },
+    /// `application/x-www-form-urlencoded`: the properties of this struct of scalars (and arrays
+    /// of scalars) as `name=value` pairs, an array repeating its name (`tag=a&tag=b`).
+    Form(TypeRef),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type (binary, XML, patterns such as `image/*`): the bytes, in memory or
+    /// streamed, as `runtime::Payload`; the caller may set another `Content-Type`.
+    Bytes {
+        /// The media type is a pattern: the caller should name the actual type.
+        pattern: bool,
+        /// Why the schema the spec gives for this media type is not a model the client
+        /// encodes (a form body that nests objects, say), so the caller passes the body encoded.
+        untyped: Option<String>,
+    },
 }
 
 /// One field of a multipart body.
@@ -623,6 +691,13 @@ pub enum Response {
         /// The property unwrapped from the body (`data`), if any.
         envelope: Option<String>,
     },
+    /// A body that is not JSON.
+    Media {
+        /// What the method returns.
+        kind: MediaKind,
+        /// The `Accept` header sent: the documented media types, comma-separated.
+        accept: String,
+    },
     /// Success statuses with different bodies: a generated enum, decoded by status.
     ByStatus {
         /// Enum name, e.g. `CreateTaskResponse`.
@@ -630,6 +705,26 @@ pub enum Response {
         /// One case per documented success status, in status order.
         cases: Vec<SuccessCase>,
     },
+}
+
+/// How a body that is not JSON is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `text/*`: a `String`.
+    Text,
+    /// One binary media type (`application/pdf`, `image/png`, ...): `bytes::Bytes`, or a stream
+    /// of chunks.
+    Bytes,
+    /// Anything else (XML, several types, patterns such as `image/*`): `runtime::RawBody`, the
+    /// bytes with their `Content-Type`, or a stream of chunks.
+    Raw,
+}
+
+impl MediaKind {
+    /// Whether the body can also be read as a stream of chunks.
+    pub fn streams(self) -> bool {
+        matches!(self, MediaKind::Bytes | MediaKind::Raw)
+    }
 }
 
 /// One case of a per-status success enum.

@@ -111,3 +111,18 @@ pub fn param(name: &str, location: ParamLocation, ty: TypeRef) -> Param {
         bounds: (None, None),
     }
 }
+
+/// A body of one media type, sent as `media_type`, with no envelope and no docs.
+pub fn body(media_type: &str, encoding: BodyEncoding, required: bool) -> Body {
+    Body {
+        primary: BodyContent {
+            media_type: media_type.into(),
+            content_type: media_type.into(),
+            encoding,
+            envelope: None,
+        },
+        alternatives: vec![],
+        required,
+        docs: None,
+    }
+}

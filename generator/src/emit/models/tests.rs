@@ -1,7 +1,7 @@
 //! The models emitter where it branches: structs (serde attributes, multipart), unions, error
 //! enums, page impls, and prelude names a model shadows.
 
-use crate::ir::sample::{self, def, field, named, operation, strukt};
+use crate::ir::sample::{self, body, def, field, named, operation, strukt};
 use crate::ir::*;
 
 /// `src/models.rs` for these types and operations, with one line per item for `contains`.
@@ -59,13 +59,11 @@ fn struct_fields_get_the_serde_attributes_the_ir_decides() {
     parent.boxed = true;
     let node = strukt("Node", vec![renamed, etag, parent]);
     let mut op = operation("put_node", Method::Put, "/node");
-    op.body = Some(Body {
-        encoding: BodyEncoding::Json,
-        ty: named("Node"),
-        envelope: None,
-        required: true,
-        docs: None,
-    });
+    op.body = Some(body(
+        "application/json",
+        BodyEncoding::Json(named("Node")),
+        true,
+    ));
     let code = models_of(vec![node], vec![op]);
     assert!(
         code.contains(

@@ -2,7 +2,7 @@
 //! and multipart bodies, envelopes, error types and streams.
 
 use crate::emit::test_support::assert_has;
-use crate::ir::sample::{self, named, operation, param};
+use crate::ir::sample::{self, body, named, operation, param};
 use crate::ir::*;
 
 /// The operations module of these operations, formatted.
@@ -96,26 +96,27 @@ fn query_parameters_are_set_by_style() {
 #[test]
 fn a_multipart_body_is_sent_as_parts() {
     let mut op = operation("upload", Method::Post, "/upload");
-    op.body = Some(Body {
-        encoding: BodyEncoding::Multipart(vec![
-            MultipartField {
-                name: "file".into(),
-                wire_name: "file".into(),
-                file: true,
-                optional: false,
-            },
-            MultipartField {
-                name: "r#type".into(),
-                wire_name: "type".into(),
-                file: false,
-                optional: true,
-            },
-        ]),
-        ty: named("UploadBody"),
-        envelope: None,
-        required: true,
-        docs: None,
-    });
+    op.body = Some(body(
+        "multipart/form-data",
+        BodyEncoding::Multipart {
+            ty: named("UploadBody"),
+            fields: vec![
+                MultipartField {
+                    name: "file".into(),
+                    wire_name: "file".into(),
+                    file: true,
+                    optional: false,
+                },
+                MultipartField {
+                    name: "r#type".into(),
+                    wire_name: "type".into(),
+                    file: false,
+                    optional: true,
+                },
+            ],
+        },
+        true,
+    ));
     let code = module_of(vec![op]);
     assert_has(
         &code,
@@ -126,13 +127,9 @@ fn a_multipart_body_is_sent_as_parts() {
 #[test]
 fn json_bodies_and_responses_are_wrapped_in_their_envelope() {
     let mut op = operation("create", Method::Post, "/items");
-    op.body = Some(Body {
-        encoding: BodyEncoding::Json,
-        ty: named("Item"),
-        envelope: Some("data".into()),
-        required: false,
-        docs: None,
-    });
+    let mut item = body("application/json", BodyEncoding::Json(named("Item")), false);
+    item.primary.envelope = Some("data".into());
+    op.body = Some(item);
     op.response = Response::Json {
         ty: named("Item"),
         envelope: Some("data".into()),
@@ -228,5 +225,115 @@ fn each_module_is_compiled_with_its_feature() {
     assert_has(
         &code,
         "/// Operations tagged `default`. #[cfg(feature = \"default_2\")] pub mod default;",
+    );
+}
+
+#[test]
+fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
+    let mut op = operation("get_report", Method::Get, "/report");
+    op.response = Response::Media {
+        kind: MediaKind::Bytes,
+        accept: "application/pdf".into(),
+    };
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"request.headers.push(("accept", "application/pdf".to_owned()));"#,
+    );
+    assert_has(
+        &code,
+        "pub async fn send(self) -> crate::Result<::bytes::Bytes> { self.client.execute_body(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+    );
+    assert_has(
+        &code,
+        "pub async fn send_stream(self) -> crate::Result<runtime::ByteStream> { self.client.execute_stream(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+    );
+    assert!(!code.contains("use crate::models;"), "{code}");
+
+    let mut text = operation("get_text", Method::Get, "/text");
+    text.response = Response::Media {
+        kind: MediaKind::Text,
+        accept: "text/csv".into(),
+    };
+    let code = module_of(vec![text]);
+    assert_has(&code, "pub async fn send(self) -> crate::Result<String>");
+    assert!(
+        !code.contains("send_stream"),
+        "text is not streamed: {code}"
+    );
+}
+
+#[test]
+fn other_request_media_types_are_builder_methods_that_replace_the_body() {
+    let mut op = operation("create", Method::Post, "/items");
+    let mut item = body("application/json", BodyEncoding::Json(named("Item")), true);
+    item.alternatives = vec![
+        AlternativeBody {
+            setter: "body_form".into(),
+            content: body(
+                "application/x-www-form-urlencoded",
+                BodyEncoding::Form(named("Item")),
+                true,
+            )
+            .primary,
+        },
+        AlternativeBody {
+            setter: "body_png".into(),
+            content: body(
+                "image/png",
+                BodyEncoding::Bytes {
+                    pattern: false,
+                    untyped: None,
+                },
+                true,
+            )
+            .primary,
+        },
+    ];
+    op.body = Some(item);
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        "pub fn create(&self, body: models::Item) -> Create {",
+    );
+    assert_has(
+        &code,
+        "Create { client: self.clone(), request, body: Some(body), body_form: None, body_png: None, }",
+    );
+    assert_has(
+        &code,
+        "pub fn body_png(mut self, value: impl Into<crate::runtime::Payload>) -> Self { self.body = None; self.body_form = None; self.body_png = Some(value.into()); self }",
+    );
+    assert_has(
+        &code,
+        r#"if let Some(body) = &self.body { request.body = runtime::Body::json(body).map_err(crate::Error::from_serialization)?; } else if let Some(body) = &self.body_form { request.body = runtime::Body::form(body)?; } else if let Some(body) = &self.body_png { request.body = runtime::Body::payload(body.clone(), "image/png"); }"#,
+    );
+}
+
+#[test]
+fn text_bytes_and_other_json_types_are_sent_as_themselves() {
+    let mut text = operation("note", Method::Post, "/notes");
+    text.body = Some(body("text/markdown", BodyEncoding::Text, true));
+    let code = module_of(vec![text]);
+    assert_has(
+        &code,
+        "pub fn note(&self, body: impl Into<String>) -> Note {",
+    );
+    assert_has(&code, "body: body.into()");
+    assert_has(
+        &code,
+        r#"let body = &self.body; request.body = runtime::Body::text(body.clone(), "text/markdown");"#,
+    );
+
+    let mut patch = operation("patch", Method::Patch, "/items");
+    patch.body = Some(body(
+        "application/merge-patch+json",
+        BodyEncoding::Json(named("Item")),
+        false,
+    ));
+    let code = module_of(vec![patch]);
+    assert_has(
+        &code,
+        r#"runtime::Body::json_as(body, "application/merge-patch+json").map_err(crate::Error::from_serialization)?"#,
     );
 }

@@ -252,13 +252,11 @@ mod tests {
             operation("put_project", Method::Put, "/projects"),
             "projects",
         );
-        put_project.body = Some(Body {
-            encoding: BodyEncoding::Json,
-            ty: TypeRef::Vec(Box::new(named("Project"))),
-            envelope: None,
-            required: true,
-            docs: None,
-        });
+        put_project.body = Some(sample::body(
+            "application/json",
+            BodyEncoding::Json(TypeRef::Vec(Box::new(named("Project")))),
+            true,
+        ));
         put_project.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
         let default = in_module(operation("ping", Method::Get, "/ping"), "default");
         let mut api = sample::api(types, vec![put_project, list_tasks, default]);

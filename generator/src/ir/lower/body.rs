@@ -1,11 +1,17 @@
-//! Request bodies: JSON (with the `{"data": ...}` envelope unwrapped) and multipart.
+//! Request bodies, in every media type the operation offers: JSON (with the `{"data": ...}`
+//! envelope unwrapped), multipart, form-encoded, text and bytes.
 
-use openapiv3::{SchemaKind, Type};
+use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type};
+use openapiv3::{RequestBody, VariantOrUnknownOrEmpty};
 
+use super::media::{MediaClass, classify, essence, is_pattern};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming;
+use crate::ir::naming::{self, Namespace};
 use crate::pointer;
+
+/// How many of the media types of one bytes body its docs list.
+const MAX_LISTED_TYPES: usize = 6;
 
 impl<'a> Lowerer<'a> {
     /// An object whose only property is `data`: the `{"data": ...}` envelope. Returns the inner schema.
@@ -28,266 +34,614 @@ impl<'a> Lowerer<'a> {
             .map(|inner| (inner.into(), format!("{resolved_pointer}/properties/data"))))
     }
 
-    /// A request body, in the first encoding the client supports.
+    /// A request body: its JSON media type (or else its first) as the primary content, every
+    /// other media type as an alternative whose setter is claimed from `setters`.
     pub(super) fn lower_body(
         &mut self,
-        body: &'a openapiv3::RequestBody,
+        body: &'a RequestBody,
         pointer: &str,
         op_camel: &str,
+        setters: &mut Namespace,
     ) -> Result<Body> {
-        let docs = body.description.as_deref().and_then(docs::markdown);
-        if let Some((media_type, content)) = body.content.iter().find(|(k, _)| is_json(k)) {
-            let content_pointer = pointer::join(&format!("{pointer}/content"), media_type);
-            let Some(schema) = &content.schema else {
-                return fail(content_pointer, "request body has no schema");
-            };
-            let schema_pointer = format!("{content_pointer}/schema");
-            let ctx = Ctx::new(naming::body_type(op_camel), schema_pointer.clone());
-            let (ty, envelope) = match self.envelope(schema.into(), &schema_pointer)? {
-                Some((inner, inner_pointer)) => (
-                    self.lower(inner, &ctx.at(inner_pointer))?,
-                    Some("data".to_owned()),
-                ),
-                None => (self.lower(schema.into(), &ctx)?, None),
-            };
-            return Ok(Body {
-                encoding: BodyEncoding::Json,
-                ty,
-                envelope,
-                required: body.required,
-                docs,
-            });
+        let content_base = format!("{pointer}/content");
+        if body.content.is_empty() {
+            return fail(content_base, "request body has no media type in `content`");
         }
-        if let Some((media_type, content)) = body
+        let primary_index = body
             .content
-            .iter()
-            .find(|(k, _)| k.starts_with("multipart/form-data"))
-        {
-            let content_pointer = pointer::join(&format!("{pointer}/content"), media_type);
-            let Some(schema) = &content.schema else {
-                return fail(content_pointer, "multipart request body has no schema");
+            .keys()
+            .position(|media_type| classify(media_type) == MediaClass::Json)
+            .unwrap_or(0);
+        let order = std::iter::once(primary_index)
+            .chain((0..body.content.len()).filter(|&index| index != primary_index));
+        // Media types sharing one schema share its type.
+        let mut lowered: Vec<(&'a ReferenceOr<Schema>, TypeRef)> = Vec::new();
+        let mut contents: Vec<(String, BodyContent)> = Vec::new();
+        for index in order {
+            let Some((media_type, content)) = body.content.get_index(index) else {
+                continue;
             };
-            let schema_pointer = format!("{content_pointer}/schema");
-            let ctx = Ctx::new(naming::body_type(op_camel), schema_pointer);
-            let ty = self.lower(schema.into(), &ctx)?;
-            let TypeRef::Named(name) = &ty else {
-                return fail(ctx.pointer, "a multipart body must be an object");
+            let setter = naming::body_setter(&essence(media_type));
+            let name = if contents.is_empty() {
+                naming::body_type(op_camel)
+            } else {
+                naming::alternative_body_type(op_camel, &setter)
             };
-            let Some(TypeDef {
-                kind: TypeKind::Struct(s),
-                ..
-            }) = self.types.get_mut(name)
-            else {
-                return fail(ctx.pointer, "a multipart body must be an object");
-            };
-            s.multipart = true;
-            let fields = s
-                .fields
-                .iter()
-                .map(|f| MultipartField {
-                    name: f.name.clone(),
-                    wire_name: f.wire_name.clone(),
-                    file: f.ty == TypeRef::Binary,
-                    optional: f.optional,
-                })
-                .collect();
-            return Ok(Body {
-                encoding: BodyEncoding::Multipart(fields),
-                ty,
-                envelope: None,
-                required: body.required,
-                docs,
-            });
+            let content_pointer = pointer::join(&content_base, media_type);
+            let primary = contents.is_empty();
+            let lowered_content = self.lower_content(
+                media_type,
+                content,
+                &content_pointer,
+                (name, primary),
+                &mut lowered,
+            )?;
+            let plain_bytes =
+                |c: &BodyContent| matches!(c.encoding, BodyEncoding::Bytes { untyped: None, .. });
+            // Several byte media types (images in every format, say) are one body whose
+            // caller names the type.
+            if let Some((_, bytes)) = contents
+                .iter_mut()
+                .find(|(_, c)| plain_bytes(c) && plain_bytes(&lowered_content))
+            {
+                bytes.media_type = format!("{}, {media_type}", bytes.media_type);
+                bytes.encoding = BodyEncoding::Bytes {
+                    pattern: true,
+                    untyped: None,
+                };
+                continue;
+            }
+            if !contents.iter().any(|(_, c)| {
+                c.content_type == lowered_content.content_type
+                    && c.encoding == lowered_content.encoding
+            }) {
+                contents.push((setter, lowered_content));
+            }
         }
-        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        fail(
-            format!("{pointer}/content"),
-            format!(
-                "request body content type {} is not supported (application/json and multipart/form-data are)",
-                types.join(", ")
-            ),
-        )
-    }
-}
-
-/// JSON media types: `application/json` (with parameters), `*/*+json`, and `*/*`.
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
-impl Lowerer<'_> {
-    /// `format: binary` is a file only as a field of a `multipart/form-data` body; JSON can carry
-    /// it only as a string, and so can a parameter. Every other `Binary` becomes `String`, and
-    /// each multipart body is checked to hold only fields a form part can carry.
-    pub(super) fn settle_binary(&mut self, operations: &mut [Operation]) -> Result<()> {
-        let mut multipart: Vec<(String, String)> = Vec::new();
-        for op in operations.iter_mut() {
-            for param in &mut op.params {
-                binary_as_string(&mut param.ty);
-            }
-            match &mut op.body {
-                Some(Body {
-                    encoding: BodyEncoding::Multipart(_),
-                    ty: TypeRef::Named(name),
-                    ..
-                }) => multipart.push((name.clone(), format!("{}/requestBody", op.origin))),
-                Some(body) => binary_as_string(&mut body.ty),
-                None => {}
-            }
-            match &mut op.response {
-                Response::Empty => {}
-                Response::Json { ty, .. } => binary_as_string(ty),
-                Response::ByStatus { cases, .. } => {
-                    for body in cases.iter_mut().filter_map(|c| c.body.as_mut()) {
-                        binary_as_string(&mut body.ty);
-                    }
+        for (setter, content) in &mut contents {
+            if let BodyEncoding::Bytes { pattern: true, .. } = content.encoding {
+                let types: Vec<&str> = content.media_type.split(", ").collect();
+                if types.len() > 1 {
+                    *setter = naming::body_setter("application/octet-stream");
                 }
-            }
-            match &mut op.error {
-                ErrorShape::Single(ErrorBody::Json(ty)) => binary_as_string(ty),
-                ErrorShape::Single(_) => {}
-                ErrorShape::ByStatus { cases, .. } => {
-                    for case in cases {
-                        if let ErrorBody::Json(ty) = &mut case.body {
-                            binary_as_string(ty);
-                        }
-                    }
+                if types.len() > MAX_LISTED_TYPES {
+                    content.media_type = format!(
+                        "{}, ... ({} media types)",
+                        types[..MAX_LISTED_TYPES].join(", "),
+                        types.len()
+                    );
                 }
             }
         }
-        for def in self.types.values_mut() {
-            let is_multipart = multipart.iter().any(|(name, _)| *name == def.name);
-            match &mut def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &mut s.fields {
-                        if !(is_multipart && field.ty == TypeRef::Binary) {
-                            binary_as_string(&mut field.ty);
-                        }
-                    }
-                    if let Some(additional) = &mut s.additional {
-                        binary_as_string(additional);
-                    }
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter_mut()
-                    .for_each(|v| binary_as_string(&mut v.ty)),
-                TypeKind::Alias(target) => binary_as_string(target),
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-            }
-        }
-        for (name, pointer) in &multipart {
-            self.check_multipart(name, pointer)?;
-        }
-        Ok(())
-    }
-
-    /// A multipart body sends each field as one part: a file, or text. Objects, lists and
-    /// extra properties have no part to go in.
-    fn check_multipart(&self, name: &str, pointer: &str) -> Result<()> {
-        let Some(TypeDef {
-            kind: TypeKind::Struct(s),
-            origin,
-            ..
-        }) = self.types.get(name)
-        else {
-            return fail(pointer, "a multipart body must be an object");
+        self.share_multipart(&mut contents);
+        let mut contents = contents.into_iter();
+        let Some((_, primary)) = contents.next() else {
+            return fail(content_base, "request body has no media type in `content`");
         };
-        if s.additional.is_some() {
-            return fail(
-                format!("{origin}/additionalProperties"),
-                "a multipart body with `additionalProperties` is not supported: only its listed \
-                 properties would be sent",
-            );
-        }
-        for field in &s.fields {
-            if !self.is_part(&field.ty) {
-                return fail(
-                    pointer::join(&format!("{origin}/properties"), &field.wire_name),
-                    format!(
-                        "multipart field `{}` is not a string, number, boolean, enum or file; \
-                         it has no form part to go in",
-                        field.wire_name
-                    ),
-                );
-            }
-        }
-        Ok(())
+        let alternatives = contents
+            .map(|(setter, content)| AlternativeBody {
+                setter: setters.claim(&setter),
+                content,
+            })
+            .collect();
+        Ok(Body {
+            primary,
+            alternatives,
+            required: body.required,
+            docs: body.description.as_deref().and_then(docs::markdown),
+        })
     }
 
-    /// Whether a value can be one form part: a file or a scalar (through aliases).
-    fn is_part(&self, ty: &TypeRef) -> bool {
+    /// One media type of a request body, named `name` if it makes a type. A schema the client
+    /// cannot encode from a model is refused for the `primary` media type; another one (with
+    /// JSON to fall back on) then takes the body encoded, as bytes.
+    fn lower_content(
+        &mut self,
+        media_type: &str,
+        content: &'a MediaType,
+        pointer: &str,
+        (name, primary): (String, bool),
+        lowered: &mut Vec<(&'a ReferenceOr<Schema>, TypeRef)>,
+    ) -> Result<BodyContent> {
+        let schema_pointer = format!("{pointer}/schema");
+        let class = classify(media_type);
+        let untyped = |reason: Option<String>| BodyContent {
+            media_type: media_type.to_owned(),
+            content_type: if is_pattern(media_type) {
+                "application/octet-stream".to_owned()
+            } else {
+                media_type.to_owned()
+            },
+            encoding: BodyEncoding::Bytes {
+                pattern: is_pattern(media_type),
+                untyped: reason,
+            },
+            envelope: None,
+        };
+        let schema = content.schema.as_ref();
+        match class {
+            MediaClass::Json => {
+                let Some(schema) = schema else {
+                    return Ok(json_content(media_type, TypeRef::Json, None));
+                };
+                if self.is_binary_string(schema.into(), &schema_pointer)? {
+                    return Ok(untyped(None));
+                }
+                let ctx = Ctx::new(name, schema_pointer.clone());
+                Ok(match self.envelope(schema.into(), &schema_pointer)? {
+                    Some((inner, inner_pointer)) => {
+                        let ty = self.lower(inner, &ctx.at(inner_pointer))?;
+                        json_content(media_type, ty, Some("data".to_owned()))
+                    }
+                    None => json_content(media_type, self.shared(schema, &ctx, lowered)?, None),
+                })
+            }
+            MediaClass::Multipart => {
+                let Some(schema) = schema else {
+                    return fail(pointer, "multipart request body has no schema");
+                };
+                let ctx = Ctx::new(name, schema_pointer);
+                let ty = self.shared(schema, &ctx, lowered)?;
+                let Some(s) = self.struct_of(&ty) else {
+                    const NOT_AN_OBJECT: &str = "a multipart body must be an object";
+                    if primary {
+                        return fail(ctx.pointer, NOT_AN_OBJECT);
+                    }
+                    return Ok(untyped(Some(NOT_AN_OBJECT.to_owned())));
+                };
+                let fields = s
+                    .fields
+                    .iter()
+                    .map(|f| MultipartField {
+                        name: f.name.clone(),
+                        wire_name: f.wire_name.clone(),
+                        file: f.ty == TypeRef::Binary,
+                        optional: f.optional,
+                    })
+                    .collect();
+                let ty = TypeRef::Named(self.struct_name(&ty).unwrap_or_default().to_owned());
+                Ok(BodyContent {
+                    media_type: media_type.to_owned(),
+                    content_type: "multipart/form-data".to_owned(),
+                    encoding: BodyEncoding::Multipart { ty, fields },
+                    envelope: None,
+                })
+            }
+            MediaClass::Form => {
+                // Without a schema the caller hands over the encoded form.
+                let Some(schema) = schema else {
+                    return Ok(untyped(None));
+                };
+                for (property, encoding) in &content.encoding {
+                    let style = match encoding.style {
+                        None | Some(QueryStyle::Form) => continue,
+                        Some(QueryStyle::SpaceDelimited) => "spaceDelimited",
+                        Some(QueryStyle::PipeDelimited) => "pipeDelimited",
+                        Some(QueryStyle::DeepObject) => "deepObject",
+                    };
+                    return fail(
+                        format!(
+                            "{}/style",
+                            pointer::join(&format!("{pointer}/encoding"), property)
+                        ),
+                        format!(
+                            "the form body's property `{property}` has encoding style `{style}`; \
+                             only `form` is supported"
+                        ),
+                    );
+                }
+                let ctx = Ctx::new(name, schema_pointer);
+                let ty = self.shared(schema, &ctx, lowered)?;
+                // A string (or other scalar) schema is the encoded form itself.
+                if self.struct_of(&ty).is_none() && !matches!(ty, TypeRef::Map(_)) {
+                    return Ok(untyped(Some(
+                        "its schema is not an object with properties".to_owned(),
+                    )));
+                }
+                match self.check_flat_form(&ty, &ctx.pointer) {
+                    Ok(()) => {}
+                    Err(err) if !primary => return Ok(untyped(Some(err.message))),
+                    Err(err) => return Err(err),
+                }
+                Ok(BodyContent {
+                    media_type: media_type.to_owned(),
+                    content_type: "application/x-www-form-urlencoded".to_owned(),
+                    encoding: BodyEncoding::Form(ty),
+                    envelope: None,
+                })
+            }
+            MediaClass::Text => Ok(BodyContent {
+                media_type: media_type.to_owned(),
+                content_type: if is_pattern(media_type) {
+                    "text/plain".to_owned()
+                } else {
+                    media_type.to_owned()
+                },
+                encoding: BodyEncoding::Text,
+                envelope: None,
+            }),
+            MediaClass::Binary | MediaClass::Other => Ok(untyped(None)),
+        }
+    }
+
+    /// A multipart struct sends its fields as parts and derives no serde traits; one that
+    /// another media type of the body sends too (as JSON or a form) keeps them, unless it holds
+    /// files, which only parts carry: that other media type then takes the body encoded.
+    fn share_multipart(&mut self, contents: &mut [(String, BodyContent)]) {
+        let multipart: Vec<TypeRef> = contents
+            .iter()
+            .filter_map(|(_, c)| match &c.encoding {
+                BodyEncoding::Multipart { ty, .. } => Some(ty.clone()),
+                _ => None,
+            })
+            .collect();
+        for ty in multipart {
+            let shared = contents.iter().any(|(_, c)| {
+                !matches!(c.encoding, BodyEncoding::Multipart { .. }) && c.model() == Some(&ty)
+            });
+            let files = self
+                .struct_of(&ty)
+                .is_some_and(|s| s.fields.iter().any(|f| f.ty == TypeRef::Binary));
+            if shared && files {
+                for (_, content) in contents.iter_mut() {
+                    if !matches!(content.encoding, BodyEncoding::Multipart { .. })
+                        && content.model() == Some(&ty)
+                    {
+                        content.encoding = BodyEncoding::Bytes {
+                            pattern: false,
+                            untyped: Some(
+                                "its schema holds files, which only multipart/form-data carries"
+                                    .to_owned(),
+                            ),
+                        };
+                        content.envelope = None;
+                    }
+                }
+            }
+            if !shared || files {
+                if let TypeRef::Named(name) = &ty {
+                    if let Some(TypeDef {
+                        kind: TypeKind::Struct(s),
+                        ..
+                    }) = self.types.get_mut(name)
+                    {
+                        s.multipart = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The type of `schema`, lowered once for every media type of the body that gives it.
+    fn shared(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        ctx: &Ctx,
+        lowered: &mut Vec<(&'a ReferenceOr<Schema>, TypeRef)>,
+    ) -> Result<TypeRef> {
+        if let Some((_, ty)) = lowered.iter().find(|(s, _)| *s == schema) {
+            return Ok(ty.clone());
+        }
+        let ty = self.lower(schema.into(), ctx)?;
+        lowered.push((schema, ty.clone()));
+        Ok(ty)
+    }
+
+    /// The name of the struct a type names (through aliases), if it is one.
+    fn struct_name<'t>(&'t self, ty: &'t TypeRef) -> Option<&'t str> {
         match ty {
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
-                Some(TypeKind::Alias(target)) => self.is_part(target),
-                _ => false,
+                Some(TypeKind::Struct(_)) => Some(name),
+                Some(TypeKind::Alias(inner)) => self.struct_name(inner),
+                _ => None,
             },
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
+            _ => None,
+        }
+    }
+
+    /// The struct a type names (through aliases), if it is one.
+    fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
+        match self.types.get(self.struct_name(ty)?).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// `type: string, format: binary`: the schema describes raw bytes, not JSON.
+    pub(super) fn is_binary_string(&self, schema: SchemaRef<'a>, pointer: &str) -> Result<bool> {
+        let (resolved, _) = self.resolve(schema, pointer)?;
+        Ok(matches!(
+            &resolved.schema_kind,
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        ))
+    }
+
+    /// A form body is a struct (or map) whose values are scalars or arrays of scalars: the
+    /// encoding has no way to nest objects.
+    fn check_flat_form(&self, ty: &TypeRef, pointer: &str) -> Result<()> {
+        let values: Vec<(String, &TypeRef)> = match ty {
+            TypeRef::Map(value) => vec![("additionalProperties".to_owned(), &**value)],
+            _ => match self.struct_of(ty) {
+                Some(s) => s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        (
+                            format!("properties/{}", pointer::escape(&f.wire_name)),
+                            &f.ty,
+                        )
+                    })
+                    .chain(
+                        s.additional
+                            .iter()
+                            .map(|ty| ("additionalProperties".to_owned(), ty)),
+                    )
+                    .collect(),
+                None => {
+                    return fail(
+                        pointer,
+                        "an application/x-www-form-urlencoded body must be an object",
+                    );
+                }
+            },
+        };
+        let origin = match ty {
+            TypeRef::Named(name) => self
+                .types
+                .get(name)
+                .map_or(pointer.to_owned(), |t| t.origin.clone()),
+            _ => pointer.to_owned(),
+        };
+        for (at, value) in values {
+            let (item, in_array) = match value {
+                TypeRef::Vec(item) => (&**item, true),
+                other => (other, false),
+            };
+            if self.is_form_scalar(item) {
+                continue;
+            }
+            let what = match item {
+                TypeRef::Vec(_) if in_array => "an array of arrays",
+                _ if in_array => "an array of objects",
+                _ => "an object",
+            };
+            let name = pointer::unescape(at.rsplit('/').next().unwrap_or_default());
+            return fail(
+                format!("{origin}/{at}"),
+                format!(
+                    "the form body's property `{name}` is {what}; \
+                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A value a form field can hold: a string, number, boolean, date, URL, bytes (sent as a
+    /// string, see `settle_binary`), string enum, a union of those, or any JSON value (whose
+    /// objects the runtime refuses when sending).
+    fn is_form_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(_) | TypeRef::Map(_) => false,
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_form_scalar(inner),
+                Some(TypeKind::Union(u)) => u.variants.iter().all(|v| self.is_form_scalar(&v.ty)),
+                Some(TypeKind::Struct(_)) | None => false,
+            },
             _ => true,
         }
     }
 }
 
-/// Every `Binary` inside `ty` becomes `String`.
-fn binary_as_string(ty: &mut TypeRef) {
-    match ty {
-        TypeRef::Binary => *ty = TypeRef::String,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => binary_as_string(inner),
-        _ => {}
+/// A JSON body: `application/json` is sent as such; another JSON media type as itself.
+fn json_content(media_type: &str, ty: TypeRef, envelope: Option<String>) -> BodyContent {
+    let essence = essence(media_type);
+    let content_type = if essence == "application/json" || is_pattern(&essence) {
+        "application/json".to_owned()
+    } else {
+        media_type.to_owned()
+    };
+    BodyContent {
+        media_type: media_type.to_owned(),
+        content_type,
+        encoding: BodyEncoding::Json(ty),
+        envelope,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::*;
+    use super::*;
+
+    /// The request body of a `POST /x` with this `content`, or the lowering error.
+    fn body(content: &str) -> std::result::Result<Body, String> {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    post:
+      operationId: postX
+      requestBody:
+        required: true
+        content: {content}
+      responses:
+        '204': {{description: done}}
+"
+        );
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
+            .map(|api| api.operations[0].body.clone().expect("a body"))
+            .map_err(|e| format!("{}: {}", e.pointer, e.message))
+    }
 
     #[test]
-    fn binary_is_a_file_only_in_a_multipart_body() {
-        let spec = r#"
-openapi: 3.0.0
-info: {title: t, version: '1'}
-paths:
-  /up:
-    post:
-      operationId: up
-      parameters:
-        - {name: raw, in: query, schema: {type: string, format: binary}}
-      requestBody:
-        content:
-          multipart/form-data:
-            schema:
-              type: object
-              properties:
-                file: {type: string, format: binary}
-                note: {$ref: '#/components/schemas/Note'}
-      responses:
-        '204': {description: Stored.}
-components:
-  schemas:
-    Note:
-      type: object
-      properties:
-        scan: {type: string, format: binary}
-        pages: {type: array, items: {type: string, format: binary}}
-"#;
-        let api = crate::build_ir("up.yaml", spec).unwrap_err();
-        assert!(api.message.contains("multipart field `note`"), "{api}");
-        let spec = spec.replace(
-            "note: {$ref: '#/components/schemas/Note'}",
-            "note: {type: string}",
-        );
-        let api = crate::build_ir("up.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
-        let fields = |name: &str| match &api.types.iter().find(|t| t.name == name).unwrap().kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect::<Vec<_>>(),
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(fields("UpBody"), [TypeRef::Binary, TypeRef::String]);
+    fn json_is_the_primary_body_and_the_rest_are_alternatives_in_spec_order() {
+        let body = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}},
+              application/json: {schema: {type: object, properties: {a: {type: string}}}},
+              application/octet-stream: {},
+              text/plain: {}}",
+        )
+        .unwrap();
         assert_eq!(
-            fields("Note"),
-            [TypeRef::String, TypeRef::Vec(Box::new(TypeRef::String))]
+            body.primary.encoding,
+            BodyEncoding::Json(TypeRef::Named("PostXBody".into()))
         );
-        assert_eq!(api.operations[0].params[0].ty, TypeRef::String);
+        let alternatives: Vec<(&str, &BodyEncoding, &str)> = body
+            .alternatives
+            .iter()
+            .map(|a| {
+                (
+                    a.setter.as_str(),
+                    &a.content.encoding,
+                    a.content.content_type.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            alternatives,
+            [
+                (
+                    "body_form",
+                    &BodyEncoding::Form(TypeRef::Named("PostXBody".into())),
+                    "application/x-www-form-urlencoded"
+                ),
+                (
+                    "body_bytes",
+                    &BodyEncoding::Bytes {
+                        pattern: false,
+                        untyped: None
+                    },
+                    "application/octet-stream"
+                ),
+                ("body_text", &BodyEncoding::Text, "text/plain"),
+            ],
+            "the same inline schema is one type"
+        );
+    }
+
+    #[test]
+    fn bodies_without_json_take_their_first_type() {
+        let image = body("{image/*: {schema: {type: string, format: binary}}}").unwrap();
+        assert_eq!(
+            image.primary.encoding,
+            BodyEncoding::Bytes {
+                pattern: true,
+                untyped: None
+            }
+        );
+        assert_eq!(image.primary.content_type, "application/octet-stream");
+        assert!(image.alternatives.is_empty());
+        let patch = body("{application/merge-patch+json: {schema: {type: object}}}").unwrap();
+        assert_eq!(patch.primary.content_type, "application/merge-patch+json");
+        let charset = body("{'application/json; charset=utf-8': {}}").unwrap();
+        assert_eq!(charset.primary.content_type, "application/json");
+        assert_eq!(charset.primary.encoding, BodyEncoding::Json(TypeRef::Json));
+        let raw_form = body("{application/x-www-form-urlencoded: {}}").unwrap();
+        assert_eq!(
+            raw_form.primary.encoding,
+            BodyEncoding::Bytes {
+                pattern: false,
+                untyped: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_further_media_type_the_client_cannot_encode_takes_the_body_encoded() {
+        let order = "{type: object, properties: {address: {type: object, properties: {city: {type: string}}}}}";
+        let body = body(&format!(
+            "{{application/json: {{schema: {order}}},
+              application/x-www-form-urlencoded: {{schema: {order}}},
+              multipart/form-data: {{schema: {{type: string}}}}}}"
+        ))
+        .unwrap();
+        let reasons: Vec<Option<&str>> = body
+            .alternatives
+            .iter()
+            .map(|alt| match &alt.content.encoding {
+                BodyEncoding::Bytes { untyped, .. } => untyped.as_deref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                Some(
+                    "the form body's property `address` is an object; \
+                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
+                ),
+                Some("a multipart body must be an object"),
+            ]
+        );
+        let string_form = body_of_form("{type: string}");
+        assert!(
+            matches!(
+                string_form.primary.encoding,
+                BodyEncoding::Bytes {
+                    untyped: Some(_),
+                    ..
+                }
+            ),
+            "{string_form:?}"
+        );
+    }
+
+    fn body_of_form(schema: &str) -> Body {
+        body(&format!(
+            "{{application/x-www-form-urlencoded: {{schema: {schema}}}}}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn several_byte_media_types_are_one_body_whose_caller_names_the_type() {
+        let body =
+            body("{application/json: {}, image/png: {}, image/jpeg: {}, application/pdf: {}}")
+                .unwrap();
+        assert_eq!(body.alternatives.len(), 1);
+        let alt = &body.alternatives[0];
+        assert_eq!(alt.setter, "body_bytes");
+        assert_eq!(
+            alt.content.media_type,
+            "image/png, image/jpeg, application/pdf"
+        );
+        assert_eq!(alt.content.content_type, "image/png");
+        assert_eq!(
+            alt.content.encoding,
+            BodyEncoding::Bytes {
+                pattern: true,
+                untyped: None
+            }
+        );
+    }
+
+    #[test]
+    fn form_bodies_hold_scalars_and_arrays_of_scalars() {
+        let flat = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                tags: {type: array, items: {type: string}},
+                kind: {type: string, enum: [a, b]},
+                when: {type: string, format: date-time}}}}}",
+        );
+        assert!(flat.is_ok(), "{flat:?}");
+        let nested = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                rows: {type: array, items: {type: object, properties: {a: {type: string}}}}}}}}",
+        )
+        .unwrap_err();
+        assert!(
+            nested.contains(
+                "/properties/rows: the form body's property `rows` is an array of objects"
+            ),
+            "{nested}"
+        );
+        let file = body(
+            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
+                file: {type: string, format: binary}}}}}",
+        );
+        assert!(file.is_ok(), "bytes go in a form as a string: {file:?}");
     }
 }

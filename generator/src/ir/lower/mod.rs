@@ -7,14 +7,18 @@
 //! - [`all_of`]: merging `allOf` branches into one struct;
 //! - [`param_enums`]: enum-valued parameters, shared between operations;
 //! - [`operation`]: walking `paths`, one operation at a time;
-//! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation.
+//! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
+//! - [`binary`]: `format: binary` settled once every operation is lowered;
+//! - [`media`]: which media types are JSON, text, binary or other.
 //!
 //! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
 
 mod all_of;
 mod auth;
+mod binary;
 mod body;
 mod define;
+mod media;
 mod operation;
 mod pagination;
 mod param_enums;

@@ -200,7 +200,7 @@ impl<'a> Lowerer<'a> {
             Some(body) => {
                 let pointer = format!("{}/requestBody", raw.pointer);
                 let (body, _) = self.resolve_ref(body, &pointer)?;
-                Some(self.lower_body(body, &pointer, &op_camel)?)
+                Some(self.lower_body(body, &pointer, &op_camel, &mut param_names)?)
             }
         };
 

@@ -3,7 +3,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
-use super::body::is_json;
+use super::media::{MediaClass, classify, is_json, is_pattern};
 use super::operation::RawOperation;
 use super::{Ctx, Lowerer, Result, fail};
 use crate::ir::model::*;
@@ -61,10 +61,45 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Response> {
         let several = entries.len() > 1;
         let mut cases: Vec<(StatusMatch, Option<SuccessBody>)> = Vec::new();
+        let mut media: Vec<(String, MediaKind, String)> = Vec::new();
         for (status, key, response) in entries {
             let pointer = pointer::join(base, key);
             let name = naming::response_type(op_camel, several.then_some(key.as_str()));
-            cases.push((*status, self.success_body(response, &pointer, name)?));
+            match self.success_body(response, &pointer, name)? {
+                Success::Json(body) => cases.push((*status, body)),
+                Success::Media(kind, accept) => media.push((pointer, kind, accept)),
+            }
+        }
+        if let Some((pointer, kind, accept)) = media.first() {
+            // Statuses without a body read as an empty one; JSON beside another type is not
+            // one thing to return.
+            if let Some((status, _)) = cases.iter().find(|(_, body)| body.is_some()) {
+                return fail(
+                    format!("{pointer}/content"),
+                    format!(
+                        "success statuses answer with JSON (status {}) and with `{accept}`; \
+                         an operation returning both is not supported",
+                        naming::status_variant(*status)
+                    ),
+                );
+            }
+            let mut types: Vec<&str> = Vec::new();
+            for (_, _, accept) in &media {
+                for media_type in accept.split(", ") {
+                    if !types.contains(&media_type) {
+                        types.push(media_type);
+                    }
+                }
+            }
+            let same = media.iter().all(|(_, k, a)| k == kind && a == accept);
+            return Ok(Response::Media {
+                kind: if same { *kind } else { MediaKind::Raw },
+                accept: if same {
+                    accept.clone()
+                } else {
+                    types.join(", ")
+                },
+            });
         }
         let Some((_, first)) = cases.first() else {
             return Ok(Response::Empty);
@@ -90,54 +125,57 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The body of one success status: `None` when it has none (no content, no schema, or an
-    /// empty `{"data": {}}` envelope).
+    /// The body of one success status: JSON (`None` when it has none: no content, no schema, or
+    /// an empty `{"data": {}}` envelope), or a body of another media type. The first JSON media
+    /// type with a schema is decoded; the rest (and raw bytes under `*/*`) are bodies of their
+    /// own media type.
     fn success_body(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
         name: String,
-    ) -> Result<Option<SuccessBody>> {
+    ) -> Result<Success> {
         let (response, _) = self.resolve_ref(response, pointer)?;
-        let Some((media_type, content)) = response.content.iter().find(|(k, _)| is_json(k)) else {
-            if response.content.is_empty() {
-                return Ok(None);
-            }
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            return fail(
-                format!("{pointer}/content"),
-                format!(
-                    "success response content type {} is not supported yet (JSON is); \
-                     the body would be lost",
-                    types.join(", ")
-                ),
+        let mut decoded = None;
+        let mut others: Vec<&str> = Vec::new();
+        for (media_type, content) in &response.content {
+            let schema_pointer = format!(
+                "{}/schema",
+                pointer::join(&format!("{pointer}/content"), media_type)
             );
-        };
-        let Some(schema) = &content.schema else {
-            return Ok(None);
-        };
-        let schema_pointer = format!(
-            "{}/schema",
-            pointer::join(&format!("{pointer}/content"), media_type)
-        );
-        let ctx = Ctx::new(name, schema_pointer.clone());
-        Ok(match self.envelope(schema.into(), &schema_pointer)? {
-            Some((inner, inner_pointer)) => {
-                let (resolved, _) = self.resolve(inner, &inner_pointer)?;
-                if is_empty_object(resolved) {
-                    None
-                } else {
-                    Some(SuccessBody {
-                        ty: self.lower(inner, &ctx.at(inner_pointer))?,
-                        envelope: Some("data".to_owned()),
-                    })
+            match (&content.schema, is_json(media_type)) {
+                (Some(schema), true)
+                    if !self.is_binary_string(schema.into(), &schema_pointer)? =>
+                {
+                    decoded.get_or_insert((schema, schema_pointer));
                 }
+                (None, true) => {}
+                _ => others.push(media_type),
             }
-            None => Some(SuccessBody {
-                ty: self.lower(schema.into(), &ctx)?,
-                envelope: None,
-            }),
-        })
+        }
+        let Some((schema, schema_pointer)) = decoded else {
+            return Ok(media_response(&others));
+        };
+        let ctx = Ctx::new(name, schema_pointer.clone());
+        Ok(Success::Json(
+            match self.envelope(schema.into(), &schema_pointer)? {
+                Some((inner, inner_pointer)) => {
+                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
+                    if is_empty_object(resolved) {
+                        None
+                    } else {
+                        Some(SuccessBody {
+                            ty: self.lower(inner, &ctx.at(inner_pointer))?,
+                            envelope: Some("data".to_owned()),
+                        })
+                    }
+                }
+                None => Some(SuccessBody {
+                    ty: self.lower(schema.into(), &ctx)?,
+                    envelope: None,
+                }),
+            },
+        ))
     }
 
     fn lower_errors(
@@ -235,6 +273,53 @@ impl<'a> Lowerer<'a> {
         let ty = self.lower(schema.into(), &Ctx::new(name, schema_pointer))?;
         Ok(ErrorBody::Json(ty))
     }
+}
+
+/// What one success status returns.
+enum Success {
+    /// A JSON body, or none.
+    Json(Option<SuccessBody>),
+    /// A body of another media type, and the `Accept` that asks for it.
+    Media(MediaKind, String),
+}
+
+/// A success status with no JSON to decode: what its other media types return, asking for
+/// them all (no body when there are none). Text comes back as a `String`; one binary type as
+/// bytes; anything else (XML, several types, patterns) as bytes with their content type.
+fn media_response(media_types: &[&str]) -> Success {
+    let mut types: Vec<&str> = Vec::new();
+    for media_type in media_types {
+        if !types.contains(media_type) {
+            types.push(media_type);
+        }
+    }
+    let classes: Vec<MediaClass> = types.iter().map(|m| classify(m)).collect();
+    let kind = match classes.as_slice() {
+        [] => return Success::Json(None),
+        [MediaClass::Binary] if !is_pattern(types[0]) => MediaKind::Bytes,
+        all if all.iter().all(|c| *c == MediaClass::Text) => MediaKind::Text,
+        _ => MediaKind::Raw,
+    };
+    Success::Media(kind, accept(&types))
+}
+
+/// How many media types an `Accept` header names before it names their top-level types instead.
+const MAX_ACCEPTED_TYPES: usize = 8;
+
+/// The `Accept` header for these media types: all of them, or for a long list their top-level
+/// types (`image/*, audio/*`), so the header stays small.
+fn accept(types: &[&str]) -> String {
+    if types.len() <= MAX_ACCEPTED_TYPES {
+        return types.join(", ");
+    }
+    let mut tops: Vec<String> = Vec::new();
+    for media_type in types {
+        let top = format!("{}/*", media_type.split('/').next().unwrap_or("*").trim());
+        if !tops.contains(&top) {
+            tops.push(top);
+        }
+    }
+    tops.join(", ")
 }
 
 /// An object with no properties: a `{"data": {}}` envelope carries nothing.
@@ -365,5 +450,81 @@ mod tests {
                 envelope: None
             }
         );
+    }
+
+    /// The success response of a `GET /x` answering 200 with this `content`.
+    fn success(content: &str) -> Response {
+        let text = format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content: {content}
+"
+        );
+        let api =
+            crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default()).unwrap();
+        api.operations[0].response.clone()
+    }
+
+    fn media(kind: MediaKind, accept: &str) -> Response {
+        Response::Media {
+            kind,
+            accept: accept.into(),
+        }
+    }
+
+    #[test]
+    fn json_is_preferred_and_other_types_say_what_they_return() {
+        let json = success(
+            "{application/xml: {schema: {type: string}}, application/json: {schema: {type: integer}}}",
+        );
+        assert_eq!(
+            json,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+        let pdf = success("{application/pdf: {schema: {type: string, format: binary}}}");
+        assert_eq!(pdf, media(MediaKind::Bytes, "application/pdf"));
+        let text = success("{text/csv: {}, 'text/plain; charset=utf-8': {}}");
+        assert_eq!(
+            text,
+            media(MediaKind::Text, "text/csv, text/plain; charset=utf-8")
+        );
+        let xml = success("{application/xml: {schema: {type: object}}}");
+        assert_eq!(xml, media(MediaKind::Raw, "application/xml"));
+        let images = success("{image/png: {}, image/jpeg: {}}");
+        assert_eq!(images, media(MediaKind::Raw, "image/png, image/jpeg"));
+        let many = success(
+            "{image/png: {}, image/gif: {}, image/bmp: {}, image/tiff: {}, image/webp: {},
+              image/jpeg: {}, audio/mpeg: {}, audio/ogg: {}, video/mp4: {}}",
+        );
+        assert_eq!(many, media(MediaKind::Raw, "image/*, audio/*, video/*"));
+        let pattern = success("{image/*: {}}");
+        assert_eq!(pattern, media(MediaKind::Raw, "image/*"));
+    }
+
+    #[test]
+    fn json_without_a_schema_leaves_the_other_types_or_nothing() {
+        assert_eq!(success("{application/json: {}}"), Response::Empty);
+        assert_eq!(
+            success("{application/json: {}, application/zip: {}}"),
+            media(MediaKind::Bytes, "application/zip")
+        );
+        assert_eq!(
+            success("{'*/*': {schema: {type: string, format: binary}}}"),
+            media(MediaKind::Raw, "*/*")
+        );
+        assert!(matches!(
+            success("{'application/problem+json': {schema: {type: string}}}"),
+            Response::Json { .. }
+        ));
     }
 }

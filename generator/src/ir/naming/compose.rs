@@ -55,6 +55,12 @@ pub fn body_type(operation: &str) -> String {
     nested(operation, "Body")
 }
 
+/// The inline body of a further request media type, after its setter: `CreateTask` +
+/// `body_form` -> `CreateTaskBodyForm`.
+pub fn alternative_body_type(operation: &str, setter: &str) -> String {
+    nested(operation, setter)
+}
+
 /// An inline success body (`CreateTaskResponse`), or, where success statuses have different
 /// bodies, the one of a status (`CreateTaskResponse201`).
 pub fn response_type(operation: &str, status: Option<&str>) -> String {

@@ -92,6 +92,23 @@ fn escape_camel(words: String) -> String {
     escape(words, "N", "Value")
 }
 
+/// The builder method that sets a request body of this media type (given without parameters,
+/// in lower case) instead of the operation's default one: `body_form`, `body_multipart`,
+/// `body_text`, `body_bytes`, or `body_` and the subtype (`body_xml`, `body_png`), or the top
+/// level for a pattern (`body_image` for `image/*`).
+pub fn body_setter(essence: &str) -> String {
+    let (top, sub) = essence.split_once('/').unwrap_or((essence, ""));
+    let word = match (top, sub) {
+        ("application", "x-www-form-urlencoded") => "form",
+        ("multipart", "form-data") => "multipart",
+        ("text", "plain") => "text",
+        ("application", "octet-stream") | ("*", _) => "bytes",
+        (top, "*") => top,
+        (_, sub) => sub.trim_start_matches("x-").trim_start_matches("vnd."),
+    };
+    snake(&format!("body_{word}"))
+}
+
 /// The name for a variable holding `ident` without the `r#` prefix (for composing new names).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -257,6 +274,24 @@ mod tests {
         assert_eq!(raw.claim("r#type"), "type_2");
         let mut reserved = Namespace::with_reserved(&["send"]);
         assert_eq!(reserved.claim("send"), "send_2");
+    }
+
+    #[test]
+    fn body_setters_say_the_media_type() {
+        assert_eq!(
+            body_setter("application/x-www-form-urlencoded"),
+            "body_form"
+        );
+        assert_eq!(body_setter("multipart/form-data"), "body_multipart");
+        assert_eq!(body_setter("text/plain"), "body_text");
+        assert_eq!(body_setter("application/octet-stream"), "body_bytes");
+        assert_eq!(body_setter("*/*"), "body_bytes");
+        assert_eq!(body_setter("application/xml"), "body_xml");
+        assert_eq!(body_setter("image/*"), "body_image");
+        assert_eq!(
+            body_setter("application/merge-patch+json"),
+            "body_merge_patch_json"
+        );
     }
 
     #[test]

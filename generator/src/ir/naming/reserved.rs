@@ -28,6 +28,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "execute_empty",
     "execute_raw",
+    "execute_stream",
+    "execute_into",
+    "execute_body",
     "send",
     "attempt",
     "target",
@@ -68,12 +71,13 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     REQUEST_OPTIONS[6],
 ];
 
-/// What a request builder defines besides parameter setters: its methods (`send`, `stream`,
-/// `body`, and `clone`, which `stream` calls), its fields, and the locals of the client method
+/// What a request builder defines besides parameter setters: its methods (`send`,
+/// `send_stream`, `stream`, `body`, and `clone`, which `stream` calls), its fields, and the locals of the client method
 /// that makes it (`request`; `body` is also its argument). Parameters, which become setters and
 /// arguments, are renamed around them.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "send",
+    "send_stream",
     "stream",
     "body",
     "clone",
