@@ -9,7 +9,7 @@ use asana_webhooks::models::{
     GetWebhooksOptField, WebhookFilter, WebhookOptField, WebhookRequest, WebhookResponse,
     WebhookUpdateRequest,
 };
-use asana_webhooks::runtime::Sleep;
+use asana_webhooks::runtime::{RequestErrorKind, Sleep};
 use asana_webhooks::{Client, Error, RetryPolicy};
 use futures::StreamExt;
 use futures::future::BoxFuture;
@@ -471,6 +471,144 @@ async fn a_post_is_not_resent_after_a_503() {
     let error = client.create_webhook(request).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert!(sleep.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_post_rate_limited_then_created_is_sent_twice() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": webhook_json("43214")})),
+        )
+        .mount(&server)
+        .await;
+    let (client, sleep) = client(&server);
+    let request = WebhookRequest {
+        resource: "1".into(),
+        target: "https://example.com/h".parse().unwrap(),
+        filters: None,
+    };
+
+    let created = client.create_webhook(request).send().await.unwrap();
+
+    assert_eq!(created.data.unwrap().gid.as_deref(), Some("43214"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(*sleep.0.lock().unwrap(), [Duration::from_secs(3)]);
+}
+
+#[tokio::test]
+async fn send_with_response_returns_status_headers_and_notices() {
+    let server = MockServer::start().await;
+    let change = "name=new_goal_memberships;info=https://forum.asana.com/t/1;affected=true";
+    Mock::given(method("POST"))
+        .and(path("/webhooks"))
+        .and(header("asana-enable", "new_goal_memberships"))
+        .and(header("x-request-id", "req-7"))
+        .and(header("x-team", "platform"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("Location", "/webhooks/43214")
+                .insert_header("Asana-Change", change)
+                .set_body_json(json!({"data": webhook_json("43214")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/webhooks/43214"))
+        .and(header("x-team", "platform"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "req-8")
+                .set_body_json(json!({"data": webhook_json("43214")})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .personal_access_token(TOKEN)
+        .default_header("X-Team", "platform")
+        .build()
+        .unwrap();
+    let request = WebhookRequest {
+        resource: "8675309".into(),
+        target: "https://example.com/h".parse().unwrap(),
+        filters: None,
+    };
+
+    let created = client
+        .create_webhook(request)
+        .header("Asana-Enable", "new_goal_memberships")
+        .header("X-Request-Id", "req-7")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    assert_eq!(created.header("location"), Some("/webhooks/43214"));
+    assert_eq!(
+        created
+            .deprecations()
+            .map(|n| n.value())
+            .collect::<Vec<_>>(),
+        [change]
+    );
+    let webhook = created.into_body().data.unwrap();
+    assert_eq!(webhook.gid.as_deref(), Some("43214"));
+
+    // Envelopes are unwrapped as `send` unwraps them.
+    let fetched = client
+        .get_webhook("43214")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(fetched.header("x-request-id"), Some("req-8"));
+    assert_eq!(fetched.body().gid.as_deref(), Some("43214"));
+}
+
+#[tokio::test]
+async fn bad_headers_and_out_of_range_limits_fail_before_sending() {
+    let server = MockServer::start().await;
+    let (client, _) = client(&server);
+
+    let error = client
+        .get_webhook("1")
+        .header("X-Note", "two\nlines")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Request(e) if e.kind() == RequestErrorKind::InvalidHeader),
+        "{error:?}"
+    );
+    for limit in [0, 101] {
+        let error = client
+            .get_webhooks("1331")
+            .limit(limit)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Request(e) if e.kind() == RequestErrorKind::OutOfRange),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "invalid request: the parameter `limit` must be between 1 and 100, but is {limit}"
+            )
+        );
+    }
+    // The stream sends its pages with the builder's limit: it fails the same way.
+    let mut stream = std::pin::pin!(client.get_webhooks("1331").limit(500).stream());
+    assert!(matches!(stream.next().await, Some(Err(Error::Request(_)))));
+    assert!(stream.next().await.is_none());
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]

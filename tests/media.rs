@@ -296,6 +296,13 @@ async fn responses_read_as_bytes_text_or_raw_bodies() {
         .await
         .unwrap();
     assert_eq!(bytes, pdf);
+    let response = client
+        .execute_body_with_response::<Bytes, Value>(get("/report.pdf"), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.header("content-type"), Some("application/pdf"));
+    assert_eq!(response.into_body(), pdf);
     let text: String = client
         .execute_body(get("/summary"), decode_json::<Value>)
         .await

@@ -25,6 +25,7 @@ use asana_webhooks::runtime::{
     RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep, Upload, decode_json,
     encode_path_segment, paginate,
 };
+use wiremock::matchers::body_json;
 
 const TOKEN: &str = "tok-3f9c2a7e51d84b06";
 
@@ -387,6 +388,219 @@ async fn error_bodies_can_be_decoded_by_status() {
     assert!(matches!(err.api_body(), Some(ByStatus::Other(value)) if value["why"] == "conflict"));
 }
 
+// ---------------------------------------------------------------- response metadata and headers
+
+#[tokio::test]
+async fn status_headers_and_deprecations_come_with_the_body() {
+    let server = MockServer::start().await;
+    let change = "name=new_goal_memberships;info=https://example.com/changes;affected=true";
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("Location", "/things/9")
+                .insert_header("Asana-Change", change)
+                .insert_header("Sunset", "Sat, 31 Dec 2033 23:59:59 GMT")
+                .set_body_json(json!({"data": {"gid": "9"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+
+    let response = client
+        .execute_with_response::<Envelope<Thing>, Value>(post("/things"), decode_json)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+    assert_eq!(response.header("location"), Some("/things/9"));
+    assert_eq!(response.headers()["location"], "/things/9");
+    let notices: Vec<(&str, &str)> = response
+        .deprecations()
+        .map(|notice| (notice.header(), notice.value()))
+        .collect();
+    assert_eq!(
+        notices,
+        [
+            ("asana-change", change),
+            ("sunset", "Sat, 31 Dec 2033 23:59:59 GMT")
+        ]
+    );
+    assert_eq!(response.body().data.gid, "9");
+    let (status, headers, body) = response.into_parts();
+    assert_eq!((status.as_u16(), headers.len() >= 3), (201, true));
+    assert_eq!(body.data.gid, "9");
+}
+
+#[tokio::test]
+async fn empty_and_raw_responses_keep_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "r-1"))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let delete = || Request::new("deleteThing", Method::DELETE, "/things/{gid}", "/things/1");
+
+    let empty = client
+        .execute_empty_with_response(delete(), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), reqwest::StatusCode::NO_CONTENT);
+    assert_eq!(empty.header("x-request-id"), Some("r-1"));
+    let raw = client
+        .execute_raw(delete(), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert!(raw.body().is_empty());
+    let http: http::Response<bytes::Bytes> = raw.into();
+    assert_eq!(http.headers()["x-request-id"], "r-1");
+}
+
+#[tokio::test]
+async fn default_and_per_request_headers_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .default_header("Asana-Enable", "new_user_task_lists")
+        .default_header("X-Team", "billing")
+        .build()
+        .unwrap();
+
+    client
+        .execute_empty(get("/things/1"), decode_json::<Value>)
+        .await
+        .unwrap();
+    let mut request = get("/things/2");
+    request.add_header("Asana-Enable", "new_goal_memberships");
+    request.add_header("asana-disable", "new_project_templates");
+    // Never replaces the credentials.
+    request.add_header("Authorization", "Bearer someone-else");
+    client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    let values = |index: usize, name: &str| -> Vec<String> {
+        received[index]
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(values(0, "asana-enable"), ["new_user_task_lists"]);
+    assert_eq!(values(0, "x-team"), ["billing"]);
+    assert_eq!(
+        values(1, "asana-enable"),
+        ["new_goal_memberships"],
+        "replaced"
+    );
+    assert_eq!(values(1, "asana-disable"), ["new_project_templates"]);
+    assert_eq!(values(1, "x-team"), ["billing"]);
+    assert_eq!(values(1, "authorization"), [format!("Bearer {TOKEN}")]);
+}
+
+#[tokio::test]
+async fn invalid_headers_fail_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+
+    let mut bad_name = get("/things/1");
+    bad_name.add_header("Bad Name", "x");
+    let err = client
+        .execute_empty(bad_name, decode_json::<Value>)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Request(e) => assert_eq!(e.kind(), RequestErrorKind::InvalidHeader),
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("\"Bad Name\""), "{err}");
+
+    let mut bad_value = get("/things/1");
+    bad_value.add_header("X-Secret", "hidden-value\r\nX-Injected: 1");
+    let err = client
+        .execute_empty(bad_value, decode_json::<Value>)
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("X-Secret"), "{shown}");
+    assert!(!shown.contains("hidden-value"), "{shown}");
+    assert_eq!(requests_received(&server).await, 0);
+
+    let err = ClientBuilder::new(&server.uri())
+        .default_header("X-Secret", "hidden-value\n")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, BuildError::InvalidHeader(_)), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains("X-Secret") && !shown.contains("hidden-value"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn parameters_outside_their_bounds_fail_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let with_limit = |limit: i64| {
+        let mut request = get("/things");
+        request.check_range("limit", limit, Some(1), Some(100));
+        request.query.set("limit", limit);
+        request
+    };
+
+    for (limit, bound) in [(0, "between 1 and 100"), (101, "between 1 and 100")] {
+        let err = client
+            .execute_empty(with_limit(limit), decode_json::<Value>)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Request(e) => assert_eq!(e.kind(), RequestErrorKind::OutOfRange),
+            other => panic!("expected a request error, got {other:?}"),
+        }
+        let message = err.to_string();
+        assert!(
+            message.contains("`limit`") && message.contains(bound),
+            "{message}"
+        );
+        assert!(message.contains(&limit.to_string()), "{message}");
+    }
+    let mut minimum_only = get("/things");
+    minimum_only.check_range("count", 2_i32, Some(5), None);
+    let err = client
+        .execute_empty(minimum_only, decode_json::<Value>)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("at least 5"), "{err}");
+    assert_eq!(requests_received(&server).await, 0);
+
+    // The last value set is the one checked.
+    let mut corrected = with_limit(500);
+    corrected.check_range("limit", 100, Some(1), Some(100));
+    assert!(corrected.problem().is_none());
+    client
+        .execute_empty(with_limit(1), decode_json::<Value>)
+        .await
+        .unwrap();
+    client
+        .execute_empty(corrected, decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(requests_received(&server).await, 2);
+}
+
 // ---------------------------------------------------------------- retries
 
 #[tokio::test]
@@ -479,6 +693,76 @@ async fn post_is_not_retried_on_503() {
         .unwrap_err();
 
     assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(requests_received(&server).await, 1);
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn post_refused_with_429_is_sent_again_and_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "2"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_json(json!({"data": {"name": "x"}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"gid": "9"}})))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let created: Envelope<Thing> = client
+        .execute(post("/things"), decode_json::<Value>)
+        .await
+        .unwrap();
+
+    assert_eq!(created.data.gid, "9");
+    assert_eq!(requests_received(&server).await, 2);
+    assert_eq!(sleep.waits(), [Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn post_answered_500_is_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let (client, sleep) = client_for(&server);
+
+    let err = client
+        .execute::<Value, Value>(post("/things"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        err.status(),
+        Some(reqwest::StatusCode::INTERNAL_SERVER_ERROR)
+    );
+    assert_eq!(requests_received(&server).await, 1);
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn post_refused_with_429_is_not_resent_when_switched_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .mount(&server)
+        .await;
+    let sleep = RecordingSleep::default();
+    let client = builder(&server.uri(), &sleep)
+        .retry_policy(RetryPolicy::default().with_retry_rate_limited_non_idempotent(false))
+        .build()
+        .unwrap();
+
+    let err = client
+        .execute::<Value, Value>(post("/things"), decode_json)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_rate_limited());
     assert_eq!(requests_received(&server).await, 1);
     assert!(sleep.waits().is_empty());
 }
@@ -776,6 +1060,14 @@ fn build_errors() {
         .build()
         .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("break-secret"));
+
+    for limit in [
+        ClientBuilder::new("https://example.com").max_concurrent_reads(0),
+        ClientBuilder::new("https://example.com").max_concurrent_writes(0),
+    ] {
+        let err = limit.build().unwrap_err();
+        assert!(matches!(err, BuildError::InvalidLimit { .. }), "{err:?}");
+    }
 }
 
 // ---------------------------------------------------------------- encoding
@@ -1140,6 +1432,8 @@ fn futures_and_streams_are_send() {
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error<ErrorBody>>();
     assert_error::<BuildError>();
+    let future = client.execute_with_response::<Value, ErrorBody>(get("/x"), decode_json);
+    assert_send(&future);
 }
 
 /// The receiver's building blocks on their own (the end-to-end flow is in `webhook_receiver.rs`).

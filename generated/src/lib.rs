@@ -6,7 +6,7 @@
 //!
 //! # Usage
 //!
-//! Build a [`Client`], call an operation to get its request builder, set optional parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx as [`RetryPolicy`] says.
+//! Build a [`Client`], call an operation to get its request builder, set optional parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) from a transport failure or an undecodable body. Rate-limited requests (429) are retried, and idempotent ones also on 5xx, as [`RetryPolicy`] says. `.send_with_response()` returns the value with the status and headers of the response, and `.header(name, value)` adds a header to one request.
 //!
 //! Models implement `serde::Deserialize` where the API returns them and `serde::Serialize` where it accepts them (both for types no operation uses); enable the `serde-full` feature to get both on every model.
 //!
@@ -49,6 +49,23 @@ pub type Result<T, E = models::ErrorResponse> = ::std::result::Result<T, Error<E
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `https://app.asana.com/api/1.0`, the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.asana.com/api/1.0";
 
+/// The OAuth 2.0 endpoints of the `oauth2` security scheme (its `authorizationCode` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new).
+///
+/// - authorization: `https://app.asana.com/-/oauth_authorize`
+/// - tokens: `https://app.asana.com/-/oauth_token`
+/// - refreshes: `https://app.asana.com/-/oauth_token`
+///
+/// Scopes: `default`, `openid`, `email`, `profile`, `webhooks:read`, `webhooks:write`, `webhooks:delete`.
+///
+/// Each URL can be replaced on the app, for example with a sandbox's.
+pub const OAUTH2_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
+    authorization_url: ::std::option::Option::Some(
+        "https://app.asana.com/-/oauth_authorize",
+    ),
+    token_url: "https://app.asana.com/-/oauth_token",
+    refresh_url: ::std::option::Option::Some("https://app.asana.com/-/oauth_token"),
+};
+
 impl Client {
     /// Starts configuring a client for [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
@@ -72,6 +89,8 @@ impl ClientBuilder {
     /// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth2` security scheme.
     ///
     /// OAuth 2.0 for apps acting on behalf of several users. Only the authorization-code flow is offered.
+    ///
+    /// Access tokens expire: to have them refreshed, pass a [`RefreshTokenSource`](crate::runtime::RefreshTokenSource) made from [`OAUTH2_ENDPOINTS`] to [`token_source`](ClientBuilder::token_source) instead.
     ///
     /// The token is never printed by `Debug` nor recorded in traces.
     pub fn oauth2_access_token(

@@ -1,8 +1,10 @@
 //! Credentials and secret handling.
 
-use std::fmt;
+use std::{fmt, sync::Arc};
 
 use http::{HeaderName, HeaderValue, header::AUTHORIZATION};
+
+use super::token::{TokenError, TokenErrorKind, TokenSource};
 
 /// A string holding a secret (a token, password or API key).
 ///
@@ -61,7 +63,8 @@ impl From<&str> for SecretString {
 /// The client built by [`ClientBuilder`](super::ClientBuilder) does not follow
 /// redirects to another origin, so credentials are never forwarded to a host
 /// other than the one the base URL names.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
+#[non_exhaustive]
 pub enum Credentials {
     /// `Authorization: Bearer <token>` (OAuth 2 access tokens, personal
     /// access tokens).
@@ -91,6 +94,35 @@ pub enum Credentials {
         /// The password.
         password: SecretString,
     },
+    /// `Authorization: Bearer <token>` with a token asked from a
+    /// [`TokenSource`] before each attempt, for tokens that expire (such as
+    /// OAuth 2.0 access tokens, see
+    /// [`RefreshTokenSource`](super::RefreshTokenSource)).
+    TokenSource(Arc<dyn TokenSource>),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Bearer(token) => f.debug_tuple("Bearer").field(token).finish(),
+            Self::ApiKeyHeader { name, value } => f
+                .debug_struct("ApiKeyHeader")
+                .field("name", name)
+                .field("value", value)
+                .finish(),
+            Self::ApiKeyQuery { name, value } => f
+                .debug_struct("ApiKeyQuery")
+                .field("name", name)
+                .field("value", value)
+                .finish(),
+            Self::Basic { username, password } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", password)
+                .finish(),
+            Self::TokenSource(_) => f.write_str("TokenSource(..)"),
+        }
+    }
 }
 
 impl Credentials {
@@ -132,14 +164,21 @@ impl Credentials {
         }
     }
 
+    /// Bearer tokens asked from `source` before each attempt; see
+    /// [`Credentials::TokenSource`].
+    pub fn token_source(source: Arc<dyn TokenSource>) -> Self {
+        Self::TokenSource(source)
+    }
+
     /// A short name of the scheme in use (`"bearer"`, `"api key header"`,
-    /// `"api key query"` or `"basic"`), safe to print.
+    /// `"api key query"`, `"basic"` or `"token source"`), safe to print.
     pub fn scheme(&self) -> &'static str {
         match self {
             Self::Bearer(_) => "bearer",
             Self::ApiKeyHeader { .. } => "api key header",
             Self::ApiKeyQuery { .. } => "api key query",
             Self::Basic { .. } => "basic",
+            Self::TokenSource(_) => "token source",
         }
     }
 
@@ -193,6 +232,7 @@ impl Credentials {
                     value,
                 })
             }
+            Self::TokenSource(source) => Ok(PreparedAuth::Source(source.clone())),
         }
     }
 }
@@ -209,6 +249,46 @@ pub(crate) enum PreparedAuth {
     },
     /// A query parameter appended to every request URL.
     Query { name: String, value: SecretString },
+    /// A bearer token asked from a source before each attempt.
+    Source(Arc<dyn TokenSource>),
+}
+
+impl PreparedAuth {
+    /// The token to send with the next attempt, for a token source.
+    pub(crate) async fn token(&self) -> Result<Option<SecretString>, TokenError> {
+        match self {
+            Self::Source(source) => source.token().await.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The server refused `token` with `401`: the token to try once more
+    /// with, if the source has a new one.
+    pub(crate) async fn token_rejected(
+        &self,
+        token: &SecretString,
+    ) -> Result<Option<SecretString>, TokenError> {
+        match self {
+            Self::Source(source) => source.token_rejected(token).await,
+            _ => Ok(None),
+        }
+    }
+}
+
+/// The `Authorization` value for a bearer token from a token source.
+pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue, TokenError> {
+    if token.is_empty() {
+        return Err(TokenError::new(
+            TokenErrorKind::InvalidResponse,
+            "the token source returned an empty token",
+        ));
+    }
+    sensitive_value(format!("Bearer {}", token.expose())).ok_or_else(|| {
+        TokenError::new(
+            TokenErrorKind::InvalidResponse,
+            "the token source returned a token with characters not allowed in a header",
+        )
+    })
 }
 
 fn sensitive_value(value: String) -> Option<HeaderValue> {
@@ -219,7 +299,23 @@ fn sensitive_value(value: String) -> Option<HeaderValue> {
 
 /// Standard base64 (RFC 4648, with padding), as HTTP Basic requires.
 fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    encode_base64(
+        input,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        true,
+    )
+}
+
+/// URL-safe base64 without padding (RFC 4648 section 5), as PKCE requires.
+pub(crate) fn base64_url(input: &[u8]) -> String {
+    encode_base64(
+        input,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        false,
+    )
+}
+
+fn encode_base64(input: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
         let b = [
@@ -228,11 +324,19 @@ fn base64(input: &[u8]) -> String {
             chunk.get(2).copied().unwrap_or(0),
         ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let sextet = |shift: u32| char::from(ALPHABET[((n >> shift) & 0x3f) as usize]);
+        let sextet = |shift: u32| char::from(alphabet[((n >> shift) & 0x3f) as usize]);
         out.push(sextet(18));
         out.push(sextet(12));
-        out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
-        out.push(if chunk.len() > 2 { sextet(0) } else { '=' });
+        if chunk.len() > 1 {
+            out.push(sextet(6));
+        } else if pad {
+            out.push('=');
+        }
+        if chunk.len() > 2 {
+            out.push(sextet(0));
+        } else if pad {
+            out.push('=');
+        }
     }
     out
 }

@@ -1,4 +1,5 @@
-//! The client, its builder, and the request/response plumbing.
+//! The client, its builder, and how a request is sent: limits, credentials,
+//! retries, tracing.
 
 use std::{
     borrow::Cow,
@@ -10,21 +11,25 @@ use std::{
 
 use bytes::Bytes;
 use http::{
-    HeaderMap, HeaderName, HeaderValue, StatusCode,
-    header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT},
+    HeaderMap, HeaderValue, StatusCode,
+    header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, USER_AGENT},
 };
 use reqwest::{Method, Url};
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 use tracing::{Instrument, field};
 
 use super::{
-    auth::{Credentials, PreparedAuth},
-    content::{ByteStream, Payload},
-    encode::{Query, append_pair},
+    auth::{Credentials, PreparedAuth, SecretString, bearer_header},
+    content::ByteStream,
+    encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
+    limits::Limits,
+    request::{Body, Request, header_params, multipart_form, parse_header},
+    response::{NoticeLog, Response, decode_body},
     retry::{
         RetryPolicy, Sleep, TokioSleep, is_idempotent, is_retryable_status, parse_retry_after,
     },
+    token::{TokenError, TokenSource},
 };
 
 /// Default time allowed to establish a connection.
@@ -48,6 +53,8 @@ const MAX_REDIRECTS: usize = 10;
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s |
 /// | [`timeout`](Self::timeout) | 60 s per attempt |
 /// | [`user_agent`](Self::user_agent) | `<crate name>/<crate version>` |
+/// | [`default_header`](Self::default_header) | none |
+/// | [`max_concurrent_reads`](Self::max_concurrent_reads), [`max_concurrent_writes`](Self::max_concurrent_writes) | no limit |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`sleeper`](Self::sleeper) | [`TokioSleep`] |
 pub struct ClientBuilder {
@@ -57,6 +64,9 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    default_headers: Vec<(String, String)>,
+    max_reads: Option<usize>,
+    max_writes: Option<usize>,
     http_client: Option<reqwest::Client>,
     sleeper: Option<Arc<dyn Sleep>>,
 }
@@ -72,6 +82,9 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            default_headers: Vec::new(),
+            max_reads: None,
+            max_writes: None,
             http_client: None,
             sleeper: None,
         }
@@ -94,6 +107,54 @@ impl ClientBuilder {
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Authenticates every request with a bearer token asked from `source`
+    /// before each attempt, for tokens that expire: see [`TokenSource`] and
+    /// the built-in [`RefreshTokenSource`](super::RefreshTokenSource) for
+    /// OAuth 2.0.
+    #[must_use]
+    pub fn token_source(self, source: impl TokenSource + 'static) -> Self {
+        self.credentials(Credentials::TokenSource(Arc::new(source)))
+    }
+
+    /// Sends the header `name: value` with every request, for example
+    /// `default_header("Asana-Enable", "new_goal_memberships")` to opt into
+    /// an announced API change. Call it once per header; a name given twice
+    /// sends both values.
+    ///
+    /// A request's own header of the same name (a header parameter, or one
+    /// added with a builder's `.header(..)`) replaces it. It never replaces
+    /// the credentials. Values are never printed nor traced.
+    /// [`build`](Self::build) reports a name or value that cannot be sent.
+    #[must_use]
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Lets at most `limit` `GET`, `HEAD` and `OPTIONS` requests of this
+    /// client (and of the clients derived from it with `with_*`) be in
+    /// flight at once; further calls wait for their turn instead of failing.
+    /// A call holds its place through its retries, including the waits
+    /// between them.
+    ///
+    /// Asana, for example, allows 50 concurrent reads and 15 concurrent
+    /// writes per token: `.max_concurrent_reads(50).max_concurrent_writes(15)`.
+    /// [`build`](Self::build) refuses `0`.
+    #[must_use]
+    pub fn max_concurrent_reads(mut self, limit: usize) -> Self {
+        self.max_reads = Some(limit);
+        self
+    }
+
+    /// Lets at most `limit` requests of other methods (`POST`, `PUT`,
+    /// `PATCH`, `DELETE`, ...) be in flight at once; see
+    /// [`max_concurrent_reads`](Self::max_concurrent_reads).
+    #[must_use]
+    pub fn max_concurrent_writes(mut self, limit: usize) -> Self {
+        self.max_writes = Some(limit);
         self
     }
 
@@ -157,13 +218,25 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] if the base URL, the credentials or the user agent are
-    /// invalid, or if the HTTP client could not be created.
+    /// [`BuildError`] if the base URL, the credentials, the user agent, a
+    /// default header or a concurrency limit are invalid, or if the HTTP
+    /// client could not be created.
     pub fn build(self) -> Result<Client, BuildError> {
         let (base_url, base_path) = parse_base_url(&self.base_url)?;
         let auth = prepare_auth(self.credentials.as_ref())?;
         let user_agent =
             HeaderValue::try_from(self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
+        let mut default_headers = HeaderMap::with_capacity(self.default_headers.len());
+        for (name, value) in &self.default_headers {
+            let (name, value) = parse_header("default header", name, value)
+                .map_err(|err| BuildError::InvalidHeader(err.to_string()))?;
+            default_headers.append(name, value);
+        }
+        for (limit, what) in [(self.max_reads, "reads"), (self.max_writes, "writes")] {
+            if limit.is_some_and(|n| n == 0 || n > tokio::sync::Semaphore::MAX_PERMITS) {
+                return Err(BuildError::InvalidLimit { what });
+            }
+        }
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
@@ -186,6 +259,9 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 connect_timeout,
                 user_agent,
+                default_headers,
+                limits: Arc::new(Limits::new(self.max_reads, self.max_writes)),
+                notices: Arc::new(NoticeLog::default()),
                 sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleep)),
             }),
         })
@@ -204,6 +280,16 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("max_concurrent_reads", &self.max_reads)
+            .field("max_concurrent_writes", &self.max_writes)
             .field("custom_http_client", &self.http_client.is_some())
             .field("custom_sleeper", &self.sleeper.is_some())
             .finish()
@@ -229,6 +315,14 @@ pub enum BuildError {
     },
     /// The user agent contains characters not allowed in a header.
     InvalidUserAgent,
+    /// A default header has an invalid name or value; the message names the
+    /// header, never its value.
+    InvalidHeader(String),
+    /// A concurrency limit is `0`, or too large.
+    InvalidLimit {
+        /// `"reads"` or `"writes"`.
+        what: &'static str,
+    },
     /// The HTTP client could not be created (for example no TLS backend).
     HttpClient(reqwest::Error),
 }
@@ -241,6 +335,11 @@ impl fmt::Display for BuildError {
             Self::InvalidUserAgent => {
                 f.write_str("invalid user agent: it contains characters not allowed in a header")
             }
+            Self::InvalidHeader(message) => f.write_str(message),
+            Self::InvalidLimit { what } => write!(
+                f,
+                "invalid limit of concurrent {what}: it must be at least 1 (leave it unset for no limit)"
+            ),
             Self::HttpClient(_) => f.write_str("the HTTP client could not be created"),
         }
     }
@@ -258,7 +357,8 @@ impl StdError for BuildError {
 /// A client for this API.
 ///
 /// Cloning is cheap (one reference count) and clones share the connection
-/// pool, so create one client and clone it wherever it is needed. Its
+/// pool, the concurrency limits and the record of logged deprecation
+/// notices, so create one client and clone it wherever it is needed. Its
 /// `Debug` output shows the base URL, the retry policy, the timeouts and the
 /// credential scheme, never a secret.
 #[derive(Clone)]
@@ -280,6 +380,11 @@ struct Inner {
     /// `None` when the HTTP client was provided by the user.
     connect_timeout: Option<Duration>,
     user_agent: HeaderValue,
+    default_headers: HeaderMap,
+    /// Shared with the clients derived by `with_*`.
+    limits: Arc<Limits>,
+    /// Shared with the clients derived by `with_*`.
+    notices: Arc<NoticeLog>,
     sleeper: Arc<dyn Sleep>,
 }
 
@@ -339,8 +444,8 @@ impl Client {
     /// An empty 2xx body decodes as JSON `null`, so `T = ()` or `Option<_>`
     /// accept `204 No Content`. A non-2xx response becomes [`Error::Api`],
     /// with its body decoded by `decode_error`, which receives the status
-    /// and the raw body: usually [`decode_json`]`::<TheErrorModel>`, or a
-    /// function choosing the model by status when the API documents
+    /// and the raw body: usually [`decode_json`](super::decode_json)`::<TheErrorModel>`,
+    /// or a function choosing the model by status when the API documents
     /// different error bodies per status.
     ///
     /// # Errors
@@ -355,12 +460,34 @@ impl Client {
     where
         T: DeserializeOwned,
     {
-        let response = self.execute_raw(request, decode_error).await?;
-        decode_body(&response.body).map_err(|source| Error::Decode {
-            status: response.status,
-            source,
-            body: response.body,
-        })
+        self.execute_with_response(request, decode_error)
+            .await
+            .map(Response::into_body)
+    }
+
+    /// Like [`execute`](Self::execute), but returns the decoded body together
+    /// with the status and headers of the response.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`].
+    pub async fn execute_with_response<T, E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<Response<T>, Error<E>>
+    where
+        T: DeserializeOwned,
+    {
+        let (status, headers, body) = self.execute_raw(request, decode_error).await?.into_parts();
+        match decode_body(&body) {
+            Ok(decoded) => Ok(Response::new(status, headers, decoded)),
+            Err(source) => Err(Error::Decode {
+                status,
+                source,
+                body,
+            }),
+        }
     }
 
     /// Like [`execute`](Self::execute), but ignores the body of the 2xx
@@ -377,9 +504,23 @@ impl Client {
         self.execute_raw(request, decode_error).await.map(drop)
     }
 
+    /// Like [`execute_empty`](Self::execute_empty), but returns the status
+    /// and headers of the response.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`].
+    pub async fn execute_empty_with_response<E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<Response<()>, Error<E>> {
+        let response = self.execute_raw(request, decode_error).await?;
+        Ok(response.map(drop))
+    }
+
     /// Like [`execute`](Self::execute), but returns the 2xx response as is:
-    /// status, headers and raw body. Useful for response headers (such as
-    /// rate limit information) and for bodies that are not JSON.
+    /// status, headers and raw body, for bodies that are not JSON.
     ///
     /// # Errors
     ///
@@ -388,14 +529,15 @@ impl Client {
         &self,
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<Response<Bytes>, Error<E>> {
         self.execute_into(request, decode_error, None).await
     }
 
     /// Like [`execute_raw`](Self::execute_raw), but leaves the body of a 2xx
     /// response unread, to be streamed as it arrives: for downloads too
-    /// large to hold in memory. Retries happen as usual until a 2xx status
-    /// arrives; a failure while streaming is not retried.
+    /// large to hold in memory. The stream carries the status and headers.
+    /// Retries happen as usual until a 2xx status arrives; a failure while
+    /// streaming is not retried.
     ///
     /// # Errors
     ///
@@ -424,7 +566,10 @@ impl Client {
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
         unread: Option<&mut Option<reqwest::Response>>,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<Response<Bytes>, Error<E>> {
+        if let Some(problem) = request.problem() {
+            return Err(Error::Request(problem.clone()));
+        }
         let span = tracing::info_span!(
             "http.request",
             operation_id = request.operation_id,
@@ -450,51 +595,101 @@ impl Client {
             result
         };
         match result {
-            Ok(response) if response.status.is_success() => Ok(response),
-            Ok(response) => Err(Error::Api(Box::new(ApiError {
-                status: response.status,
-                body: decode_error(response.status, &response.body),
-                headers: response.headers,
-                raw: response.body,
-            }))),
+            Ok(response) if response.status().is_success() => Ok(response),
+            Ok(response) => {
+                let (status, headers, raw) = response.into_parts();
+                Err(Error::Api(Box::new(ApiError {
+                    status,
+                    body: decode_error(status, &raw),
+                    headers,
+                    raw,
+                })))
+            }
             Err(SendError::Transport(err)) => Err(Error::Transport(err)),
             Err(SendError::Request(err)) => Err(Error::Request(err)),
+            Err(SendError::Token(err)) => Err(Error::Token(err)),
         }
     }
 
     /// Sends the request until it succeeds or the retry policy says to stop,
     /// and returns the last outcome, recording attempts and statuses on `span`.
+    ///
     /// With `unread`, the body of a 2xx response is left there unread.
+    ///
+    /// The request holds its place under the concurrency limit from the
+    /// first attempt to the last, waits included (for a streamed download,
+    /// until its body is left unread).
     async fn send(
         &self,
         request: &Request,
         span: &tracing::Span,
         mut unread: Option<&mut Option<reqwest::Response>>,
-    ) -> Result<RawResponse, SendError> {
+    ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
         let policy = &inner.retry_policy;
         let target = self.target(request).map_err(SendError::Request)?;
-        let idempotent = is_idempotent(&request.method);
+        let _permit = inner.limits.acquire(&request.method).await;
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 1;
+        // A 401 answered by a token refresh: that one extra attempt is not
+        // counted against the retry policy.
+        let mut reauthenticated = false;
+        let mut fresh_token = None;
         loop {
             span.record("attempt", attempt);
-            let outcome = self.attempt(request, &target, unread.as_deref_mut()).await;
+            let token = match fresh_token.take() {
+                Some(token) => Some(token),
+                None => inner.auth.token().await.map_err(SendError::Token)?,
+            };
+            let outcome = self
+                .attempt(request, &target, token.as_ref(), unread.as_deref_mut())
+                .await;
             let (retryable, reason, retry_after) = match &outcome {
                 Ok(response) => {
-                    let status = response.status.as_u16();
-                    span.record("http.status_code", status);
-                    tracing::debug!(attempt, http.status_code = status, "HTTP response received");
-                    if !is_retryable_status(response.status) {
+                    let status = response.status();
+                    span.record("http.status_code", status.as_u16());
+                    tracing::debug!(
+                        attempt,
+                        http.status_code = status.as_u16(),
+                        "HTTP response received"
+                    );
+                    inner
+                        .notices
+                        .record(request.operation_id, response.headers());
+                    // A streamed body went out with the first attempt: it
+                    // cannot be sent again, not even with a new token.
+                    if let (StatusCode::UNAUTHORIZED, Some(token), false, true) = (
+                        status,
+                        &token,
+                        reauthenticated,
+                        request.body.is_replayable(),
+                    ) {
+                        reauthenticated = true;
+                        tracing::debug!(
+                            attempt,
+                            "the server refused the access token; asking the token source for a new one"
+                        );
+                        fresh_token = inner
+                            .auth
+                            .token_rejected(token)
+                            .await
+                            .map_err(SendError::Token)?;
+                        if fresh_token.is_some() {
+                            tracing::debug!(attempt, "sending again with a new access token");
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    if !is_retryable_status(status) {
                         return outcome;
                     }
                     let retry_after = response
-                        .headers
+                        .headers()
                         .get(RETRY_AFTER)
                         .and_then(parse_retry_after);
                     (
-                        idempotent || policy.retry_non_idempotent,
-                        Cow::Owned(format!("status {status}")),
+                        policy.may_resend(&request.method, status),
+                        Cow::Owned(format!("status {}", status.as_u16())),
                         retry_after,
                     )
                 }
@@ -503,18 +698,21 @@ impl Client {
                     tracing::debug!(attempt, error.kind = kind, "HTTP request failed");
                     // A connection that was never established carried no
                     // request, so resending is safe for every method.
-                    let retryable = err.is_connect() || idempotent || policy.retry_non_idempotent;
+                    let retryable = err.is_connect()
+                        || is_idempotent(&request.method)
+                        || policy.retry_non_idempotent;
                     (retryable, Cow::Borrowed(kind), None)
                 }
-                Err(SendError::Request(_)) => return outcome,
+                Err(SendError::Request(_) | SendError::Token(_)) => return outcome,
             };
+            let counted = attempt - u32::from(reauthenticated);
             // A streamed body went out with the first attempt.
-            if !retryable || attempt >= policy.attempts() || !request.body.is_replayable() {
+            if !retryable || counted >= policy.attempts() || !request.body.is_replayable() {
                 return outcome;
             }
             let wait = match retry_after {
                 Some(wait) if policy.honor_retry_after => wait,
-                _ => policy.jittered_backoff(attempt),
+                _ => policy.jittered_backoff(counted),
             };
             if waited.saturating_add(wait) > policy.max_total_wait {
                 tracing::debug!(
@@ -543,8 +741,9 @@ impl Client {
         &self,
         request: &Request,
         target: &Target,
+        token: Option<&SecretString>,
         unread: Option<&mut Option<reqwest::Response>>,
-    ) -> Result<RawResponse, SendError> {
+    ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
         let mut builder = inner
             .http
@@ -552,11 +751,15 @@ impl Client {
             .timeout(inner.timeout)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
-        if !request.headers.is_empty() {
-            builder = builder.headers(header_params(&request.headers)?);
+        // Each of these replaces the headers of the same name set before it.
+        if !inner.default_headers.is_empty() {
+            builder = builder.headers(inner.default_headers.clone());
         }
-        if let PreparedAuth::Header { name, value } = &inner.auth {
-            builder = builder.header(name.clone(), value.clone());
+        if !request.headers.is_empty() {
+            builder = builder.headers(header_params(&request.headers).map_err(SendError::Request)?);
+        }
+        if !request.extra_headers().is_empty() {
+            builder = builder.headers(request.extra_headers().clone());
         }
         builder = match &request.body {
             // `Content-Length: 0` for methods that normally carry a body:
@@ -568,12 +771,14 @@ impl Client {
             Body::Json(json) => builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(json.clone()),
-            Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+            Body::Multipart(parts) => {
+                builder.multipart(multipart_form(parts).map_err(SendError::Request)?)
+            }
             Body::Payload(payload, content_type) => payload
                 .attach(builder, content_type)
                 .map_err(SendError::Request)?,
         };
-        let http_request = builder.build().map_err(|err| {
+        let mut http_request = builder.build().map_err(|err| {
             SendError::Request(
                 RequestError::new(
                     RequestErrorKind::Other,
@@ -582,6 +787,20 @@ impl Client {
                 .with_source(target.redact(err)),
             )
         })?;
+        // Last, and replacing any header of the same name: nothing a request
+        // sets overrides the credentials.
+        match (&inner.auth, token) {
+            (_, Some(token)) => {
+                let value = bearer_header(token).map_err(SendError::Token)?;
+                http_request.headers_mut().insert(AUTHORIZATION, value);
+            }
+            (PreparedAuth::Header { name, value }, None) => {
+                http_request
+                    .headers_mut()
+                    .insert(name.clone(), value.clone());
+            }
+            _ => {}
+        }
         let mut response = inner
             .http
             .execute(http_request)
@@ -591,22 +810,14 @@ impl Client {
         if let Some(unread) = unread.filter(|_| status.is_success()) {
             let headers = response.headers().clone();
             *unread = Some(response);
-            return Ok(RawResponse {
-                status,
-                headers,
-                body: Bytes::new(),
-            });
+            return Ok(Response::new(status, headers, Bytes::new()));
         }
         let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
             .map_err(|err| SendError::Transport(target.redact(err)))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(Response::new(status, headers, body))
     }
 
     /// The full URL of `request`, checked to reach the intended path.
@@ -675,6 +886,10 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("user_agent", &inner.user_agent)
+            .field(
+                "default_headers",
+                &inner.default_headers.keys().collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -708,6 +923,7 @@ impl Target {
 enum SendError {
     Transport(reqwest::Error),
     Request(RequestError),
+    Token(TokenError),
 }
 
 /// A short, secret-free description of a transport error for tracing.
@@ -792,396 +1008,4 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.follow()
         }
     })
-}
-
-/// Decodes a JSON body; an empty body decodes as `null`.
-fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
-            serde_json::from_slice(b"null").map_err(|_| err)
-        }
-        Err(err) => Err(err),
-    }
-}
-
-/// Decodes the body of an error response as JSON into `E`, or `None` if it
-/// does not match; the status is not looked at.
-///
-/// This is the usual `decode_error` argument of [`Client::execute`]: error
-/// bodies that do not follow the documented model are kept only as raw
-/// bytes ([`ApiError::raw`]).
-pub fn decode_json<E: DeserializeOwned>(_status: StatusCode, body: &[u8]) -> Option<E> {
-    serde_json::from_slice(body).ok()
-}
-
-/// The `{"data": ...}` envelope many APIs wrap request and response bodies
-/// in.
-///
-/// Serializing `Data { data: &value }` wraps a request body; deserializing
-/// `Data<T>` unwraps a response body. Other top-level members of a response
-/// are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Data<T> {
-    /// The wrapped value.
-    pub data: T,
-}
-
-/// One API call, as described by an operation method.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// The `operationId` from the API description, for example
-    /// `"getWebhook"`; recorded in traces.
-    pub operation_id: &'static str,
-    /// The HTTP method.
-    pub method: Method,
-    /// The path as written in the API description, for example
-    /// `"/webhooks/{webhook_gid}"`; recorded in traces instead of the
-    /// concrete path.
-    pub path_template: &'static str,
-    /// The concrete path, with each parameter already encoded by
-    /// [`encode_path_segment`](super::encode_path_segment); appended to the
-    /// base URL.
-    pub path: String,
-    /// The query parameters.
-    pub query: Query,
-    /// Header parameters, as `(name, value)` pairs. They replace the
-    /// client's default headers of the same name (such as `Accept`), but
-    /// never the credentials. Their values are never recorded in traces.
-    pub headers: Vec<(&'static str, String)>,
-    /// The request body.
-    pub body: Body,
-}
-
-impl Request {
-    /// A request with no query parameters and no body.
-    pub fn new(
-        operation_id: &'static str,
-        method: Method,
-        path_template: &'static str,
-        path: impl Into<String>,
-    ) -> Self {
-        Self {
-            operation_id,
-            method,
-            path_template,
-            path: path.into(),
-            query: Query::new(),
-            headers: Vec::new(),
-            body: Body::Empty,
-        }
-    }
-
-    /// Sets the query parameters.
-    #[must_use]
-    pub fn with_query(mut self, query: Query) -> Self {
-        self.query = query;
-        self
-    }
-
-    /// Adds a header parameter.
-    #[must_use]
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
-        self
-    }
-
-    /// Sets the body.
-    #[must_use]
-    pub fn with_body(mut self, body: Body) -> Self {
-        self.body = body;
-        self
-    }
-}
-
-/// The body of a [`Request`].
-///
-/// Bodies are kept in memory so that every retry can send them again. The
-/// `Debug` output shows sizes only, never the content.
-#[derive(Clone, Default)]
-pub enum Body {
-    /// No body.
-    #[default]
-    Empty,
-    /// Serialized JSON, sent with `Content-Type: application/json`.
-    Json(Bytes),
-    /// A `multipart/form-data` body, rebuilt from its parts for each attempt.
-    Multipart(Vec<Part>),
-    /// Any other body (form-encoded, text, bytes or a stream), sent with its
-    /// own content type or else the one given.
-    Payload(Payload, &'static str),
-}
-
-impl Body {
-    /// Serializes `value` as a JSON body.
-    ///
-    /// # Errors
-    ///
-    /// The serializer's error, for example for a map with non-string keys.
-    /// [`Error::from_serialization`] turns it into an [`Error`].
-    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
-        serde_json::to_vec(value).map(|json| Self::Json(Bytes::from(json)))
-    }
-
-    /// Returns `true` for [`Body::Empty`].
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Self::Empty)
-    }
-}
-
-impl fmt::Debug for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("Empty"),
-            Self::Json(json) => write!(f, "Json({} bytes)", json.len()),
-            Self::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
-            Self::Payload(payload, content_type) => f
-                .debug_tuple("Payload")
-                .field(payload)
-                .field(content_type)
-                .finish(),
-        }
-    }
-}
-
-/// One part of a `multipart/form-data` body.
-///
-/// The `Debug` output shows the name, file name, content type and size,
-/// never the content.
-#[derive(Clone)]
-pub struct Part {
-    name: String,
-    filename: Option<String>,
-    content_type: Option<String>,
-    data: PartData,
-}
-
-#[derive(Clone)]
-enum PartData {
-    Text(String),
-    Bytes(Bytes),
-}
-
-impl Part {
-    /// A text field.
-    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            filename: None,
-            content_type: None,
-            data: PartData::Text(value.into()),
-        }
-    }
-
-    /// A file. Without a content type, `application/octet-stream` is sent.
-    pub fn file(name: impl Into<String>, upload: Upload) -> Self {
-        Self {
-            name: name.into(),
-            filename: Some(upload.filename),
-            content_type: Some(
-                upload
-                    .content_type
-                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
-            ),
-            data: PartData::Bytes(upload.data),
-        }
-    }
-
-    /// A binary field without a file name.
-    pub fn bytes(name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Self {
-            name: name.into(),
-            filename: None,
-            content_type: None,
-            data: PartData::Bytes(data.into()),
-        }
-    }
-
-    /// Sets the content type of the part (validated when the request is
-    /// sent).
-    #[must_use]
-    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    /// The form field name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The file name, if any.
-    pub fn filename(&self) -> Option<&str> {
-        self.filename.as_deref()
-    }
-
-    /// The content type, if any.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// The size of the content in bytes.
-    pub fn len(&self) -> usize {
-        match &self.data {
-            PartData::Text(text) => text.len(),
-            PartData::Bytes(bytes) => bytes.len(),
-        }
-    }
-
-    /// Returns `true` if the content is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn to_reqwest(&self) -> Result<reqwest::multipart::Part, RequestError> {
-        let mut part = match &self.data {
-            PartData::Text(text) => reqwest::multipart::Part::text(text.clone()),
-            PartData::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(
-                reqwest::Body::from(bytes.clone()),
-                bytes.len() as u64,
-            ),
-        };
-        if let Some(filename) = &self.filename {
-            part = part.file_name(filename.clone());
-        }
-        if let Some(content_type) = &self.content_type {
-            part = part.mime_str(content_type).map_err(|err| {
-                RequestError::new(
-                    RequestErrorKind::InvalidMultipart,
-                    format!(
-                        "the multipart part {:?} has an invalid content type {content_type:?}",
-                        self.name
-                    ),
-                )
-                .with_source(err)
-            })?;
-        }
-        Ok(part)
-    }
-}
-
-impl fmt::Debug for Part {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Part")
-            .field("name", &self.name)
-            .field("filename", &self.filename)
-            .field("content_type", &self.content_type)
-            .field("len", &self.len())
-            .finish()
-    }
-}
-
-/// The header parameters of a request as a map.
-fn header_params(headers: &[(&'static str, String)]) -> Result<HeaderMap, SendError> {
-    let mut map = HeaderMap::with_capacity(headers.len());
-    for (name, value) in headers {
-        let invalid = |what: &str| {
-            SendError::Request(RequestError::new(
-                RequestErrorKind::InvalidHeader,
-                format!("the header parameter {name:?} has an invalid {what}"),
-            ))
-        };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
-        let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid("value"))?;
-        map.append(name, value);
-    }
-    Ok(map)
-}
-
-fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, SendError> {
-    parts
-        .iter()
-        .try_fold(reqwest::multipart::Form::new(), |form, part| {
-            Ok(form.part(part.name.clone(), part.to_reqwest()?))
-        })
-        .map_err(SendError::Request)
-}
-
-/// A file to upload in a `multipart/form-data` body: its name, content
-/// type and content, held in memory so that retries can resend it.
-///
-/// The `Debug` output shows the file name, content type and size, never the
-/// content.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Upload {
-    filename: String,
-    content_type: Option<String>,
-    data: Bytes,
-}
-
-impl Upload {
-    /// A file named `filename` with content `data`, sent as
-    /// `application/octet-stream` unless a content type is set.
-    pub fn new(filename: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Self {
-            filename: filename.into(),
-            content_type: None,
-            data: data.into(),
-        }
-    }
-
-    /// Sets the content type, for example `"image/png"` (validated when the
-    /// request is sent).
-    #[must_use]
-    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    /// The file name.
-    pub fn filename(&self) -> &str {
-        &self.filename
-    }
-
-    /// The content type, if set.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// The content.
-    pub fn data(&self) -> &Bytes {
-        &self.data
-    }
-
-    /// The size of the content in bytes.
-    pub fn len(&self) -> usize {
-        self.data.len()
-    }
-
-    /// Returns `true` if the content is empty.
-    pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
-    }
-}
-
-impl fmt::Debug for Upload {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Upload")
-            .field("filename", &self.filename)
-            .field("content_type", &self.content_type)
-            .field("len", &self.data.len())
-            .finish()
-    }
-}
-
-/// A 2xx response, as returned by [`Client::execute_raw`].
-#[derive(Debug, Clone)]
-pub struct RawResponse {
-    /// The status.
-    pub status: StatusCode,
-    /// The headers.
-    pub headers: HeaderMap,
-    /// The body.
-    pub body: Bytes,
-}
-
-impl RawResponse {
-    /// Decodes the body as JSON (an empty body decodes as `null`).
-    ///
-    /// # Errors
-    ///
-    /// The decoder's error if the body does not match `T`.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        decode_body(&self.body)
-    }
 }

@@ -1,9 +1,14 @@
 //! Error types.
 
-use std::{borrow::Cow, error::Error as StdError, fmt, time::Duration};
+use std::{borrow::Cow, error::Error as StdError, fmt, sync::Arc, time::Duration};
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode, header::RETRY_AFTER};
+
+use super::{
+    response::{DeprecationNotice, deprecation_notices},
+    token::TokenError,
+};
 
 /// How many characters of a response body an error message shows.
 const BODY_PREVIEW_CHARS: usize = 200;
@@ -42,6 +47,11 @@ pub enum Error<E> {
     },
     /// The request could not be built, so nothing was sent.
     Request(RequestError),
+    /// No access token could be obtained from the client's
+    /// [`TokenSource`](super::TokenSource), for example because the OAuth
+    /// token endpoint refused the refresh token. The request was not sent
+    /// (again).
+    Token(TokenError),
     /// A paginated listing did not advance: the server returned a next-page
     /// token that had already been requested in the same listing, and
     /// following it would loop forever. The items of the pages received
@@ -66,7 +76,7 @@ impl<E> Error<E> {
             Self::Api(api) => Some(api.status),
             Self::Decode { status, .. } => Some(*status),
             Self::Transport(err) => err.status(),
-            Self::Request(_) | Self::Pagination { .. } => None,
+            Self::Request(_) | Self::Token(_) | Self::Pagination { .. } => None,
         }
     }
 
@@ -128,12 +138,14 @@ impl<E> Error<E> {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// Returns `true` for `401 Unauthorized` and `403 Forbidden`.
+    /// Returns `true` for `401 Unauthorized` and `403 Forbidden`, and when
+    /// no access token could be obtained ([`Error::Token`]).
     pub fn is_auth(&self) -> bool {
-        matches!(
-            self.status(),
-            Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
-        )
+        matches!(self, Self::Token(_))
+            || matches!(
+                self.status(),
+                Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+            )
     }
 
     /// Converts the decoded error body with `f`, keeping everything else.
@@ -154,6 +166,7 @@ impl<E> Error<E> {
                 body,
             },
             Self::Request(err) => Error::Request(err),
+            Self::Token(err) => Error::Token(err),
             Self::Pagination { token } => Error::Pagination { token },
         }
     }
@@ -184,6 +197,7 @@ impl<E> fmt::Display for Error<E> {
                 )
             }
             Self::Request(err) => write!(f, "invalid request: {err}"),
+            Self::Token(err) => write!(f, "no access token: {err}"),
             Self::Pagination { token } => write!(
                 f,
                 "pagination did not advance: the server returned next-page token {token:?} again"
@@ -199,6 +213,7 @@ impl<E: fmt::Debug> StdError for Error<E> {
             Self::Transport(err) => Some(err),
             Self::Decode { source, .. } => Some(source),
             Self::Request(err) => err.source(),
+            Self::Token(err) => Some(err),
         }
     }
 }
@@ -212,6 +227,12 @@ impl<E> From<ApiError<E>> for Error<E> {
 impl<E> From<RequestError> for Error<E> {
     fn from(err: RequestError) -> Self {
         Self::Request(err)
+    }
+}
+
+impl<E> From<TokenError> for Error<E> {
+    fn from(err: TokenError) -> Self {
+        Self::Token(err)
     }
 }
 
@@ -254,6 +275,12 @@ impl<E> ApiError<E> {
     /// A response header as a string, if present and valid UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The notices of change or deprecation the response carries; see
+    /// [`Response::deprecations`](super::Response::deprecations).
+    pub fn deprecations(&self) -> impl Iterator<Item = DeprecationNotice<'_>> {
+        deprecation_notices(&self.headers)
     }
 
     /// How long the server asked the client to wait before retrying
@@ -313,8 +340,13 @@ pub enum RequestErrorKind {
     InvalidUrl,
     /// A multipart part was invalid (for example a malformed content type).
     InvalidMultipart,
-    /// A header could not be built.
+    /// A header name or value cannot be sent (for example a value with a
+    /// line break). The message names the header, never its value.
     InvalidHeader,
+    /// A parameter lies outside the bounds the API declares for it (for
+    /// example a `limit` above 100). The message names the parameter and the
+    /// bound.
+    OutOfRange,
     /// The request's streamed body was already sent by an earlier request
     /// (a clone of this one); a stream is sent once.
     BodyConsumed,
@@ -323,10 +355,11 @@ pub enum RequestErrorKind {
 }
 
 /// A request that could not be built; nothing was sent.
+#[derive(Clone)]
 pub struct RequestError {
     kind: RequestErrorKind,
     message: Cow<'static, str>,
-    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
 }
 
 impl RequestError {
@@ -345,7 +378,7 @@ impl RequestError {
         mut self,
         source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
     ) -> Self {
-        self.source = Some(source.into());
+        self.source = Some(Arc::from(source.into()));
         self
     }
 

@@ -17,6 +17,8 @@
 //! * `PUBLIC_URL`: the public base URL forwarding to this server (required); the webhook's
 //!   target is `<PUBLIC_URL>/asana/webhooks/<random key>`.
 //! * `PORT`: the local port to listen on, on 127.0.0.1 (default 8080).
+//! * `ASANA_BASE_URL`: the API to talk to (default `https://app.asana.com/api/1.0`), for example
+//!   a sandbox or a local fake to try this program against before pointing it at Asana.
 //!
 //! The server is listening before the webhook is created, since Asana sends the handshake while
 //! the creation request is pending. Events are handed to a separate task and the request is
@@ -144,7 +146,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let processor = tokio::spawn(process(queue));
 
     // 2. Create the webhook; the receiver stores the secret during the call.
-    let client = Client::builder().personal_access_token(token).build()?;
+    let mut client = Client::builder().personal_access_token(token);
+    if let Ok(base_url) = std::env::var("ASANA_BASE_URL") {
+        client = client.base_url(base_url);
+    }
+    let client = client.build()?;
     let created = client
         .create_webhook(WebhookRequest {
             resource,

@@ -117,10 +117,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match built {
             Ok(builds) => {
                 feature_builds += builds.len();
+                let features = builds.len() - 1;
                 println!(
-                    "fixtures: {} generates a crate that builds and documents warning-free, and builds with no feature and each of its {} alone",
+                    "fixtures: {} generates a crate that builds and documents warning-free, also with no feature and with each of its {features} feature{} alone",
                     candidate.origin,
-                    builds.len() - 1
+                    if features == 1 { "" } else { "s" }
                 )
             }
             Err(message) => {

@@ -231,16 +231,39 @@ impl CreateWebhook {
         self
     }
 
+    /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+    ///
+    /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.add_header(name, value);
+        self
+    }
+
     /// Sends the request and returns the response, a `CreateWebhookResponse`.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
     pub async fn send(self) -> crate::Result<models::CreateWebhookResponse> {
+        self.send_with_response().await.map(runtime::Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send_with_response(
+        self,
+    ) -> crate::Result<runtime::Response<models::CreateWebhookResponse>> {
         let mut request = self.request;
         let body = &self.body;
         request.body = runtime::Body::json(&runtime::Data { data: body })
             .map_err(crate::Error::from_serialization)?;
-        self.client.execute(request, runtime::decode_json::<models::ErrorResponse>).await
+        self.client
+            .execute_with_response(
+                request,
+                runtime::decode_json::<models::ErrorResponse>,
+            )
+            .await
     }
 }
 
@@ -259,13 +282,32 @@ impl DeleteWebhook {
         self
     }
 
+    /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+    ///
+    /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.add_header(name, value);
+        self
+    }
+
     /// Sends the request; the response carries nothing to return.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
     pub async fn send(self) -> crate::Result<()> {
+        self.send_with_response().await.map(runtime::Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send_with_response(self) -> crate::Result<runtime::Response<()>> {
         self.client
-            .execute_empty(self.request, runtime::decode_json::<models::ErrorResponse>)
+            .execute_empty_with_response(
+                self.request,
+                runtime::decode_json::<models::ErrorResponse>,
+            )
             .await
     }
 }
@@ -301,16 +343,37 @@ impl GetWebhook {
         self
     }
 
+    /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+    ///
+    /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.add_header(name, value);
+        self
+    }
+
     /// Sends the request and returns the `data` of the response, a `WebhookResponse`.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
     pub async fn send(self) -> crate::Result<models::WebhookResponse> {
-        let envelope: runtime::Data<models::WebhookResponse> = self
+        self.send_with_response().await.map(runtime::Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send_with_response(
+        self,
+    ) -> crate::Result<runtime::Response<models::WebhookResponse>> {
+        let response: runtime::Response<runtime::Data<models::WebhookResponse>> = self
             .client
-            .execute(self.request, runtime::decode_json::<models::ErrorResponse>)
+            .execute_with_response(
+                self.request,
+                runtime::decode_json::<models::ErrorResponse>,
+            )
             .await?;
-        Ok(envelope.data)
+        Ok(response.map(|envelope| envelope.data))
     }
 }
 
@@ -330,7 +393,10 @@ impl GetWebhooks {
     }
 
     /// Results per page. The number of objects to return per page; must be between 1 and 100.
+    ///
+    /// A value outside the bounds makes the request fail before it is sent, with a [`RequestErrorKind::OutOfRange`](crate::runtime::RequestErrorKind::OutOfRange) error naming the parameter and the bound.
     pub fn limit(mut self, value: i64) -> Self {
+        self.request.check_range("limit", value, Some(1), Some(100));
         self.request.query.set("limit", value);
         self
     }
@@ -363,13 +429,34 @@ impl GetWebhooks {
         self
     }
 
+    /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+    ///
+    /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.add_header(name, value);
+        self
+    }
+
     /// Sends the request and returns the response, a `GetWebhooksResponse`.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
     pub async fn send(self) -> crate::Result<models::GetWebhooksResponse> {
+        self.send_with_response().await.map(runtime::Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send_with_response(
+        self,
+    ) -> crate::Result<runtime::Response<models::GetWebhooksResponse>> {
         self.client
-            .execute(self.request, runtime::decode_json::<models::ErrorResponse>)
+            .execute_with_response(
+                self.request,
+                runtime::decode_json::<models::ErrorResponse>,
+            )
             .await
     }
 
@@ -427,19 +514,40 @@ impl UpdateWebhook {
         self
     }
 
+    /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+    ///
+    /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.add_header(name, value);
+        self
+    }
+
     /// Sends the request and returns the `data` of the response, a `WebhookResponse`.
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
     pub async fn send(self) -> crate::Result<models::WebhookResponse> {
+        self.send_with_response().await.map(runtime::Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
+    ///
+    /// # Errors
+    /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
+    pub async fn send_with_response(
+        self,
+    ) -> crate::Result<runtime::Response<models::WebhookResponse>> {
         let mut request = self.request;
         let body = &self.body;
         request.body = runtime::Body::json(&runtime::Data { data: body })
             .map_err(crate::Error::from_serialization)?;
-        let envelope: runtime::Data<models::WebhookResponse> = self
+        let response: runtime::Response<runtime::Data<models::WebhookResponse>> = self
             .client
-            .execute(request, runtime::decode_json::<models::ErrorResponse>)
+            .execute_with_response(
+                request,
+                runtime::decode_json::<models::ErrorResponse>,
+            )
             .await?;
-        Ok(envelope.data)
+        Ok(response.map(|envelope| envelope.data))
     }
 }

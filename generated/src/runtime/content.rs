@@ -16,9 +16,11 @@ use http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
 use serde::Serialize;
 
 use super::{
-    client::{Body, Client, Request},
+    client::Client,
     encode::Query,
     error::{Error, RequestError, RequestErrorKind},
+    request::{Body, Request},
+    response::Response,
 };
 
 /// Bytes to send as a request body, with their content type.
@@ -444,8 +446,25 @@ impl Client {
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
     ) -> Result<T, Error<E>> {
-        let response = self.execute_raw(request, decode_error).await?;
-        T::from_body(response.status, &response.headers, response.body)
+        self.execute_body_with_response(request, decode_error)
+            .await
+            .map(Response::into_body)
+    }
+
+    /// Like [`execute_body`](Self::execute_body), but returns the body read
+    /// as `T` together with the status and headers of the response.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`].
+    pub async fn execute_body_with_response<T: FromBody, E>(
+        &self,
+        request: Request,
+        decode_error: fn(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<Response<T>, Error<E>> {
+        let (status, headers, body) = self.execute_raw(request, decode_error).await?.into_parts();
+        let body = T::from_body(status, &headers, body)?;
+        Ok(Response::new(status, headers, body))
     }
 }
 

@@ -3,36 +3,47 @@
 //! HTTP runtime shared by every operation of this client.
 //!
 //! The generated operation methods describe each API call as a [`Request`]
-//! and hand it to [`Client::execute`] (or [`Client::execute_empty`]); this
-//! module does everything else:
+//! and hand it to [`Client::execute`] (or one of its siblings); this module
+//! does everything else:
 //!
 //! * **Configuration** — [`ClientBuilder`] sets the base URL, [`Credentials`],
-//!   timeouts, the `User-Agent`, the [`RetryPolicy`] and, optionally, your own
-//!   [`reqwest::Client`].
+//!   timeouts, the `User-Agent`, default headers, concurrency limits, the
+//!   [`RetryPolicy`] and, optionally, your own [`reqwest::Client`].
 //! * **Authentication** — credentials are attached to every attempt and are
 //!   never printed: [`SecretString`], [`Credentials`], [`ClientBuilder`] and
 //!   [`Client`] all redact secrets in their `Debug` output, header values are
 //!   marked sensitive, and nothing secret is recorded in tracing spans.
+//!   Expiring tokens come from a [`TokenSource`]; [`RefreshTokenSource`]
+//!   refreshes OAuth 2.0 access tokens, and [`OAuthApp`] runs the
+//!   authorization-code flow with PKCE.
 //! * **Encoding** — [`encode_path_segment`] escapes path parameters,
 //!   [`Query`] builds query strings, and [`path_param`], [`header_param`] and
 //!   [`set_cookie`] serialise a [`ParamValue`] in the styles of OpenAPI 3.0
-//!   (see their documentation for the exact rules).
-//! * **Retries** — rate limiting (`429`), transient server errors
-//!   (`500`, `502`, `503`, `504`) and connection failures are retried with
-//!   exponential backoff and jitter, honouring `Retry-After`, within the limits
-//!   of a [`RetryPolicy`]. Non-idempotent requests (`POST`, `PATCH`) are only
-//!   resent when the request provably never reached the server, unless you opt
-//!   in with [`RetryPolicy::retry_non_idempotent`].
+//!   (see their documentation for the exact rules). Parameter bounds the API
+//!   declares are checked before sending ([`Request::check_range`]).
+//! * **Limits** — optional caps on concurrent reads and writes
+//!   ([`ClientBuilder::max_concurrent_reads`]): calls wait for their turn.
+//! * **Retries** — rate limiting (`429`, for every method), transient server
+//!   errors (`500`, `502`, `503`, `504`) and connection failures are retried
+//!   with exponential backoff and jitter, honouring `Retry-After`, within the
+//!   limits of a [`RetryPolicy`]. Other non-idempotent requests (`POST`,
+//!   `PATCH`) are only resent when the request provably never reached the
+//!   server, unless you opt in with [`RetryPolicy::retry_non_idempotent`]. A
+//!   request whose body is a stream is sent once.
+//! * **Responses** — [`Response`] carries the decoded body with its status
+//!   and headers; notices of change or deprecation ([`DEPRECATION_HEADERS`])
+//!   are logged once per client at `WARN` level.
 //! * **Errors** — every failure is an [`Error`]: an [`ApiError`] for non-2xx
 //!   responses (with the decoded error body when it could be decoded, and the
 //!   raw bytes always), a transport error, a response that failed to decode,
-//!   or a request that could not be built ([`RequestError`]).
+//!   a request that could not be built ([`RequestError`]), or no access token
+//!   ([`TokenError`]).
 //! * **Media types** — bodies that are not JSON: [`Body::form`] encodes a
 //!   model as `application/x-www-form-urlencoded`, [`Body::text`] sends text,
 //!   and a [`Payload`] sends bytes from memory or from a stream. A response
 //!   that is not JSON is read as [`Bytes`](bytes::Bytes), a `String` or a
 //!   [`RawBody`] (bytes with their content type), see [`FromBody`], or
-//!   streamed as a [`ByteStream`].
+//!   streamed as a [`ByteStream`], which carries the status and headers.
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Observability** — each call runs inside an `http.request` span from the
@@ -47,22 +58,29 @@ mod client;
 mod content;
 mod encode;
 mod error;
+mod limits;
+mod oauth;
 mod paginate;
 pub mod receiver;
+mod request;
+mod response;
 mod retry;
+mod token;
 
 pub use auth::{Credentials, SecretString};
-pub use client::{
-    Body, BuildError, Client, ClientBuilder, Data, Part, RawResponse, Request, Upload, decode_json,
-};
+pub use client::{BuildError, Client, ClientBuilder};
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{
     ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,
     set_cookie,
 };
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
+pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,
 };
+pub use request::{Body, Data, Part, Request, Upload};
+pub use response::{DEPRECATION_HEADERS, DeprecationNotice, Response, decode_json};
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
+pub use token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource};

@@ -18,7 +18,7 @@ use http::{HeaderValue, Method, StatusCode};
 ///
 /// | failure | methods retried |
 /// |---|---|
-/// | `429 Too Many Requests` | idempotent |
+/// | `429 Too Many Requests` | **all**, including `POST` — a rate-limited request was not executed (idempotent only if [`RetryPolicy::retry_rate_limited_non_idempotent`] is off) |
 /// | `500`, `502`, `503`, `504` | idempotent |
 /// | connection could not be established (DNS, refused, connect timeout, TLS handshake) | **all**, including `POST` — the request never reached the server |
 /// | timeout or I/O error after the request was sent, unreadable response body | idempotent |
@@ -26,8 +26,13 @@ use http::{HeaderValue, Method, StatusCode};
 ///
 /// Idempotent methods are `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS` and
 /// `TRACE`. `POST` and `PATCH` are only resent when the request provably
-/// never reached the server, unless [`RetryPolicy::retry_non_idempotent`] is
-/// set, in which case they are retried like the others.
+/// never reached the server or was refused with `429`, unless
+/// [`RetryPolicy::retry_non_idempotent`] is set, in which case they are
+/// retried like the others.
+///
+/// A `401 Unauthorized` is not a retry: with a
+/// [`TokenSource`](super::TokenSource) the client refreshes the token and
+/// sends the request once more, whatever this policy says.
 ///
 /// # How long to wait
 ///
@@ -69,6 +74,11 @@ pub struct RetryPolicy {
     /// after sending. Only enable this when the API makes such requests
     /// idempotent (for example with idempotency keys). Default: `false`.
     pub retry_non_idempotent: bool,
+    /// Retry `POST` and `PATCH` requests refused with `429 Too Many
+    /// Requests`: the server did not execute them, so sending them again
+    /// cannot apply them twice. Turn it off for an API that may act on a
+    /// request before rate limiting it. Default: `true`.
+    pub retry_rate_limited_non_idempotent: bool,
     /// Wait for the duration given by a `Retry-After` response header instead
     /// of the computed backoff. Default: `true`.
     pub honor_retry_after: bool,
@@ -77,7 +87,8 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     /// Three attempts, 500 ms initial backoff doubling up to 30 s, at most
     /// 60 s of waiting in total, jitter on, `Retry-After` honoured,
-    /// non-idempotent requests not retried after they may have been received.
+    /// non-idempotent requests retried after a `429` but not after anything
+    /// else they may have been received with.
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -86,6 +97,7 @@ impl Default for RetryPolicy {
             max_total_wait: Duration::from_secs(60),
             jitter: true,
             retry_non_idempotent: false,
+            retry_rate_limited_non_idempotent: true,
             honor_retry_after: true,
         }
     }
@@ -154,6 +166,13 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets [`RetryPolicy::retry_rate_limited_non_idempotent`].
+    #[must_use]
+    pub fn with_retry_rate_limited_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_rate_limited_non_idempotent = retry;
+        self
+    }
+
     /// Sets [`RetryPolicy::honor_retry_after`].
     #[must_use]
     pub fn with_honor_retry_after(mut self, honor_retry_after: bool) -> Self {
@@ -176,6 +195,14 @@ impl RetryPolicy {
     /// The total number of attempts allowed (at least 1).
     pub(crate) fn attempts(&self) -> u32 {
         self.max_attempts.max(1)
+    }
+
+    /// Whether a request with `method` that got `status` (one of the
+    /// retryable statuses) may be sent again.
+    pub(crate) fn may_resend(&self, method: &Method, status: StatusCode) -> bool {
+        is_idempotent(method)
+            || self.retry_non_idempotent
+            || (status == StatusCode::TOO_MANY_REQUESTS && self.retry_rate_limited_non_idempotent)
     }
 
     /// The wait before retry number `retry`, jitter applied.

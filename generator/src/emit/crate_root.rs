@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Options;
 use super::tokens::{cfg, doc_attrs, ident, inner_doc_attrs};
-use crate::ir::{Api, AuthKind, Operation, Response, TypeRef};
+use crate::ir::{Api, AuthKind, AuthScheme, OAuthFlow, Operation, Response, TypeRef};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let crate_docs = crate_docs(api, options);
@@ -35,6 +35,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         if let Some(docs) = &scheme.docs {
             text.push_str("\n\n");
             text.push_str(docs);
+        }
+        if let Some(flow) = &scheme.oauth2 {
+            text.push_str(&format!(
+                "\n\nAccess tokens expire: to have them refreshed, pass a [`RefreshTokenSource`](crate::runtime::RefreshTokenSource) made from [`{}`] to [`token_source`](ClientBuilder::token_source) instead.",
+                flow.const_name
+            ));
         }
         text.push_str("\n\nThe token is never printed by `Debug` nor recorded in traces.");
         let docs = doc_attrs(&text);
@@ -80,6 +86,12 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let cfg = cfg(gate);
         quote!(#cfg mod macros;)
     });
+    let oauth_endpoints = api.auth.iter().filter_map(|scheme| {
+        scheme
+            .oauth2
+            .as_ref()
+            .map(|flow| oauth_endpoints(scheme, flow))
+    });
     quote! {
         #crate_docs
 
@@ -95,6 +107,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #base_url_docs
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        #(#oauth_endpoints)*
+
         impl Client {
             /// Starts configuring a client for [`DEFAULT_BASE_URL`].
             pub fn builder() -> ClientBuilder {
@@ -108,11 +122,48 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
+/// The constant holding the OAuth 2.0 endpoints of `scheme`, for `runtime::OAuthApp::new`.
+fn oauth_endpoints(scheme: &AuthScheme, flow: &OAuthFlow) -> TokenStream {
+    let name = ident(&flow.const_name);
+    let mut text = format!(
+        "The OAuth 2.0 endpoints of the `{}` security scheme (its `{}` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new).\n",
+        scheme.key, flow.flow
+    );
+    if let Some(url) = &flow.authorization_url {
+        text.push_str(&format!("\n- authorization: `{url}`"));
+    }
+    text.push_str(&format!("\n- tokens: `{}`", flow.token_url));
+    if let Some(url) = &flow.refresh_url {
+        text.push_str(&format!("\n- refreshes: `{url}`"));
+    }
+    if !flow.scopes.is_empty() {
+        let scopes: Vec<String> = flow.scopes.iter().map(|s| format!("`{s}`")).collect();
+        text.push_str(&format!("\n\nScopes: {}.", scopes.join(", ")));
+    }
+    text.push_str("\n\nEach URL can be replaced on the app, for example with a sandbox's.");
+    let docs = doc_attrs(&text);
+    let option = |url: &Option<String>| match url {
+        Some(url) => quote!(::std::option::Option::Some(#url)),
+        None => quote!(::std::option::Option::None),
+    };
+    let authorization_url = option(&flow.authorization_url);
+    let token_url = &flow.token_url;
+    let refresh_url = option(&flow.refresh_url);
+    quote! {
+        #docs
+        pub const #name: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
+            authorization_url: #authorization_url,
+            token_url: #token_url,
+            refresh_url: #refresh_url,
+        };
+    }
+}
+
 fn crate_docs(api: &Api, options: &Options) -> TokenStream {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut text = format!(
         "A typed async client for the {} API (version {}).",
-        api.title, api.version
+        api.heading.0, api.heading.1
     );
     if let Some(docs) = &api.docs {
         text.push_str("\n\n");
@@ -122,8 +173,10 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
         "\n\n# Usage\n\nBuild a [`Client`], call an operation to get its request builder, set optional \
          parameters, then `.send().await`. Operations are grouped by tag in [`operations`]; types are in \
          [`models`]. Failed calls return [`Error`], which tells an error status (with the decoded body) \
-         from a transport failure or an undecodable body. Idempotent requests are retried on 429 and 5xx \
-         as [`RetryPolicy`] says.\n\nModels implement `serde::Deserialize` where the API returns them and \
+         from a transport failure or an undecodable body. Rate-limited requests (429) are retried, and \
+         idempotent ones also on 5xx, as [`RetryPolicy`] says. `.send_with_response()` returns the \
+         value with the status and headers of the response, and `.header(name, value)` adds a \
+         header to one request.\n\nModels implement `serde::Deserialize` where the API returns them and \
          `serde::Serialize` where it accepts them (both for types no operation uses); enable the \
          `serde-full` feature to get both on every model.",
     );
@@ -240,6 +293,7 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures = "0.3"
+getrandom = "0.4"
 hmac = "0.12"
 http = "1"
 percent-encoding = "2"
@@ -247,7 +301,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 

@@ -90,6 +90,24 @@ impl ApiItem {
                 format!("(token: {argument})"),
                 vec![format!("scheme {}", wire(&scheme.key)), how],
             ));
+            if let Some(flow) = &scheme.oauth2 {
+                let notes = [
+                    Some(format!("scheme {}", wire(&scheme.key))),
+                    Some(format!("flow {}", flow.flow)),
+                    flow.authorization_url
+                        .as_ref()
+                        .map(|url| format!("authorize {}", wire(url))),
+                    Some(format!("token {}", wire(&flow.token_url))),
+                    flow.refresh_url
+                        .as_ref()
+                        .map(|url| format!("refresh {}", wire(url))),
+                ];
+                items.push(item(
+                    format!("auth {}", flow.const_name),
+                    ": OAuthEndpoints",
+                    notes.into_iter().flatten().collect(),
+                ));
+            }
         }
         for op in &api.operations {
             operation(op, &mut items);
@@ -138,6 +156,16 @@ fn features(gate: &Gate) -> Vec<String> {
     }
 }
 
+/// Inclusive bounds as a Rust range: `1..=100`, `1..`, `..=100`.
+fn range(bounds: (Option<i64>, Option<i64>)) -> Option<String> {
+    match bounds {
+        (Some(min), Some(max)) => Some(format!("{min}..={max}")),
+        (Some(min), None) => Some(format!("{min}..")),
+        (None, Some(max)) => Some(format!("..={max}")),
+        (None, None) => None,
+    }
+}
+
 fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     let name = unraw(&op.fn_name);
     let error = match &op.error {
@@ -161,14 +189,28 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         Some(format!("{NOTE_BUILDER}{}::{}", op.module, op.builder_name)),
         deprecated(op.deprecated),
     ];
+    let bounded = op
+        .required_params()
+        .filter_map(|p| range(p.bounds).map(|range| format!("{} in {range}", unraw(&p.name))));
     items.push(item(
         format!("op {name}"),
         format!("({}) -> {returns}", arguments.join(", ")),
         notes
             .into_iter()
             .flatten()
+            .chain(bounded)
             .chain(features(&op.gate))
             .collect(),
+    ));
+    items.push(item(
+        format!("op {name}.header"),
+        "(impl AsRef<str>, impl AsRef<str>)",
+        vec!["any header".to_owned()],
+    ));
+    items.push(item(
+        format!("op {name}.send_with_response"),
+        format!("() -> Response<{returns}>"),
+        Vec::new(),
     ));
 
     for param in op.params.iter().filter(|p| !p.required) {
@@ -180,6 +222,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         };
         let notes = [
             Some(format!("{location} {}", wire(&param.wire_name))),
+            range(param.bounds).map(|range| format!("range {range}")),
             deprecated(param.deprecated),
         ];
         items.push(item(

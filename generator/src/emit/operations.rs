@@ -193,6 +193,26 @@ fn path_segment(param: &Param, var: &Ident) -> TokenStream {
     }
 }
 
+/// The statement checking `var` against the bounds of `param` before sending, if it has any.
+fn check_bounds(param: &Param, var: &Ident, request: &TokenStream) -> Option<TokenStream> {
+    if param.bounds == (None, None) {
+        return None;
+    }
+    let bound = |bound: Option<i64>| match bound {
+        Some(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    };
+    let (wire, min, max) = (
+        &param.wire_name,
+        bound(param.bounds.0),
+        bound(param.bounds.1),
+    );
+    Some(quote!(#request.check_range(#wire, #var, #min, #max);))
+}
+
 fn param_doc(param: &Param) -> String {
     let mut doc = param
         .docs
@@ -276,6 +296,7 @@ fn client_method(op: &Operation) -> TokenStream {
         let name = ident(&param.name);
         let (ty, _) = input(param, &name);
         args.push(quote!(#name: #ty));
+        encode.extend(check_bounds(param, &name, &request));
         if let Some(held) = &param.held {
             let held = ident(held);
             fields.push(quote!(#held: #name));
@@ -380,6 +401,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         .body
         .as_ref()
         .map(|body| body_setters(body, &op.builder_name));
+    let header = header_setter();
     let send = send(op, default_error);
     let send_stream = send_stream(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
@@ -397,6 +419,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         impl #builder {
             #(#setters)*
             #body_setters
+            #header
             #send
             #send_stream
             #stream
@@ -428,6 +451,12 @@ fn setter(param: &Param) -> TokenStream {
         note[..1].make_ascii_uppercase();
         doc.push_str(&format!("\n\n{note}."));
     }
+    let check = check_bounds(param, &value, &quote!(self.request));
+    if check.is_some() {
+        doc.push_str(
+            "\n\nA value outside the bounds makes the request fail before it is sent, with a [`RequestErrorKind::OutOfRange`](crate::runtime::RequestErrorKind::OutOfRange) error naming the parameter and the bound.",
+        );
+    }
     let docs = doc_attrs(&doc);
     let deprecated = deprecated(param.deprecated);
     let encode = match &param.held {
@@ -441,7 +470,21 @@ fn setter(param: &Param) -> TokenStream {
         #docs
         #deprecated
         pub fn #name(mut self, #value: #ty) -> Self {
+            #check
             #encode
+            self
+        }
+    }
+}
+
+/// `.header(name, value)`: a header for this request only.
+fn header_setter() -> TokenStream {
+    quote! {
+        /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
+        ///
+        /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+        pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.request.add_header(name, value);
             self
         }
     }
@@ -465,6 +508,19 @@ fn decode_error(op: &Operation) -> TokenStream {
     }
 }
 
+/// The `# Errors` section of a sending method's docs.
+fn errors_section(op: &Operation) -> String {
+    let carries = match &op.error {
+        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
+        ErrorShape::Single(ErrorBody::Empty) => {
+            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
+        }
+        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
+    };
+    format!("# Errors\nAny [`Error`](crate::Error); an error status carries {carries}.")
+}
+
 /// A sending method: `docs`, and `execute` run on the request once the parameters the builder
 /// holds and the body are in it. With either, the method first moves the request out to add
 /// them; otherwise it sends it as is.
@@ -475,17 +531,7 @@ fn sender(
     result: TokenStream,
     execute: impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let carries = match &op.error {
-        ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
-        ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
-        ErrorShape::Single(ErrorBody::Empty) => {
-            "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
-        }
-        ErrorShape::ByStatus { name, .. } => format!("the decoded `{name}`"),
-    };
-    let docs = doc_attrs(&format!(
-        "{docs}\n\n# Errors\nAny [`Error`](crate::Error); an error status carries {carries}."
-    ));
+    let docs = doc_attrs(&format!("{docs}\n\n{}", errors_section(op)));
     let name = ident(name);
     // Parameters held until now are serialised into the request.
     let held: Vec<TokenStream> = op
@@ -529,32 +575,35 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = response_type(&op.response, SCOPE);
     let decode_error = decode_error(op);
     let execute = |source: TokenStream| match &op.response {
-        Response::Empty => quote!(self.client.execute_empty(#source, #decode_error).await),
+        Response::Empty => {
+            quote!(self.client.execute_empty_with_response(#source, #decode_error).await)
+        }
         Response::Json {
             ty,
             envelope: Some(_),
         } => {
             let ty = rust_type(ty, SCOPE);
             quote! {
-                let envelope: runtime::Data<#ty> = self.client.execute(#source, #decode_error).await?;
-                Ok(envelope.data)
+                let response: runtime::Response<runtime::Data<#ty>> =
+                    self.client.execute_with_response(#source, #decode_error).await?;
+                Ok(response.map(|envelope| envelope.data))
             }
         }
         Response::Json { envelope: None, .. } => {
-            quote!(self.client.execute(#source, #decode_error).await)
+            quote!(self.client.execute_with_response(#source, #decode_error).await)
         }
         Response::Media { .. } => {
-            quote!(self.client.execute_body(#source, #decode_error).await)
+            quote!(self.client.execute_body_with_response(#source, #decode_error).await)
         }
         Response::ByStatus { name, .. } => {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote! {
-                let response = self.client.execute_raw(#source, #decode_error).await?;
-                #name::decode(response.status, &response.body).map_err(|source| crate::Error::Decode {
-                    status: response.status,
-                    source,
-                    body: response.body,
-                })
+                let (status, headers, body) =
+                    self.client.execute_raw(#source, #decode_error).await?.into_parts();
+                match #name::decode(status, &body) {
+                    Ok(value) => Ok(runtime::Response::new(status, headers, value)),
+                    Err(source) => Err(crate::Error::Decode { status, source, body }),
+                }
             }
         }
     };
@@ -595,8 +644,24 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
         ),
     };
-    let result = result_type(op, success, default_error);
-    sender(op, "send", returns, result, execute)
+    let result = result_type(op, success.clone(), default_error);
+    let with_response = result_type(op, quote!(runtime::Response<#success>), default_error);
+    let send = doc_attrs(&format!("{returns}\n\n{}", errors_section(op)));
+    let with_response = sender(
+        op,
+        "send_with_response",
+        "Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).".to_owned(),
+        with_response,
+        execute,
+    );
+    quote! {
+        #send
+        pub async fn send(self) -> #result {
+            self.send_with_response().await.map(runtime::Response::into_body)
+        }
+
+        #with_response
+    }
 }
 
 /// `send_stream`, for a body that can be read as it arrives.

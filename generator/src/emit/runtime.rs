@@ -1,6 +1,7 @@
-//! `src/runtime/`: the hand-written runtime (client, auth, errors, retries, encoding, media
-//! types, pagination), copied verbatim from `generator/runtime/`; and `src/macros.rs`, the enum
-//! macros from `generator/macros/` that the models use, only those.
+//! `src/runtime/`: the hand-written runtime (client, auth and OAuth, errors, retries, limits,
+//! encoding, media types, pagination, the webhook receiver), copied verbatim from
+//! `generator/runtime/`; and `src/macros.rs`, the enum macros from `generator/macros/` that the
+//! models use, only those.
 
 use super::File;
 use super::tokens::cfg_text;
@@ -14,10 +15,15 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("content.rs", include_str!("../../runtime/content.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("receiver.rs", include_str!("../../runtime/receiver.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("token.rs", include_str!("../../runtime/token.rs")),
 ];
 
 pub fn files(command: &str) -> Vec<File> {

@@ -10,6 +10,9 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
+    /// `info.title` and `info.version` as they read in docs: one line each, cleaned by
+    /// [`crate::ir::docs`] (so a title such as `A <B> & [C]` cannot break rustdoc).
+    pub heading: (String, String),
     /// `info.description`, as Markdown.
     pub docs: Option<String>,
     /// `servers`; the first is the default base URL.
@@ -108,6 +111,28 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     /// The scheme's description, as Markdown.
     pub docs: Option<String>,
+    /// For an OAuth 2.0 scheme whose flows give a token URL: the provider's endpoints.
+    pub oauth2: Option<OAuthFlow>,
+}
+
+/// The endpoints of an OAuth 2.0 scheme, offered to the crate's users as a constant for
+/// `runtime::OAuthApp`: from its `authorizationCode` flow if it has one, else from its `password`
+/// or `clientCredentials` flow (those have no authorization URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthFlow {
+    /// The constant's name, e.g. `OAUTH2_ENDPOINTS`.
+    pub const_name: String,
+    /// The flow the URLs come from, as the spec names it: `authorizationCode`, `password` or
+    /// `clientCredentials`.
+    pub flow: String,
+    /// `authorizationUrl` (authorization-code flow only): an absolute URL.
+    pub authorization_url: Option<String>,
+    /// `tokenUrl`: an absolute URL.
+    pub token_url: String,
+    /// `refreshUrl`, if the flow declares one: an absolute URL.
+    pub refresh_url: Option<String>,
+    /// The scopes the flow declares, in spec order.
+    pub scopes: Vec<String>,
 }
 
 /// How a credential travels.
@@ -570,7 +595,9 @@ pub struct Param {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// `minimum` / `maximum`, for the docs.
+    /// The inclusive bounds of an `integer` parameter (`minimum` / `maximum`, an exclusive one
+    /// moved by one); `(None, None)` for other types. Documented, and checked by the client
+    /// before sending.
     pub bounds: (Option<i64>, Option<i64>),
 }
 

@@ -8,6 +8,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
     Api {
         title: "Sample".into(),
         version: "1".into(),
+        heading: ("Sample".into(), "1".into()),
         docs: None,
         servers: vec![],
         auth: vec![],

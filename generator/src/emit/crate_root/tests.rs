@@ -22,6 +22,7 @@ fn scheme(key: &str, method: &str, kind: AuthKind) -> AuthScheme {
         method: method.into(),
         kind,
         docs: None,
+        oauth2: None,
     }
 }
 
@@ -157,5 +158,34 @@ fn a_long_default_list_takes_a_line_per_feature() {
     assert!(
         manifest.contains("default = [\n    \"module_0\",\n    \"module_1\",\n"),
         "{manifest}"
+    );
+}
+
+#[test]
+fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
+    let mut api = sample::api(vec![], vec![]);
+    let mut oauth = scheme(
+        "oauth",
+        "oauth_access_token",
+        AuthKind::Bearer { oauth2: true },
+    );
+    oauth.oauth2 = Some(OAuthFlow {
+        const_name: "OAUTH_ENDPOINTS".into(),
+        flow: "authorizationCode".into(),
+        authorization_url: Some("https://id.example.com/authorize".into()),
+        token_url: "https://id.example.com/token".into(),
+        refresh_url: None,
+        scopes: vec!["read".into(), "write".into()],
+    });
+    api.auth = vec![oauth];
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    assert_has(
+        &code,
+        r#"pub const OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints { authorization_url: ::std::option::Option::Some("https://id.example.com/authorize"), token_url: "https://id.example.com/token", refresh_url: ::std::option::Option::None, };"#,
+    );
+    assert_has(&code, "/// Scopes: `read`, `write`.");
+    assert_has(
+        &code,
+        "made from [`OAUTH_ENDPOINTS`] to [`token_source`](ClientBuilder::token_source) instead.",
     );
 }

@@ -142,7 +142,64 @@ fn json_bodies_and_responses_are_wrapped_in_their_envelope() {
     );
     assert_has(
         &code,
-        "let envelope: runtime::Data<models::Item> = self.client.execute(request, runtime::decode_json::<::serde_json::Value>).await?; Ok(envelope.data)",
+        "let response: runtime::Response<runtime::Data<models::Item>> = self.client.execute_with_response(request, runtime::decode_json::<::serde_json::Value>).await?; Ok(response.map(|envelope| envelope.data))",
+    );
+}
+
+#[test]
+fn send_returns_the_body_of_send_with_response() {
+    let mut op = operation("create", Method::Post, "/items");
+    op.response = Response::Json {
+        ty: named("Item"),
+        envelope: None,
+    };
+    let delete = operation("delete", Method::Delete, "/items");
+    let code = module_of(vec![op, delete]);
+    assert_has(
+        &code,
+        "pub async fn send(self) -> crate::Result<models::Item> { self.send_with_response().await.map(runtime::Response::into_body) }",
+    );
+    assert_has(
+        &code,
+        "pub async fn send_with_response(self) -> crate::Result<runtime::Response<models::Item>> { self.client.execute_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+    );
+    assert_has(
+        &code,
+        "self.client.execute_empty_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await",
+    );
+    assert_has(
+        &code,
+        "pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self { self.request.add_header(name, value); self }",
+    );
+}
+
+#[test]
+fn bounded_parameters_are_checked_where_they_are_set() {
+    let mut op = operation("list", Method::Get, "/list");
+    op.params = vec![
+        Param {
+            bounds: (Some(1), Some(100)),
+            ..param("limit", ParamLocation::Query, TypeRef::I64)
+        },
+        Param {
+            required: true,
+            bounds: (None, Some(50)),
+            ..param("count", ParamLocation::Query, TypeRef::I32)
+        },
+        param("page", ParamLocation::Query, TypeRef::I64),
+    ];
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"pub fn limit(mut self, value: i64) -> Self { self.request.check_range("limit", value, Some(1), Some(100)); self.request.query.set("limit", value); self }"#,
+    );
+    assert_has(
+        &code,
+        r#"request.check_range("count", count, None, Some(50)); request.query.push("count", &count);"#,
+    );
+    assert_has(
+        &code,
+        r#"pub fn page(mut self, value: i64) -> Self { self.request.query.set("page", value); self }"#,
     );
 }
 
@@ -242,7 +299,11 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     );
     assert_has(
         &code,
-        "pub async fn send(self) -> crate::Result<::bytes::Bytes> { self.client.execute_body(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+        "pub async fn send(self) -> crate::Result<::bytes::Bytes> { self.send_with_response().await.map(runtime::Response::into_body) }",
+    );
+    assert_has(
+        &code,
+        "pub async fn send_with_response(self) -> crate::Result<runtime::Response<::bytes::Bytes>> { self.client.execute_body_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await }",
     );
     assert_has(
         &code,

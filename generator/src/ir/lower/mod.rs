@@ -161,6 +161,10 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         result_gate: Gate::Always,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
+        heading: (
+            docs::summary(&doc.info.title).unwrap_or_default(),
+            docs::summary(&doc.info.version).unwrap_or_default(),
+        ),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
         servers: servers(doc),
         auth,

@@ -72,8 +72,23 @@ impl<'a> Lowerer<'a> {
             )?,
         };
         let (resolved, _) = self.resolve(SchemaRef::from(schema), &schema_pointer)?;
-        let bounds = match &resolved.schema_kind {
-            SchemaKind::Type(Type::Integer(i)) => (i.minimum, i.maximum),
+        let bounds = match (&resolved.schema_kind, &ty) {
+            (SchemaKind::Type(Type::Integer(i)), TypeRef::I32 | TypeRef::I64) => (
+                i.minimum.map(|min| {
+                    if i.exclusive_minimum {
+                        min.saturating_add(1)
+                    } else {
+                        min
+                    }
+                }),
+                i.maximum.map(|max| {
+                    if i.exclusive_maximum {
+                        max.saturating_sub(1)
+                    } else {
+                        max
+                    }
+                }),
+            ),
             _ => (None, None),
         };
         let value = if json {

@@ -11,7 +11,7 @@ mod reserved;
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 pub use compose::*;
 pub use reserved::*;
@@ -90,6 +90,12 @@ fn camel_words(wire: &str) -> String {
 /// Upper-camel-case words made an identifier.
 fn escape_camel(words: String) -> String {
     escape(words, "N", "Value")
+}
+
+/// A constant name: `oauth2` + `endpoints` -> `OAUTH2_ENDPOINTS`.
+pub fn constant(wire: &str, suffix: &str) -> String {
+    let words = format!("{}_{suffix}", ascii_words(wire)).to_shouty_snake_case();
+    escape(words, "N", "VALUE")
 }
 
 /// The builder method that sets a request body of this media type (given without parameters,
@@ -274,6 +280,17 @@ mod tests {
         assert_eq!(raw.claim("r#type"), "type_2");
         let mut reserved = Namespace::with_reserved(&["send"]);
         assert_eq!(reserved.claim("send"), "send_2");
+    }
+
+    #[test]
+    fn constants_are_shouty_snake_case() {
+        assert_eq!(constant("oauth2", "endpoints"), "OAUTH2_ENDPOINTS");
+        assert_eq!(
+            constant("asanaOAuth", "endpoints"),
+            "ASANA_O_AUTH_ENDPOINTS"
+        );
+        assert_eq!(constant("2fa", "endpoints"), "N2FA_ENDPOINTS");
+        assert!(syn::parse_str::<syn::Ident>(&constant("a-b.c", "endpoints")).is_ok());
     }
 
     #[test]

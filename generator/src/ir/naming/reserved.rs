@@ -26,11 +26,14 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_credentials",
     "with_retry_policy",
     "execute",
+    "execute_with_response",
     "execute_empty",
+    "execute_empty_with_response",
     "execute_raw",
     "execute_stream",
     "execute_into",
     "execute_body",
+    "execute_body_with_response",
     "send",
     "attempt",
     "target",
@@ -61,6 +64,8 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "user_agent",
     "http_client",
     "sleeper",
+    "max_concurrent_reads",
+    "max_concurrent_writes",
     "build",
     REQUEST_OPTIONS[0],
     REQUEST_OPTIONS[1],
@@ -92,6 +97,9 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     REQUEST_OPTIONS[6],
 ];
 
+/// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
+pub const ROOT_CONSTANTS: &[&str] = &["DEFAULT_BASE_URL"];
+
 /// The field of a struct with `additionalProperties` that collects the extra keys; properties
 /// are renamed around it.
 pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
@@ -116,6 +124,7 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "Err",
     "Into",
     "IntoIterator",
+    "AsRef",
     "From",
     "Default",
     "Method",

@@ -1,0 +1,210 @@
+//! What a call returns: the decoded body with its status and headers, and the
+//! deprecation notices those headers may carry.
+
+use std::{collections::HashSet, sync::Mutex};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// The headers that announce a change or removal affecting a call, in the
+/// order [`Response::deprecations`] reports them:
+///
+/// * `Asana-Change`: Asana's notice of a change rolling out that affects this
+///   request, such as `name=new_user_task_lists;info=https://...;affected=true`.
+///   It is opted into or out of with the `Asana-Enable` and `Asana-Disable`
+///   request headers;
+/// * `Deprecation` (RFC 9745): the resource is or will be deprecated;
+/// * `Sunset` (RFC 8594): the date after which it may stop responding.
+pub const DEPRECATION_HEADERS: [&str; 3] = ["asana-change", "deprecation", "sunset"];
+
+/// How many distinct notices a client remembers having logged; later ones
+/// are still logged, but every time they occur.
+const MAX_REMEMBERED_NOTICES: usize = 256;
+
+/// How many characters of a notice are logged and remembered.
+const MAX_NOTICE_CHARS: usize = 512;
+
+/// A successful response: the decoded body, with the status and headers it
+/// came with.
+///
+/// Returned by the request builders' `send_with_response()` (where `send()`
+/// returns the body alone) and by
+/// [`Client::execute_with_response`](super::Client::execute_with_response).
+/// [`Client::execute_raw`](super::Client::execute_raw) returns the raw body
+/// as a `Response<Bytes>`.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// A response made of its parts.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The status, for example `201 Created`.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A response header as a string, if present and valid UTF-8; the first
+    /// one if it occurs several times. For example `header("location")`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The notices of change or deprecation the response carries (see
+    /// [`DEPRECATION_HEADERS`]), one per header value. The client also logs
+    /// each distinct one once, at `WARN` level.
+    pub fn deprecations(&self) -> impl Iterator<Item = DeprecationNotice<'_>> {
+        deprecation_notices(&self.headers)
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Converts into the decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Converts into status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+
+    /// Converts the body with `f`, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+impl Response<Bytes> {
+    /// Decodes the raw body as JSON (an empty body decodes as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The decoder's error if the body does not match `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        decode_body(&self.body)
+    }
+}
+
+impl<T> From<Response<T>> for http::Response<T> {
+    fn from(response: Response<T>) -> Self {
+        let mut converted = http::Response::new(response.body);
+        *converted.status_mut() = response.status;
+        *converted.headers_mut() = response.headers;
+        converted
+    }
+}
+
+/// One notice of change or deprecation: a value of one of the
+/// [`DEPRECATION_HEADERS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DeprecationNotice<'a> {
+    header: &'static str,
+    value: &'a str,
+}
+
+impl<'a> DeprecationNotice<'a> {
+    /// The header, in lower case: `"asana-change"`, `"deprecation"` or
+    /// `"sunset"`.
+    pub fn header(&self) -> &'static str {
+        self.header
+    }
+
+    /// The header's value, as sent.
+    pub fn value(&self) -> &'a str {
+        self.value
+    }
+}
+
+/// The notices in `headers`, in [`DEPRECATION_HEADERS`] order; values that
+/// are not UTF-8 are skipped.
+pub(crate) fn deprecation_notices(
+    headers: &HeaderMap,
+) -> impl Iterator<Item = DeprecationNotice<'_>> {
+    DEPRECATION_HEADERS.into_iter().flat_map(move |header| {
+        headers
+            .get_all(HeaderName::from_static(header))
+            .into_iter()
+            .filter_map(move |value| {
+                let value = value.to_str().ok()?.trim();
+                Some(DeprecationNotice { header, value })
+            })
+    })
+}
+
+/// Remembers which notices a client has logged, so that each distinct one
+/// is logged once.
+#[derive(Debug, Default)]
+pub(crate) struct NoticeLog {
+    seen: Mutex<HashSet<(&'static str, String)>>,
+}
+
+impl NoticeLog {
+    /// Logs every notice in `headers` not logged before, at `WARN` level.
+    pub(crate) fn record(&self, operation_id: &'static str, headers: &HeaderMap) {
+        for notice in deprecation_notices(headers) {
+            let value: String = notice.value.chars().take(MAX_NOTICE_CHARS).collect();
+            // A poisoned lock only means another thread panicked while
+            // inserting; the set is still usable.
+            let mut seen = self.seen.lock().unwrap_or_else(|err| err.into_inner());
+            if seen.contains(&(notice.header, value.clone())) {
+                continue;
+            }
+            if seen.len() < MAX_REMEMBERED_NOTICES {
+                seen.insert((notice.header, value.clone()));
+            }
+            drop(seen);
+            tracing::warn!(
+                operation_id,
+                header = notice.header,
+                value = %value,
+                "the API announced a change or deprecation affecting this operation"
+            );
+        }
+    }
+}
+
+/// Decodes a JSON body; an empty body decodes as `null`.
+pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
+            serde_json::from_slice(b"null").map_err(|_| err)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Decodes the body of an error response as JSON into `E`, or `None` if it
+/// does not match; the status is not looked at.
+///
+/// This is the usual `decode_error` argument of
+/// [`Client::execute`](super::Client::execute): error bodies that do not
+/// follow the documented model are kept only as raw bytes
+/// ([`ApiError::raw`](super::ApiError::raw)).
+pub fn decode_json<E: DeserializeOwned>(_status: StatusCode, body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
