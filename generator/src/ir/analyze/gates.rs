@@ -41,7 +41,11 @@ pub(super) fn gate(api: &mut Api) {
         }
     }
 
-    let gates = type_gates(&api.types, &api.operations);
+    let modules = runs
+        .iter()
+        .map(|run| &api.operations[run.clone()])
+        .zip(&names);
+    let gates = type_gates(&api.types, modules);
     for (def, gate) in api.types.iter_mut().zip(gates) {
         def.gate = gate;
     }
@@ -101,21 +105,22 @@ pub(super) fn gate(api: &mut Api) {
     };
 }
 
-/// The gate of each type: the features whose operations reach it; for a type no operation
-/// reaches, the feature lists of every reached type it holds (through any depth).
-fn type_gates(types: &[TypeDef], operations: &[Operation]) -> Vec<Gate> {
+/// The gate of each type, given each module's operations and feature: the features whose
+/// operations reach it; for a type no operation reaches, the feature list of every reached type
+/// it holds (through any depth).
+fn type_gates<'a>(
+    types: &[TypeDef],
+    modules: impl Iterator<Item = (&'a [Operation], &'a String)>,
+) -> Vec<Gate> {
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
-    for ops in operations.chunk_by(|a, b| a.module == b.module) {
+    for (ops, feature) in modules {
         let (mut roots, mut received) = (Vec::new(), Vec::new());
         for op in ops {
             operation_roots(op, &mut roots, &mut received);
         }
         roots.append(&mut received);
-        let Gate::Features(clauses) = &ops[0].gate else {
-            continue;
-        };
         for i in reachable(types, roots) {
-            reached[i].extend(clauses.iter().flatten().map(String::as_str));
+            reached[i].insert(feature);
         }
     }
     let list = |features: &BTreeSet<&str>| features.iter().map(|f| (*f).to_owned()).collect();
@@ -135,7 +140,8 @@ fn type_gates(types: &[TypeDef], operations: &[Operation]) -> Vec<Gate> {
 }
 
 /// The gate requiring one feature of each list: the lists sorted and deduplicated, and every
-/// list dropped that holds another (which it is then implied by); no list is [`Gate::Always`].
+/// list dropped that holds another (which it is then implied by); no list at all is
+/// [`Gate::Always`].
 fn all(lists: Vec<Vec<String>>) -> Gate {
     let lists: BTreeSet<Vec<String>> = lists.into_iter().collect();
     let subset = |a: &Vec<String>, b: &Vec<String>| a.iter().all(|f| b.contains(f));
