@@ -2,7 +2,7 @@
 //! builders. A builder holds the [`Request`](crate) being built: required parameters go in when
 //! the method is called, each optional one when its setter is, and `send` adds the body.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{
@@ -11,10 +11,11 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
-    PathPart, Response, Style, TypeRef, ValueShape,
+    PathPart, Response, Style, TypeRef,
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
+use params::{check_bounds, encode_param, input, param_doc, path_segment};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -89,146 +90,6 @@ fn result_type(
             quote!(crate::Result<#success, #error>)
         }
     }
-}
-
-/// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
-fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
-    if param.held.is_some() {
-        // Held until `send`, which serialises it by reference.
-        return (rust_type(&param.ty, SCOPE), quote!(#var));
-    }
-    match &param.ty {
-        TypeRef::String => (quote!(&str), quote!(#var)),
-        ty @ TypeRef::Named(_) => {
-            let ty = rust_type(ty, SCOPE);
-            (quote!(impl Into<#ty>), quote!(Into::<#ty>::into(#var)))
-        }
-        ty @ TypeRef::DateTime => (rust_type(ty, SCOPE), quote!(#var.to_rfc3339())),
-        TypeRef::Vec(inner) => {
-            let item = match &**inner {
-                TypeRef::String => quote!(String),
-                other => rust_type(other, SCOPE),
-            };
-            (
-                quote!(impl IntoIterator<Item = impl Into<#item>>),
-                quote!(#var.into_iter().map(Into::<#item>::into)),
-            )
-        }
-        other => (rust_type(other, SCOPE), quote!(#var)),
-    }
-}
-
-/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
-fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
-    let (_, value) = input(param, var);
-    match shape {
-        ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
-        ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
-        ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
-        ValueShape::Any if matches!(param.ty, TypeRef::Vec(_)) => {
-            quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
-        }
-        ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
-        ValueShape::Serialized => {
-            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
-        }
-        ValueShape::Json => {
-            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
-        }
-    }
-}
-
-/// Statements that put parameter `param`, held in `var`, into `request`.
-fn encode_param(param: &Param, var: &Ident, request: &TokenStream, replace: bool) -> TokenStream {
-    let wire = &param.wire_name;
-    let (_, value) = input(param, var);
-    match (param.location, param.style) {
-        (ParamLocation::Header, Style::Single) => {
-            quote!(#request.headers.push((#wire, #value.to_string()));)
-        }
-        (_, Style::Single) if replace => quote!(#request.query.set(#wire, #value);),
-        (_, Style::Single) => quote!(#request.query.push(#wire, &#value);),
-        (_, Style::CommaSeparated) => quote!(#request.query.set_csv(#wire, #value);),
-        (_, Style::Repeated) => quote!(#request.query.set_each(#wire, #value);),
-        (
-            location,
-            Style::Styled {
-                style,
-                explode,
-                value: shape,
-            },
-        ) => {
-            let value = param_value(param, shape, var);
-            match location {
-                ParamLocation::Query | ParamLocation::Path => {
-                    let style = format_ident!("{}", style.variant());
-                    quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
-                }
-                ParamLocation::Header => {
-                    quote!(#request.headers.push((#wire, runtime::header_param(#explode, &#value)));)
-                }
-                ParamLocation::Cookie => {
-                    quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
-                }
-            }
-        }
-    }
-}
-
-/// The encoded path segment of path parameter `param`, held in `var`.
-fn path_segment(param: &Param, var: &Ident) -> TokenStream {
-    let wire = &param.wire_name;
-    match param.style {
-        Style::Styled {
-            style,
-            explode,
-            value: shape,
-        } => {
-            let style = format_ident!("{}", style.variant());
-            let value = param_value(param, shape, var);
-            quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
-        }
-        _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
-        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
-    }
-}
-
-/// The statement checking `var` against the bounds of `param` before sending, if it has any.
-fn check_bounds(param: &Param, var: &Ident, request: &TokenStream) -> Option<TokenStream> {
-    if param.bounds == (None, None) {
-        return None;
-    }
-    let bound = |bound: Option<i64>| match bound {
-        Some(n) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    };
-    let (wire, min, max) = (
-        &param.wire_name,
-        bound(param.bounds.0),
-        bound(param.bounds.1),
-    );
-    Some(quote!(#request.check_range(#wire, #var, #min, #max);))
-}
-
-fn param_doc(param: &Param) -> String {
-    let mut doc = param
-        .docs
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` parameter.", param.wire_name));
-    let stated = |n: Option<i64>| n.is_none_or(|n| doc.contains(&n.to_string()));
-    if stated(param.bounds.0) && stated(param.bounds.1) {
-        return doc;
-    }
-    match param.bounds {
-        (Some(min), Some(max)) => doc.push_str(&format!("\n\nBetween {min} and {max}.")),
-        (Some(min), None) => doc.push_str(&format!("\n\nAt least {min}.")),
-        (None, Some(max)) => doc.push_str(&format!("\n\nAt most {max}.")),
-        (None, None) => {}
-    }
-    doc
 }
 
 fn operation_docs(op: &Operation) -> String {
@@ -742,6 +603,7 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
 }
 
 mod body;
+mod params;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,508 @@
+//! The operations half of the IR: methods, parameters, bodies, responses, errors, pagination.
+
+use super::*;
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation: a method on the client and its request builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// The client method, e.g. `get_webhooks`.
+    pub fn_name: String,
+    /// The request builder type, e.g. `GetWebhooks`.
+    pub builder_name: String,
+    /// The operations submodule (from the first tag), e.g. `webhooks`.
+    pub module: String,
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec, e.g. `/webhooks/{webhook_gid}`.
+    pub path: String,
+    /// The template's path split into literals and parameters (without the query or fragment
+    /// the template may carry).
+    pub path_parts: Vec<PathPart>,
+    /// Fixed `(name, value)` query pairs the template carries (`/rest?method=list`), sent first.
+    pub fixed_query: Vec<(String, String)>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`, as Markdown.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// OAuth2 scopes any of which grants access.
+    pub scopes: Vec<String>,
+    /// Parameters: path, query and header, path-level ones merged in.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Response,
+    /// The decoded error body type.
+    pub error: ErrorShape,
+    /// Present when the operation pages with `offset` / `next_page`.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation.
+    pub origin: String,
+    /// The feature of its module, which compiles it and its per-status success and error enums
+    /// (analyze sets it).
+    pub gate: Gate,
+}
+
+impl Operation {
+    /// The client method's arguments: path parameters in path order, then the other required
+    /// parameters in spec order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        let in_path = self.path_parts.iter().filter_map(move |part| match part {
+            PathPart::Param(index) => Some(&self.params[*index]),
+            PathPart::Literal(_) => None,
+        });
+        in_path.chain(
+            self.params
+                .iter()
+                .filter(|p| p.required && p.location != ParamLocation::Path),
+        )
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The path parameter `params[index]` of the operation, percent-encoded.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter value is serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// One value (`name=value`, a path segment, a header).
+    Single,
+    /// An array, `style: form, explode: false`: `name=a,b,c`.
+    CommaSeparated,
+    /// An array, `style: form, explode: true`: `name=a&name=b`.
+    Repeated,
+    /// Any other combination of location, style and value, serialised by the runtime's
+    /// OpenAPI style tables.
+    Styled {
+        /// The OpenAPI `style`.
+        style: StyleName,
+        /// `explode`.
+        explode: bool,
+        /// The shape of the value.
+        value: ValueShape,
+    },
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StyleName {
+    /// `matrix` (path).
+    Matrix,
+    /// `label` (path).
+    Label,
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+/// What a styled parameter's value is, for its serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueShape {
+    /// A string, number, boolean or date.
+    Primitive,
+    /// An array of primitives.
+    Array,
+    /// An array of arrays of primitives (in styles that do not nest, each item is its items
+    /// joined by commas).
+    Arrays,
+    /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
+    Any,
+    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
+    /// field, when the request is sent.
+    Serialized,
+    /// A parameter with `content: application/json`: its JSON text, made when the request is
+    /// sent.
+    Json,
+}
+
+impl StyleName {
+    /// The name of the runtime's `QueryStyle` or `PathStyle` variant for this style.
+    pub fn variant(self) -> &'static str {
+        match self {
+            StyleName::Matrix => "Matrix",
+            StyleName::Label => "Label",
+            StyleName::Form => "Form",
+            StyleName::Simple => "Simple",
+            StyleName::SpaceDelimited => "SpaceDelimited",
+            StyleName::PipeDelimited => "PipeDelimited",
+            StyleName::DeepObject => "DeepObject",
+        }
+    }
+}
+
+impl Style {
+    /// The value is serialised with serde when the request is sent (so a failure is an error
+    /// of `send`), rather than when it is set.
+    pub fn at_send(self) -> bool {
+        matches!(
+            self,
+            Style::Styled {
+                value: ValueShape::Serialized | ValueShape::Json,
+                ..
+            }
+        )
+    }
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Rust name (argument or builder method).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required: a method argument rather than a builder method.
+    pub required: bool,
+    /// The value type (for arrays, the `Vec`).
+    pub ty: TypeRef,
+    /// Serialisation.
+    pub style: Style,
+    /// The request builder field holding the value until `send`, for a value serialised then
+    /// ([`Style::at_send`]).
+    pub held: Option<String>,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The inclusive bounds of an `integer` parameter (`minimum` / `maximum`, an exclusive one
+    /// moved by one); `(None, None)` for other types. Documented, and checked by the client
+    /// before sending.
+    pub bounds: (Option<i64>, Option<i64>),
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// What the client method's `body` argument (or the builder's `body` method, for an
+    /// optional body) takes: the JSON representation when the operation offers one, else the
+    /// first media type in spec order.
+    pub primary: BodyContent,
+    /// The operation's other media types, in spec order, each set with a builder method of
+    /// its own that replaces the body.
+    pub alternatives: Vec<AlternativeBody>,
+    /// Whether the spec requires a body.
+    pub required: bool,
+    /// Description, as Markdown.
+    pub docs: Option<String>,
+}
+
+impl Body {
+    /// Every media type: the primary one, then the alternatives.
+    pub fn contents(&self) -> impl Iterator<Item = &BodyContent> {
+        std::iter::once(&self.primary).chain(self.alternatives.iter().map(|alt| &alt.content))
+    }
+
+    /// [`Body::contents`], to change.
+    pub fn contents_mut(&mut self) -> impl Iterator<Item = &mut BodyContent> {
+        std::iter::once(&mut self.primary)
+            .chain(self.alternatives.iter_mut().map(|alt| &mut alt.content))
+    }
+}
+
+/// One media type of a request body, as the caller passes it and as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyContent {
+    /// The media type as the spec writes it (`application/json`, `image/*`), for the docs.
+    pub media_type: String,
+    /// The `Content-Type` sent: the media type, or for a pattern (`image/*`, `*/*`) the
+    /// default the caller may replace.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The property the value is wrapped in on the wire (`{"data": ...}`), if any.
+    pub envelope: Option<String>,
+}
+
+impl BodyContent {
+    /// The model type the caller passes, for the encodings that take one.
+    pub fn model(&self) -> Option<&TypeRef> {
+        match &self.encoding {
+            BodyEncoding::Json(ty)
+            | BodyEncoding::Multipart { ty, .. }
+            | BodyEncoding::Form(ty) => Some(ty),
+            BodyEncoding::Text | BodyEncoding::Bytes { .. } => None,
+        }
+    }
+}
+
+/// A further media type of a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeBody {
+    /// The builder method that sets it, e.g. `body_form`; also the builder field holding it.
+    pub setter: String,
+    /// What it takes and sends.
+    pub content: BodyContent,
+}
+
+/// Request body encodings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON of this type: `application/json`, or another JSON media type sent as itself.
+    Json(TypeRef),
+    /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
+    Multipart {
+        /// The struct.
+        ty: TypeRef,
+        /// Its fields, as parts.
+        fields: Vec<MultipartField>,
+    },
+    /// `application/x-www-form-urlencoded`: the properties of this struct of scalars (and arrays
+    /// of scalars) as `name=value` pairs, an array repeating its name (`tag=a&tag=b`).
+    Form(TypeRef),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type (binary, XML, patterns such as `image/*`): the bytes, in memory or
+    /// streamed, as `runtime::Payload`; the caller may set another `Content-Type`.
+    Bytes {
+        /// The media type is a pattern: the caller should name the actual type.
+        pattern: bool,
+        /// Why the schema the spec gives for this media type is not a model the client
+        /// encodes (a form body that nests objects, say), so the caller passes the body encoded.
+        untyped: Option<String>,
+    },
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartField {
+    /// The struct field's Rust name.
+    pub name: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// Sent as a file part.
+    pub file: bool,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+}
+
+/// The success response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Nothing useful to decode: the method returns `()`.
+    Empty,
+    /// A JSON body.
+    Json {
+        /// The type the method returns.
+        ty: TypeRef,
+        /// The property unwrapped from the body (`data`), if any.
+        envelope: Option<String>,
+    },
+    /// A body that is not JSON.
+    Media {
+        /// What the method returns.
+        kind: MediaKind,
+        /// The `Accept` header sent: the documented media types, comma-separated.
+        accept: String,
+    },
+    /// Success statuses with different bodies: a generated enum, decoded by status.
+    ByStatus {
+        /// Enum name, e.g. `CreateTaskResponse`.
+        name: String,
+        /// One case per documented success status, in status order.
+        cases: Vec<SuccessCase>,
+    },
+}
+
+/// How a body that is not JSON is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `text/*`: a `String`.
+    Text,
+    /// One binary media type (`application/pdf`, `image/png`, ...): `bytes::Bytes`, or a stream
+    /// of chunks.
+    Bytes,
+    /// Anything else (XML, several types, patterns such as `image/*`): `runtime::RawBody`, the
+    /// bytes with their `Content-Type`, or a stream of chunks.
+    Raw,
+}
+
+impl MediaKind {
+    /// Whether the body can also be read as a stream of chunks.
+    pub fn streams(self) -> bool {
+        matches!(self, MediaKind::Bytes | MediaKind::Raw)
+    }
+}
+
+/// One case of a per-status success enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessCase {
+    /// The status (a code or a range; never [`StatusMatch::Other`]).
+    pub status: StatusMatch,
+    /// Variant name, e.g. `Created`.
+    pub variant: String,
+    /// The JSON body, or `None` for a status without one (a unit variant).
+    pub body: Option<SuccessBody>,
+}
+
+/// The JSON body of one success status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// The property unwrapped from the body (`data`), if any.
+    pub envelope: Option<String>,
+}
+
+/// Which statuses a response case stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, e.g. `4` for `4XX` (400 to 499).
+    Range(u16),
+    /// Every status no other case lists.
+    Other,
+}
+
+/// What the body of an error status holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorBody {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
+    Text,
+    /// No body is documented: nothing is decoded.
+    Empty,
+}
+
+/// The type error bodies decode into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// Every error status has this body.
+    Single(ErrorBody),
+    /// Statuses with different bodies: a generated enum.
+    ByStatus {
+        /// Enum name, e.g. `GetEventsError`.
+        name: String,
+        /// One case per status or range whose body differs from the rest, codes first, then
+        /// ranges, then [`StatusMatch::Other`] (always last) for every other status.
+        cases: Vec<ErrorCase>,
+    },
+}
+
+/// One case of a per-status error enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCase {
+    /// The statuses it stands for.
+    pub status: StatusMatch,
+    /// Variant name.
+    pub variant: String,
+    /// Body.
+    pub body: ErrorBody,
+}
+
+/// How an operation pages: each page hands back the token of the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page type (the operation's response), a struct.
+    pub page_type: String,
+    /// The item type.
+    pub item: TypeRef,
+    /// The page's field holding the items (`data`), a `Vec` of `item`.
+    pub items: PageField,
+    /// The page's field holding the next page (`next_page`).
+    pub next_page: PageField,
+    /// The next page's field holding the token (`offset`), a string.
+    pub next_offset: PageField,
+    /// Wire name of the query parameter the token is sent in (`offset`).
+    pub offset_param: String,
+    /// The operation requires the offset: the stream starts at the one the caller gives.
+    pub offset_required: bool,
+    /// The page size the stream asks for unless the caller sets one; `None` when the operation
+    /// has no optional `limit`.
+    pub page_size: Option<PageSize>,
+    /// The features that compile the page type's `Page` impl: those of every operation paging
+    /// with it (analyze sets it).
+    pub gate: Gate,
+}
+
+/// A field of a page, or of its next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageField {
+    /// Rust name of the field.
+    pub name: String,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+}
+
+/// The page size a stream asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSize {
+    /// Wire name of the query parameter (`limit`).
+    pub param: String,
+    /// The size: the parameter's `maximum`, or a default within its bounds.
+    pub size: i64,
+    /// `size` is the largest the spec allows.
+    pub is_maximum: bool,
+}
