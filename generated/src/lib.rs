@@ -10,6 +10,8 @@
 //!
 //! Models implement `serde::Deserialize` where the API returns them and `serde::Serialize` where it accepts them (both for types no operation uses); enable the `serde-full` feature to get both on every model.
 //!
+//! Each operations module has a cargo feature of its own, and a model is compiled only when an enabled feature uses it. All are on by default; with `default-features = false, features = ["webhooks"]` the crate compiles only `operations::webhooks` and the models it uses, a fraction of the whole.
+//!
 //! ```no_run
 //! use futures::StreamExt;
 //! use asana_webhooks::{Client, RetryPolicy};
@@ -35,10 +37,13 @@
 pub mod models;
 pub mod operations;
 pub mod runtime;
+
+#[cfg(feature = "webhooks")]
 mod macros;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 
 /// The result of an operation: its value, or an [`Error`] whose API error body is `E` (`ErrorResponse` unless the operation says otherwise).
+#[cfg(feature = "webhooks")]
 pub type Result<T, E = models::ErrorResponse> = ::std::result::Result<T, Error<E>>;
 
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `https://app.asana.com/api/1.0`, the spec's first server.

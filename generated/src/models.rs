@@ -7,6 +7,7 @@
 //! the API can grow without breaking this crate.
 
 /// A reference to any Asana object: its identifier, its type and its name.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AsanaNamedResource {
     /// Unique identifier of this object, in string form.
@@ -31,6 +32,7 @@ pub struct AsanaResource {
     pub resource_type: Option<String>,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct CreateWebhookResponse {
@@ -45,6 +47,7 @@ pub struct CreateWebhookResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmptyResponse {}
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct Error {
@@ -65,6 +68,7 @@ pub struct Error {
 /// For server errors an entry also carries an error `phrase` (generated
 /// by [node-asana-phrase](https://github.com/Asana/node-asana-phrase))
 /// that Asana support can use to locate the incident.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct ErrorResponse {
@@ -88,6 +92,7 @@ pub struct ErrorResponse {
 /// `action: changed`, `change.action: changed` and the user in
 /// `change.new_value`. Adding a collaborator yields `action: changed`,
 /// `change.action: added` and the user in `change.added_value`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventResponse {
     /// The user whose action produced the event.
@@ -133,6 +138,7 @@ pub struct EventResponseChange {
     pub removed_value: Option<::serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 crate::macros::string_enum! {
     /// Values of the `opt_fields` parameter of `getWebhooks`.
     pub enum GetWebhooksOptField {
@@ -157,6 +163,7 @@ crate::macros::string_enum! {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct GetWebhooksResponse {
@@ -167,6 +174,7 @@ pub struct GetWebhooksResponse {
 }
 
 /// *Conditional*. Pagination cursor, present only when the request set `limit`. Holds the offset token plus a relative path and an absolute URI for fetching the following page. It is `null` once the last page has been reached. Offset tokens expire after a while.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct NextPage {
@@ -196,6 +204,7 @@ pub struct UserCompact {
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookCompact {
     /// Unique identifier of this object, in string form.
@@ -215,6 +224,7 @@ pub struct WebhookCompact {
 }
 
 /// A filter limiting which events a webhook delivers. Filters can be given when the webhook is created or updated.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookFilter {
     /// Type of the resource whose changes should pass, for example `task` to receive changes on ordinary tasks.
@@ -231,6 +241,7 @@ pub struct WebhookFilter {
     pub fields: Option<Vec<String>>,
 }
 
+#[cfg(feature = "webhooks")]
 crate::macros::string_enum! {
     /// Values of the `opt_fields` parameter of `createWebhook`, `getWebhook`, `updateWebhook`.
     pub enum WebhookOptField {
@@ -252,6 +263,7 @@ crate::macros::string_enum! {
     }
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Deserialize))]
 pub struct WebhookRequest {
@@ -265,6 +277,7 @@ pub struct WebhookRequest {
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
 pub struct WebhookResponse {
@@ -308,6 +321,7 @@ pub struct WebhookResponse {
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "serde-full", derive(::serde::Deserialize))]
 pub struct WebhookUpdateRequest {
@@ -316,6 +330,7 @@ pub struct WebhookUpdateRequest {
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Page for GetWebhooksResponse {
     type Item = WebhookResponse;
 

@@ -25,6 +25,10 @@ pub const NOTE_ERROR: &str = "error ";
 /// Prefix of the note on an operation naming its request builder type. Changing it breaks
 /// callers who name the builder.
 pub const NOTE_BUILDER: &str = "builder ";
+/// Prefix of the note `[feature: a, b]` on an item compiled only with one of these cargo
+/// features; an item with several such notes needs one feature of each. Needing more (a feature
+/// gone from a note, a new note) breaks callers whose features no longer compile it.
+pub const NOTE_FEATURE: &str = "[feature: ";
 
 /// One item of the public API: one line of `API.txt`.
 ///
@@ -49,7 +53,7 @@ pub struct ApiItem {
     /// Any change to it breaks callers.
     pub signature: String,
     /// Further facts: a route, a parameter's location, `#[deprecated]`. Informational, except
-    /// [`NOTE_DEFAULT`], [`NOTE_ERROR`] and [`NOTE_BUILDER`].
+    /// [`NOTE_DEFAULT`], [`NOTE_ERROR`], [`NOTE_BUILDER`] and [`NOTE_FEATURE`].
     pub notes: Vec<String>,
 }
 
@@ -81,7 +85,19 @@ impl ApiItem {
         self.signature.starts_with(": Option<")
     }
 
-    /// Notes whose change breaks callers.
+    /// The lists of features the item needs one of each of; none if it is always compiled.
+    fn feature_lists(&self) -> Vec<BTreeSet<&str>> {
+        self.notes
+            .iter()
+            .filter_map(|note| {
+                let list = note.strip_prefix(NOTE_FEATURE)?.strip_suffix(']')?;
+                Some(list.split(", ").collect())
+            })
+            .collect()
+    }
+
+    /// Notes whose change breaks callers (but [`NOTE_FEATURE`], compared by
+    /// [`Self::feature_lists`]).
     fn api_notes(&self) -> impl Iterator<Item = &str> {
         self.notes.iter().map(String::as_str).filter(|n| {
             *n == NOTE_DEFAULT || n.starts_with(NOTE_ERROR) || n.starts_with(NOTE_BUILDER)
@@ -236,7 +252,9 @@ pub struct Change {
 ///   additive);
 /// - changed: breaking if the signature changed (a type, `Option`-ness, arguments, return type,
 ///   an enum value's wire string), or if the error type, the builder type or a `Default` impl
-///   changed or went away; otherwise (route, location, deprecation, gaining `Default`) additive.
+///   changed or went away, or if fewer features compile it (a feature left its gate, or an item
+///   always compiled became gated); otherwise (route, location, deprecation, gaining `Default`
+///   or a feature) additive.
 pub fn diff(old: &[ApiItem], new: &[ApiItem]) -> Vec<Change> {
     let old: BTreeMap<&str, &ApiItem> = old.iter().map(|item| (item.key.as_str(), item)).collect();
     let new: BTreeMap<&str, &ApiItem> = new.iter().map(|item| (item.key.as_str(), item)).collect();
@@ -318,7 +336,14 @@ fn changed_severity(old: &ApiItem, new: &ApiItem) -> Severity {
     let lost_api_note = old
         .api_notes()
         .any(|note| !new.api_notes().any(|n| n == note));
-    if old.signature != new.signature || lost_api_note {
+    // Some callers' features compiled the item and no longer do, unless every list it now
+    // needs one of is implied by one it needed before (holds all its features).
+    let old_lists = old.feature_lists();
+    let lost_feature = new
+        .feature_lists()
+        .iter()
+        .any(|list| !old_lists.iter().any(|before| before.is_subset(list)));
+    if old.signature != new.signature || lost_api_note || lost_feature {
         Severity::Breaking
     } else {
         Severity::Additive
@@ -438,6 +463,43 @@ mod tests {
             ApiItem::parse("garbage").map(|i| i.key),
             Some("garbage".to_owned())
         );
+    }
+
+    #[test]
+    fn an_item_compiled_by_fewer_features_breaks_callers() {
+        let severity = |old: &str, new: &str| {
+            let old = [ApiItem::parse(old).unwrap()];
+            let new = [ApiItem::parse(new).unwrap()];
+            diff(&old, &new)[0].severity
+        };
+        let (tasks, both) = ("[feature: tasks]", "[feature: projects, tasks]");
+        let struct_with = |note: &str| format!("struct Task  request body  {note}");
+        let struct_without = "struct Task  request body";
+        assert_eq!(
+            severity(&struct_with(tasks), &struct_with(both)),
+            Severity::Additive
+        );
+        assert_eq!(
+            severity(&struct_with(tasks), struct_without),
+            Severity::Additive
+        );
+        assert_eq!(
+            severity(&struct_with(both), &struct_with(tasks)),
+            Severity::Breaking
+        );
+        assert_eq!(
+            severity(&struct_with(tasks), &struct_with("[feature: projects]")),
+            Severity::Breaking
+        );
+        assert_eq!(
+            severity(struct_without, &struct_with(both)),
+            Severity::Breaking
+        );
+        // Several notes: one feature of each.
+        let two = struct_with("[feature: projects]  [feature: tasks]");
+        assert_eq!(severity(&two, &struct_with(tasks)), Severity::Additive);
+        assert_eq!(severity(&struct_with(tasks), &two), Severity::Breaking);
+        assert_eq!(severity(&two, &struct_with(both)), Severity::Additive);
     }
 
     #[test]

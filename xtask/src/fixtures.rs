@@ -1,14 +1,17 @@
 //! `cargo xtask fixtures`: generate every spec under `tests/fixtures/specs/`, and a fixed sample
 //! of their mutants ([`crate::mutate`]), as standalone crates, and build each one with
-//! `clippy -D warnings`, its doc tests and rustdoc `-D warnings`, so the edge cases they hold
-//! are compiled, not only snapshotted. Every crate is tried; the command ends with a summary
-//! naming each failure and the diagnostics behind it.
+//! `clippy -D warnings`, its doc tests and rustdoc `-D warnings`, then with `clippy -D warnings`
+//! again with no cargo feature and with each feature alone ([`crate::features`]), so the edge
+//! cases they hold are compiled, not only snapshotted. Every crate is tried; the command ends
+//! with a summary naming each failure and the diagnostics behind it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use generator::{File, Options};
+
+use crate::features::Compile;
 
 /// The fixture specs, relative to the workspace root.
 pub const DIR: &str = "tests/fixtures/specs";
@@ -102,18 +105,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let target = out.join("target");
     let mut failures = Vec::new();
+    let mut feature_builds = 0;
     for candidate in &candidates {
         let dir = out.join(&candidate.crate_name);
         let built = candidate.files.clone().and_then(|files| {
             crate::codegen::write_files(&dir, &files)
                 .map_err(|e| format!("writing {}: {e}", dir.display()))?;
-            crate::check_crate(&dir, &target)
+            crate::check_crate(&dir, &target)?;
+            crate::features::build_each(&dir, &target, Compile::Clippy)
         });
         match built {
-            Ok(()) => println!(
-                "fixtures: {} generates a crate that builds and documents warning-free",
-                candidate.origin
-            ),
+            Ok(builds) => {
+                feature_builds += builds.len();
+                let features = builds.len() - 1;
+                println!(
+                    "fixtures: {} generates a crate that builds and documents warning-free, also with no feature and with each of its {features} feature{} alone",
+                    candidate.origin,
+                    if features == 1 { "" } else { "s" }
+                )
+            }
             Err(message) => {
                 println!("fixtures: FAILED {}", candidate.origin);
                 failures.push((candidate, message));
@@ -122,7 +132,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     println!(
-        "\nfixtures: {} specs and {mutant_count} mutants, {} crates: {} build, document and pass their doc tests warning-free, {} fail ({:.0} s)",
+        "\nfixtures: {} specs and {mutant_count} mutants, {} crates: {} build, document and pass their doc tests warning-free, and build so with no feature and each feature alone (clippy, {feature_builds} builds), {} fail ({:.0} s)",
         specs.len(),
         candidates.len(),
         candidates.len() - failures.len(),

@@ -3,6 +3,7 @@
 pub mod codegen;
 pub mod conformance;
 pub mod corpus;
+pub mod features;
 pub mod fixtures;
 pub mod mutate;
 pub mod spec;

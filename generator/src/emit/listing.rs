@@ -19,17 +19,23 @@
 //! response CreateTaskResponse::Created(Task)  status 201
 //! ```
 //!
+//! Each item compiled only with some cargo features ends with `[feature: a, b]`: one of these
+//! features compiles it. A type no operation reaches may need one of each of several such lists
+//! (one note each). Its members (fields, variants, builder methods) go with their item.
+//!
 //! An operation's line is the client method: its required arguments (path parameters in path
 //! order, other required parameters, a required body) and what `send()` returns; optional
 //! parameters and an optional body are builder methods, `op NAME.PARAM`.
 
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
-use crate::diff::{ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_REQUEST};
+use crate::diff::{
+    ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
+};
 use crate::ir::naming::unraw;
 use crate::ir::{
-    Api, AuthKind, ErrorBody, ErrorShape, Operation, ParamLocation, Response, StatusMatch, TypeDef,
-    TypeKind,
+    Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Response, StatusMatch,
+    TypeDef, TypeKind,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -139,6 +145,17 @@ fn deprecated(flag: bool) -> Option<String> {
     flag.then(|| NOTE_DEPRECATED.to_owned())
 }
 
+/// `[feature: a, b]` for each list of features an item needs one of.
+fn features(gate: &Gate) -> Vec<String> {
+    match gate {
+        Gate::Always => Vec::new(),
+        Gate::Features(lists) => lists
+            .iter()
+            .map(|list| format!("{NOTE_FEATURE}{}]", list.join(", ")))
+            .collect(),
+    }
+}
+
 /// Inclusive bounds as a Rust range: `1..=100`, `1..`, `..=100`.
 fn range(bounds: (Option<i64>, Option<i64>)) -> Option<String> {
     match bounds {
@@ -178,7 +195,12 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     items.push(item(
         format!("op {name}"),
         format!("({}) -> {returns}", arguments.join(", ")),
-        notes.into_iter().flatten().chain(bounded).collect(),
+        notes
+            .into_iter()
+            .flatten()
+            .chain(bounded)
+            .chain(features(&op.gate))
+            .collect(),
     ));
     items.push(item(
         format!("op {name}.header"),
@@ -247,7 +269,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         cases,
     } = &op.error
     {
-        items.push(item(format!("error {enum_name}"), "", Vec::new()));
+        items.push(item(format!("error {enum_name}"), "", features(&op.gate)));
         for case in cases {
             let payload = match &case.body {
                 ErrorBody::Empty => String::new(),
@@ -265,7 +287,11 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         cases,
     } = &op.response
     {
-        items.push(item(format!("response {enum_name}"), "", Vec::new()));
+        items.push(item(
+            format!("response {enum_name}"),
+            "",
+            features(&op.gate),
+        ));
         for case in cases {
             let payload = case
                 .body
@@ -292,6 +318,7 @@ fn status_note(status: StatusMatch) -> String {
 
 fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
     let name = &def.name;
+    let gate = features(&def.gate);
     match &def.kind {
         TypeKind::Struct(s) => {
             let notes = [
@@ -302,7 +329,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             items.push(item(
                 format!("struct {name}"),
                 "",
-                notes.into_iter().flatten().collect(),
+                notes.into_iter().flatten().chain(gate).collect(),
             ));
             for field in &s.fields {
                 let mut ty = display_type(&field.ty);
@@ -339,7 +366,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             items.push(item(
                 format!("enum {name}"),
                 "",
-                deprecated(def.deprecated).into_iter().collect(),
+                deprecated(def.deprecated).into_iter().chain(gate).collect(),
             ));
             for variant in &e.variants {
                 items.push(item(
@@ -367,7 +394,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             items.push(item(
                 format!("union {name}"),
                 "",
-                deprecated(def.deprecated).into_iter().collect(),
+                deprecated(def.deprecated).into_iter().chain(gate).collect(),
             ));
             for variant in &u.variants {
                 let mut ty = display_type(&variant.ty);
@@ -385,7 +412,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             items.push(item(
                 format!("type {name}"),
                 format!(" = {}", display_type(target)),
-                deprecated(def.deprecated).into_iter().collect(),
+                deprecated(def.deprecated).into_iter().chain(gate).collect(),
             ));
         }
     }
@@ -408,6 +435,7 @@ mod tests {
         etag.read_only = true;
         let mut node = strukt("Node", vec![parent, self_, etag]);
         node.usage.sent = true;
+        node.gate = Gate::Features(vec![vec!["a".into()], vec!["b".into(), "c".into()]]);
         let shape = def(
             "Shape",
             TypeKind::Union(Union {
@@ -432,7 +460,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "struct Node  request body",
+                "struct Node  request body  [feature: a]  [feature: b, c]",
                 "struct Node.etag: Option<String>  read-only",
                 "struct Node.parent: Option<Box<Node>>",
                 "struct Node.self_: Url  wire self",

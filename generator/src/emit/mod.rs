@@ -80,7 +80,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             .zip(operations::modules(api))
             .map(|(info, ops)| Job::Operations(info, ops)),
     );
-    if api.uses.macros() {
+    if api.uses.macros.is_some() {
         jobs.push(Job::Macros);
     }
     let mut files = par_map(&jobs, |job| match job {
@@ -114,7 +114,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             &format!("src/operations/{}.rs", info.name),
             format_tokens(operations::module(api, info, ops)),
         ),
-        Job::Macros => rust("src/macros.rs", runtime::macros(api.uses)),
+        Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
     });
     files.extend(runtime::files(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));

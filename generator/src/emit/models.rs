@@ -6,9 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format_tokens;
-use super::tokens::{Scope, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type};
+use super::tokens::{
+    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
+};
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, IntEnum, Response, StatusMatch, StringEnum,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Response, StatusMatch, StringEnum,
     Struct, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
@@ -23,11 +25,15 @@ pub fn models(api: &Api) -> String {
     })];
     chunks.extend(super::par_map(&api.types, |def| type_def(def, scope)));
     let successes = api.operations.iter().filter_map(|op| match &op.response {
-        Response::ByStatus { name, cases } => Some(success_enum(name, &op.id, cases, scope)),
+        Response::ByStatus { name, cases } => {
+            Some(success_enum(name, &op.id, &op.gate, cases, scope))
+        }
         Response::Empty | Response::Json { .. } | Response::Media { .. } => None,
     });
     let errors = api.operations.iter().filter_map(|op| match &op.error {
-        ErrorShape::ByStatus { name, cases } => Some(error_enum(name, &op.id, cases, scope)),
+        ErrorShape::ByStatus { name, cases } => {
+            Some(error_enum(name, &op.id, &op.gate, cases, scope))
+        }
         ErrorShape::Single(_) => None,
     });
     let pages = page_impls(api, scope);
@@ -39,6 +45,7 @@ pub fn models(api: &Api) -> String {
 /// One model, formatted. Enums are `string_enum!` / `int_enum!` invocations, written as text.
 fn type_def(def: &TypeDef, scope: Scope) -> String {
     let name = ident(&def.name);
+    let cfg = cfg(&def.gate);
     let docs = doc_opt(with_deprecation(def.docs.as_deref(), def.deprecated).as_deref());
     let body = match &def.kind {
         TypeKind::Enum(e) => return enum_def(def, e),
@@ -52,6 +59,7 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
     };
     format_tokens(quote! {
         #docs
+        #cfg
         #body
     })
 }
@@ -170,7 +178,8 @@ fn enum_macro<'v>(
     repr: &str,
     variants: impl Iterator<Item = (&'v str, String)>,
 ) -> String {
-    let mut out = format!("crate::macros::{macro_name}! {{\n");
+    let mut out = cfg_text(&def.gate);
+    out.push_str(&format!("crate::macros::{macro_name}! {{\n"));
     if let Some(docs) = with_deprecation(def.docs.as_deref(), def.deprecated) {
         for line in doc_lines(&docs) {
             out.push_str(&format!("    ///{line}\n"));
@@ -306,7 +315,14 @@ fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenSt
 }
 
 /// The enum of an operation's success bodies, and its decoder by status.
-fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) -> TokenStream {
+fn success_enum(
+    name: &str,
+    op_id: &str,
+    gate: &Gate,
+    cases: &[SuccessCase],
+    scope: Scope,
+) -> TokenStream {
+    let cfg = cfg(gate);
     let name = ident(name);
     let docs = doc_attrs(&format!(
         "The success body of `{op_id}`, which differs by status."
@@ -346,11 +362,13 @@ fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) ->
         });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl #name {
             /// Decodes a success body by its status.
             ///
@@ -372,7 +390,14 @@ fn success_enum(name: &str, op_id: &str, cases: &[SuccessCase], scope: Scope) ->
     }
 }
 
-fn error_enum(name: &str, op_id: &str, cases: &[ErrorCase], scope: Scope) -> TokenStream {
+fn error_enum(
+    name: &str,
+    op_id: &str,
+    gate: &Gate,
+    cases: &[ErrorCase],
+    scope: Scope,
+) -> TokenStream {
+    let cfg = cfg(gate);
     let name = ident(name);
     let docs = doc_attrs(&format!(
         "The error body of `{op_id}`, which differs by status."
@@ -418,11 +443,13 @@ fn error_enum(name: &str, op_id: &str, cases: &[ErrorCase], scope: Scope) -> Tok
         });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl #name {
             /// Decodes an error body by its status.
             pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
@@ -444,6 +471,7 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
         .filter(|p| seen.insert(p.page_type.as_str()))
         .map(|p| {
             let page = ident(&p.page_type);
+            let cfg = cfg(&p.gate);
             let item = rust_type(&p.item, scope);
             let items = ident(&p.items.name);
             let next = ident(&p.next_page.name);
@@ -462,6 +490,7 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
             let vec_item = scope.vec(quote!(Self::Item));
             let token_type = scope.option(scope.string());
             quote! {
+                #cfg
                 impl crate::runtime::Page for #page {
                     type Item = #item;
 

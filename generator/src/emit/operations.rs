@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{
-    Scope, body_types, deprecated, display_type, doc_attrs, error_body_type, ident,
+    Scope, body_types, cfg, deprecated, display_type, doc_attrs, error_body_type, ident,
     inner_doc_attrs, response_type, rust_type,
 };
 use crate::ir::{
@@ -30,12 +30,13 @@ pub fn module_index(api: &Api) -> TokenStream {
     let decls = api.modules.iter().map(|m| {
         let module = ident(&m.name);
         let docs = doc_attrs(&format!("Operations tagged `{}`.", m.tag));
-        quote!(#docs pub mod #module;)
+        let cfg = cfg(&m.gate);
+        quote!(#docs #cfg pub mod #module;)
     });
     quote! {
-        //! API operations, one module per tag. Each operation is a method on
-        //! [`Client`](crate::Client) returning a request builder: set optional parameters on it,
-        //! then `.send().await`.
+        //! API operations, one module per tag, each compiled only with its cargo feature (all are
+        //! on by default). Each operation is a method on [`Client`](crate::Client) returning a
+        //! request builder: set optional parameters on it, then `.send().await`.
         #(#decls)*
     }
 }

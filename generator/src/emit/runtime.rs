@@ -4,6 +4,7 @@
 //! models use, only those.
 
 use super::File;
+use super::tokens::cfg_text;
 use crate::ir::Uses;
 
 /// The runtime's files: name and contents. Not `lib.rs` nor `Cargo.toml`: they only make
@@ -38,21 +39,28 @@ pub fn files(command: &str) -> Vec<File> {
         .collect()
 }
 
-/// `src/macros.rs`: the macros the models are written with, each only if some model uses it.
-pub fn macros(uses: Uses) -> String {
+/// `src/macros.rs`: the macros the models are written with, each only if some model uses it,
+/// and compiled only with the features of the models that do.
+pub fn macros(uses: &Uses) -> String {
     let mut out = String::from(
         "//! The macros the models are written with: enums that keep values they do not know.\n",
     );
-    for (used, text) in [
+    for (gate, text) in [
         (
-            uses.string_enums,
+            &uses.string_enums,
             include_str!("../../macros/string_enum.rs"),
         ),
-        (uses.int_enums, include_str!("../../macros/int_enum.rs")),
+        (&uses.int_enums, include_str!("../../macros/int_enum.rs")),
     ] {
-        if used {
+        if let Some(gate) = gate {
+            // The macro and its `pub(crate) use` are the file's two items.
+            let cfg = cfg_text(gate);
+            let text = text
+                .replace("\r\n", "\n")
+                .replace("\nmacro_rules! ", &format!("\n{cfg}macro_rules! "))
+                .replace("\npub(crate) use ", &format!("\n{cfg}pub(crate) use "));
             out.push('\n');
-            out.push_str(&text.replace("\r\n", "\n"));
+            out.push_str(&text);
         }
     }
     out

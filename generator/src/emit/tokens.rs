@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{BodyContent, BodyEncoding, ErrorBody, MediaKind, Response, TypeRef};
+use crate::ir::{BodyContent, BodyEncoding, ErrorBody, Gate, MediaKind, Response, TypeRef};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -256,5 +256,40 @@ pub fn deprecated(flag: bool) -> TokenStream {
         quote!(#[deprecated])
     } else {
         TokenStream::new()
+    }
+}
+
+/// `#[cfg(...)]` for an item compiled only with some features; nothing for one always compiled.
+pub fn cfg(gate: &Gate) -> TokenStream {
+    let any = |names: &[String]| match names {
+        [name] => quote!(feature = #name),
+        names => quote!(any(#(feature = #names),*)),
+    };
+    match gate {
+        Gate::Always => TokenStream::new(),
+        Gate::Features(lists) => match lists.as_slice() {
+            [list] => {
+                let list = any(list);
+                quote!(#[cfg(#list)])
+            }
+            lists => {
+                let lists = lists.iter().map(|list| any(list));
+                quote!(#[cfg(all(#(#lists),*))])
+            }
+        },
+    }
+}
+
+/// The `#[cfg]` of an item written as text (ending in a line break), laid out as prettyplease
+/// lays it out elsewhere; nothing for an item always compiled.
+pub fn cfg_text(gate: &Gate) -> String {
+    let cfg = cfg(gate);
+    if cfg.is_empty() {
+        return String::new();
+    }
+    let formatted = super::format_tokens(quote!(#cfg struct Gated;));
+    match formatted.trim_end().strip_suffix("struct Gated;") {
+        Some(attribute) => attribute.to_owned(),
+        None => formatted,
     }
 }

@@ -1,6 +1,9 @@
 //! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation, and
-//! what the crate uses (modules that name models, enum macros). They run after lowering, before
-//! emission, and leave the types sorted by name.
+//! what the crate uses (modules that name models, enum macros), and the cargo features that gate
+//! each item ([`gates`]). They run after lowering, before emission, and leave the types sorted
+//! by name.
+
+mod gates;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +13,8 @@ use super::naming;
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
 /// recursive fields, marks which structs can derive `Default`, picks the crate's default error
-/// type, lists the prelude names a type shadows and records what the crate uses.
+/// type, lists the prelude names a type shadows, records what the crate uses, and names the
+/// crate's features and the ones that compile each item.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -28,16 +32,7 @@ pub fn analyze(api: &mut Api) {
         .map(|t| t.name.clone())
         .collect();
     api.modules = modules(&api.operations);
-    api.uses = Uses {
-        string_enums: api
-            .types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::Enum(_))),
-        int_enums: api
-            .types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
-    };
+    gates::gate(api);
 }
 
 /// The operations modules, in order, and whether each names a model.
@@ -51,6 +46,7 @@ fn modules(operations: &[Operation]) -> Vec<Module> {
                 name: op.module.clone(),
                 tag: op.tag.clone(),
                 uses_models,
+                gate: Gate::Always,
             }),
         }
     }

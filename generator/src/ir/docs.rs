@@ -126,6 +126,20 @@ fn list_marker_width(line: &str) -> Option<usize> {
     (digits > 0 && digits < 10 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
+/// The one-line description of the cargo feature of an operations module, for the manifest:
+/// ``The 2 operations tagged `Webhooks` (`operations::webhooks`) and the models they use.``
+pub fn feature(tag: &str, module: &str, operations: usize) -> String {
+    // One line of a TOML comment: no line breaks nor other controls.
+    let tag: String = plain(tag).split_whitespace().collect::<Vec<_>>().join(" ");
+    let tag: String = tag.chars().filter(|c| !c.is_control()).collect();
+    let (what, uses) = if operations == 1 {
+        ("The operation".to_owned(), "it uses")
+    } else {
+        (format!("The {operations} operations"), "they use")
+    };
+    format!("{what} tagged `{tag}` (`operations::{module}`) and the models {uses}.")
+}
+
 /// A one-line summary (an operation's `summary`, a title): its first line, cleaned like any
 /// description; `None` when nothing is left.
 pub fn summary(text: &str) -> Option<String> {

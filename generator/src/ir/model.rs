@@ -30,8 +30,13 @@ pub struct Api {
     /// Prelude names ([`crate::ir::naming::PRELUDE_NAMES`]) that a type takes, sorted: in the
     /// models module these std items are written with their full path, the others plainly.
     pub shadowed_prelude: Vec<String>,
-    /// Which pieces of support code the models need.
+    /// What the crate uses only where something needs it: the enum macros.
     pub uses: Uses,
+    /// The crate's cargo features, one per operations module, in module order; all are on by
+    /// default.
+    pub features: Vec<Feature>,
+    /// The features that compile the crate's `Result` alias: those of its default error type.
+    pub result_gate: Gate,
 }
 
 /// An operations module: the operations of one tag.
@@ -43,22 +48,47 @@ pub struct Module {
     pub tag: String,
     /// Some operation of the module names a type of the models module.
     pub uses_models: bool,
+    /// Its feature, which compiles it.
+    pub gate: Gate,
 }
 
-/// Support code the crate carries only when something uses it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Support code the crate carries only when something uses it, and the features that compile
+/// it: those of the types that use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Uses {
-    /// Some type is a string enum (`string_enum!`).
-    pub string_enums: bool,
-    /// Some type is an integer enum (`int_enum!`).
-    pub int_enums: bool,
+    /// Some type is a string enum (`string_enum!`); the gate of the macro within the macros
+    /// module, [`Gate::Always`] where it is the module's.
+    pub string_enums: Option<Gate>,
+    /// Some type is an integer enum (`int_enum!`); its gate as for `string_enums`.
+    pub int_enums: Option<Gate>,
+    /// Either is used: the crate has its macros module, compiled with this gate.
+    pub macros: Option<Gate>,
 }
 
-impl Uses {
-    /// Whether the crate needs its macros module at all.
-    pub fn macros(self) -> bool {
-        self.string_enums || self.int_enums
-    }
+/// A cargo feature: it compiles one operations module and every model its operations reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml`: the module's name, unless that is taken
+    /// ([`crate::ir::naming::RESERVED_FEATURES`]).
+    pub name: String,
+    /// The operations module it compiles.
+    pub module: String,
+    /// One line for the manifest, e.g. ``The 2 operations tagged `Webhooks` ...``.
+    pub description: String,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gate {
+    /// Always: no operation reaches it (a webhook payload, say), and it holds nothing that is
+    /// compiled only with some feature.
+    #[default]
+    Always,
+    /// When, for each of these lists, one of its features is on: the lists are all required.
+    /// What operations reach has one list, the features whose operations reach it. A type no
+    /// operation reaches is compiled when everything it holds is, so it needs the list of each.
+    /// Each list sorted and never empty; the lists sorted, none holding another.
+    Features(Vec<Vec<String>>),
 }
 
 /// One entry of `servers`.
@@ -153,6 +183,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which way it travels: decides the serde derives it needs.
     pub usage: Usage,
+    /// The features whose operations reach it, or, for a type no operation reaches, those of
+    /// everything it holds (analyze computes it).
+    pub gate: Gate,
 }
 
 /// Which way a type travels between client and server.

@@ -18,6 +18,8 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         shadowed_prelude: vec![],
         modules: vec![],
         uses: Uses::default(),
+        features: vec![],
+        result_gate: Gate::Always,
     }
 }
 
@@ -45,6 +47,7 @@ pub fn def(name: &str, kind: TypeKind) -> TypeDef {
         deprecated: false,
         kind,
         usage: Usage::default(),
+        gate: Gate::Always,
     }
 }
 
@@ -91,6 +94,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
         origin: format!("#/paths/{path}"),
+        gate: Gate::Always,
     }
 }
 

@@ -103,6 +103,65 @@ fn the_result_alias_defaults_to_the_common_error_type() {
 }
 
 #[test]
+fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
+    let mut api = sample::api(vec![], vec![]);
+    api.features = ["tasks", "projects"]
+        .into_iter()
+        .map(|name| Feature {
+            name: name.into(),
+            module: name.into(),
+            description: format!("The `{name}` operations."),
+        })
+        .collect();
+    let manifest = super::manifest(&api, &options());
+    assert!(
+        manifest.contains("[features]\ndefault = [\"tasks\", \"projects\"]\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains(
+            "# The `tasks` operations.\ntasks = []\n# The `projects` operations.\nprojects = []\n"
+        ),
+        "{manifest}"
+    );
+
+    api.default_error = Some(ErrorBody::Json(named("Problem")));
+    api.result_gate = Gate::Features(vec![vec!["projects".into(), "tasks".into()]]);
+    api.uses.macros = Some(Gate::Features(vec![vec!["tasks".into()]]));
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    assert_has(&code, "#[cfg(feature = \"tasks\")] mod macros;");
+    assert_has(
+        &code,
+        "#[cfg(any(feature = \"projects\", feature = \"tasks\"))] pub type Result<T, E = models::Problem>",
+    );
+    assert_has(
+        &code,
+        "features = [\"tasks\"]` the crate compiles only `operations::tasks`",
+    );
+
+    api.uses.macros = None;
+    let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
+    assert!(!code.contains("mod macros"), "{code}");
+}
+
+#[test]
+fn a_long_default_list_takes_a_line_per_feature() {
+    let mut api = sample::api(vec![], vec![]);
+    api.features = (0..12)
+        .map(|i| Feature {
+            name: format!("module_{i}"),
+            module: format!("module_{i}"),
+            description: String::new(),
+        })
+        .collect();
+    let manifest = super::manifest(&api, &options());
+    assert!(
+        manifest.contains("default = [\n    \"module_0\",\n    \"module_1\",\n"),
+        "{manifest}"
+    );
+}
+
+#[test]
 fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
     let mut api = sample::api(vec![], vec![]);
     let mut oauth = scheme(

@@ -180,6 +180,7 @@ fn a_page_hands_over_its_token_as_its_fields_allow() {
         offset_param: "offset".into(),
         offset_required: false,
         page_size: None,
+        gate: Gate::Always,
     };
     let parts = |optional| {
         let mut op = operation("list", Method::Get, "/list");
@@ -225,4 +226,71 @@ fn range_arms_leave_out_listed_codes() {
     );
     let whole = super::status_patterns(&[StatusMatch::Range(4)]);
     assert_eq!(whole[0].as_ref().unwrap().to_string(), "400 ..= 499");
+}
+
+/// Gated on each of these lists of features.
+fn gate(lists: &[&[&str]]) -> Gate {
+    Gate::Features(
+        lists
+            .iter()
+            .map(|list| list.iter().map(|f| (*f).to_owned()).collect())
+            .collect(),
+    )
+}
+
+#[test]
+fn each_item_carries_the_cfg_of_its_gate() {
+    let mut task = strukt("Task", vec![]);
+    task.gate = gate(&[&["projects", "tasks"]]);
+    let mut status = def("Status", TypeKind::Enum(StringEnum { variants: vec![] }));
+    status.gate = gate(&[&["tasks"]]);
+    let mut base = strukt("Base", vec![]);
+    base.gate = gate(&[&["a"], &["b", "c"]]);
+    let free = strukt("Free", vec![]);
+    let mut op = operation("list", Method::Get, "/list");
+    op.gate = gate(&[&["tasks"]]);
+    op.error = ErrorShape::ByStatus {
+        name: "ListError".into(),
+        cases: vec![ErrorCase {
+            status: StatusMatch::Other,
+            variant: "Other".into(),
+            body: ErrorBody::Text,
+        }],
+    };
+    op.pagination = Some(Pagination {
+        page_type: "Task".into(),
+        item: TypeRef::String,
+        items: PageField {
+            name: "data".into(),
+            optional: false,
+        },
+        next_page: PageField {
+            name: "next".into(),
+            optional: false,
+        },
+        next_offset: PageField {
+            name: "offset".into(),
+            optional: false,
+        },
+        offset_param: "offset".into(),
+        offset_required: false,
+        page_size: None,
+        gate: gate(&[&["tasks"]]),
+    });
+    // Printed as the IR holds it: no analyze.
+    let api = sample::api(vec![task, status, base, free], vec![op]);
+    let code = super::models(&api);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    let derives = "#[derive(Debug, Clone, PartialEq)]\n#[cfg_attr(feature = \"serde-full\", derive(::serde::Serialize, ::serde::Deserialize))]";
+    has(&format!(
+        "\n#[cfg(any(feature = \"projects\", feature = \"tasks\"))]\n{derives}\npub struct Task {{}}"
+    ));
+    has("\n#[cfg(feature = \"tasks\")]\ncrate::macros::string_enum! {\n    pub enum Status {");
+    has(&format!(
+        "\n#[cfg(all(feature = \"a\", any(feature = \"b\", feature = \"c\")))]\n{derives}\npub struct Base {{}}"
+    ));
+    has(&format!("\n\n{derives}\npub struct Free {{}}"));
+    has("#[cfg(feature = \"tasks\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum ListError {");
+    has("\n#[cfg(feature = \"tasks\")]\nimpl ListError {");
+    has("\n#[cfg(feature = \"tasks\")]\nimpl crate::runtime::Page for Task {");
 }

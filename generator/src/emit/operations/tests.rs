@@ -252,6 +252,7 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
             size: 50,
             is_maximum: false,
         }),
+        gate: Gate::Always,
     });
     let code = module_of(vec![op]);
     assert_has(
@@ -265,6 +266,22 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
     assert_has(
         &code,
         r#"if let Some(token) = next { page.request.query.set("offset", token); }"#,
+    );
+}
+
+#[test]
+fn each_module_is_compiled_with_its_feature() {
+    let mut api = sample::api(vec![], vec![operation("ping", Method::Get, "/ping")]);
+    api.modules = vec![Module {
+        name: "default".into(),
+        tag: "default".into(),
+        uses_models: false,
+        gate: Gate::Features(vec![vec!["default_2".into()]]),
+    }];
+    let code = crate::emit::format_tokens(super::module_index(&api));
+    assert_has(
+        &code,
+        "/// Operations tagged `default`. #[cfg(feature = \"default_2\")] pub mod default;",
     );
 }
 

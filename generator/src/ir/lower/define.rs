@@ -221,6 +221,7 @@ impl<'a> Lowerer<'a> {
                 multipart: false,
             }),
             usage: Usage::default(),
+            gate: Gate::Always,
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
@@ -288,6 +289,7 @@ impl<'a> Lowerer<'a> {
                 deprecated,
                 kind,
                 usage: Usage::default(),
+                gate: Gate::Always,
             },
         );
         TypeRef::Named(name)

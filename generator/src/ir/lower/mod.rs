@@ -157,6 +157,8 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         shadowed_prelude: Vec::new(),
         modules: Vec::new(),
         uses: Uses::default(),
+        features: Vec::new(),
+        result_gate: Gate::Always,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         heading: (

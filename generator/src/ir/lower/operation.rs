@@ -231,6 +231,7 @@ impl<'a> Lowerer<'a> {
             error,
             pagination,
             origin: raw.pointer.clone(),
+            gate: Gate::Always,
         })
     }
 }

@@ -65,6 +65,7 @@ impl<'a> Lowerer<'a> {
             offset_param: offset.wire_name.clone(),
             offset_required: offset.required,
             page_size: query("limit").filter(|l| !l.required).map(page_size),
+            gate: Gate::Always,
         })
     }
 }
@@ -146,6 +147,7 @@ paths:
                 offset_required: true,
                 // A required limit is the caller's: the stream sets none.
                 page_size: None,
+                gate: Gate::Always,
             }
         );
     }

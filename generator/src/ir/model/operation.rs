@@ -85,6 +85,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.
     pub origin: String,
+    /// The feature of its module, which compiles it and its per-status success and error enums
+    /// (analyze sets it).
+    pub gate: Gate,
 }
 
 impl Operation {
@@ -481,6 +484,9 @@ pub struct Pagination {
     /// The page size the stream asks for unless the caller sets one; `None` when the operation
     /// has no optional `limit`.
     pub page_size: Option<PageSize>,
+    /// The features that compile the page type's `Page` impl: those of every operation paging
+    /// with it (analyze sets it).
+    pub gate: Gate,
 }
 
 /// A field of a page, or of its next page.

@@ -126,6 +126,27 @@ pub fn held_field(param: &str) -> String {
     format!("{}_value", unraw(param))
 }
 
+/// The cargo feature of each operations module, in the modules' order: the module's name, unless
+/// a [reserved](RESERVED_FEATURES) feature takes it. Module names are unique snake case, so
+/// they are valid feature names and only the reserved ones can collide.
+pub fn features<'a>(modules: impl IntoIterator<Item = &'a str> + Clone) -> Vec<String> {
+    let reserved = |module: &str| RESERVED_FEATURES.contains(&module);
+    let mut namespace = Namespace::with_reserved(RESERVED_FEATURES);
+    for module in modules.clone().into_iter().filter(|m| !reserved(m)) {
+        namespace.claim(module);
+    }
+    modules
+        .into_iter()
+        .map(|module| {
+            if reserved(module) {
+                namespace.claim(module)
+            } else {
+                module.to_owned()
+            }
+        })
+        .collect()
+}
+
 /// A crude singular for naming the items of a list: `opt_fields` -> `opt_field`.
 pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
@@ -331,6 +352,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn features_are_module_names_around_the_reserved_ones() {
+        assert_eq!(
+            features(["tasks", "default", "serde_full", "default_2"]),
+            ["tasks", "default_3", "serde_full", "default_2"]
+        );
     }
 
     #[test]

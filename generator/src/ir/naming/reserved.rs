@@ -48,6 +48,10 @@ pub const CLIENT_METHODS: &[&str] = &[
     REQUEST_OPTIONS[6],
 ];
 
+/// Cargo features every generated crate defines itself (or cargo does); the feature of an
+/// operations module is renamed around them (`default` -> `default_2`).
+pub const RESERVED_FEATURES: &[&str] = &["default", "serde-full"];
+
 /// Methods `ClientBuilder` defines itself (`impl ClientBuilder`); auth methods are renamed
 /// around them.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[

@@ -1,0 +1,395 @@
+//! Cargo features: one per operations module, and for every item the features that compile it.
+//!
+//! A user's build pays for what it compiles, so each module's operations, and every model they
+//! reach (through bodies, parameters, responses, error bodies and pages), are compiled only when
+//! a feature that needs them is on. A type no operation reaches (a webhook payload, an `allOf`
+//! base) is compiled when everything it holds is, and always if it holds nothing gated: were it
+//! always compiled, all it holds would be too, in every build.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{named_in, operation_roots, reachable};
+use crate::ir::model::*;
+use crate::ir::{docs, naming};
+
+/// Names the features, and gates the modules and their operations, the types, the page impls,
+/// the `Result` alias and the enum macros. Needs the sorted operations, their modules (in the
+/// same order) and the default error.
+pub(super) fn gate(api: &mut Api) {
+    // The modules are runs of the sorted operations.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for ops in api.operations.chunk_by(|a, b| a.module == b.module) {
+        let start = runs.last().map_or(0, |run| run.end);
+        runs.push(start..start + ops.len());
+    }
+    let names = naming::features(api.modules.iter().map(|m| m.name.as_str()));
+    api.features = api
+        .modules
+        .iter()
+        .zip(&names)
+        .zip(&runs)
+        .map(|((module, name), run)| Feature {
+            name: name.clone(),
+            module: module.name.clone(),
+            description: docs::feature(&module.tag, &module.name, run.len()),
+        })
+        .collect();
+    for ((module, name), run) in api.modules.iter_mut().zip(&names).zip(&runs) {
+        module.gate = Gate::Features(vec![vec![name.clone()]]);
+        for op in &mut api.operations[run.clone()] {
+            op.gate = module.gate.clone();
+        }
+    }
+
+    let modules = runs
+        .iter()
+        .map(|run| &api.operations[run.clone()])
+        .zip(&names);
+    let gates = type_gates(&api.types, modules);
+    for (def, gate) in api.types.iter_mut().zip(gates) {
+        def.gate = gate;
+    }
+
+    let mut pagers: BTreeMap<String, Gate> = BTreeMap::new();
+    for op in &api.operations {
+        if let Some(pagination) = &op.pagination {
+            let gate = match pagers.remove(&pagination.page_type) {
+                Some(gate) => or(&gate, &op.gate),
+                None => op.gate.clone(),
+            };
+            pagers.insert(pagination.page_type.clone(), gate);
+        }
+    }
+    for op in &mut api.operations {
+        if let Some(pagination) = &mut op.pagination {
+            pagination.gate = pagers[&pagination.page_type].clone();
+        }
+    }
+
+    let mut error_types = Vec::new();
+    if let Some(ErrorBody::Json(error)) = &api.default_error {
+        named_in(error, &mut error_types);
+    }
+    api.result_gate = error_types
+        .first()
+        .and_then(|name| api.types.iter().find(|t| &t.name == name))
+        .map(|t| t.gate.clone())
+        .unwrap_or_default();
+    let gate_of = |enums: fn(&TypeKind) -> bool| {
+        api.types
+            .iter()
+            .filter(|t| enums(&t.kind))
+            .map(|t| t.gate.clone())
+            .reduce(|a, b| or(&a, &b))
+    };
+    let string_enums = gate_of(|kind| matches!(kind, TypeKind::Enum(_)));
+    let int_enums = gate_of(|kind| matches!(kind, TypeKind::IntEnum(_)));
+    let macros = match (&string_enums, &int_enums) {
+        (Some(a), Some(b)) => Some(or(a, b)),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    // Inside the macros module, a macro needs no gate of its own where the module's is its.
+    let within = |gate: Option<Gate>| {
+        gate.map(|g| {
+            if Some(&g) == macros.as_ref() {
+                Gate::Always
+            } else {
+                g
+            }
+        })
+    };
+    api.uses = Uses {
+        string_enums: within(string_enums),
+        int_enums: within(int_enums),
+        macros,
+    };
+}
+
+/// The gate of each type, given each module's operations and feature: the features whose
+/// operations reach it; for a type no operation reaches, the feature list of every reached type
+/// it holds (through any depth).
+fn type_gates<'a>(
+    types: &[TypeDef],
+    modules: impl Iterator<Item = (&'a [Operation], &'a String)>,
+) -> Vec<Gate> {
+    let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
+    for (ops, feature) in modules {
+        let (mut roots, mut received) = (Vec::new(), Vec::new());
+        for op in ops {
+            operation_roots(op, &mut roots, &mut received);
+        }
+        roots.append(&mut received);
+        for i in reachable(types, roots) {
+            reached[i].insert(feature);
+        }
+    }
+    let list = |features: &BTreeSet<&str>| features.iter().map(|f| (*f).to_owned()).collect();
+    (0..types.len())
+        .map(|i| {
+            if !reached[i].is_empty() {
+                return Gate::Features(vec![list(&reached[i])]);
+            }
+            let held = reachable(types, vec![types[i].name.clone()]);
+            all(held
+                .into_iter()
+                .filter(|&j| !reached[j].is_empty())
+                .map(|j| list(&reached[j]))
+                .collect())
+        })
+        .collect()
+}
+
+/// The gate requiring one feature of each list: the lists sorted and deduplicated, and every
+/// list dropped that holds another (which it is then implied by); no list at all is
+/// [`Gate::Always`].
+fn all(lists: Vec<Vec<String>>) -> Gate {
+    let lists: BTreeSet<Vec<String>> = lists.into_iter().collect();
+    let subset = |a: &Vec<String>, b: &Vec<String>| a.iter().all(|f| b.contains(f));
+    let kept: Vec<Vec<String>> = lists
+        .iter()
+        .filter(|list| {
+            !lists
+                .iter()
+                .any(|other| other != *list && subset(other, list))
+        })
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        Gate::Always
+    } else {
+        Gate::Features(kept)
+    }
+}
+
+/// The gate of an item needed wherever `a` or `b` is on: each list of one joined with each of
+/// the other.
+fn or(a: &Gate, b: &Gate) -> Gate {
+    match (a, b) {
+        (Gate::Always, _) | (_, Gate::Always) => Gate::Always,
+        (Gate::Features(a), Gate::Features(b)) => all(a
+            .iter()
+            .flat_map(|x| {
+                b.iter().map(move |y| {
+                    let joined: BTreeSet<&String> = x.iter().chain(y).collect();
+                    joined.into_iter().cloned().collect()
+                })
+            })
+            .collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::model::*;
+    use crate::ir::sample::{self, def, field, named, operation, strukt};
+
+    fn string_enum(name: &str) -> TypeDef {
+        def(name, TypeKind::Enum(StringEnum { variants: vec![] }))
+    }
+
+    fn in_module(mut op: Operation, module: &str) -> Operation {
+        op.module = module.into();
+        op.tag = module.to_uppercase();
+        op
+    }
+
+    /// Compiled when any of these features is on.
+    fn features(names: &[&str]) -> Gate {
+        all_of(&[names])
+    }
+
+    /// Compiled when, for each list, one of its features is on.
+    fn all_of(lists: &[&[&str]]) -> Gate {
+        Gate::Features(
+            lists
+                .iter()
+                .map(|names| names.iter().map(|n| (*n).to_owned()).collect())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn each_item_is_compiled_by_the_features_that_reach_it() {
+        let types = vec![
+            strukt("Task", vec![field("owner", named("User"), true)]),
+            strukt("Project", vec![field("owner", named("User"), true)]),
+            strukt("User", vec![field("role", named("Role"), true)]),
+            string_enum("Role"),
+            strukt("TaskPage", vec![field("data", named("Task"), true)]),
+            strukt("Error", vec![]),
+            strukt("Event", vec![field("user", named("User"), true)]),
+            strukt(
+                "TaskBase",
+                vec![
+                    field("owner", named("User"), true),
+                    field("page", named("TaskPage"), true),
+                    field("error", named("Error"), true),
+                ],
+            ),
+            strukt("Note", vec![field("text", TypeRef::String, true)]),
+        ];
+        let mut list_tasks = in_module(operation("list_tasks", Method::Get, "/tasks"), "tasks");
+        list_tasks.response = Response::Json {
+            ty: named("TaskPage"),
+            envelope: None,
+        };
+        list_tasks.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
+        list_tasks.pagination = Some(Pagination {
+            page_type: "TaskPage".into(),
+            item: named("Task"),
+            items: PageField {
+                name: "data".into(),
+                optional: true,
+            },
+            next_page: PageField {
+                name: "next_page".into(),
+                optional: true,
+            },
+            next_offset: PageField {
+                name: "offset".into(),
+                optional: true,
+            },
+            offset_param: "offset".into(),
+            offset_required: false,
+            page_size: None,
+            gate: Gate::Always,
+        });
+        let mut put_project = in_module(
+            operation("put_project", Method::Put, "/projects"),
+            "projects",
+        );
+        put_project.body = Some(sample::body(
+            "application/json",
+            BodyEncoding::Json(TypeRef::Vec(Box::new(named("Project")))),
+            true,
+        ));
+        put_project.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
+        let default = in_module(operation("ping", Method::Get, "/ping"), "default");
+        let mut api = sample::api(types, vec![put_project, list_tasks, default]);
+        crate::ir::analyze(&mut api);
+
+        let gate = |name: &str| {
+            api.types
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap()
+                .gate
+                .clone()
+        };
+        assert_eq!(gate("Task"), features(&["tasks"]));
+        assert_eq!(gate("TaskPage"), features(&["tasks"]));
+        assert_eq!(gate("Project"), features(&["projects"]));
+        assert_eq!(gate("Error"), features(&["projects", "tasks"]));
+        assert_eq!(gate("User"), features(&["projects", "tasks"]));
+        assert_eq!(gate("Role"), features(&["projects", "tasks"]));
+        // No operation reaches these: each is compiled when what it holds is.
+        assert_eq!(gate("Event"), features(&["projects", "tasks"]));
+        assert_eq!(gate("Note"), Gate::Always);
+        // `User` or `Error` is compiled with `tasks` and `projects`, `TaskPage` only with `tasks`.
+        assert_eq!(gate("TaskBase"), features(&["tasks"]));
+
+        let names: Vec<(&str, &str)> = api
+            .features
+            .iter()
+            .map(|f| (f.name.as_str(), f.module.as_str()))
+            .collect();
+        // `default` is cargo's own feature.
+        assert_eq!(
+            names,
+            [
+                ("default_2", "default"),
+                ("projects", "projects"),
+                ("tasks", "tasks")
+            ]
+        );
+        let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
+        assert_eq!(op("ping").gate, features(&["default_2"]));
+        assert_eq!(
+            op("list_tasks").pagination.as_ref().unwrap().gate,
+            features(&["tasks"])
+        );
+        assert_eq!(api.default_error, Some(ErrorBody::Json(named("Error"))));
+        assert_eq!(api.result_gate, features(&["projects", "tasks"]));
+        assert_eq!(api.uses.macros, Some(features(&["projects", "tasks"])));
+        // The macros module is gated already.
+        assert_eq!(api.uses.string_enums, Some(Gate::Always));
+    }
+
+    #[test]
+    fn a_type_no_operation_reaches_needs_all_it_holds() {
+        let get = |id: &str, module: &str, ty: &str| {
+            let mut op = in_module(operation(id, Method::Get, "/"), module);
+            op.response = Response::Json {
+                ty: named(ty),
+                envelope: None,
+            };
+            op
+        };
+        let types = vec![
+            strukt("A", vec![]),
+            strukt("B", vec![]),
+            strukt(
+                "Both",
+                vec![field("a", named("A"), true), field("b", named("B"), true)],
+            ),
+            strukt("Outer", vec![field("both", named("Both"), true)]),
+        ];
+        let ops = vec![get("get_a", "a", "A"), get("get_b", "b", "B")];
+        let mut api = sample::api(types, ops);
+        crate::ir::analyze(&mut api);
+        let gate = |name: &str| {
+            api.types
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap()
+                .gate
+                .clone()
+        };
+        assert_eq!(gate("Both"), all_of(&[&["a"], &["b"]]));
+        assert_eq!(gate("Outer"), all_of(&[&["a"], &["b"]]));
+    }
+
+    #[test]
+    fn either_gate_is_each_list_of_one_joined_with_each_of_the_other() {
+        let joined = super::or(&all_of(&[&["a"], &["b"]]), &features(&["c"]));
+        assert_eq!(joined, all_of(&[&["a", "c"], &["b", "c"]]));
+        // A list holding another adds nothing.
+        assert_eq!(
+            super::or(&features(&["a"]), &all_of(&[&["a"], &["b"]])),
+            features(&["a"])
+        );
+        assert_eq!(super::or(&Gate::Always, &features(&["a"])), Gate::Always);
+    }
+
+    #[test]
+    fn the_enum_macro_is_compiled_where_an_enum_is() {
+        let mut get = in_module(operation("get", Method::Get, "/a"), "a");
+        get.response = Response::Json {
+            ty: named("Kind"),
+            envelope: None,
+        };
+        let mut other = in_module(operation("other", Method::Get, "/b"), "b");
+        other.response = Response::Json {
+            ty: named("Level"),
+            envelope: None,
+        };
+        let level = def(
+            "Level",
+            TypeKind::IntEnum(IntEnum {
+                repr: TypeRef::I64,
+                variants: vec![],
+            }),
+        );
+        let mut api = sample::api(vec![string_enum("Kind"), level], vec![get, other]);
+        crate::ir::analyze(&mut api);
+        assert_eq!(api.uses.macros, Some(features(&["a", "b"])));
+        assert_eq!(api.uses.string_enums, Some(features(&["a"])));
+        assert_eq!(api.uses.int_enums, Some(features(&["b"])));
+        assert_eq!(api.result_gate, Gate::Always);
+
+        let mut api = sample::api(vec![strukt("Plain", vec![])], vec![]);
+        crate::ir::analyze(&mut api);
+        assert_eq!(api.uses, Uses::default());
+        assert!(api.features.is_empty());
+    }
+}
