@@ -201,7 +201,8 @@ impl ClientBuilder {
     /// only follows redirects within the same origin, so that no credential
     /// header is ever sent to another host — configure yours likewise
     /// (`reqwest` strips `Authorization`, but not API key headers, on
-    /// cross-host redirects).
+    /// cross-host redirects). Start from [`http_client_builder`], which sets
+    /// up this crate's TLS stack.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
@@ -242,8 +243,7 @@ impl ClientBuilder {
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
-                install_crypto_provider();
-                let http = reqwest::Client::builder()
+                let http = http_client_builder()
                     .connect_timeout(self.connect_timeout)
                     .redirect(same_origin_redirects())
                     .build()
@@ -269,6 +269,18 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// A `reqwest::ClientBuilder` with this crate's TLS stack ready, to configure the HTTP client
+/// given to [`ClientBuilder::http_client`].
+///
+/// With the `rustls-ring` feature, reqwest needs a rustls crypto provider before it builds any
+/// client: this installs ring as the process's provider unless the application installed one.
+/// An application that builds reqwest clients of its own without a TLS feature of its own can
+/// start from here too.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
 }
 
 /// Makes ring the process's rustls crypto provider, unless the application installed one or
