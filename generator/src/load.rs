@@ -81,24 +81,23 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document.
+/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document: [`parse`], then
+/// [`decode`].
 pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
-    let source = Source {
-        name: name.to_owned(),
-        text: text.to_owned(),
-    };
-    let error = |pointer: Option<String>, message: String| LoadError {
-        file: name.to_owned(),
-        location: pointer.as_deref().and_then(|p| locate::locate(text, p)),
-        pointer,
-        message,
-    };
+    let raw = parse(name, text)?;
+    decode(name, text, raw)
+}
 
+/// The first stage of [`load`]: `text` as plain JSON (YAML made JSON), not yet checked against
+/// OpenAPI's structure.
+pub fn parse(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
     if text.trim().is_empty() {
-        return Err(error(
-            None,
-            "the file is empty; expected an OpenAPI 3.0 document".into(),
-        ));
+        return Err(LoadError {
+            file: name.to_owned(),
+            location: None,
+            pointer: None,
+            message: "the file is empty; expected an OpenAPI 3.0 document".into(),
+        });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
         file: name.to_owned(),
@@ -112,8 +111,27 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
             strip_serde_location(&e.to_string())
         ),
     })?;
-    let raw = normalize::to_json(yaml, "#")
-        .map_err(|(pointer, message)| error(Some(pointer), message))?;
+    normalize::to_json(yaml, "#").map_err(|(pointer, message)| LoadError {
+        file: name.to_owned(),
+        location: locate::locate(text, &pointer),
+        pointer: Some(pointer),
+        message,
+    })
+}
+
+/// The second stage of [`load`]: `raw`, what [`parse`] made of `text`, decoded as an OpenAPI 3.0
+/// document, with the targets of its local references.
+pub fn decode(name: &str, text: &str, raw: serde_json::Value) -> Result<LoadedSpec, LoadError> {
+    let source = Source {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    let error = |pointer: Option<String>, message: String| LoadError {
+        file: name.to_owned(),
+        location: pointer.as_deref().and_then(|p| locate::locate(text, p)),
+        pointer,
+        message,
+    };
 
     let root = raw.as_object().ok_or_else(|| {
         error(
