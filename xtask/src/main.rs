@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use xtask::codegen;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 cargo xtask <command>
 
