@@ -29,7 +29,7 @@ fn yaml_reads_alike(bytes: &[u8]) -> bool {
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
-        if !yaml_allows(bytes, i) {
+        if !super::yaml::allows(bytes, i) {
             return false;
         }
         match (in_string, bytes[i]) {
@@ -75,21 +75,6 @@ fn fits_64_bits(digits: &[u8], negative: bool) -> bool {
             .iter()
             .try_fold(0u128, |n, d| Some(n * 10 + u128::from(d - b'0')))
             .is_some_and(|n| n <= limit)
-}
-
-/// Whether the character starting (or going on) at `bytes[i]` reads as itself in YAML: not a
-/// control character but tab and line breaks, nothing from U+0080 to U+009F, not U+FFFE or
-/// U+FFFF (YAML refuses those), and not U+2028 or U+2029 (line breaks in YAML, folded inside
-/// a quoted string, as U+0085 is).
-fn yaml_allows(bytes: &[u8], i: usize) -> bool {
-    match bytes[i] {
-        b'\t' | b'\n' | b'\r' | 0x20..=0x7e => true,
-        0xc2 => bytes.get(i + 1).is_none_or(|b| !(0x80..=0x9f).contains(b)),
-        0xe2 => !matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xa8 | 0xa9])),
-        0xef => !matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])),
-        0x80..=0xff => true,
-        _ => false,
-    }
 }
 
 /// Whether the whitespace right before a `:` holds a line break, which splits a key from its
