@@ -116,6 +116,8 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         ),
         Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
     });
+    // Formatting ran on this thread too when there was only one to run on.
+    tokens::held_docs::release();
     files.extend(runtime::files(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -180,7 +182,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 /// Formats a token stream as a file with prettyplease, items separated by blank lines.
 pub(crate) fn format_tokens(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => separate_items(&prettyplease::unparse(&file)),
+        Ok(file) => tokens::held_docs::expand(separate_items(&prettyplease::unparse(&file))),
         // Unreachable for well-formed emitters; keep the raw tokens so the compiler points at them.
         Err(err) => format!("compile_error!({:?});\n{tokens}\n", err.to_string()),
     }
