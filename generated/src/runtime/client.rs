@@ -242,6 +242,7 @@ impl ClientBuilder {
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
+                install_crypto_provider();
                 let http = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .redirect(same_origin_redirects())
@@ -269,6 +270,27 @@ impl ClientBuilder {
         })
     }
 }
+
+/// Makes ring the process's rustls crypto provider, unless the application installed one or
+/// another TLS stack is enabled: with the `rustls-ring` feature, reqwest leaves that choice to
+/// the application.
+#[cfg(all(
+    feature = "rustls-ring",
+    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
+))]
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first; then that one serves.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// The TLS stack enabled needs no set-up (or none is enabled, and only `http` URLs work).
+#[cfg(not(all(
+    feature = "rustls-ring",
+    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
+)))]
+fn install_crypto_provider() {}
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
