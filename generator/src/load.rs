@@ -2,13 +2,17 @@
 //!
 //! The text is first read as a generic YAML value and normalised into what JSON can express
 //! (non-string mapping keys such as `200:` become strings, `<<` merge keys are applied, aliases
-//! were already expanded by the parser). Only then is it decoded into the typed document, with
+//! were already expanded by the parser). Two fast paths come first, each taken only where it
+//! gives the very same value: JSON read as JSON (`json`), and YAML in the plain subset specs are
+//! written in read from `yaml-rust2`'s events (`yaml`). Only then is it decoded into the typed document, with
 //! the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
+mod json;
 mod locate;
 mod normalize;
 mod targets;
+mod yaml;
 
 use std::fmt;
 
@@ -81,25 +85,32 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document.
+/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document: [`parse`], then
+/// [`decode`].
 pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
-    let source = Source {
-        name: name.to_owned(),
-        text: text.to_owned(),
-    };
-    let error = |pointer: Option<String>, message: String| LoadError {
-        file: name.to_owned(),
-        location: pointer.as_deref().and_then(|p| locate::locate(text, p)),
-        pointer,
-        message,
-    };
+    let raw = parse(name, text)?;
+    decode(name, text, raw)
+}
 
+/// The first stage of [`load`]: `text` as plain JSON (YAML made JSON), not yet checked against
+/// OpenAPI's structure.
+pub fn parse(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
     if text.trim().is_empty() {
-        return Err(error(
-            None,
-            "the file is empty; expected an OpenAPI 3.0 document".into(),
-        ));
+        return Err(LoadError {
+            file: name.to_owned(),
+            location: None,
+            pointer: None,
+            message: "the file is empty; expected an OpenAPI 3.0 document".into(),
+        });
     }
+    if let Some(raw) = json::parse(text).or_else(|| yaml::parse(text)) {
+        return Ok(raw);
+    }
+    parse_yaml(name, text)
+}
+
+/// [`parse`] of any text, JSON included, by serde_yaml: the way for what the fast paths leave.
+fn parse_yaml(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
         file: name.to_owned(),
         location: e.location().map(|l| Location {
@@ -112,8 +123,27 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
             strip_serde_location(&e.to_string())
         ),
     })?;
-    let raw = normalize::to_json(yaml, "#")
-        .map_err(|(pointer, message)| error(Some(pointer), message))?;
+    normalize::to_json(yaml, "#").map_err(|(pointer, message)| LoadError {
+        file: name.to_owned(),
+        location: locate::locate(text, &pointer),
+        pointer: Some(pointer),
+        message,
+    })
+}
+
+/// The second stage of [`load`]: `raw`, what [`parse`] made of `text`, decoded as an OpenAPI 3.0
+/// document, with the targets of its local references.
+pub fn decode(name: &str, text: &str, raw: serde_json::Value) -> Result<LoadedSpec, LoadError> {
+    let source = Source {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    let error = |pointer: Option<String>, message: String| LoadError {
+        file: name.to_owned(),
+        location: pointer.as_deref().and_then(|p| locate::locate(text, p)),
+        pointer,
+        message,
+    };
 
     let root = raw.as_object().ok_or_else(|| {
         error(

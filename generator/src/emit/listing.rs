@@ -27,6 +27,8 @@
 //! order, other required parameters, a required body) and what `send()` returns; optional
 //! parameters and an optional body are builder methods, `op NAME.PARAM`.
 
+use std::fmt::Write as _;
+
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
 use crate::diff::{
@@ -44,8 +46,7 @@ pub fn listing(api: &Api, options: &Options) -> String {
         options.crate_name, options.command, options.spec_label
     );
     for item in ApiItem::list(api) {
-        out.push_str(&item.to_string());
-        out.push('\n');
+        writeln!(out, "{item}").expect("writing to a String does not fail");
     }
     out
 }
@@ -115,7 +116,7 @@ impl ApiItem {
         for def in &api.types {
             type_def(def, &mut items);
         }
-        items.sort();
+        crate::diff::sort(&mut items);
         items
     }
 }
