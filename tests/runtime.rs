@@ -956,6 +956,39 @@ async fn multipart_body_is_resent_whole_on_retry() {
     }
 }
 
+#[tokio::test]
+async fn a_path_parameter_that_cannot_be_serialised_fails_before_sending() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+    let mut request = Request::new("getThing", Method::GET, "/things/{key}", String::new());
+    // JSON has no map with keys that are not strings.
+    let key = std::collections::BTreeMap::from([((1, 2), "x")]);
+    let value = request.serialized_param("key", asana_webhooks::runtime::ParamValue::object(&key));
+    request.path = format!(
+        "/things/{}",
+        asana_webhooks::runtime::path_param(
+            asana_webhooks::runtime::PathStyle::Simple,
+            false,
+            "key",
+            &value
+        )
+    );
+
+    let err = client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Request(err) => {
+            assert_eq!(err.kind(), RequestErrorKind::Serialize);
+            assert!(err.to_string().contains("`key`"), "{err}");
+        }
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert_eq!(requests_received(&server).await, 0);
+}
+
 // ---------------------------------------------------------------- errors
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     content::Payload,
-    encode::Query,
+    encode::{ParamValue, Query},
     error::{RequestError, RequestErrorKind},
 };
 
@@ -168,6 +168,29 @@ impl Request {
             Cow::Borrowed(name),
             RequestError::new(RequestErrorKind::OutOfRange, message),
         ));
+    }
+
+    /// The value of the parameter `name`, serialised with serde while the
+    /// request is built (a model or a union in the path).
+    ///
+    /// A value that cannot be serialised (a map whose keys are not strings)
+    /// is remembered: the request then fails with
+    /// [`Error::Request`](super::Error::Request) of kind
+    /// [`RequestErrorKind::Serialize`] when it is sent, before anything is
+    /// sent, and an empty value stands in for it until then.
+    pub fn serialized_param(
+        &mut self,
+        name: &'static str,
+        value: Result<ParamValue, serde_json::Error>,
+    ) -> ParamValue {
+        value.unwrap_or_else(|err| {
+            let message = format!("the parameter `{name}` could not be serialized");
+            self.problems.push((
+                Cow::Borrowed(name),
+                RequestError::new(RequestErrorKind::Serialize, message).with_source(err),
+            ));
+            ParamValue::Primitive(String::new())
+        })
     }
 
     /// The first problem found while building the request, if any: the

@@ -15,7 +15,7 @@ use crate::ir::{
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
-use params::{check_bounds, encode_param, input, param_doc, path_segment};
+use params::{check_bounds, encode_param, input, param_doc, path_segment, serialize_path_param};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -150,6 +150,8 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut encode = Vec::new();
     let request = quote!(request);
     let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    // Path parameters serialised with serde, into the request's path once it exists.
+    let mut serialized = Vec::new();
     for (key, value) in &op.fixed_query {
         encode.push(quote!(request.query.push(#key, &#value);));
     }
@@ -163,6 +165,8 @@ fn client_method(op: &Operation) -> TokenStream {
             fields.push(quote!(#held: #name));
         } else if param.location != ParamLocation::Path {
             encode.push(encode_param(param, &name, &request, false));
+        } else {
+            serialized.extend(serialize_path_param(param, &name));
         }
     }
     for param in op.params.iter().filter(|p| !p.required) {
@@ -182,10 +186,15 @@ fn client_method(op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let path = match op.path_parts.as_slice() {
+    let mut path = match op.path_parts.as_slice() {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
+    if !serialized.is_empty() {
+        serialized.push(quote!(request.path = #path;));
+        encode.splice(0..0, serialized);
+        path = quote!(String::new());
+    }
     if let Some(accept) = &op.accept {
         encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
     }
@@ -300,7 +309,8 @@ fn setter(param: &Param) -> TokenStream {
             param.wire_name
         ));
     }
-    if let TypeRef::Vec(inner) = &param.ty {
+    // Items taken `impl Into` (not serialised with serde) are enums.
+    if let (TypeRef::Vec(inner), false) = (&param.ty, param.style.at_send()) {
         if let TypeRef::Named(enum_name) = &**inner {
             notes.push(format!(
                 "takes [`{enum_name}`](crate::models::{enum_name}) values, or strings for values the spec does not list (such as nested paths)"

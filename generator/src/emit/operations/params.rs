@@ -10,8 +10,8 @@ use crate::ir::{Param, ParamLocation, Style, TypeRef, ValueShape};
 
 /// How a caller passes a parameter: the argument type, and the expression (of `var`) to encode.
 pub(super) fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
-    if param.held.is_some() {
-        // Held until `send`, which serialises it by reference.
+    if param.style.at_send() {
+        // Serialised by reference: held until `send`, or in the path.
         return (rust_type(&param.ty, SCOPE), quote!(#var));
     }
     match &param.ty {
@@ -39,6 +39,26 @@ pub(super) fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
 pub(super) fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
     let (_, value) = input(param, var);
     match shape {
+        ValueShape::Serialized | ValueShape::Json => {
+            let value = serialized(shape, &value);
+            quote!(#value.map_err(crate::Error::from_serialization)?)
+        }
+        _ => plain_value(param, shape, &value),
+    }
+}
+
+/// The `Result` of serialising the value `value` refers to as a `runtime::ParamValue`, for the
+/// shapes serde serialises ([`Style::at_send`](crate::ir::Style::at_send)).
+fn serialized(shape: ValueShape, value: &TokenStream) -> TokenStream {
+    match shape {
+        ValueShape::Json => quote!(runtime::ParamValue::json(#value)),
+        _ => quote!(runtime::ParamValue::object(#value)),
+    }
+}
+
+/// The `runtime::ParamValue` of `value`, for the shapes set without serde.
+fn plain_value(param: &Param, shape: ValueShape, value: &TokenStream) -> TokenStream {
+    match shape {
         ValueShape::Primitive => quote!(runtime::ParamValue::primitive(#value)),
         ValueShape::Array => quote!(runtime::ParamValue::array(#value)),
         ValueShape::Arrays => quote!(runtime::ParamValue::arrays(#value)),
@@ -46,13 +66,22 @@ pub(super) fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> Toke
             quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
         }
         ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
-        ValueShape::Serialized => {
-            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
-        }
-        ValueShape::Json => {
-            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
-        }
+        ValueShape::Serialized | ValueShape::Json => serialized(shape, value),
     }
+}
+
+/// For a path parameter serialised with serde, the statement that serialises argument `var`
+/// into the `ParamValue` `var` before the path is built (a failure is reported by `send`).
+pub(super) fn serialize_path_param(param: &Param, var: &Ident) -> Option<TokenStream> {
+    let Style::Styled { value: shape, .. } = param.style else {
+        return None;
+    };
+    if !param.style.at_send() {
+        return None;
+    }
+    let wire = &param.wire_name;
+    let value = serialized(shape, &quote!(&#var));
+    Some(quote!(let #var = request.serialized_param(#wire, #value);))
 }
 
 /// Statements that put parameter `param`, held in `var`, into `request`.
@@ -107,7 +136,11 @@ pub(super) fn path_segment(param: &Param, var: &Ident) -> TokenStream {
             value: shape,
         } => {
             let style = format_ident!("{}", style.variant());
-            let value = param_value(param, shape, var);
+            // Serialised beforehand by `serialize_path_param`.
+            let value = match param.style.at_send() {
+                true => quote!(#var),
+                false => param_value(param, shape, var),
+            };
             quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
         }
         _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),

@@ -44,6 +44,43 @@ fn path_parameters_are_encoded_in_path_order() {
 }
 
 #[test]
+fn path_parameters_serialised_with_serde_are_serialised_before_the_path_is_built() {
+    let mut op = operation("get_run", Method::Get, "/runs/{workflow}/{n}");
+    op.path_parts = vec![
+        PathPart::Literal("/runs/".into()),
+        PathPart::Param(0),
+        PathPart::Literal("/".into()),
+        PathPart::Param(1),
+    ];
+    op.params = vec![
+        Param {
+            required: true,
+            style: Style::Styled {
+                style: StyleName::Label,
+                explode: true,
+                value: ValueShape::Serialized,
+            },
+            ..param("workflow", ParamLocation::Path, named("WorkflowId"))
+        },
+        Param {
+            required: true,
+            ..param("n", ParamLocation::Path, TypeRef::I64)
+        },
+    ];
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        concat!(
+            r#"pub fn get_run(&self, workflow: models::WorkflowId, n: i64) -> GetRun { "#,
+            r#"let mut request = runtime::Request::new("get_run", Method::GET, "/runs/{workflow}/{n}", String::new()); "#,
+            r#"let workflow = request.serialized_param("workflow", runtime::ParamValue::object(&workflow)); "#,
+            r#"request.path = [ "/runs/", &runtime::path_param(runtime::PathStyle::Label, true, "workflow", &workflow), "/", &runtime::encode_path_segment(&n.to_string()), ].concat(); "#,
+            r#"GetRun { client: self.clone(), request } }"#
+        ),
+    );
+}
+
+#[test]
 fn header_parameters_go_in_headers_required_or_not() {
     let mut op = operation("get_item", Method::Get, "/item");
     op.params = vec![

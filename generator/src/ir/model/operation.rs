@@ -180,8 +180,11 @@ pub enum ValueShape {
     Arrays,
     /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
     Any,
-    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
-    /// field, when the request is sent.
+    /// An object (a model or a map), a union, or an array of them or of arrays: serialised with
+    /// serde, field by field, when the request is sent (a path parameter when the client method
+    /// builds the path, a failure reported by `send`). The runtime composes the style tables for
+    /// what they leave out: a value nested in an array or object is written as the style's
+    /// non-exploded form of it (`Tags=Key,a,Value,b&Tags=Key,c,Value,d`).
     Serialized,
     /// A parameter with `content: application/json`: its JSON text, made when the request is
     /// sent.
@@ -233,7 +236,8 @@ pub struct Param {
     /// Serialisation.
     pub style: Style,
     /// The request builder field holding the value until `send`, for a value serialised then
-    /// ([`Style::at_send`]).
+    /// ([`Style::at_send`]); never for a path parameter, which the client method serialises
+    /// into the path.
     pub held: Option<String>,
     /// Description, as Markdown.
     pub docs: Option<String>,
