@@ -313,6 +313,41 @@ impl Part {
         }
     }
 
+    /// A field of JSON text, sent as `application/json` (OpenAPI's default
+    /// for an object or an array of them).
+    ///
+    /// # Errors
+    ///
+    /// If `value` cannot be serialized (a map whose keys are not strings).
+    pub fn json(
+        name: impl Into<String>,
+        value: &(impl Serialize + ?Sized),
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self::text(name, serde_json::to_string(value)?).with_content_type("application/json"))
+    }
+
+    /// A field whose value decides its part (a union, or any JSON value): a
+    /// string, number or boolean is a text field, an array or object a
+    /// [`json`](Self::json) field; `null` is no part at all.
+    ///
+    /// # Errors
+    ///
+    /// If `value` cannot be serialized (a map whose keys are not strings).
+    pub fn value(
+        name: impl Into<String>,
+        value: &(impl Serialize + ?Sized),
+    ) -> Result<Option<Self>, serde_json::Error> {
+        use serde_json::Value;
+        Ok(match serde_json::to_value(value)? {
+            Value::Null => None,
+            Value::String(text) => Some(Self::text(name, text)),
+            scalar @ (Value::Bool(_) | Value::Number(_)) => {
+                Some(Self::text(name, scalar.to_string()))
+            }
+            complex @ (Value::Array(_) | Value::Object(_)) => Some(Self::json(name, &complex)?),
+        })
+    }
+
     /// A binary field without a file name.
     pub fn bytes(name: impl Into<String>, data: impl Into<Bytes>) -> Self {
         Self {

@@ -132,24 +132,25 @@ fn query_parameters_are_set_by_style() {
 
 #[test]
 fn a_multipart_body_is_sent_as_parts() {
+    let field = |name: &str, wire: &str, part, repeated, optional| MultipartField {
+        name: name.into(),
+        wire_name: wire.into(),
+        part,
+        repeated,
+        optional,
+    };
     let mut op = operation("upload", Method::Post, "/upload");
     op.body = Some(body(
         "multipart/form-data",
         BodyEncoding::Multipart {
             ty: named("UploadBody"),
             fields: vec![
-                MultipartField {
-                    name: "file".into(),
-                    wire_name: "file".into(),
-                    file: true,
-                    optional: false,
-                },
-                MultipartField {
-                    name: "r#type".into(),
-                    wire_name: "type".into(),
-                    file: false,
-                    optional: true,
-                },
+                field("file", "file", PartKind::File, false, false),
+                field("r#type", "type", PartKind::Text, false, true),
+                field("scans", "scans", PartKind::File, true, false),
+                field("tags", "tags", PartKind::Text, true, true),
+                field("meta", "meta", PartKind::Json, false, false),
+                field("any", "any", PartKind::Value, false, true),
             ],
         },
         true,
@@ -157,7 +158,16 @@ fn a_multipart_body_is_sent_as_parts() {
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        r#"let body = &self.body; request.body = { let mut parts = Vec::new(); let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } runtime::Body::Multipart(parts) };"#,
+        concat!(
+            r#"let body = &self.body; request.body = { let mut parts = Vec::new(); "#,
+            r#"let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); "#,
+            r#"if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } "#,
+            r#"for value in &body.scans { parts.push(runtime::Part::file("scans", value.clone())); } "#,
+            r#"for value in body.tags.iter().flatten() { parts.push(runtime::Part::text("tags", value.to_string())); } "#,
+            r#"let value = &body.meta; parts.push(runtime::Part::json("meta", value).map_err(crate::Error::from_serialization)?); "#,
+            r#"if let Some(value) = &body.any { parts.extend(runtime::Part::value("any", value).map_err(crate::Error::from_serialization)?); } "#,
+            r#"runtime::Body::Multipart(parts) };"#
+        ),
     );
 }
 

@@ -203,11 +203,15 @@ impl<'a> Lowerer<'a> {
                 let fields = s
                     .fields
                     .iter()
-                    .map(|f| MultipartField {
-                        name: f.name.clone(),
-                        wire_name: f.wire_name.clone(),
-                        file: f.ty == TypeRef::Binary,
-                        optional: f.optional,
+                    .map(|f| {
+                        let (part, repeated) = self.part_of(&f.ty);
+                        MultipartField {
+                            name: f.name.clone(),
+                            wire_name: f.wire_name.clone(),
+                            part,
+                            repeated,
+                            optional: f.optional,
+                        }
                     })
                     .collect();
                 let ty = TypeRef::Named(self.struct_name(&ty).unwrap_or_default().to_owned());
@@ -292,7 +296,7 @@ impl<'a> Lowerer<'a> {
             });
             let files = self
                 .struct_of(&ty)
-                .is_some_and(|s| s.fields.iter().any(|f| f.ty == TypeRef::Binary));
+                .is_some_and(|s| s.fields.iter().any(|f| super::binary::is_file(&f.ty)));
             if shared && files {
                 for (_, content) in contents.iter_mut() {
                     if !matches!(content.encoding, BodyEncoding::Multipart { .. })

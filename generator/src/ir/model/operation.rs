@@ -318,7 +318,7 @@ pub struct AlternativeBody {
 pub enum BodyEncoding {
     /// JSON of this type: `application/json`, or another JSON media type sent as itself.
     Json(TypeRef),
-    /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
+    /// `multipart/form-data`: the fields of a struct, each as parts (files, text or JSON).
     Multipart {
         /// The struct.
         ty: TypeRef,
@@ -341,17 +341,35 @@ pub enum BodyEncoding {
     },
 }
 
-/// One field of a multipart body.
+/// One field of a multipart body: one part, or one part per item of an array.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MultipartField {
     /// The struct field's Rust name.
     pub name: String,
     /// The part's name on the wire.
     pub wire_name: String,
-    /// Sent as a file part.
-    pub file: bool,
+    /// How the value (each item, for an array) goes in its part.
+    pub part: PartKind,
+    /// An array: each item is a part of its own, all named `wire_name` (OpenAPI 3.0 bases an
+    /// array's content type on its items').
+    pub repeated: bool,
     /// Wrapped in `Option`.
     pub optional: bool,
+}
+
+/// How a value goes in a multipart part, by OpenAPI 3.0's default content type for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A string, number, boolean, date or enum: a text part, its `Display` text.
+    Text,
+    /// `format: binary`: a file part (`application/octet-stream` unless the upload names
+    /// another type).
+    File,
+    /// An object, a map, or an array inside an array: its JSON text, `application/json`.
+    Json,
+    /// A union or any JSON value, decided by the value: a string, number or boolean as a text
+    /// part, an object or array as JSON; `null` sends no part.
+    Value,
 }
 
 /// The success response.
