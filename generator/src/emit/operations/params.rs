@@ -144,7 +144,14 @@ pub(super) fn path_segment(param: &Param, var: &Ident) -> TokenStream {
             quote!(&runtime::path_param(runtime::PathStyle::#style, #explode, #wire, &#value))
         }
         _ if param.ty == TypeRef::String => quote!(&runtime::encode_path_segment(#var)),
-        _ => quote!(&runtime::encode_path_segment(&#var.to_string())),
+        _ => {
+            // The value as taken (an enum by `impl Into`), formatted; a date-time as RFC 3339.
+            let (_, value) = input(param, var);
+            match param.ty {
+                TypeRef::DateTime => quote!(&runtime::encode_path_segment(&#value)),
+                _ => quote!(&runtime::encode_path_segment(&#value.to_string())),
+            }
+        }
     }
 }
 

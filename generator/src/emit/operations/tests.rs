@@ -15,31 +15,39 @@ fn module_of(operations: Vec<Operation>) -> String {
 
 #[test]
 fn path_parameters_are_encoded_in_path_order() {
-    let mut op = operation("get_item", Method::Get, "/a/{id}/b/{n}");
+    let mut op = operation("get_item", Method::Get, "/a/{id}/b/{n}/{kind}/{at}");
     op.path_parts = vec![
         PathPart::Literal("/a/".into()),
         PathPart::Param(1),
         PathPart::Literal("/b/".into()),
         PathPart::Param(0),
+        PathPart::Literal("/".into()),
+        PathPart::Param(2),
+        PathPart::Literal("/".into()),
+        PathPart::Param(3),
     ];
+    let path_param = |name: &str, ty| Param {
+        required: true,
+        ..param(name, ParamLocation::Path, ty)
+    };
     op.params = vec![
-        Param {
-            required: true,
-            ..param("n", ParamLocation::Path, TypeRef::I64)
-        },
-        Param {
-            required: true,
-            ..param("id", ParamLocation::Path, TypeRef::String)
-        },
+        path_param("n", TypeRef::I64),
+        path_param("id", TypeRef::String),
+        path_param("kind", named("Kind")),
+        path_param("at", TypeRef::DateTime),
     ];
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        "pub fn get_item(&self, id: &str, n: i64) -> GetItem {",
+        "pub fn get_item(&self, id: &str, n: i64, kind: impl Into<models::Kind>, at: ::chrono::DateTime<::chrono::Utc>) -> GetItem {",
     );
     assert_has(
         &code,
-        r#"[ "/a/", &runtime::encode_path_segment(id), "/b/", &runtime::encode_path_segment(&n.to_string()), ].concat()"#,
+        concat!(
+            r#"[ "/a/", &runtime::encode_path_segment(id), "/b/", &runtime::encode_path_segment(&n.to_string()), "/", "#,
+            r#"&runtime::encode_path_segment(&Into::<models::Kind>::into(kind).to_string()), "/", "#,
+            r#"&runtime::encode_path_segment(&at.to_rfc3339()), ].concat()"#
+        ),
     );
 }
 
