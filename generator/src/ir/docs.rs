@@ -6,7 +6,8 @@
 //!   are pulled in so they never form an (executable) indented code block;
 //! - bare URLs are wrapped in `<...>`, and brackets that are not Markdown links are escaped so
 //!   rustdoc does not take them for intra-doc links;
-//! - Unicode bidirectional controls are removed from every text ([`plain`]).
+//! - Unicode bidirectional controls are removed from every text, and tabs become spaces
+//!   ([`plain`]).
 
 use std::borrow::Cow;
 
@@ -16,11 +17,19 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Any text from a spec, safe to print in a comment: without bidirectional controls. Every doc
-/// the generator writes passes through here.
+/// Any text from a spec, safe to print in a comment: without bidirectional controls, and with
+/// each tab four spaces (clippy's `tabs_in_doc_comments`). Every doc the generator writes
+/// passes through here.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if text.contains(is_bidi_control) {
-        Cow::Owned(text.chars().filter(|c| !is_bidi_control(*c)).collect())
+    if text.contains(|c| is_bidi_control(c) || c == '\t') {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars().filter(|c| !is_bidi_control(*c)) {
+            match c {
+                '\t' => out.push_str("    "),
+                c => out.push(c),
+            }
+        }
+        Cow::Owned(out)
     } else {
         Cow::Borrowed(text)
     }
@@ -506,6 +515,11 @@ mod tests {
             "abcdef"
         );
         assert!(matches!(plain("untouched"), Cow::Borrowed("untouched")));
+        assert_eq!(
+            markdown("```\nrule {\n\tx := 1\n}\n```").unwrap(),
+            "```text\nrule {\n    x := 1\n}\n```",
+            "no tab reaches a doc comment"
+        );
         assert!(!param_enum("x\u{202E}y", &["op".into()]).contains('\u{202E}'));
     }
 
