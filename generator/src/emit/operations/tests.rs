@@ -453,3 +453,37 @@ fn text_bytes_and_other_json_types_are_sent_as_themselves() {
         r#"runtime::Body::json_as(body, "application/merge-patch+json").map_err(crate::Error::from_serialization)?"#,
     );
 }
+
+#[test]
+fn required_parameters_too_many_for_arguments_come_in_a_struct() {
+    let mut op = operation("search", Method::Get, "/search/{from}");
+    op.args = Some("SearchArgs".into());
+    op.path_parts = vec![PathPart::Literal("/search/".into()), PathPart::Param(0)];
+    let required = |name: &str, location, ty| Param {
+        required: true,
+        ..param(name, location, ty)
+    };
+    op.params = vec![
+        required("from", ParamLocation::Path, TypeRef::String),
+        required("kind", ParamLocation::Query, named("Kind")),
+        required(
+            "tags",
+            ParamLocation::Query,
+            TypeRef::Vec(Box::new(TypeRef::String)),
+        ),
+    ];
+    op.params[2].style = Style::Repeated;
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        concat!(
+            r#"pub fn search(&self, args: SearchArgs) -> Search { let SearchArgs { ref from, kind, tags } = args; "#,
+            r#"let mut request = runtime::Request::new("search", Method::GET, "/search/{from}", [ "/search/", &runtime::encode_path_segment(from), ].concat()); "#,
+            r#"request.query.push("kind", &kind); request.query.set_each("tags", tags);"#,
+        ),
+    );
+    assert_has(
+        &code,
+        "pub struct SearchArgs { /// The `from` parameter. pub from: String, /// The `kind` parameter. pub kind: models::Kind, /// The `tags` parameter. pub tags: Vec<String>, }",
+    );
+}

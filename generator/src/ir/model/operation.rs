@@ -48,6 +48,10 @@ pub struct Operation {
     pub fn_name: String,
     /// The request builder type, e.g. `GetWebhooks`.
     pub builder_name: String,
+    /// The struct the client method takes the required parameters in, beside the builder
+    /// (`GetFlightsArgs`), when passing them one by one would make more arguments than clippy's
+    /// `too_many_arguments` allows ([`MAX_ARGUMENTS`], `&self` and the body counted).
+    pub args: Option<String>,
     /// The operations submodule (from the first tag), e.g. `webhooks`.
     pub module: String,
     /// The tag as written in the spec.
@@ -89,6 +93,10 @@ pub struct Operation {
     /// (analyze sets it).
     pub gate: Gate,
 }
+
+/// The most arguments a client method takes, `&self` included: clippy's `too_many_arguments`
+/// threshold. Beyond it, the required parameters go in a struct ([`Operation::args`]).
+pub const MAX_ARGUMENTS: usize = 7;
 
 impl Operation {
     /// The client method's arguments: path parameters in path order, then the other required
