@@ -6,6 +6,7 @@
 //! the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
+mod defaults;
 mod locate;
 mod normalize;
 mod targets;
@@ -25,7 +26,8 @@ pub use targets::Targets;
 pub struct LoadedSpec {
     /// The typed document.
     pub document: openapiv3::OpenAPI,
-    /// The normalised document as plain JSON, for tools that walk it generically.
+    /// The normalised document as plain JSON, for tools that walk it generically (with the
+    /// defaults the typed document would lose written out, see `load/defaults.rs`).
     pub raw: serde_json::Value,
     /// What each `$ref` to somewhere other than `#/components/<section>/<name>` names.
     pub targets: Targets,
@@ -112,7 +114,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
             strip_serde_location(&e.to_string())
         ),
     })?;
-    let raw = normalize::to_json(yaml, "#")
+    let mut raw = normalize::to_json(yaml, "#")
         .map_err(|(pointer, message)| error(Some(pointer), message))?;
 
     let root = raw.as_object().ok_or_else(|| {
@@ -152,6 +154,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
         }
     }
 
+    defaults::write_out(&mut raw);
     let document =
         decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
     let targets = targets::collect(&raw);

@@ -479,7 +479,7 @@ impl ParamValue {
     }
 
     /// `None` for JSON `null`, which is not sent.
-    fn from_json(value: serde_json::Value) -> Option<Self> {
+    pub(crate) fn from_json(value: serde_json::Value) -> Option<Self> {
         use serde_json::Value as Json;
         Some(match value {
             Json::Null => return None,

@@ -156,7 +156,17 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 runtime::Body::Multipart(parts)
             }}
         }
-        BodyEncoding::Form(_) => quote!(runtime::Body::form(#value)?),
+        BodyEncoding::Form { styles, .. } if styles.is_empty() => {
+            quote!(runtime::Body::form(#value)?)
+        }
+        BodyEncoding::Form { styles, .. } => {
+            let styles = styles.iter().map(|s| {
+                let (property, explode) = (&s.property, s.explode);
+                let style = format_ident!("{}", s.style.variant());
+                quote!((#property, runtime::QueryStyle::#style, #explode))
+            });
+            quote!(runtime::Body::form_styled(#value, &[#(#styles),*])?)
+        }
         BodyEncoding::Text => quote!(runtime::Body::text(body.clone(), #content_type)),
         BodyEncoding::Bytes { .. } => quote!(runtime::Body::payload(body.clone(), #content_type)),
     }

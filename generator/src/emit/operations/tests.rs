@@ -388,7 +388,10 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
             setter: "body_form".into(),
             content: body(
                 "application/x-www-form-urlencoded",
-                BodyEncoding::Form(named("Item")),
+                BodyEncoding::Form {
+                    ty: named("Item"),
+                    styles: vec![],
+                },
                 true,
             )
             .primary,
@@ -485,5 +488,27 @@ fn required_parameters_too_many_for_arguments_come_in_a_struct() {
     assert_has(
         &code,
         "pub struct SearchArgs { /// The `from` parameter. pub from: String, /// The `kind` parameter. pub kind: models::Kind, /// The `tags` parameter. pub tags: Vec<String>, }",
+    );
+}
+
+#[test]
+fn form_properties_with_an_encoding_style_are_serialised_in_it() {
+    let mut op = operation("create", Method::Post, "/links");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("LinkBody"),
+            styles: vec![FormStyle {
+                property: "expand".into(),
+                style: StyleName::DeepObject,
+                explode: true,
+            }],
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"request.body = runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)])?;"#,
     );
 }

@@ -20,7 +20,7 @@ impl Lowerer<'_> {
                         ty: TypeRef::Named(name),
                         ..
                     } => multipart.push((name.clone(), format!("{}/requestBody", op.origin))),
-                    BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => binary_as_string(ty),
+                    BodyEncoding::Json(ty) | BodyEncoding::Form { ty, .. } => binary_as_string(ty),
                     _ => {}
                 }
             }

@@ -203,16 +203,18 @@ fn location_and_style(param: &Parameter) -> (ParamLocation, StyleName) {
             },
         ),
         Parameter::Header { .. } => (ParamLocation::Header, StyleName::Simple),
-        Parameter::Query { style, .. } => (
-            ParamLocation::Query,
-            match style {
-                openapiv3::QueryStyle::Form => StyleName::Form,
-                openapiv3::QueryStyle::SpaceDelimited => StyleName::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => StyleName::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => StyleName::DeepObject,
-            },
-        ),
+        Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style)),
         Parameter::Cookie { .. } => (ParamLocation::Cookie, StyleName::Form),
+    }
+}
+
+/// The style of a query parameter, or of a property of a form body.
+pub(super) fn query_style(style: &openapiv3::QueryStyle) -> StyleName {
+    match style {
+        openapiv3::QueryStyle::Form => StyleName::Form,
+        openapiv3::QueryStyle::SpaceDelimited => StyleName::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => StyleName::PipeDelimited,
+        openapiv3::QueryStyle::DeepObject => StyleName::DeepObject,
     }
 }
 

@@ -306,7 +306,7 @@ impl BodyContent {
         match &self.encoding {
             BodyEncoding::Json(ty)
             | BodyEncoding::Multipart { ty, .. }
-            | BodyEncoding::Form(ty) => Some(ty),
+            | BodyEncoding::Form { ty, .. } => Some(ty),
             BodyEncoding::Text | BodyEncoding::Bytes { .. } => None,
         }
     }
@@ -333,9 +333,15 @@ pub enum BodyEncoding {
         /// Its fields, as parts.
         fields: Vec<MultipartField>,
     },
-    /// `application/x-www-form-urlencoded`: the properties of this struct of scalars (and arrays
-    /// of scalars) as `name=value` pairs, an array repeating its name (`tag=a&tag=b`).
-    Form(TypeRef),
+    /// `application/x-www-form-urlencoded`: the properties of this struct (or map), each
+    /// serialised as a query parameter of its name in its encoding's style: by default `form`,
+    /// exploded (`tag=a&tag=b`, an object's fields as pairs of their own).
+    Form {
+        /// The struct or map.
+        ty: TypeRef,
+        /// The properties whose `encoding` names another style, in spec order.
+        styles: Vec<FormStyle>,
+    },
     /// `text/*`: a `String`.
     Text,
     /// Any other media type (binary, XML, patterns such as `image/*`): the bytes, in memory or
@@ -347,6 +353,17 @@ pub enum BodyEncoding {
         /// encodes (a form body that nests objects, say), so the caller passes the body encoded.
         untyped: Option<String>,
     },
+}
+
+/// How one property of a form body is serialised, when not `form` exploded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormStyle {
+    /// The property's name on the wire.
+    pub property: String,
+    /// The `style` of its `encoding`.
+    pub style: StyleName,
+    /// `explode`.
+    pub explode: bool,
 }
 
 /// One field of a multipart body: one part, or one part per item of an array.
