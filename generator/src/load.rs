@@ -2,11 +2,13 @@
 //!
 //! The text is first read as a generic YAML value and normalised into what JSON can express
 //! (non-string mapping keys such as `200:` become strings, `<<` merge keys are applied, aliases
-//! were already expanded by the parser). Only then is it decoded into the typed document, with
+//! were already expanded by the parser); JSON that YAML cannot read (C1 controls, integers
+//! beyond 64 bits) is read as JSON. Only then is it decoded into the typed document, with
 //! the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
 mod defaults;
+mod json;
 mod locate;
 mod normalize;
 mod targets;
@@ -102,20 +104,37 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
             "the file is empty; expected an OpenAPI 3.0 document".into(),
         ));
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
-        file: name.to_owned(),
-        location: e.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        }),
-        pointer: None,
-        message: format!(
-            "not valid YAML or JSON: {}",
-            strip_serde_location(&e.to_string())
-        ),
-    })?;
-    let mut raw = normalize::to_json(yaml, "#")
-        .map_err(|(pointer, message)| error(Some(pointer), message))?;
+    let mut raw = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(yaml) => normalize::to_json(yaml, "#")
+            .map_err(|(pointer, message)| error(Some(pointer), message))?,
+        // JSON may hold what YAML cannot (C1 controls, integers beyond 64 bits).
+        Err(yaml) => json::parse(text).map_err(|json| {
+            // The text is JSON, invalid; or it was meant as YAML.
+            let (message, location) = if text.trim_start().starts_with(['{', '[']) {
+                (
+                    json.to_string(),
+                    Some(Location {
+                        line: json.line(),
+                        column: json.column(),
+                    }),
+                )
+            } else {
+                (
+                    yaml.to_string(),
+                    yaml.location().map(|l| Location {
+                        line: l.line(),
+                        column: l.column(),
+                    }),
+                )
+            };
+            LoadError {
+                file: name.to_owned(),
+                location,
+                pointer: None,
+                message: format!("not valid YAML or JSON: {}", strip_serde_location(&message)),
+            }
+        })?,
+    };
 
     let root = raw.as_object().ok_or_else(|| {
         error(
