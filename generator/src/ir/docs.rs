@@ -128,11 +128,22 @@ fn escape_prose_blocks(lines: Vec<(String, bool)>) -> Vec<String> {
 
 /// The width of a list marker (`- `, `* `, `+ `, `1. `) at the start of a line, if any.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits >= 10 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    // CommonMark: the text starts after one to four spaces; with five or more, the item's text
+    // is an indented block one space after the marker.
+    match line[marker..].chars().take_while(|c| *c == ' ').count() {
+        0 => None,
+        spaces @ 1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && digits < 10 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// The one-line description of the cargo feature of an operations module, for the manifest:
@@ -465,6 +476,11 @@ mod tests {
             )
             .unwrap(),
             "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n1. one\n   two"
+        );
+        // The text of an item starts after all the spaces that follow its marker.
+        assert_eq!(
+            markdown("  *  http://a.io\nor\n-    b\nc").unwrap(),
+            "  *  <http://a.io>\n     or\n-    b\n     c"
         );
     }
 
