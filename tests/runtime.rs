@@ -23,7 +23,7 @@ use wiremock::{
 use asana_webhooks::runtime::{
     Body, BuildError, Client, ClientBuilder, Credentials, Data, Error, Page, Part, Query, Request,
     RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep, Upload, decode_json,
-    encode_path_segment, paginate,
+    encode_path_segment, http_client_builder, paginate,
 };
 use wiremock::matchers::body_json;
 
@@ -277,7 +277,7 @@ async fn own_http_client_and_user_agent() {
         .await;
     let client = ClientBuilder::new(&server.uri())
         .credentials(Credentials::bearer(TOKEN))
-        .http_client(reqwest::Client::new())
+        .http_client(http_client_builder().build().unwrap())
         .user_agent("my-app/2.0")
         .build()
         .unwrap();

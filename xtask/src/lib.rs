@@ -1,5 +1,6 @@
 //! The maintainer commands behind `cargo xtask`, as a library so tests can run them too.
 
+pub mod bench_gen;
 pub mod codegen;
 pub mod conformance;
 pub mod corpus;

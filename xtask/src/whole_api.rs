@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use generator::Options;
 
-use crate::features::{self, Compile};
+use crate::features;
 
 /// The largest share of the full build that one feature alone may take: the goal the report
 /// compares against.
@@ -73,7 +73,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("whole API: builds and documents warning-free, doc tests pass");
 
     let started = Instant::now();
-    let builds = features::build_each(&out, &target, Compile::Check)?;
+    let builds = features::build_each(&out, &target)?;
     if !builds.iter().any(|b| b.label == format!("feature {alone}")) {
         return Err(format!(
             "the crate has no feature `{alone}` (see `--alone`)"

@@ -68,7 +68,7 @@ mod retry;
 mod token;
 
 pub use auth::{Credentials, SecretString};
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{
     ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,

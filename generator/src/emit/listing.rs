@@ -28,6 +28,8 @@
 //! parameters and an optional body are builder methods, `op NAME.PARAM`. Required parameters
 //! too many to pass one by one are the fields of one argument, `args: GetXArgs { a: String, .. }`.
 
+use std::fmt::Write as _;
+
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
 use crate::diff::{
@@ -45,8 +47,7 @@ pub fn listing(api: &Api, options: &Options) -> String {
         options.crate_name, options.command, options.spec_label
     );
     for item in ApiItem::list(api) {
-        out.push_str(&item.to_string());
-        out.push('\n');
+        writeln!(out, "{item}").expect("writing to a String does not fail");
     }
     out
 }
@@ -116,7 +117,7 @@ impl ApiItem {
         for def in &api.types {
             type_def(def, &mut items);
         }
-        items.sort();
+        crate::diff::sort(&mut items);
         items
     }
 }
