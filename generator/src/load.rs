@@ -4,11 +4,15 @@
 //! (non-string mapping keys such as `200:` become strings, `<<` merge keys are applied, aliases
 //! were already expanded by the parser). Two fast paths come first, each taken only where it
 //! gives the very same value: JSON read as JSON (`json`), and YAML in the plain subset specs are
-//! written in read from `yaml-rust2`'s events (`yaml`). Only then is it decoded into the typed document, with
-//! the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
+//! written in read from `yaml-rust2`'s events (`yaml`); JSON that YAML cannot read at all (C1
+//! controls, integers beyond 64 bits) is read as JSON after all (`json_only`). The defaults the
+//! typed document would lose are written out (`defaults`). Only then is it decoded into the
+//! typed document, with the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
+mod defaults;
 mod json;
+mod json_only;
 mod locate;
 mod normalize;
 mod targets;
@@ -29,7 +33,8 @@ pub use targets::Targets;
 pub struct LoadedSpec {
     /// The typed document.
     pub document: openapiv3::OpenAPI,
-    /// The normalised document as plain JSON, for tools that walk it generically.
+    /// The normalised document as plain JSON, for tools that walk it generically (with the
+    /// defaults the typed document would lose written out, see `load/defaults.rs`).
     pub raw: serde_json::Value,
     /// What each `$ref` to somewhere other than `#/components/<section>/<name>` names.
     pub targets: Targets,
@@ -110,19 +115,35 @@ pub fn parse(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
 }
 
 /// [`parse`] of any text, JSON included, by serde_yaml: the way for what the fast paths leave.
+/// JSON that YAML cannot read is read as JSON.
 fn parse_yaml(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
-        file: name.to_owned(),
-        location: e.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        }),
-        pointer: None,
-        message: format!(
-            "not valid YAML or JSON: {}",
-            strip_serde_location(&e.to_string())
-        ),
-    })?;
+    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(yaml) => yaml,
+        Err(yaml) => {
+            return json_only::parse(text).map_err(|json| {
+                // The text is invalid JSON, or it was meant as YAML.
+                let (message, location) = if text.trim_start().starts_with(['{', '[']) {
+                    let location = Location {
+                        line: json.line(),
+                        column: json.column(),
+                    };
+                    (json.to_string(), Some(location))
+                } else {
+                    let location = yaml.location().map(|l| Location {
+                        line: l.line(),
+                        column: l.column(),
+                    });
+                    (yaml.to_string(), location)
+                };
+                LoadError {
+                    file: name.to_owned(),
+                    location,
+                    pointer: None,
+                    message: format!("not valid YAML or JSON: {}", strip_serde_location(&message)),
+                }
+            });
+        }
+    };
     normalize::to_json(yaml, "#").map_err(|(pointer, message)| LoadError {
         file: name.to_owned(),
         location: locate::locate(text, &pointer),
@@ -133,7 +154,7 @@ fn parse_yaml(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
 
 /// The second stage of [`load`]: `raw`, what [`parse`] made of `text`, decoded as an OpenAPI 3.0
 /// document, with the targets of its local references.
-pub fn decode(name: &str, text: &str, raw: serde_json::Value) -> Result<LoadedSpec, LoadError> {
+pub fn decode(name: &str, text: &str, mut raw: serde_json::Value) -> Result<LoadedSpec, LoadError> {
     let source = Source {
         name: name.to_owned(),
         text: text.to_owned(),
@@ -182,6 +203,7 @@ pub fn decode(name: &str, text: &str, raw: serde_json::Value) -> Result<LoadedSp
         }
     }
 
+    defaults::write_out(&mut raw);
     let document =
         decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
     let targets = targets::collect(&raw);
@@ -419,6 +441,17 @@ mod tests {
         let text = format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
         let error = super::load("t.yaml", &text).unwrap_err();
         (error.pointer.unwrap(), error.message)
+    }
+
+    #[test]
+    fn json_that_yaml_refuses_loads_as_json() {
+        let text = "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\u{80}\", \"version\": \"1\"}, \"paths\": {}, \"components\": {\"schemas\": {\"N\": {\"type\": \"integer\", \"minimum\": -9223372036854776000}}}}";
+        let spec = super::load("t.json", text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(spec.document.info.title, "t\u{80}");
+        assert_eq!(spec.raw["components"]["schemas"]["N"]["minimum"], i64::MIN);
+        let broken =
+            super::load("t.json", "{\"openapi\": \"3.0.0\",\n \"info\": \u{80}}").unwrap_err();
+        assert_eq!(broken.location.map(|l| l.line), Some(2), "{broken}");
     }
 
     #[test]

@@ -25,7 +25,8 @@
 //!
 //! An operation's line is the client method: its required arguments (path parameters in path
 //! order, other required parameters, a required body) and what `send()` returns; optional
-//! parameters and an optional body are builder methods, `op NAME.PARAM`.
+//! parameters and an optional body are builder methods, `op NAME.PARAM`. Required parameters
+//! too many to pass one by one are the fields of one argument, `args: GetXArgs { a: String, .. }`.
 
 use std::fmt::Write as _;
 
@@ -173,9 +174,18 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         ErrorShape::Single(body) => display_error_body(body),
         ErrorShape::ByStatus { name, .. } => name.clone(),
     };
-    let arguments: Vec<String> = op
+    let params = op
         .required_params()
-        .map(|p| format!("{}: {}", unraw(&p.name), display_type(&p.ty)))
+        .map(|p| format!("{}: {}", unraw(&p.name), display_type(&p.ty)));
+    let params: Vec<String> = match &op.args {
+        Some(args) => vec![format!(
+            "args: {args} {{ {} }}",
+            params.collect::<Vec<_>>().join(", ")
+        )],
+        None => params.collect(),
+    };
+    let arguments: Vec<String> = params
+        .into_iter()
         .chain(
             op.body
                 .iter()

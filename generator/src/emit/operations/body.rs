@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::SCOPE;
 use crate::emit::tokens::{body_types, doc_attrs, ident};
-use crate::ir::{Body, BodyContent, BodyEncoding, Operation};
+use crate::ir::{Body, BodyContent, BodyEncoding, Operation, PartKind};
 
 /// The body is held in an `Option` on the builder: it is optional, or another media type may
 /// replace it.
@@ -133,15 +133,21 @@ fn encode_body(content: &BodyContent) -> TokenStream {
             let parts = fields.iter().map(|field| {
                 let name = ident(&field.name);
                 let wire = &field.wire_name;
-                let part = if field.file {
-                    quote!(runtime::Part::file(#wire, value.clone()))
-                } else {
-                    quote!(runtime::Part::text(#wire, value.to_string()))
+                let push = match field.part {
+                    PartKind::File => quote!(parts.push(runtime::Part::file(#wire, value.clone()));),
+                    PartKind::Text => quote!(parts.push(runtime::Part::text(#wire, value.to_string()));),
+                    PartKind::Json => quote! {
+                        parts.push(runtime::Part::json(#wire, value).map_err(crate::Error::from_serialization)?);
+                    },
+                    PartKind::Value => quote! {
+                        parts.extend(runtime::Part::value(#wire, value).map_err(crate::Error::from_serialization)?);
+                    },
                 };
-                if field.optional {
-                    quote! { if let Some(value) = &body.#name { parts.push(#part); } }
-                } else {
-                    quote! { let value = &body.#name; parts.push(#part); }
+                match (field.repeated, field.optional) {
+                    (false, false) => quote! { let value = &body.#name; #push },
+                    (false, true) => quote! { if let Some(value) = &body.#name { #push } },
+                    (true, false) => quote! { for value in &body.#name { #push } },
+                    (true, true) => quote! { for value in body.#name.iter().flatten() { #push } },
                 }
             });
             quote! {{
@@ -150,7 +156,17 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 runtime::Body::Multipart(parts)
             }}
         }
-        BodyEncoding::Form(_) => quote!(runtime::Body::form(#value)?),
+        BodyEncoding::Form { styles, .. } if styles.is_empty() => {
+            quote!(runtime::Body::form(#value)?)
+        }
+        BodyEncoding::Form { styles, .. } => {
+            let styles = styles.iter().map(|s| {
+                let (property, explode) = (&s.property, s.explode);
+                let style = format_ident!("{}", s.style.variant());
+                quote!((#property, runtime::QueryStyle::#style, #explode))
+            });
+            quote!(runtime::Body::form_styled(#value, &[#(#styles),*])?)
+        }
         BodyEncoding::Text => quote!(runtime::Body::text(body.clone(), #content_type)),
         BodyEncoding::Bytes { .. } => quote!(runtime::Body::payload(body.clone(), #content_type)),
     }
