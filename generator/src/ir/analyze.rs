@@ -153,25 +153,50 @@ fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
     out
 }
 
-/// Indices of the types reachable from `roots` (names), through fields, containers, union
-/// variants and aliases.
-fn reachable(types: &[TypeDef], roots: Vec<String>) -> BTreeSet<usize> {
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let mut pending = roots;
-    let mut found = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        let Some(&i) = index.get(name.as_str()) else {
-            continue;
-        };
-        if found.insert(i) {
-            pending.extend(edges(&types[i], true));
-        }
+/// The types as a graph: for each type (by its index), the types its fields, containers, union
+/// variants and aliases name. Built once, so that each walk over it only follows edges.
+struct TypeGraph<'a> {
+    index: BTreeMap<&'a str, usize>,
+    edges: Vec<Vec<usize>>,
+}
+
+impl<'a> TypeGraph<'a> {
+    fn new(types: &'a [TypeDef]) -> TypeGraph<'a> {
+        let index: BTreeMap<&str, usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let edges = types
+            .iter()
+            .map(|t| {
+                edges(t, true)
+                    .iter()
+                    .filter_map(|name| index.get(name.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        TypeGraph { index, edges }
     }
-    found
+
+    /// Indices of the types reachable from `roots` (names; ones naming no type are ignored),
+    /// in ascending order.
+    fn reachable<S: AsRef<str>>(&self, roots: &[S]) -> Vec<usize> {
+        let mut seen = vec![false; self.edges.len()];
+        let mut pending: Vec<usize> = roots
+            .iter()
+            .filter_map(|name| self.index.get(name.as_ref()).copied())
+            .collect();
+        let mut found = Vec::new();
+        while let Some(i) = pending.pop() {
+            if !std::mem::replace(&mut seen[i], true) {
+                found.push(i);
+                pending.extend(&self.edges[i]);
+            }
+        }
+        found.sort_unstable();
+        found
+    }
 }
 
 /// Every type reachable from what operations send, and from what they receive.
@@ -181,19 +206,22 @@ fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
     for op in operations {
         operation_roots(op, &mut sent, &mut received);
     }
-    for i in reachable(types, sent) {
+    let graph = TypeGraph::new(types);
+    let (sent, received) = (graph.reachable(&sent), graph.reachable(&received));
+    for i in sent {
         types[i].usage.sent = true;
     }
-    for i in reachable(types, received) {
+    for i in received {
         types[i].usage.received = true;
     }
     // Types no operation reaches (a webhook payload, say) go either way, with all they contain.
-    let unreached: Vec<String> = types
+    let unreached: Vec<&str> = types
         .iter()
         .filter(|t| t.usage == Usage::default())
-        .map(|t| t.name.clone())
+        .map(|t| t.name.as_str())
         .collect();
-    for i in reachable(types, unreached) {
+    let standalone = TypeGraph::new(types).reachable(&unreached);
+    for i in standalone {
         types[i].usage.standalone = true;
     }
 }

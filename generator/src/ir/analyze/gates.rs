@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{named_in, operation_roots, reachable};
+use super::{TypeGraph, named_in, operation_roots};
 use crate::ir::model::*;
 use crate::ir::{docs, naming};
 
@@ -112,6 +112,7 @@ fn type_gates<'a>(
     types: &[TypeDef],
     modules: impl Iterator<Item = (&'a [Operation], &'a String)>,
 ) -> Vec<Gate> {
+    let graph = TypeGraph::new(types);
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for (ops, feature) in modules {
         let (mut roots, mut received) = (Vec::new(), Vec::new());
@@ -119,7 +120,7 @@ fn type_gates<'a>(
             operation_roots(op, &mut roots, &mut received);
         }
         roots.append(&mut received);
-        for i in reachable(types, roots) {
+        for i in graph.reachable(&roots) {
             reached[i].insert(feature);
         }
     }
@@ -129,7 +130,7 @@ fn type_gates<'a>(
             if !reached[i].is_empty() {
                 return Gate::Features(vec![list(&reached[i])]);
             }
-            let held = reachable(types, vec![types[i].name.clone()]);
+            let held = graph.reachable(&[types[i].name.as_str()]);
             all(held
                 .into_iter()
                 .filter(|&j| !reached[j].is_empty())
