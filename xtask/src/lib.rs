@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;
+pub mod rebuild;
 pub mod spec;
 pub mod whole_api;
 

