@@ -170,6 +170,13 @@ impl Request {
         ));
     }
 
+    /// Remembers a problem found while building the request, such as a body
+    /// or a parameter that could not be serialized: the request then fails
+    /// with it when sent, before anything is sent.
+    pub fn fail(&mut self, error: RequestError) {
+        self.problems.push((Cow::Borrowed(""), error));
+    }
+
     /// The first problem found while building the request, if any: the
     /// error it fails with when sent.
     pub fn problem(&self) -> Option<&RequestError> {
