@@ -30,6 +30,7 @@ pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
         let docs = doc_attrs(&docs);
         quote! {
             #docs
+            #[inline]
             pub fn #field(mut self, value: #ty) -> Self {
                 #(self.#others = None;)*
                 self.#field = Some(#value);
@@ -114,20 +115,30 @@ fn bytes_note(content: &BodyContent) -> String {
     note
 }
 
-/// The expression that encodes `body` (a reference to the held value) as a `runtime::Body`.
+/// Statements that encode `body` (a reference to the held value) into `request`'s body. A body
+/// that cannot be serialised is remembered, and the request fails when sent.
 fn encode_body(content: &BodyContent) -> TokenStream {
     let content_type = &content.content_type;
     let value = match &content.envelope {
         Some(_) => quote!(&runtime::Data { data: body }),
         None => quote!(body),
     };
+    let serialized = |encoded: TokenStream, error: TokenStream| {
+        quote! {
+            match #encoded {
+                Ok(encoded) => request.body = encoded,
+                Err(error) => request.fail(#error),
+            }
+        }
+    };
+    let serde_error = quote!(runtime::RequestError::serialize(error));
     match &content.encoding {
         BodyEncoding::Json(_) if content_type == "application/json" => {
-            quote!(runtime::Body::json(#value).map_err(crate::Error::from_serialization)?)
+            serialized(quote!(runtime::Body::json(#value)), serde_error)
         }
-        BodyEncoding::Json(_) => quote!(
-            runtime::Body::json_as(#value, #content_type)
-                .map_err(crate::Error::from_serialization)?
+        BodyEncoding::Json(_) => serialized(
+            quote!(runtime::Body::json_as(#value, #content_type)),
+            serde_error,
         ),
         BodyEncoding::Multipart { fields, .. } => {
             let parts = fields.iter().map(|field| {
@@ -144,15 +155,19 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                     quote! { let value = &body.#name; parts.push(#part); }
                 }
             });
-            quote! {{
+            quote! {
                 let mut parts = Vec::new();
                 #(#parts)*
-                runtime::Body::Multipart(parts)
-            }}
+                request.body = runtime::Body::Multipart(parts);
+            }
         }
-        BodyEncoding::Form(_) => quote!(runtime::Body::form(#value)?),
-        BodyEncoding::Text => quote!(runtime::Body::text(body.clone(), #content_type)),
-        BodyEncoding::Bytes { .. } => quote!(runtime::Body::payload(body.clone(), #content_type)),
+        BodyEncoding::Form(_) => serialized(quote!(runtime::Body::form(#value)), quote!(error)),
+        BodyEncoding::Text => {
+            quote!(request.body = runtime::Body::text(body.clone(), #content_type);)
+        }
+        BodyEncoding::Bytes { .. } => {
+            quote!(request.body = runtime::Body::payload(body.clone(), #content_type);)
+        }
     }
 }
 
@@ -163,7 +178,7 @@ pub(super) fn body_statements(op: &Operation) -> Option<TokenStream> {
         if !held_in_option(body) {
             return quote! {
                 let body = &self.body;
-                request.body = #primary;
+                #primary
             };
         }
         let alternatives = body.alternatives.iter().map(|alt| {
@@ -171,13 +186,13 @@ pub(super) fn body_statements(op: &Operation) -> Option<TokenStream> {
             let encode = encode_body(&alt.content);
             quote! {
                 else if let Some(body) = &self.#field {
-                    request.body = #encode;
+                    #encode
                 }
             }
         });
         quote! {
             if let Some(body) = &self.body {
-                request.body = #primary;
+                #primary
             }
             #(#alternatives)*
         }

@@ -35,7 +35,8 @@ pub(super) fn input(param: &Param, var: &Ident) -> (TokenStream, TokenStream) {
     }
 }
 
-/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+/// The `runtime::ParamValue` of a styled parameter held in `var`; for a value serde serialises
+/// (which can fail), a `Result` of it instead.
 pub(super) fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> TokenStream {
     let (_, value) = input(param, var);
     match shape {
@@ -46,12 +47,8 @@ pub(super) fn param_value(param: &Param, shape: ValueShape, var: &Ident) -> Toke
             quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value.collect())))
         }
         ValueShape::Any => quote!(runtime::ParamValue::from(#value)),
-        ValueShape::Serialized => {
-            quote!(runtime::ParamValue::object(#value).map_err(crate::Error::from_serialization)?)
-        }
-        ValueShape::Json => {
-            quote!(runtime::ParamValue::json(#value).map_err(crate::Error::from_serialization)?)
-        }
+        ValueShape::Serialized => quote!(runtime::ParamValue::object(#value)),
+        ValueShape::Json => quote!(runtime::ParamValue::json(#value)),
     }
 }
 
@@ -80,8 +77,7 @@ pub(super) fn encode_param(
                 value: shape,
             },
         ) => {
-            let value = param_value(param, shape, var);
-            match location {
+            let put = |value: TokenStream| match location {
                 ParamLocation::Query | ParamLocation::Path => {
                     let style = format_ident!("{}", style.variant());
                     quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
@@ -92,6 +88,19 @@ pub(super) fn encode_param(
                 ParamLocation::Cookie => {
                     quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
                 }
+            };
+            let value = param_value(param, shape, var);
+            if param.style.at_send() {
+                // Serialised now: a failure is remembered, and the request fails when sent.
+                let put = put(quote!(value));
+                quote! {
+                    match #value {
+                        Ok(value) => { #put }
+                        Err(error) => #request.fail(runtime::RequestError::serialize(error)),
+                    }
+                }
+            } else {
+                put(value)
             }
         }
     }
