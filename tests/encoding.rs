@@ -312,3 +312,97 @@ fn nested_arrays_and_json_values_in_styles_that_do_not_nest() {
         ["color=1|x|true"]
     );
 }
+
+#[derive(Serialize)]
+struct Tag {
+    #[serde(rename = "Key")]
+    key: &'static str,
+    #[serde(rename = "Value")]
+    value: &'static str,
+}
+
+#[derive(Serialize)]
+struct Scheme {
+    name: &'static str,
+    options: Rgb,
+}
+
+/// Beyond the tables, a value nested in an array or an object is written as the style's
+/// non-exploded form of it: an array of objects, an object of objects, a union of primitives.
+#[test]
+fn nested_objects_compose_the_tables() {
+    let tags = ParamValue::object(&[
+        Tag {
+            key: "env",
+            value: "prod",
+        },
+        Tag {
+            key: "team",
+            value: "a b",
+        },
+    ])
+    .unwrap();
+    assert_eq!(
+        query_row(QueryStyle::Form, true, std::slice::from_ref(&tags)),
+        ["color=Key,env,Value,prod&color=Key,team,Value,a%20b"]
+    );
+    assert_eq!(
+        query_row(QueryStyle::Form, false, std::slice::from_ref(&tags)),
+        // The delimiter between items is literal; commas within one are not.
+        ["color=Key%2Cenv%2CValue%2Cprod,Key%2Cteam%2CValue%2Ca%20b"]
+    );
+    assert_eq!(
+        query_row(QueryStyle::DeepObject, true, std::slice::from_ref(&tags)),
+        ["color[][Key]=env&color[][Value]=prod&color[][Key]=team&color[][Value]=a%20b"]
+    );
+    assert_eq!(
+        header_param(false, &tags),
+        "Key,env,Value,prod,Key,team,Value,a b"
+    );
+
+    let scheme = ParamValue::object(&Scheme {
+        name: "en",
+        options: Rgb {
+            r: 1,
+            g: 2,
+            b: 3,
+            alpha: None,
+        },
+    })
+    .unwrap();
+    assert_eq!(
+        query_row(QueryStyle::Form, true, std::slice::from_ref(&scheme)),
+        ["name=en&options=R,1,G,2,B,3"]
+    );
+    assert_eq!(
+        path_param(PathStyle::Simple, true, "scheme", &scheme),
+        "name=en,options=R%2C1%2CG%2C2%2CB%2C3"
+    );
+
+    // A union of an integer and a string (GitHub's `workflow_id`) is the primitive it holds.
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum WorkflowId {
+        Id(i64),
+        File(String),
+    }
+    let id = |value| ParamValue::object(&value).unwrap();
+    assert_eq!(
+        path_param(
+            PathStyle::Simple,
+            false,
+            "workflow_id",
+            &id(WorkflowId::Id(42))
+        ),
+        "42"
+    );
+    assert_eq!(
+        path_param(
+            PathStyle::Label,
+            false,
+            "workflow_id",
+            &id(WorkflowId::File("ci main.yml".into()))
+        ),
+        ".ci%20main.yml"
+    );
+}

@@ -23,7 +23,7 @@ use wiremock::{
 use asana_webhooks::runtime::{
     Body, BuildError, Client, ClientBuilder, Credentials, Data, Error, Page, Part, Query, Request,
     RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep, Upload, decode_json,
-    encode_path_segment, paginate,
+    encode_path_segment, http_client_builder, paginate,
 };
 use wiremock::matchers::body_json;
 
@@ -277,7 +277,7 @@ async fn own_http_client_and_user_agent() {
         .await;
     let client = ClientBuilder::new(&server.uri())
         .credentials(Credentials::bearer(TOKEN))
-        .http_client(reqwest::Client::new())
+        .http_client(http_client_builder().build().unwrap())
         .user_agent("my-app/2.0")
         .build()
         .unwrap();
@@ -954,6 +954,87 @@ async fn multipart_body_is_resent_whole_on_retry() {
             "{body}"
         );
     }
+}
+
+#[tokio::test]
+async fn multipart_parts_are_text_files_or_json_by_their_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let mut parts = vec![Part::json("meta", &json!({"tag": "a"})).unwrap()];
+    for tag in ["x", "y"] {
+        parts.push(Part::text("tags", tag));
+    }
+    parts.extend(Part::value("either", &json!(7)).unwrap());
+    parts.extend(Part::value("either_text", &json!("seven")).unwrap());
+    parts.extend(Part::value("grid", &json!([[1, 2]])).unwrap());
+    assert!(
+        Part::value("none", &Value::Null).unwrap().is_none(),
+        "null sends no part"
+    );
+    let request = Request::new("upload", Method::POST, "/upload", "/upload")
+        .with_body(Body::Multipart(parts));
+
+    client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap();
+
+    let received = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&received[0].body).to_lowercase();
+    let part = |name: &str, content_type: Option<&str>, value: &str| {
+        let content_type = content_type
+            .map(|t| format!("content-type: {t}\r\n"))
+            .unwrap_or_default();
+        format!("name=\"{name}\"\r\n{content_type}\r\n{value}\r\n")
+    };
+    for expected in [
+        part("meta", Some("application/json"), r#"{"tag":"a"}"#),
+        part("tags", None, "x"),
+        part("tags", None, "y"),
+        part("either", None, "7"),
+        part("either_text", None, "seven"),
+        part("grid", Some("application/json"), "[[1,2]]"),
+    ] {
+        assert!(body.contains(&expected), "{expected:?} in {body}");
+    }
+    assert!(!body.contains("name=\"none\""), "{body}");
+}
+
+#[tokio::test]
+async fn a_path_parameter_that_cannot_be_serialised_fails_before_sending() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+    let mut request = Request::new("getThing", Method::GET, "/things/{key}", String::new());
+    // JSON has no map with keys that are not strings.
+    let key = std::collections::BTreeMap::from([((1, 2), "x")]);
+    let value = request.serialized_param("key", asana_webhooks::runtime::ParamValue::object(&key));
+    request.path = format!(
+        "/things/{}",
+        asana_webhooks::runtime::path_param(
+            asana_webhooks::runtime::PathStyle::Simple,
+            false,
+            "key",
+            &value
+        )
+    );
+
+    let err = client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Request(err) => {
+            assert_eq!(err.kind(), RequestErrorKind::Serialize);
+            assert!(err.to_string().contains("`key`"), "{err}");
+        }
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert_eq!(requests_received(&server).await, 0);
 }
 
 // ---------------------------------------------------------------- errors

@@ -254,7 +254,7 @@ struct Harness {
 
 impl Harness {
     async fn start() -> Harness {
-        let http = reqwest::Client::builder()
+        let http = asana_webhooks::runtime::http_client_builder()
             .timeout(REQUEST_TIMEOUT)
             .build()
             .expect("an HTTP client");

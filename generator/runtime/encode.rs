@@ -477,7 +477,7 @@ impl ParamValue {
     }
 
     /// `None` for JSON `null`, which is not sent.
-    fn from_json(value: serde_json::Value) -> Option<Self> {
+    pub(crate) fn from_json(value: serde_json::Value) -> Option<Self> {
         use serde_json::Value as Json;
         Some(match value {
             Json::Null => return None,
@@ -559,7 +559,10 @@ impl ParamValue {
 /// | `matrix` | false | `;color=blue` | `;color=blue,black` | `;color=R,100,G,200` |
 /// | `matrix` | true | `;color=blue` | `;color=blue;color=black` | `;R=100;G=200` |
 ///
-/// An empty value is `.` in `label` and `;color` in `matrix`.
+/// An empty value is `.` in `label` and `;color` in `matrix`. Beyond the
+/// table, a nested array or object (an item of an array, a field of an
+/// object) is its items joined by commas, which are encoded (`%2C`) so that
+/// they never split the value they belong to.
 pub fn path_param(style: PathStyle, explode: bool, name: &str, value: &ParamValue) -> String {
     let parts = value.parts(explode, encode_path_segment);
     let name = encode_path_segment(name);

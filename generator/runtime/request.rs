@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     content::Payload,
-    encode::Query,
+    encode::{ParamValue, Query},
     error::{RequestError, RequestErrorKind},
 };
 
@@ -175,6 +175,30 @@ impl Request {
         self.problems.push((Cow::Borrowed(""), error));
     }
 
+    /// The value of the parameter `name`, serialised with serde while the
+    /// request is built (a model or a union, in the path or held by a request
+    /// builder until it is sent).
+    ///
+    /// A value that cannot be serialised (a map whose keys are not strings)
+    /// is remembered: the request then fails with
+    /// [`Error::Request`](super::Error::Request) of kind
+    /// [`RequestErrorKind::Serialize`] when it is sent, before anything is
+    /// sent, and an empty value stands in for it until then.
+    pub fn serialized_param(
+        &mut self,
+        name: &'static str,
+        value: Result<ParamValue, serde_json::Error>,
+    ) -> ParamValue {
+        value.unwrap_or_else(|err| {
+            let message = format!("the parameter `{name}` could not be serialized");
+            self.problems.push((
+                Cow::Borrowed(name),
+                RequestError::new(RequestErrorKind::Serialize, message).with_source(err),
+            ));
+            ParamValue::Primitive(String::new())
+        })
+    }
+
     /// The first problem found while building the request, if any: the
     /// error it fails with when sent.
     pub fn problem(&self) -> Option<&RequestError> {
@@ -295,6 +319,41 @@ impl Part {
             ),
             data: PartData::Bytes(upload.data),
         }
+    }
+
+    /// A field of JSON text, sent as `application/json` (OpenAPI's default
+    /// for an object or an array of them).
+    ///
+    /// # Errors
+    ///
+    /// If `value` cannot be serialized (a map whose keys are not strings).
+    pub fn json(
+        name: impl Into<String>,
+        value: &(impl Serialize + ?Sized),
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self::text(name, serde_json::to_string(value)?).with_content_type("application/json"))
+    }
+
+    /// A field whose value decides its part (a union, or any JSON value): a
+    /// string, number or boolean is a text field, an array or object a
+    /// [`json`](Self::json) field; `null` is no part at all.
+    ///
+    /// # Errors
+    ///
+    /// If `value` cannot be serialized (a map whose keys are not strings).
+    pub fn value(
+        name: impl Into<String>,
+        value: &(impl Serialize + ?Sized),
+    ) -> Result<Option<Self>, serde_json::Error> {
+        use serde_json::Value;
+        Ok(match serde_json::to_value(value)? {
+            Value::Null => None,
+            Value::String(text) => Some(Self::text(name, text)),
+            scalar @ (Value::Bool(_) | Value::Number(_)) => {
+                Some(Self::text(name, scalar.to_string()))
+            }
+            complex @ (Value::Array(_) | Value::Object(_)) => Some(Self::json(name, &complex)?),
+        })
     }
 
     /// A binary field without a file name.

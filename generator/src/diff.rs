@@ -126,6 +126,24 @@ impl Ord for ApiItem {
     }
 }
 
+/// Sorts items as their `Ord` does, finding the parts of each key once: a sort compares each
+/// item many times.
+pub(crate) fn sort(items: &mut Vec<ApiItem>) {
+    let parts: Vec<(&str, &str, &str)> = items.iter().map(ApiItem::key_parts).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        parts[a]
+            .cmp(&parts[b])
+            .then_with(|| items[a].cmp(&items[b]))
+    });
+    drop(parts);
+    let mut slots: Vec<Option<ApiItem>> = std::mem::take(items).into_iter().map(Some).collect();
+    *items = order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each index comes once"))
+        .collect();
+}
+
 impl PartialOrd for ApiItem {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -419,6 +437,29 @@ mod tests {
 
     fn changes() -> Vec<Change> {
         diff(&items("diff_old.yaml", OLD), &items("diff_new.yaml", NEW))
+    }
+
+    #[test]
+    fn the_sort_of_listings_is_the_order_of_items() {
+        let mut listed: Vec<ApiItem> = [
+            "struct B.x: i64",
+            "struct B",
+            "op a.z(x)",
+            "op a(y)",
+            "op a(x)  note",
+            "op a(x)",
+            "enum A::Y",
+            "struct A:b",
+            "struct A.a",
+        ]
+        .into_iter()
+        .filter_map(ApiItem::parse)
+        .chain(items("diff_new.yaml", NEW).into_iter().rev())
+        .collect();
+        let mut expected = listed.clone();
+        expected.sort();
+        sort(&mut listed);
+        assert_eq!(listed, expected);
     }
 
     /// `(kind, severity, key)` of every change.

@@ -2,13 +2,21 @@
 //!
 //! The text is first read as a generic YAML value and normalised into what JSON can express
 //! (non-string mapping keys such as `200:` become strings, `<<` merge keys are applied, aliases
-//! were already expanded by the parser). Only then is it decoded into the typed document, with
-//! the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
+//! were already expanded by the parser). Two fast paths come first, each taken only where it
+//! gives the very same value: JSON read as JSON (`json`), and YAML in the plain subset specs are
+//! written in read from `yaml-rust2`'s events (`yaml`); JSON that YAML cannot read at all (C1
+//! controls, integers beyond 64 bits) is read as JSON after all (`json_only`). The defaults the
+//! typed document would lose are written out (`defaults`). Only then is it decoded into the
+//! typed document, with the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
+mod defaults;
+mod json;
+mod json_only;
 mod locate;
 mod normalize;
 mod targets;
+mod yaml;
 
 use std::fmt;
 
@@ -25,7 +33,8 @@ pub use targets::Targets;
 pub struct LoadedSpec {
     /// The typed document.
     pub document: openapiv3::OpenAPI,
-    /// The normalised document as plain JSON, for tools that walk it generically.
+    /// The normalised document as plain JSON, for tools that walk it generically (with the
+    /// defaults the typed document would lose written out, see `load/defaults.rs`).
     pub raw: serde_json::Value,
     /// What each `$ref` to somewhere other than `#/components/<section>/<name>` names.
     pub targets: Targets,
@@ -81,8 +90,71 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document.
+/// Parses `text` (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document: [`parse`], then
+/// [`decode`].
 pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
+    let raw = parse(name, text)?;
+    decode(name, text, raw)
+}
+
+/// The first stage of [`load`]: `text` as plain JSON (YAML made JSON), not yet checked against
+/// OpenAPI's structure.
+pub fn parse(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
+    if text.trim().is_empty() {
+        return Err(LoadError {
+            file: name.to_owned(),
+            location: None,
+            pointer: None,
+            message: "the file is empty; expected an OpenAPI 3.0 document".into(),
+        });
+    }
+    if let Some(raw) = json::parse(text).or_else(|| yaml::parse(text)) {
+        return Ok(raw);
+    }
+    parse_yaml(name, text)
+}
+
+/// [`parse`] of any text, JSON included, by serde_yaml: the way for what the fast paths leave.
+/// JSON that YAML cannot read is read as JSON.
+fn parse_yaml(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
+    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(yaml) => yaml,
+        Err(yaml) => {
+            return json_only::parse(text).map_err(|json| {
+                // The text is invalid JSON, or it was meant as YAML.
+                let (message, location) = if text.trim_start().starts_with(['{', '[']) {
+                    let location = Location {
+                        line: json.line(),
+                        column: json.column(),
+                    };
+                    (json.to_string(), Some(location))
+                } else {
+                    let location = yaml.location().map(|l| Location {
+                        line: l.line(),
+                        column: l.column(),
+                    });
+                    (yaml.to_string(), location)
+                };
+                LoadError {
+                    file: name.to_owned(),
+                    location,
+                    pointer: None,
+                    message: format!("not valid YAML or JSON: {}", strip_serde_location(&message)),
+                }
+            });
+        }
+    };
+    normalize::to_json(yaml, "#").map_err(|(pointer, message)| LoadError {
+        file: name.to_owned(),
+        location: locate::locate(text, &pointer),
+        pointer: Some(pointer),
+        message,
+    })
+}
+
+/// The second stage of [`load`]: `raw`, what [`parse`] made of `text`, decoded as an OpenAPI 3.0
+/// document, with the targets of its local references.
+pub fn decode(name: &str, text: &str, mut raw: serde_json::Value) -> Result<LoadedSpec, LoadError> {
     let source = Source {
         name: name.to_owned(),
         text: text.to_owned(),
@@ -93,27 +165,6 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
         pointer,
         message,
     };
-
-    if text.trim().is_empty() {
-        return Err(error(
-            None,
-            "the file is empty; expected an OpenAPI 3.0 document".into(),
-        ));
-    }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| LoadError {
-        file: name.to_owned(),
-        location: e.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-        }),
-        pointer: None,
-        message: format!(
-            "not valid YAML or JSON: {}",
-            strip_serde_location(&e.to_string())
-        ),
-    })?;
-    let raw = normalize::to_json(yaml, "#")
-        .map_err(|(pointer, message)| error(Some(pointer), message))?;
 
     let root = raw.as_object().ok_or_else(|| {
         error(
@@ -152,6 +203,7 @@ pub fn load(name: &str, text: &str) -> Result<LoadedSpec, LoadError> {
         }
     }
 
+    defaults::write_out(&mut raw);
     let document =
         decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
     let targets = targets::collect(&raw);
@@ -389,6 +441,17 @@ mod tests {
         let text = format!("openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
         let error = super::load("t.yaml", &text).unwrap_err();
         (error.pointer.unwrap(), error.message)
+    }
+
+    #[test]
+    fn json_that_yaml_refuses_loads_as_json() {
+        let text = "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\u{80}\", \"version\": \"1\"}, \"paths\": {}, \"components\": {\"schemas\": {\"N\": {\"type\": \"integer\", \"minimum\": -9223372036854776000}}}}";
+        let spec = super::load("t.json", text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(spec.document.info.title, "t\u{80}");
+        assert_eq!(spec.raw["components"]["schemas"]["N"]["minimum"], i64::MIN);
+        let broken =
+            super::load("t.json", "{\"openapi\": \"3.0.0\",\n \"info\": \u{80}}").unwrap_err();
+        assert_eq!(broken.location.map(|l| l.line), Some(2), "{broken}");
     }
 
     #[test]

@@ -89,7 +89,9 @@ fn get_webhook_rps(c: &mut Criterion) {
         .personal_access_token(TOKEN)
         .build()
         .expect("the client builds");
-    let http = &reqwest::Client::new();
+    let http = &asana_webhooks::runtime::http_client_builder()
+        .build()
+        .unwrap();
     let url = &format!("{base_url}/webhooks/123");
 
     let generated = || async {

@@ -236,7 +236,9 @@ fn main() {
         .personal_access_token(TOKEN)
         .build()
         .expect("the client builds");
-    let http = reqwest::Client::new();
+    let http = asana_webhooks::runtime::http_client_builder()
+        .build()
+        .unwrap();
     let url = format!("{base_url}/webhooks");
 
     // Warm up both (connections, allocator), then alternate measured rounds.

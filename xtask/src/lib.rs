@@ -1,11 +1,13 @@
 //! The maintainer commands behind `cargo xtask`, as a library so tests can run them too.
 
+pub mod bench_gen;
 pub mod codegen;
 pub mod conformance;
 pub mod corpus;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;
+pub mod progenitor;
 pub mod rebuild;
 pub mod spec;
 pub mod whole_api;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use generator::Options;
 
-use crate::features::{self, Compile};
+use crate::features;
 use crate::rebuild;
 
 /// The largest share of the full build that one feature alone may take: the goal the report
@@ -18,10 +18,11 @@ use crate::rebuild;
 const GOAL: f64 = 0.2;
 
 /// Runs `cargo xtask whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]
-/// [--rebuild]`.
+/// [--rebuild [--install-progenitor]]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let rebuild = crate::take_flag(&mut args, "--rebuild");
+    let install = crate::take_flag(&mut args, "--install-progenitor");
     let root = crate::workspace_root();
     let spec = crate::take_option(&mut args, "--spec")?
         .map(PathBuf::from)
@@ -41,6 +42,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
+    }
+    if install && !rebuild {
+        return Err("`--install-progenitor` goes with `--rebuild`".into());
+    }
+    if install {
+        crate::progenitor::install(&root, "whole-api")?;
     }
     let label = spec.display().to_string();
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("{label}: {e}"))?;
@@ -81,7 +88,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("whole API: builds and documents warning-free, doc tests pass");
 
     let started = Instant::now();
-    let builds = features::build_each(&out, &target, Compile::Check)?;
+    let builds = features::build_each(&out, &target)?;
     if !builds.iter().any(|b| b.label == format!("feature {alone}")) {
         return Err(format!(
             "the crate has no feature `{alone}` (see `--alone`)"

@@ -201,7 +201,8 @@ impl ClientBuilder {
     /// only follows redirects within the same origin, so that no credential
     /// header is ever sent to another host — configure yours likewise
     /// (`reqwest` strips `Authorization`, but not API key headers, on
-    /// cross-host redirects).
+    /// cross-host redirects). Start from [`http_client_builder`], which sets
+    /// up this crate's TLS stack.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
@@ -242,7 +243,7 @@ impl ClientBuilder {
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
-                let http = reqwest::Client::builder()
+                let http = http_client_builder()
                     .connect_timeout(self.connect_timeout)
                     .redirect(same_origin_redirects())
                     .build()
@@ -269,6 +270,39 @@ impl ClientBuilder {
         })
     }
 }
+
+/// A `reqwest::ClientBuilder` with this crate's TLS stack ready, to configure the HTTP client
+/// given to [`ClientBuilder::http_client`].
+///
+/// With the `rustls-ring` feature, reqwest needs a rustls crypto provider before it builds any
+/// client: this installs ring as the process's provider unless the application installed one.
+/// An application that builds reqwest clients of its own without a TLS feature of its own can
+/// start from here too.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+}
+
+/// Makes ring the process's rustls crypto provider, unless the application installed one or
+/// another TLS stack is enabled: with the `rustls-ring` feature, reqwest leaves that choice to
+/// the application.
+#[cfg(all(
+    feature = "rustls-ring",
+    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
+))]
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first; then that one serves.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// The TLS stack enabled needs no set-up (or none is enabled, and only `http` URLs work).
+#[cfg(not(all(
+    feature = "rustls-ring",
+    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
+)))]
+fn install_crypto_provider() {}
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::{
     client::Client,
-    encode::Query,
+    encode::{ParamValue, Query, QueryStyle},
     error::{Error, RequestError, RequestErrorKind},
     request::{Body, Request},
     response::Response,
@@ -205,17 +205,51 @@ impl Body {
     }
 
     /// `value`, a struct or map, as an `application/x-www-form-urlencoded`
-    /// body: each member that is not `null` becomes `name=value`, and an
-    /// array repeats its name once per item (`tag=a&tag=b`). Names and
-    /// values are percent-encoded as in a query string (see [`Query`]).
+    /// body: each member that is not `null` is serialised as a query
+    /// parameter of its name would be in `style: form, explode: true`
+    /// (OpenAPI's default for a form's properties): `name=value`, an array
+    /// repeating its name (`tag=a&tag=b`), an object's members as pairs of
+    /// their own. Names and values are percent-encoded as in a query string
+    /// (see [`Query`]).
     ///
     /// # Errors
     ///
     /// [`RequestErrorKind::Serialize`] if `value` does not serialize to an
-    /// object, or one of its members is an object or an array of arrays or
-    /// objects, which the encoding cannot express.
+    /// object.
     pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Self, RequestError> {
-        let form = form_pairs(&serde_json::to_value(value)?)?;
+        Self::form_styled(value, &[])
+    }
+
+    /// Like [`form`](Self::form), with the members named in `styles`
+    /// serialised in their own `(name, style, explode)`, as the spec's
+    /// `encoding` says: `expand[]=a&metadata[key]=v` for `deepObject`, say
+    /// (see [`Query::set_styled`]).
+    ///
+    /// # Errors
+    ///
+    /// As for [`form`](Self::form).
+    pub fn form_styled<T: Serialize + ?Sized>(
+        value: &T,
+        styles: &[(&str, QueryStyle, bool)],
+    ) -> Result<Self, RequestError> {
+        let serde_json::Value::Object(members) = serde_json::to_value(value)? else {
+            return Err(RequestError::new(
+                RequestErrorKind::Serialize,
+                "a form body must serialize to an object",
+            ));
+        };
+        let mut form = Query::new();
+        for (name, member) in members {
+            let (style, explode) = styles
+                .iter()
+                .find(|(styled, ..)| *styled == name)
+                .map_or((QueryStyle::Form, true), |&(_, style, explode)| {
+                    (style, explode)
+                });
+            if let Some(value) = ParamValue::from_json(member) {
+                form.set_styled(&name, style, explode, &value);
+            }
+        }
         Ok(Self::Payload(
             Payload::new(form.to_query_string()),
             "application/x-www-form-urlencoded",
@@ -229,43 +263,6 @@ impl Body {
             _ => true,
         }
     }
-}
-
-/// The pairs of a form body, in the order of the members.
-fn form_pairs(value: &serde_json::Value) -> Result<Query, RequestError> {
-    let unsupported = |name: &str, what: &str| {
-        RequestError::new(
-            RequestErrorKind::Serialize,
-            format!(
-                "the form field {name:?} is {what}, which application/x-www-form-urlencoded \
-                 cannot express"
-            ),
-        )
-    };
-    let serde_json::Value::Object(members) = value else {
-        return Err(RequestError::new(
-            RequestErrorKind::Serialize,
-            "a form body must serialize to an object",
-        ));
-    };
-    let mut form = Query::new();
-    for (name, member) in members {
-        let items = match member {
-            serde_json::Value::Array(items) => items.as_slice(),
-            single => std::slice::from_ref(single),
-        };
-        for item in items {
-            match item {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(text) => form.push(name, text),
-                serde_json::Value::Bool(flag) => form.push(name, flag),
-                serde_json::Value::Number(number) => form.push(name, number),
-                serde_json::Value::Object(_) => return Err(unsupported(name, "an object")),
-                serde_json::Value::Array(_) => return Err(unsupported(name, "a nested array")),
-            }
-        }
-    }
-    Ok(form)
 }
 
 /// A response body in a media type the client does not decode (XML, or one

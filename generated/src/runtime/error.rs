@@ -334,7 +334,8 @@ impl<E: fmt::Debug> StdError for ApiError<E> {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestErrorKind {
-    /// The request body could not be serialized to JSON.
+    /// The request body, or a parameter serialised with serde, could not be
+    /// serialized.
     Serialize,
     /// The base URL, path and query did not form a valid URL, or the path
     /// would not reach the intended endpoint (for example a path parameter

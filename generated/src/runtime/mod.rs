@@ -75,7 +75,7 @@ pub use auth::{Credentials, SecretString};
 pub use call::{
     Call, ReadBody, read_data, read_json, read_media, read_nothing, read_with, stream_call,
 };
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{
     ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,

@@ -297,7 +297,8 @@ getrandom = "0.4"
 hmac = "0.12"
 http = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "json", "http2", "query", "multipart", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "multipart", "stream"] }}
+rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 sha2 = "0.10"
@@ -310,6 +311,15 @@ url = {{ version = "2", features = ["serde"] }}
 # Serialize and Deserialize on every model; by default a model derives only what the API needs
 # (requests serialise, responses deserialise), which halves the crate's build time.
 serde-full = []
+# TLS: rustls with the ring crypto provider, the default and the quickest to build.
+rustls-ring = ["dep:rustls", "reqwest/rustls-no-provider"]
+# TLS: rustls with aws-lc-rs, for FIPS or post-quantum key exchange; builds the aws-lc C library.
+rustls-aws-lc = ["reqwest/rustls"]
+# TLS: the platform's library (OpenSSL on Linux, whose headers the build needs).
+native-tls = ["reqwest/native-tls"]
+# Responses compressed with gzip or brotli: asked for and decoded.
+gzip = ["reqwest/gzip"]
+brotli = ["reqwest/brotli"]
 {features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -327,12 +337,17 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     )
 }
 
-/// `default = [...]`: every feature, on one line if it fits.
+/// The runtime's features a crate enables by default: TLS over rustls and ring, and compressed
+/// responses.
+const DEFAULT_RUNTIME_FEATURES: &[&str] = &["rustls-ring", "gzip", "brotli"];
+
+/// `default = [...]`: the runtime's default features and every operations feature, on one line
+/// if it fits.
 fn default_features(api: &Api) -> String {
-    let names: Vec<String> = api
-        .features
-        .iter()
-        .map(|f| format!("\"{}\"", f.name))
+    let runtime = DEFAULT_RUNTIME_FEATURES.iter().copied();
+    let names: Vec<String> = runtime
+        .chain(api.features.iter().map(|f| f.name.as_str()))
+        .map(|name| format!("\"{name}\""))
         .collect();
     let line = format!("default = [{}]", names.join(", "));
     if line.len() <= 100 {

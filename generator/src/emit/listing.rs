@@ -25,7 +25,10 @@
 //!
 //! An operation's line is the client method: its required arguments (path parameters in path
 //! order, other required parameters, a required body) and what `send()` returns; optional
-//! parameters and an optional body are builder methods, `op NAME.PARAM`.
+//! parameters and an optional body are builder methods, `op NAME.PARAM`. Required parameters
+//! too many to pass one by one are the fields of one argument, `args: GetXArgs { a: String, .. }`.
+
+use std::fmt::Write as _;
 
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
@@ -44,8 +47,7 @@ pub fn listing(api: &Api, options: &Options) -> String {
         options.crate_name, options.command, options.spec_label
     );
     for item in ApiItem::list(api) {
-        out.push_str(&item.to_string());
-        out.push('\n');
+        writeln!(out, "{item}").expect("writing to a String does not fail");
     }
     out
 }
@@ -115,7 +117,7 @@ impl ApiItem {
         for def in &api.types {
             type_def(def, &mut items);
         }
-        items.sort();
+        crate::diff::sort(&mut items);
         items
     }
 }
@@ -172,9 +174,18 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         ErrorShape::Single(body) => display_error_body(body),
         ErrorShape::ByStatus { name, .. } => name.clone(),
     };
-    let arguments: Vec<String> = op
+    let params = op
         .required_params()
-        .map(|p| format!("{}: {}", unraw(&p.name), display_type(&p.ty)))
+        .map(|p| format!("{}: {}", unraw(&p.name), display_type(&p.ty)));
+    let params: Vec<String> = match &op.args {
+        Some(args) => vec![format!(
+            "args: {args} {{ {} }}",
+            params.collect::<Vec<_>>().join(", ")
+        )],
+        None => params.collect(),
+    };
+    let arguments: Vec<String> = params
+        .into_iter()
         .chain(
             op.body
                 .iter()

@@ -65,21 +65,23 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         Operations(&'a crate::ir::Module, &'a [crate::ir::Operation]),
         Macros,
     }
-    let mut jobs = vec![
-        Job::Manifest,
-        Job::Listing,
-        Job::RustfmtConfig,
-        Job::LibRs,
-        Job::Models,
-        Job::OperationsIndex,
-    ];
+    // The costliest jobs first, so that no thread is left with a long one at the end: files
+    // are sorted by path afterwards, whatever order they were made in.
+    let mut jobs = vec![Job::Models, Job::Listing];
     // `Api::modules` and the runs of sorted operations are in the same (module name) order.
+    let mut modules: Vec<_> = api.modules.iter().zip(operations::modules(api)).collect();
+    modules.sort_by_key(|(_, ops)| std::cmp::Reverse(ops.len()));
     jobs.extend(
-        api.modules
-            .iter()
-            .zip(operations::modules(api))
+        modules
+            .into_iter()
             .map(|(info, ops)| Job::Operations(info, ops)),
     );
+    jobs.extend([
+        Job::LibRs,
+        Job::OperationsIndex,
+        Job::Manifest,
+        Job::RustfmtConfig,
+    ]);
     if api.uses.macros.is_some() {
         jobs.push(Job::Macros);
     }
@@ -116,6 +118,8 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         ),
         Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
     });
+    // Formatting ran on this thread too when there was only one to run on.
+    tokens::held_docs::release();
     files.extend(runtime::files(&options.command));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -139,9 +143,10 @@ pub(crate) fn operations_module_text(api: &Api, module: &str) -> String {
     format_tokens(operations::module(api, info, ops))
 }
 
-/// `items.iter().map(f).collect()`, spread over the machine's cores with scoped threads. The
-/// result is in the order of `items`, so output does not depend on scheduling. (Token streams
-/// are not `Send`; each is built and formatted on the thread that needs it.)
+/// `items.iter().map(f).collect()`, spread over the machine's cores with scoped threads, each
+/// taking the next item as it finishes one (put the costly items first). The result is in the
+/// order of `items`, so output does not depend on scheduling. (Token streams are not `Send`;
+/// each is built and formatted on the thread that needs it.)
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -149,19 +154,21 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let f = &f;
+        let (f, next) = (&f, &next);
         let workers: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
                 scope.spawn(move || {
-                    items
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, item)| (i, f(item)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
                 })
             })
             .collect();
@@ -180,7 +187,7 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
 /// Formats a token stream as a file with prettyplease, items separated by blank lines.
 pub(crate) fn format_tokens(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => separate_items(&prettyplease::unparse(&file)),
+        Ok(file) => tokens::held_docs::expand(separate_items(&prettyplease::unparse(&file))),
         // Unreachable for well-formed emitters; keep the raw tokens so the compiler points at them.
         Err(err) => format!("compile_error!({:?});\n{tokens}\n", err.to_string()),
     }

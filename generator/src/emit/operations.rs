@@ -1,6 +1,7 @@
 //! `src/operations/`: per tag, one `impl Client` block of operation methods and their request
 //! builders. A builder holds the [`Request`](crate) being built: required parameters go in when
-//! the method is called, each optional one when its setter is, and `send` adds the body.
+//! the method is called (in a struct of their own when they are too many), each optional one
+//! when its setter is, and `send` adds the body.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,11 +12,14 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
-    PathPart, Response, Style, TypeRef,
+    PathPart, Response, TypeRef,
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
-use params::{check_bounds, encode_param, input, param_doc, path_segment};
+use params::{
+    Taken, args_struct, check_bounds, encode_param, input, param_doc, path_segment,
+    serialize_path_param, setter,
+};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -51,6 +55,7 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
         )
     });
     let methods = ops.iter().map(client_method);
+    let args = ops.iter().filter_map(args_struct);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
         #module_docs
@@ -64,6 +69,8 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
         impl crate::Client {
             #(#methods)*
         }
+
+        #(#args)*
 
         #(#builders)*
     }
@@ -115,7 +122,16 @@ fn operation_docs(op: &Operation) -> String {
     let required: Vec<&Param> = op.required_params().collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         let mut args = String::from("# Arguments\n");
-        for param in required {
+        let listed = match &op.args {
+            Some(name) => {
+                args.push_str(&format!(
+                    "\n- `args`: the required parameters, as a [`{name}`]."
+                ));
+                &[][..]
+            }
+            None => &required[..],
+        };
+        for param in listed {
             let first = param_doc(param);
             args.push_str(&format!(
                 "\n- `{}`: {}",
@@ -151,19 +167,34 @@ fn client_method(op: &Operation) -> TokenStream {
     let mut encode = Vec::new();
     let request = quote!(request);
     let mut fields = vec![quote!(client: self.clone()), quote!(request)];
+    // Path parameters serialised with serde, into the request's path once it exists.
+    let mut serialized = Vec::new();
     for (key, value) in &op.fixed_query {
         encode.push(quote!(request.query.push(#key, &#value);));
     }
+    // With an args struct, its fields, bound by the names the parameters go by; a string by
+    // reference, as the `&str` it would have been.
+    let mut fields_of_args = Vec::new();
+    let taken = match op.args {
+        Some(_) => Taken::Owned,
+        None => Taken::AsArgument,
+    };
     for param in op.required_params() {
         let name = ident(&param.name);
-        let (ty, _) = input(param, &name);
-        args.push(quote!(#name: #ty));
+        let (ty, _) = input(param, &name, taken);
+        match (&op.args, &param.ty) {
+            (None, _) => args.push(quote!(#name: #ty)),
+            (Some(_), TypeRef::String) => fields_of_args.push(quote!(ref #name)),
+            (Some(_), _) => fields_of_args.push(quote!(#name)),
+        }
         encode.extend(check_bounds(param, &name, &request));
         if let Some(held) = &param.held {
             let held = ident(held);
             fields.push(quote!(#held: #name));
         } else if param.location != ParamLocation::Path {
-            encode.push(encode_param(param, &name, &request, false));
+            encode.push(encode_param(param, (&name, taken), &request, false));
+        } else {
+            serialized.extend(serialize_path_param(param, &name));
         }
     }
     for param in op.params.iter().filter(|p| !p.required) {
@@ -179,14 +210,19 @@ fn client_method(op: &Operation) -> TokenStream {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
-                path_segment(param, &ident(&param.name))
+                path_segment(param, &ident(&param.name), taken)
             }
         })
         .collect();
-    let path = match op.path_parts.as_slice() {
+    let mut path = match op.path_parts.as_slice() {
         [PathPart::Literal(text)] => quote!(#text),
         _ => quote!([#(#segments),*].concat()),
     };
+    if !serialized.is_empty() {
+        serialized.push(quote!(request.path = #path;));
+        encode.splice(0..0, serialized);
+        path = quote!(String::new());
+    }
     if let Some(accept) = &op.accept {
         encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
     }
@@ -211,6 +247,11 @@ fn client_method(op: &Operation) -> TokenStream {
             fields.push(quote!(#field: None));
         }
     }
+    let destructure = op.args.as_ref().map(|name| {
+        let name = ident(name);
+        args.insert(0, quote!(args: #name));
+        quote!(let #name { #(#fields_of_args),* } = args;)
+    });
     let binding = if encode.is_empty() {
         quote!(let request)
     } else {
@@ -221,6 +262,7 @@ fn client_method(op: &Operation) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #fn_name(&self, #(#args),*) -> #builder {
+            #destructure
             #binding = runtime::Request::new(#op_id, Method::#method, #template, #path);
             #(#encode)*
             #builder { #(#fields),* }
@@ -290,57 +332,6 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     }
 }
 
-fn setter(param: &Param) -> TokenStream {
-    let name = ident(&param.name);
-    let value = format_ident!("value");
-    let (ty, _) = input(param, &value);
-    let mut doc = param_doc(param);
-    let mut notes = Vec::new();
-    if param.style == Style::CommaSeparated {
-        notes.push(format!(
-            "Sent as one comma-separated value (`{}=a,b`)",
-            param.wire_name
-        ));
-    }
-    if let TypeRef::Vec(inner) = &param.ty {
-        if let TypeRef::Named(enum_name) = &**inner {
-            notes.push(format!(
-                "takes [`{enum_name}`](crate::models::{enum_name}) values, or strings for values the spec does not list (such as nested paths)"
-            ));
-        }
-    }
-    if !notes.is_empty() {
-        let mut note = notes.join("; ");
-        note[..1].make_ascii_uppercase();
-        doc.push_str(&format!("\n\n{note}."));
-    }
-    let check = check_bounds(param, &value, &quote!(self.request));
-    if check.is_some() {
-        doc.push_str(
-            "\n\nA value outside the bounds makes the request fail before it is sent, with a [`RequestErrorKind::OutOfRange`](crate::runtime::RequestErrorKind::OutOfRange) error naming the parameter and the bound.",
-        );
-    }
-    let docs = doc_attrs(&doc);
-    let deprecated = deprecated(param.deprecated);
-    let encode = match &param.held {
-        Some(held) => {
-            let held = ident(held);
-            quote!(self.#held = Some(#value);)
-        }
-        None => encode_param(param, &value, &quote!(self.request), true),
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[inline]
-        pub fn #name(mut self, #value: #ty) -> Self {
-            #check
-            #encode
-            self
-        }
-    }
-}
-
 /// `.header(name, value)`: a header for this request only.
 fn header_setter() -> TokenStream {
     quote! {
@@ -406,7 +397,7 @@ fn sender(
         .filter_map(|param| {
             let field = ident(param.held.as_ref()?);
             let value = format_ident!("value");
-            let encode = encode_param(param, &value, &quote!(request), true);
+            let encode = encode_param(param, (&value, Taken::AsArgument), &quote!(request), true);
             Some(if param.required {
                 quote! {{ let value = &self.#field; #encode }}
             } else {

@@ -233,16 +233,86 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `#[doc = "..."]` attributes, one per line, for Markdown text.
+/// Doc comments for Markdown text: one `#[doc]` attribute standing for all its lines, which
+/// [`super::format_tokens`] writes as `///` lines.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    match held_docs::hold(doc_lines(text)) {
+        Some(held) => quote! { #[doc = #held] },
+        None => TokenStream::new(),
+    }
 }
 
-/// `#![doc = "..."]` attributes, one per line: a module's own docs.
+/// `//!` doc comments, as [`doc_attrs`]: a module's own docs.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
+    match held_docs::hold(doc_lines(text)) {
+        Some(held) => quote! { #![doc = #held] },
+        None => TokenStream::new(),
+    }
+}
+
+/// Docs are most of the text of a generated crate. Carried through tokens line by line, each
+/// line would be escaped into a string literal, parsed by syn as an attribute and unescaped
+/// again, only for prettyplease to write it out unchanged after `///` (with its trailing spaces
+/// trimmed). So the lines of each doc are held here, on the thread that formats them, and the
+/// tokens carry one attribute with a placeholder, `\0` and the doc's number: prettyplease writes
+/// it as the line `///\0N` (a line of real docs starts with a space or is empty), which
+/// [`expand`](held_docs::expand) replaces with the doc's own lines.
+pub(super) mod held_docs {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static HELD: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Holds the lines of a doc; the placeholder that stands for them, if there are any.
+    pub fn hold(lines: Vec<String>) -> Option<String> {
+        if lines.is_empty() {
+            return None;
+        }
+        HELD.with_borrow_mut(|held| {
+            held.push(lines);
+            Some(format!("\0{}", held.len() - 1))
+        })
+    }
+
+    /// Formatted code with each placeholder line replaced by the lines of its doc, as
+    /// prettyplease writes doc attributes: at the placeholder's indentation, after `///` or
+    /// `//!`, trailing spaces trimmed.
+    pub fn expand(code: String) -> String {
+        if !code.contains('\0') {
+            return code;
+        }
+        HELD.with_borrow(|held| {
+            let mut out = String::with_capacity(code.len() * 2);
+            for line in code.split_inclusive('\n') {
+                let text = line.trim_start();
+                let indent = &line[..line.len() - text.len()];
+                let placeholder = ["///", "//!"].into_iter().find_map(|style| {
+                    let number = text.strip_prefix(style)?.strip_prefix('\0')?;
+                    Some((style, number.trim_end().parse::<usize>().ok()?))
+                });
+                let Some((style, number)) = placeholder else {
+                    out.push_str(line);
+                    continue;
+                };
+                let lines = held
+                    .get(number)
+                    .expect("docs are formatted on the thread that held them");
+                for doc in lines {
+                    out.push_str(indent);
+                    out.push_str(style);
+                    out.push_str(doc.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            out
+        })
+    }
+
+    /// Lets go of every doc this thread holds (once its code is formatted).
+    pub fn release() {
+        HELD.with_borrow_mut(Vec::clear);
+    }
 }
 
 /// Doc attributes for optional text.

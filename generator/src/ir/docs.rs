@@ -6,7 +6,8 @@
 //!   are pulled in so they never form an (executable) indented code block;
 //! - bare URLs are wrapped in `<...>`, and brackets that are not Markdown links are escaped so
 //!   rustdoc does not take them for intra-doc links;
-//! - Unicode bidirectional controls are removed from every text ([`plain`]).
+//! - Unicode bidirectional controls are removed from every text, and tabs become spaces
+//!   ([`plain`]).
 
 use std::borrow::Cow;
 
@@ -16,11 +17,19 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Any text from a spec, safe to print in a comment: without bidirectional controls. Every doc
-/// the generator writes passes through here.
+/// Any text from a spec, safe to print in a comment: without bidirectional controls, and with
+/// each tab four spaces (clippy's `tabs_in_doc_comments`). Every doc the generator writes
+/// passes through here.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if text.contains(is_bidi_control) {
-        Cow::Owned(text.chars().filter(|c| !is_bidi_control(*c)).collect())
+    if text.contains(|c| is_bidi_control(c) || c == '\t') {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars().filter(|c| !is_bidi_control(*c)) {
+            match c {
+                '\t' => out.push_str("    "),
+                c => out.push(c),
+            }
+        }
+        Cow::Owned(out)
     } else {
         Cow::Borrowed(text)
     }
@@ -119,11 +128,22 @@ fn escape_prose_blocks(lines: Vec<(String, bool)>) -> Vec<String> {
 
 /// The width of a list marker (`- `, `* `, `+ `, `1. `) at the start of a line, if any.
 fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits >= 10 || !line[digits..].starts_with('.') {
+            return None;
+        }
+        digits + 1
+    };
+    // CommonMark: the text starts after one to four spaces; with five or more, the item's text
+    // is an indented block one space after the marker.
+    match line[marker..].chars().take_while(|c| *c == ' ').count() {
+        0 => None,
+        spaces @ 1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (digits > 0 && digits < 10 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// The one-line description of the cargo feature of an operations module, for the manifest:
@@ -457,6 +477,11 @@ mod tests {
             .unwrap(),
             "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n1. one\n   two"
         );
+        // The text of an item starts after all the spaces that follow its marker.
+        assert_eq!(
+            markdown("  *  http://a.io\nor\n-    b\nc").unwrap(),
+            "  *  <http://a.io>\n     or\n-    b\n     c"
+        );
     }
 
     #[test]
@@ -506,6 +531,11 @@ mod tests {
             "abcdef"
         );
         assert!(matches!(plain("untouched"), Cow::Borrowed("untouched")));
+        assert_eq!(
+            markdown("```\nrule {\n\tx := 1\n}\n```").unwrap(),
+            "```text\nrule {\n    x := 1\n}\n```",
+            "no tab reaches a doc comment"
+        );
         assert!(!param_enum("x\u{202E}y", &["op".into()]).contains('\u{202E}'));
     }
 

@@ -78,6 +78,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         id: id.into(),
         fn_name: id.into(),
         builder_name: camel,
+        args: None,
         module: "default".into(),
         tag: "default".into(),
         method,

@@ -115,7 +115,9 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         .collect();
     let manifest = super::manifest(&api, &options());
     assert!(
-        manifest.contains("[features]\ndefault = [\"tasks\", \"projects\"]\n"),
+        manifest.contains(
+            "[features]\ndefault = [\"rustls-ring\", \"gzip\", \"brotli\", \"tasks\", \"projects\"]\n"
+        ),
         "{manifest}"
     );
     assert!(
@@ -145,6 +147,27 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
 }
 
 #[test]
+fn every_feature_the_manifest_defines_itself_is_reserved() {
+    let manifest = super::manifest(&sample::api(vec![], vec![]), &options());
+    let features = manifest
+        .split_once("[features]\n")
+        .and_then(|(_, rest)| rest.split_once("\n[").map(|(features, _)| features))
+        .unwrap();
+    let defined: Vec<&str> = features
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with(' ') && line.contains(" = "))
+        .map(|line| line.split(" = ").next().unwrap())
+        .collect();
+    assert!(defined.len() >= 7, "{features}");
+    for name in defined {
+        assert!(
+            crate::ir::naming::RESERVED_FEATURES.contains(&name),
+            "`{name}` is not in RESERVED_FEATURES"
+        );
+    }
+}
+
+#[test]
 fn a_long_default_list_takes_a_line_per_feature() {
     let mut api = sample::api(vec![], vec![]);
     api.features = (0..12)
@@ -156,7 +179,9 @@ fn a_long_default_list_takes_a_line_per_feature() {
         .collect();
     let manifest = super::manifest(&api, &options());
     assert!(
-        manifest.contains("default = [\n    \"module_0\",\n    \"module_1\",\n"),
+        manifest.contains(
+            "default = [\n    \"rustls-ring\",\n    \"gzip\",\n    \"brotli\",\n    \"module_0\",\n"
+        ),
         "{manifest}"
     );
 }

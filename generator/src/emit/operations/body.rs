@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::SCOPE;
 use crate::emit::tokens::{body_types, doc_attrs, ident};
-use crate::ir::{Body, BodyContent, BodyEncoding, Operation};
+use crate::ir::{Body, BodyContent, BodyEncoding, Operation, PartKind};
 
 /// The body is held in an `Option` on the builder: it is optional, or another media type may
 /// replace it.
@@ -115,44 +115,63 @@ fn bytes_note(content: &BodyContent) -> String {
     note
 }
 
-/// Statements that encode `body` (a reference to the held value) into `request`'s body. A body
-/// that cannot be serialised is remembered, and the request fails when sent.
+/// Statements that encode `body` (a reference to the held value) into `request`'s body. What
+/// cannot be serialised is remembered (`runtime::Request::fail`), and the request fails when
+/// it is sent.
 fn encode_body(content: &BodyContent) -> TokenStream {
     let content_type = &content.content_type;
     let value = match &content.envelope {
         Some(_) => quote!(&runtime::Data { data: body }),
         None => quote!(body),
     };
-    let serialized = |encoded: TokenStream, error: TokenStream| {
+    // `encoded` is a `Result`; `ok` uses its value, `error` turns its error into a
+    // `RequestError`.
+    let fallible = |encoded: TokenStream, ok: TokenStream, error: TokenStream| {
         quote! {
             match #encoded {
-                Ok(encoded) => request.body = encoded,
+                Ok(encoded) => #ok,
                 Err(error) => request.fail(#error),
             }
         }
     };
     let serde_error = quote!(runtime::RequestError::serialize(error));
+    let set_body = quote!(request.body = encoded);
     match &content.encoding {
         BodyEncoding::Json(_) if content_type == "application/json" => {
-            serialized(quote!(runtime::Body::json(#value)), serde_error)
+            fallible(quote!(runtime::Body::json(#value)), set_body, serde_error)
         }
-        BodyEncoding::Json(_) => serialized(
+        BodyEncoding::Json(_) => fallible(
             quote!(runtime::Body::json_as(#value, #content_type)),
+            set_body,
             serde_error,
         ),
         BodyEncoding::Multipart { fields, .. } => {
             let parts = fields.iter().map(|field| {
                 let name = ident(&field.name);
                 let wire = &field.wire_name;
-                let part = if field.file {
-                    quote!(runtime::Part::file(#wire, value.clone()))
-                } else {
-                    quote!(runtime::Part::text(#wire, value.to_string()))
+                let push = match field.part {
+                    PartKind::File => {
+                        quote!(parts.push(runtime::Part::file(#wire, value.clone()));)
+                    }
+                    PartKind::Text => {
+                        quote!(parts.push(runtime::Part::text(#wire, value.to_string()));)
+                    }
+                    PartKind::Json => fallible(
+                        quote!(runtime::Part::json(#wire, value)),
+                        quote!(parts.push(encoded)),
+                        serde_error.clone(),
+                    ),
+                    PartKind::Value => fallible(
+                        quote!(runtime::Part::value(#wire, value)),
+                        quote!(parts.extend(encoded)),
+                        serde_error.clone(),
+                    ),
                 };
-                if field.optional {
-                    quote! { if let Some(value) = &body.#name { parts.push(#part); } }
-                } else {
-                    quote! { let value = &body.#name; parts.push(#part); }
+                match (field.repeated, field.optional) {
+                    (false, false) => quote! { let value = &body.#name; #push },
+                    (false, true) => quote! { if let Some(value) = &body.#name { #push } },
+                    (true, false) => quote! { for value in &body.#name { #push } },
+                    (true, true) => quote! { for value in body.#name.iter().flatten() { #push } },
                 }
             });
             quote! {
@@ -161,7 +180,21 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 request.body = runtime::Body::Multipart(parts);
             }
         }
-        BodyEncoding::Form(_) => serialized(quote!(runtime::Body::form(#value)), quote!(error)),
+        BodyEncoding::Form { styles, .. } if styles.is_empty() => {
+            fallible(quote!(runtime::Body::form(#value)), set_body, quote!(error))
+        }
+        BodyEncoding::Form { styles, .. } => {
+            let styles = styles.iter().map(|s| {
+                let (property, explode) = (&s.property, s.explode);
+                let style = format_ident!("{}", s.style.variant());
+                quote!((#property, runtime::QueryStyle::#style, #explode))
+            });
+            fallible(
+                quote!(runtime::Body::form_styled(#value, &[#(#styles),*])),
+                set_body,
+                quote!(error),
+            )
+        }
         BodyEncoding::Text => {
             quote!(request.body = runtime::Body::text(body.clone(), #content_type);)
         }

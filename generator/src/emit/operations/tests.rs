@@ -15,31 +15,76 @@ fn module_of(operations: Vec<Operation>) -> String {
 
 #[test]
 fn path_parameters_are_encoded_in_path_order() {
-    let mut op = operation("get_item", Method::Get, "/a/{id}/b/{n}");
+    let mut op = operation("get_item", Method::Get, "/a/{id}/b/{n}/{kind}/{at}");
     op.path_parts = vec![
         PathPart::Literal("/a/".into()),
         PathPart::Param(1),
         PathPart::Literal("/b/".into()),
         PathPart::Param(0),
+        PathPart::Literal("/".into()),
+        PathPart::Param(2),
+        PathPart::Literal("/".into()),
+        PathPart::Param(3),
+    ];
+    let path_param = |name: &str, ty| Param {
+        required: true,
+        ..param(name, ParamLocation::Path, ty)
+    };
+    op.params = vec![
+        path_param("n", TypeRef::I64),
+        path_param("id", TypeRef::String),
+        path_param("kind", named("Kind")),
+        path_param("at", TypeRef::DateTime),
+    ];
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        "pub fn get_item(&self, id: &str, n: i64, kind: impl Into<models::Kind>, at: ::chrono::DateTime<::chrono::Utc>) -> GetItem {",
+    );
+    assert_has(
+        &code,
+        concat!(
+            r#"[ "/a/", &runtime::encode_path_segment(id), "/b/", &runtime::encode_path_segment(&n.to_string()), "/", "#,
+            r#"&runtime::encode_path_segment(&Into::<models::Kind>::into(kind).to_string()), "/", "#,
+            r#"&runtime::encode_path_segment(&at.to_rfc3339()), ].concat()"#
+        ),
+    );
+}
+
+#[test]
+fn path_parameters_serialised_with_serde_are_serialised_before_the_path_is_built() {
+    let mut op = operation("get_run", Method::Get, "/runs/{workflow}/{n}");
+    op.path_parts = vec![
+        PathPart::Literal("/runs/".into()),
+        PathPart::Param(0),
+        PathPart::Literal("/".into()),
+        PathPart::Param(1),
     ];
     op.params = vec![
         Param {
             required: true,
-            ..param("n", ParamLocation::Path, TypeRef::I64)
+            style: Style::Styled {
+                style: StyleName::Label,
+                explode: true,
+                value: ValueShape::Serialized,
+            },
+            ..param("workflow", ParamLocation::Path, named("WorkflowId"))
         },
         Param {
             required: true,
-            ..param("id", ParamLocation::Path, TypeRef::String)
+            ..param("n", ParamLocation::Path, TypeRef::I64)
         },
     ];
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        "pub fn get_item(&self, id: &str, n: i64) -> GetItem {",
-    );
-    assert_has(
-        &code,
-        r#"[ "/a/", &runtime::encode_path_segment(id), "/b/", &runtime::encode_path_segment(&n.to_string()), ].concat()"#,
+        concat!(
+            r#"pub fn get_run(&self, workflow: models::WorkflowId, n: i64) -> GetRun { "#,
+            r#"let mut request = runtime::Request::new("get_run", Method::GET, "/runs/{workflow}/{n}", String::new()); "#,
+            r#"let workflow = request.serialized_param("workflow", runtime::ParamValue::object(&workflow)); "#,
+            r#"request.path = [ "/runs/", &runtime::path_param(runtime::PathStyle::Label, true, "workflow", &workflow), "/", &runtime::encode_path_segment(&n.to_string()), ].concat(); "#,
+            r#"GetRun { client: self.clone(), request } }"#
+        ),
     );
 }
 
@@ -95,24 +140,25 @@ fn query_parameters_are_set_by_style() {
 
 #[test]
 fn a_multipart_body_is_sent_as_parts() {
+    let field = |name: &str, wire: &str, part, repeated, optional| MultipartField {
+        name: name.into(),
+        wire_name: wire.into(),
+        part,
+        repeated,
+        optional,
+    };
     let mut op = operation("upload", Method::Post, "/upload");
     op.body = Some(body(
         "multipart/form-data",
         BodyEncoding::Multipart {
             ty: named("UploadBody"),
             fields: vec![
-                MultipartField {
-                    name: "file".into(),
-                    wire_name: "file".into(),
-                    file: true,
-                    optional: false,
-                },
-                MultipartField {
-                    name: "r#type".into(),
-                    wire_name: "type".into(),
-                    file: false,
-                    optional: true,
-                },
+                field("file", "file", PartKind::File, false, false),
+                field("r#type", "type", PartKind::Text, false, true),
+                field("scans", "scans", PartKind::File, true, false),
+                field("tags", "tags", PartKind::Text, true, true),
+                field("meta", "meta", PartKind::Json, false, false),
+                field("any", "any", PartKind::Value, false, true),
             ],
         },
         true,
@@ -120,7 +166,16 @@ fn a_multipart_body_is_sent_as_parts() {
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        r#"let body = &self.body; let mut parts = Vec::new(); let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } request.body = runtime::Body::Multipart(parts);"#,
+        concat!(
+            r#"let body = &self.body; let mut parts = Vec::new(); "#,
+            r#"let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); "#,
+            r#"if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } "#,
+            r#"for value in &body.scans { parts.push(runtime::Part::file("scans", value.clone())); } "#,
+            r#"for value in body.tags.iter().flatten() { parts.push(runtime::Part::text("tags", value.to_string())); } "#,
+            r#"let value = &body.meta; match runtime::Part::json("meta", value) { Ok(encoded) => parts.push(encoded), Err(error) => request.fail(runtime::RequestError::serialize(error)), } "#,
+            r#"if let Some(value) = &body.any { match runtime::Part::value("any", value) { Ok(encoded) => parts.extend(encoded), Err(error) => request.fail(runtime::RequestError::serialize(error)), } } "#,
+            r#"request.body = runtime::Body::Multipart(parts);"#
+        ),
     );
 }
 
@@ -340,7 +395,10 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
             setter: "body_form".into(),
             content: body(
                 "application/x-www-form-urlencoded",
-                BodyEncoding::Form(named("Item")),
+                BodyEncoding::Form {
+                    ty: named("Item"),
+                    styles: vec![],
+                },
                 true,
             )
             .primary,
@@ -403,5 +461,61 @@ fn text_bytes_and_other_json_types_are_sent_as_themselves() {
     assert_has(
         &code,
         r#"match runtime::Body::json_as(body, "application/merge-patch+json") { Ok(encoded) => request.body = encoded, Err(error) => request.fail(runtime::RequestError::serialize(error)), }"#,
+    );
+}
+
+#[test]
+fn required_parameters_too_many_for_arguments_come_in_a_struct() {
+    let mut op = operation("search", Method::Get, "/search/{from}");
+    op.args = Some("SearchArgs".into());
+    op.path_parts = vec![PathPart::Literal("/search/".into()), PathPart::Param(0)];
+    let required = |name: &str, location, ty| Param {
+        required: true,
+        ..param(name, location, ty)
+    };
+    op.params = vec![
+        required("from", ParamLocation::Path, TypeRef::String),
+        required("kind", ParamLocation::Query, named("Kind")),
+        required(
+            "tags",
+            ParamLocation::Query,
+            TypeRef::Vec(Box::new(TypeRef::String)),
+        ),
+    ];
+    op.params[2].style = Style::Repeated;
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        concat!(
+            r#"pub fn search(&self, args: SearchArgs) -> Search { let SearchArgs { ref from, kind, tags } = args; "#,
+            r#"let mut request = runtime::Request::new("search", Method::GET, "/search/{from}", [ "/search/", &runtime::encode_path_segment(from), ].concat()); "#,
+            r#"request.query.push("kind", &kind); request.query.set_each("tags", tags);"#,
+        ),
+    );
+    assert_has(
+        &code,
+        "pub struct SearchArgs { /// The `from` parameter. pub from: String, /// The `kind` parameter. pub kind: models::Kind, /// The `tags` parameter. pub tags: Vec<String>, }",
+    );
+}
+
+#[test]
+fn form_properties_with_an_encoding_style_are_serialised_in_it() {
+    let mut op = operation("create", Method::Post, "/links");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("LinkBody"),
+            styles: vec![FormStyle {
+                property: "expand".into(),
+                style: StyleName::DeepObject,
+                explode: true,
+            }],
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

@@ -244,6 +244,18 @@ impl<'a> Lowerer<'a> {
                 self.collect_properties(merged, &any.properties, &any.required, pointer);
                 any.additional_properties.as_ref()
             }
+            // Alternatives that only require properties (DigitalOcean's "inbound or outbound
+            // rules"): which one holds decides which fields are present, so none is required
+            // and none is added.
+            SchemaKind::AnyOf { any_of: alternatives }
+            | SchemaKind::OneOf {
+                one_of: alternatives,
+            } if alternatives.iter().all(
+                |alternative| matches!(alternative, ReferenceOr::Item(s) if Self::is_annotation_only(s)),
+            ) =>
+            {
+                None
+            }
             _ => return fail(pointer, NOT_AN_OBJECT),
         };
         if merged.additional.is_none() {
@@ -345,6 +357,24 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.message, "reference cycle: C -> B -> C");
         assert_eq!(error.pointer, "#/components/schemas/B/allOf/0");
+    }
+
+    #[test]
+    fn alternatives_that_only_require_properties_add_no_field() {
+        let api = lowered(
+            "    Rules: {type: object, properties: {inbound: {type: string}, outbound: {type: string}, name: {type: string}}}\n    Firewall:\n      allOf:\n        - $ref: '#/components/schemas/Rules'\n        - required: [name]\n        - anyOf: [{required: [inbound]}, {required: [outbound], title: Outbound}]\n",
+        )
+        .unwrap();
+        let s = |n: &str, optional| (n.to_owned(), TypeRef::String, optional);
+        assert_eq!(
+            fields(&api, "Firewall"),
+            [s("inbound", true), s("outbound", true), s("name", false)]
+        );
+        let error = lowered(
+            "    Either:\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n        - oneOf: [{type: object, properties: {b: {type: string}}}, {required: [a]}]\n",
+        )
+        .unwrap_err();
+        assert_eq!(error.pointer, "#/components/schemas/Either/allOf/1");
     }
 
     #[test]

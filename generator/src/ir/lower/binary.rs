@@ -1,14 +1,13 @@
 //! `format: binary` settled once every operation is lowered: a file in a multipart body, a
-//! string everywhere else; and multipart bodies checked to hold only what form parts carry.
+//! string everywhere else; and how each field of a multipart body goes in its parts.
 
 use super::{Lowerer, Result, fail};
 use crate::ir::model::*;
-use crate::pointer;
 
 impl Lowerer<'_> {
-    /// `format: binary` is a file only as a field of a `multipart/form-data` body; JSON can carry
-    /// it only as a string, and so can a parameter. Every other `Binary` becomes `String`, and
-    /// each multipart body is checked to hold only fields a form part can carry.
+    /// `format: binary` is a file only as a field of a `multipart/form-data` body (or the items
+    /// of one); JSON can carry it only as a string, and so can a parameter. Every other `Binary`
+    /// becomes `String`, and each multipart body is checked to be a struct of listed fields.
     pub(super) fn settle_binary(&mut self, operations: &mut [Operation]) -> Result<()> {
         let mut multipart: Vec<(String, String)> = Vec::new();
         for op in operations.iter_mut() {
@@ -21,7 +20,7 @@ impl Lowerer<'_> {
                         ty: TypeRef::Named(name),
                         ..
                     } => multipart.push((name.clone(), format!("{}/requestBody", op.origin))),
-                    BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => binary_as_string(ty),
+                    BodyEncoding::Json(ty) | BodyEncoding::Form { ty, .. } => binary_as_string(ty),
                     _ => {}
                 }
             }
@@ -51,7 +50,7 @@ impl Lowerer<'_> {
             match &mut def.kind {
                 TypeKind::Struct(s) => {
                     for field in &mut s.fields {
-                        if !(is_multipart && field.ty == TypeRef::Binary) {
+                        if !(is_multipart && is_file(&field.ty)) {
                             binary_as_string(&mut field.ty);
                         }
                     }
@@ -73,8 +72,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// A multipart body sends each field as one part: a file, or text. Objects, lists and
-    /// extra properties have no part to go in.
+    /// A multipart body sends each field as parts; extra properties have no name to go under
+    /// in the schema, so they are not supported.
     pub(super) fn check_multipart(&self, name: &str, pointer: &str) -> Result<()> {
         let Some(TypeDef {
             kind: TypeKind::Struct(s),
@@ -91,32 +90,52 @@ impl Lowerer<'_> {
                  properties would be sent",
             );
         }
-        for field in &s.fields {
-            if !self.is_part(&field.ty) {
-                return fail(
-                    pointer::join(&format!("{origin}/properties"), &field.wire_name),
-                    format!(
-                        "multipart field `{}` is not a string, number, boolean, enum or file; \
-                         it has no form part to go in",
-                        field.wire_name
-                    ),
-                );
-            }
-        }
         Ok(())
     }
 
-    /// Whether a value can be one form part: a file or a scalar (through aliases).
-    fn is_part(&self, ty: &TypeRef) -> bool {
+    /// How a multipart field of type `ty` is sent: the kind of its part (of each item's, for an
+    /// array), and whether it is an array. OpenAPI 3.0's defaults: `text/plain` for a primitive,
+    /// `application/json` for an object, the items' type for an array, files for binary.
+    pub(super) fn part_of(&self, ty: &TypeRef) -> (PartKind, bool) {
+        self.part_in(ty, true)
+    }
+
+    /// [`part_of`](Self::part_of), `direct` when `ty` is the field's own type rather than an
+    /// alias's: only there is binary a file (elsewhere it becomes a string).
+    fn part_in(&self, ty: &TypeRef, direct: bool) -> (PartKind, bool) {
         match ty {
+            TypeRef::Vec(item) => (self.item_part(item, direct), true),
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
-                Some(TypeKind::Alias(target)) => self.is_part(target),
-                _ => false,
+                Some(TypeKind::Alias(target)) => self.part_in(target, false),
+                _ => (self.item_part(ty, direct), false),
             },
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => false,
-            _ => true,
+            _ => (self.item_part(ty, direct), false),
         }
+    }
+
+    /// The part of one value of type `ty` (an array in an array is one JSON part).
+    fn item_part(&self, ty: &TypeRef, direct: bool) -> PartKind {
+        match ty {
+            TypeRef::Binary if direct => PartKind::File,
+            TypeRef::Vec(_) | TypeRef::Map(_) => PartKind::Json,
+            TypeRef::Json => PartKind::Value,
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => PartKind::Text,
+                Some(TypeKind::Alias(target)) => self.item_part(target, false),
+                Some(TypeKind::Struct(_)) => PartKind::Json,
+                Some(TypeKind::Union(_)) | None => PartKind::Value,
+            },
+            _ => PartKind::Text,
+        }
+    }
+}
+
+/// A file field of a multipart body: binary, or an array of binary.
+pub(super) fn is_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Binary => true,
+        TypeRef::Vec(item) => **item == TypeRef::Binary,
+        _ => false,
     }
 }
 
@@ -133,9 +152,7 @@ fn binary_as_string(ty: &mut TypeRef) {
 mod tests {
     use crate::ir::*;
 
-    #[test]
-    fn binary_is_a_file_only_in_a_multipart_body() {
-        let spec = r#"
+    const SPEC: &str = r#"
 openapi: 3.0.0
 info: {title: t, version: '1'}
 paths:
@@ -149,9 +166,18 @@ paths:
           multipart/form-data:
             schema:
               type: object
+              required: [file]
               properties:
                 file: {type: string, format: binary}
+                scans: {type: array, items: {type: string, format: binary}}
                 note: {$ref: '#/components/schemas/Note'}
+                notes: {type: array, items: {$ref: '#/components/schemas/Note'}}
+                tags: {type: array, items: {type: string}}
+                kind: {type: string, enum: [a, b]}
+                labels: {type: object, additionalProperties: {type: string}}
+                grid: {type: array, items: {type: array, items: {type: integer}}}
+                extra: {}
+                either: {oneOf: [{type: string}, {type: integer}]}
       responses:
         '204': {description: Stored.}
 components:
@@ -162,22 +188,52 @@ components:
         scan: {type: string, format: binary}
         pages: {type: array, items: {type: string, format: binary}}
 "#;
-        let api = crate::build_ir("up.yaml", spec).unwrap_err();
-        assert!(api.message.contains("multipart field `note`"), "{api}");
-        let spec = spec.replace(
-            "note: {$ref: '#/components/schemas/Note'}",
-            "note: {type: string}",
-        );
-        let api = crate::build_ir("up.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+
+    #[test]
+    fn binary_is_a_file_only_in_a_multipart_body() {
+        let api = crate::build_ir("up.yaml", SPEC).unwrap_or_else(|e| panic!("{e}"));
         let fields = |name: &str| match &api.types.iter().find(|t| t.name == name).unwrap().kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect::<Vec<_>>(),
             other => panic!("{other:?}"),
         };
-        assert_eq!(fields("UpBody"), [TypeRef::Binary, TypeRef::String]);
+        assert_eq!(
+            fields("UpBody")[..2],
+            [TypeRef::Binary, TypeRef::Vec(Box::new(TypeRef::Binary))]
+        );
         assert_eq!(
             fields("Note"),
             [TypeRef::String, TypeRef::Vec(Box::new(TypeRef::String))]
         );
         assert_eq!(api.operations[0].params[0].ty, TypeRef::String);
+    }
+
+    #[test]
+    fn each_multipart_field_takes_the_part_openapi_defaults_to() {
+        let api = crate::build_ir("up.yaml", SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let Some(BodyEncoding::Multipart { fields, .. }) =
+            api.operations[0].body.as_ref().map(|b| &b.primary.encoding)
+        else {
+            panic!("{:?}", api.operations[0].body);
+        };
+        let parts: Vec<(&str, PartKind, bool, bool)> = fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.part, f.repeated, f.optional))
+            .collect();
+        use PartKind::*;
+        assert_eq!(
+            parts,
+            [
+                ("file", File, false, false),
+                ("scans", File, true, true),
+                ("note", Json, false, true),
+                ("notes", Json, true, true),
+                ("tags", Text, true, true),
+                ("kind", Text, false, true),
+                ("labels", Json, false, true),
+                ("grid", Json, true, true),
+                ("extra", Value, false, true),
+                ("either", Value, false, true),
+            ]
+        );
     }
 }

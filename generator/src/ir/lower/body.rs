@@ -1,7 +1,7 @@
 //! Request bodies, in every media type the operation offers: JSON (with the `{"data": ...}`
 //! envelope unwrapped), multipart, form-encoded, text and bytes.
 
-use openapiv3::{MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat, Type};
+use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type};
 use openapiv3::{RequestBody, VariantOrUnknownOrEmpty};
 
 use super::media::{MediaClass, classify, essence, is_pattern};
@@ -203,11 +203,15 @@ impl<'a> Lowerer<'a> {
                 let fields = s
                     .fields
                     .iter()
-                    .map(|f| MultipartField {
-                        name: f.name.clone(),
-                        wire_name: f.wire_name.clone(),
-                        file: f.ty == TypeRef::Binary,
-                        optional: f.optional,
+                    .map(|f| {
+                        let (part, repeated) = self.part_of(&f.ty);
+                        MultipartField {
+                            name: f.name.clone(),
+                            wire_name: f.wire_name.clone(),
+                            part,
+                            repeated,
+                            optional: f.optional,
+                        }
                     })
                     .collect();
                 let ty = TypeRef::Named(self.struct_name(&ty).unwrap_or_default().to_owned());
@@ -223,24 +227,23 @@ impl<'a> Lowerer<'a> {
                 let Some(schema) = schema else {
                     return Ok(untyped(None));
                 };
-                for (property, encoding) in &content.encoding {
-                    let style = match encoding.style {
-                        None | Some(QueryStyle::Form) => continue,
-                        Some(QueryStyle::SpaceDelimited) => "spaceDelimited",
-                        Some(QueryStyle::PipeDelimited) => "pipeDelimited",
-                        Some(QueryStyle::DeepObject) => "deepObject",
-                    };
-                    return fail(
-                        format!(
-                            "{}/style",
-                            pointer::join(&format!("{pointer}/encoding"), property)
-                        ),
-                        format!(
-                            "the form body's property `{property}` has encoding style `{style}`; \
-                             only `form` is supported"
-                        ),
-                    );
-                }
+                // `explode` is written out by the loader where the spec leaves it to its style.
+                let styles = content
+                    .encoding
+                    .iter()
+                    .map(|(property, encoding)| {
+                        let style = encoding
+                            .style
+                            .as_ref()
+                            .map_or(StyleName::Form, super::params::query_style);
+                        FormStyle {
+                            property: property.clone(),
+                            style,
+                            explode: encoding.explode || style == StyleName::DeepObject,
+                        }
+                    })
+                    .filter(|s| !(s.style == StyleName::Form && s.explode))
+                    .collect();
                 let ctx = Ctx::new(name, schema_pointer);
                 let ty = self.shared(schema, &ctx, lowered)?;
                 // A string (or other scalar) schema is the encoded form itself.
@@ -249,15 +252,10 @@ impl<'a> Lowerer<'a> {
                         "its schema is not an object with properties".to_owned(),
                     )));
                 }
-                match self.check_flat_form(&ty, &ctx.pointer) {
-                    Ok(()) => {}
-                    Err(err) if !primary => return Ok(untyped(Some(err.message))),
-                    Err(err) => return Err(err),
-                }
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "application/x-www-form-urlencoded".to_owned(),
-                    encoding: BodyEncoding::Form(ty),
+                    encoding: BodyEncoding::Form { ty, styles },
                     envelope: None,
                 })
             }
@@ -292,7 +290,7 @@ impl<'a> Lowerer<'a> {
             });
             let files = self
                 .struct_of(&ty)
-                .is_some_and(|s| s.fields.iter().any(|f| f.ty == TypeRef::Binary));
+                .is_some_and(|s| s.fields.iter().any(|f| super::binary::is_file(&f.ty)));
             if shared && files {
                 for (_, content) in contents.iter_mut() {
                     if !matches!(content.encoding, BodyEncoding::Multipart { .. })
@@ -367,83 +365,6 @@ impl<'a> Lowerer<'a> {
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
         ))
     }
-
-    /// A form body is a struct (or map) whose values are scalars or arrays of scalars: the
-    /// encoding has no way to nest objects.
-    fn check_flat_form(&self, ty: &TypeRef, pointer: &str) -> Result<()> {
-        let values: Vec<(String, &TypeRef)> = match ty {
-            TypeRef::Map(value) => vec![("additionalProperties".to_owned(), &**value)],
-            _ => match self.struct_of(ty) {
-                Some(s) => s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        (
-                            format!("properties/{}", pointer::escape(&f.wire_name)),
-                            &f.ty,
-                        )
-                    })
-                    .chain(
-                        s.additional
-                            .iter()
-                            .map(|ty| ("additionalProperties".to_owned(), ty)),
-                    )
-                    .collect(),
-                None => {
-                    return fail(
-                        pointer,
-                        "an application/x-www-form-urlencoded body must be an object",
-                    );
-                }
-            },
-        };
-        let origin = match ty {
-            TypeRef::Named(name) => self
-                .types
-                .get(name)
-                .map_or(pointer.to_owned(), |t| t.origin.clone()),
-            _ => pointer.to_owned(),
-        };
-        for (at, value) in values {
-            let (item, in_array) = match value {
-                TypeRef::Vec(item) => (&**item, true),
-                other => (other, false),
-            };
-            if self.is_form_scalar(item) {
-                continue;
-            }
-            let what = match item {
-                TypeRef::Vec(_) if in_array => "an array of arrays",
-                _ if in_array => "an array of objects",
-                _ => "an object",
-            };
-            let name = pointer::unescape(at.rsplit('/').next().unwrap_or_default());
-            return fail(
-                format!("{origin}/{at}"),
-                format!(
-                    "the form body's property `{name}` is {what}; \
-                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
-                ),
-            );
-        }
-        Ok(())
-    }
-
-    /// A value a form field can hold: a string, number, boolean, date, URL, bytes (sent as a
-    /// string, see `settle_binary`), string enum, a union of those, or any JSON value (whose
-    /// objects the runtime refuses when sending).
-    fn is_form_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Vec(_) | TypeRef::Map(_) => false,
-            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
-                Some(TypeKind::Alias(inner)) => self.is_form_scalar(inner),
-                Some(TypeKind::Union(u)) => u.variants.iter().all(|v| self.is_form_scalar(&v.ty)),
-                Some(TypeKind::Struct(_)) | None => false,
-            },
-            _ => true,
-        }
-    }
 }
 
 /// A JSON body: `application/json` is sent as such; another JSON media type as itself.
@@ -516,7 +437,10 @@ paths:
             [
                 (
                     "body_form",
-                    &BodyEncoding::Form(TypeRef::Named("PostXBody".into())),
+                    &BodyEncoding::Form {
+                        ty: TypeRef::Named("PostXBody".into()),
+                        styles: vec![]
+                    },
                     "application/x-www-form-urlencoded"
                 ),
                 (
@@ -569,26 +493,28 @@ paths:
               multipart/form-data: {{schema: {{type: string}}}}}}"
         ))
         .unwrap();
-        let reasons: Vec<Option<&str>> = body
+        let encodings: Vec<&BodyEncoding> = body
             .alternatives
             .iter()
-            .map(|alt| match &alt.content.encoding {
-                BodyEncoding::Bytes { untyped, .. } => untyped.as_deref(),
-                other => panic!("{other:?}"),
-            })
+            .map(|alt| &alt.content.encoding)
             .collect();
         assert_eq!(
-            reasons,
+            encodings,
             [
-                Some(
-                    "the form body's property `address` is an object; \
-                     application/x-www-form-urlencoded holds scalars and arrays of scalars"
-                ),
-                Some(
-                    "its schema is not an object; name the boundary with \
-                     `Payload::with_content_type`"
-                ),
-            ]
+                &BodyEncoding::Form {
+                    ty: TypeRef::Named("PostXBody".into()),
+                    styles: vec![]
+                },
+                &BodyEncoding::Bytes {
+                    pattern: false,
+                    untyped: Some(
+                        "its schema is not an object; name the boundary with \
+                         `Payload::with_content_type`"
+                            .to_owned()
+                    ),
+                },
+            ],
+            "a form nests objects as a query would"
         );
         let string_form = body_of_form("{type: string}");
         assert!(
@@ -633,29 +559,51 @@ paths:
     }
 
     #[test]
-    fn form_bodies_hold_scalars_and_arrays_of_scalars() {
-        let flat = body(
-            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
-                tags: {type: array, items: {type: string}},
-                kind: {type: string, enum: [a, b]},
-                when: {type: string, format: date-time}}}}}",
+    fn form_properties_take_their_encoding_style_with_the_default_explode() {
+        let spec = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                expand: {type: array, items: {type: string}}
+                metadata: {type: object, additionalProperties: {type: string}}
+                tags: {type: array, items: {type: string}}
+                ids: {type: array, items: {type: integer}}
+                rows: {type: array, items: {type: object, properties: {a: {type: string}}}}
+                file: {type: string, format: binary}
+            encoding:
+              expand: {style: deepObject, explode: true}
+              metadata: {style: deepObject}
+              tags: {style: form}
+              ids: {style: pipeDelimited}
+      responses:
+        '204': {description: done}
+";
+        let api = crate::build_ir("t.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+        let Some(BodyEncoding::Form { styles, .. }) =
+            api.operations[0].body.as_ref().map(|b| &b.primary.encoding)
+        else {
+            panic!("{:?}", api.operations[0].body);
+        };
+        let style = |property: &str, style, explode| FormStyle {
+            property: property.into(),
+            style,
+            explode,
+        };
+        assert_eq!(
+            styles,
+            &[
+                style("expand", StyleName::DeepObject, true),
+                style("metadata", StyleName::DeepObject, true),
+                style("ids", StyleName::PipeDelimited, false),
+            ],
+            "`tags` is the default, form exploded"
         );
-        assert!(flat.is_ok(), "{flat:?}");
-        let nested = body(
-            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
-                rows: {type: array, items: {type: object, properties: {a: {type: string}}}}}}}}",
-        )
-        .unwrap_err();
-        assert!(
-            nested.contains(
-                "/properties/rows: the form body's property `rows` is an array of objects"
-            ),
-            "{nested}"
-        );
-        let file = body(
-            "{application/x-www-form-urlencoded: {schema: {type: object, properties: {
-                file: {type: string, format: binary}}}}}",
-        );
-        assert!(file.is_ok(), "bytes go in a form as a string: {file:?}");
     }
 }

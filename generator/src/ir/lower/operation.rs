@@ -210,10 +210,26 @@ impl<'a> Lowerer<'a> {
 
         let scopes = self.scopes(operation);
 
+        // `&self`, the required parameters and a required body.
+        let arguments = 1
+            + params
+                .iter()
+                .filter(|p| p.required || p.location == ParamLocation::Path)
+                .count()
+            + usize::from(body.as_ref().is_some_and(|b| b.required));
+        let args = (arguments > MAX_ARGUMENTS).then(|| {
+            names
+                .builders
+                .entry(module.clone())
+                .or_insert_with(|| Namespace::with_reserved(naming::PRELUDE_NAMES))
+                .claim(&naming::args_type(&builder_name))
+        });
+
         Ok(Operation {
             id: raw.id.clone(),
             fn_name,
             builder_name,
+            args,
             module,
             tag,
             method: parse_method(raw.method, &raw.pointer)?,
@@ -334,6 +350,25 @@ fn parse_path<'p>(path: &'p str, pointer: &str) -> Result<Vec<Piece<'p>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_parameters_beyond_the_argument_limit_go_in_a_struct() {
+        // `&self`, `n` required parameters and a required body.
+        let spec = |n: usize| {
+            let params: String = (0..n)
+                .map(|i| format!("        - {{name: p{i}, in: query, required: true, schema: {{type: string}}}}\n"))
+                .collect();
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    post:\n      operationId: findX\n      parameters:\n{params}      requestBody: {{required: true, content: {{application/json: {{schema: {{type: object}}}}}}}}\n      responses: {{'204': {{description: none}}}}\n"
+            )
+        };
+        let args = |n: usize| {
+            let api = crate::build_ir("t.yaml", &spec(n)).unwrap_or_else(|e| panic!("{e}"));
+            api.operations[0].args.clone()
+        };
+        assert_eq!(args(MAX_ARGUMENTS - 2), None);
+        assert_eq!(args(MAX_ARGUMENTS - 1).as_deref(), Some("FindXArgs"));
+    }
 
     #[test]
     fn path_templates() {

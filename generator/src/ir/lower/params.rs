@@ -94,7 +94,7 @@ impl<'a> Lowerer<'a> {
         let value = if json {
             ValueShape::Json
         } else {
-            self.value_shape(&ty, style_name, &data.name, &schema_pointer)?
+            self.value_shape(&ty)
         };
         let style = match (location, style_name, value, explode) {
             (
@@ -116,15 +116,6 @@ impl<'a> Lowerer<'a> {
                 Style::CommaSeparated
             }
             (ParamLocation::Query, StyleName::Form, ValueShape::Array, true) => Style::Repeated,
-            (ParamLocation::Path, _, ValueShape::Serialized | ValueShape::Json, _) => {
-                return fail(
-                    schema_pointer,
-                    format!(
-                        "path parameter `{}` is an object or JSON content; path parameters must be primitives or arrays",
-                        data.name
-                    ),
-                );
-            }
             (_, style, value, explode) => Style::Styled {
                 style,
                 explode,
@@ -133,7 +124,9 @@ impl<'a> Lowerer<'a> {
         };
         let name = names.claim(&snake(&data.name));
         Ok(Param {
-            held: style.at_send().then(|| naming::held_field(&name)),
+            // A path parameter is serialised when the path is built, by the client method.
+            held: (style.at_send() && location != ParamLocation::Path)
+                .then(|| naming::held_field(&name)),
             name,
             wire_name: data.name.clone(),
             location,
@@ -146,15 +139,11 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The shape of a parameter of type `ty`, or a located error for what no style serialises.
-    fn value_shape(
-        &self,
-        ty: &TypeRef,
-        style: StyleName,
-        name: &str,
-        pointer: &str,
-    ) -> Result<ValueShape> {
-        let shape = match self.kind_of(ty) {
+    /// The shape of a parameter of type `ty`. What the style tables do not cover (an array of
+    /// objects, an object holding objects) is serialised with serde, the runtime composing the
+    /// tables: a nested value is written as the style's non-exploded form of it.
+    fn value_shape(&self, ty: &TypeRef) -> ValueShape {
+        match self.kind_of(ty) {
             Kind::Primitive => ValueShape::Primitive,
             Kind::Array(item) => match self.kind_of(item) {
                 Kind::Primitive => ValueShape::Array,
@@ -162,45 +151,11 @@ impl<'a> Lowerer<'a> {
                 Kind::Array(inner) if matches!(self.kind_of(inner), Kind::Primitive) => {
                     ValueShape::Arrays
                 }
-                Kind::Object(_) | Kind::Array(_) | Kind::Other
-                    if style == StyleName::DeepObject =>
-                {
-                    ValueShape::Serialized
-                }
-                _ => {
-                    return fail(
-                        pointer,
-                        format!(
-                            "parameter `{name}` is an array of arrays or objects, which only `style: deepObject` can serialise"
-                        ),
-                    );
-                }
+                Kind::Array(_) | Kind::Object | Kind::Other => ValueShape::Serialized,
             },
-            Kind::Object(fields) => {
-                if style != StyleName::DeepObject {
-                    for field in fields {
-                        let flat = match self.kind_of(&field.ty) {
-                            Kind::Primitive | Kind::Any => true,
-                            Kind::Array(item) => matches!(self.kind_of(item), Kind::Primitive),
-                            Kind::Object(_) | Kind::Other => false,
-                        };
-                        if !flat {
-                            return fail(
-                                pointer,
-                                format!(
-                                    "parameter `{name}`: its field `{}` is an object or an array of objects, which only `style: deepObject` can serialise",
-                                    field.wire_name
-                                ),
-                            );
-                        }
-                    }
-                }
-                ValueShape::Serialized
-            }
             Kind::Any => ValueShape::Any,
-            Kind::Other => ValueShape::Serialized,
-        };
-        Ok(shape)
+            Kind::Object | Kind::Other => ValueShape::Serialized,
+        }
     }
 
     /// What a type is, for serialising it as a parameter: aliases followed.
@@ -208,13 +163,13 @@ impl<'a> Lowerer<'a> {
         match ty {
             TypeRef::Vec(item) => Kind::Array(item),
             TypeRef::Json => Kind::Any,
-            TypeRef::Map(_) => Kind::Object(&[]),
+            TypeRef::Map(_) => Kind::Object,
             // Outside a multipart body, binary is text (see `body::binary_as_string`).
             TypeRef::Binary => Kind::Primitive,
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => Kind::Primitive,
                 Some(TypeKind::Alias(target)) => self.kind_of(target),
-                Some(TypeKind::Struct(s)) => Kind::Object(&s.fields),
+                Some(TypeKind::Struct(_)) => Kind::Object,
                 Some(TypeKind::Union(_)) | None => Kind::Other,
             },
             _ => Kind::Primitive,
@@ -228,8 +183,8 @@ enum Kind<'t> {
     Primitive,
     /// An array of this item type.
     Array(&'t TypeRef),
-    /// A struct with these fields (none for a map).
-    Object(&'t [Field]),
+    /// A struct or a map.
+    Object,
     /// Any JSON value.
     Any,
     /// A union.
@@ -248,16 +203,18 @@ fn location_and_style(param: &Parameter) -> (ParamLocation, StyleName) {
             },
         ),
         Parameter::Header { .. } => (ParamLocation::Header, StyleName::Simple),
-        Parameter::Query { style, .. } => (
-            ParamLocation::Query,
-            match style {
-                openapiv3::QueryStyle::Form => StyleName::Form,
-                openapiv3::QueryStyle::SpaceDelimited => StyleName::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => StyleName::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => StyleName::DeepObject,
-            },
-        ),
+        Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style)),
         Parameter::Cookie { .. } => (ParamLocation::Cookie, StyleName::Form),
+    }
+}
+
+/// The style of a query parameter, or of a property of a form body.
+pub(super) fn query_style(style: &openapiv3::QueryStyle) -> StyleName {
+    match style {
+        openapiv3::QueryStyle::Form => StyleName::Form,
+        openapiv3::QueryStyle::SpaceDelimited => StyleName::SpaceDelimited,
+        openapiv3::QueryStyle::PipeDelimited => StyleName::PipeDelimited,
+        openapiv3::QueryStyle::DeepObject => StyleName::DeepObject,
     }
 }
 
@@ -347,30 +304,55 @@ mod tests {
     }
 
     #[test]
-    fn what_no_style_serialises_is_a_located_error() {
-        let nested =
-            "    Outer: {type: object, properties: {inner: {$ref: '#/components/schemas/Rgb'}}}\n";
-        assert_eq!(
-            error(
-                &["{name: o, in: query, schema: {$ref: '#/components/schemas/Outer'}}"],
-                nested
-            ),
-            (
-                "#/paths/~1x/get/parameters/0/schema".to_owned(),
-                "parameter `o`: its field `inner` is an object or an array of objects, which only `style: deepObject` can serialise".to_owned()
-            )
-        );
-        // The same object nests under deepObject.
-        let deep = crate::build_ir(
+    fn nested_values_unions_and_objects_in_the_path_are_serialised_with_serde() {
+        let api = crate::build_ir(
             "t.yaml",
             &spec(
                 &[
-                    "{name: o, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Outer'}}",
+                    "{name: o, in: query, schema: {$ref: '#/components/schemas/Outer'}}",
+                    "{name: rows, in: query, schema: {type: array, items: {$ref: '#/components/schemas/Rgb'}}}",
+                    "{name: ids, in: query, explode: false, schema: {type: array, items: {oneOf: [{type: string}, {type: integer}]}}}",
+                    "{name: h, in: header, schema: {type: array, items: {$ref: '#/components/schemas/Rgb'}}}",
                 ],
-                nested,
+                "    Outer: {type: object, properties: {inner: {$ref: '#/components/schemas/Rgb'}}}\n",
             ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let styles: Vec<Style> = api.operations[0].params.iter().map(|p| p.style).collect();
+        use StyleName::*;
+        assert_eq!(
+            styles,
+            [
+                styled(Form, true, ValueShape::Serialized),
+                styled(Form, true, ValueShape::Serialized),
+                styled(Form, false, ValueShape::Serialized),
+                styled(Simple, false, ValueShape::Serialized),
+            ]
         );
-        assert!(deep.is_ok(), "{deep:?}");
+        assert!(api.operations[0].params.iter().all(|p| p.held.is_some()));
+
+        let path = crate::build_ir(
+            "t.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /w/{id}/{ids}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {oneOf: [{type: integer}, {type: string}]}}\n        - {name: ids, in: path, required: true, content: {application/json: {schema: {type: array, items: {type: string}}}}}\n      responses: {'204': {description: none}}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let params: Vec<(Style, bool)> = path.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.style, p.held.is_some()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                (styled(Simple, false, ValueShape::Serialized), false),
+                (styled(Simple, false, ValueShape::Json), false),
+            ],
+            "the client method serialises path parameters: none is held"
+        );
+    }
+
+    #[test]
+    fn what_no_style_serialises_is_a_located_error() {
         assert_eq!(
             error(
                 &["{name: p, in: query, content: {text/plain: {schema: {type: string}}}}"],

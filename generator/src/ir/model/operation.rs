@@ -48,6 +48,10 @@ pub struct Operation {
     pub fn_name: String,
     /// The request builder type, e.g. `GetWebhooks`.
     pub builder_name: String,
+    /// The struct the client method takes the required parameters in, beside the builder
+    /// (`GetFlightsArgs`), when passing them one by one would make more arguments than clippy's
+    /// `too_many_arguments` allows ([`MAX_ARGUMENTS`], `&self` and the body counted).
+    pub args: Option<String>,
     /// The operations submodule (from the first tag), e.g. `webhooks`.
     pub module: String,
     /// The tag as written in the spec.
@@ -89,6 +93,10 @@ pub struct Operation {
     /// (analyze sets it).
     pub gate: Gate,
 }
+
+/// The most arguments a client method takes, `&self` included: clippy's `too_many_arguments`
+/// threshold. Beyond it, the required parameters go in a struct ([`Operation::args`]).
+pub const MAX_ARGUMENTS: usize = 7;
 
 impl Operation {
     /// The client method's arguments: path parameters in path order, then the other required
@@ -180,8 +188,11 @@ pub enum ValueShape {
     Arrays,
     /// Any JSON value, or an array of them (`serde_json::Value`), converted as it is.
     Any,
-    /// An object (a model or a map), a union or any JSON value: serialised with serde, field by
-    /// field, when the request is sent.
+    /// An object (a model or a map), a union, or an array of them or of arrays: serialised with
+    /// serde, field by field, when the request is sent (a path parameter when the client method
+    /// builds the path, a failure reported by `send`). The runtime composes the style tables for
+    /// what they leave out: a value nested in an array or object is written as the style's
+    /// non-exploded form of it (`Tags=Key,a,Value,b&Tags=Key,c,Value,d`).
     Serialized,
     /// A parameter with `content: application/json`: its JSON text, made when the request is
     /// sent.
@@ -233,7 +244,8 @@ pub struct Param {
     /// Serialisation.
     pub style: Style,
     /// The request builder field holding the value until `send`, for a value serialised then
-    /// ([`Style::at_send`]).
+    /// ([`Style::at_send`]); never for a path parameter, which the client method serialises
+    /// into the path.
     pub held: Option<String>,
     /// Description, as Markdown.
     pub docs: Option<String>,
@@ -294,7 +306,7 @@ impl BodyContent {
         match &self.encoding {
             BodyEncoding::Json(ty)
             | BodyEncoding::Multipart { ty, .. }
-            | BodyEncoding::Form(ty) => Some(ty),
+            | BodyEncoding::Form { ty, .. } => Some(ty),
             BodyEncoding::Text | BodyEncoding::Bytes { .. } => None,
         }
     }
@@ -314,16 +326,22 @@ pub struct AlternativeBody {
 pub enum BodyEncoding {
     /// JSON of this type: `application/json`, or another JSON media type sent as itself.
     Json(TypeRef),
-    /// `multipart/form-data`: the fields of a struct, binary ones as file parts.
+    /// `multipart/form-data`: the fields of a struct, each as parts (files, text or JSON).
     Multipart {
         /// The struct.
         ty: TypeRef,
         /// Its fields, as parts.
         fields: Vec<MultipartField>,
     },
-    /// `application/x-www-form-urlencoded`: the properties of this struct of scalars (and arrays
-    /// of scalars) as `name=value` pairs, an array repeating its name (`tag=a&tag=b`).
-    Form(TypeRef),
+    /// `application/x-www-form-urlencoded`: the properties of this struct (or map), each
+    /// serialised as a query parameter of its name in its encoding's style: by default `form`,
+    /// exploded (`tag=a&tag=b`, an object's fields as pairs of their own).
+    Form {
+        /// The struct or map.
+        ty: TypeRef,
+        /// The properties whose `encoding` names another style, in spec order.
+        styles: Vec<FormStyle>,
+    },
     /// `text/*`: a `String`.
     Text,
     /// Any other media type (binary, XML, patterns such as `image/*`): the bytes, in memory or
@@ -337,17 +355,46 @@ pub enum BodyEncoding {
     },
 }
 
-/// One field of a multipart body.
+/// How one property of a form body is serialised, when not `form` exploded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormStyle {
+    /// The property's name on the wire.
+    pub property: String,
+    /// The `style` of its `encoding`.
+    pub style: StyleName,
+    /// `explode`.
+    pub explode: bool,
+}
+
+/// One field of a multipart body: one part, or one part per item of an array.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MultipartField {
     /// The struct field's Rust name.
     pub name: String,
     /// The part's name on the wire.
     pub wire_name: String,
-    /// Sent as a file part.
-    pub file: bool,
+    /// How the value (each item, for an array) goes in its part.
+    pub part: PartKind,
+    /// An array: each item is a part of its own, all named `wire_name` (OpenAPI 3.0 bases an
+    /// array's content type on its items').
+    pub repeated: bool,
     /// Wrapped in `Option`.
     pub optional: bool,
+}
+
+/// How a value goes in a multipart part, by OpenAPI 3.0's default content type for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A string, number, boolean, date or enum: a text part, its `Display` text.
+    Text,
+    /// `format: binary`: a file part (`application/octet-stream` unless the upload names
+    /// another type).
+    File,
+    /// An object, a map, or an array inside an array: its JSON text, `application/json`.
+    Json,
+    /// A union or any JSON value, decided by the value: a string, number or boolean as a text
+    /// part, an object or array as JSON; `null` sends no part.
+    Value,
 }
 
 /// The success response.

@@ -50,6 +50,12 @@ pub fn param_type(operation: &str, wire: &str) -> String {
     nested(operation, wire)
 }
 
+/// The struct of an operation's required parameters, beside its builder: `GetFlights` ->
+/// `GetFlightsArgs`.
+pub fn args_type(builder: &str) -> String {
+    nested(builder, "Args")
+}
+
 /// An inline request body: `CreateTaskBody`.
 pub fn body_type(operation: &str) -> String {
     nested(operation, "Body")
@@ -342,6 +348,7 @@ mod tests {
         assert_eq!(error_body_type("GetX", "default"), "GetXErrorDefault");
         assert_eq!(response_type("GetX", Some("201")), "GetXResponse201");
         assert_eq!(variant_type("Shape", 2), "ShapeVariant2");
+        assert_eq!(args_type("GetFlights"), "GetFlightsArgs");
     }
 
     #[test]

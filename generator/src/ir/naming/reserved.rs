@@ -50,7 +50,15 @@ pub const CLIENT_METHODS: &[&str] = &[
 
 /// Cargo features every generated crate defines itself (or cargo does); the feature of an
 /// operations module is renamed around them (`default` -> `default_2`).
-pub const RESERVED_FEATURES: &[&str] = &["default", "serde-full"];
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "serde-full",
+    "rustls-ring",
+    "rustls-aws-lc",
+    "native-tls",
+    "gzip",
+    "brotli",
+];
 
 /// Methods `ClientBuilder` defines itself (`impl ClientBuilder`); auth methods are renamed
 /// around them.
