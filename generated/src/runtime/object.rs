@@ -278,6 +278,26 @@ mod tests {
     }
 
     #[test]
+    fn objects_decode_from_any_self_describing_input_and_inside_untagged_unions() {
+        let value = serde_json::json!({"id": "v", "size": 1});
+        let thing: Thing = serde_json::from_value(value).unwrap();
+        assert_eq!((thing.id.as_str(), thing.size), ("v", Some(1)));
+
+        // As a union's variant: one without its required field does not match, so the next
+        // variant is tried.
+        #[derive(Debug, PartialEq, Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Thing(Thing),
+            Other(serde_json::Value),
+        }
+        let thing: Either = serde_json::from_str(r#"{"id": "u", "tags": ["t"]}"#).unwrap();
+        assert!(matches!(thing, Either::Thing(Thing { ref id, .. }) if id == "u"));
+        let other: Either = serde_json::from_str(r#"{"size": 2}"#).unwrap();
+        assert_eq!(other, Either::Other(serde_json::json!({"size": 2})));
+    }
+
+    #[test]
     fn absent_optional_fields_are_left_out_and_the_length_counts_the_rest() {
         let thing = Thing {
             id: "a".into(),
