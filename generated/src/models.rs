@@ -8,58 +8,271 @@
 
 /// A reference to any Asana object: its identifier, its type and its name.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsanaNamedResource {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The name of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for AsanaNamedResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.gid.is_some(), self.resource_type.is_some(), self.name.is_some()],
+        );
+        let mut object = serializer.serialize_struct("AsanaNamedResource", len)?;
+        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::optional_field(&mut object, "name", &self.name)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for AsanaNamedResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for AsanaNamedResource {
+    const NAME: &'static str = "AsanaNamedResource";
+
+    const FIELDS: &'static [&'static str] = &["gid", "resource_type", "name"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.name)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
 /// A reference to any Asana object: its identifier and its type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsanaResource {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
+impl ::serde::Serialize for AsanaResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.gid.is_some(), self.resource_type.is_some()],
+        );
+        let mut object = serializer.serialize_struct("AsanaResource", len)?;
+        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AsanaResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AsanaResource {
+    const NAME: &'static str = "AsanaResource";
+
+    const FIELDS: &'static [&'static str] = &["gid", "resource_type"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebhookResponse>,
     /// Shared secret from the handshake; store it to verify the signatures of events delivered later.
-    #[serde(rename = "X-Hook-Secret", default, skip_serializing_if = "Option::is_none")]
     pub x_hook_secret: Option<String>,
 }
 
-/// An object with no fields, returned by endpoints whose success is signalled by the 2xx status code alone.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EmptyResponse {}
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for CreateWebhookResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.data.is_some(), self.x_hook_secret.is_some()],
+        );
+        let mut object = serializer.serialize_struct("CreateWebhookResponse", len)?;
+        crate::runtime::optional_field(&mut object, "data", &self.data)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "X-Hook-Secret",
+            &self.x_hook_secret,
+        )?;
+        object.end()
+    }
+}
 
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+impl<'de> ::serde::Deserialize<'de> for CreateWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for CreateWebhookResponse {
+    const NAME: &'static str = "CreateWebhookResponse";
+
+    const FIELDS: &'static [&'static str] = &["data", "X-Hook-Secret"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.data)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.x_hook_secret)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
+/// An object with no fields, returned by endpoints whose success is signalled by the 2xx status code alone.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmptyResponse {}
+
+impl ::serde::Serialize for EmptyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        serializer.serialize_struct("EmptyResponse", 0)?.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmptyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmptyResponse {
+    const NAME: &'static str = "EmptyResponse";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        map.next_value::<::serde::de::IgnoredAny>().map(drop)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// Details about what went wrong, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Pointers to documentation on how to fix the problem, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Only present on 500 errors. A unique phrase identifying this occurrence, to quote when contacting Asana support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phrase: Option<String>,
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.message.is_some(), self.help.is_some(), self.phrase.is_some()],
+        );
+        let mut object = serializer.serialize_struct("Error", len)?;
+        crate::runtime::optional_field(&mut object, "message", &self.message)?;
+        crate::runtime::optional_field(&mut object, "help", &self.help)?;
+        crate::runtime::optional_field(&mut object, "phrase", &self.phrase)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for Error {
+    const NAME: &'static str = "Error";
+
+    const FIELDS: &'static [&'static str] = &["message", "help", "phrase"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.message)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.help)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.phrase)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 /// Body returned with a non-2xx status code. The status code tells the
@@ -69,11 +282,50 @@ pub struct Error {
 /// by [node-asana-phrase](https://github.com/Asana/node-asana-phrase))
 /// that Asana support can use to locate the incident.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<Error>>,
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(&[self.errors.is_some()]);
+        let mut object = serializer.serialize_struct("ErrorResponse", len)?;
+        crate::runtime::optional_field(&mut object, "errors", &self.errors)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+
+    const FIELDS: &'static [&'static str] = &["errors"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.errors)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 /// One change to an Asana resource, as seen by an event stream or as
@@ -93,49 +345,172 @@ pub struct ErrorResponse {
 /// `change.new_value`. Adding a collaborator yields `action: changed`,
 /// `change.action: added` and the user in `change.added_value`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventResponse {
     /// The user whose action produced the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<UserCompact>,
     /// The object whose modification produced the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AsanaNamedResource>,
     /// *Deprecated; use `resource.resource_type` instead.* Type of the resource that produced the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// What happened to the **resource**: one of `changed`, `added`, `removed`, `deleted` or `undeleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// For `added` and `removed` events, the container that gained or lost the resource; `null` for all other actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<AsanaNamedResource>,
     /// When the event happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Details of a field-level modification. Only present when `action` is `changed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<EventResponseChange>,
 }
 
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for EventResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[
+                self.user.is_some(),
+                self.resource.is_some(),
+                self.r#type.is_some(),
+                self.action.is_some(),
+                self.parent.is_some(),
+                self.created_at.is_some(),
+                self.change.is_some(),
+            ],
+        );
+        let mut object = serializer.serialize_struct("EventResponse", len)?;
+        crate::runtime::optional_field(&mut object, "user", &self.user)?;
+        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
+        crate::runtime::optional_field(&mut object, "type", &self.r#type)?;
+        crate::runtime::optional_field(&mut object, "action", &self.action)?;
+        crate::runtime::optional_field(&mut object, "parent", &self.parent)?;
+        crate::runtime::optional_field(&mut object, "created_at", &self.created_at)?;
+        crate::runtime::optional_field(&mut object, "change", &self.change)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for EventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for EventResponse {
+    const NAME: &'static str = "EventResponse";
+
+    const FIELDS: &'static [&'static str] = &[
+        "user",
+        "resource",
+        "type",
+        "action",
+        "parent",
+        "created_at",
+        "change",
+    ];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.user)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.r#type)),
+            3 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
+            4 => map.next_value_seed(crate::runtime::Slot(&mut self.parent)),
+            5 => map.next_value_seed(crate::runtime::Slot(&mut self.created_at)),
+            6 => map.next_value_seed(crate::runtime::Slot(&mut self.change)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
 /// Details of a field-level modification. Only present when `action` is `changed`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventResponseChange {
     /// Name of the resource field that was modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// How the **field** was modified: one of `changed`, `added` or `removed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// *Conditional.* Present for `change.action: changed` when the value now held is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<::serde_json::Value>,
     /// *Conditional.* Present for `change.action: added` when the inserted item is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_value: Option<::serde_json::Value>,
     /// *Conditional.* Present for `change.action: removed` when the dropped item is an Asana object. Webhook deliveries carry only its `gid` and `resource_type`; the events endpoint returns the compact form, which can be widened with `opt_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_value: Option<::serde_json::Value>,
+}
+
+impl ::serde::Serialize for EventResponseChange {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[
+                self.field.is_some(),
+                self.action.is_some(),
+                self.new_value.is_some(),
+                self.added_value.is_some(),
+                self.removed_value.is_some(),
+            ],
+        );
+        let mut object = serializer.serialize_struct("EventResponseChange", len)?;
+        crate::runtime::optional_field(&mut object, "field", &self.field)?;
+        crate::runtime::optional_field(&mut object, "action", &self.action)?;
+        crate::runtime::optional_field(&mut object, "new_value", &self.new_value)?;
+        crate::runtime::optional_field(&mut object, "added_value", &self.added_value)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "removed_value",
+            &self.removed_value,
+        )?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventResponseChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EventResponseChange {
+    const NAME: &'static str = "EventResponseChange";
+
+    const FIELDS: &'static [&'static str] = &[
+        "field",
+        "action",
+        "new_value",
+        "added_value",
+        "removed_value",
+    ];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.field)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.new_value)),
+            3 => map.next_value_seed(crate::runtime::Slot(&mut self.added_value)),
+            4 => map.next_value_seed(crate::runtime::Slot(&mut self.removed_value)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -164,81 +539,336 @@ crate::macros::string_enum! {
 }
 
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhooksResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page: Option<NextPage>,
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for GetWebhooksResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.data.is_some(), self.next_page.is_some()],
+        );
+        let mut object = serializer.serialize_struct("GetWebhooksResponse", len)?;
+        crate::runtime::optional_field(&mut object, "data", &self.data)?;
+        crate::runtime::optional_field(&mut object, "next_page", &self.next_page)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for GetWebhooksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for GetWebhooksResponse {
+    const NAME: &'static str = "GetWebhooksResponse";
+
+    const FIELDS: &'static [&'static str] = &["data", "next_page"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.data)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.next_page)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 /// *Conditional*. Pagination cursor, present only when the request set `limit`. Holds the offset token plus a relative path and an absolute URI for fetching the following page. It is `null` once the last page has been reached. Offset tokens expire after a while.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NextPage {
     /// Offset token to pass to get the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// Relative path, with query string, of the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Absolute URI, with query string, of the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<::url::Url>,
 }
 
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for NextPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.offset.is_some(), self.path.is_some(), self.uri.is_some()],
+        );
+        let mut object = serializer.serialize_struct("NextPage", len)?;
+        crate::runtime::optional_field(&mut object, "offset", &self.offset)?;
+        crate::runtime::optional_field(&mut object, "path", &self.path)?;
+        crate::runtime::optional_field(&mut object, "uri", &self.uri)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for NextPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for NextPage {
+    const NAME: &'static str = "NextPage";
+
+    const FIELDS: &'static [&'static str] = &["offset", "path", "uri"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.offset)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.path)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.uri)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
 /// Compact form of a *user*: an Asana account that can be granted access to workspaces, projects and tasks.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCompact {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The user's name. Read-only unless the user is the requester.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ::serde::Serialize for UserCompact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[self.gid.is_some(), self.resource_type.is_some(), self.name.is_some()],
+        );
+        let mut object = serializer.serialize_struct("UserCompact", len)?;
+        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::optional_field(&mut object, "name", &self.name)?;
+        object.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserCompact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UserCompact {
+    const NAME: &'static str = "UserCompact";
+
+    const FIELDS: &'static [&'static str] = &["gid", "resource_type", "name"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.name)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookCompact {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Whether the webhook is delivering events. An inactive webhook produces no events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AsanaNamedResource>,
     /// The URL that receives the HTTP POST requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<::url::Url>,
+}
+
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhookCompact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[
+                self.gid.is_some(),
+                self.resource_type.is_some(),
+                self.active.is_some(),
+                self.resource.is_some(),
+                self.target.is_some(),
+            ],
+        );
+        let mut object = serializer.serialize_struct("WebhookCompact", len)?;
+        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::optional_field(&mut object, "active", &self.active)?;
+        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
+        crate::runtime::optional_field(&mut object, "target", &self.target)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookCompact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for WebhookCompact {
+    const NAME: &'static str = "WebhookCompact";
+
+    const FIELDS: &'static [&'static str] = &[
+        "gid",
+        "resource_type",
+        "active",
+        "resource",
+        "target",
+    ];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.active)),
+            3 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
+            4 => map.next_value_seed(crate::runtime::Slot(&mut self.target)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 /// A filter limiting which events a webhook delivers. Filters can be given when the webhook is created or updated.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookFilter {
     /// Type of the resource whose changes should pass, for example `task` to receive changes on ordinary tasks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Resource subtype the filter applies to, using the same values as the resources' own `resource_subtype` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_subtype: Option<String>,
     /// The kind of change to the **resource** that passes the filter, as in the event's `action`: `changed`, `added`, `removed`, `deleted` or `undeleted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// *Conditional.* For `action: changed` only: the resource fields whose changes pass the filter. Not supported on subscriptions to higher-level resources such as workspaces, teams or portfolios.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+}
+
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhookFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[
+                self.resource_type.is_some(),
+                self.resource_subtype.is_some(),
+                self.action.is_some(),
+                self.fields.is_some(),
+            ],
+        );
+        let mut object = serializer.serialize_struct("WebhookFilter", len)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_subtype",
+            &self.resource_subtype,
+        )?;
+        crate::runtime::optional_field(&mut object, "action", &self.action)?;
+        crate::runtime::optional_field(&mut object, "fields", &self.fields)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for WebhookFilter {
+    const NAME: &'static str = "WebhookFilter";
+
+    const FIELDS: &'static [&'static str] = &[
+        "resource_type",
+        "resource_subtype",
+        "action",
+        "fields",
+    ];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_subtype)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
+            3 => map.next_value_seed(crate::runtime::Slot(&mut self.fields)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 #[cfg(feature = "webhooks")]
@@ -278,62 +908,219 @@ pub struct WebhookRequest {
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookResponse {
     /// Unique identifier of this object, in string form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
     /// Kind of object this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Whether the webhook is delivering events. An inactive webhook produces no events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AsanaNamedResource>,
     /// The URL that receives the HTTP POST requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<::url::Url>,
     /// When the webhook was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When delivering an event to the target last failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Body of the error response from the most recent failed delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_content: Option<String>,
     /// When an event was last delivered to the target successfully.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// How many delivery retries have been made since the last success (reset to zero when a delivery succeeds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_retry_count: Option<i64>,
     /// Earliest time at which the next delivery attempt will be made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt_after: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deadline after which Asana removes the webhook automatically if no delivery has succeeded in the meantime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_deletion_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Filters applied to this webhook's events. An event is delivered if it matches at least one filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<WebhookFilter>>,
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl ::serde::Serialize for WebhookResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(
+            &[
+                self.gid.is_some(),
+                self.resource_type.is_some(),
+                self.active.is_some(),
+                self.resource.is_some(),
+                self.target.is_some(),
+                self.created_at.is_some(),
+                self.last_failure_at.is_some(),
+                self.last_failure_content.is_some(),
+                self.last_success_at.is_some(),
+                self.delivery_retry_count.is_some(),
+                self.next_attempt_after.is_some(),
+                self.failure_deletion_timestamp.is_some(),
+                self.filters.is_some(),
+            ],
+        );
+        let mut object = serializer.serialize_struct("WebhookResponse", len)?;
+        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "resource_type",
+            &self.resource_type,
+        )?;
+        crate::runtime::optional_field(&mut object, "active", &self.active)?;
+        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
+        crate::runtime::optional_field(&mut object, "target", &self.target)?;
+        crate::runtime::optional_field(&mut object, "created_at", &self.created_at)?;
+        crate::runtime::optional_field(
+            &mut object,
+            "last_failure_at",
+            &self.last_failure_at,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "last_failure_content",
+            &self.last_failure_content,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "last_success_at",
+            &self.last_success_at,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "delivery_retry_count",
+            &self.delivery_retry_count,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "next_attempt_after",
+            &self.next_attempt_after,
+        )?;
+        crate::runtime::optional_field(
+            &mut object,
+            "failure_deletion_timestamp",
+            &self.failure_deletion_timestamp,
+        )?;
+        crate::runtime::optional_field(&mut object, "filters", &self.filters)?;
+        object.end()
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::Object for WebhookResponse {
+    const NAME: &'static str = "WebhookResponse";
+
+    const FIELDS: &'static [&'static str] = &[
+        "gid",
+        "resource_type",
+        "active",
+        "resource",
+        "target",
+        "created_at",
+        "last_failure_at",
+        "last_failure_content",
+        "last_success_at",
+        "delivery_retry_count",
+        "next_attempt_after",
+        "failure_deletion_timestamp",
+        "filters",
+    ];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
+            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
+            2 => map.next_value_seed(crate::runtime::Slot(&mut self.active)),
+            3 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
+            4 => map.next_value_seed(crate::runtime::Slot(&mut self.target)),
+            5 => map.next_value_seed(crate::runtime::Slot(&mut self.created_at)),
+            6 => map.next_value_seed(crate::runtime::Slot(&mut self.last_failure_at)),
+            7 => {
+                map.next_value_seed(crate::runtime::Slot(&mut self.last_failure_content))
+            }
+            8 => map.next_value_seed(crate::runtime::Slot(&mut self.last_success_at)),
+            9 => {
+                map.next_value_seed(crate::runtime::Slot(&mut self.delivery_retry_count))
+            }
+            10 => map.next_value_seed(crate::runtime::Slot(&mut self.next_attempt_after)),
+            11 => {
+                map.next_value_seed(
+                    crate::runtime::Slot(&mut self.failure_deletion_timestamp),
+                )
+            }
+            12 => map.next_value_seed(crate::runtime::Slot(&mut self.filters)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebhookUpdateRequest {
+    /// The new set of filters, replacing the existing ones. An event is delivered if it matches at least one filter.
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "serde-full", derive(::serde::Deserialize))]
-pub struct WebhookUpdateRequest {
-    /// The new set of filters, replacing the existing ones. An event is delivered if it matches at least one filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<WebhookFilter>>,
+impl ::serde::Serialize for WebhookUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = crate::runtime::present(&[self.filters.is_some()]);
+        let mut object = serializer.serialize_struct("WebhookUpdateRequest", len)?;
+        crate::runtime::optional_field(&mut object, "filters", &self.filters)?;
+        object.end()
+    }
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl<'de> ::serde::Deserialize<'de> for WebhookUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
+    }
+}
+
+#[cfg(all(feature = "serde-full", feature = "webhooks"))]
+impl crate::runtime::Object for WebhookUpdateRequest {
+    const NAME: &'static str = "WebhookUpdateRequest";
+
+    const FIELDS: &'static [&'static str] = &["filters"];
+
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => map.next_value_seed(crate::runtime::Slot(&mut self.filters)),
+            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+        }
+    }
 }
 
 #[cfg(feature = "webhooks")]
 impl crate::runtime::Page for GetWebhooksResponse {
     type Item = WebhookResponse;
 
+    #[inline]
     fn into_parts(self) -> (Vec<Self::Item>, Option<String>) {
         (self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))
     }

@@ -1,6 +1,8 @@
 /// Defines an integer enum with one unit variant per known value and an `Unknown(n)` variant
 /// for every other value, so the API can add values without breaking decoding. Implements
 /// `value`, `Display`, `From<repr>`, `From<Enum> for repr`, and serde as a plain number.
+///
+/// The conversions are `#[inline]`: a crate compiles the ones it calls, not every enum's.
 macro_rules! int_enum {
     (
         $(#[$meta:meta])*
@@ -18,6 +20,7 @@ macro_rules! int_enum {
 
         impl $name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn value(self) -> $repr {
                 match self {
                     $( Self::$variant => $value, )*
@@ -27,6 +30,7 @@ macro_rules! int_enum {
         }
 
         impl ::std::convert::From<$repr> for $name {
+            #[inline]
             fn from(value: $repr) -> Self {
                 match value {
                     $( $value => Self::$variant, )*
@@ -36,12 +40,14 @@ macro_rules! int_enum {
         }
 
         impl ::std::convert::From<$name> for $repr {
+            #[inline]
             fn from(value: $name) -> Self {
                 value.value()
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
             }

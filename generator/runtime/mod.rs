@@ -1,8 +1,8 @@
 //! HTTP runtime shared by every operation of this client.
 //!
 //! The generated operation methods describe each API call as a [`Request`]
-//! and hand it to [`Client::execute`] (or one of its siblings); this module
-//! does everything else:
+//! and send it as a [`Call`] (or with [`Client::execute`] and its siblings);
+//! this module does everything else:
 //!
 //! * **Configuration** — [`ClientBuilder`] sets the base URL, [`Credentials`],
 //!   timeouts, the `User-Agent`, default headers, concurrency limits, the
@@ -44,6 +44,8 @@
 //!   streamed as a [`ByteStream`], which carries the status and headers.
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
+//! * **Models** — their serde implementations are written over [`Object`]
+//!   (decoding field by field) and [`optional_field`].
 //! * **Observability** — each call runs inside an `http.request` span from the
 //!   [`tracing`] crate with the fields `operation_id`, `http.method`,
 //!   `http.route` (the path template, never the concrete path),
@@ -52,12 +54,14 @@
 //!   strings and bodies are never recorded.
 
 mod auth;
+mod call;
 mod client;
 mod content;
 mod encode;
 mod error;
 mod limits;
 mod oauth;
+mod object;
 mod paginate;
 pub mod receiver;
 mod request;
@@ -66,6 +70,9 @@ mod retry;
 mod token;
 
 pub use auth::{Credentials, SecretString};
+pub use call::{
+    Call, ReadBody, read_data, read_json, read_media, read_nothing, read_with, stream_call,
+};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 pub use content::{ByteStream, FromBody, Payload, RawBody};
 pub use encode::{
@@ -74,6 +81,7 @@ pub use encode::{
 };
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
+pub use object::{Object, Slot, deserialize_object, optional_field, present};
 pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,

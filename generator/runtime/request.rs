@@ -168,8 +168,16 @@ impl Request {
         ));
     }
 
+    /// Remembers a problem found while building the request, such as a body
+    /// or a parameter that could not be serialized: the request then fails
+    /// with it when sent, before anything is sent.
+    pub fn fail(&mut self, error: RequestError) {
+        self.problems.push((Cow::Borrowed(""), error));
+    }
+
     /// The value of the parameter `name`, serialised with serde while the
-    /// request is built (a model or a union in the path).
+    /// request is built (a model or a union, in the path or held by a request
+    /// builder until it is sent).
     ///
     /// A value that cannot be serialised (a map whose keys are not strings)
     /// is remembered: the request then fails with

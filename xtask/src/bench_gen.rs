@@ -8,7 +8,7 @@
 //! `emit` (every file, formatted). Then it times the generator and progenitor's CLI
 //! (`cargo-progenitor`, pinned, installed into `.tools/progenitor`; its process's wall time,
 //! `rustfmt` of its output included) on the spec without the operations progenitor cannot
-//! generate ([`PROGENITOR_REFUSES`]), written to a temporary directory. The runs interleave, so
+//! generate ([`progenitor::REFUSES`]), written to a temporary directory. The runs interleave, so
 //! a change in the machine's load touches both sides alike; the report gives the best and the
 //! median of each, and the ratio of the medians. Without progenitor, the report says so and
 //! gives no ratio.
@@ -19,19 +19,8 @@ use std::time::{Duration, Instant};
 
 use generator::Options;
 
-/// The pinned version of `cargo-progenitor`.
-pub const PROGENITOR_VERSION: &str = "0.15.1";
-/// Where it is installed (`cargo install --root`), relative to the workspace root (git-ignored).
-pub const PROGENITOR_ROOT: &str = ".tools/progenitor";
-/// The operations of Asana's spec progenitor refuses to generate, and why; they are left out of
-/// the spec both generators are given for the comparison.
-pub const PROGENITOR_REFUSES: [(&str, &str); 2] = [
-    (
-        "createAttachmentForObject",
-        "a multipart/form-data request body",
-    ),
-    ("getEvents", "error responses of more than one type"),
-];
+use crate::progenitor::{self, median};
+
 /// The goal: our generation's share of progenitor's time, at most.
 const GOAL: f64 = 0.08;
 
@@ -61,7 +50,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
     }
     if install {
-        install_progenitor(&root)?;
+        progenitor::install(&root, "bench-gen")?;
     }
     let label = spec.display().to_string();
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("{label}: {e}"))?;
@@ -73,9 +62,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         standalone: true,
     };
 
-    let progenitor = progenitor(&root);
+    let program = progenitor::program(&root, "cargo run --release -p xtask -- bench-gen");
     let scratch = std::env::temp_dir().join(format!("xtask-bench-gen-{}", std::process::id()));
-    let comparison = match &progenitor {
+    let comparison = match &program {
         Ok(program) => Some(Comparison::prepare(&text, &scratch, program.clone())?),
         Err(_) => None,
     };
@@ -96,7 +85,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     println!("    {:24}  {}", "total", best_median(&measured.total));
     let Some(comparison) = &comparison else {
-        let reason = progenitor.err().unwrap_or_default();
+        let reason = program.err().unwrap_or_default();
         println!("  progenitor: not measured: {reason}; no ratio");
         return Ok(());
     };
@@ -124,7 +113,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     println!(
         "    {:24}  {}",
-        format!("progenitor {PROGENITOR_VERSION}"),
+        format!("progenitor {}", progenitor::VERSION),
         best_median(theirs)
     );
     let ratio = |ours: &[Duration]| median(ours).as_secs_f64() / median(theirs).as_secs_f64();
@@ -240,39 +229,13 @@ struct Comparison {
     input_text: String,
     out: PathBuf,
     /// The operations left out, and why.
-    removed: Vec<(&'static str, &'static str)>,
+    removed: Vec<progenitor::Refused>,
 }
 
 impl Comparison {
     /// Writes progenitor's input into `scratch`, a directory of its own.
     fn prepare(text: &str, scratch: &Path, program: PathBuf) -> Result<Comparison, String> {
-        let mut document: serde_yaml::Value =
-            serde_yaml::from_str(text).map_err(|e| format!("reading the spec as YAML: {e}"))?;
-        let mut removed = Vec::new();
-        let items = document
-            .get_mut("paths")
-            .and_then(serde_yaml::Value::as_mapping_mut)
-            .into_iter()
-            .flat_map(|paths| paths.values_mut())
-            .filter_map(serde_yaml::Value::as_mapping_mut);
-        for item in items {
-            item.retain(|_, operation| {
-                let id = operation.get("operationId").and_then(|id| id.as_str());
-                match PROGENITOR_REFUSES
-                    .iter()
-                    .find(|(refused, _)| Some(*refused) == id)
-                {
-                    Some(found) => {
-                        removed.push(*found);
-                        false
-                    }
-                    None => true,
-                }
-            });
-        }
-        removed.sort();
-        let input_text = serde_yaml::to_string(&document)
-            .map_err(|e| format!("writing progenitor's input: {e}"))?;
+        let (input_text, removed) = progenitor::without_refused(text)?;
         std::fs::create_dir_all(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
         let input = scratch.join("spec.yaml");
         std::fs::write(&input, &input_text).map_err(|e| format!("{}: {e}", input.display()))?;
@@ -314,56 +277,6 @@ impl Comparison {
     }
 }
 
-/// The installed `cargo-progenitor` of the pinned version, or why there is none.
-fn progenitor(root: &Path) -> Result<PathBuf, String> {
-    let install = root.join(PROGENITOR_ROOT);
-    let program = install.join("bin").join("cargo-progenitor");
-    let how = format!(
-        "install it with `cargo run --release -p xtask -- bench-gen --install-progenitor` (cargo install cargo-progenitor --version {PROGENITOR_VERSION} --locked --root {PROGENITOR_ROOT})"
-    );
-    if !program.is_file() {
-        return Err(format!("{} is missing; {how}", program.display()));
-    }
-    // `cargo install` records what it installed, with versions.
-    let record = std::fs::read_to_string(install.join(".crates.toml")).unwrap_or_default();
-    if !record.contains(&format!("\"cargo-progenitor {PROGENITOR_VERSION} ")) {
-        return Err(format!(
-            "{PROGENITOR_ROOT} does not hold cargo-progenitor {PROGENITOR_VERSION}; {how}"
-        ));
-    }
-    Ok(program)
-}
-
-/// `cargo install` of the pinned `cargo-progenitor` into [`PROGENITOR_ROOT`].
-fn install_progenitor(root: &Path) -> Result<(), String> {
-    println!("bench-gen: installing cargo-progenitor {PROGENITOR_VERSION} into {PROGENITOR_ROOT}");
-    let status = Command::new(crate::cargo_program())
-        .args(["install", "cargo-progenitor", "--locked"])
-        .args(["--version", PROGENITOR_VERSION, "--root", PROGENITOR_ROOT])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("running cargo install: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`cargo install cargo-progenitor` failed ({status})"
-        ))
-    }
-}
-
-/// The middle of some times (the mean of the two middle ones for an even count).
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    match sorted.len() {
-        0 => Duration::ZERO,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
-    }
-}
-
 fn best_median(times: &[Duration]) -> String {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let best = times.iter().min().copied().unwrap_or_default();
@@ -375,13 +288,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
-        let ms = Duration::from_millis;
-        assert_eq!(median(&[ms(5), ms(1), ms(3)]), ms(3));
-        assert_eq!(median(&[ms(4), ms(1), ms(2), ms(8)]), ms(3));
-    }
-
-    #[test]
     fn the_comparison_leaves_out_only_what_progenitor_refuses() {
         let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: getEvents, responses: {'200': {description: ok}}}\n    post: {operationId: keep, responses: {'200': {description: ok}}}\n";
         let scratch = std::env::temp_dir().join(format!("xtask-bench-test-{}", std::process::id()));
@@ -389,7 +295,7 @@ mod tests {
         let written = std::fs::read_to_string(&comparison.input).unwrap();
         std::fs::remove_dir_all(&scratch).unwrap();
         assert_eq!(written, comparison.input_text);
-        assert_eq!(comparison.removed, [PROGENITOR_REFUSES[1]]);
+        assert_eq!(comparison.removed, [progenitor::REFUSES[1]]);
         assert!(!written.contains("getEvents"), "{written}");
         assert!(written.contains("operationId: keep"), "{written}");
     }

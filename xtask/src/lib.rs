@@ -7,6 +7,8 @@ pub mod corpus;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;
+pub mod progenitor;
+pub mod rebuild;
 pub mod spec;
 pub mod whole_api;
 

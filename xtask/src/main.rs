@@ -48,6 +48,12 @@ Commands:
                               no feature and each feature alone (timed), and report
                               its size and the best of N (3) clean builds with every
                               feature and with FEATURE (webhooks) alone
+  whole-api --rebuild [--spec FILE] [--runs N] [--install-progenitor]
+                              only the rebuild after a regeneration (touch src/lib.rs,
+                              debug cargo build, CARGO_INCREMENTAL=0), the median of
+                              N (5) runs, side by side with progenitor's crate for the
+                              same spec (cargo-progenitor, pinned, in .tools/progenitor)
+                              when it is installed, and the ratio of the two
   bench-gen [--spec FILE] [--runs N] [--install-progenitor]
                               time the generation of the whole API (default: ../shared/
                               upstream/asana_oas.yaml) stage by stage, and progenitor's

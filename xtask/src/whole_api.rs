@@ -3,6 +3,7 @@
 //! feature and each feature alone (`cargo check`, timed), and report its size, the generation
 //! time, and the clean build times of the crate with every feature (the rebuild after a
 //! regeneration), with one feature alone (`webhooks`) and with none, as `cargo build`.
+//! `--rebuild` measures only the rebuild, side by side with progenitor's crate ([`rebuild`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -10,14 +11,18 @@ use std::time::{Duration, Instant};
 use generator::Options;
 
 use crate::features;
+use crate::rebuild;
 
 /// The largest share of the full build that one feature alone may take: the goal the report
 /// compares against.
 const GOAL: f64 = 0.2;
 
-/// Runs `cargo xtask whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]`.
+/// Runs `cargo xtask whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]
+/// [--rebuild [--install-progenitor]]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
+    let rebuild = crate::take_flag(&mut args, "--rebuild");
+    let install = crate::take_flag(&mut args, "--install-progenitor");
     let root = crate::workspace_root();
     let spec = crate::take_option(&mut args, "--spec")?
         .map(PathBuf::from)
@@ -32,10 +37,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .ok()
             .filter(|&n| n > 0)
             .ok_or_else(|| format!("`--runs` takes a positive number, not `{n}`"))?,
+        None if rebuild => 5,
         None => 3,
     };
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
+    }
+    if install && !rebuild {
+        return Err("`--install-progenitor` goes with `--rebuild`".into());
+    }
+    if install {
+        crate::progenitor::install(&root, "whole-api")?;
     }
     let label = spec.display().to_string();
     let text = std::fs::read_to_string(&spec).map_err(|e| format!("{label}: {e}"))?;
@@ -69,6 +81,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     let target = out.parent().unwrap_or(&out).join("target");
+    if rebuild {
+        return rebuild::compare(&out, &target, &label, &text, runs);
+    }
     crate::check_crate(&out, &target)?;
     println!("whole API: builds and documents warning-free, doc tests pass");
 

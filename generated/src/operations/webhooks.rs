@@ -2,6 +2,7 @@
 
 //! Operations tagged `Webhooks`.
 
+use ::futures::TryFutureExt as _;
 use ::reqwest::Method;
 use crate::models;
 use crate::runtime;
@@ -74,6 +75,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `body`: The webhook workspace and target.
+    #[inline]
     pub fn create_webhook(&self, body: models::WebhookRequest) -> CreateWebhook {
         let request = runtime::Request::new(
             "createWebhook",
@@ -101,6 +103,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
+    #[inline]
     pub fn delete_webhook(&self, webhook_gid: &str) -> DeleteWebhook {
         let request = runtime::Request::new(
             "deleteWebhook",
@@ -126,6 +129,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
+    #[inline]
     pub fn get_webhook(&self, webhook_gid: &str) -> GetWebhook {
         let request = runtime::Request::new(
             "getWebhook",
@@ -152,6 +156,7 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `workspace`: The workspace whose webhooks should be listed.
+    #[inline]
     pub fn get_webhooks(&self, workspace: &str) -> GetWebhooks {
         let mut request = runtime::Request::new(
             "getWebhooks",
@@ -180,6 +185,7 @@ impl crate::Client {
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
     /// - `body`: The updated filters for the webhook.
+    #[inline]
     pub fn update_webhook(
         &self,
         webhook_gid: &str,
@@ -210,6 +216,7 @@ pub struct CreateWebhook {
 
 impl CreateWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
+    #[inline]
     pub fn opt_pretty(mut self, value: bool) -> Self {
         self.request.query.set("opt_pretty", value);
         self
@@ -218,6 +225,7 @@ impl CreateWebhook {
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
     /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    #[inline]
     pub fn opt_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
@@ -234,6 +242,7 @@ impl CreateWebhook {
     /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
     ///
     /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
         self
@@ -243,27 +252,33 @@ impl CreateWebhook {
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send(self) -> crate::Result<models::CreateWebhookResponse> {
-        self.send_with_response().await.map(runtime::Response::into_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl Future<Output = crate::Result<models::CreateWebhookResponse>> + Send {
+        self.send_with_response().map_ok(runtime::Response::into_body)
     }
 
     /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> crate::Result<runtime::Response<models::CreateWebhookResponse>> {
+    ) -> runtime::Call<models::CreateWebhookResponse, models::ErrorResponse> {
         let mut request = self.request;
         let body = &self.body;
-        request.body = runtime::Body::json(&runtime::Data { data: body })
-            .map_err(crate::Error::from_serialization)?;
-        self.client
-            .execute_with_response(
-                request,
-                runtime::decode_json::<models::ErrorResponse>,
-            )
-            .await
+        match runtime::Body::json(&runtime::Data { data: body }) {
+            Ok(encoded) => request.body = encoded,
+            Err(error) => request.fail(runtime::RequestError::serialize(error)),
+        }
+        runtime::Call::new(
+            &self.client,
+            request,
+            runtime::decode_json::<models::ErrorResponse>,
+            runtime::read_json,
+        )
     }
 }
 
@@ -277,6 +292,7 @@ pub struct DeleteWebhook {
 
 impl DeleteWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
+    #[inline]
     pub fn opt_pretty(mut self, value: bool) -> Self {
         self.request.query.set("opt_pretty", value);
         self
@@ -285,6 +301,7 @@ impl DeleteWebhook {
     /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
     ///
     /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
         self
@@ -294,21 +311,23 @@ impl DeleteWebhook {
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send(self) -> crate::Result<()> {
-        self.send_with_response().await.map(runtime::Response::into_body)
+    #[inline]
+    pub fn send(self) -> impl Future<Output = crate::Result<()>> + Send {
+        self.send_with_response().map_ok(runtime::Response::into_body)
     }
 
     /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send_with_response(self) -> crate::Result<runtime::Response<()>> {
-        self.client
-            .execute_empty_with_response(
-                self.request,
-                runtime::decode_json::<models::ErrorResponse>,
-            )
-            .await
+    #[inline]
+    pub fn send_with_response(self) -> runtime::Call<(), models::ErrorResponse> {
+        runtime::Call::new(
+            &self.client,
+            self.request,
+            runtime::decode_json::<models::ErrorResponse>,
+            runtime::read_nothing,
+        )
     }
 }
 
@@ -322,6 +341,7 @@ pub struct GetWebhook {
 
 impl GetWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
+    #[inline]
     pub fn opt_pretty(mut self, value: bool) -> Self {
         self.request.query.set("opt_pretty", value);
         self
@@ -330,6 +350,7 @@ impl GetWebhook {
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
     /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    #[inline]
     pub fn opt_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
@@ -346,6 +367,7 @@ impl GetWebhook {
     /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
     ///
     /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
         self
@@ -355,25 +377,27 @@ impl GetWebhook {
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send(self) -> crate::Result<models::WebhookResponse> {
-        self.send_with_response().await.map(runtime::Response::into_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl Future<Output = crate::Result<models::WebhookResponse>> + Send {
+        self.send_with_response().map_ok(runtime::Response::into_body)
     }
 
     /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> crate::Result<runtime::Response<models::WebhookResponse>> {
-        let response: runtime::Response<runtime::Data<models::WebhookResponse>> = self
-            .client
-            .execute_with_response(
-                self.request,
-                runtime::decode_json::<models::ErrorResponse>,
-            )
-            .await?;
-        Ok(response.map(|envelope| envelope.data))
+    ) -> runtime::Call<models::WebhookResponse, models::ErrorResponse> {
+        runtime::Call::new(
+            &self.client,
+            self.request,
+            runtime::decode_json::<models::ErrorResponse>,
+            runtime::read_data,
+        )
     }
 }
 
@@ -387,6 +411,7 @@ pub struct GetWebhooks {
 
 impl GetWebhooks {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
+    #[inline]
     pub fn opt_pretty(mut self, value: bool) -> Self {
         self.request.query.set("opt_pretty", value);
         self
@@ -395,6 +420,7 @@ impl GetWebhooks {
     /// Results per page. The number of objects to return per page; must be between 1 and 100.
     ///
     /// A value outside the bounds makes the request fail before it is sent, with a [`RequestErrorKind::OutOfRange`](crate::runtime::RequestErrorKind::OutOfRange) error naming the parameter and the bound.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.request.check_range("limit", value, Some(1), Some(100));
         self.request.query.set("limit", value);
@@ -402,12 +428,14 @@ impl GetWebhooks {
     }
 
     /// Offset token. Pass the `offset` value from a previous paginated response to fetch the following page; omit it to get the first page. Only tokens returned by the API are accepted.
+    #[inline]
     pub fn offset(mut self, value: &str) -> Self {
         self.request.query.set("offset", value);
         self
     }
 
     /// Restrict the results to webhooks watching this resource.
+    #[inline]
     pub fn resource(mut self, value: &str) -> Self {
         self.request.query.set("resource", value);
         self
@@ -416,6 +444,7 @@ impl GetWebhooks {
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
     /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`GetWebhooksOptField`](crate::models::GetWebhooksOptField) values, or strings for values the spec does not list (such as nested paths).
+    #[inline]
     pub fn opt_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<models::GetWebhooksOptField>>,
@@ -432,6 +461,7 @@ impl GetWebhooks {
     /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
     ///
     /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
         self
@@ -441,28 +471,33 @@ impl GetWebhooks {
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send(self) -> crate::Result<models::GetWebhooksResponse> {
-        self.send_with_response().await.map(runtime::Response::into_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl Future<Output = crate::Result<models::GetWebhooksResponse>> + Send {
+        self.send_with_response().map_ok(runtime::Response::into_body)
     }
 
     /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> crate::Result<runtime::Response<models::GetWebhooksResponse>> {
-        self.client
-            .execute_with_response(
-                self.request,
-                runtime::decode_json::<models::ErrorResponse>,
-            )
-            .await
+    ) -> runtime::Call<models::GetWebhooksResponse, models::ErrorResponse> {
+        runtime::Call::new(
+            &self.client,
+            self.request,
+            runtime::decode_json::<models::ErrorResponse>,
+            runtime::read_json,
+        )
     }
 
     /// Every item across all pages, as a stream.
     ///
     /// Lazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `next_page.offset` until the API reports no next page. Pages are requested with `limit=100` (the largest the API allows) unless set. The first error is yielded and ends the stream.
+    #[inline]
     pub fn stream(
         self,
     ) -> impl ::futures::Stream<
@@ -477,7 +512,7 @@ impl GetWebhooks {
             if let Some(token) = next {
                 page.request.query.set("offset", token);
             }
-            page.send()
+            page.send_with_response()
         })
     }
 }
@@ -493,6 +528,7 @@ pub struct UpdateWebhook {
 
 impl UpdateWebhook {
     /// Provides “pretty” output. When true, the JSON response is indented and broken into lines so that it is easy to read. This makes responses larger and slower, so use it only while debugging.
+    #[inline]
     pub fn opt_pretty(mut self, value: bool) -> Self {
         self.request.query.set("opt_pretty", value);
         self
@@ -501,6 +537,7 @@ impl UpdateWebhook {
     /// Comma-separated list of optional properties to include in the response. Properties that are left out by default are only returned when listed here.
     ///
     /// Sent as one comma-separated value (`opt_fields=a,b`); takes [`WebhookOptField`](crate::models::WebhookOptField) values, or strings for values the spec does not list (such as nested paths).
+    #[inline]
     pub fn opt_fields(
         mut self,
         value: impl IntoIterator<Item = impl Into<models::WebhookOptField>>,
@@ -517,6 +554,7 @@ impl UpdateWebhook {
     /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
     ///
     /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
         self
@@ -526,28 +564,32 @@ impl UpdateWebhook {
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send(self) -> crate::Result<models::WebhookResponse> {
-        self.send_with_response().await.map(runtime::Response::into_body)
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl Future<Output = crate::Result<models::WebhookResponse>> + Send {
+        self.send_with_response().map_ok(runtime::Response::into_body)
     }
 
     /// Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).
     ///
     /// # Errors
     /// Any [`Error`](crate::Error); an error status carries the decoded `ErrorResponse`.
-    pub async fn send_with_response(
+    #[inline]
+    pub fn send_with_response(
         self,
-    ) -> crate::Result<runtime::Response<models::WebhookResponse>> {
+    ) -> runtime::Call<models::WebhookResponse, models::ErrorResponse> {
         let mut request = self.request;
         let body = &self.body;
-        request.body = runtime::Body::json(&runtime::Data { data: body })
-            .map_err(crate::Error::from_serialization)?;
-        let response: runtime::Response<runtime::Data<models::WebhookResponse>> = self
-            .client
-            .execute_with_response(
-                request,
-                runtime::decode_json::<models::ErrorResponse>,
-            )
-            .await?;
-        Ok(response.map(|envelope| envelope.data))
+        match runtime::Body::json(&runtime::Data { data: body }) {
+            Ok(encoded) => request.body = encoded,
+            Err(error) => request.fail(runtime::RequestError::serialize(error)),
+        }
+        runtime::Call::new(
+            &self.client,
+            request,
+            runtime::decode_json::<models::ErrorResponse>,
+            runtime::read_data,
+        )
     }
 }

@@ -210,7 +210,8 @@ fn separate_items(code: &str) -> String {
             let is_comment = a.starts_with("//");
             const GROUPED: &[&str] = &["use ", "pub use ", "mod ", "pub mod "];
             let grouped = |line: &str| GROUPED.iter().any(|g| line.starts_with(g));
-            let ends_item = !is_comment && (a == "}" || (a.ends_with(';') && !grouped(a)));
+            let ends_item = !is_comment
+                && (a == "}" || a.ends_with(" {}") || (a.ends_with(';') && !grouped(a)));
             let ends_group = grouped(a) && !grouped(b);
             let after_inner_docs = a.starts_with("//!") && !b.starts_with("//!") && !b.is_empty();
             let starts_item = ITEM_STARTS.iter().any(|s| b.starts_with(s));
@@ -240,7 +241,12 @@ mod tests {
         let code = "//! Docs.\npub mod a;\npub mod b;\n/// X.\npub struct X {\n    /// f.\n    pub f: u8,\n    /// g.\n    pub g: u8,\n}\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n";
         assert_eq!(
             separate_items(code),
-            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// X.\npub struct X {\n    /// f.\n    pub f: u8,\n    /// g.\n    pub g: u8,\n}\n\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n"
+            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// X.\npub struct X {\n    /// f.\n    pub f: u8,\n    /// g.\n    pub g: u8,\n}\n\nimpl X {\n    fn a() {}\n\n    fn b() {\n        let x = 1;\n        let y = 2;\n    }\n}\n"
+        );
+        // An item with an empty body ends where its braces close.
+        assert_eq!(
+            separate_items("pub struct Empty {}\nimpl Empty {}\n"),
+            "pub struct Empty {}\n\nimpl Empty {}\n"
         );
     }
 }

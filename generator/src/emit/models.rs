@@ -11,7 +11,7 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Response, StatusMatch, StringEnum,
-    Struct, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
+    Struct, StructSerde, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -50,6 +50,17 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
     let body = match &def.kind {
         TypeKind::Enum(e) => return enum_def(def, e),
         TypeKind::IntEnum(e) => return int_enum_def(def, e),
+        TypeKind::Struct(s) if s.serde == StructSerde::Fields => {
+            let impls = object::impls(&name, s, def.usage, &def.gate);
+            let def = struct_def(&name, s, scope, def.usage);
+            return format_tokens(quote! {
+                #docs
+                #cfg
+                #def
+
+                #impls
+            });
+        }
         TypeKind::Struct(s) => struct_def(&name, s, scope, def.usage),
         TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
         TypeKind::Alias(target) => {
@@ -85,8 +96,10 @@ fn field_type(field: &Field, scope: Scope) -> TokenStream {
     ty
 }
 
+/// A struct, and serde's derives and field attributes where it has them
+/// ([`StructSerde::Derive`]).
 fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage) -> TokenStream {
-    let multipart = s.multipart;
+    let derived = s.serde == StructSerde::Derive;
     let is_none = scope.is_none();
     let fields = s.fields.iter().map(|field| {
         let ident = ident(&field.name);
@@ -103,7 +116,7 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
         if field.read_only {
             serde.push(quote!(skip_serializing));
         }
-        let serde = if serde.is_empty() || multipart {
+        let serde = if serde.is_empty() || !derived {
             TokenStream::new()
         } else {
             quote!(#[serde(#(#serde),*)])
@@ -117,10 +130,10 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(value, scope);
         let string = scope.string();
-        let serde = if multipart {
-            TokenStream::new()
-        } else {
+        let serde = if derived {
             quote!(#[serde(flatten)])
+        } else {
+            TokenStream::new()
         };
         quote! {
             /// Properties beyond the ones listed above.
@@ -133,10 +146,10 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
     } else {
         TokenStream::new()
     };
-    let (serde_derives, serde_full) = if multipart {
-        (TokenStream::new(), TokenStream::new())
-    } else {
+    let (serde_derives, serde_full) = if derived {
         serde_derives(usage)
+    } else {
+        (TokenStream::new(), TokenStream::new())
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
@@ -375,6 +388,7 @@ fn success_enum(
             /// # Errors
             /// The body does not match what the spec documents for its status, or the status
             /// is not one the spec documents.
+            #[inline]
             pub fn decode(
                 status: ::http::StatusCode,
                 body: &[u8],
@@ -452,6 +466,7 @@ fn error_enum(
         #cfg
         impl #name {
             /// Decodes an error body by its status.
+            #[inline]
             pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
                 match status.as_u16() {
                     #(#arms)*
@@ -494,6 +509,7 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
                 impl crate::runtime::Page for #page {
                     type Item = #item;
 
+                    #[inline]
                     fn into_parts(self) -> (#vec_item, #token_type) {
                         (#items, #token)
                     }
@@ -502,6 +518,8 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
         });
     quote!(#(#impls)*)
 }
+
+mod object;
 
 #[cfg(test)]
 mod tests;

@@ -60,6 +60,7 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
     quote! {
         #module_docs
 
+        use ::futures::TryFutureExt as _;
         use ::reqwest::Method;
 
         #models
@@ -259,6 +260,7 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #fn_name(&self, #(#args),*) -> #builder {
             #destructure
             #binding = runtime::Request::new(#op_id, Method::#method, #template, #path);
@@ -336,6 +338,7 @@ fn header_setter() -> TokenStream {
         /// Adds the header `name: value` to this request only, for example a header opting into an announced API change. It replaces the client's default header of the same name ([`ClientBuilder::default_header`](crate::ClientBuilder::default_header)), never the credentials.
         ///
         /// An invalid name or value makes the request fail before it is sent, with a [`RequestErrorKind::InvalidHeader`](crate::runtime::RequestErrorKind::InvalidHeader) error.
+        #[inline]
         pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
             self.request.add_header(name, value);
             self
@@ -374,15 +377,16 @@ fn errors_section(op: &Operation) -> String {
     format!("# Errors\nAny [`Error`](crate::Error); an error status carries {carries}.")
 }
 
-/// A sending method: `docs`, and `execute` run on the request once the parameters the builder
-/// holds and the body are in it. With either, the method first moves the request out to add
-/// them; otherwise it sends it as is.
+/// A sending method: `docs`, the future it `returns`, and the future `call` makes of the
+/// request once the parameters the builder holds and the body are in it. With either, the
+/// method first moves the request out to add them; otherwise it sends it as is. It returns the
+/// future without `async`, so the call is one runtime future, not a state machine of its own.
 fn sender(
     op: &Operation,
     name: &str,
     docs: String,
-    result: TokenStream,
-    execute: impl Fn(TokenStream) -> TokenStream,
+    returns: TokenStream,
+    call: impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
     let docs = doc_attrs(&format!("{docs}\n\n{}", errors_section(op)));
     let name = ident(name);
@@ -402,24 +406,41 @@ fn sender(
         })
         .collect();
     let body = body_statements(op);
-    if body.is_some() || !held.is_empty() {
-        let execute = execute(quote!(request));
-        quote! {
-            #docs
-            pub async fn #name(self) -> #result {
+    let (prepare, call) = if body.is_some() || !held.is_empty() {
+        (
+            quote! {
                 let mut request = self.request;
                 #(#held)*
                 #body
-                #execute
-            }
-        }
+            },
+            call(quote!(request)),
+        )
     } else {
-        let execute = execute(quote!(self.request));
-        quote! {
-            #docs
-            pub async fn #name(self) -> #result {
-                #execute
-            }
+        (TokenStream::new(), call(quote!(self.request)))
+    };
+    quote! {
+        #docs
+        #[inline]
+        pub fn #name(self) -> #returns {
+            #prepare
+            #call
+        }
+    }
+}
+
+/// How `send_with_response` reads a 2xx response: a function of the runtime, or the decoder
+/// of the per-status enum.
+fn read_body(response: &Response) -> TokenStream {
+    match response {
+        Response::Empty => quote!(runtime::read_nothing),
+        Response::Json {
+            envelope: Some(_), ..
+        } => quote!(runtime::read_data),
+        Response::Json { envelope: None, .. } => quote!(runtime::read_json),
+        Response::Media { .. } => quote!(runtime::read_media),
+        Response::ByStatus { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote!(|response| runtime::read_with(response, #name::decode))
         }
     }
 }
@@ -427,39 +448,8 @@ fn sender(
 fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = response_type(&op.response, SCOPE);
     let decode_error = decode_error(op);
-    let execute = |source: TokenStream| match &op.response {
-        Response::Empty => {
-            quote!(self.client.execute_empty_with_response(#source, #decode_error).await)
-        }
-        Response::Json {
-            ty,
-            envelope: Some(_),
-        } => {
-            let ty = rust_type(ty, SCOPE);
-            quote! {
-                let response: runtime::Response<runtime::Data<#ty>> =
-                    self.client.execute_with_response(#source, #decode_error).await?;
-                Ok(response.map(|envelope| envelope.data))
-            }
-        }
-        Response::Json { envelope: None, .. } => {
-            quote!(self.client.execute_with_response(#source, #decode_error).await)
-        }
-        Response::Media { .. } => {
-            quote!(self.client.execute_body_with_response(#source, #decode_error).await)
-        }
-        Response::ByStatus { name, .. } => {
-            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
-            quote! {
-                let (status, headers, body) =
-                    self.client.execute_raw(#source, #decode_error).await?.into_parts();
-                match #name::decode(status, &body) {
-                    Ok(value) => Ok(runtime::Response::new(status, headers, value)),
-                    Err(source) => Err(crate::Error::Decode { status, source, body }),
-                }
-            }
-        }
-    };
+    let read = read_body(&op.response);
+    let call = |source: TokenStream| quote!(runtime::Call::new(&self.client, #source, #decode_error, #read));
     let returns = match &op.response {
         Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
         Response::Json {
@@ -499,19 +489,20 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         ),
     };
     let result = result_type(op, success.clone(), default_error);
-    let with_response = result_type(op, quote!(runtime::Response<#success>), default_error);
+    let error = error_type(op);
     let send = doc_attrs(&format!("{returns}\n\n{}", errors_section(op)));
     let with_response = sender(
         op,
         "send_with_response",
         "Like [`send`](Self::send), but returns the value together with the status and headers of the response (such as `Location`, or notices of deprecation) as a [`Response`](crate::runtime::Response).".to_owned(),
-        with_response,
-        execute,
+        quote!(runtime::Call<#success, #error>),
+        call,
     );
     quote! {
         #send
-        pub async fn send(self) -> #result {
-            self.send_with_response().await.map(runtime::Response::into_body)
+        #[inline]
+        pub fn send(self) -> impl Future<Output = #result> + Send {
+            self.send_with_response().map_ok(runtime::Response::into_body)
         }
 
         #with_response
@@ -528,8 +519,8 @@ fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<Toke
         return None;
     }
     let decode_error = decode_error(op);
-    let execute =
-        |source: TokenStream| quote!(self.client.execute_stream(#source, #decode_error).await);
+    let call =
+        |source: TokenStream| quote!(runtime::stream_call(&self.client, #source, #decode_error));
     let docs = format!(
         "Sends the request (`Accept: {accept}`) and returns the response body as a stream of \
          chunks, read as they arrive, with the status and headers: for downloads too large to \
@@ -538,7 +529,13 @@ fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<Toke
         op.builder_name
     );
     let result = result_type(op, quote!(runtime::ByteStream), default_error);
-    Some(sender(op, "send_stream", docs, result, execute))
+    Some(sender(
+        op,
+        "send_stream",
+        docs,
+        quote!(impl Future<Output = #result> + Send),
+        call,
+    ))
 }
 
 fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
@@ -582,6 +579,7 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
     let result = result_type(op, item, default_error);
     quote! {
         #docs
+        #[inline]
         pub fn stream(self) -> impl ::futures::Stream<Item = #result> + Send + 'static {
             #builder_binding = self;
             #set_limit
@@ -590,7 +588,7 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
                 if let Some(token) = next {
                     page.request.query.set(#offset, token);
                 }
-                page.send()
+                page.send_with_response()
             })
         }
     }

@@ -11,6 +11,7 @@ use crate::ir::Uses;
 /// `generator/runtime/` a crate of its own, so it is compiled and tested as itself.
 pub(super) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("call.rs", include_str!("../../runtime/call.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("content.rs", include_str!("../../runtime/content.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
@@ -18,6 +19,7 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("oauth.rs", include_str!("../../runtime/oauth.rs")),
+    ("object.rs", include_str!("../../runtime/object.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
     ("receiver.rs", include_str!("../../runtime/receiver.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),

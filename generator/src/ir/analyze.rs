@@ -12,7 +12,8 @@ use super::naming;
 
 /// The whole-IR stage after lowering: sorts types by name and operations by module and name,
 /// marks which way each type travels (and so which `readOnly` fields are skipped), boxes
-/// recursive fields, marks which structs can derive `Default`, picks the crate's default error
+/// recursive fields, marks which structs can derive `Default` (and so how their serde
+/// implementations are written), picks the crate's default error
 /// type, lists the prelude names a type shadows, records what the crate uses, and names the
 /// crate's features and the ones that compile each item.
 pub fn analyze(api: &mut Api) {
@@ -24,6 +25,7 @@ pub fn analyze(api: &mut Api) {
     keep_read_only_where_sent(types);
     box_recursive_fields(types);
     derive_defaults(types);
+    choose_serde(types);
     api.default_error = most_common_error(&api.operations);
     api.shadowed_prelude = api
         .types
@@ -296,6 +298,23 @@ fn derive_defaults(types: &mut [TypeDef]) {
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.derive_default = has_default.contains(&def.name);
+        }
+    }
+}
+
+/// How each struct's serde implementations are written: by hand over the runtime's `Object`
+/// where it starts from its default and has no `additionalProperties`, none for a multipart
+/// body, serde's derives otherwise.
+fn choose_serde(types: &mut [TypeDef]) {
+    for def in types {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.serde = if s.multipart {
+                StructSerde::None
+            } else if s.derive_default && s.additional.is_none() {
+                StructSerde::Fields
+            } else {
+                StructSerde::Derive
+            };
         }
     }
 }

@@ -240,6 +240,24 @@ pub struct Struct {
     /// A `multipart/form-data` request body: its fields are sent as parts, so it derives no
     /// serde traits and carries no serde attributes.
     pub multipart: bool,
+    /// How its serde implementations are written (analyze decides).
+    pub serde: StructSerde,
+}
+
+/// How a struct's serde implementations are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StructSerde {
+    /// By hand, over the runtime's `Object` helpers: the wire names of the fields and one line
+    /// per field, a fraction of what serde's derives expand to. For a struct every field of
+    /// which has a default (it is decoded by starting from its default) and that collects no
+    /// other properties.
+    #[default]
+    Fields,
+    /// serde's derives, with field attributes: for a struct with `additionalProperties`
+    /// (`#[serde(flatten)]`) or with a required field that has no default.
+    Derive,
+    /// None: a multipart body, whose fields are sent as parts.
+    None,
 }
 
 /// One property of an object.

@@ -60,6 +60,7 @@ pub fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
             additional: None,
             derive_default: false,
             multipart: false,
+            serde: StructSerde::Fields,
         }),
     )
 }

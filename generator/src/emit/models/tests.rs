@@ -48,8 +48,9 @@ fn union_variants_are_boxed_as_the_ir_says() {
     assert!(code.contains("    String(String),\n"), "{code}");
 }
 
-#[test]
-fn struct_fields_get_the_serde_attributes_the_ir_decides() {
+/// `Node`, sent as the body of an operation: a renamed required field, a `readOnly` one and a
+/// boxed one, and `extra` fields.
+fn node_models(extra: Vec<Field>) -> String {
     let mut renamed = field("self_", TypeRef::String, false);
     renamed.wire_name = "self".into();
     renamed.renamed = true;
@@ -57,17 +58,51 @@ fn struct_fields_get_the_serde_attributes_the_ir_decides() {
     etag.read_only = true;
     let mut parent = field("parent", named("Node"), true);
     parent.boxed = true;
-    let node = strukt("Node", vec![renamed, etag, parent]);
+    let mut fields = vec![renamed, etag, parent];
+    fields.extend(extra);
+    let node = strukt("Node", fields);
     let mut op = operation("put_node", Method::Put, "/node");
     op.body = Some(body(
         "application/json",
         BodyEncoding::Json(named("Node")),
         true,
     ));
-    let code = models_of(vec![node], vec![op]);
+    models_of(vec![node], vec![op])
+}
+
+#[test]
+fn a_struct_that_starts_from_its_default_is_written_over_the_runtime_object() {
+    let code = node_models(vec![]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Node {");
+    has("    pub self_: String,\n");
+    has("    pub parent: Option<Box<Node>>,\n");
+    assert!(!code.contains("#[serde"), "{code}");
+    // Sent: `Serialize` with the type, `Deserialize` only with `serde-full` too.
+    has("#[cfg(feature = \"default_2\")]\nimpl ::serde::Serialize for Node {");
+    let full = "#[cfg(all(feature = \"serde-full\", feature = \"default_2\"))]";
+    has(&format!(
+        "{full}\nimpl<'de> ::serde::Deserialize<'de> for Node {{"
+    ));
+    has(&format!("{full}\nimpl crate::runtime::Object for Node {{"));
+    // The `readOnly` field is never sent; the length counts the required field.
+    has("let len = crate::runtime::present(&[self.parent.is_some()]) + 1;");
+    has("object.serialize_field(\"self\", &self.self_)?;");
+    has("crate::runtime::optional_field(&mut object, \"parent\", &self.parent)?;");
+    assert!(!code.contains("\"etag\", &self.etag"), "{code}");
+    // Every field is read, by its wire name; the required one must be there.
+    has("const FIELDS: &'static [&'static str] = &[\"self\", \"etag\", \"parent\"];");
+    has("const REQUIRED: &'static [usize] = &[0];");
+    has("1 => map.next_value_seed(crate::runtime::Slot(&mut self.etag)),");
+    has("_ => map.next_value::<::serde::de::IgnoredAny>().map(drop),");
+}
+
+#[test]
+fn a_struct_with_a_required_field_without_default_derives_serde_with_field_attributes() {
+    let code = node_models(vec![field("target", TypeRef::Uri, false)]);
     assert!(
         code.contains(
-            "#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]\n#[cfg_attr(feature = \"serde-full\", derive(::serde::Deserialize))]\npub struct Node {"
+            "#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]\n#[cfg_attr(feature = \"serde-full\", derive(::serde::Deserialize))]\npub struct Node {"
         ),
         "{code}"
     );
@@ -82,6 +117,18 @@ fn struct_fields_get_the_serde_attributes_the_ir_decides() {
         "{code}"
     );
     assert!(code.contains("pub parent: Option<Box<Node>>,"), "{code}");
+    assert!(!code.contains("runtime::Object"), "{code}");
+}
+
+#[test]
+fn a_struct_without_fields_reads_and_writes_an_empty_object() {
+    let code = models_of(vec![strukt("Empty", vec![])], vec![]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has("serializer.serialize_struct(\"Empty\", 0)?.end()");
+    has("const FIELDS: &'static [&'static str] = &[];");
+    has("        _: usize,\n");
+    assert!(!code.contains("REQUIRED"), "{code}");
+    assert!(!code.contains("match index"), "{code}");
 }
 
 #[test]
@@ -108,12 +155,14 @@ fn a_multipart_body_derives_no_serde() {
 fn prelude_names_a_model_takes_are_written_in_full_and_only_those() {
     let mut inner = field("inner", named("Box"), true);
     inner.boxed = true;
+    // A required URL has no default: the struct derives serde, with field attributes.
     let code = models_of(
         vec![strukt(
             "Box",
             vec![
                 inner,
                 field("tags", TypeRef::Vec(Box::new(TypeRef::String)), true),
+                field("home", TypeRef::Uri, false),
             ],
         )],
         vec![],
@@ -281,15 +330,28 @@ fn each_item_carries_the_cfg_of_its_gate() {
     let api = sample::api(vec![task, status, base, free], vec![op]);
     let code = super::models(&api);
     let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
-    let derives = "#[derive(Debug, Clone, PartialEq)]\n#[cfg_attr(feature = \"serde-full\", derive(::serde::Serialize, ::serde::Deserialize))]";
+    let derives = "#[derive(Debug, Clone, PartialEq)]";
+    let task = "any(feature = \"projects\", feature = \"tasks\")";
     has(&format!(
-        "\n#[cfg(any(feature = \"projects\", feature = \"tasks\"))]\n{derives}\npub struct Task {{}}"
+        "\n#[cfg({task})]\n{derives}\npub struct Task {{}}"
+    ));
+    // No operation uses them: their serde implementations come with `serde-full`, and with
+    // their type.
+    has(&format!(
+        "\n#[cfg(all(feature = \"serde-full\", {task}))]\nimpl ::serde::Serialize for Task {{"
+    ));
+    has(&format!(
+        "\n#[cfg(all(feature = \"serde-full\", {task}))]\nimpl crate::runtime::Object for Task {{"
     ));
     has("\n#[cfg(feature = \"tasks\")]\ncrate::macros::string_enum! {\n    pub enum Status {");
     has(&format!(
         "\n#[cfg(all(feature = \"a\", any(feature = \"b\", feature = \"c\")))]\n{derives}\npub struct Base {{}}"
     ));
+    has(
+        "\n#[cfg(all(feature = \"serde-full\", feature = \"a\", any(feature = \"b\", feature = \"c\")))]\nimpl<'de> ::serde::Deserialize<'de> for Base {",
+    );
     has(&format!("\n\n{derives}\npub struct Free {{}}"));
+    has("\n#[cfg(feature = \"serde-full\")]\nimpl ::serde::Serialize for Free {");
     has("#[cfg(feature = \"tasks\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl crate::runtime::Page for Task {");

@@ -30,6 +30,7 @@ pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
         let docs = doc_attrs(&docs);
         quote! {
             #docs
+            #[inline]
             pub fn #field(mut self, value: #ty) -> Self {
                 #(self.#others = None;)*
                 self.#field = Some(#value);
@@ -114,34 +115,57 @@ fn bytes_note(content: &BodyContent) -> String {
     note
 }
 
-/// The expression that encodes `body` (a reference to the held value) as a `runtime::Body`.
+/// Statements that encode `body` (a reference to the held value) into `request`'s body. What
+/// cannot be serialised is remembered (`runtime::Request::fail`), and the request fails when
+/// it is sent.
 fn encode_body(content: &BodyContent) -> TokenStream {
     let content_type = &content.content_type;
     let value = match &content.envelope {
         Some(_) => quote!(&runtime::Data { data: body }),
         None => quote!(body),
     };
+    // `encoded` is a `Result`; `ok` uses its value, `error` turns its error into a
+    // `RequestError`.
+    let fallible = |encoded: TokenStream, ok: TokenStream, error: TokenStream| {
+        quote! {
+            match #encoded {
+                Ok(encoded) => #ok,
+                Err(error) => request.fail(#error),
+            }
+        }
+    };
+    let serde_error = quote!(runtime::RequestError::serialize(error));
+    let set_body = quote!(request.body = encoded);
     match &content.encoding {
         BodyEncoding::Json(_) if content_type == "application/json" => {
-            quote!(runtime::Body::json(#value).map_err(crate::Error::from_serialization)?)
+            fallible(quote!(runtime::Body::json(#value)), set_body, serde_error)
         }
-        BodyEncoding::Json(_) => quote!(
-            runtime::Body::json_as(#value, #content_type)
-                .map_err(crate::Error::from_serialization)?
+        BodyEncoding::Json(_) => fallible(
+            quote!(runtime::Body::json_as(#value, #content_type)),
+            set_body,
+            serde_error,
         ),
         BodyEncoding::Multipart { fields, .. } => {
             let parts = fields.iter().map(|field| {
                 let name = ident(&field.name);
                 let wire = &field.wire_name;
                 let push = match field.part {
-                    PartKind::File => quote!(parts.push(runtime::Part::file(#wire, value.clone()));),
-                    PartKind::Text => quote!(parts.push(runtime::Part::text(#wire, value.to_string()));),
-                    PartKind::Json => quote! {
-                        parts.push(runtime::Part::json(#wire, value).map_err(crate::Error::from_serialization)?);
-                    },
-                    PartKind::Value => quote! {
-                        parts.extend(runtime::Part::value(#wire, value).map_err(crate::Error::from_serialization)?);
-                    },
+                    PartKind::File => {
+                        quote!(parts.push(runtime::Part::file(#wire, value.clone()));)
+                    }
+                    PartKind::Text => {
+                        quote!(parts.push(runtime::Part::text(#wire, value.to_string()));)
+                    }
+                    PartKind::Json => fallible(
+                        quote!(runtime::Part::json(#wire, value)),
+                        quote!(parts.push(encoded)),
+                        serde_error.clone(),
+                    ),
+                    PartKind::Value => fallible(
+                        quote!(runtime::Part::value(#wire, value)),
+                        quote!(parts.extend(encoded)),
+                        serde_error.clone(),
+                    ),
                 };
                 match (field.repeated, field.optional) {
                     (false, false) => quote! { let value = &body.#name; #push },
@@ -150,14 +174,14 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                     (true, true) => quote! { for value in body.#name.iter().flatten() { #push } },
                 }
             });
-            quote! {{
+            quote! {
                 let mut parts = Vec::new();
                 #(#parts)*
-                runtime::Body::Multipart(parts)
-            }}
+                request.body = runtime::Body::Multipart(parts);
+            }
         }
         BodyEncoding::Form { styles, .. } if styles.is_empty() => {
-            quote!(runtime::Body::form(#value)?)
+            fallible(quote!(runtime::Body::form(#value)), set_body, quote!(error))
         }
         BodyEncoding::Form { styles, .. } => {
             let styles = styles.iter().map(|s| {
@@ -165,10 +189,18 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 let style = format_ident!("{}", s.style.variant());
                 quote!((#property, runtime::QueryStyle::#style, #explode))
             });
-            quote!(runtime::Body::form_styled(#value, &[#(#styles),*])?)
+            fallible(
+                quote!(runtime::Body::form_styled(#value, &[#(#styles),*])),
+                set_body,
+                quote!(error),
+            )
         }
-        BodyEncoding::Text => quote!(runtime::Body::text(body.clone(), #content_type)),
-        BodyEncoding::Bytes { .. } => quote!(runtime::Body::payload(body.clone(), #content_type)),
+        BodyEncoding::Text => {
+            quote!(request.body = runtime::Body::text(body.clone(), #content_type);)
+        }
+        BodyEncoding::Bytes { .. } => {
+            quote!(request.body = runtime::Body::payload(body.clone(), #content_type);)
+        }
     }
 }
 
@@ -179,7 +211,7 @@ pub(super) fn body_statements(op: &Operation) -> Option<TokenStream> {
         if !held_in_option(body) {
             return quote! {
                 let body = &self.body;
-                request.body = #primary;
+                #primary
             };
         }
         let alternatives = body.alternatives.iter().map(|alt| {
@@ -187,13 +219,13 @@ pub(super) fn body_statements(op: &Operation) -> Option<TokenStream> {
             let encode = encode_body(&alt.content);
             quote! {
                 else if let Some(body) = &self.#field {
-                    request.body = #encode;
+                    #encode
                 }
             }
         });
         quote! {
             if let Some(body) = &self.body {
-                request.body = #primary;
+                #primary
             }
             #(#alternatives)*
         }

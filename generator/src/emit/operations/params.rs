@@ -49,7 +49,8 @@ pub(super) fn input(param: &Param, var: &Ident, taken: Taken) -> (TokenStream, T
     }
 }
 
-/// The `runtime::ParamValue` of a styled parameter held in `var`; `?` where serde serialises it.
+/// The `runtime::ParamValue` of a styled parameter held in `var`; where serde serialises it,
+/// the `Result` of serialising it.
 pub(super) fn param_value(
     param: &Param,
     shape: ValueShape,
@@ -58,10 +59,6 @@ pub(super) fn param_value(
 ) -> TokenStream {
     let (_, value) = input(param, var, taken);
     match shape {
-        ValueShape::Serialized | ValueShape::Json => {
-            let value = serialized(shape, &value);
-            quote!(#value.map_err(crate::Error::from_serialization)?)
-        }
         ValueShape::Any if taken == Taken::Owned && matches!(param.ty, TypeRef::Vec(_)) => {
             quote!(runtime::ParamValue::from(::serde_json::Value::Array(#value)))
         }
@@ -132,7 +129,17 @@ pub(super) fn encode_param(
             },
         ) => {
             let value = param_value(param, shape, var, taken);
-            match location {
+            // Serialised now, held until `send`: a failure is remembered, and the request
+            // fails when it is sent.
+            let (serialize, value) = if param.style.at_send() {
+                (
+                    quote!(let value = #request.serialized_param(#wire, #value);),
+                    quote!(value),
+                )
+            } else {
+                (TokenStream::new(), value)
+            };
+            let put = match location {
                 ParamLocation::Query | ParamLocation::Path => {
                     let style = format_ident!("{}", style.variant());
                     quote!(#request.query.set_styled(#wire, runtime::QueryStyle::#style, #explode, &#value);)
@@ -143,7 +150,8 @@ pub(super) fn encode_param(
                 ParamLocation::Cookie => {
                     quote!(runtime::set_cookie(&mut #request.headers, #wire, #explode, &#value);)
                 }
-            }
+            };
+            quote!(#serialize #put)
         }
     }
 }
@@ -301,6 +309,7 @@ pub(super) fn setter(param: &Param) -> TokenStream {
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(mut self, #value: #ty) -> Self {
             #check
             #encode

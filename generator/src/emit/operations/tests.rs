@@ -167,14 +167,14 @@ fn a_multipart_body_is_sent_as_parts() {
     assert_has(
         &code,
         concat!(
-            r#"let body = &self.body; request.body = { let mut parts = Vec::new(); "#,
+            r#"let body = &self.body; let mut parts = Vec::new(); "#,
             r#"let value = &body.file; parts.push(runtime::Part::file("file", value.clone())); "#,
             r#"if let Some(value) = &body.r#type { parts.push(runtime::Part::text("type", value.to_string())); } "#,
             r#"for value in &body.scans { parts.push(runtime::Part::file("scans", value.clone())); } "#,
             r#"for value in body.tags.iter().flatten() { parts.push(runtime::Part::text("tags", value.to_string())); } "#,
-            r#"let value = &body.meta; parts.push(runtime::Part::json("meta", value).map_err(crate::Error::from_serialization)?); "#,
-            r#"if let Some(value) = &body.any { parts.extend(runtime::Part::value("any", value).map_err(crate::Error::from_serialization)?); } "#,
-            r#"runtime::Body::Multipart(parts) };"#
+            r#"let value = &body.meta; match runtime::Part::json("meta", value) { Ok(encoded) => parts.push(encoded), Err(error) => request.fail(runtime::RequestError::serialize(error)), } "#,
+            r#"if let Some(value) = &body.any { match runtime::Part::value("any", value) { Ok(encoded) => parts.extend(encoded), Err(error) => request.fail(runtime::RequestError::serialize(error)), } } "#,
+            r#"request.body = runtime::Body::Multipart(parts);"#
         ),
     );
 }
@@ -193,11 +193,11 @@ fn json_bodies_and_responses_are_wrapped_in_their_envelope() {
     assert_has(&code, "body: Option<models::Item>");
     assert_has(
         &code,
-        "if let Some(body) = &self.body { request.body = runtime::Body::json(&runtime::Data { data: body }).map_err(crate::Error::from_serialization)?; }",
+        "if let Some(body) = &self.body { match runtime::Body::json(&runtime::Data { data: body }) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(runtime::RequestError::serialize(error)), } }",
     );
     assert_has(
         &code,
-        "let response: runtime::Response<runtime::Data<models::Item>> = self.client.execute_with_response(request, runtime::decode_json::<::serde_json::Value>).await?; Ok(response.map(|envelope| envelope.data))",
+        "runtime::Call::new(&self.client, request, runtime::decode_json::<::serde_json::Value>, runtime::read_data)",
     );
 }
 
@@ -212,16 +212,17 @@ fn send_returns_the_body_of_send_with_response() {
     let code = module_of(vec![op, delete]);
     assert_has(
         &code,
-        "pub async fn send(self) -> crate::Result<models::Item> { self.send_with_response().await.map(runtime::Response::into_body) }",
+        "#[inline] pub fn send(self) -> impl Future<Output = crate::Result<models::Item>> + Send { self.send_with_response().map_ok(runtime::Response::into_body) }",
     );
     assert_has(
         &code,
-        "pub async fn send_with_response(self) -> crate::Result<runtime::Response<models::Item>> { self.client.execute_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+        "#[inline] pub fn send_with_response(self) -> runtime::Call<models::Item, ::serde_json::Value> { runtime::Call::new(&self.client, self.request, runtime::decode_json::<::serde_json::Value>, runtime::read_json) }",
     );
     assert_has(
         &code,
-        "self.client.execute_empty_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await",
+        "runtime::Call::new(&self.client, self.request, runtime::decode_json::<::serde_json::Value>, runtime::read_nothing)",
     );
+    assert_has(&code, "use ::futures::TryFutureExt as _;");
     assert_has(
         &code,
         "pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self { self.request.add_header(name, value); self }",
@@ -272,10 +273,13 @@ fn an_error_type_other_than_the_default_is_named() {
     third.fn_name = "third".into();
     third.builder_name = "Third".into();
     let code = module_of(vec![usual, other, third]);
-    assert_has(&code, "pub async fn send(self) -> crate::Result<()> {");
     assert_has(
         &code,
-        "pub async fn send(self) -> crate::Result<(), ::serde_json::Value> {",
+        "pub fn send(self) -> impl Future<Output = crate::Result<()>> + Send {",
+    );
+    assert_has(
+        &code,
+        "pub fn send(self) -> impl Future<Output = crate::Result<(), ::serde_json::Value>> + Send {",
     );
 }
 
@@ -320,7 +324,7 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
     );
     assert_has(
         &code,
-        r#"if let Some(token) = next { page.request.query.set("offset", token); }"#,
+        r#"if let Some(token) = next { page.request.query.set("offset", token); } page.send_with_response()"#,
     );
 }
 
@@ -354,15 +358,15 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     );
     assert_has(
         &code,
-        "pub async fn send(self) -> crate::Result<::bytes::Bytes> { self.send_with_response().await.map(runtime::Response::into_body) }",
+        "pub fn send(self) -> impl Future<Output = crate::Result<::bytes::Bytes>> + Send { self.send_with_response().map_ok(runtime::Response::into_body) }",
     );
     assert_has(
         &code,
-        "pub async fn send_with_response(self) -> crate::Result<runtime::Response<::bytes::Bytes>> { self.client.execute_body_with_response(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+        "pub fn send_with_response(self) -> runtime::Call<::bytes::Bytes, ::serde_json::Value> { runtime::Call::new(&self.client, self.request, runtime::decode_json::<::serde_json::Value>, runtime::read_media) }",
     );
     assert_has(
         &code,
-        "pub async fn send_stream(self) -> crate::Result<runtime::ByteStream> { self.client.execute_stream(self.request, runtime::decode_json::<::serde_json::Value>).await }",
+        "pub fn send_stream(self) -> impl Future<Output = crate::Result<runtime::ByteStream>> + Send { runtime::stream_call(&self.client, self.request, runtime::decode_json::<::serde_json::Value>) }",
     );
     assert!(!code.contains("use crate::models;"), "{code}");
 
@@ -372,7 +376,10 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     };
     text.accept = Some("text/csv".into());
     let code = module_of(vec![text]);
-    assert_has(&code, "pub async fn send(self) -> crate::Result<String>");
+    assert_has(
+        &code,
+        "pub fn send(self) -> impl Future<Output = crate::Result<String>> + Send",
+    );
     assert!(
         !code.contains("send_stream"),
         "text is not streamed: {code}"
@@ -425,7 +432,7 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
     );
     assert_has(
         &code,
-        r#"if let Some(body) = &self.body { request.body = runtime::Body::json(body).map_err(crate::Error::from_serialization)?; } else if let Some(body) = &self.body_form { request.body = runtime::Body::form(body)?; } else if let Some(body) = &self.body_png { request.body = runtime::Body::payload(body.clone(), "image/png"); }"#,
+        r#"if let Some(body) = &self.body { match runtime::Body::json(body) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(runtime::RequestError::serialize(error)), } } else if let Some(body) = &self.body_form { match runtime::Body::form(body) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), } } else if let Some(body) = &self.body_png { request.body = runtime::Body::payload(body.clone(), "image/png"); }"#,
     );
 }
 
@@ -453,7 +460,7 @@ fn text_bytes_and_other_json_types_are_sent_as_themselves() {
     let code = module_of(vec![patch]);
     assert_has(
         &code,
-        r#"runtime::Body::json_as(body, "application/merge-patch+json").map_err(crate::Error::from_serialization)?"#,
+        r#"match runtime::Body::json_as(body, "application/merge-patch+json") { Ok(encoded) => request.body = encoded, Err(error) => request.fail(runtime::RequestError::serialize(error)), }"#,
     );
 }
 
@@ -509,6 +516,6 @@ fn form_properties_with_an_encoding_style_are_serialised_in_it() {
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        r#"request.body = runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)])?;"#,
+        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

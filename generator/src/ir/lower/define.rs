@@ -219,6 +219,7 @@ impl<'a> Lowerer<'a> {
                 additional,
                 derive_default: false,
                 multipart: false,
+                serde: StructSerde::Fields,
             }),
             usage: Usage::default(),
             gate: Gate::Always,
