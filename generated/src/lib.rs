@@ -37,8 +37,6 @@
 pub mod models;
 pub mod operations;
 pub mod runtime;
-
-#[cfg(feature = "webhooks")]
 mod macros;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 

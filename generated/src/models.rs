@@ -19,54 +19,14 @@ pub struct AsanaNamedResource {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for AsanaNamedResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.gid.is_some(), self.resource_type.is_some(), self.name.is_some()],
-        );
-        let mut object = serializer.serialize_struct("AsanaNamedResource", len)?;
-        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::optional_field(&mut object, "name", &self.name)?;
-        object.end()
+crate::macros::object! {
+    AsanaNamedResource {
+        0 gid "gid" optional,
+        1 resource_type "resource_type" optional,
+        2 name "name" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for AsanaNamedResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for AsanaNamedResource {
-    const NAME: &'static str = "AsanaNamedResource";
-
-    const FIELDS: &'static [&'static str] = &["gid", "resource_type", "name"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.name)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 /// A reference to any Asana object: its identifier and its type.
@@ -78,50 +38,13 @@ pub struct AsanaResource {
     pub resource_type: Option<String>,
 }
 
-impl ::serde::Serialize for AsanaResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.gid.is_some(), self.resource_type.is_some()],
-        );
-        let mut object = serializer.serialize_struct("AsanaResource", len)?;
-        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        object.end()
+crate::macros::object! {
+    AsanaResource {
+        0 gid "gid" optional,
+        1 resource_type "resource_type" optional,
     }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AsanaResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for AsanaResource {
-    const NAME: &'static str = "AsanaResource";
-
-    const FIELDS: &'static [&'static str] = &["gid", "resource_type"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 #[cfg(feature = "webhooks")]
@@ -132,89 +55,24 @@ pub struct CreateWebhookResponse {
     pub x_hook_secret: Option<String>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for CreateWebhookResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.data.is_some(), self.x_hook_secret.is_some()],
-        );
-        let mut object = serializer.serialize_struct("CreateWebhookResponse", len)?;
-        crate::runtime::optional_field(&mut object, "data", &self.data)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "X-Hook-Secret",
-            &self.x_hook_secret,
-        )?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for CreateWebhookResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    CreateWebhookResponse {
+        0 data "data" optional,
+        1 x_hook_secret "X-Hook-Secret" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for CreateWebhookResponse {
-    const NAME: &'static str = "CreateWebhookResponse";
-
-    const FIELDS: &'static [&'static str] = &["data", "X-Hook-Secret"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.data)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.x_hook_secret)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 /// An object with no fields, returned by endpoints whose success is signalled by the 2xx status code alone.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyResponse {}
 
-impl ::serde::Serialize for EmptyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        serializer.serialize_struct("EmptyResponse", 0)?.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EmptyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for EmptyResponse {
-    const NAME: &'static str = "EmptyResponse";
-
-    const FIELDS: &'static [&'static str] = &[];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        _: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        map.next_value::<::serde::de::IgnoredAny>().map(drop)
-    }
+crate::macros::object! {
+    EmptyResponse {}
+    serialize;
+    deserialize;
 }
 
 #[cfg(feature = "webhooks")]
@@ -228,51 +86,15 @@ pub struct Error {
     pub phrase: Option<String>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for Error {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.message.is_some(), self.help.is_some(), self.phrase.is_some()],
-        );
-        let mut object = serializer.serialize_struct("Error", len)?;
-        crate::runtime::optional_field(&mut object, "message", &self.message)?;
-        crate::runtime::optional_field(&mut object, "help", &self.help)?;
-        crate::runtime::optional_field(&mut object, "phrase", &self.phrase)?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for Error {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    Error {
+        0 message "message" optional,
+        1 help "help" optional,
+        2 phrase "phrase" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for Error {
-    const NAME: &'static str = "Error";
-
-    const FIELDS: &'static [&'static str] = &["message", "help", "phrase"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.message)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.help)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.phrase)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 /// Body returned with a non-2xx status code. The status code tells the
@@ -287,45 +109,13 @@ pub struct ErrorResponse {
     pub errors: Option<Vec<Error>>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for ErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(&[self.errors.is_some()]);
-        let mut object = serializer.serialize_struct("ErrorResponse", len)?;
-        crate::runtime::optional_field(&mut object, "errors", &self.errors)?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    ErrorResponse {
+        0 errors "errors" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for ErrorResponse {
-    const NAME: &'static str = "ErrorResponse";
-
-    const FIELDS: &'static [&'static str] = &["errors"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.errors)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 /// One change to an Asana resource, as seen by an event stream or as
@@ -364,74 +154,18 @@ pub struct EventResponse {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for EventResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[
-                self.user.is_some(),
-                self.resource.is_some(),
-                self.r#type.is_some(),
-                self.action.is_some(),
-                self.parent.is_some(),
-                self.created_at.is_some(),
-                self.change.is_some(),
-            ],
-        );
-        let mut object = serializer.serialize_struct("EventResponse", len)?;
-        crate::runtime::optional_field(&mut object, "user", &self.user)?;
-        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
-        crate::runtime::optional_field(&mut object, "type", &self.r#type)?;
-        crate::runtime::optional_field(&mut object, "action", &self.action)?;
-        crate::runtime::optional_field(&mut object, "parent", &self.parent)?;
-        crate::runtime::optional_field(&mut object, "created_at", &self.created_at)?;
-        crate::runtime::optional_field(&mut object, "change", &self.change)?;
-        object.end()
+crate::macros::object! {
+    EventResponse {
+        0 user "user" optional,
+        1 resource "resource" optional,
+        2 r#type "type" optional,
+        3 action "action" optional,
+        4 parent "parent" optional,
+        5 created_at "created_at" optional,
+        6 change "change" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for EventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for EventResponse {
-    const NAME: &'static str = "EventResponse";
-
-    const FIELDS: &'static [&'static str] = &[
-        "user",
-        "resource",
-        "type",
-        "action",
-        "parent",
-        "created_at",
-        "change",
-    ];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.user)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.r#type)),
-            3 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
-            4 => map.next_value_seed(crate::runtime::Slot(&mut self.parent)),
-            5 => map.next_value_seed(crate::runtime::Slot(&mut self.created_at)),
-            6 => map.next_value_seed(crate::runtime::Slot(&mut self.change)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 /// Details of a field-level modification. Only present when `action` is `changed`.
@@ -449,68 +183,16 @@ pub struct EventResponseChange {
     pub removed_value: Option<::serde_json::Value>,
 }
 
-impl ::serde::Serialize for EventResponseChange {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[
-                self.field.is_some(),
-                self.action.is_some(),
-                self.new_value.is_some(),
-                self.added_value.is_some(),
-                self.removed_value.is_some(),
-            ],
-        );
-        let mut object = serializer.serialize_struct("EventResponseChange", len)?;
-        crate::runtime::optional_field(&mut object, "field", &self.field)?;
-        crate::runtime::optional_field(&mut object, "action", &self.action)?;
-        crate::runtime::optional_field(&mut object, "new_value", &self.new_value)?;
-        crate::runtime::optional_field(&mut object, "added_value", &self.added_value)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "removed_value",
-            &self.removed_value,
-        )?;
-        object.end()
+crate::macros::object! {
+    EventResponseChange {
+        0 field "field" optional,
+        1 action "action" optional,
+        2 new_value "new_value" optional,
+        3 added_value "added_value" optional,
+        4 removed_value "removed_value" optional,
     }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EventResponseChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for EventResponseChange {
-    const NAME: &'static str = "EventResponseChange";
-
-    const FIELDS: &'static [&'static str] = &[
-        "field",
-        "action",
-        "new_value",
-        "added_value",
-        "removed_value",
-    ];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.field)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.new_value)),
-            3 => map.next_value_seed(crate::runtime::Slot(&mut self.added_value)),
-            4 => map.next_value_seed(crate::runtime::Slot(&mut self.removed_value)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 #[cfg(feature = "webhooks")]
@@ -545,49 +227,14 @@ pub struct GetWebhooksResponse {
     pub next_page: Option<NextPage>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for GetWebhooksResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.data.is_some(), self.next_page.is_some()],
-        );
-        let mut object = serializer.serialize_struct("GetWebhooksResponse", len)?;
-        crate::runtime::optional_field(&mut object, "data", &self.data)?;
-        crate::runtime::optional_field(&mut object, "next_page", &self.next_page)?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for GetWebhooksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    GetWebhooksResponse {
+        0 data "data" optional,
+        1 next_page "next_page" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for GetWebhooksResponse {
-    const NAME: &'static str = "GetWebhooksResponse";
-
-    const FIELDS: &'static [&'static str] = &["data", "next_page"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.data)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.next_page)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 /// *Conditional*. Pagination cursor, present only when the request set `limit`. Holds the offset token plus a relative path and an absolute URI for fetching the following page. It is `null` once the last page has been reached. Offset tokens expire after a while.
@@ -602,51 +249,15 @@ pub struct NextPage {
     pub uri: Option<::url::Url>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for NextPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.offset.is_some(), self.path.is_some(), self.uri.is_some()],
-        );
-        let mut object = serializer.serialize_struct("NextPage", len)?;
-        crate::runtime::optional_field(&mut object, "offset", &self.offset)?;
-        crate::runtime::optional_field(&mut object, "path", &self.path)?;
-        crate::runtime::optional_field(&mut object, "uri", &self.uri)?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for NextPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    NextPage {
+        0 offset "offset" optional,
+        1 path "path" optional,
+        2 uri "uri" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for NextPage {
-    const NAME: &'static str = "NextPage";
-
-    const FIELDS: &'static [&'static str] = &["offset", "path", "uri"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.offset)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.path)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.uri)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 /// Compact form of a *user*: an Asana account that can be granted access to workspaces, projects and tasks.
@@ -660,52 +271,14 @@ pub struct UserCompact {
     pub name: Option<String>,
 }
 
-impl ::serde::Serialize for UserCompact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[self.gid.is_some(), self.resource_type.is_some(), self.name.is_some()],
-        );
-        let mut object = serializer.serialize_struct("UserCompact", len)?;
-        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::optional_field(&mut object, "name", &self.name)?;
-        object.end()
+crate::macros::object! {
+    UserCompact {
+        0 gid "gid" optional,
+        1 resource_type "resource_type" optional,
+        2 name "name" optional,
     }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserCompact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-impl crate::runtime::Object for UserCompact {
-    const NAME: &'static str = "UserCompact";
-
-    const FIELDS: &'static [&'static str] = &["gid", "resource_type", "name"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.name)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
@@ -724,70 +297,16 @@ pub struct WebhookCompact {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookCompact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[
-                self.gid.is_some(),
-                self.resource_type.is_some(),
-                self.active.is_some(),
-                self.resource.is_some(),
-                self.target.is_some(),
-            ],
-        );
-        let mut object = serializer.serialize_struct("WebhookCompact", len)?;
-        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::optional_field(&mut object, "active", &self.active)?;
-        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
-        crate::runtime::optional_field(&mut object, "target", &self.target)?;
-        object.end()
+crate::macros::object! {
+    WebhookCompact {
+        0 gid "gid" optional,
+        1 resource_type "resource_type" optional,
+        2 active "active" optional,
+        3 resource "resource" optional,
+        4 target "target" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookCompact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for WebhookCompact {
-    const NAME: &'static str = "WebhookCompact";
-
-    const FIELDS: &'static [&'static str] = &[
-        "gid",
-        "resource_type",
-        "active",
-        "resource",
-        "target",
-    ];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.active)),
-            3 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
-            4 => map.next_value_seed(crate::runtime::Slot(&mut self.target)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 /// A filter limiting which events a webhook delivers. Filters can be given when the webhook is created or updated.
@@ -805,70 +324,15 @@ pub struct WebhookFilter {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[
-                self.resource_type.is_some(),
-                self.resource_subtype.is_some(),
-                self.action.is_some(),
-                self.fields.is_some(),
-            ],
-        );
-        let mut object = serializer.serialize_struct("WebhookFilter", len)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_subtype",
-            &self.resource_subtype,
-        )?;
-        crate::runtime::optional_field(&mut object, "action", &self.action)?;
-        crate::runtime::optional_field(&mut object, "fields", &self.fields)?;
-        object.end()
+crate::macros::object! {
+    WebhookFilter {
+        0 resource_type "resource_type" optional,
+        1 resource_subtype "resource_subtype" optional,
+        2 action "action" optional,
+        3 fields "fields" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for WebhookFilter {
-    const NAME: &'static str = "WebhookFilter";
-
-    const FIELDS: &'static [&'static str] = &[
-        "resource_type",
-        "resource_subtype",
-        "action",
-        "fields",
-    ];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_subtype)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.action)),
-            3 => map.next_value_seed(crate::runtime::Slot(&mut self.fields)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    deserialize;
 }
 
 #[cfg(feature = "webhooks")]
@@ -937,135 +401,25 @@ pub struct WebhookResponse {
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl ::serde::Serialize for WebhookResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(
-            &[
-                self.gid.is_some(),
-                self.resource_type.is_some(),
-                self.active.is_some(),
-                self.resource.is_some(),
-                self.target.is_some(),
-                self.created_at.is_some(),
-                self.last_failure_at.is_some(),
-                self.last_failure_content.is_some(),
-                self.last_success_at.is_some(),
-                self.delivery_retry_count.is_some(),
-                self.next_attempt_after.is_some(),
-                self.failure_deletion_timestamp.is_some(),
-                self.filters.is_some(),
-            ],
-        );
-        let mut object = serializer.serialize_struct("WebhookResponse", len)?;
-        crate::runtime::optional_field(&mut object, "gid", &self.gid)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "resource_type",
-            &self.resource_type,
-        )?;
-        crate::runtime::optional_field(&mut object, "active", &self.active)?;
-        crate::runtime::optional_field(&mut object, "resource", &self.resource)?;
-        crate::runtime::optional_field(&mut object, "target", &self.target)?;
-        crate::runtime::optional_field(&mut object, "created_at", &self.created_at)?;
-        crate::runtime::optional_field(
-            &mut object,
-            "last_failure_at",
-            &self.last_failure_at,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "last_failure_content",
-            &self.last_failure_content,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "last_success_at",
-            &self.last_success_at,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "delivery_retry_count",
-            &self.delivery_retry_count,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "next_attempt_after",
-            &self.next_attempt_after,
-        )?;
-        crate::runtime::optional_field(
-            &mut object,
-            "failure_deletion_timestamp",
-            &self.failure_deletion_timestamp,
-        )?;
-        crate::runtime::optional_field(&mut object, "filters", &self.filters)?;
-        object.end()
-    }
-}
-
 #[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+crate::macros::object! {
+    WebhookResponse {
+        0 gid "gid" optional,
+        1 resource_type "resource_type" optional,
+        2 active "active" optional,
+        3 resource "resource" optional,
+        4 target "target" optional,
+        5 created_at "created_at" optional,
+        6 last_failure_at "last_failure_at" optional,
+        7 last_failure_content "last_failure_content" optional,
+        8 last_success_at "last_success_at" optional,
+        9 delivery_retry_count "delivery_retry_count" optional,
+        10 next_attempt_after "next_attempt_after" optional,
+        11 failure_deletion_timestamp "failure_deletion_timestamp" optional,
+        12 filters "filters" optional,
     }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::Object for WebhookResponse {
-    const NAME: &'static str = "WebhookResponse";
-
-    const FIELDS: &'static [&'static str] = &[
-        "gid",
-        "resource_type",
-        "active",
-        "resource",
-        "target",
-        "created_at",
-        "last_failure_at",
-        "last_failure_content",
-        "last_success_at",
-        "delivery_retry_count",
-        "next_attempt_after",
-        "failure_deletion_timestamp",
-        "filters",
-    ];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.gid)),
-            1 => map.next_value_seed(crate::runtime::Slot(&mut self.resource_type)),
-            2 => map.next_value_seed(crate::runtime::Slot(&mut self.active)),
-            3 => map.next_value_seed(crate::runtime::Slot(&mut self.resource)),
-            4 => map.next_value_seed(crate::runtime::Slot(&mut self.target)),
-            5 => map.next_value_seed(crate::runtime::Slot(&mut self.created_at)),
-            6 => map.next_value_seed(crate::runtime::Slot(&mut self.last_failure_at)),
-            7 => {
-                map.next_value_seed(crate::runtime::Slot(&mut self.last_failure_content))
-            }
-            8 => map.next_value_seed(crate::runtime::Slot(&mut self.last_success_at)),
-            9 => {
-                map.next_value_seed(crate::runtime::Slot(&mut self.delivery_retry_count))
-            }
-            10 => map.next_value_seed(crate::runtime::Slot(&mut self.next_attempt_after)),
-            11 => {
-                map.next_value_seed(
-                    crate::runtime::Slot(&mut self.failure_deletion_timestamp),
-                )
-            }
-            12 => map.next_value_seed(crate::runtime::Slot(&mut self.filters)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    #[cfg(feature = "serde-full")] serialize;
+    deserialize;
 }
 
 #[cfg(feature = "webhooks")]
@@ -1076,44 +430,12 @@ pub struct WebhookUpdateRequest {
 }
 
 #[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = crate::runtime::present(&[self.filters.is_some()]);
-        let mut object = serializer.serialize_struct("WebhookUpdateRequest", len)?;
-        crate::runtime::optional_field(&mut object, "filters", &self.filters)?;
-        object.end()
+crate::macros::object! {
+    WebhookUpdateRequest {
+        0 filters "filters" optional,
     }
-}
-
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl<'de> ::serde::Deserialize<'de> for WebhookUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_object(deserializer)
-    }
-}
-
-#[cfg(all(feature = "serde-full", feature = "webhooks"))]
-impl crate::runtime::Object for WebhookUpdateRequest {
-    const NAME: &'static str = "WebhookUpdateRequest";
-
-    const FIELDS: &'static [&'static str] = &["filters"];
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match index {
-            0 => map.next_value_seed(crate::runtime::Slot(&mut self.filters)),
-            _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
-        }
-    }
+    serialize;
+    #[cfg(feature = "serde-full")] deserialize;
 }
 
 #[cfg(feature = "webhooks")]

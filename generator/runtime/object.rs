@@ -22,9 +22,9 @@ pub trait Object: Default {
     const NAME: &'static str;
     /// The wire names of its fields; a field's index is its place here.
     const FIELDS: &'static [&'static str];
-    /// The indices (in [`FIELDS`](Self::FIELDS)) of the fields the object
-    /// must hold.
-    const REQUIRED: &'static [usize] = &[];
+    /// Which of [`FIELDS`](Self::FIELDS) the object must hold, in the same
+    /// order; fields beyond its end are optional.
+    const REQUIRED: &'static [bool] = &[];
 
     /// Decodes the value of field `index` from `map` into `self`, usually
     /// with `map.next_value_seed(Slot(&mut self.field))`.
@@ -85,8 +85,12 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
                 }
             }
         }
-        match T::REQUIRED.iter().find(|&&index| !seen.contains(index)) {
-            Some(&index) => Err(de::Error::missing_field(T::FIELDS[index])),
+        let missing = T::REQUIRED
+            .iter()
+            .enumerate()
+            .position(|(index, &required)| required && !seen.contains(index));
+        match missing {
+            Some(index) => Err(de::Error::missing_field(T::FIELDS[index])),
             None => Ok(value),
         }
     }
@@ -206,7 +210,7 @@ mod tests {
     impl Object for Thing {
         const NAME: &'static str = "Thing";
         const FIELDS: &'static [&'static str] = &["id", "size", "tags"];
-        const REQUIRED: &'static [usize] = &[0];
+        const REQUIRED: &'static [bool] = &[true];
 
         fn field<'de, A: MapAccess<'de>>(
             &mut self,

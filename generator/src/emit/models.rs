@@ -42,7 +42,8 @@ pub fn models(api: &Api) -> String {
     chunks.join("\n")
 }
 
-/// One model, formatted. Enums are `string_enum!` / `int_enum!` invocations, written as text.
+/// One model, formatted. Enums are `string_enum!` / `int_enum!` invocations, and the serde
+/// implementations of most structs an `object!` invocation, written as text.
 fn type_def(def: &TypeDef, scope: Scope) -> String {
     let name = ident(&def.name);
     let cfg = cfg(&def.gate);
@@ -51,15 +52,14 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
         TypeKind::Enum(e) => return enum_def(def, e),
         TypeKind::IntEnum(e) => return int_enum_def(def, e),
         TypeKind::Struct(s) if s.serde == StructSerde::Fields => {
-            let impls = object::impls(&name, s, def.usage, &def.gate);
+            let invocation = object::invocation(&def.name, s, def.usage, &def.gate);
             let def = struct_def(&name, s, scope, def.usage);
-            return format_tokens(quote! {
+            let def = format_tokens(quote! {
                 #docs
                 #cfg
                 #def
-
-                #impls
             });
+            return format!("{def}\n{invocation}");
         }
         TypeKind::Struct(s) => struct_def(&name, s, scope, def.usage),
         TypeKind::Union(u) => union_def(&name, u, scope, def.usage),

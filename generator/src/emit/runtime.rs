@@ -1,7 +1,7 @@
 //! `src/runtime/`: the hand-written runtime (client, auth and OAuth, errors, retries, limits,
 //! encoding, media types, pagination, the webhook receiver), copied verbatim from
-//! `generator/runtime/`; and `src/macros.rs`, the enum macros from `generator/macros/` that the
-//! models use, only those.
+//! `generator/runtime/`; and `src/macros.rs`, the macros from `generator/macros/` that the
+//! models use (enums, and serde over `Object`), only those.
 
 use super::File;
 use super::tokens::cfg_text;
@@ -53,6 +53,7 @@ pub fn macros(uses: &Uses) -> String {
             include_str!("../../macros/string_enum.rs"),
         ),
         (&uses.int_enums, include_str!("../../macros/int_enum.rs")),
+        (&uses.objects, include_str!("../../macros/object.rs")),
     ] {
         if let Some(gate) = gate {
             // The macro and its `pub(crate) use` are the file's two items.

@@ -61,7 +61,10 @@ pub struct Uses {
     pub string_enums: Option<Gate>,
     /// Some type is an integer enum (`int_enum!`); its gate as for `string_enums`.
     pub int_enums: Option<Gate>,
-    /// Either is used: the crate has its macros module, compiled with this gate.
+    /// Some struct's serde is written with `object!` ([`StructSerde::Fields`]); its gate as for
+    /// `string_enums`.
+    pub objects: Option<Gate>,
+    /// Any of them is used: the crate has its macros module, compiled with this gate.
     pub macros: Option<Gate>,
 }
 

@@ -78,23 +78,20 @@ fn a_struct_that_starts_from_its_default_is_written_over_the_runtime_object() {
     has("    pub self_: String,\n");
     has("    pub parent: Option<Box<Node>>,\n");
     assert!(!code.contains("#[serde"), "{code}");
-    // Sent: `Serialize` with the type, `Deserialize` only with `serde-full` too.
-    has("#[cfg(feature = \"default_2\")]\nimpl ::serde::Serialize for Node {");
-    let full = "#[cfg(all(feature = \"serde-full\", feature = \"default_2\"))]";
-    has(&format!(
-        "{full}\nimpl<'de> ::serde::Deserialize<'de> for Node {{"
+    // One line per field: its index, name, wire name and kind; the `readOnly` one is never
+    // sent. Sent, the type is serialized wherever it is compiled, and deserialized only with
+    // `serde-full` too.
+    has(concat!(
+        "}\n\n#[cfg(feature = \"default_2\")]\ncrate::macros::object! {\n",
+        "    Node {\n",
+        "        0 self_ \"self\" required,\n",
+        "        1 etag \"etag\" optional read_only,\n",
+        "        2 parent \"parent\" optional,\n",
+        "    }\n",
+        "    serialize;\n",
+        "    #[cfg(feature = \"serde-full\")] deserialize;\n",
+        "}\n",
     ));
-    has(&format!("{full}\nimpl crate::runtime::Object for Node {{"));
-    // The `readOnly` field is never sent; the length counts the required field.
-    has("let len = crate::runtime::present(&[self.parent.is_some()]) + 1;");
-    has("object.serialize_field(\"self\", &self.self_)?;");
-    has("crate::runtime::optional_field(&mut object, \"parent\", &self.parent)?;");
-    assert!(!code.contains("\"etag\", &self.etag"), "{code}");
-    // Every field is read, by its wire name; the required one must be there.
-    has("const FIELDS: &'static [&'static str] = &[\"self\", \"etag\", \"parent\"];");
-    has("const REQUIRED: &'static [usize] = &[0];");
-    has("1 => map.next_value_seed(crate::runtime::Slot(&mut self.etag)),");
-    has("_ => map.next_value::<::serde::de::IgnoredAny>().map(drop),");
 }
 
 #[test]
@@ -124,11 +121,9 @@ fn a_struct_with_a_required_field_without_default_derives_serde_with_field_attri
 fn a_struct_without_fields_reads_and_writes_an_empty_object() {
     let code = models_of(vec![strukt("Empty", vec![])], vec![]);
     let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
-    has("serializer.serialize_struct(\"Empty\", 0)?.end()");
-    has("const FIELDS: &'static [&'static str] = &[];");
-    has("        _: usize,\n");
-    assert!(!code.contains("REQUIRED"), "{code}");
-    assert!(!code.contains("match index"), "{code}");
+    has("pub struct Empty {}");
+    // No operation reaches it: it travels both ways.
+    has("crate::macros::object! {\n    Empty {}\n    serialize;\n    deserialize;\n}\n");
 }
 
 #[test]
@@ -338,20 +333,19 @@ fn each_item_carries_the_cfg_of_its_gate() {
     // No operation uses them: their serde implementations come with `serde-full`, and with
     // their type.
     has(&format!(
-        "\n#[cfg(all(feature = \"serde-full\", {task}))]\nimpl ::serde::Serialize for Task {{"
-    ));
-    has(&format!(
-        "\n#[cfg(all(feature = \"serde-full\", {task}))]\nimpl crate::runtime::Object for Task {{"
+        "\n#[cfg({task})]\ncrate::macros::object! {{\n    Task {{}}\n    #[cfg(feature = \"serde-full\")] serialize;"
     ));
     has("\n#[cfg(feature = \"tasks\")]\ncrate::macros::string_enum! {\n    pub enum Status {");
     has(&format!(
         "\n#[cfg(all(feature = \"a\", any(feature = \"b\", feature = \"c\")))]\n{derives}\npub struct Base {{}}"
     ));
     has(
-        "\n#[cfg(all(feature = \"serde-full\", feature = \"a\", any(feature = \"b\", feature = \"c\")))]\nimpl<'de> ::serde::Deserialize<'de> for Base {",
+        "\n#[cfg(all(feature = \"a\", any(feature = \"b\", feature = \"c\")))]\ncrate::macros::object! {\n    Base {}\n",
     );
     has(&format!("\n\n{derives}\npub struct Free {{}}"));
-    has("\n#[cfg(feature = \"serde-full\")]\nimpl ::serde::Serialize for Free {");
+    has(
+        "\n\ncrate::macros::object! {\n    Free {}\n    #[cfg(feature = \"serde-full\")] serialize;",
+    );
     has("#[cfg(feature = \"tasks\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl crate::runtime::Page for Task {");

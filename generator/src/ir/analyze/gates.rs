@@ -75,19 +75,22 @@ pub(super) fn gate(api: &mut Api) {
         .and_then(|name| api.types.iter().find(|t| &t.name == name))
         .map(|t| t.gate.clone())
         .unwrap_or_default();
-    let gate_of = |enums: fn(&TypeKind) -> bool| {
+    let gate_of = |uses: fn(&TypeKind) -> bool| {
         api.types
             .iter()
-            .filter(|t| enums(&t.kind))
+            .filter(|t| uses(&t.kind))
             .map(|t| t.gate.clone())
             .reduce(|a, b| or(&a, &b))
     };
     let string_enums = gate_of(|kind| matches!(kind, TypeKind::Enum(_)));
     let int_enums = gate_of(|kind| matches!(kind, TypeKind::IntEnum(_)));
-    let macros = match (&string_enums, &int_enums) {
-        (Some(a), Some(b)) => Some(or(a, b)),
-        (a, b) => a.clone().or_else(|| b.clone()),
-    };
+    let objects =
+        gate_of(|kind| matches!(kind, TypeKind::Struct(s) if s.serde == StructSerde::Fields));
+    let macros = [&string_enums, &int_enums, &objects]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .reduce(|a, b| or(&a, &b));
     // Inside the macros module, a macro needs no gate of its own where the module's is its.
     let within = |gate: Option<Gate>| {
         gate.map(|g| {
@@ -101,6 +104,7 @@ pub(super) fn gate(api: &mut Api) {
     api.uses = Uses {
         string_enums: within(string_enums),
         int_enums: within(int_enums),
+        objects: within(objects),
         macros,
     };
 }
@@ -311,9 +315,14 @@ mod tests {
         );
         assert_eq!(api.default_error, Some(ErrorBody::Json(named("Error"))));
         assert_eq!(api.result_gate, features(&["projects", "tasks"]));
-        assert_eq!(api.uses.macros, Some(features(&["projects", "tasks"])));
-        // The macros module is gated already.
-        assert_eq!(api.uses.string_enums, Some(Gate::Always));
+        // `Note`'s serde is written with `object!`, and `Note` is always compiled: so is the
+        // macros module, and the enum macro within it has the gate of the enums.
+        assert_eq!(api.uses.macros, Some(Gate::Always));
+        assert_eq!(api.uses.objects, Some(Gate::Always));
+        assert_eq!(
+            api.uses.string_enums,
+            Some(features(&["projects", "tasks"]))
+        );
     }
 
     #[test]
@@ -363,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn the_enum_macro_is_compiled_where_an_enum_is() {
+    fn each_macro_is_compiled_where_a_model_uses_it() {
         let mut get = in_module(operation("get", Method::Get, "/a"), "a");
         get.response = Response::Json {
             ty: named("Kind"),
@@ -388,9 +397,23 @@ mod tests {
         assert_eq!(api.uses.int_enums, Some(features(&["b"])));
         assert_eq!(api.result_gate, Gate::Always);
 
+        assert_eq!(api.uses.objects, None);
+
         let mut api = sample::api(vec![strukt("Plain", vec![])], vec![]);
         crate::ir::analyze(&mut api);
-        assert_eq!(api.uses, Uses::default());
+        let objects = Uses {
+            objects: Some(Gate::Always),
+            macros: Some(Gate::Always),
+            ..Uses::default()
+        };
+        assert_eq!(api.uses, objects);
         assert!(api.features.is_empty());
+
+        // A struct whose serde is derived needs no macro.
+        let mut uri = strukt("Link", vec![field("href", TypeRef::Uri, false)]);
+        uri.usage.received = true;
+        let mut api = sample::api(vec![uri], vec![]);
+        crate::ir::analyze(&mut api);
+        assert_eq!(api.uses, Uses::default());
     }
 }

@@ -1,0 +1,124 @@
+/// Implements serde for a model struct over the runtime's `Object` helpers, from a table of
+/// its fields: `index field "wire name" kind`, where the index is the field's place in the
+/// table and the kind is `required` or `optional`, followed by `read_only` for a field that is
+/// never sent. The attributes before `serialize;` and `deserialize;` gate each implementation.
+///
+/// `Serialize` writes the fields in order, an optional one only when present and a read-only
+/// one never; `Deserialize` decodes an object field by field into the struct's default
+/// (`runtime::deserialize_object`), ignoring keys it does not list and refusing a listed key
+/// given twice or a required one missing. Serde's derives would expand to a visitor, a field
+/// enum and its visitor for every model.
+macro_rules! object {
+    (@deserialize $name:ident $(#[$de:meta])*) => {
+        $(#[$de])*
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_object(deserializer)
+            }
+        }
+    };
+    (@present [required] $value:expr) => {
+        true
+    };
+    (@present [optional] $value:expr) => {
+        $value.is_some()
+    };
+    (@present [$required:ident read_only] $value:expr) => {
+        false
+    };
+    (@serialize [required] $object:ident $wire:literal $value:expr) => {
+        ::serde::ser::SerializeStruct::serialize_field(&mut $object, $wire, &$value)?
+    };
+    (@serialize [optional] $object:ident $wire:literal $value:expr) => {
+        crate::runtime::optional_field(&mut $object, $wire, &$value)?
+    };
+    (@serialize [$required:ident read_only] $object:ident $wire:literal $value:expr) => {
+        ::serde::ser::SerializeStruct::skip_field(&mut $object, $wire)?
+    };
+    (@required [required $($read_only:ident)?]) => {
+        true
+    };
+    (@required [optional $($read_only:ident)?]) => {
+        false
+    };
+    (
+        $name:ident {}
+        $(#[$ser:meta])* serialize;
+        $(#[$de:meta])* deserialize;
+    ) => {
+        $(#[$ser])*
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let object = serializer.serialize_struct(stringify!($name), 0)?;
+                ::serde::ser::SerializeStruct::end(object)
+            }
+        }
+
+        crate::macros::object!(@deserialize $name $(#[$de])*);
+
+        $(#[$de])*
+        impl crate::runtime::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[];
+
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                _index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                map.next_value::<::serde::de::IgnoredAny>().map(drop)
+            }
+        }
+    };
+    (
+        $name:ident {
+            $( $index:literal $field:ident $wire:literal $($kind:ident)+ ),* $(,)?
+        }
+        $(#[$ser:meta])* serialize;
+        $(#[$de:meta])* deserialize;
+    ) => {
+        $(#[$ser])*
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let len = crate::runtime::present(&[
+                    $( crate::macros::object!(@present [$($kind)+] self.$field) ),*
+                ]);
+                let mut object = serializer.serialize_struct(stringify!($name), len)?;
+                $( crate::macros::object!(@serialize [$($kind)+] object $wire self.$field); )*
+                ::serde::ser::SerializeStruct::end(object)
+            }
+        }
+
+        crate::macros::object!(@deserialize $name $(#[$de])*);
+
+        $(#[$de])*
+        impl crate::runtime::Object for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),*];
+            const REQUIRED: &'static [bool] = &[
+                $( crate::macros::object!(@required [$($kind)+]) ),*
+            ];
+
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    $( $index => map.next_value_seed(crate::runtime::Slot(&mut self.$field)), )*
+                    _ => map.next_value::<::serde::de::IgnoredAny>().map(drop),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use object;
