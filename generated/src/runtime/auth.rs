@@ -98,8 +98,8 @@ pub enum Credentials {
     },
     /// `Authorization: Bearer <token>` with a token asked from a
     /// [`TokenSource`] before each attempt, for tokens that expire (such as
-    /// OAuth 2.0 access tokens, see `RefreshTokenSource`, of the `oauth`
-    /// feature).
+    /// OAuth 2.0 access tokens: see `RefreshTokenSource`, compiled with the
+    /// `oauth` feature).
     TokenSource(Arc<dyn TokenSource>),
 }
 
