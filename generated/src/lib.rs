@@ -47,7 +47,7 @@ pub type Result<T, E = models::ErrorResponse> = ::std::result::Result<T, Error<E
 /// The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `https://app.asana.com/api/1.0`, the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://app.asana.com/api/1.0";
 
-/// The OAuth 2.0 endpoints of the `oauth2` security scheme (its `authorizationCode` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new).
+/// The OAuth 2.0 endpoints of the `oauth2` security scheme (its `authorizationCode` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new). Compiled with the `oauth` feature.
 ///
 /// - authorization: `https://app.asana.com/-/oauth_authorize`
 /// - tokens: `https://app.asana.com/-/oauth_token`
@@ -56,6 +56,7 @@ pub const DEFAULT_BASE_URL: &str = "https://app.asana.com/api/1.0";
 /// Scopes: `default`, `openid`, `email`, `profile`, `webhooks:read`, `webhooks:write`, `webhooks:delete`.
 ///
 /// Each URL can be replaced on the app, for example with a sandbox's.
+#[cfg(feature = "oauth")]
 pub const OAUTH2_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
     authorization_url: ::std::option::Option::Some(
         "https://app.asana.com/-/oauth_authorize",
@@ -88,7 +89,7 @@ impl ClientBuilder {
     ///
     /// OAuth 2.0 for apps acting on behalf of several users. Only the authorization-code flow is offered.
     ///
-    /// Access tokens expire: to have them refreshed, pass a [`RefreshTokenSource`](crate::runtime::RefreshTokenSource) made from [`OAUTH2_ENDPOINTS`] to [`token_source`](ClientBuilder::token_source) instead.
+    /// Access tokens expire: to have them refreshed, pass a `runtime::RefreshTokenSource` made from `OAUTH2_ENDPOINTS` (both compiled with the `oauth` feature) to [`token_source`](ClientBuilder::token_source) instead.
     ///
     /// The token is never printed by `Debug` nor recorded in traces.
     pub fn oauth2_access_token(

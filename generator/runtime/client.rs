@@ -111,9 +111,9 @@ impl ClientBuilder {
     }
 
     /// Authenticates every request with a bearer token asked from `source`
-    /// before each attempt, for tokens that expire: see [`TokenSource`] and
-    /// the built-in [`RefreshTokenSource`](super::RefreshTokenSource) for
-    /// OAuth 2.0.
+    /// before each attempt, for tokens that expire: see [`TokenSource`] and,
+    /// for OAuth 2.0, the built-in `RefreshTokenSource` of the `oauth`
+    /// feature.
     #[must_use]
     pub fn token_source(self, source: impl TokenSource + 'static) -> Self {
         self.credentials(Credentials::TokenSource(Arc::new(source)))

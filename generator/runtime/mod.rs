@@ -11,9 +11,9 @@
 //!   never printed: [`SecretString`], [`Credentials`], [`ClientBuilder`] and
 //!   [`Client`] all redact secrets in their `Debug` output, header values are
 //!   marked sensitive, and nothing secret is recorded in tracing spans.
-//!   Expiring tokens come from a [`TokenSource`]; [`RefreshTokenSource`]
-//!   refreshes OAuth 2.0 access tokens, and [`OAuthApp`] runs the
-//!   authorization-code flow with PKCE.
+//!   Expiring tokens come from a [`TokenSource`]; with the `oauth` feature
+//!   (on by default), `RefreshTokenSource` refreshes OAuth 2.0 access tokens,
+//!   and `OAuthApp` runs the authorization-code flow with PKCE.
 //! * **Encoding** — [`encode_path_segment`] escapes path parameters,
 //!   [`Query`] builds query strings, and [`path_param`], [`header_param`] and
 //!   [`set_cookie`] serialise a [`ParamValue`] in the styles of OpenAPI 3.0
@@ -52,6 +52,9 @@
 //!   `attempt`, `http.status_code` and `duration_ms`; each retry emits a
 //!   `DEBUG` event stating the reason and the wait. Tokens, headers, query
 //!   strings and bodies are never recorded.
+//! * **Webhooks** — with the `webhook-receiver` feature (on by default), the
+//!   `receiver` module answers the handshake of a webhook's target and
+//!   checks the signature of each delivery.
 
 mod auth;
 mod call;
@@ -60,9 +63,11 @@ mod content;
 mod encode;
 mod error;
 mod limits;
+#[cfg(feature = "oauth")]
 mod oauth;
 mod object;
 mod paginate;
+#[cfg(feature = "webhook-receiver")]
 pub mod receiver;
 mod request;
 mod response;
@@ -80,9 +85,11 @@ pub use encode::{
     set_cookie,
 };
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
+#[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use object::{Object, Slot, deserialize_object, optional_field, present};
 pub use paginate::{Page, paginate};
+#[cfg(feature = "webhook-receiver")]
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,
 };

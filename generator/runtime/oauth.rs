@@ -6,6 +6,9 @@
 //! four requests involved are small, and the token lifecycle (refreshing
 //! ahead of expiry, once for all concurrent calls, and after a `401`) is
 //! this module's own in any case.
+//!
+//! Compiled with the `oauth` feature (on by default), which also brings in
+//! `getrandom` and `sha2`.
 
 use std::{
     fmt,
@@ -37,6 +40,8 @@ const MAX_DESCRIPTION_CHARS: usize = 200;
 
 /// The endpoints of an OAuth 2.0 provider, as the API description declares
 /// them in its `securitySchemes`.
+///
+/// Compiled with the `oauth` feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OAuthEndpoints {
     /// Where the user is sent to authorize the app (authorization-code flow).
@@ -58,6 +63,8 @@ pub struct OAuthEndpoints {
 ///
 /// The token and refresh URLs must be `https` (or `http` on a loopback
 /// address, for tests): the client secret travels to them.
+///
+/// Compiled with the `oauth` feature.
 #[derive(Clone)]
 pub struct OAuthApp {
     client_id: String,
@@ -341,6 +348,8 @@ impl fmt::Debug for OAuthApp {
 /// Step one of the authorization-code flow, made by
 /// [`OAuthApp::authorize`]: where to send the user, and what to keep until
 /// the provider redirects back. The `Debug` output hides the verifier.
+///
+/// Compiled with the `oauth` feature.
 #[derive(Clone)]
 pub struct Authorization {
     url: Url,
@@ -387,6 +396,8 @@ impl fmt::Debug for Authorization {
 /// What the token endpoint returned: an access token, and usually how long
 /// it lasts and a refresh token. The `Debug` output hides both tokens and
 /// shows only the names of the other members.
+///
+/// Compiled with the `oauth` feature.
 #[derive(Clone)]
 pub struct TokenResponse {
     access_token: SecretString,
@@ -520,6 +531,8 @@ impl fmt::Debug for TokenResponse {
 ///
 /// Clones share the tokens. Nothing secret appears in `Debug` output or in
 /// traces.
+///
+/// Compiled with the `oauth` feature.
 #[derive(Clone)]
 pub struct RefreshTokenSource {
     app: OAuthApp,

@@ -7,6 +7,9 @@
 //! can send. It is generic over the event type: decode into the API's event
 //! model (for Asana, `models::EventResponse`) or into your own type.
 //!
+//! Compiled with the `webhook-receiver` feature (on by default), which also
+//! brings in `hmac` and `sha2`.
+//!
 //! # The flow
 //!
 //! ```text
@@ -306,6 +309,8 @@ pub type StoreError = Box<dyn StdError + Send + Sync + 'static>;
 ///
 /// Methods return boxed futures (`Box::pin(async move { ... })`), so that
 /// implementations can await I/O; the futures must be `Send`.
+///
+/// Compiled with the `webhook-receiver` feature.
 pub trait SecretStore: Send + Sync {
     /// The secret stored for `target`, if any.
     fn load<'a>(
@@ -468,6 +473,8 @@ pub enum HandshakePolicy {
 /// and verifies and decodes deliveries.
 ///
 /// See the [module documentation](self) for the protocol.
+///
+/// Compiled with the `webhook-receiver` feature.
 #[derive(Debug, Clone)]
 pub struct WebhookReceiver<S> {
     store: S,

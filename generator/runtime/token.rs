@@ -15,8 +15,8 @@ use super::auth::SecretString;
 /// sends it as `Authorization: Bearer <token>`. An implementation caches
 /// its token and is cheap to ask while it is valid; it refreshes it when it
 /// expires, sharing one refresh among concurrent callers.
-/// [`RefreshTokenSource`](super::RefreshTokenSource) is the built-in one for
-/// OAuth 2.0 refresh tokens.
+/// `RefreshTokenSource`, compiled with the `oauth` feature, is the built-in
+/// one for OAuth 2.0 refresh tokens.
 ///
 /// When the server answers `401 Unauthorized`, the client calls
 /// [`token_rejected`](Self::token_rejected) once and, if that returns a new
@@ -122,6 +122,7 @@ impl TokenError {
 
     /// An error status of the token endpoint, with the OAuth error code
     /// (`error`, such as `invalid_grant`) if its body had one.
+    #[cfg(feature = "oauth")]
     pub(crate) fn rejected(
         status: StatusCode,
         oauth_error: Option<String>,

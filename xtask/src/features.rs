@@ -57,9 +57,9 @@ pub fn operations_features(dir: &Path) -> Result<Vec<String>, String> {
 /// Builds the crate in `dir` with no feature, then with each operations feature alone, warnings
 /// denied. Every build is tried: the times of all, or an error naming each that failed.
 ///
-/// A crate's only feature alone builds what its full build did but for the runtime's TLS and
-/// compression code (which `client-runtime` is checked without), so it is built only when there
-/// are several.
+/// A crate's only feature alone builds what its full build did but for the runtime's optional
+/// parts (TLS, compression, OAuth, the webhook receiver; `client-runtime` is checked without
+/// them), so it is built only when there are several.
 pub fn build_each(dir: &Path, target: &Path) -> Result<Vec<Timed>, String> {
     let features = operations_features(dir)?;
     let alone = if features.len() > 1 {

@@ -98,8 +98,8 @@ pub enum Credentials {
     },
     /// `Authorization: Bearer <token>` with a token asked from a
     /// [`TokenSource`] before each attempt, for tokens that expire (such as
-    /// OAuth 2.0 access tokens, see
-    /// [`RefreshTokenSource`](super::RefreshTokenSource)).
+    /// OAuth 2.0 access tokens: see `RefreshTokenSource`, compiled with the
+    /// `oauth` feature).
     TokenSource(Arc<dyn TokenSource>),
 }
 
@@ -309,6 +309,7 @@ fn base64(input: &[u8]) -> String {
 }
 
 /// URL-safe base64 without padding (RFC 4648 section 5), as PKCE requires.
+#[cfg(feature = "oauth")]
 pub(crate) fn base64_url(input: &[u8]) -> String {
     encode_base64(
         input,

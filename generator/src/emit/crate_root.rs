@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
-use super::tokens::{cfg, doc_attrs, ident, inner_doc_attrs};
-use crate::ir::{Api, AuthKind, AuthScheme, OAuthFlow, Operation, Response, TypeRef};
+use super::tokens::{cfg, cfg_with, doc_attrs, ident, inner_doc_attrs};
+use crate::ir::{Api, AuthKind, AuthScheme, Gate, OAuthFlow, Operation, Response, TypeRef};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let crate_docs = crate_docs(api, options);
@@ -38,8 +38,8 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         }
         if let Some(flow) = &scheme.oauth2 {
             text.push_str(&format!(
-                "\n\nAccess tokens expire: to have them refreshed, pass a [`RefreshTokenSource`](crate::runtime::RefreshTokenSource) made from [`{}`] to [`token_source`](ClientBuilder::token_source) instead.",
-                flow.const_name
+                "\n\nAccess tokens expire: to have them refreshed, pass a `runtime::RefreshTokenSource` made from `{}` (both compiled with the `{}` feature) to [`token_source`](ClientBuilder::token_source) instead.",
+                flow.const_name, flow.feature
             ));
         }
         text.push_str("\n\nThe token is never printed by `Debug` nor recorded in traces.");
@@ -122,12 +122,13 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-/// The constant holding the OAuth 2.0 endpoints of `scheme`, for `runtime::OAuthApp::new`.
+/// The constant holding the OAuth 2.0 endpoints of `scheme`, for `runtime::OAuthApp::new`,
+/// compiled with the feature that compiles that.
 fn oauth_endpoints(scheme: &AuthScheme, flow: &OAuthFlow) -> TokenStream {
     let name = ident(&flow.const_name);
     let mut text = format!(
-        "The OAuth 2.0 endpoints of the `{}` security scheme (its `{}` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new).\n",
-        scheme.key, flow.flow
+        "The OAuth 2.0 endpoints of the `{}` security scheme (its `{}` flow), for [`OAuthApp::new`](crate::runtime::OAuthApp::new). Compiled with the `{}` feature.\n",
+        scheme.key, flow.flow, flow.feature
     );
     if let Some(url) = &flow.authorization_url {
         text.push_str(&format!("\n- authorization: `{url}`"));
@@ -149,8 +150,10 @@ fn oauth_endpoints(scheme: &AuthScheme, flow: &OAuthFlow) -> TokenStream {
     let authorization_url = option(&flow.authorization_url);
     let token_url = &flow.token_url;
     let refresh_url = option(&flow.refresh_url);
+    let cfg = cfg_with(&Gate::Always, &flow.feature);
     quote! {
         #docs
+        #cfg
         pub const #name: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
             authorization_url: #authorization_url,
             token_url: #token_url,
@@ -293,15 +296,15 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 futures = "0.3"
-getrandom = "0.4"
-hmac = "0.12"
+getrandom = {{ version = "0.4", optional = true }}
+hmac = {{ version = "0.12", optional = true }}
 http = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "multipart", "stream"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
-sha2 = "0.10"
+sha2 = {{ version = "0.10", optional = true }}
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
@@ -320,6 +323,11 @@ native-tls = ["reqwest/native-tls"]
 # Responses compressed with gzip or brotli: asked for and decoded.
 gzip = ["reqwest/gzip"]
 brotli = ["reqwest/brotli"]
+# The OAuth 2.0 client (`runtime::OAuthApp`, `runtime::RefreshTokenSource`) and the endpoints
+# constants of the crate root.
+oauth = ["dep:getrandom", "dep:sha2"]
+# The webhook receiver (`runtime::receiver`): the handshake and signature checks of deliveries.
+webhook-receiver = ["dep:hmac", "dep:sha2"]
 {features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -337,9 +345,15 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     )
 }
 
-/// The runtime's features a crate enables by default: TLS over rustls and ring, and compressed
-/// responses.
-const DEFAULT_RUNTIME_FEATURES: &[&str] = &["rustls-ring", "gzip", "brotli"];
+/// The runtime's features a crate enables by default: TLS over rustls and ring, compressed
+/// responses, the OAuth 2.0 client and the webhook receiver.
+const DEFAULT_RUNTIME_FEATURES: &[&str] = &[
+    "rustls-ring",
+    "gzip",
+    "brotli",
+    crate::ir::naming::OAUTH_FEATURE,
+    crate::ir::naming::WEBHOOK_RECEIVER_FEATURE,
+];
 
 /// `default = [...]`: the runtime's default features and every operations feature, on one line
 /// if it fits.

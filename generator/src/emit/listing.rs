@@ -104,10 +104,12 @@ impl ApiItem {
                         .as_ref()
                         .map(|url| format!("refresh {}", wire(url))),
                 ];
+                let gate = Gate::Features(vec![vec![flow.feature.clone()]]);
+                let notes = notes.into_iter().flatten().chain(features(&gate));
                 items.push(item(
                     format!("auth {}", flow.const_name),
                     ": OAuthEndpoints",
-                    notes.into_iter().flatten().collect(),
+                    notes.collect(),
                 ));
             }
         }

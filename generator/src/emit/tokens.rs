@@ -350,6 +350,15 @@ pub fn cfg(gate: &Gate) -> TokenStream {
     }
 }
 
+/// `#[cfg(...)]` for an item compiled only with `feature` and, beyond it, when `gate` says.
+pub fn cfg_with(gate: &Gate, feature: &str) -> TokenStream {
+    let mut lists = vec![vec![feature.to_owned()]];
+    if let Gate::Features(more) = gate {
+        lists.extend(more.iter().cloned());
+    }
+    cfg(&Gate::Features(lists))
+}
+
 /// The `#[cfg]` of an item written as text (ending in a line break), laid out as prettyplease
 /// lays it out elsewhere; nothing for an item always compiled.
 pub fn cfg_text(gate: &Gate) -> String {

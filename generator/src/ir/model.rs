@@ -136,6 +136,10 @@ pub struct OAuthFlow {
     pub refresh_url: Option<String>,
     /// The scopes the flow declares, in spec order.
     pub scopes: Vec<String>,
+    /// The feature that compiles the constant, with the runtime's OAuth 2.0 client it is for
+    /// ([`crate::ir::naming::OAUTH_FEATURE`]); docs that name that client say so rather than
+    /// link to it.
+    pub feature: String,
 }
 
 /// How a credential travels.

@@ -116,10 +116,20 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
-            "[features]\ndefault = [\"rustls-ring\", \"gzip\", \"brotli\", \"tasks\", \"projects\"]\n"
+            "[features]\ndefault = [\"rustls-ring\", \"gzip\", \"brotli\", \"oauth\", \"webhook-receiver\", \"tasks\", \"projects\"]\n"
         ),
         "{manifest}"
     );
+    // What only the OAuth client or the webhook receiver uses is compiled only with it.
+    for line in [
+        "getrandom = { version = \"0.4\", optional = true }\n",
+        "hmac = { version = \"0.12\", optional = true }\n",
+        "sha2 = { version = \"0.10\", optional = true }\n",
+        "\noauth = [\"dep:getrandom\", \"dep:sha2\"]\n",
+        "\nwebhook-receiver = [\"dep:hmac\", \"dep:sha2\"]\n",
+    ] {
+        assert!(manifest.contains(line), "no {line:?} in {manifest}");
+    }
     assert!(
         manifest.contains(
             "# The `tasks` operations.\ntasks = []\n# The `projects` operations.\nprojects = []\n"
@@ -180,7 +190,7 @@ fn a_long_default_list_takes_a_line_per_feature() {
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
-            "default = [\n    \"rustls-ring\",\n    \"gzip\",\n    \"brotli\",\n    \"module_0\",\n"
+            "default = [\n    \"rustls-ring\",\n    \"gzip\",\n    \"brotli\",\n    \"oauth\",\n    \"webhook-receiver\",\n    \"module_0\",\n"
         ),
         "{manifest}"
     );
@@ -201,16 +211,17 @@ fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
         token_url: "https://id.example.com/token".into(),
         refresh_url: None,
         scopes: vec!["read".into(), "write".into()],
+        feature: "oauth".into(),
     });
     api.auth = vec![oauth];
     let code = crate::emit::format_tokens(super::lib_rs(&api, &options()));
     assert_has(
         &code,
-        r#"pub const OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints { authorization_url: ::std::option::Option::Some("https://id.example.com/authorize"), token_url: "https://id.example.com/token", refresh_url: ::std::option::Option::None, };"#,
+        r#"#[cfg(feature = "oauth")] pub const OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints { authorization_url: ::std::option::Option::Some("https://id.example.com/authorize"), token_url: "https://id.example.com/token", refresh_url: ::std::option::Option::None, };"#,
     );
     assert_has(&code, "/// Scopes: `read`, `write`.");
     assert_has(
         &code,
-        "made from [`OAUTH_ENDPOINTS`] to [`token_source`](ClientBuilder::token_source) instead.",
+        "made from `OAUTH_ENDPOINTS` (both compiled with the `oauth` feature) to [`token_source`](ClientBuilder::token_source) instead.",
     );
 }

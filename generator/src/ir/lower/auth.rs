@@ -185,6 +185,7 @@ fn oauth_flow(
         token_url,
         refresh_url: refresh_url.as_ref().and_then(absolute),
         scopes: scopes.keys().cloned().collect(),
+        feature: naming::OAUTH_FEATURE.to_owned(),
     }))
 }
 

@@ -58,7 +58,16 @@ pub const RESERVED_FEATURES: &[&str] = &[
     "native-tls",
     "gzip",
     "brotli",
+    OAUTH_FEATURE,
+    WEBHOOK_RECEIVER_FEATURE,
 ];
+
+/// The feature that compiles the runtime's OAuth 2.0 client (`runtime::OAuthApp` and
+/// `runtime::RefreshTokenSource`) and what the crate root offers for it.
+pub const OAUTH_FEATURE: &str = "oauth";
+
+/// The feature that compiles the runtime's webhook receiver (`runtime::receiver`).
+pub const WEBHOOK_RECEIVER_FEATURE: &str = "webhook-receiver";
 
 /// Methods `ClientBuilder` defines itself (`impl ClientBuilder`); auth methods are renamed
 /// around them.
