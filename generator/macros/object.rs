@@ -9,16 +9,6 @@
 /// given twice or a required one missing. Serde's derives would expand to a visitor, a field
 /// enum and its visitor for every model.
 macro_rules! object {
-    (@deserialize $name:ident $(#[$de:meta])*) => {
-        $(#[$de])*
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::deserialize_object(deserializer)
-            }
-        }
-    };
     (@present [required] $value:expr) => {
         true
     };
@@ -28,52 +18,26 @@ macro_rules! object {
     (@present [$required:ident read_only] $value:expr) => {
         false
     };
-    (@serialize [required] $object:ident $wire:literal $value:expr) => {
-        ::serde::ser::SerializeStruct::serialize_field(&mut $object, $wire, &$value)?
-    };
-    (@serialize [optional] $object:ident $wire:literal $value:expr) => {
-        crate::runtime::optional_field(&mut $object, $wire, &$value)?
-    };
-    (@serialize [$required:ident read_only] $object:ident $wire:literal $value:expr) => {
-        ::serde::ser::SerializeStruct::skip_field(&mut $object, $wire)?
-    };
+    (@serialize [required] $object:ident $wire:literal $value:expr) => {{
+        let mut object = $object;
+        ::serde::ser::SerializeStruct::serialize_field(&mut object, $wire, &$value)?;
+        object
+    }};
+    (@serialize [optional] $object:ident $wire:literal $value:expr) => {{
+        let mut object = $object;
+        crate::runtime::optional_field(&mut object, $wire, &$value)?;
+        object
+    }};
+    (@serialize [$required:ident read_only] $object:ident $wire:literal $value:expr) => {{
+        let mut object = $object;
+        ::serde::ser::SerializeStruct::skip_field(&mut object, $wire)?;
+        object
+    }};
     (@required [required $($read_only:ident)?]) => {
         true
     };
     (@required [optional $($read_only:ident)?]) => {
         false
-    };
-    (
-        $name:ident {}
-        $(#[$ser:meta])* serialize;
-        $(#[$de:meta])* deserialize;
-    ) => {
-        $(#[$ser])*
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                let object = serializer.serialize_struct(stringify!($name), 0)?;
-                ::serde::ser::SerializeStruct::end(object)
-            }
-        }
-
-        crate::macros::object!(@deserialize $name $(#[$de])*);
-
-        $(#[$de])*
-        impl crate::runtime::Object for $name {
-            const NAME: &'static str = stringify!($name);
-            const FIELDS: &'static [&'static str] = &[];
-
-            fn field<'de, A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                _index: usize,
-                map: &mut A,
-            ) -> ::std::result::Result<(), A::Error> {
-                map.next_value::<::serde::de::IgnoredAny>().map(drop)
-            }
-        }
     };
     (
         $name:ident {
@@ -91,13 +55,20 @@ macro_rules! object {
                 let len = crate::runtime::present(&[
                     $( crate::macros::object!(@present [$($kind)+] self.$field) ),*
                 ]);
-                let mut object = serializer.serialize_struct(stringify!($name), len)?;
-                $( crate::macros::object!(@serialize [$($kind)+] object $wire self.$field); )*
+                let object = serializer.serialize_struct(stringify!($name), len)?;
+                $( let object = crate::macros::object!(@serialize [$($kind)+] object $wire self.$field); )*
                 ::serde::ser::SerializeStruct::end(object)
             }
         }
 
-        crate::macros::object!(@deserialize $name $(#[$de])*);
+        $(#[$de])*
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_object(deserializer)
+            }
+        }
 
         $(#[$de])*
         impl crate::runtime::Object for $name {
