@@ -32,14 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let spec = crate::take_option(&mut args, "--spec")?
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/upstream/asana_oas.yaml"));
-    let runs: usize = match crate::take_option(&mut args, "--runs")? {
-        Some(n) => n
-            .parse()
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or_else(|| format!("`--runs` takes a positive number, not `{n}`"))?,
-        None => 10,
-    };
+    let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(10);
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
     }

@@ -35,6 +35,18 @@ pub fn take_option(args: &mut Vec<String>, name: &str) -> Result<Option<String>,
     Ok(Some(value))
 }
 
+/// Takes `--name N` out of `args`, where `N` must be a positive number.
+pub fn take_positive(args: &mut Vec<String>, name: &str) -> Result<Option<usize>, String> {
+    take_option(args, name)?
+        .map(|n| {
+            n.parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("`{name}` takes a positive number, not `{n}`"))
+        })
+        .transpose()
+}
+
 /// Takes `--flag` out of `args`.
 pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
     let before = args.len();

@@ -31,15 +31,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/whole-api/asana"));
     let alone = crate::take_option(&mut args, "--alone")?.unwrap_or_else(|| "webhooks".into());
-    let runs: usize = match crate::take_option(&mut args, "--runs")? {
-        Some(n) => n
-            .parse()
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or_else(|| format!("`--runs` takes a positive number, not `{n}`"))?,
-        None if rebuild => 5,
-        None => 3,
-    };
+    let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(if rebuild { 5 } else { 3 });
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
     }
