@@ -14,9 +14,10 @@ use bytes::Bytes;
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
+#[cfg(feature = "runtime-media")]
+use super::content::{ByteStream, FromBody};
 use super::{
     client::Client,
-    content::{ByteStream, FromBody},
     error::Error,
     request::{Data, Request},
     response::{Response, decode_body},
@@ -26,7 +27,7 @@ use super::{
 type Sending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
 
 /// How a call reads a 2xx response: [`read_json`], [`read_data`], [`read_nothing`],
-/// [`read_media`], or a function choosing the type by status.
+/// `read_media`, or a function choosing the type by status.
 pub type ReadBody<T, E> = fn(Response<Bytes>) -> Result<Response<T>, Error<E>>;
 
 /// A call in flight: resolves to the response, its body read as `T`, or to
@@ -85,6 +86,7 @@ impl<T, E> fmt::Debug for Call<T, E> {
     }
 }
 
+#[cfg(feature = "runtime-media")]
 /// A streamed call: sends `request` like [`Call::new`] and resolves to the
 /// 2xx body unread, as a [`ByteStream`], as
 /// [`Client::execute_stream`](Client::execute_stream) does. The future owns
@@ -155,6 +157,7 @@ pub fn read_nothing<E>(response: Response<Bytes>) -> Result<Response<()>, Error<
     Ok(response.map(drop))
 }
 
+#[cfg(feature = "runtime-media")]
 /// Reads a body that is not JSON as `T` ([`FromBody`]): bytes, text, or
 /// bytes with their content type.
 ///

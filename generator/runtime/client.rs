@@ -20,11 +20,10 @@ use tracing::{Instrument, field};
 
 use super::{
     auth::{Credentials, PreparedAuth, SecretString, bearer_header},
-    content::ByteStream,
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
     limits::Limits,
-    request::{Body, Request, header_params, multipart_form, parse_header},
+    request::{Body, Request, header_params, parse_header},
     response::{NoticeLog, Response, decode_body},
     retry::{
         RetryPolicy, Sleep, TokioSleep, is_idempotent, is_retryable_status, parse_retry_after,
@@ -567,6 +566,7 @@ impl Client {
         self.execute_into(request, decode_error, None).await
     }
 
+    #[cfg(feature = "runtime-media")]
     /// Like [`execute_raw`](Self::execute_raw), but leaves the body of a 2xx
     /// response unread, to be streamed as it arrives: for downloads too
     /// large to hold in memory. The stream carries the status and headers.
@@ -580,12 +580,12 @@ impl Client {
         &self,
         request: Request,
         decode_error: fn(StatusCode, &[u8]) -> Option<E>,
-    ) -> Result<ByteStream, Error<E>> {
+    ) -> Result<super::ByteStream, Error<E>> {
         let mut unread = None;
         self.execute_into(request, decode_error, Some(&mut unread))
             .await?;
         // A 2xx response always leaves its body unread here.
-        unread.map(ByteStream::new).ok_or_else(|| {
+        unread.map(super::ByteStream::new).ok_or_else(|| {
             Error::Request(RequestError::new(
                 RequestErrorKind::Other,
                 "the response body could not be streamed",
@@ -805,9 +805,10 @@ impl Client {
             Body::Json(json) => builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(json.clone()),
-            Body::Multipart(parts) => {
-                builder.multipart(multipart_form(parts).map_err(SendError::Request)?)
-            }
+            #[cfg(feature = "runtime-media")]
+            Body::Multipart(parts) => builder
+                .multipart(super::request::multipart_form(parts).map_err(SendError::Request)?),
+            #[cfg(feature = "runtime-media")]
             Body::Payload(payload, content_type) => payload
                 .attach(builder, content_type)
                 .map_err(SendError::Request)?,

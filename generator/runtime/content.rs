@@ -253,14 +253,6 @@ impl Body {
             "application/x-www-form-urlencoded",
         ))
     }
-
-    /// Whether every attempt can send the body again (it is not a stream).
-    pub(crate) fn is_replayable(&self) -> bool {
-        match self {
-            Self::Payload(payload, _) => payload.is_replayable(),
-            _ => true,
-        }
-    }
 }
 
 /// A response body in a media type the client does not decode (XML, or one

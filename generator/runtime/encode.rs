@@ -44,9 +44,9 @@ fn encode_component(out: &mut String, s: &str) {
 /// list are encoded one by one and joined with literal commas, as OpenAPI's
 /// `style: form, explode: false` says (`opt_fields=name,email`); a comma inside
 /// an item is sent as `%2C`, so it never splits the item. The delimiters of
-/// the other styles ([`Query::set_styled`]) are literal too: `|` for
-/// `pipeDelimited`, `%20` for `spaceDelimited`, and the brackets of
-/// `deepObject` names (`filter[name]=x`).
+/// the other styles (`Query::set_styled`, with the `runtime-styles` feature)
+/// are literal too: `|` for `pipeDelimited`, `%20` for `spaceDelimited`, and
+/// the brackets of `deepObject` names (`filter[name]=x`).
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub struct Query {
     pairs: Vec<Pair>,
@@ -102,7 +102,9 @@ enum Value {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Delimiter {
     Comma,
+    #[cfg(feature = "runtime-styles")]
     Space,
+    #[cfg(feature = "runtime-styles")]
     Pipe,
 }
 
@@ -111,7 +113,9 @@ impl Delimiter {
     fn encoded(self) -> &'static str {
         match self {
             Delimiter::Comma => ",",
+            #[cfg(feature = "runtime-styles")]
             Delimiter::Space => "%20",
+            #[cfg(feature = "runtime-styles")]
             Delimiter::Pipe => "|",
         }
     }
@@ -120,7 +124,9 @@ impl Delimiter {
     fn decoded(self) -> &'static str {
         match self {
             Delimiter::Comma => ",",
+            #[cfg(feature = "runtime-styles")]
             Delimiter::Space => " ",
+            #[cfg(feature = "runtime-styles")]
             Delimiter::Pipe => "|",
         }
     }
@@ -203,6 +209,7 @@ impl Query {
     /// nests (`color[a][b]=1`, arrays as `color[a][]=1`); in the other styles a
     /// nested array or object is sent as its items joined by commas (literal
     /// ones when exploded: `color=1,2&color=3,4`).
+    #[cfg(feature = "runtime-styles")]
     pub fn set_styled(&mut self, name: &str, style: QueryStyle, explode: bool, value: &ParamValue) {
         self.remove(name);
         let delimiter = match style {
@@ -244,6 +251,7 @@ impl Query {
         }
     }
 
+    #[cfg(feature = "runtime-styles")]
     /// The pairs of a `deepObject` value under the name segments `name`.
     fn push_deep(&mut self, param: &str, name: Vec<String>, value: &ParamValue) {
         match value {
@@ -390,6 +398,7 @@ pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
     encode_component(out, value);
 }
 
+#[cfg(feature = "runtime-styles")]
 impl From<serde_json::Value> for ParamValue {
     /// Any JSON value: strings as they are, numbers and booleans as JSON
     /// writes them, arrays and objects item by item (`null`s left out); a
@@ -399,6 +408,7 @@ impl From<serde_json::Value> for ParamValue {
     }
 }
 
+#[cfg(feature = "runtime-styles")]
 /// The `style` of a query parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
@@ -412,6 +422,7 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+#[cfg(feature = "runtime-styles")]
 /// The `style` of a path parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathStyle {
@@ -423,6 +434,7 @@ pub enum PathStyle {
     Matrix,
 }
 
+#[cfg(feature = "runtime-styles")]
 /// A parameter value as OpenAPI's style tables see it: a primitive, an
 /// array, or an object whose fields are in order.
 ///
@@ -437,6 +449,7 @@ pub enum ParamValue {
     Object(Vec<(String, ParamValue)>),
 }
 
+#[cfg(feature = "runtime-styles")]
 impl ParamValue {
     /// A primitive, formatted with `Display`.
     pub fn primitive(value: impl Display) -> Self {
@@ -546,6 +559,7 @@ impl ParamValue {
     }
 }
 
+#[cfg(feature = "runtime-styles")]
 /// A path parameter in `style`, percent-encoded as [`encode_path_segment`]
 /// does, with the style's delimiters literal (for `color` = `blue`,
 /// `[blue, black]` or `{R: 100, G: 200}`):
@@ -581,12 +595,14 @@ pub fn path_param(style: PathStyle, explode: bool, name: &str, value: &ParamValu
     }
 }
 
+#[cfg(feature = "runtime-styles")]
 /// A header parameter (`style: simple`): `blue`, `blue,black`, `R,100,G,200`,
 /// or exploded `R=100,G=200`. Header values are not percent-encoded.
 pub fn header_param(explode: bool, value: &ParamValue) -> String {
     value.parts(explode, str::to_owned).join(",")
 }
 
+#[cfg(feature = "runtime-styles")]
 /// Sets the cookie parameter `name` (`style: form`) in the one `Cookie`
 /// header of `headers`, replacing what it set before.
 ///

@@ -15,10 +15,12 @@
 //!   (on by default), `RefreshTokenSource` refreshes OAuth 2.0 access tokens,
 //!   and `OAuthApp` runs the authorization-code flow with PKCE.
 //! * **Encoding** — [`encode_path_segment`] escapes path parameters,
-//!   [`Query`] builds query strings, and [`path_param`], [`header_param`] and
-//!   [`set_cookie`] serialise a [`ParamValue`] in the styles of OpenAPI 3.0
-//!   (see their documentation for the exact rules). Parameter bounds the API
-//!   declares are checked before sending ([`Request::check_range`]).
+//!   [`Query`] builds query strings, and `path_param`, `header_param` and
+//!   `set_cookie` serialise a `ParamValue` in the styles of OpenAPI 3.0
+//!   (see their documentation for the exact rules); these four are compiled
+//!   with the `runtime-styles` feature, which the operations that need them
+//!   enable. Parameter bounds the API declares are checked before sending
+//!   ([`Request::check_range`]).
 //! * **Limits** — optional caps on concurrent reads and writes
 //!   ([`ClientBuilder::max_concurrent_reads`]): calls wait for their turn.
 //! * **Retries** — rate limiting (`429`, for every method), transient server
@@ -36,12 +38,15 @@
 //!   raw bytes always), a transport error, a response that failed to decode,
 //!   a request that could not be built ([`RequestError`]), or no access token
 //!   ([`TokenError`]).
-//! * **Media types** — bodies that are not JSON: [`Body::form`] encodes a
-//!   model as `application/x-www-form-urlencoded`, [`Body::text`] sends text,
-//!   and a [`Payload`] sends bytes from memory or from a stream. A response
-//!   that is not JSON is read as [`Bytes`](bytes::Bytes), a `String` or a
-//!   [`RawBody`] (bytes with their content type), see [`FromBody`], or
-//!   streamed as a [`ByteStream`], which carries the status and headers.
+//! * **Media types** — bodies that are not JSON, compiled with the
+//!   `runtime-media` feature, which the operations that send or receive one
+//!   enable: `Body::form` encodes a model as
+//!   `application/x-www-form-urlencoded`, `Body::text` sends text, a
+//!   `Payload` sends bytes from memory or from a stream, and `Part` and
+//!   `Upload` make `multipart/form-data` bodies. A response that is not JSON
+//!   is read as `Bytes`, a `String` or a `RawBody` (bytes with their content
+//!   type), see `FromBody`, or streamed as a `ByteStream`, which carries the
+//!   status and headers.
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Models** — their serde implementations are written over [`Object`]
@@ -59,6 +64,7 @@
 mod auth;
 mod call;
 mod client;
+#[cfg(feature = "runtime-media")]
 mod content;
 mod encode;
 mod error;
@@ -75,15 +81,15 @@ mod retry;
 mod token;
 
 pub use auth::{Credentials, SecretString};
-pub use call::{
-    Call, ReadBody, read_data, read_json, read_media, read_nothing, read_with, stream_call,
-};
+pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
+#[cfg(feature = "runtime-media")]
+pub use call::{read_media, stream_call};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
+#[cfg(feature = "runtime-media")]
 pub use content::{ByteStream, FromBody, Payload, RawBody};
-pub use encode::{
-    ParamValue, PathStyle, Query, QueryStyle, encode_path_segment, header_param, path_param,
-    set_cookie,
-};
+#[cfg(feature = "runtime-styles")]
+pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
+pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, Error, RequestError, RequestErrorKind};
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
@@ -93,7 +99,9 @@ pub use paginate::{Page, paginate};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,
 };
-pub use request::{Body, Data, Part, Request, Upload};
+pub use request::{Body, Data, Request};
+#[cfg(feature = "runtime-media")]
+pub use request::{Part, Upload};
 pub use response::{DEPRECATION_HEADERS, DeprecationNotice, Response, decode_json};
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource};

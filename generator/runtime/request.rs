@@ -8,9 +8,12 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "runtime-media")]
+use super::content::Payload;
+#[cfg(feature = "runtime-styles")]
+use super::encode::ParamValue;
 use super::{
-    content::Payload,
-    encode::{ParamValue, Query},
+    encode::Query,
     error::{RequestError, RequestErrorKind},
 };
 
@@ -175,6 +178,7 @@ impl Request {
         self.problems.push((Cow::Borrowed(""), error));
     }
 
+    #[cfg(feature = "runtime-styles")]
     /// The value of the parameter `name`, serialised with serde while the
     /// request is built (a model or a union, in the path or held by a request
     /// builder until it is sent).
@@ -239,9 +243,11 @@ pub enum Body {
     /// Serialized JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
     /// A `multipart/form-data` body, rebuilt from its parts for each attempt.
+    #[cfg(feature = "runtime-media")]
     Multipart(Vec<Part>),
     /// Any other body (form-encoded, text, bytes or a stream), sent with its
     /// own content type or else the one given.
+    #[cfg(feature = "runtime-media")]
     Payload(Payload, &'static str),
 }
 
@@ -261,6 +267,15 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         matches!(self, Self::Empty)
     }
+
+    /// Whether every attempt can send the body again (it is not a stream).
+    pub(crate) fn is_replayable(&self) -> bool {
+        match self {
+            #[cfg(feature = "runtime-media")]
+            Self::Payload(payload, _) => payload.is_replayable(),
+            _ => true,
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -268,7 +283,9 @@ impl fmt::Debug for Body {
         match self {
             Self::Empty => f.write_str("Empty"),
             Self::Json(json) => write!(f, "Json({} bytes)", json.len()),
+            #[cfg(feature = "runtime-media")]
             Self::Multipart(parts) => f.debug_tuple("Multipart").field(parts).finish(),
+            #[cfg(feature = "runtime-media")]
             Self::Payload(payload, content_type) => f
                 .debug_tuple("Payload")
                 .field(payload)
@@ -278,6 +295,7 @@ impl fmt::Debug for Body {
     }
 }
 
+#[cfg(feature = "runtime-media")]
 /// One part of a `multipart/form-data` body.
 ///
 /// The `Debug` output shows the name, file name, content type and size,
@@ -290,12 +308,14 @@ pub struct Part {
     data: PartData,
 }
 
+#[cfg(feature = "runtime-media")]
 #[derive(Clone)]
 enum PartData {
     Text(String),
     Bytes(Bytes),
 }
 
+#[cfg(feature = "runtime-media")]
 impl Part {
     /// A text field.
     pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -429,6 +449,7 @@ impl Part {
     }
 }
 
+#[cfg(feature = "runtime-media")]
 impl fmt::Debug for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Part")
@@ -471,6 +492,7 @@ pub(crate) fn parse_header(
     Ok((name, value))
 }
 
+#[cfg(feature = "runtime-media")]
 pub(crate) fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form, RequestError> {
     parts
         .iter()
@@ -479,6 +501,7 @@ pub(crate) fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form,
         })
 }
 
+#[cfg(feature = "runtime-media")]
 /// A file to upload in a `multipart/form-data` body: its name, content
 /// type and content, held in memory so that retries can resend it.
 ///
@@ -491,6 +514,7 @@ pub struct Upload {
     data: Bytes,
 }
 
+#[cfg(feature = "runtime-media")]
 impl Upload {
     /// A file named `filename` with content `data`, sent as
     /// `application/octet-stream` unless a content type is set.
@@ -536,6 +560,7 @@ impl Upload {
     }
 }
 
+#[cfg(feature = "runtime-media")]
 impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Upload")

@@ -300,7 +300,7 @@ getrandom = {{ version = "0.4", optional = true }}
 hmac = {{ version = "0.12", optional = true }}
 http = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "multipart", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "stream"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
@@ -328,6 +328,11 @@ brotli = ["reqwest/brotli"]
 oauth = ["dep:getrandom", "dep:sha2"]
 # The webhook receiver (`runtime::receiver`): the handshake and signature checks of deliveries.
 webhook-receiver = ["dep:hmac", "dep:sha2"]
+# The runtime's support for bodies and responses that are not JSON, and for multipart files;
+# enabled by the operations features that need it.
+runtime-media = ["runtime-styles", "reqwest/multipart"]
+# The runtime's parameters in OpenAPI's styles; enabled by the operations features that need it.
+runtime-styles = []
 {features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
@@ -340,7 +345,12 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         features = api
             .features
             .iter()
-            .map(|f| format!("# {}\n{} = []\n", f.description, f.name))
+            .map(|f| format!(
+                "# {}\n{} = [{}]\n",
+                f.description,
+                f.name,
+                quoted(&f.runtime)
+            ))
             .collect::<String>(),
     )
 }
@@ -361,7 +371,7 @@ fn default_features(api: &Api) -> String {
     let runtime = DEFAULT_RUNTIME_FEATURES.iter().copied();
     let names: Vec<String> = runtime
         .chain(api.features.iter().map(|f| f.name.as_str()))
-        .map(|name| format!("\"{name}\""))
+        .map(toml_name)
         .collect();
     let line = format!("default = [{}]", names.join(", "));
     if line.len() <= 100 {
@@ -373,6 +383,17 @@ fn default_features(api: &Api) -> String {
     }
     out.push(']');
     out
+}
+
+/// `"a", "b"`: names as the items of a TOML array.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| toml_name(name)).collect();
+    quoted.join(", ")
+}
+
+/// A feature's name as a TOML string (names need no escapes).
+fn toml_name(name: &str) -> String {
+    format!("\"{name}\"")
 }
 
 /// A TOML basic string holding `text`: quotes, backslashes and control characters escaped.

@@ -78,6 +78,11 @@ pub struct Feature {
     pub module: String,
     /// One line for the manifest, e.g. ``The 2 operations tagged `Webhooks` ...``.
     pub description: String,
+    /// The optional parts of the runtime its operations and the models they reach use, which
+    /// it enables: [`crate::ir::naming::RUNTIME_MEDIA_FEATURE`] (bodies and responses that are
+    /// not JSON, multipart files), [`crate::ir::naming::RUNTIME_STYLES_FEATURE`] (parameters in
+    /// OpenAPI's styles). Sorted.
+    pub runtime: Vec<String>,
 }
 
 /// When an item is compiled.

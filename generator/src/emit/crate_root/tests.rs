@@ -105,14 +105,18 @@ fn the_result_alias_defaults_to_the_common_error_type() {
 #[test]
 fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
     let mut api = sample::api(vec![], vec![]);
-    api.features = ["tasks", "projects"]
-        .into_iter()
-        .map(|name| Feature {
-            name: name.into(),
-            module: name.into(),
-            description: format!("The `{name}` operations."),
-        })
-        .collect();
+    api.features = [
+        ("tasks", vec!["runtime-media".to_owned()]),
+        ("projects", vec![]),
+    ]
+    .into_iter()
+    .map(|(name, runtime)| Feature {
+        name: name.into(),
+        module: name.into(),
+        description: format!("The `{name}` operations."),
+        runtime,
+    })
+    .collect();
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
@@ -127,12 +131,17 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         "sha2 = { version = \"0.10\", optional = true }\n",
         "\noauth = [\"dep:getrandom\", \"dep:sha2\"]\n",
         "\nwebhook-receiver = [\"dep:hmac\", \"dep:sha2\"]\n",
+        // Multipart support only with the runtime's media types, which the features that need
+        // them enable.
+        "\"query\", \"stream\"] }\n",
+        "\nruntime-media = [\"runtime-styles\", \"reqwest/multipart\"]\n",
+        "\nruntime-styles = []\n",
     ] {
         assert!(manifest.contains(line), "no {line:?} in {manifest}");
     }
     assert!(
         manifest.contains(
-            "# The `tasks` operations.\ntasks = []\n# The `projects` operations.\nprojects = []\n"
+            "# The `tasks` operations.\ntasks = [\"runtime-media\"]\n# The `projects` operations.\nprojects = []\n"
         ),
         "{manifest}"
     );
@@ -185,6 +194,7 @@ fn a_long_default_list_takes_a_line_per_feature() {
             name: format!("module_{i}"),
             module: format!("module_{i}"),
             description: String::new(),
+            runtime: Vec::new(),
         })
         .collect();
     let manifest = super::manifest(&api, &options());

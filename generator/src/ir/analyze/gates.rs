@@ -23,6 +23,11 @@ pub(super) fn gate(api: &mut Api) {
         runs.push(start..start + ops.len());
     }
     let names = naming::features(api.modules.iter().map(|m| m.name.as_str()));
+    let modules = runs
+        .iter()
+        .map(|run| &api.operations[run.clone()])
+        .zip(&names);
+    let (gates, sending_files) = type_gates(&api.types, modules);
     api.features = api
         .modules
         .iter()
@@ -32,6 +37,7 @@ pub(super) fn gate(api: &mut Api) {
             name: name.clone(),
             module: module.name.clone(),
             description: docs::feature(&module.tag, &module.name, run.len()),
+            runtime: runtime_features(&api.operations[run.clone()], sending_files.contains(name)),
         })
         .collect();
     for ((module, name), run) in api.modules.iter_mut().zip(&names).zip(&runs) {
@@ -41,11 +47,6 @@ pub(super) fn gate(api: &mut Api) {
         }
     }
 
-    let modules = runs
-        .iter()
-        .map(|run| &api.operations[run.clone()])
-        .zip(&names);
-    let gates = type_gates(&api.types, modules);
     for (def, gate) in api.types.iter_mut().zip(gates) {
         def.gate = gate;
     }
@@ -109,13 +110,59 @@ pub(super) fn gate(api: &mut Api) {
     };
 }
 
+/// The runtime features a module's operations need: `runtime-media` for a request body or a
+/// response that is not `application/json` JSON, or a model holding a file (`reaches_files`),
+/// and `runtime-styles` for a parameter serialised in one of OpenAPI's styles
+/// ([`Style::Styled`]). Sorted.
+fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
+    let plain_json = |content: &BodyContent| {
+        matches!(content.encoding, BodyEncoding::Json(_))
+            && content.content_type == "application/json"
+    };
+    let media = reaches_files
+        || ops.iter().any(|op| {
+            matches!(op.response, Response::Media { .. })
+                || op
+                    .body
+                    .iter()
+                    .flat_map(Body::contents)
+                    .any(|content| !plain_json(content))
+        });
+    let styles = ops.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| matches!(p.style, Style::Styled { .. }))
+    });
+    [
+        (media, naming::RUNTIME_MEDIA_FEATURE),
+        (styles, naming::RUNTIME_STYLES_FEATURE),
+    ]
+    .into_iter()
+    .filter(|(needed, _)| *needed)
+    .map(|(_, name)| name.to_owned())
+    .collect()
+}
+
+/// Whether a type holds a file (`runtime::Upload`): a field of a multipart body, the one place
+/// `format: binary` stays binary.
+fn holds_file(def: &TypeDef) -> bool {
+    let TypeKind::Struct(s) = &def.kind else {
+        return false;
+    };
+    s.fields.iter().any(|f| match &f.ty {
+        TypeRef::Binary => true,
+        TypeRef::Vec(item) => **item == TypeRef::Binary,
+        _ => false,
+    })
+}
+
 /// The gate of each type, given each module's operations and feature: the features whose
 /// operations reach it; for a type no operation reaches, the feature list of every reached type
-/// it holds (through any depth).
+/// it holds (through any depth). And the features that reach a type holding a file.
 fn type_gates<'a>(
     types: &[TypeDef],
     modules: impl Iterator<Item = (&'a [Operation], &'a String)>,
-) -> Vec<Gate> {
+) -> (Vec<Gate>, BTreeSet<String>) {
     let graph = TypeGraph::new(types);
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); types.len()];
     for (ops, feature) in modules {
@@ -129,7 +176,11 @@ fn type_gates<'a>(
         }
     }
     let list = |features: &BTreeSet<&str>| features.iter().map(|f| (*f).to_owned()).collect();
-    (0..types.len())
+    let sending_files = (0..types.len())
+        .filter(|&i| holds_file(&types[i]))
+        .flat_map(|i| reached[i].iter().map(|f| (*f).to_owned()))
+        .collect();
+    let gates = (0..types.len())
         .map(|i| {
             if !reached[i].is_empty() {
                 return Gate::Features(vec![list(&reached[i])]);
@@ -141,7 +192,8 @@ fn type_gates<'a>(
                 .map(|j| list(&reached[j]))
                 .collect())
         })
-        .collect()
+        .collect();
+    (gates, sending_files)
 }
 
 /// The gate requiring one feature of each list: the lists sorted and deduplicated, and every
@@ -323,6 +375,71 @@ mod tests {
             api.uses.string_enums,
             Some(features(&["projects", "tasks"]))
         );
+    }
+
+    #[test]
+    fn a_feature_enables_the_runtime_parts_its_operations_and_models_use() {
+        let types = vec![
+            strukt("Upload", vec![field("file", TypeRef::Binary, false)]),
+            strukt("Report", vec![field("upload", named("Upload"), true)]),
+            strukt("Task", vec![field("name", TypeRef::String, true)]),
+        ];
+        let module_op =
+            |id: &str, module: &str| in_module(operation(id, Method::Post, "/x"), module);
+        let mut upload = module_op("upload", "files");
+        upload.body = Some(sample::body(
+            "multipart/form-data",
+            BodyEncoding::Multipart {
+                ty: named("Upload"),
+                fields: vec![],
+            },
+            true,
+        ));
+        // JSON that reaches a model holding a file needs the runtime's `Upload` too.
+        let mut report = module_op("report", "reports");
+        report.response = Response::Json {
+            ty: named("Report"),
+            envelope: None,
+        };
+        let mut text = module_op("text", "texts");
+        text.body = Some(sample::body("text/plain", BodyEncoding::Text, true));
+        let mut download = module_op("download", "downloads");
+        download.response = Response::Media {
+            kind: MediaKind::Bytes,
+        };
+        let mut patch = module_op("patch", "patches");
+        patch.body = Some(sample::body(
+            "application/merge-patch+json",
+            BodyEncoding::Json(named("Task")),
+            true,
+        ));
+        let mut search = module_op("search", "search");
+        let mut filter = sample::param("filter", ParamLocation::Query, named("Task"));
+        filter.style = Style::Styled {
+            style: StyleName::DeepObject,
+            explode: true,
+            value: ValueShape::Serialized,
+        };
+        search.params.push(filter);
+        let mut create = module_op("create", "tasks");
+        create.body = Some(sample::body(
+            "application/json",
+            BodyEncoding::Json(named("Task")),
+            true,
+        ));
+        let ops = vec![upload, report, text, download, patch, search, create];
+        let mut api = sample::api(types, ops);
+        crate::ir::analyze(&mut api);
+        let runtime = |name: &str| {
+            let feature = api.features.iter().find(|f| f.name == name).unwrap();
+            feature.runtime.clone()
+        };
+        let media = vec!["runtime-media".to_owned()];
+        for name in ["files", "reports", "texts", "downloads", "patches"] {
+            assert_eq!(runtime(name), media, "{name}");
+        }
+        assert_eq!(runtime("search"), ["runtime-styles"]);
+        assert!(runtime("tasks").is_empty());
     }
 
     #[test]

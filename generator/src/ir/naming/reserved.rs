@@ -60,6 +60,8 @@ pub const RESERVED_FEATURES: &[&str] = &[
     "brotli",
     OAUTH_FEATURE,
     WEBHOOK_RECEIVER_FEATURE,
+    RUNTIME_MEDIA_FEATURE,
+    RUNTIME_STYLES_FEATURE,
 ];
 
 /// The feature that compiles the runtime's OAuth 2.0 client (`runtime::OAuthApp` and
@@ -68,6 +70,17 @@ pub const OAUTH_FEATURE: &str = "oauth";
 
 /// The feature that compiles the runtime's webhook receiver (`runtime::receiver`).
 pub const WEBHOOK_RECEIVER_FEATURE: &str = "webhook-receiver";
+
+/// The feature that compiles the runtime's support for bodies and responses that are not JSON
+/// (`runtime::Payload`, `RawBody`, `ByteStream`, multipart `Part` and `Upload`); the operations
+/// features whose operations need it enable it ([`crate::ir::Feature::runtime`]). It enables
+/// [`RUNTIME_STYLES_FEATURE`], which form bodies use.
+pub const RUNTIME_MEDIA_FEATURE: &str = "runtime-media";
+
+/// The feature that compiles the runtime's parameter styles (`runtime::ParamValue`,
+/// `path_param`, `header_param`, `set_cookie`, `Query::set_styled`), enabled as
+/// [`RUNTIME_MEDIA_FEATURE`] is.
+pub const RUNTIME_STYLES_FEATURE: &str = "runtime-styles";
 
 /// Methods `ClientBuilder` defines itself (`impl ClientBuilder`); auth methods are renamed
 /// around them.
