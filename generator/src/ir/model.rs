@@ -382,6 +382,16 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// A file (`runtime::Upload`): binary, or an array of binary. Only a field of a multipart
+    /// body keeps `format: binary` as a file; it is a string everywhere else.
+    pub fn is_file(&self) -> bool {
+        match self {
+            TypeRef::Binary => true,
+            TypeRef::Vec(item) => **item == TypeRef::Binary,
+            _ => false,
+        }
+    }
+
     /// Whether the Rust type implements `Default`, given which named types do.
     pub fn has_default(&self, named_default: &dyn Fn(&str) -> bool) -> bool {
         match self {

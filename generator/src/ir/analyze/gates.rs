@@ -27,7 +27,7 @@ pub(super) fn gate(api: &mut Api) {
         .iter()
         .map(|run| &api.operations[run.clone()])
         .zip(&names);
-    let (gates, sending_files) = type_gates(&api.types, modules);
+    let (gates, reach_files) = type_gates(&api.types, modules);
     api.features = api
         .modules
         .iter()
@@ -37,7 +37,7 @@ pub(super) fn gate(api: &mut Api) {
             name: name.clone(),
             module: module.name.clone(),
             description: docs::feature(&module.tag, &module.name, run.len()),
-            runtime: runtime_features(&api.operations[run.clone()], sending_files.contains(name)),
+            runtime: runtime_features(&api.operations[run.clone()], reach_files.contains(name)),
         })
         .collect();
     for ((module, name), run) in api.modules.iter_mut().zip(&names).zip(&runs) {
@@ -143,17 +143,9 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
     .collect()
 }
 
-/// Whether a type holds a file (`runtime::Upload`): a field of a multipart body, the one place
-/// `format: binary` stays binary.
+/// Whether a type holds a file ([`TypeRef::is_file`]): a multipart body's struct.
 fn holds_file(def: &TypeDef) -> bool {
-    let TypeKind::Struct(s) = &def.kind else {
-        return false;
-    };
-    s.fields.iter().any(|f| match &f.ty {
-        TypeRef::Binary => true,
-        TypeRef::Vec(item) => **item == TypeRef::Binary,
-        _ => false,
-    })
+    matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.ty.is_file()))
 }
 
 /// The gate of each type, given each module's operations and feature: the features whose
@@ -176,7 +168,7 @@ fn type_gates<'a>(
         }
     }
     let list = |features: &BTreeSet<&str>| features.iter().map(|f| (*f).to_owned()).collect();
-    let sending_files = (0..types.len())
+    let reach_files = (0..types.len())
         .filter(|&i| holds_file(&types[i]))
         .flat_map(|i| reached[i].iter().map(|f| (*f).to_owned()))
         .collect();
@@ -193,7 +185,7 @@ fn type_gates<'a>(
                 .collect())
         })
         .collect();
-    (gates, sending_files)
+    (gates, reach_files)
 }
 
 /// The gate requiring one feature of each list: the lists sorted and deduplicated, and every

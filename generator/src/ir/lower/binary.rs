@@ -50,7 +50,7 @@ impl Lowerer<'_> {
             match &mut def.kind {
                 TypeKind::Struct(s) => {
                     for field in &mut s.fields {
-                        if !(is_multipart && is_file(&field.ty)) {
+                        if !(is_multipart && field.ty.is_file()) {
                             binary_as_string(&mut field.ty);
                         }
                     }
@@ -127,15 +127,6 @@ impl Lowerer<'_> {
             },
             _ => PartKind::Text,
         }
-    }
-}
-
-/// A file field of a multipart body: binary, or an array of binary.
-pub(super) fn is_file(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Binary => true,
-        TypeRef::Vec(item) => **item == TypeRef::Binary,
-        _ => false,
     }
 }
 

@@ -290,7 +290,7 @@ impl<'a> Lowerer<'a> {
             });
             let files = self
                 .struct_of(&ty)
-                .is_some_and(|s| s.fields.iter().any(|f| super::binary::is_file(&f.ty)));
+                .is_some_and(|s| s.fields.iter().any(|f| f.ty.is_file()));
             if shared && files {
                 for (_, content) in contents.iter_mut() {
                     if !matches!(content.encoding, BodyEncoding::Multipart { .. })
