@@ -26,7 +26,7 @@
 //! println!("{value:?}");
 //!
 //! // Every item across all pages, fetched lazily.
-//! let mut items = std::pin::pin!(client.get_webhooks("WORKSPACE").stream());
+//! let mut items = client.get_webhooks("WORKSPACE").stream();
 //! while let Some(item) = items.next().await {
 //!     println!("{:?}", item?);
 //! }

@@ -263,7 +263,7 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     }
     if let Some((op, args)) = paged {
         code.push_str(&format!(
-            "\n// Every item across all pages, fetched lazily.\nlet mut items = std::pin::pin!(client.{}({args}).stream());\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
+            "\n// Every item across all pages, fetched lazily.\nlet mut items = client.{}({args}).stream();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
             crate::ir::naming::unraw(&op.fn_name)
         ));
     }
