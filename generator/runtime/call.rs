@@ -86,11 +86,11 @@ impl<T, E> fmt::Debug for Call<T, E> {
     }
 }
 
-#[cfg(feature = "runtime-media")]
 /// A streamed call: sends `request` like [`Call::new`] and resolves to the
 /// 2xx body unread, as a [`ByteStream`], as
 /// [`Client::execute_stream`](Client::execute_stream) does. The future owns
 /// what it needs: it does not borrow `client`.
+#[cfg(feature = "runtime-media")]
 pub fn stream_call<E: Send + 'static>(
     client: &Client,
     request: Request,
@@ -157,13 +157,13 @@ pub fn read_nothing<E>(response: Response<Bytes>) -> Result<Response<()>, Error<
     Ok(response.map(drop))
 }
 
-#[cfg(feature = "runtime-media")]
 /// Reads a body that is not JSON as `T` ([`FromBody`]): bytes, text, or
 /// bytes with their content type.
 ///
 /// # Errors
 ///
 /// [`Error::Decode`] when the body cannot be read as `T`.
+#[cfg(feature = "runtime-media")]
 pub fn read_media<T: FromBody, E>(response: Response<Bytes>) -> Result<Response<T>, Error<E>> {
     let (status, headers, body) = response.into_parts();
     let body = T::from_body(status, &headers, body)?;

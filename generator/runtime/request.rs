@@ -178,7 +178,6 @@ impl Request {
         self.problems.push((Cow::Borrowed(""), error));
     }
 
-    #[cfg(feature = "runtime-styles")]
     /// The value of the parameter `name`, serialised with serde while the
     /// request is built (a model or a union, in the path or held by a request
     /// builder until it is sent).
@@ -188,6 +187,7 @@ impl Request {
     /// [`Error::Request`](super::Error::Request) of kind
     /// [`RequestErrorKind::Serialize`] when it is sent, before anything is
     /// sent, and an empty value stands in for it until then.
+    #[cfg(feature = "runtime-styles")]
     pub fn serialized_param(
         &mut self,
         name: &'static str,
@@ -295,11 +295,11 @@ impl fmt::Debug for Body {
     }
 }
 
-#[cfg(feature = "runtime-media")]
 /// One part of a `multipart/form-data` body.
 ///
 /// The `Debug` output shows the name, file name, content type and size,
 /// never the content.
+#[cfg(feature = "runtime-media")]
 #[derive(Clone)]
 pub struct Part {
     name: String,
@@ -501,12 +501,12 @@ pub(crate) fn multipart_form(parts: &[Part]) -> Result<reqwest::multipart::Form,
         })
 }
 
-#[cfg(feature = "runtime-media")]
 /// A file to upload in a `multipart/form-data` body: its name, content
 /// type and content, held in memory so that retries can resend it.
 ///
 /// The `Debug` output shows the file name, content type and size, never the
 /// content.
+#[cfg(feature = "runtime-media")]
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Upload {
     filename: String,

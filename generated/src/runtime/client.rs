@@ -568,7 +568,6 @@ impl Client {
         self.execute_into(request, decode_error, None).await
     }
 
-    #[cfg(feature = "runtime-media")]
     /// Like [`execute_raw`](Self::execute_raw), but leaves the body of a 2xx
     /// response unread, to be streamed as it arrives: for downloads too
     /// large to hold in memory. The stream carries the status and headers.
@@ -578,6 +577,7 @@ impl Client {
     /// # Errors
     ///
     /// See [`Error`]; [`Error::Decode`] is never returned.
+    #[cfg(feature = "runtime-media")]
     pub async fn execute_stream<E>(
         &self,
         request: Request,

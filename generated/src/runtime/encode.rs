@@ -253,8 +253,8 @@ impl Query {
         }
     }
 
-    #[cfg(feature = "runtime-styles")]
     /// The pairs of a `deepObject` value under the name segments `name`.
+    #[cfg(feature = "runtime-styles")]
     fn push_deep(&mut self, param: &str, name: Vec<String>, value: &ParamValue) {
         match value {
             ParamValue::Primitive(value) => self.pairs.push(Pair {
@@ -410,8 +410,8 @@ impl From<serde_json::Value> for ParamValue {
     }
 }
 
-#[cfg(feature = "runtime-styles")]
 /// The `style` of a query parameter.
+#[cfg(feature = "runtime-styles")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `form` (the default): `color=blue,black` or `color=blue&color=black`.
@@ -424,8 +424,8 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-#[cfg(feature = "runtime-styles")]
 /// The `style` of a path parameter.
+#[cfg(feature = "runtime-styles")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathStyle {
     /// `simple` (the default): `blue,black`.
@@ -436,11 +436,11 @@ pub enum PathStyle {
     Matrix,
 }
 
-#[cfg(feature = "runtime-styles")]
 /// A parameter value as OpenAPI's style tables see it: a primitive, an
 /// array, or an object whose fields are in order.
 ///
 /// Numbers and booleans are formatted as in JSON; dates as RFC 3339.
+#[cfg(feature = "runtime-styles")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ParamValue {
     /// A string, number or boolean, formatted.
@@ -561,7 +561,6 @@ impl ParamValue {
     }
 }
 
-#[cfg(feature = "runtime-styles")]
 /// A path parameter in `style`, percent-encoded as [`encode_path_segment`]
 /// does, with the style's delimiters literal (for `color` = `blue`,
 /// `[blue, black]` or `{R: 100, G: 200}`):
@@ -579,6 +578,7 @@ impl ParamValue {
 /// table, a nested array or object (an item of an array, a field of an
 /// object) is its items joined by commas, which are encoded (`%2C`) so that
 /// they never split the value they belong to.
+#[cfg(feature = "runtime-styles")]
 pub fn path_param(style: PathStyle, explode: bool, name: &str, value: &ParamValue) -> String {
     let parts = value.parts(explode, encode_path_segment);
     let name = encode_path_segment(name);
@@ -597,14 +597,13 @@ pub fn path_param(style: PathStyle, explode: bool, name: &str, value: &ParamValu
     }
 }
 
-#[cfg(feature = "runtime-styles")]
 /// A header parameter (`style: simple`): `blue`, `blue,black`, `R,100,G,200`,
 /// or exploded `R=100,G=200`. Header values are not percent-encoded.
+#[cfg(feature = "runtime-styles")]
 pub fn header_param(explode: bool, value: &ParamValue) -> String {
     value.parts(explode, str::to_owned).join(",")
 }
 
-#[cfg(feature = "runtime-styles")]
 /// Sets the cookie parameter `name` (`style: form`) in the one `Cookie`
 /// header of `headers`, replacing what it set before.
 ///
@@ -613,6 +612,7 @@ pub fn header_param(explode: bool, value: &ParamValue) -> String {
 /// exploded `color=blue; color=black`; an object is `color=R,100,G,200`, or
 /// exploded `R=100; G=200` (re-setting an exploded object replaces the
 /// cookies its fields name). Cookies are joined with `; `.
+#[cfg(feature = "runtime-styles")]
 pub fn set_cookie(
     headers: &mut Vec<(&'static str, String)>,
     name: &str,
