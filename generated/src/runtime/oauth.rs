@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 use super::{
     auth::{SecretString, base64_url},
     body::{ReadError, read_limited},
+    client::http_client_builder,
     token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource},
 };
 
@@ -133,8 +134,10 @@ impl OAuthApp {
     }
 
     /// Uses `client` for the requests to the token endpoint. By default each
-    /// request gets a client that follows no redirect, so the client secret
-    /// cannot be forwarded elsewhere; configure yours likewise.
+    /// request gets a client made with
+    /// [`http_client_builder`](super::http_client_builder) that follows no
+    /// redirect, so the client secret cannot be forwarded elsewhere;
+    /// configure yours likewise.
     #[must_use]
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -296,7 +299,8 @@ impl OAuthApp {
             .finish();
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            // The crate's TLS set-up: this may run before any `Client` is built.
+            None => http_client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|err| {
