@@ -19,6 +19,16 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 /// [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
 /// and for one call with the request builder's `max_response_bytes` (or
 /// [`Request::set_max_response_bytes`](super::Request::set_max_response_bytes)).
+///
+/// ```rust,ignore
+/// match client.get_export("42").send().await {
+///     Ok(export) => save(export),
+///     Err(Error::ResponseTooLarge(err)) => {
+///         eprintln!("the export is over {} bytes: export less at a time", err.limit());
+///     }
+///     Err(other) => return Err(other.into()),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseTooLarge {
     status: StatusCode,

@@ -153,6 +153,7 @@ impl Request {
     /// ```rust,ignore
     /// let mut request = Request::new("getExport", Method::GET, "/export", "/export");
     /// request.set_max_response_bytes(1 << 30); // this export may reach 1 GiB
+    /// assert_eq!(request.max_response_bytes(), Some(1 << 30));
     /// let export: Bytes = client.execute_body(request, |_, _| None::<()>).await?;
     /// ```
     pub fn set_max_response_bytes(&mut self, limit: usize) {
