@@ -345,6 +345,11 @@ impl FromBody for String {
 /// A streamed 2xx response body: its status and headers, then its chunks as
 /// they arrive, for downloads too large to hold in memory.
 ///
+/// Unlike a body read whole, a stream is not bound by the client's
+/// [`max_response_bytes`](super::ClientBuilder::max_response_bytes): it
+/// holds one chunk at a time, and the caller decides how much to keep (a
+/// decompressed stream can be far longer than what the server sent).
+///
 /// It yields `Result<Bytes, reqwest::Error>`; a failure while reading ends
 /// the stream, and converts into the crate's `Error` with `?`.
 pub struct ByteStream {
@@ -390,7 +395,10 @@ impl ByteStream {
             .ok()
     }
 
-    /// Reads the rest of the body into memory.
+    /// Reads the rest of the body into memory, however large: the client's
+    /// [`max_response_bytes`](super::ClientBuilder::max_response_bytes) does
+    /// not apply. For a body of unknown size, prefer a call that reads it
+    /// whole (within that limit), or count the chunks as they come.
     ///
     /// # Errors
     ///

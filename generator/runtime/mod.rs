@@ -23,6 +23,9 @@
 //!   ([`Request::check_range`]).
 //! * **Limits** — optional caps on concurrent reads and writes
 //!   ([`ClientBuilder::max_concurrent_reads`]): calls wait for their turn.
+//!   Response bodies are read within a size limit, 32 MiB unless
+//!   [`ClientBuilder::max_response_bytes`] or a call says otherwise, counted
+//!   on the decompressed bytes as they arrive ([`ResponseTooLarge`]).
 //! * **Retries** — rate limiting (`429`, for every method), transient server
 //!   errors (`500`, `502`, `503`, `504`) and connection failures are retried
 //!   with exponential backoff and jitter, honouring `Retry-After`, within the
@@ -36,7 +39,8 @@
 //! * **Errors** — every failure is an [`Error`]: an [`ApiError`] for non-2xx
 //!   responses (with the decoded error body when it could be decoded, and the
 //!   raw bytes always), a transport error, a response that failed to decode,
-//!   a request that could not be built ([`RequestError`]), or no access token
+//!   a response body over the size limit ([`ResponseTooLarge`]), a request
+//!   that could not be built ([`RequestError`]), or no access token
 //!   ([`TokenError`]).
 //! * **Media types** — bodies that are not JSON, compiled with the
 //!   `runtime-media` feature, which the operations that send or receive one
@@ -62,6 +66,7 @@
 //!   checks the signature of each delivery.
 
 mod auth;
+mod body;
 mod call;
 mod client;
 #[cfg(feature = "runtime-media")]
@@ -81,6 +86,7 @@ mod retry;
 mod token;
 
 pub use auth::{Credentials, SecretString};
+pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge};
 pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
 #[cfg(feature = "runtime-media")]
 pub use call::{read_media, stream_call};

@@ -27,6 +27,8 @@ use sha2::{Digest, Sha256};
 
 use super::{
     auth::{SecretString, base64_url},
+    body::{ReadError, read_limited},
+    client::http_client_builder,
     token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource},
 };
 
@@ -37,6 +39,9 @@ const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 /// How many characters of an error description a [`TokenError`] shows.
 const MAX_DESCRIPTION_CHARS: usize = 200;
+/// The largest answer of the token endpoint read into memory: a token
+/// response is a small JSON object.
+const MAX_TOKEN_RESPONSE_BYTES: usize = 1 << 20;
 
 /// The endpoints of an OAuth 2.0 provider, as the API description declares
 /// them in its `securitySchemes`.
@@ -62,7 +67,8 @@ pub struct OAuthEndpoints {
 /// `Debug` output never shows the client secret.
 ///
 /// The token and refresh URLs must be `https` (or `http` on a loopback
-/// address, for tests): the client secret travels to them.
+/// address, for tests): the client secret travels to them. Their answers
+/// are read up to 1 MiB; a larger one is [`TokenErrorKind::InvalidResponse`].
 ///
 /// Compiled with the `oauth` feature.
 #[derive(Clone)]
@@ -126,8 +132,10 @@ impl OAuthApp {
     }
 
     /// Uses `client` for the requests to the token endpoint. By default each
-    /// request gets a client that follows no redirect, so the client secret
-    /// cannot be forwarded elsewhere; configure yours likewise.
+    /// request gets a client made with
+    /// [`http_client_builder`](super::http_client_builder) that follows no
+    /// redirect, so the client secret cannot be forwarded elsewhere;
+    /// configure yours likewise.
     #[must_use]
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -289,7 +297,8 @@ impl OAuthApp {
             .finish();
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            // The crate's TLS set-up: this may run before any `Client` is built.
+            None => http_client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|err| {
@@ -323,7 +332,20 @@ impl OAuthApp {
             .await
             .map_err(unreachable)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(unreachable)?;
+        let bytes = read_limited(response, MAX_TOKEN_RESPONSE_BYTES)
+            .await
+            .map_err(|err| match err {
+                ReadError::Transport(err) => unreachable(err),
+                ReadError::TooLarge(err) => TokenError::new(
+                    TokenErrorKind::InvalidResponse,
+                    format!(
+                        "the token endpoint {} answered with a body larger than {} bytes, \
+                         the limit for a token response",
+                        url.origin().ascii_serialization(),
+                        err.limit()
+                    ),
+                ),
+            })?;
         if status.is_success() {
             TokenResponse::parse(&bytes)
         } else {

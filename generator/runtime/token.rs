@@ -77,7 +77,8 @@ pub enum TokenErrorKind {
     Transport,
     /// The token endpoint answered 2xx with something that is not a usable
     /// token response (not JSON, no `access_token`, a token type other than
-    /// bearer, or a token that cannot be sent in a header).
+    /// bearer, or a token that cannot be sent in a header), or answered with
+    /// a body larger than a token response can be (1 MiB).
     InvalidResponse,
     /// The OAuth configuration is unusable: a URL that does not parse, a
     /// token URL that is not `https`, no refresh token to refresh with.

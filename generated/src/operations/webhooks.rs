@@ -248,6 +248,13 @@ impl CreateWebhook {
         self
     }
 
+    /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    #[inline]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.request.set_max_response_bytes(limit);
+        self
+    }
+
     /// Sends the request and returns the response, a `CreateWebhookResponse`.
     ///
     /// # Errors
@@ -304,6 +311,13 @@ impl DeleteWebhook {
     #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
+        self
+    }
+
+    /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    #[inline]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.request.set_max_response_bytes(limit);
         self
     }
 
@@ -370,6 +384,13 @@ impl GetWebhook {
     #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
+        self
+    }
+
+    /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    #[inline]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.request.set_max_response_bytes(limit);
         self
     }
 
@@ -467,6 +488,13 @@ impl GetWebhooks {
         self
     }
 
+    /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    #[inline]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.request.set_max_response_bytes(limit);
+        self
+    }
+
     /// Sends the request and returns the response, a `GetWebhooksResponse`.
     ///
     /// # Errors
@@ -557,6 +585,13 @@ impl UpdateWebhook {
     #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.request.add_header(name, value);
+        self
+    }
+
+    /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    #[inline]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.request.set_max_response_bytes(limit);
         self
     }
 

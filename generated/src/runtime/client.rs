@@ -22,6 +22,7 @@ use tracing::{Instrument, field};
 
 use super::{
     auth::{Credentials, PreparedAuth, SecretString, bearer_header},
+    body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, read_limited},
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
     limits::Limits,
@@ -56,6 +57,7 @@ const MAX_REDIRECTS: usize = 10;
 /// | [`user_agent`](Self::user_agent) | `<crate name>/<crate version>` |
 /// | [`default_header`](Self::default_header) | none |
 /// | [`max_concurrent_reads`](Self::max_concurrent_reads), [`max_concurrent_writes`](Self::max_concurrent_writes) | no limit |
+/// | [`max_response_bytes`](Self::max_response_bytes) | 32 MiB |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`sleeper`](Self::sleeper) | [`TokioSleep`] |
 pub struct ClientBuilder {
@@ -68,6 +70,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     max_reads: Option<usize>,
     max_writes: Option<usize>,
+    max_response_bytes: usize,
     http_client: Option<reqwest::Client>,
     sleeper: Option<Arc<dyn Sleep>>,
 }
@@ -86,6 +89,7 @@ impl ClientBuilder {
             default_headers: Vec::new(),
             max_reads: None,
             max_writes: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             sleeper: None,
         }
@@ -156,6 +160,30 @@ impl ClientBuilder {
     #[must_use]
     pub fn max_concurrent_writes(mut self, limit: usize) -> Self {
         self.max_writes = Some(limit);
+        self
+    }
+
+    /// Sets the largest response body, in bytes, that a call reads into
+    /// memory. Default: 32 MiB ([`DEFAULT_MAX_RESPONSE_BYTES`]).
+    ///
+    /// The limit counts the body as it is decoded, after gzip or brotli
+    /// decompression, chunk by chunk: a larger body fails the call with
+    /// [`Error::ResponseTooLarge`] as soon as it passes the limit (or before
+    /// reading anything, when its `Content-Length` already does), and is not
+    /// retried. It applies to every body read whole: typed, text and byte
+    /// bodies, and the bodies of error statuses. A request builder's
+    /// `max_response_bytes` raises or lowers it for one call. Streamed
+    /// downloads (`ByteStream`) are not limited: they hold one chunk at a
+    /// time.
+    ///
+    /// ```rust,ignore
+    /// let client = Client::builder()
+    ///     .max_response_bytes(256 << 20) // 256 MiB, for large exports
+    ///     .build()?;
+    /// ```
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -263,6 +291,7 @@ impl ClientBuilder {
                 user_agent,
                 default_headers,
                 limits: Arc::new(Limits::new(self.max_reads, self.max_writes)),
+                max_response_bytes: self.max_response_bytes,
                 notices: Arc::new(NoticeLog::default()),
                 sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleep)),
             }),
@@ -325,6 +354,7 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("max_concurrent_reads", &self.max_reads)
             .field("max_concurrent_writes", &self.max_writes)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http_client.is_some())
             .field("custom_sleeper", &self.sleeper.is_some())
             .finish()
@@ -418,6 +448,8 @@ struct Inner {
     default_headers: HeaderMap,
     /// Shared with the clients derived by `with_*`.
     limits: Arc<Limits>,
+    /// The largest body read into memory, unless a request sets its own.
+    max_response_bytes: usize,
     /// Shared with the clients derived by `with_*`.
     notices: Arc<NoticeLog>,
     sleeper: Arc<dyn Sleep>,
@@ -437,6 +469,17 @@ impl Client {
     /// The timeout of each attempt.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// The largest response body a call reads into memory, unless the call
+    /// sets its own; see [`ClientBuilder::max_response_bytes`].
+    ///
+    /// ```rust,ignore
+    /// let client = Client::builder().build()?;
+    /// assert_eq!(client.max_response_bytes(), 32 << 20);
+    /// ```
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
     }
 
     /// The underlying `reqwest` client.
@@ -572,7 +615,10 @@ impl Client {
     /// response unread, to be streamed as it arrives: for downloads too
     /// large to hold in memory. The stream carries the status and headers.
     /// Retries happen as usual until a 2xx status arrives; a failure while
-    /// streaming is not retried.
+    /// streaming is not retried. The stream is not bound by
+    /// [`max_response_bytes`](ClientBuilder::max_response_bytes) (an error
+    /// status's body is): it holds one chunk at a time, and how much of it
+    /// to keep is the caller's choice.
     ///
     /// # Errors
     ///
@@ -642,6 +688,7 @@ impl Client {
                 })))
             }
             Err(SendError::Transport(err)) => Err(Error::Transport(err)),
+            Err(SendError::TooLarge(err)) => Err(Error::ResponseTooLarge(err)),
             Err(SendError::Request(err)) => Err(Error::Request(err)),
             Err(SendError::Token(err)) => Err(Error::Token(err)),
         }
@@ -739,7 +786,10 @@ impl Client {
                         || policy.retry_non_idempotent;
                     (retryable, Cow::Borrowed(kind), None)
                 }
-                Err(SendError::Request(_) | SendError::Token(_)) => return outcome,
+                // A body over the limit would be as large again.
+                Err(SendError::Request(_) | SendError::Token(_) | SendError::TooLarge(_)) => {
+                    return outcome;
+                }
             };
             let counted = attempt - u32::from(reauthenticated);
             // A streamed body went out with the first attempt.
@@ -771,8 +821,9 @@ impl Client {
         }
     }
 
-    /// One attempt: build the request, send it, read the whole response (or,
-    /// with `unread`, leave a 2xx body there unread).
+    /// One attempt: build the request, send it, read the whole response
+    /// within the limit of body size (or, with `unread`, leave a 2xx body
+    /// there unread).
     async fn attempt(
         &self,
         request: &Request,
@@ -850,10 +901,15 @@ impl Client {
             return Ok(Response::new(status, headers, Bytes::new()));
         }
         let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
+        let limit = request
+            .max_response_bytes()
+            .unwrap_or(inner.max_response_bytes);
+        let body = read_limited(response, limit)
             .await
-            .map_err(|err| SendError::Transport(target.redact(err)))?;
+            .map_err(|err| match err {
+                ReadError::Transport(err) => SendError::Transport(target.redact(err)),
+                ReadError::TooLarge(err) => SendError::TooLarge(err),
+            })?;
         Ok(Response::new(status, headers, body))
     }
 
@@ -959,6 +1015,7 @@ impl Target {
 /// Why an attempt produced no response.
 enum SendError {
     Transport(reqwest::Error),
+    TooLarge(ResponseTooLarge),
     Request(RequestError),
     Token(TokenError),
 }

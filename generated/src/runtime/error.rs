@@ -8,12 +8,10 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode, header::RETRY_AFTER};
 
 use super::{
+    body::{Preview, ResponseTooLarge, preview},
     response::{DeprecationNotice, deprecation_notices},
     token::TokenError,
 };
-
-/// How many characters of a response body an error message shows.
-const BODY_PREVIEW_CHARS: usize = 200;
 
 /// The error returned by every API call.
 ///
@@ -23,8 +21,8 @@ const BODY_PREVIEW_CHARS: usize = 200;
 ///
 /// `Display` gives a one-line summary; the underlying cause, where there is
 /// one, is available through [`std::error::Error::source`] (use `{:#}` with
-/// `anyhow`, or walk the chain, to print it all).
-#[derive(Debug)]
+/// `anyhow`, or walk the chain, to print it all). Neither `Display` nor
+/// `Debug` prints more than the start of a response body.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a non-2xx status.
@@ -44,9 +42,14 @@ pub enum Error<E> {
         status: StatusCode,
         /// What the JSON decoder reported.
         source: serde_json::Error,
-        /// The raw response body.
+        /// The raw response body, no larger than the limit it was read
+        /// with ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
         body: Bytes,
     },
+    /// The response body (of any status) was larger than the limit it was
+    /// read with, so it was not read whole: see [`ResponseTooLarge`]. Not
+    /// retried.
+    ResponseTooLarge(ResponseTooLarge),
     /// The request could not be built, so nothing was sent.
     Request(RequestError),
     /// No access token could be obtained from the client's
@@ -71,12 +74,13 @@ impl<E> Error<E> {
         Self::Request(RequestError::serialize(source))
     }
 
-    /// The HTTP status of the response, for [`Error::Api`] and
-    /// [`Error::Decode`].
+    /// The HTTP status of the response, for [`Error::Api`],
+    /// [`Error::Decode`] and [`Error::ResponseTooLarge`].
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(api) => Some(api.status),
             Self::Decode { status, .. } => Some(*status),
+            Self::ResponseTooLarge(err) => Some(err.status()),
             Self::Transport(err) => err.status(),
             Self::Request(_) | Self::Token(_) | Self::Pagination { .. } => None,
         }
@@ -167,9 +171,36 @@ impl<E> Error<E> {
                 source,
                 body,
             },
+            Self::ResponseTooLarge(err) => Error::ResponseTooLarge(err),
             Self::Request(err) => Error::Request(err),
             Self::Token(err) => Error::Token(err),
             Self::Pagination { token } => Error::Pagination { token },
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    /// As derived, but a raw body shows only its start and its size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Self::Transport(err) => f.debug_tuple("Transport").field(err).finish(),
+            Self::Decode {
+                status,
+                source,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("source", source)
+                .field("body", &Preview(body))
+                .finish(),
+            Self::ResponseTooLarge(err) => f.debug_tuple("ResponseTooLarge").field(err).finish(),
+            Self::Request(err) => f.debug_tuple("Request").field(err).finish(),
+            Self::Token(err) => f.debug_tuple("Token").field(err).finish(),
+            Self::Pagination { token } => {
+                f.debug_struct("Pagination").field("token", token).finish()
+            }
         }
     }
 }
@@ -198,6 +229,7 @@ impl<E> fmt::Display for Error<E> {
                     body.len()
                 )
             }
+            Self::ResponseTooLarge(err) => fmt::Display::fmt(err, f),
             Self::Request(err) => write!(f, "invalid request: {err}"),
             Self::Token(err) => write!(f, "no access token: {err}"),
             Self::Pagination { token } => write!(
@@ -211,7 +243,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Api(_) | Self::Pagination { .. } => None,
+            Self::Api(_) | Self::ResponseTooLarge(_) | Self::Pagination { .. } => None,
             Self::Transport(err) => Some(err),
             Self::Decode { source, .. } => Some(source),
             Self::Request(err) => err.source(),
@@ -245,7 +277,9 @@ impl<E> From<reqwest::Error> for Error<E> {
 }
 
 /// A non-2xx response.
-#[derive(Debug, Clone)]
+///
+/// Its `Display` and `Debug` output show only the start of the raw body.
+#[derive(Clone)]
 pub struct ApiError<E> {
     /// The response status.
     pub status: StatusCode,
@@ -254,7 +288,8 @@ pub struct ApiError<E> {
     /// The response body decoded as the operation's error model, or `None`
     /// if the body was empty or did not match it.
     pub body: Option<E>,
-    /// The raw response body.
+    /// The raw response body, no larger than the limit it was read with
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
     pub raw: Bytes,
 }
 
@@ -309,22 +344,26 @@ impl<E> fmt::Display for ApiError<E> {
     /// `HTTP 404 Not Found: <start of the response body>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
-        let text = self.raw_text();
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(());
-        }
-        f.write_str(": ")?;
-        let mut chars = text.chars();
-        for c in chars.by_ref().take(BODY_PREVIEW_CHARS) {
-            // Keep the message on one line.
-            let c = if c.is_control() { ' ' } else { c };
-            write!(f, "{c}")?;
-        }
-        if chars.next().is_some() {
-            f.write_str("…")?;
+        let (shown, more) = preview(&self.raw);
+        if !shown.is_empty() {
+            write!(f, ": {shown}")?;
+            if more {
+                f.write_str("…")?;
+            }
         }
         Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    /// As derived, but the raw body shows only its start and its size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("raw", &Preview(&self.raw))
+            .finish()
     }
 }
 

@@ -64,6 +64,8 @@ pub struct Request {
     pub body: Body,
     /// Headers added with [`Request::add_header`].
     extra_headers: HeaderMap,
+    /// Set with [`Request::set_max_response_bytes`].
+    max_response_bytes: Option<usize>,
     /// Problems found while building, keyed by what they concern (a
     /// parameter or a header), so that setting it again replaces them.
     problems: Vec<(Cow<'static, str>, RequestError)>,
@@ -86,6 +88,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             extra_headers: HeaderMap::new(),
+            max_response_bytes: None,
             problems: Vec::new(),
         }
     }
@@ -138,6 +141,29 @@ impl Request {
     /// The headers added with [`add_header`](Self::add_header).
     pub fn extra_headers(&self) -> &HeaderMap {
         &self.extra_headers
+    }
+
+    /// Sets the largest response body, in bytes, read into memory for this
+    /// request, in place of the client's
+    /// [`max_response_bytes`](super::ClientBuilder::max_response_bytes);
+    /// a larger body fails the call with
+    /// [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge). The
+    /// request builders' `max_response_bytes` calls this.
+    ///
+    /// ```rust,ignore
+    /// let mut request = Request::new("getExport", Method::GET, "/export", "/export");
+    /// request.set_max_response_bytes(1 << 30); // this export may reach 1 GiB
+    /// assert_eq!(request.max_response_bytes(), Some(1 << 30));
+    /// let export: Bytes = client.execute_body(request, |_, _| None::<()>).await?;
+    /// ```
+    pub fn set_max_response_bytes(&mut self, limit: usize) {
+        self.max_response_bytes = Some(limit);
+    }
+
+    /// The limit set with
+    /// [`set_max_response_bytes`](Self::set_max_response_bytes), if any.
+    pub fn max_response_bytes(&self) -> Option<usize> {
+        self.max_response_bytes
     }
 
     /// Checks that the parameter `name` lies within the bounds the API
@@ -228,6 +254,7 @@ impl fmt::Debug for Request {
             .field("query", &self.query)
             .field("headers", &header_names)
             .field("body", &self.body)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("problem", &self.problem())
             .finish()
     }

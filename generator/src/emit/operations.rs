@@ -307,6 +307,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         .as_ref()
         .map(|body| body_setters(body, &op.builder_name));
     let header = header_setter();
+    let max_response_bytes = max_response_bytes_setter();
     let send = send(op, default_error);
     let send_stream = send_stream(op, default_error);
     let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
@@ -325,6 +326,7 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             #(#setters)*
             #body_setters
             #header
+            #max_response_bytes
             #send
             #send_stream
             #stream
@@ -341,6 +343,18 @@ fn header_setter() -> TokenStream {
         #[inline]
         pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
             self.request.add_header(name, value);
+            self
+        }
+    }
+}
+
+/// `.max_response_bytes(limit)`: the limit of response size for this request only.
+fn max_response_bytes_setter() -> TokenStream {
+    quote! {
+        /// Reads a response body of at most `limit` bytes (decompressed) for this request only, in place of the client's [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) (32 MiB by default). A larger body fails the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+        #[inline]
+        pub fn max_response_bytes(mut self, limit: usize) -> Self {
+            self.request.set_max_response_bytes(limit);
             self
         }
     }

@@ -11,6 +11,7 @@ use crate::ir::Uses;
 /// `generator/runtime/` a crate of its own, so it is compiled and tested as itself.
 pub(super) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("body.rs", include_str!("../../runtime/body.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("content.rs", include_str!("../../runtime/content.rs")),

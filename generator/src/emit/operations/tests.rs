@@ -227,6 +227,10 @@ fn send_returns_the_body_of_send_with_response() {
         &code,
         "pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self { self.request.add_header(name, value); self }",
     );
+    assert_has(
+        &code,
+        "pub fn max_response_bytes(mut self, limit: usize) -> Self { self.request.set_max_response_bytes(limit); self }",
+    );
 }
 
 #[test]

@@ -4,8 +4,9 @@
 
 /// Names the runtime's request options take, in every namespace they extend: per-request
 /// headers and the full response on request builders, default headers, token sources and
-/// concurrency limits on the client and its builder.
-const REQUEST_OPTIONS: [&str; 7] = [
+/// concurrency limits on the client and its builder, and the limit of response size on all
+/// three.
+const REQUEST_OPTIONS: [&str; 8] = [
     "header",
     "headers",
     "default_header",
@@ -13,6 +14,7 @@ const REQUEST_OPTIONS: [&str; 7] = [
     "send_with_response",
     "token_source",
     "concurrency_limits",
+    "max_response_bytes",
 ];
 
 /// Methods of `Client` other than operations: the runtime's (`impl Client`), `builder` (defined
@@ -46,6 +48,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     REQUEST_OPTIONS[4],
     REQUEST_OPTIONS[5],
     REQUEST_OPTIONS[6],
+    REQUEST_OPTIONS[7],
 ];
 
 /// Cargo features every generated crate defines itself (or cargo does); the feature of an
@@ -104,6 +107,7 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     REQUEST_OPTIONS[4],
     REQUEST_OPTIONS[5],
     REQUEST_OPTIONS[6],
+    REQUEST_OPTIONS[7],
 ];
 
 /// What a request builder defines besides parameter setters: its methods (`send`,
@@ -125,6 +129,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     REQUEST_OPTIONS[4],
     REQUEST_OPTIONS[5],
     REQUEST_OPTIONS[6],
+    REQUEST_OPTIONS[7],
 ];
 
 /// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
