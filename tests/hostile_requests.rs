@@ -1,0 +1,380 @@
+//! Secrets against servers on loopback that answer what a hostile server would: error texts
+//! quoting the secrets they were sent.
+//!
+//! The servers are raw TCP listeners on 127.0.0.1 that record each request as it arrived and
+//! answer with one fixed response; each accepts a bounded number of connections, reads each for a
+//! bounded time, and stops when dropped.
+
+use std::{
+    io,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use asana_webhooks::runtime::{
+    OAuthApp, OAuthEndpoints, SecretString, TokenErrorKind, http_client_builder,
+};
+use asana_webhooks::{Client, Error};
+use serde_json::json;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+    task::JoinHandle,
+};
+
+const CLIENT_ID: &str = "1204567890";
+// Secrets whose percent- and form-encoded forms differ from their text.
+const CLIENT_SECRET: &str = "cs=8c1d&0f2e/9b7a";
+const REFRESH_TOKEN: &str = "rt/5a4b+3c2d 1e0f~x";
+const CODE: &str = "code/77 a+b&c";
+const VERIFIER: &str = "ver~ifier.12345_abc-XYZ";
+
+// ---------------------------------------------------------------- the server
+
+/// At most this many connections per server.
+const MAX_CONNECTIONS: usize = 16;
+/// At most this long to read one request.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// At most this many bytes of one request.
+const MAX_REQUEST_BYTES: usize = 256 * 1024;
+
+/// A one-response HTTP/1.1 server on 127.0.0.1.
+struct Server {
+    url: String,
+    connections: Arc<AtomicUsize>,
+    requests: Arc<Mutex<Vec<String>>>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Answers every request with `status`, a JSON `body` and `Connection: close`.
+    async fn start(status: u16, body: impl Into<Vec<u8>>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let body = body.into();
+        let mut response = format!(
+            "HTTP/1.1 {status} Whatever\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let task = tokio::spawn({
+            let (connections, requests) = (connections.clone(), requests.clone());
+            async move {
+                for _ in 0..MAX_CONNECTIONS {
+                    let Ok((mut stream, _)) = listener.accept().await else {
+                        return;
+                    };
+                    connections.fetch_add(1, Ordering::SeqCst);
+                    if let Ok(Ok(request)) =
+                        tokio::time::timeout(READ_TIMEOUT, read_request(&mut stream)).await
+                    {
+                        requests.lock().unwrap().push(request);
+                        let _ = stream.write_all(&response).await;
+                        let _ = stream.shutdown().await;
+                    }
+                }
+            }
+        });
+        Server {
+            url,
+            connections,
+            requests,
+            task,
+        }
+    }
+
+    /// How many connections it accepted.
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Each request it read whole: request line, headers and body, as text.
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Reads one request: its head, and the body its `Content-Length` announces.
+async fn read_request(stream: &mut TcpStream) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |n| n.trim().parse().unwrap_or(0));
+            if bytes.len() >= end + 4 + length {
+                return Ok(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        if bytes.len() > MAX_REQUEST_BYTES {
+            return Err(io::Error::other("request too large"));
+        }
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+}
+
+// ---------------------------------------------------------------- finding a secret
+
+/// `text` with its `%XX` escapes decoded (and `+` as a space, with `form`).
+fn percent_decoded(text: &str, form: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) if form => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Fails if `shown` holds any 8 consecutive characters of a secret, as they are or once
+/// percent- or form-decoded (so a secret cut short, or encoded, is found too).
+fn assert_no_secret(shown: &str, secrets: &[&str]) {
+    let views = [
+        shown.to_owned(),
+        percent_decoded(shown, false),
+        percent_decoded(shown, true),
+    ];
+    for secret in secrets {
+        let chars: Vec<char> = secret.chars().collect();
+        for window in chars.windows(8) {
+            let piece: String = window.iter().collect();
+            for view in &views {
+                assert!(!view.contains(&piece), "{piece:?} of a secret in: {shown}");
+            }
+        }
+    }
+}
+
+/// `Display`, `Debug`, alternate `Debug`, and the `Display` of each source of `err`.
+fn everything_shown(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut shown = format!("{err}\n{err:?}\n{err:#?}");
+    let mut source = err.source();
+    while let Some(cause) = source {
+        shown.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    shown
+}
+
+// ---------------------------------------------------------------- OAuth errors
+
+fn app(token_server: &Server) -> OAuthApp {
+    OAuthApp::new(
+        OAuthEndpoints {
+            authorization_url: Some("https://app.example.com/-/oauth_authorize"),
+            token_url: "https://app.example.com/-/oauth_token",
+            refresh_url: None,
+        },
+        CLIENT_ID,
+        CLIENT_SECRET,
+    )
+    .with_redirect_uri("https://myapp.example.com/oauth/callback")
+    .with_token_url(format!("{}/-/oauth_token", token_server.url))
+    // The crate's TLS stack set up, as the app's own client would not in a process that
+    // built no `Client` first.
+    .with_http_client(
+        http_client_builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    )
+}
+
+fn form_encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// A `tracing` writer collecting everything in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+// The only test of this binary that refreshes a token, so the WARN event's call site is first
+// reached with this test's subscriber in place (`tracing` caches whether anyone listens).
+#[tokio::test]
+async fn a_refresh_error_never_quotes_the_refresh_token_or_client_secret() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer({
+            let captured = captured.clone();
+            move || captured.clone()
+        })
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // The refresh token form-encoded and percent-encoded in lower case, the client secret
+    // form-encoded, then the refresh token as sent, across the cut at 200 characters.
+    let encoded = format!(
+        "sent {} and {} to {};",
+        form_encoded(REFRESH_TOKEN),
+        form_encoded(CLIENT_SECRET),
+        asana_webhooks::runtime::encode_path_segment(REFRESH_TOKEN).to_ascii_lowercase()
+    );
+    let description = format!(
+        "{encoded}{} {REFRESH_TOKEN} was revoked",
+        "x".repeat(195 - encoded.len())
+    );
+    let token_server = Server::start(
+        400,
+        json!({"error": "invalid_grant", "error_description": description}).to_string(),
+    )
+    .await;
+    let api = Server::start(200, json!({"data": {}}).to_string()).await;
+    let source = app(&token_server).refresh_token_source(REFRESH_TOKEN);
+    let client = Client::builder()
+        .base_url(&api.url)
+        .token_source(source)
+        .build()
+        .unwrap();
+
+    let err = client.get_webhook("12345").send().await.unwrap_err();
+
+    let Error::Token(token_error) = &err else {
+        panic!("expected a token error, got {err:?}");
+    };
+    assert_eq!(token_error.kind(), TokenErrorKind::Rejected);
+    assert_eq!(token_error.oauth_error(), Some("invalid_grant"));
+    let shown = everything_shown(&err);
+    assert!(shown.contains("invalid_grant"), "{shown}");
+    assert!(
+        shown.contains("sent [redacted] and [redacted] to [redacted];xxx"),
+        "the rest of the description is kept: {shown}"
+    );
+    assert!(shown.contains("xxx [redacted]"), "{shown}");
+    assert_no_secret(&shown, &[REFRESH_TOKEN, CLIENT_SECRET]);
+    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(traced.contains("WARN"), "{traced}");
+    assert!(traced.contains("could not refresh"), "{traced}");
+    assert_no_secret(&traced, &[REFRESH_TOKEN, CLIENT_SECRET]);
+    assert_eq!(token_server.requests().len(), 1);
+    assert_eq!(api.connections(), 0, "no token, no call");
+}
+
+#[tokio::test]
+async fn a_secret_in_an_unexpected_encoding_takes_the_description_away() {
+    // The refresh token half percent-encoded, the client secret in the error code.
+    let token_server = Server::start(
+        400,
+        json!({
+            "error": format!("bad {CLIENT_SECRET}"),
+            "error_description": format!("see {}", REFRESH_TOKEN.replace('/', "%2F")),
+        })
+        .to_string(),
+    )
+    .await;
+
+    let err = app(&token_server)
+        .refresh(&SecretString::new(REFRESH_TOKEN))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind(), TokenErrorKind::Rejected);
+    assert_eq!(err.oauth_error(), Some("bad [redacted]"));
+    let shown = everything_shown(&err);
+    assert!(
+        !shown.contains("see "),
+        "the description is left out: {shown}"
+    );
+    assert_no_secret(&shown, &[REFRESH_TOKEN, CLIENT_SECRET]);
+}
+
+#[tokio::test]
+async fn an_exchange_error_never_quotes_the_code_verifier_or_client_secret() {
+    let description = format!(
+        "code {CODE} does not match verifier {VERIFIER} ({}) for {CLIENT_SECRET}",
+        form_encoded(CODE)
+    );
+    let token_server = Server::start(
+        400,
+        json!({"error": "invalid_grant", "error_description": description}).to_string(),
+    )
+    .await;
+
+    let err = app(&token_server)
+        .exchange_code(CODE, &SecretString::new(VERIFIER))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.oauth_error(), Some("invalid_grant"));
+    let shown = everything_shown(&err);
+    assert!(
+        shown.contains("does not match verifier [redacted]"),
+        "{shown}"
+    );
+    assert_no_secret(&shown, &[CODE, VERIFIER, CLIENT_SECRET]);
+    // They were sent, form-encoded.
+    let sent = &token_server.requests()[0];
+    assert!(
+        sent.contains(&format!("code={}", form_encoded(CODE))),
+        "{sent}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_response_quoting_a_secret_is_not_shown_either() {
+    // A 2xx answer whose token type is the refresh token.
+    let token_server = Server::start(
+        200,
+        json!({"access_token": "at-1", "token_type": REFRESH_TOKEN}).to_string(),
+    )
+    .await;
+
+    let err = app(&token_server)
+        .refresh(&SecretString::new(REFRESH_TOKEN))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind(), TokenErrorKind::InvalidResponse);
+    let shown = everything_shown(&err);
+    assert!(shown.contains("only bearer tokens"), "{shown}");
+    assert_no_secret(&shown, &[REFRESH_TOKEN, CLIENT_SECRET]);
+}
