@@ -1,5 +1,6 @@
 //! Secrets against servers on loopback that answer what a hostile server would: error texts
-//! quoting the secrets they were sent.
+//! quoting the secrets they were sent. Also base URLs that must be refused without showing their
+//! credentials.
 //!
 //! The servers are raw TCP listeners on 127.0.0.1 that record each request as it arrived and
 //! answer with one fixed response; each accepts a bounded number of connections, reads each for a
@@ -15,7 +16,8 @@ use std::{
 };
 
 use asana_webhooks::runtime::{
-    OAuthApp, OAuthEndpoints, SecretString, TokenErrorKind, http_client_builder,
+    BuildError, ClientBuilder, OAuthApp, OAuthEndpoints, SecretString, TokenErrorKind,
+    http_client_builder,
 };
 use asana_webhooks::{Client, Error};
 use serde_json::json;
@@ -377,4 +379,45 @@ async fn a_token_response_quoting_a_secret_is_not_shown_either() {
     let shown = everything_shown(&err);
     assert!(shown.contains("only bearer tokens"), "{shown}");
     assert_no_secret(&shown, &[REFRESH_TOKEN, CLIENT_SECRET]);
+}
+
+// ---------------------------------------------------------------- base URLs
+
+#[test]
+fn an_invalid_base_url_never_shows_its_credentials() {
+    for url in [
+        // Parses, but user information is refused.
+        "https://key-7c1f2e9d:pw-5b3a8e0c@example.com/api",
+        // Does not parse: a space in the host, a bad port, an unclosed IPv6 address.
+        "https://key-7c1f2e9d:pw-5b3a8e0c@exa mple.com/api",
+        "https://key-7c1f2e9d:pw-5b3a8e0c@example.com:99999",
+        "https://key-7c1f2e9d:pw-5b3a8e0c@[::1",
+        // Another scheme; no slashes (read as the scheme `key-7c1f2e9d`); backslashes.
+        "ftp://key-7c1f2e9d:pw-5b3a8e0c@example.com",
+        "key-7c1f2e9d:pw-5b3a8e0c@example.com",
+        "https:\\\\key-7c1f2e9d:pw-5b3a8e0c@exa mple.com",
+        // An `@` in the password.
+        "https://key-7c1f2e9d:pw-5b3a@8e0c@exa mple.com",
+        // A `/` in the password, so that the URL ends before it.
+        "https://key-7c1f2e9d:pw-5b3a/8e0c@example.com",
+    ] {
+        let err = ClientBuilder::new(url).build().unwrap_err();
+        let BuildError::InvalidBaseUrl { url: shown_url, .. } = &err else {
+            panic!("{url}: expected an invalid base URL, got {err:?}");
+        };
+        assert!(shown_url.contains("[redacted]"), "{url}: {shown_url}");
+        let shown = format!("{err}\n{err:?}");
+        assert_no_secret(&shown, &["key-7c1f2e9d", "pw-5b3a8e0c"]);
+        for piece in ["key-7c1f", "pw-5b3a", "8e0c"] {
+            assert!(!shown.contains(piece), "{url}: {shown}");
+        }
+    }
+    let err = ClientBuilder::new("https://key:pw-5b3a8e0c@exa mple.com/api")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("\"https://[redacted]@exa mple.com/api\""),
+        "the rest is shown: {err}"
+    );
 }

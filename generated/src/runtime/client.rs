@@ -337,7 +337,9 @@ impl fmt::Debug for ClientBuilder {
 pub enum BuildError {
     /// The base URL is not an absolute `http`/`https` URL usable as a base.
     InvalidBaseUrl {
-        /// The URL as given (with any password replaced by `[redacted]`).
+        /// The URL as given, with any user information (a user name and
+        /// password, or a key) replaced by `[redacted]`, whether it parses
+        /// or not.
         url: String,
         /// What is wrong with it.
         reason: String,
@@ -994,38 +996,57 @@ fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, Build
 /// Validates a base URL; returns it without trailing slash, and its path.
 fn parse_base_url(input: &str) -> Result<(String, String), BuildError> {
     let trimmed = input.trim().trim_end_matches('/');
-    let invalid = |url: String, reason: &str| BuildError::InvalidBaseUrl {
-        url,
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: redact_userinfo(trimmed),
         reason: reason.to_owned(),
     };
-    let url = Url::parse(trimmed).map_err(|err| invalid(trimmed.to_owned(), &err.to_string()))?;
+    let url = Url::parse(trimmed).map_err(|err| invalid(&err.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
-        let mut shown = url.clone();
-        // Only fails for URLs that cannot have credentials at all.
-        let _ = shown.set_password(url.password().map(|_| "[redacted]"));
         return Err(invalid(
-            shown.to_string(),
             "user information in the URL is not supported; use credentials",
         ));
     }
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(
-            trimmed.to_owned(),
-            "the scheme must be http or https",
-        ));
+        return Err(invalid("the scheme must be http or https"));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(trimmed.to_owned(), "the URL has no host"));
+        return Err(invalid("the URL has no host"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(
-            trimmed.to_owned(),
-            "the URL must not have a query or fragment",
-        ));
+        return Err(invalid("the URL must not have a query or fragment"));
     }
     let base_url = url.as_str().trim_end_matches('/').to_owned();
     let base_path = url.path().trim_end_matches('/').to_owned();
     Ok((base_url, base_path))
+}
+
+/// `url` with its user information, if it may have some, replaced by
+/// `[redacted]`, read from the text alone, since it may not parse: what
+/// comes after the scheme and its slashes (or from the start, without
+/// them) up to the last `@`. A path holding an `@` is cut too; no secret
+/// is shown.
+fn redact_userinfo(url: &str) -> String {
+    let Some(at) = url.rfind('@') else {
+        return url.to_owned();
+    };
+    let scheme_end = url
+        .find(':')
+        .filter(|&colon| {
+            let scheme = &url[..colon];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+        .map(|colon| colon + 1);
+    let start = match scheme_end {
+        Some(end) if url[end..].starts_with(['/', '\\']) => {
+            end + url[end..].len() - url[end..].trim_start_matches(['/', '\\']).len()
+        }
+        _ => 0,
+    };
+    // `at` is past `start`: the scheme and slashes hold no `@`.
+    format!("{}[redacted]{}", &url[..start], &url[at..])
 }
 
 /// Follows at most [`MAX_REDIRECTS`] redirects, and only within the origin
