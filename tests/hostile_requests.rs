@@ -1,6 +1,6 @@
 //! Secrets against servers on loopback that answer what a hostile server would: error texts
-//! quoting the secrets they were sent. Also base URLs that must be refused without showing their
-//! credentials.
+//! quoting the secrets they were sent. Also base URLs and credentials that must be refused before
+//! anything is sent.
 //!
 //! The servers are raw TCP listeners on 127.0.0.1 that record each request as it arrived and
 //! answer with one fixed response; each accepts a bounded number of connections, reads each for a
@@ -16,10 +16,11 @@ use std::{
 };
 
 use asana_webhooks::runtime::{
-    BuildError, ClientBuilder, OAuthApp, OAuthEndpoints, SecretString, TokenErrorKind,
-    http_client_builder,
+    BuildError, ClientBuilder, Credentials, OAuthApp, OAuthEndpoints, SecretString, TokenError,
+    TokenErrorKind, TokenSource, http_client_builder,
 };
 use asana_webhooks::{Client, Error};
+use futures::future::BoxFuture;
 use serde_json::json;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -27,6 +28,7 @@ use tokio::{
     task::JoinHandle,
 };
 
+const TOKEN: &str = "pat-4f1e9c2b7a60d358";
 const CLIENT_ID: &str = "1204567890";
 // Secrets whose percent- and form-encoded forms differ from their text.
 const CLIENT_SECRET: &str = "cs=8c1d&0f2e/9b7a";
@@ -420,4 +422,120 @@ fn an_invalid_base_url_never_shows_its_credentials() {
             .contains("\"https://[redacted]@exa mple.com/api\""),
         "the rest is shown: {err}"
     );
+}
+
+// ---------------------------------------------------------------- credentials over http
+
+/// A token source of the test's own.
+struct FixedToken(String);
+
+impl TokenSource for FixedToken {
+    fn token(&self) -> BoxFuture<'_, Result<SecretString, TokenError>> {
+        let token = SecretString::new(self.0.clone());
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// A builder for `base_url` over one shared HTTP client, which is slow to make (it loads the
+/// platform's certificates).
+fn builder(base_url: &str) -> ClientBuilder {
+    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    let http = HTTP.get_or_init(|| http_client_builder().build().unwrap());
+    ClientBuilder::new(base_url).http_client(http.clone())
+}
+
+fn every_kind_of_credentials() -> Vec<Credentials> {
+    vec![
+        Credentials::bearer(TOKEN),
+        Credentials::basic("user", TOKEN),
+        Credentials::api_key_header("x-api-key", TOKEN),
+        Credentials::api_key_query("api_key", TOKEN),
+        Credentials::token_source(Arc::new(FixedToken(TOKEN.to_owned()))),
+    ]
+}
+
+#[test]
+fn credentials_over_plain_http_off_loopback_are_refused_unless_allowed() {
+    for base_url in [
+        "http://example.com",
+        "http://api.example.com:8080/v1",
+        "http://10.0.0.7",
+        "http://[2001:db8::1]",
+        "http://127.0.0.1.example.com",
+        "http://localhost.example.com",
+    ] {
+        for credentials in every_kind_of_credentials() {
+            let scheme = credentials.scheme();
+            let err = builder(base_url)
+                .credentials(credentials.clone())
+                .build()
+                .unwrap_err();
+            match &err {
+                BuildError::CredentialsOverHttp {
+                    scheme: refused,
+                    host,
+                } => {
+                    assert_eq!(*refused, scheme);
+                    assert!(base_url.contains(host.as_str()), "{base_url}: {host}");
+                }
+                other => panic!("{base_url} {scheme}: expected a refusal, got {other:?}"),
+            }
+            let message = err.to_string();
+            assert!(
+                message.contains("allow_credentials_over_http()"),
+                "{message}"
+            );
+            assert!(!format!("{message} {err:?}").contains(TOKEN), "{message}");
+
+            let allowed = builder(base_url)
+                .credentials(credentials.clone())
+                .allow_credentials_over_http()
+                .build();
+            assert!(allowed.is_ok(), "{base_url} {scheme}: allowed by name");
+
+            // Credentials given later are refused alike.
+            let anonymous = builder(base_url).build().unwrap();
+            let err = anonymous.with_credentials(credentials.clone()).unwrap_err();
+            assert!(
+                matches!(err, BuildError::CredentialsOverHttp { .. }),
+                "{err:?}"
+            );
+            let allowed = builder(base_url)
+                .allow_credentials_over_http()
+                .build()
+                .unwrap();
+            assert!(allowed.with_credentials(credentials).is_ok());
+        }
+    }
+    // The generated crate's own methods go through the same check.
+    let err = Client::builder()
+        .base_url("http://app.example.com/api/1.0")
+        .personal_access_token(TOKEN)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, BuildError::CredentialsOverHttp { scheme: "bearer", host } if host == "app.example.com"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn credentials_go_over_https_and_over_http_to_loopback() {
+    for base_url in [
+        "https://example.com",
+        "https://10.0.0.7:8443/api",
+        "http://127.0.0.1:8080",
+        "http://127.200.3.4",
+        "http://[::1]:8080/api",
+        "http://localhost:3000",
+        "http://LOCALHOST",
+    ] {
+        for credentials in every_kind_of_credentials() {
+            let scheme = credentials.scheme();
+            let built = builder(base_url).credentials(credentials).build();
+            assert!(built.is_ok(), "{base_url} {scheme}: {:?}", built.err());
+        }
+    }
+    // Without credentials, any http host.
+    assert!(builder("http://example.com").build().is_ok());
 }

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use tracing::{Instrument, field};
 
 use super::{
-    auth::{Credentials, PreparedAuth, SecretString, bearer_header},
+    auth::{Credentials, PreparedAuth, SecretString, bearer_header, is_loopback},
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
     limits::Limits,
@@ -56,6 +56,7 @@ const MAX_REDIRECTS: usize = 10;
 /// | [`max_concurrent_reads`](Self::max_concurrent_reads), [`max_concurrent_writes`](Self::max_concurrent_writes) | no limit |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`sleeper`](Self::sleeper) | [`TokioSleep`] |
+/// | [`allow_credentials_over_http`](Self::allow_credentials_over_http) | credentials only over `https`, or `http` to a loopback host |
 pub struct ClientBuilder {
     base_url: String,
     credentials: Option<Credentials>,
@@ -68,6 +69,7 @@ pub struct ClientBuilder {
     max_writes: Option<usize>,
     http_client: Option<reqwest::Client>,
     sleeper: Option<Arc<dyn Sleep>>,
+    credentials_over_http: bool,
 }
 
 impl ClientBuilder {
@@ -86,6 +88,7 @@ impl ClientBuilder {
             max_writes: None,
             http_client: None,
             sleeper: None,
+            credentials_over_http: false,
         }
     }
 
@@ -103,6 +106,12 @@ impl ClientBuilder {
     }
 
     /// Authenticates every request with `credentials`.
+    ///
+    /// The base URL must then be `https`, or `http` to a loopback host
+    /// (`127.0.0.0/8`, `::1`, `localhost`); [`build`](Self::build) refuses
+    /// credentials that would cross a network in clear text unless
+    /// [`allow_credentials_over_http`](Self::allow_credentials_over_http) is
+    /// called.
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -206,6 +215,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Lets [`build`](Self::build) accept credentials with a plain `http`
+    /// base URL whose host is not a loopback address (`127.0.0.0/8`, `::1`,
+    /// `localhost`).
+    ///
+    /// Without it, such a client is refused
+    /// ([`BuildError::CredentialsOverHttp`]): a token, password or API key
+    /// sent without TLS can be read, and replayed, by anyone on the network
+    /// path. Call it only where that path is trusted, for example a proxy on
+    /// a private network that adds TLS, or a test server on another host.
+    /// It applies to every kind of [`Credentials`], and to those given later
+    /// to [`Client::with_credentials`].
+    #[must_use]
+    pub fn allow_credentials_over_http(mut self) -> Self {
+        self.credentials_over_http = true;
+        self
+    }
+
     /// Replaces how the client waits between retries. Tests can pass a fake
     /// that records the requested waits and returns at once.
     #[must_use]
@@ -219,10 +245,15 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`BuildError`] if the base URL, the credentials, the user agent, a
-    /// default header or a concurrency limit are invalid, or if the HTTP
-    /// client could not be created.
+    /// default header or a concurrency limit are invalid, if credentials
+    /// would be sent over plain `http` to a host that is not a loopback
+    /// address (see
+    /// [`allow_credentials_over_http`](Self::allow_credentials_over_http)),
+    /// or if the HTTP client could not be created.
     pub fn build(self) -> Result<Client, BuildError> {
-        let (base_url, base_path) = parse_base_url(&self.base_url)?;
+        let base = parse_base_url(&self.base_url)?;
+        let cleartext_host = base.cleartext_host.filter(|_| !self.credentials_over_http);
+        check_cleartext(self.credentials.as_ref(), cleartext_host.as_deref())?;
         let auth = prepare_auth(self.credentials.as_ref())?;
         let user_agent =
             HeaderValue::try_from(self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
@@ -251,8 +282,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
-                base_path,
+                base_url: base.url,
+                base_path: base.path,
+                cleartext_host,
                 credentials: self.credentials,
                 auth,
                 retry_policy: self.retry_policy,
@@ -325,6 +357,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_concurrent_writes", &self.max_writes)
             .field("custom_http_client", &self.http_client.is_some())
             .field("custom_sleeper", &self.sleeper.is_some())
+            .field("credentials_over_http", &self.credentials_over_http)
             .finish()
     }
 }
@@ -348,6 +381,16 @@ pub enum BuildError {
         /// What is wrong with them; never contains the secret.
         reason: &'static str,
     },
+    /// Credentials would be sent in clear text: the base URL is plain `http`
+    /// and its host is not a loopback address. Use `https`, or allow it
+    /// with
+    /// [`ClientBuilder::allow_credentials_over_http`].
+    CredentialsOverHttp {
+        /// The kind of credentials, as [`Credentials::scheme`] names it.
+        scheme: &'static str,
+        /// The host of the base URL.
+        host: String,
+    },
     /// The user agent contains characters not allowed in a header.
     InvalidUserAgent,
     /// A default header has an invalid name or value; the message names the
@@ -367,6 +410,12 @@ impl fmt::Display for BuildError {
         match self {
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
             Self::InvalidCredentials { reason } => write!(f, "invalid credentials: {reason}"),
+            Self::CredentialsOverHttp { scheme, host } => write!(
+                f,
+                "the {scheme} credentials would be sent unencrypted: the base URL is plain http \
+                 to {host}, which is not a loopback address; use https, or call \
+                 allow_credentials_over_http() to send them anyway"
+            ),
             Self::InvalidUserAgent => {
                 f.write_str("invalid user agent: it contains characters not allowed in a header")
             }
@@ -408,6 +457,9 @@ struct Inner {
     base_url: String,
     /// The path of `base_url`, without trailing slash (empty for the root).
     base_path: String,
+    /// The host of a plain `http` base URL that is not a loopback address,
+    /// unless credentials may be sent there anyway.
+    cleartext_host: Option<String>,
     credentials: Option<Credentials>,
     auth: PreparedAuth,
     retry_policy: RetryPolicy,
@@ -450,8 +502,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`BuildError::InvalidCredentials`] if the credentials cannot be sent.
+    /// [`BuildError::InvalidCredentials`] if the credentials cannot be sent,
+    /// [`BuildError::CredentialsOverHttp`] if the base URL is plain `http` to
+    /// a host that is not a loopback address and the builder did not
+    /// [allow it](ClientBuilder::allow_credentials_over_http).
     pub fn with_credentials(&self, credentials: Credentials) -> Result<Self, BuildError> {
+        check_cleartext(Some(&credentials), self.inner.cleartext_host.as_deref())?;
         let mut inner = (*self.inner).clone();
         inner.auth = prepare_auth(Some(&credentials))?;
         inner.credentials = Some(credentials);
@@ -991,8 +1047,34 @@ fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, Build
     }
 }
 
-/// Validates a base URL; returns it without trailing slash, and its path.
-fn parse_base_url(input: &str) -> Result<(String, String), BuildError> {
+/// Refuses `credentials` when the base URL is plain `http` to
+/// `cleartext_host`, a host that is not a loopback address.
+fn check_cleartext(
+    credentials: Option<&Credentials>,
+    cleartext_host: Option<&str>,
+) -> Result<(), BuildError> {
+    match (credentials, cleartext_host) {
+        (Some(credentials), Some(host)) => Err(BuildError::CredentialsOverHttp {
+            scheme: credentials.scheme(),
+            host: host.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A base URL checked by [`parse_base_url`].
+struct BaseUrl {
+    /// Without trailing slash.
+    url: String,
+    /// Its path, without trailing slash (empty for the root).
+    path: String,
+    /// Its host, if the URL is plain `http` and the host is not a loopback
+    /// address.
+    cleartext_host: Option<String>,
+}
+
+/// Validates a base URL.
+fn parse_base_url(input: &str) -> Result<BaseUrl, BuildError> {
     let trimmed = input.trim().trim_end_matches('/');
     let invalid = |reason: &str| BuildError::InvalidBaseUrl {
         url: redact_userinfo(trimmed),
@@ -1007,15 +1089,18 @@ fn parse_base_url(input: &str) -> Result<(String, String), BuildError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
     }
-    if url.host_str().is_none_or(str::is_empty) {
+    let Some(host) = url.host_str().filter(|host| !host.is_empty()) else {
         return Err(invalid("the URL has no host"));
-    }
+    };
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("the URL must not have a query or fragment"));
     }
-    let base_url = url.as_str().trim_end_matches('/').to_owned();
-    let base_path = url.path().trim_end_matches('/').to_owned();
-    Ok((base_url, base_path))
+    let cleartext_host = (url.scheme() == "http" && !is_loopback(&url)).then(|| host.to_owned());
+    Ok(BaseUrl {
+        url: url.as_str().trim_end_matches('/').to_owned(),
+        path: url.path().trim_end_matches('/').to_owned(),
+        cleartext_host,
+    })
 }
 
 /// `url` with its user information, if it may have some, replaced by

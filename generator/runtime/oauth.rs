@@ -26,7 +26,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{
-    auth::{SecretString, base64_url},
+    auth::{SecretString, base64_url, is_loopback},
     token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource},
 };
 
@@ -774,15 +774,9 @@ fn endpoint_url(url: &str) -> Result<Url, TokenError> {
         )
         .with_source(err)
     })?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(host)) => host == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
     match parsed.scheme() {
         "https" => Ok(parsed),
-        "http" if loopback => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
         _ => Err(TokenError::new(
             TokenErrorKind::Config,
             format!(
