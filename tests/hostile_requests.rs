@@ -1,6 +1,6 @@
-//! Secrets against servers on loopback that answer what a hostile server would: error texts
-//! quoting the secrets they were sent. Also base URLs and credentials that must be refused before
-//! anything is sent.
+//! Secrets, and requests that cannot be sent, against servers on loopback that answer what a
+//! hostile server would: error texts quoting the secrets they were sent. Also base URLs and
+//! credentials that must be refused before anything is sent.
 //!
 //! The servers are raw TCP listeners on 127.0.0.1 that record each request as it arrived and
 //! answer with one fixed response; each accepts a bounded number of connections, reads each for a
@@ -16,12 +16,13 @@ use std::{
 };
 
 use asana_webhooks::runtime::{
-    BuildError, ClientBuilder, Credentials, OAuthApp, OAuthEndpoints, SecretString, TokenError,
-    TokenErrorKind, TokenSource, http_client_builder,
+    BuildError, ClientBuilder, Credentials, OAuthApp, OAuthEndpoints, Request, RequestErrorKind,
+    SecretString, Sleep, TokenError, TokenErrorKind, TokenSource, decode_json, http_client_builder,
 };
 use asana_webhooks::{Client, Error};
 use futures::future::BoxFuture;
-use serde_json::json;
+use reqwest::Method;
+use serde_json::{Value, json};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -538,4 +539,132 @@ fn credentials_go_over_https_and_over_http_to_loopback() {
     }
     // Without credentials, any http host.
     assert!(builder("http://example.com").build().is_ok());
+}
+
+// ---------------------------------------------------------------- requests that cannot be sent
+
+/// The longest URL the client sends (documented on `RequestErrorKind::UrlTooLong`).
+const MAX_URL_BYTES: usize = 65_534;
+
+/// Counts the waits between retries, and returns at once.
+#[derive(Clone, Default)]
+struct CountingSleep(Arc<AtomicUsize>);
+
+impl Sleep for CountingSleep {
+    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {})
+    }
+}
+
+/// The generated client at `server`, authenticated with a personal access token.
+fn client(server: &Server) -> Client {
+    client_and_sleep(server).0
+}
+
+fn client_and_sleep(server: &Server) -> (Client, CountingSleep) {
+    let sleep = CountingSleep::default();
+    let client = Client::builder()
+        .base_url(&server.url)
+        .personal_access_token(TOKEN)
+        .sleeper(sleep.clone())
+        .build()
+        .unwrap();
+    (client, sleep)
+}
+
+#[tokio::test]
+async fn a_url_over_the_maximum_length_is_a_request_error_never_sent_nor_retried() {
+    let server = Server::start(404, json!({"errors": []}).to_string()).await;
+    let (client, sleep) = client_and_sleep(&server);
+    // `http://127.0.0.1:port/webhooks/<gid>`, exactly at the limit and one byte over.
+    let at_limit = "7".repeat(MAX_URL_BYTES - format!("{}/webhooks/", server.url).len());
+
+    let err = client
+        .get_webhook(&format!("{at_limit}7"))
+        .send()
+        .await
+        .unwrap_err();
+
+    match &err {
+        Error::Request(request) => assert_eq!(request.kind(), RequestErrorKind::UrlTooLong),
+        // Not `{other:?}`, which would print the URL.
+        other => panic!("expected a request error, got: {other}"),
+    }
+    assert!(err.to_string().contains("65535 bytes"), "{err}");
+    assert!(
+        !err.to_string().contains("7777777"),
+        "the URL is not quoted: {err}"
+    );
+    assert_eq!(server.connections(), 0, "not sent");
+    assert_eq!(sleep.0.load(Ordering::SeqCst), 0, "not retried");
+
+    // At the limit it goes out (and the server's 404 comes back).
+    let err = client.get_webhook(&at_limit).send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_long_query_counts_toward_the_limit_too() {
+    let server = Server::start(200, json!({"data": []}).to_string()).await;
+    let client = ClientBuilder::new(&server.url).build().unwrap();
+    let mut query = asana_webhooks::runtime::Query::new();
+    query.push("opt_fields", &"name,".repeat(MAX_URL_BYTES / 5));
+    let request = Request::new("getThings", Method::GET, "/things", "/things").with_query(query);
+
+    let err = client
+        .execute_empty(request, decode_json::<Value>)
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::UrlTooLong),
+        "{err:?}"
+    );
+    assert_eq!(server.connections(), 0);
+}
+
+#[tokio::test]
+async fn an_empty_or_dot_path_parameter_is_a_request_error_and_nothing_is_sent() {
+    let server = Server::start(200, json!({"data": {}}).to_string()).await;
+    let client = client(&server);
+
+    for gid in ["", ".", ".."] {
+        for err in [
+            client.get_webhook(gid).send().await.unwrap_err(),
+            client.delete_webhook(gid).send().await.unwrap_err(),
+        ] {
+            match &err {
+                Error::Request(request) => {
+                    assert_eq!(request.kind(), RequestErrorKind::InvalidUrl, "{gid:?}");
+                }
+                other => panic!("{gid:?}: expected a request error, got {other:?}"),
+            }
+            assert!(err.to_string().contains("`webhook_gid`"), "{err}");
+        }
+    }
+    assert_eq!(server.connections(), 0, "GET /webhooks/ was never called");
+
+    // In a segment with text around the parameter, an empty value is refused too; dots there
+    // change nothing.
+    let request = |value: &str| {
+        Request::new(
+            "getFile",
+            Method::GET,
+            "/files/{name}.json",
+            format!("/files/{value}.json"),
+        )
+    };
+    let err = client
+        .execute_empty(request(""), decode_json::<Value>)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("`name`"), "{err}");
+    client
+        .execute_empty(request(".."), decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(server.connections(), 1);
+    assert!(server.requests()[0].starts_with("GET /files/...json "));
 }

@@ -38,6 +38,12 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many same-origin redirects the built-in HTTP client follows.
 const MAX_REDIRECTS: usize = 10;
+/// The longest URL the client sends, in bytes: 65,534 (64 KiB less two), the
+/// longest URI the `http` crate, in which reqwest hands over each request,
+/// can hold. A longer one could not be sent at all; common servers refuse
+/// much shorter ones already (8 KiB by default for Apache and nginx, 16 KiB
+/// for Node.js). It is refused before anything is sent, never retried.
+const MAX_URL_BYTES: usize = 65_534;
 
 /// Configures and builds a [`Client`].
 ///
@@ -913,7 +919,8 @@ impl Client {
         Ok(Response::new(status, headers, body))
     }
 
-    /// The full URL of `request`, checked to reach the intended path.
+    /// The full URL of `request`, checked to reach the intended path and to
+    /// be at most [`MAX_URL_BYTES`] long.
     fn target(&self, request: &Request) -> Result<Target, RequestError> {
         let inner = &*self.inner;
         let path: Cow<'_, str> = if request.path.starts_with('/') {
@@ -930,6 +937,7 @@ impl Client {
                 ),
             )
         };
+        check_path_params(request)?;
         let mut full = String::with_capacity(inner.base_url.len() + path.len());
         full.push_str(&inner.base_url);
         full.push_str(&path);
@@ -958,6 +966,17 @@ impl Client {
         }
         if !query.is_empty() {
             url.set_query(Some(&query));
+        }
+        let length = url.as_str().len();
+        if length > MAX_URL_BYTES {
+            return Err(RequestError::new(
+                RequestErrorKind::UrlTooLong,
+                format!(
+                    "the URL of operation {} is {length} bytes long, more than the \
+                     {MAX_URL_BYTES} bytes a URL can have",
+                    request.operation_id
+                ),
+            ));
         }
         Ok(Target {
             url,
@@ -1045,6 +1064,54 @@ fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, Build
             .prepare()
             .map_err(|reason| BuildError::InvalidCredentials { reason }),
     }
+}
+
+/// Refuses a path parameter that is empty, `.` or `..` where it would
+/// change the path the request reaches: a whole segment of the path
+/// (`get_webhook("")` would otherwise call `GET /webhooks/`). In a segment
+/// with text around a parameter (`{name}.json`), an empty value is refused
+/// too. The parameters are found by laying `request.path_template` over
+/// `request.path`, segment by segment; a path that does not match its
+/// template segment for segment is left to the checks of the URL.
+fn check_path_params(request: &Request) -> Result<(), RequestError> {
+    let template = request.path_template.trim_start_matches('/').split('/');
+    let path = request.path.trim_start_matches('/').split('/');
+    if template.clone().count() != path.clone().count() {
+        return Ok(());
+    }
+    for (template, segment) in template.zip(path) {
+        let Some((name, value)) = segment_param(template, segment) else {
+            continue;
+        };
+        let problem = match value {
+            "" => "is empty",
+            "." | ".." if value == segment => "is `.` or `..`",
+            _ => continue,
+        };
+        return Err(RequestError::new(
+            RequestErrorKind::InvalidUrl,
+            format!(
+                "the path parameter `{name}` of operation {} {problem}, which would send the \
+                 request to another path",
+                request.operation_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The name and encoded value of the one parameter of a template segment
+/// (`{name}`, or with text around it), as `segment` holds it; `None` for a
+/// segment of no parameter or several, or one that does not match.
+fn segment_param<'a>(template: &'a str, segment: &'a str) -> Option<(&'a str, &'a str)> {
+    let open = template.find('{')?;
+    let close = open + template[open..].find('}')?;
+    let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+    if suffix.contains('{') {
+        return None;
+    }
+    let value = segment.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    Some((&template[open + 1..close], value))
 }
 
 /// Refuses `credentials` when the base URL is plain `http` to
