@@ -1,6 +1,6 @@
 //! Secrets, and requests that cannot be sent, against servers on loopback that answer what a
-//! hostile server would: error texts quoting the secrets they were sent. Also base URLs and
-//! credentials that must be refused before anything is sent.
+//! hostile or broken server would: error texts quoting the secrets they were sent, bodies nested
+//! 100,000 deep. Also base URLs and credentials that must be refused before anything is sent.
 //!
 //! The servers are raw TCP listeners on 127.0.0.1 that record each request as it arrived and
 //! answer with one fixed response; each accepts a bounded number of connections, reads each for a
@@ -667,4 +667,134 @@ async fn an_empty_or_dot_path_parameter_is_a_request_error_and_nothing_is_sent()
         .unwrap();
     assert_eq!(server.connections(), 1);
     assert!(server.requests()[0].starts_with("GET /files/...json "));
+}
+
+// ---------------------------------------------------------------- refused or encoded already
+
+#[tokio::test]
+async fn header_values_with_cr_lf_or_nul_are_refused_and_never_echoed() {
+    let server = Server::start(200, json!({"data": {}}).to_string()).await;
+    let client = client(&server);
+    for c in ["\r", "\n", "\r\n", "\0"] {
+        let value = format!("hv-91c0d2e8{c}X-Injected: 1");
+        let shown_no_value = |shown: String| {
+            assert!(!shown.contains("hv-91c0d2e8"), "{c:?}: {shown}");
+            assert!(!shown.contains("X-Injected"), "{c:?}: {shown}");
+        };
+
+        // A request's own header.
+        let err = client
+            .get_webhook("1")
+            .header("X-Note", &value)
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::InvalidHeader),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("X-Note"), "{err}");
+        shown_no_value(format!("{err} {err:?}"));
+
+        // A header parameter.
+        let request = Request::new("getThing", Method::GET, "/things/{id}", "/things/1")
+            .with_header("X-Param", value.clone());
+        let err = client
+            .execute_empty(request, decode_json::<Value>)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Request(e) if e.kind() == RequestErrorKind::InvalidHeader),
+            "{err:?}"
+        );
+        shown_no_value(format!("{err} {err:?}"));
+
+        // A default header, the user agent, and credentials in headers.
+        let builder = || ClientBuilder::new(&server.url);
+        let refused = [
+            builder().default_header("X-Note", &value).build(),
+            builder().user_agent(&value).build(),
+            builder().credentials(Credentials::bearer(&value)).build(),
+            builder()
+                .credentials(Credentials::api_key_header("x-api-key", &value))
+                .build(),
+        ];
+        for built in refused {
+            let err = built.unwrap_err();
+            shown_no_value(format!("{err} {err:?}"));
+        }
+
+        // A token from a token source, asked for at each call.
+        let client = ClientBuilder::new(&server.url)
+            .token_source(FixedToken(value.clone()))
+            .build()
+            .unwrap();
+        let err = client
+            .execute_empty(
+                Request::new("getThing", Method::GET, "/things/{id}", "/things/1"),
+                decode_json::<Value>,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(&err, Error::Token(_)), "{err:?}");
+        shown_no_value(format!("{err} {err:?}"));
+    }
+    assert_eq!(server.connections(), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn path_and_query_values_are_percent_encoded() {
+    let server = Server::start(200, json!({"data": []}).to_string()).await;
+    let client = client(&server);
+
+    let _ = client.get_webhook("../admin").send().await;
+    let _ = client.get_webhooks("../admin&resource=1#x").send().await;
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let line = |request: &str| request.lines().next().unwrap_or_default().to_owned();
+    assert_eq!(line(&requests[0]), "GET /webhooks/..%2Fadmin HTTP/1.1");
+    let second = line(&requests[1]);
+    assert!(
+        second.starts_with("GET /webhooks?")
+            && second.contains("workspace=..%2Fadmin%26resource%3D1%23x"),
+        "{second}"
+    );
+    assert!(!second.contains("&resource=1"), "{second}");
+}
+
+#[tokio::test]
+async fn json_nested_100000_deep_is_a_typed_error() {
+    let deep_array = "[".repeat(100_000);
+    let deep_object = "{\"a\":".repeat(100_000);
+    for nested in [deep_array, deep_object] {
+        // As the data itself, and inside a member no model knows, which is skipped.
+        for body in [
+            format!("{{\"data\": {nested}"),
+            format!("{{\"data\": {{\"gid\": \"1\", \"unknown\": {nested}}}}}"),
+        ] {
+            let server = Server::start(200, body.clone()).await;
+            let err = client(&server).get_webhook("1").send().await.unwrap_err();
+            assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+
+            // An error body alike: the error, without a decoded body.
+            let server = Server::start(400, body.clone()).await;
+            let err = client(&server).get_webhook("1").send().await.unwrap_err();
+            match &err {
+                Error::Api(api) => {
+                    assert_eq!(api.status.as_u16(), 400);
+                    assert!(api.body.is_none());
+                }
+                other => panic!("expected an API error, got {other:?}"),
+            }
+
+            // And a token endpoint's answer.
+            let server = Server::start(200, body).await;
+            let err = app(&server)
+                .refresh(&SecretString::new(REFRESH_TOKEN))
+                .await
+                .unwrap_err();
+            assert_eq!(err.kind(), TokenErrorKind::InvalidResponse);
+        }
+    }
 }
