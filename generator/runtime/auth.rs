@@ -275,6 +275,18 @@ impl PreparedAuth {
     }
 }
 
+/// Whether `url` names a loopback host (`127.0.0.0/8`, `::1` or
+/// `localhost`), to which secrets may travel over plain `http`: they never
+/// leave the machine.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// The `Authorization` value for a bearer token from a token source.
 pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue, TokenError> {
     if token.is_empty() {

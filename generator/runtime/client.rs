@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use tracing::{Instrument, field};
 
 use super::{
-    auth::{Credentials, PreparedAuth, SecretString, bearer_header},
+    auth::{Credentials, PreparedAuth, SecretString, bearer_header, is_loopback},
     body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, read_limited},
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
@@ -39,6 +39,12 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How many same-origin redirects the built-in HTTP client follows.
 const MAX_REDIRECTS: usize = 10;
+/// The longest URL the client sends, in bytes: 65,534 (64 KiB less two), the
+/// longest URI the `http` crate, in which reqwest hands over each request,
+/// can hold. A longer one could not be sent at all; common servers refuse
+/// much shorter ones already (8 KiB by default for Apache and nginx, 16 KiB
+/// for Node.js). It is refused before anything is sent, never retried.
+const MAX_URL_BYTES: usize = 65_534;
 
 /// Configures and builds a [`Client`].
 ///
@@ -58,6 +64,7 @@ const MAX_REDIRECTS: usize = 10;
 /// | [`max_response_bytes`](Self::max_response_bytes) | 32 MiB |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`sleeper`](Self::sleeper) | [`TokioSleep`] |
+/// | [`allow_credentials_over_http`](Self::allow_credentials_over_http) | credentials only over `https`, or `http` to a loopback host |
 pub struct ClientBuilder {
     base_url: String,
     credentials: Option<Credentials>,
@@ -71,6 +78,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     http_client: Option<reqwest::Client>,
     sleeper: Option<Arc<dyn Sleep>>,
+    credentials_over_http: bool,
 }
 
 impl ClientBuilder {
@@ -90,6 +98,7 @@ impl ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             sleeper: None,
+            credentials_over_http: false,
         }
     }
 
@@ -107,6 +116,12 @@ impl ClientBuilder {
     }
 
     /// Authenticates every request with `credentials`.
+    ///
+    /// The base URL must then be `https`, or `http` to a loopback host
+    /// (`127.0.0.0/8`, `::1`, `localhost`); [`build`](Self::build) refuses
+    /// credentials that would cross a network in clear text unless
+    /// [`allow_credentials_over_http`](Self::allow_credentials_over_http) is
+    /// called.
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -234,6 +249,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Lets [`build`](Self::build) accept credentials with a plain `http`
+    /// base URL whose host is not a loopback address (`127.0.0.0/8`, `::1`,
+    /// `localhost`).
+    ///
+    /// Without it, such a client is refused
+    /// ([`BuildError::CredentialsOverHttp`]): a token, password or API key
+    /// sent without TLS can be read, and replayed, by anyone on the network
+    /// path. Call it only where that path is trusted, for example a proxy on
+    /// a private network that adds TLS, or a test server on another host.
+    /// It applies to every kind of [`Credentials`], and to those given later
+    /// to [`Client::with_credentials`].
+    #[must_use]
+    pub fn allow_credentials_over_http(mut self) -> Self {
+        self.credentials_over_http = true;
+        self
+    }
+
     /// Replaces how the client waits between retries. Tests can pass a fake
     /// that records the requested waits and returns at once.
     #[must_use]
@@ -247,10 +279,15 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`BuildError`] if the base URL, the credentials, the user agent, a
-    /// default header or a concurrency limit are invalid, or if the HTTP
-    /// client could not be created.
+    /// default header or a concurrency limit are invalid, if credentials
+    /// would be sent over plain `http` to a host that is not a loopback
+    /// address (see
+    /// [`allow_credentials_over_http`](Self::allow_credentials_over_http)),
+    /// or if the HTTP client could not be created.
     pub fn build(self) -> Result<Client, BuildError> {
-        let (base_url, base_path) = parse_base_url(&self.base_url)?;
+        let base = parse_base_url(&self.base_url)?;
+        let cleartext_host = base.cleartext_host.filter(|_| !self.credentials_over_http);
+        check_cleartext(self.credentials.as_ref(), cleartext_host.as_deref())?;
         let auth = prepare_auth(self.credentials.as_ref())?;
         let user_agent =
             HeaderValue::try_from(self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
@@ -279,8 +316,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
-                base_path,
+                base_url: base.url,
+                base_path: base.path,
+                cleartext_host,
                 credentials: self.credentials,
                 auth,
                 retry_policy: self.retry_policy,
@@ -355,6 +393,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http_client.is_some())
             .field("custom_sleeper", &self.sleeper.is_some())
+            .field("credentials_over_http", &self.credentials_over_http)
             .finish()
     }
 }
@@ -365,7 +404,9 @@ impl fmt::Debug for ClientBuilder {
 pub enum BuildError {
     /// The base URL is not an absolute `http`/`https` URL usable as a base.
     InvalidBaseUrl {
-        /// The URL as given (with any password replaced by `[redacted]`).
+        /// The URL as given, with any user information (a user name and
+        /// password, or a key) replaced by `[redacted]`, whether it parses
+        /// or not.
         url: String,
         /// What is wrong with it.
         reason: String,
@@ -375,6 +416,16 @@ pub enum BuildError {
     InvalidCredentials {
         /// What is wrong with them; never contains the secret.
         reason: &'static str,
+    },
+    /// Credentials would be sent in clear text: the base URL is plain `http`
+    /// and its host is not a loopback address. Use `https`, or allow it
+    /// with
+    /// [`ClientBuilder::allow_credentials_over_http`].
+    CredentialsOverHttp {
+        /// The kind of credentials, as [`Credentials::scheme`] names it.
+        scheme: &'static str,
+        /// The host of the base URL.
+        host: String,
     },
     /// The user agent contains characters not allowed in a header.
     InvalidUserAgent,
@@ -395,6 +446,12 @@ impl fmt::Display for BuildError {
         match self {
             Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
             Self::InvalidCredentials { reason } => write!(f, "invalid credentials: {reason}"),
+            Self::CredentialsOverHttp { scheme, host } => write!(
+                f,
+                "the {scheme} credentials would be sent unencrypted: the base URL is plain http \
+                 to {host}, which is not a loopback address; use https, or call \
+                 allow_credentials_over_http() to send them anyway"
+            ),
             Self::InvalidUserAgent => {
                 f.write_str("invalid user agent: it contains characters not allowed in a header")
             }
@@ -436,6 +493,9 @@ struct Inner {
     base_url: String,
     /// The path of `base_url`, without trailing slash (empty for the root).
     base_path: String,
+    /// The host of a plain `http` base URL that is not a loopback address,
+    /// unless credentials may be sent there anyway.
+    cleartext_host: Option<String>,
     credentials: Option<Credentials>,
     auth: PreparedAuth,
     retry_policy: RetryPolicy,
@@ -491,8 +551,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`BuildError::InvalidCredentials`] if the credentials cannot be sent.
+    /// [`BuildError::InvalidCredentials`] if the credentials cannot be sent,
+    /// [`BuildError::CredentialsOverHttp`] if the base URL is plain `http` to
+    /// a host that is not a loopback address and the builder did not
+    /// [allow it](ClientBuilder::allow_credentials_over_http).
     pub fn with_credentials(&self, credentials: Credentials) -> Result<Self, BuildError> {
+        check_cleartext(Some(&credentials), self.inner.cleartext_host.as_deref())?;
         let mut inner = (*self.inner).clone();
         inner.auth = prepare_auth(Some(&credentials))?;
         inner.credentials = Some(credentials);
@@ -911,7 +975,8 @@ impl Client {
         Ok(Response::new(status, headers, body))
     }
 
-    /// The full URL of `request`, checked to reach the intended path.
+    /// The full URL of `request`, checked to reach the intended path and to
+    /// be at most [`MAX_URL_BYTES`] long.
     fn target(&self, request: &Request) -> Result<Target, RequestError> {
         let inner = &*self.inner;
         let path: Cow<'_, str> = if request.path.starts_with('/') {
@@ -928,6 +993,7 @@ impl Client {
                 ),
             )
         };
+        check_path_params(request)?;
         let mut full = String::with_capacity(inner.base_url.len() + path.len());
         full.push_str(&inner.base_url);
         full.push_str(&path);
@@ -956,6 +1022,17 @@ impl Client {
         }
         if !query.is_empty() {
             url.set_query(Some(&query));
+        }
+        let length = url.as_str().len();
+        if length > MAX_URL_BYTES {
+            return Err(RequestError::new(
+                RequestErrorKind::UrlTooLong,
+                format!(
+                    "the URL of operation {} is {length} bytes long, more than the \
+                     {MAX_URL_BYTES} bytes a URL can have",
+                    request.operation_id
+                ),
+            ));
         }
         Ok(Target {
             url,
@@ -1046,41 +1123,137 @@ fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, Build
     }
 }
 
-/// Validates a base URL; returns it without trailing slash, and its path.
-fn parse_base_url(input: &str) -> Result<(String, String), BuildError> {
+/// Refuses a path parameter that is empty, `.` or `..` where it would
+/// change the path the request reaches: a whole segment of the path
+/// (`get_webhook("")` would otherwise call `GET /webhooks/`). In a segment
+/// with text around a parameter (`{name}.json`), an empty value is refused
+/// too. The parameters are found by laying `request.path_template` over
+/// `request.path`, segment by segment; a path that does not match its
+/// template segment for segment is left to the checks of the URL.
+fn check_path_params(request: &Request) -> Result<(), RequestError> {
+    let template = request.path_template.trim_start_matches('/').split('/');
+    let path = request.path.trim_start_matches('/').split('/');
+    if template.clone().count() != path.clone().count() {
+        return Ok(());
+    }
+    for (template, segment) in template.zip(path) {
+        let Some((name, value)) = segment_param(template, segment) else {
+            continue;
+        };
+        let problem = match value {
+            "" => "is empty",
+            "." | ".." if value == segment => "is `.` or `..`",
+            _ => continue,
+        };
+        return Err(RequestError::new(
+            RequestErrorKind::InvalidUrl,
+            format!(
+                "the path parameter `{name}` of operation {} {problem}, which would send the \
+                 request to another path",
+                request.operation_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The name and encoded value of the one parameter of a template segment
+/// (`{name}`, or with text around it), as `segment` holds it; `None` for a
+/// segment of no parameter or several, or one that does not match.
+fn segment_param<'a>(template: &'a str, segment: &'a str) -> Option<(&'a str, &'a str)> {
+    let open = template.find('{')?;
+    let close = open + template[open..].find('}')?;
+    let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+    if suffix.contains('{') {
+        return None;
+    }
+    let value = segment.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    Some((&template[open + 1..close], value))
+}
+
+/// Refuses `credentials` when the base URL is plain `http` to
+/// `cleartext_host`, a host that is not a loopback address.
+fn check_cleartext(
+    credentials: Option<&Credentials>,
+    cleartext_host: Option<&str>,
+) -> Result<(), BuildError> {
+    match (credentials, cleartext_host) {
+        (Some(credentials), Some(host)) => Err(BuildError::CredentialsOverHttp {
+            scheme: credentials.scheme(),
+            host: host.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A base URL checked by [`parse_base_url`].
+struct BaseUrl {
+    /// Without trailing slash.
+    url: String,
+    /// Its path, without trailing slash (empty for the root).
+    path: String,
+    /// Its host, if the URL is plain `http` and the host is not a loopback
+    /// address.
+    cleartext_host: Option<String>,
+}
+
+/// Validates a base URL.
+fn parse_base_url(input: &str) -> Result<BaseUrl, BuildError> {
     let trimmed = input.trim().trim_end_matches('/');
-    let invalid = |url: String, reason: &str| BuildError::InvalidBaseUrl {
-        url,
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: redact_userinfo(trimmed),
         reason: reason.to_owned(),
     };
-    let url = Url::parse(trimmed).map_err(|err| invalid(trimmed.to_owned(), &err.to_string()))?;
+    let url = Url::parse(trimmed).map_err(|err| invalid(&err.to_string()))?;
     if !url.username().is_empty() || url.password().is_some() {
-        let mut shown = url.clone();
-        // Only fails for URLs that cannot have credentials at all.
-        let _ = shown.set_password(url.password().map(|_| "[redacted]"));
         return Err(invalid(
-            shown.to_string(),
             "user information in the URL is not supported; use credentials",
         ));
     }
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(
-            trimmed.to_owned(),
-            "the scheme must be http or https",
-        ));
+        return Err(invalid("the scheme must be http or https"));
     }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(trimmed.to_owned(), "the URL has no host"));
-    }
+    let Some(host) = url.host_str().filter(|host| !host.is_empty()) else {
+        return Err(invalid("the URL has no host"));
+    };
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid(
-            trimmed.to_owned(),
-            "the URL must not have a query or fragment",
-        ));
+        return Err(invalid("the URL must not have a query or fragment"));
     }
-    let base_url = url.as_str().trim_end_matches('/').to_owned();
-    let base_path = url.path().trim_end_matches('/').to_owned();
-    Ok((base_url, base_path))
+    let cleartext_host = (url.scheme() == "http" && !is_loopback(&url)).then(|| host.to_owned());
+    Ok(BaseUrl {
+        url: url.as_str().trim_end_matches('/').to_owned(),
+        path: url.path().trim_end_matches('/').to_owned(),
+        cleartext_host,
+    })
+}
+
+/// `url` with its user information, if it may have some, replaced by
+/// `[redacted]`, read from the text alone, since it may not parse: what
+/// comes after the scheme and its slashes (or from the start, without
+/// them) up to the last `@`. A path holding an `@` is cut too; no secret
+/// is shown.
+fn redact_userinfo(url: &str) -> String {
+    let Some(at) = url.rfind('@') else {
+        return url.to_owned();
+    };
+    let scheme_end = url
+        .find(':')
+        .filter(|&colon| {
+            let scheme = &url[..colon];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+        .map(|colon| colon + 1);
+    let start = match scheme_end {
+        Some(end) if url[end..].starts_with(['/', '\\']) => {
+            end + url[end..].len() - url[end..].trim_start_matches(['/', '\\']).len()
+        }
+        _ => 0,
+    };
+    // `at` is past `start`: the scheme and slashes hold no `@`.
+    format!("{}[redacted]{}", &url[..start], &url[at..])
 }
 
 /// Follows at most [`MAX_REDIRECTS`] redirects, and only within the origin

@@ -376,8 +376,13 @@ pub enum RequestErrorKind {
     Serialize,
     /// The base URL, path and query did not form a valid URL, or the path
     /// would not reach the intended endpoint (for example a path parameter
-    /// of `..`).
+    /// that is empty, `.` or `..`).
     InvalidUrl,
+    /// The URL is longer than the client can send: 65,534 bytes (64 KiB
+    /// less two), the longest URI of the `http` crate, far beyond what
+    /// servers accept (8 KiB by default for Apache and nginx). Long lists of
+    /// values in the query are the usual cause.
+    UrlTooLong,
     /// A multipart part was invalid (for example a malformed content type).
     InvalidMultipart,
     /// A header name or value cannot be sent (for example a value with a

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{
-    auth::{SecretString, base64_url},
+    auth::{SecretString, base64_url, is_loopback},
     body::{ReadError, read_limited},
     client::http_client_builder,
     token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource},
@@ -39,8 +39,6 @@ const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long before expiry an access token is refreshed, at most (at most
 /// half its lifetime for short-lived tokens).
 const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
-/// How many characters of an error description a [`TokenError`] shows.
-const MAX_DESCRIPTION_CHARS: usize = 200;
 /// The largest answer of the token endpoint read into memory: a token
 /// response is a small JSON object.
 const MAX_TOKEN_RESPONSE_BYTES: usize = 1 << 20;
@@ -219,7 +217,10 @@ impl OAuthApp {
     ///
     /// A [`TokenError`]: the provider refused the code
     /// ([`TokenErrorKind::Rejected`]), could not be reached, or answered
-    /// with something other than a token response.
+    /// with something other than a token response. It shows the provider's
+    /// `error_description`, but never the code, the verifier or the client
+    /// secret, even where the provider quotes them back (as sent, or
+    /// percent- or form-encoded): they become `[redacted]`.
     pub async fn exchange_code(
         &self,
         code: &str,
@@ -233,7 +234,10 @@ impl OAuthApp {
         if let Some(redirect_uri) = &self.redirect_uri {
             form.push(("redirect_uri", redirect_uri));
         }
-        self.token_request(&self.token_url, form).await
+        let secrets = [code, pkce_verifier.expose(), self.client_secret.expose()];
+        self.token_request(&self.token_url, form)
+            .await
+            .map_err(|err| err.without_secrets(&secrets))
     }
 
     /// Exchanges `refresh_token` for a new access token (and possibly a new
@@ -243,14 +247,18 @@ impl OAuthApp {
     ///
     /// As for [`exchange_code`](Self::exchange_code); a revoked refresh
     /// token is [`TokenErrorKind::Rejected`] with the OAuth error
-    /// `invalid_grant`.
+    /// `invalid_grant`. Neither the refresh token nor the client secret is
+    /// ever shown.
     pub async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenResponse, TokenError> {
         let url = self.refresh_url.as_deref().unwrap_or(&self.token_url);
         let form = vec![
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh_token.expose()),
         ];
-        self.token_request(url, form).await
+        let secrets = [refresh_token.expose(), self.client_secret.expose()];
+        self.token_request(url, form)
+            .await
+            .map_err(|err| err.without_secrets(&secrets))
     }
 
     /// A token source that gets its first access token by refreshing
@@ -790,15 +798,9 @@ fn endpoint_url(url: &str) -> Result<Url, TokenError> {
         )
         .with_source(err)
     })?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(host)) => host == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
     match parsed.scheme() {
         "https" => Ok(parsed),
-        "http" if loopback => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
         _ => Err(TokenError::new(
             TokenErrorKind::Config,
             format!(
@@ -819,22 +821,20 @@ fn rejection(status: StatusCode, body: &[u8]) -> TokenError {
     }
     match serde_json::from_slice::<WireError>(body) {
         Ok(wire) => {
-            let mut message = format!(
+            let message = format!(
                 "the token endpoint refused the request: HTTP {status}, {}",
                 wire.error
             );
-            if let Some(description) = wire.error_description.filter(|d| !d.trim().is_empty()) {
-                let shown: String = description
-                    .chars()
-                    .take(MAX_DESCRIPTION_CHARS)
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
-                message.push_str(&format!(" ({})", shown.trim()));
-            }
-            TokenError::rejected(status, Some(wire.error), message)
+            TokenError::rejected(
+                status,
+                Some(wire.error),
+                wire.error_description.as_deref(),
+                message,
+            )
         }
         Err(_) => TokenError::rejected(
             status,
+            None,
             None,
             format!("the token endpoint refused the request: HTTP {status}"),
         ),

@@ -10,6 +10,14 @@ use http::StatusCode;
 
 use super::auth::SecretString;
 
+/// How many characters of the token endpoint's error description a
+/// [`TokenError`] shows.
+const MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// What stands in for a secret of the request in an error.
+#[cfg(feature = "oauth")]
+const REDACTED: &str = "[redacted]";
+
 /// Where a client gets its bearer tokens from, for tokens that expire or
 /// are issued by another service.
 ///
@@ -97,6 +105,10 @@ pub struct TokenError {
     message: Cow<'static, str>,
     status: Option<StatusCode>,
     oauth_error: Option<String>,
+    /// The token endpoint's `error_description`, whole (control characters
+    /// as spaces, secrets of the request redacted); shown cut to
+    /// [`MAX_DESCRIPTION_CHARS`].
+    description: Option<String>,
     source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
 }
 
@@ -109,6 +121,7 @@ impl TokenError {
             message: message.into(),
             status: None,
             oauth_error: None,
+            description: None,
             source: None,
         }
     }
@@ -124,18 +137,57 @@ impl TokenError {
     }
 
     /// An error status of the token endpoint, with the OAuth error code
-    /// (`error`, such as `invalid_grant`) if its body had one.
+    /// (`error`, such as `invalid_grant`) and description if its body had
+    /// them.
     #[cfg(feature = "oauth")]
     pub(crate) fn rejected(
         status: StatusCode,
         oauth_error: Option<String>,
+        description: Option<&str>,
         message: impl Into<Cow<'static, str>>,
     ) -> Self {
+        let description = description
+            .map(|text| {
+                text.chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect::<String>()
+            })
+            .filter(|text| !text.trim().is_empty());
         Self {
             status: Some(status),
             oauth_error,
+            description,
             ..Self::new(TokenErrorKind::Rejected, message)
         }
+    }
+
+    /// This error without the `secrets` the request to the token endpoint
+    /// carried (a refresh token, a code, its verifier, the client secret),
+    /// which a token endpoint may quote back: each occurrence in the
+    /// message, the OAuth error code and the description, as sent or
+    /// percent- or form-encoded, becomes `[redacted]`. Text that still
+    /// holds one in another encoding is left out.
+    #[cfg(feature = "oauth")]
+    pub(crate) fn without_secrets(mut self, secrets: &[&str]) -> Self {
+        let forms = SecretForms::new(secrets);
+        if forms.is_empty() {
+            return self;
+        }
+        // A message of static text is the runtime's own; a formatted one may
+        // quote the token endpoint.
+        if let Cow::Owned(message) = &self.message {
+            if forms.occur_in(message) {
+                self.message = match forms.redact(message) {
+                    Some(message) => Cow::Owned(message),
+                    None => Cow::Borrowed(
+                        "the token endpoint's answer quoted a secret of the request, so it is not shown",
+                    ),
+                };
+            }
+        }
+        self.oauth_error = self.oauth_error.and_then(|code| forms.redact(&code));
+        self.description = self.description.and_then(|text| forms.redact(&text));
+        self
     }
 
     /// What kind of problem this is.
@@ -164,14 +216,29 @@ impl fmt::Debug for TokenError {
             .field("message", &self.message)
             .field("status", &self.status)
             .field("oauth_error", &self.oauth_error)
+            .field("description", &self.shown_description())
             .field("source", &self.source)
             .finish()
     }
 }
 
+impl TokenError {
+    /// The description as `Display` and `Debug` show it: at most
+    /// [`MAX_DESCRIPTION_CHARS`] characters, trimmed.
+    fn shown_description(&self) -> Option<String> {
+        let description = self.description.as_deref()?;
+        let shown: String = description.chars().take(MAX_DESCRIPTION_CHARS).collect();
+        Some(shown.trim().to_owned())
+    }
+}
+
 impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        match self.shown_description() {
+            Some(description) => write!(f, " ({description})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -198,4 +265,89 @@ impl Clock for SystemClock {
     fn now(&self) -> Instant {
         Instant::now()
     }
+}
+
+/// The forms in which a secret of a request can come back in a token
+/// endpoint's answer: as sent, percent-encoded (upper- or lower-case hex,
+/// with or without the unreserved marks encoded) and form-encoded.
+#[cfg(feature = "oauth")]
+struct SecretForms<'a> {
+    secrets: Vec<&'a str>,
+    /// Every form of every secret, longest first.
+    forms: Vec<String>,
+}
+
+#[cfg(feature = "oauth")]
+impl<'a> SecretForms<'a> {
+    fn new(secrets: &[&'a str]) -> Self {
+        use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+        let secrets: Vec<&str> = secrets
+            .iter()
+            .copied()
+            .filter(|secret| !secret.is_empty())
+            .collect();
+        let mut forms = Vec::new();
+        for secret in &secrets {
+            let unreserved = super::encode::encode_path_segment(secret);
+            let all = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
+            let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+            for encoded in [unreserved, all, form] {
+                forms.push(lower_hex(&encoded));
+                forms.push(encoded);
+            }
+            forms.push((*secret).to_owned());
+        }
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        forms.dedup();
+        Self { secrets, forms }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// Whether `text` holds a secret in any form, or once percent- or
+    /// form-decoded.
+    fn occur_in(&self, text: &str) -> bool {
+        let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
+        let form_decoded = percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned();
+        self.forms.iter().any(|form| text.contains(form.as_str()))
+            || self
+                .secrets
+                .iter()
+                .any(|secret| decoded.contains(secret) || form_decoded.contains(secret))
+    }
+
+    /// `text` with every form of every secret replaced by `[redacted]`, or
+    /// `None` if a secret is still there once decoded.
+    fn redact(&self, text: &str) -> Option<String> {
+        let mut redacted = text.to_owned();
+        for form in &self.forms {
+            if redacted.contains(form.as_str()) {
+                redacted = redacted.replace(form.as_str(), REDACTED);
+            }
+        }
+        (!self.occur_in(&redacted)).then_some(redacted)
+    }
+}
+
+/// `text` with the hex digits of its `%XX` escapes in lower case.
+#[cfg(feature = "oauth")]
+fn lower_hex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut escape = 0;
+    for c in text.chars() {
+        if c == '%' {
+            escape = 2;
+            out.push(c);
+        } else if escape > 0 {
+            escape -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

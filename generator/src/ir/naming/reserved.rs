@@ -99,6 +99,7 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "sleeper",
     "max_concurrent_reads",
     "max_concurrent_writes",
+    "allow_credentials_over_http",
     "build",
     REQUEST_OPTIONS[0],
     REQUEST_OPTIONS[1],
