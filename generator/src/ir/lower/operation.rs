@@ -7,7 +7,7 @@ use openapiv3::{Parameter, PathItem};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, Namespace};
+use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, CRATE_MODULES, Namespace};
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
@@ -85,7 +85,7 @@ impl<'a> Lowerer<'a> {
         let mut names = OperationNames {
             methods: Namespace::with_reserved(CLIENT_METHODS),
             builders: BTreeMap::new(),
-            modules: Namespace::default(),
+            modules: Namespace::with_reserved(CRATE_MODULES),
             module_of_tag: BTreeMap::new(),
         };
         raw.iter()
@@ -253,7 +253,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The namespaces operations are named in: client methods (one for the whole client), builder
-/// types (one per module), and modules (one per tag).
+/// types (one per module), and modules (one per tag, around the crate root's own).
 pub(super) struct OperationNames {
     methods: Namespace,
     builders: BTreeMap<String, Namespace>,
@@ -368,6 +368,34 @@ mod tests {
         };
         assert_eq!(args(MAX_ARGUMENTS - 2), None);
         assert_eq!(args(MAX_ARGUMENTS - 1).as_deref(), Some("FindXArgs"));
+    }
+
+    #[test]
+    fn tags_never_take_a_module_of_the_crate_root() {
+        let paths: String = ["operations", "models", "runtime", "macros", "tasks"]
+            .iter()
+            .map(|tag| {
+                format!("  /{tag}:\n    get:\n      tags: [{tag}]\n      responses: {{'204': {{description: none}}}}\n")
+            })
+            .collect();
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+        let mut modules: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|op| (op.tag.as_str(), op.module.as_str()))
+            .collect();
+        modules.sort();
+        assert_eq!(
+            modules,
+            [
+                ("macros", "macros_2"),
+                ("models", "models_2"),
+                ("operations", "operations_2"),
+                ("runtime", "runtime_2"),
+                ("tasks", "tasks"),
+            ]
+        );
     }
 
     #[test]

@@ -127,6 +127,11 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     REQUEST_OPTIONS[6],
 ];
 
+/// The modules of the crate root (`lib.rs`): an operations module is renamed around them, so
+/// that no tag makes `operations::operations` (clippy's `module_inception`) or a module a reader
+/// would take for the crate's `models` or `runtime`.
+pub const CRATE_MODULES: &[&str] = &["models", "operations", "runtime", "macros"];
+
 /// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
 pub const ROOT_CONSTANTS: &[&str] = &["DEFAULT_BASE_URL"];
 
@@ -252,6 +257,45 @@ paths:
                     type: object
                     properties: {offset: {type: string}}
 "#;
+
+    /// Every file the generator writes for `spec`.
+    fn emitted(spec: &str) -> Vec<crate::File> {
+        let api = crate::build_ir("spec.yaml", spec).expect("the spec lowers");
+        let options = crate::Options {
+            crate_name: "spec".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "spec.yaml".into(),
+            command: "generate".into(),
+            standalone: true,
+        };
+        crate::emit::emit(&api, &options)
+    }
+
+    #[test]
+    fn crate_module_list_holds_every_module_of_the_crate_root() {
+        let files = emitted(FULL_OPERATION);
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs is emitted");
+        let parsed = syn::parse_file(&lib.contents).expect("lib.rs parses");
+        let modules: BTreeSet<String> = parsed
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(module) => Some(module.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        // The spec has a model, so `macros` is there too.
+        assert_eq!(modules.len(), CRATE_MODULES.len(), "{modules:?}");
+        for module in &modules {
+            assert!(
+                CRATE_MODULES.contains(&module.as_str()),
+                "lib.rs declares `mod {module}`, which is not reserved"
+            );
+        }
+    }
 
     #[test]
     fn builder_list_holds_every_builder_member_and_client_method_local() {
