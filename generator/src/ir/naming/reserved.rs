@@ -145,23 +145,60 @@ pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
 /// The variant of a per-status error enum that holds every status not listed.
 pub const ERROR_VARIANTS: &[&str] = &["Other"];
 
-/// Prelude names (and `Method`, which operations modules import) that a type name could
-/// shadow: builders never take them, and models spell std types in full if one takes them.
+/// The names of Rust 2024's prelude in the type namespace (and the variants it brings into the
+/// value namespace), and `Method`, which operations modules import: a type name could shadow
+/// any of them. Builders never take them, so operations modules write the prelude plainly
+/// (`impl Future<..> + Send`); models spell a std type in full if a model takes its name. The
+/// test below checks that an operations module writes nothing else plainly.
 pub const PRELUDE_NAMES: &[&str] = &[
+    // std::marker, std::ops
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    // std::clone, std::cmp, std::convert, std::default
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "Default",
+    // std::iter, std::future
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    // std::option, std::result, std::boxed, std::borrow, std::string, std::vec
     "Option",
     "Some",
     "None",
-    "String",
-    "Vec",
-    "Box",
     "Result",
     "Ok",
     "Err",
-    "Into",
-    "IntoIterator",
-    "AsRef",
-    "From",
-    "Default",
+    "Box",
+    "ToOwned",
+    "String",
+    "ToString",
+    "Vec",
+    // imported by every operations module
     "Method",
 ];
 
@@ -257,6 +294,92 @@ paths:
                     type: object
                     properties: {offset: {type: string}}
 "#;
+
+    /// Fixture specs whose operations, together, take every shape emission writes.
+    const FIXTURES: &[&str] = &[
+        include_str!("../../../../tests/fixtures/specs/kitchen_sink.yaml"),
+        include_str!("../../../../tests/fixtures/specs/media.yaml"),
+        include_str!("../../../../tests/fixtures/specs/multipart.yaml"),
+        include_str!("../../../../tests/fixtures/specs/pagination.yaml"),
+        include_str!("../../../../tests/fixtures/specs/pagination_shapes.yaml"),
+        include_str!("../../../../tests/fixtures/specs/errors_per_status.yaml"),
+        include_str!("../../../../tests/fixtures/specs/per_status_errors.yaml"),
+        include_str!("../../../../tests/fixtures/specs/responses.yaml"),
+        include_str!("../../../../tests/fixtures/specs/params.yaml"),
+        include_str!("../../../../tests/fixtures/specs/parameters.yaml"),
+        include_str!("../../../../tests/fixtures/specs/headers.yaml"),
+        include_str!("../../../../tests/fixtures/specs/envelopes.yaml"),
+        include_str!("../../../../tests/fixtures/specs/unions.yaml"),
+        include_str!("../../../../tests/fixtures/specs/collisions_params.yaml"),
+    ];
+
+    /// The identifiers of `tokens` that start a path (not after `::`) and begin with a
+    /// capital: the type, trait and variant names the code relies on being in scope.
+    /// Attributes are passed over: derives name macros, which no type shadows.
+    fn plain_capitalised(tokens: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut colons = 0;
+        let mut after_hash = false;
+        for token in tokens {
+            let attribute = std::mem::take(&mut after_hash);
+            match token {
+                TokenTree::Group(group) if attribute && group.delimiter() == Delimiter::Bracket => {
+                }
+                TokenTree::Punct(punct) if punct.as_char() == '#' => after_hash = true,
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if colons < 2 && name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        out.insert(name);
+                    }
+                    colons = 0;
+                }
+                TokenTree::Punct(punct) if punct.as_char() == ':' => colons += 1,
+                TokenTree::Group(group) => {
+                    plain_capitalised(group.stream(), out);
+                    colons = 0;
+                }
+                _ => colons = 0,
+            }
+        }
+    }
+
+    #[test]
+    fn operations_modules_write_plainly_only_prelude_names_and_their_own_types() {
+        let mut written = BTreeSet::new();
+        for spec in FIXTURES {
+            let api = crate::build_ir("spec.yaml", spec).expect("the fixture lowers");
+            for module in &api.modules {
+                let code = crate::emit::operations_module_text(&api, &module.name);
+                let tokens: proc_macro2::TokenStream = code.parse().expect("the module lexes");
+                let mut names = BTreeSet::new();
+                plain_capitalised(tokens, &mut names);
+                let own: BTreeSet<&str> = api
+                    .operations
+                    .iter()
+                    .filter(|op| op.module == module.name)
+                    .flat_map(|op| std::iter::once(&op.builder_name).chain(&op.args))
+                    .map(String::as_str)
+                    .collect();
+                for name in names {
+                    // `Self`, and the associated types of `impl Future<Output = ..>` and
+                    // `impl Stream<Item = ..>`, which no item shadows.
+                    let fixed = ["Self", "Output", "Item"];
+                    if own.contains(name.as_str()) || fixed.contains(&name.as_str()) {
+                        continue;
+                    }
+                    assert!(
+                        PRELUDE_NAMES.contains(&name.as_str()),
+                        "`{}` writes `{name}` plainly, and a builder may take that name",
+                        module.name
+                    );
+                    written.insert(name);
+                }
+            }
+        }
+        for expected in ["Send", "Future", "Option", "Some", "Method", "String"] {
+            assert!(written.contains(expected), "no module writes `{expected}`");
+        }
+    }
 
     /// Every file the generator writes for `spec`.
     fn emitted(spec: &str) -> Vec<crate::File> {
