@@ -7,7 +7,9 @@ use openapiv3::{Parameter, PathItem};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, CRATE_MODULES, Namespace};
+use crate::ir::naming::{
+    self, BUILDER_MEMBERS, CLIENT_METHODS, CRATE_MODULES, LINTED_METHODS, Namespace,
+};
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
@@ -83,7 +85,7 @@ impl<'a> Lowerer<'a> {
     /// Lowers every operation, in spec order.
     pub(super) fn lower_operations(&mut self, raw: &[RawOperation<'a>]) -> Result<Vec<Operation>> {
         let mut names = OperationNames {
-            methods: Namespace::with_reserved(CLIENT_METHODS),
+            methods: Namespace::with_reserved(&[CLIENT_METHODS, LINTED_METHODS].concat()),
             builders: BTreeMap::new(),
             modules: Namespace::with_reserved(CRATE_MODULES),
             module_of_tag: BTreeMap::new(),
@@ -396,6 +398,25 @@ mod tests {
                 ("tasks", "tasks"),
             ]
         );
+    }
+
+    #[test]
+    fn methods_are_named_around_the_names_clippy_reads_as_a_promise() {
+        let paths: String = ["new", "cmp", "news"]
+            .iter()
+            .map(|id| {
+                format!("  /{id}:\n    get:\n      operationId: {id}\n      responses: {{'204': {{description: none}}}}\n")
+            })
+            .collect();
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+        let mut methods: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|op| op.fn_name.as_str())
+            .collect();
+        methods.sort();
+        assert_eq!(methods, ["cmp_2", "new_2", "news"]);
     }
 
     #[test]

@@ -48,6 +48,11 @@ pub const CLIENT_METHODS: &[&str] = &[
     REQUEST_OPTIONS[6],
 ];
 
+/// Method names clippy reads as a promise a client method cannot keep: `new` returns `Self`
+/// (`new_ret_no_self`), `cmp(&self, other)` is `Ord::cmp` (`should_implement_trait`). Operation
+/// methods are renamed around them too (`new` -> `new_2`).
+pub const LINTED_METHODS: &[&str] = &["new", "cmp"];
+
 /// Cargo features every generated crate defines itself (or cargo does); the feature of an
 /// operations module is renamed around them (`default` -> `default_2`).
 pub const RESERVED_FEATURES: &[&str] = &[
