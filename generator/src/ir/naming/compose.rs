@@ -324,7 +324,22 @@ pub fn status_variant(status: StatusMatch) -> String {
 /// Claims the variants of a string enum, in order: `Unknown` is the enum's own.
 pub fn string_variants<'v>(values: impl IntoIterator<Item = &'v str>) -> Vec<String> {
     let mut names = Namespace::with_reserved(super::ENUM_VARIANTS);
-    values.into_iter().map(|v| names.claim(&camel(v))).collect()
+    values
+        .into_iter()
+        .map(|v| claim_variant(&mut names, &camel(v)))
+        .collect()
+}
+
+/// Claims the variant of an enum value in `names` (made [`with_reserved`](Namespace::with_reserved)
+/// [`ENUM_VARIANTS`](super::ENUM_VARIANTS)). A value named like the enum's own catch-all is
+/// that name and `Value` (`"unknown"` -> `UnknownValue`, beside `Unknown(String)`), which says
+/// what it is where a number (`Unknown2`) would read as a second catch-all.
+pub fn claim_variant(names: &mut Namespace, wanted: &str) -> String {
+    if super::ENUM_VARIANTS.contains(&wanted) {
+        names.claim(&format!("{wanted}Value"))
+    } else {
+        names.claim(wanted)
+    }
 }
 
 #[cfg(test)]
@@ -465,8 +480,8 @@ mod tests {
             "SelfList"
         );
         assert_eq!(
-            string_variants(["a", "Unknown", "", "A"]),
-            ["A", "Unknown2", "Value", "A2"]
+            string_variants(["a", "Unknown", "", "A", "unknown"]),
+            ["A", "UnknownValue", "Value", "A2", "UnknownValue2"]
         );
     }
 }
