@@ -2,6 +2,8 @@
 //! operation methods, builders and modules, parameter enums, and variants for statuses, numbers
 //! and union alternatives.
 
+use heck::ToUpperCamelCase;
+
 use super::{Namespace, camel, camel_words, escape, escape_camel, singular, snake, snake_words};
 use crate::ir::model::{StatusMatch, TypeRef};
 
@@ -91,14 +93,80 @@ pub fn error_enum(operation: &str) -> String {
     nested(operation, "Error")
 }
 
-/// The type-name stem of an operation, which its builder and inline types start with.
+/// The longest client method, in bytes, before [`operation_method`] shortens it. Some specs
+/// write the whole path into their ids (`post-/marketing/v3/marketing-events/events/{id}/...`).
+pub const MAX_METHOD_NAME: usize = 64;
+
+/// The type-name stem of an operation, which its builder and inline types start with: the
+/// words of its method, so shortened alike.
 pub fn operation_type(id: &str) -> String {
-    camel(id)
+    match shortened(id) {
+        Some(words) => escape_camel(words.to_upper_camel_case()),
+        None => camel(id),
+    }
 }
 
-/// The client method of an operation: `getWebhooks` -> `get_webhooks`.
+/// The client method of an operation: `getWebhooks` -> `get_webhooks`. A name longer than
+/// [`MAX_METHOD_NAME`] keeps its first word (the verb) and as many whole parts of the id from
+/// its end as fit (parts are what `/`, `-`, `_`, `{`, `}` and other symbols separate), or,
+/// where not even the last part fits, as many of its last words:
+/// `post-/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert_doEmailUpsertById`
+/// -> `post_subscriber_state_email_upsert_do_email_upsert_by_id`.
 pub fn operation_method(id: &str) -> String {
-    snake(id)
+    match shortened(id) {
+        Some(words) => escape(words, "n", "value"),
+        None => snake(id),
+    }
+}
+
+/// The snake-case words of `id` shortened to [`MAX_METHOD_NAME`] as [`operation_method`] says,
+/// if they are longer.
+fn shortened(id: &str) -> Option<String> {
+    if snake_words(id).len() <= MAX_METHOD_NAME {
+        return None;
+    }
+    // The parts of the id, each as its snake-case words.
+    let mut parts: Vec<Vec<String>> = id
+        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+        .map(|part| {
+            snake_words(part)
+                .split('_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect();
+    let mut verb = parts[0].remove(0);
+    // ASCII only, so any index is a char boundary.
+    verb.truncate(MAX_METHOD_NAME);
+    let fits = |len: usize, word: &str| len + 1 + word.len() <= MAX_METHOD_NAME;
+    let mut len = verb.len();
+    let mut last: Vec<String> = Vec::new();
+    for part in parts.iter().rev() {
+        let joined = part.join("_");
+        if joined.is_empty() {
+            continue;
+        }
+        if fits(len, &joined) {
+            len += 1 + joined.len();
+            last.push(joined);
+            continue;
+        }
+        if last.is_empty() {
+            for word in part.iter().rev() {
+                if !fits(len, word) {
+                    break;
+                }
+                len += 1 + word.len();
+                last.push(word.clone());
+            }
+        }
+        break;
+    }
+    last.push(verb);
+    last.reverse();
+    Some(last.join("_"))
 }
 
 /// An `operationId` for an operation without one: `get /webhooks/{webhook_gid}` ->
@@ -426,6 +494,49 @@ mod tests {
         );
         assert_eq!(common(&["getConversations", "getUsers"]), None);
         assert_eq!(common(&["a", "b"]), None);
+    }
+
+    #[test]
+    fn long_operation_names_keep_the_verb_and_the_last_words() {
+        let id = "post-/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert_doEmailUpsertById";
+        let method = operation_method(id);
+        assert_eq!(
+            method,
+            "post_subscriber_state_email_upsert_do_email_upsert_by_id"
+        );
+        assert_eq!(
+            operation_type(id),
+            "PostSubscriberStateEmailUpsertDoEmailUpsertById"
+        );
+        let derived = derived_operation_id(
+            "get",
+            "/crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/labels",
+        );
+        // A derived id is one part: its last words.
+        assert_eq!(
+            operation_method(&derived),
+            "get_id_associations_by_to_object_type_by_to_object_id_labels"
+        );
+        // One long camel-case id keeps its last words.
+        let id = format!("list{}Things", "Very".repeat(20));
+        assert_eq!(
+            operation_method(&id),
+            format!("list{}_things", "_very".repeat(10))
+        );
+        // At the limit, nothing changes; one word longer than it is cut.
+        let at_limit = "a".repeat(MAX_METHOD_NAME);
+        assert_eq!(operation_method(&at_limit), at_limit);
+        assert_eq!(operation_type(&at_limit), camel(&at_limit));
+        assert_eq!(
+            operation_method(&"b".repeat(MAX_METHOD_NAME + 1)),
+            "b".repeat(MAX_METHOD_NAME)
+        );
+        // Non-ASCII is spelled out before it is cut.
+        let spelled = operation_method(&"日本".repeat(20));
+        assert!(spelled.len() <= MAX_METHOD_NAME, "{spelled}");
+        assert!(syn::parse_str::<syn::Ident>(&spelled).is_ok(), "{spelled}");
+        assert_eq!(operation_method("getWebhooks"), "get_webhooks");
+        assert_eq!(operation_type("getWebhooks"), "GetWebhooks");
     }
 
     #[test]
