@@ -27,6 +27,18 @@ fn nested(parent: &str, tail: &str) -> String {
     escape_camel(format!("{stem}{tail}"))
 }
 
+/// The model of a component schema: its key in upper camel case, and `Model` after a name the
+/// crate root takes ([`ROOT_TYPES`](super::ROOT_TYPES)): `Error` -> `ErrorModel`, so that
+/// `models::ErrorModel` and `crate::Error` read apart.
+pub fn model(key: &str) -> String {
+    let name = camel(key);
+    if super::ROOT_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
 /// The items of an array: `TagsItem`.
 pub fn item_type(parent: &str) -> String {
     nested(parent, "Item")
@@ -537,6 +549,15 @@ mod tests {
         assert!(syn::parse_str::<syn::Ident>(&spelled).is_ok(), "{spelled}");
         assert_eq!(operation_method("getWebhooks"), "get_webhooks");
         assert_eq!(operation_type("getWebhooks"), "GetWebhooks");
+    }
+
+    #[test]
+    fn models_never_take_a_name_of_the_crate_root() {
+        assert_eq!(model("Error"), "ErrorModel");
+        assert_eq!(model("result"), "ResultModel");
+        assert_eq!(model("Client"), "ClientModel");
+        assert_eq!(model("client_info"), "ClientInfo");
+        assert_eq!(model("errors"), "Errors");
     }
 
     #[test]

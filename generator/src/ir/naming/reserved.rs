@@ -137,6 +137,19 @@ pub const BUILDER_MEMBERS: &[&str] = &[
 /// would take for the crate's `models` or `runtime`.
 pub const CRATE_MODULES: &[&str] = &["models", "operations", "runtime", "macros"];
 
+/// The types and traits the crate root offers (`lib.rs`: its `pub use` of the runtime and its
+/// `Result`): a model named like one is renamed ([`crate::ir::naming::model`]), so that
+/// `models::Error` never sits beside `crate::Error` in a reader's imports.
+pub const ROOT_TYPES: &[&str] = &[
+    "ApiError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "Result",
+    "RetryPolicy",
+];
+
 /// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
 pub const ROOT_CONSTANTS: &[&str] = &["DEFAULT_BASE_URL"];
 
@@ -423,6 +436,51 @@ paths:
                 "lib.rs declares `mod {module}`, which is not reserved"
             );
         }
+    }
+
+    #[test]
+    fn root_type_list_holds_every_type_the_crate_root_offers() {
+        let files = emitted(FULL_OPERATION);
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs is emitted");
+        let parsed = syn::parse_file(&lib.contents).expect("lib.rs parses");
+        let mut offered = BTreeSet::new();
+        fn used(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(path) => used(&path.tree, out),
+                syn::UseTree::Name(name) => {
+                    out.insert(name.ident.to_string());
+                }
+                syn::UseTree::Rename(rename) => {
+                    out.insert(rename.rename.to_string());
+                }
+                syn::UseTree::Group(group) => group.items.iter().for_each(|t| used(t, out)),
+                syn::UseTree::Glob(_) => panic!("lib.rs re-exports a glob"),
+            }
+        }
+        for item in &parsed.items {
+            match item {
+                syn::Item::Use(item) => used(&item.tree, &mut offered),
+                syn::Item::Type(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Struct(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Enum(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Trait(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+        assert!(offered.contains("Client") && offered.contains("Result"));
+        let listed: BTreeSet<String> = ROOT_TYPES.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(offered, listed);
     }
 
     #[test]
