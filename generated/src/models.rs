@@ -77,7 +77,7 @@ crate::macros::object! {
 
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Error {
+pub struct ErrorModel {
     /// Details about what went wrong, when available.
     pub message: Option<String>,
     /// Pointers to documentation on how to fix the problem, when available.
@@ -88,7 +88,7 @@ pub struct Error {
 
 #[cfg(feature = "webhooks")]
 crate::macros::object! {
-    Error {
+    ErrorModel {
         0 message "message" optional,
         1 help "help" optional,
         2 phrase "phrase" optional,
@@ -106,7 +106,7 @@ crate::macros::object! {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
-    pub errors: Option<Vec<Error>>,
+    pub errors: Option<Vec<ErrorModel>>,
 }
 
 #[cfg(feature = "webhooks")]

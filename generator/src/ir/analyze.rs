@@ -335,6 +335,28 @@ mod tests {
     }
 
     #[test]
+    fn the_default_error_is_the_one_most_operations_share_not_the_first() {
+        let with_error = |id: &str, error: ErrorBody| {
+            let mut op = operation(id, Method::Get, &format!("/{id}"));
+            op.error = ErrorShape::Single(error);
+            op
+        };
+        let problem = ErrorBody::Json(named("Problem"));
+        let types = vec![strukt("Legacy", vec![]), strukt("Problem", vec![])];
+        let mut api = sample::api(
+            types,
+            vec![
+                with_error("a", ErrorBody::Json(named("Legacy"))),
+                with_error("b", problem.clone()),
+                with_error("c", ErrorBody::Text),
+                with_error("d", problem.clone()),
+            ],
+        );
+        analyze(&mut api);
+        assert_eq!(api.default_error, Some(problem));
+    }
+
+    #[test]
     fn usage_follows_bodies_responses_and_types_no_operation_reaches() {
         let mut etag = field("etag", TypeRef::String, true);
         etag.read_only = true;

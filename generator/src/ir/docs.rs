@@ -176,6 +176,15 @@ pub fn param_enum(wire: &str, operations: &[String]) -> String {
     )
 }
 
+/// The docs of the alias naming an operation's success body, or its error body.
+pub fn body_alias(operation: &str, error: bool) -> String {
+    if error {
+        format!("The body of an error status of `{operation}`.")
+    } else {
+        format!("The body of a successful `{operation}`.")
+    }
+}
+
 /// The first sentence or line of a text, for one-line summaries.
 pub fn first_line(text: &str) -> &str {
     text.lines()

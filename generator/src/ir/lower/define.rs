@@ -134,7 +134,7 @@ impl<'a> Lowerer<'a> {
                 None => naming::int_variant(*value),
             };
             variants.push(IntVariant {
-                name: names.claim(&wanted),
+                name: naming::claim_variant(&mut names, &wanted),
                 value: *value,
             });
         }

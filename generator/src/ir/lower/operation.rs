@@ -7,7 +7,9 @@ use openapiv3::{Parameter, PathItem};
 
 use super::{Lowerer, Result, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, BUILDER_MEMBERS, CLIENT_METHODS, Namespace};
+use crate::ir::naming::{
+    self, BUILDER_MEMBERS, CLIENT_METHODS, CRATE_MODULES, LINTED_METHODS, Namespace,
+};
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
@@ -83,9 +85,9 @@ impl<'a> Lowerer<'a> {
     /// Lowers every operation, in spec order.
     pub(super) fn lower_operations(&mut self, raw: &[RawOperation<'a>]) -> Result<Vec<Operation>> {
         let mut names = OperationNames {
-            methods: Namespace::with_reserved(CLIENT_METHODS),
+            methods: Namespace::with_reserved(&[CLIENT_METHODS, LINTED_METHODS].concat()),
             builders: BTreeMap::new(),
-            modules: Namespace::default(),
+            modules: Namespace::with_reserved(CRATE_MODULES),
             module_of_tag: BTreeMap::new(),
         };
         raw.iter()
@@ -253,7 +255,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The namespaces operations are named in: client methods (one for the whole client), builder
-/// types (one per module), and modules (one per tag).
+/// types (one per module), and modules (one per tag, around the crate root's own).
 pub(super) struct OperationNames {
     methods: Namespace,
     builders: BTreeMap<String, Namespace>,
@@ -368,6 +370,53 @@ mod tests {
         };
         assert_eq!(args(MAX_ARGUMENTS - 2), None);
         assert_eq!(args(MAX_ARGUMENTS - 1).as_deref(), Some("FindXArgs"));
+    }
+
+    #[test]
+    fn tags_never_take_a_module_of_the_crate_root() {
+        let paths: String = ["operations", "models", "runtime", "macros", "tasks"]
+            .iter()
+            .map(|tag| {
+                format!("  /{tag}:\n    get:\n      tags: [{tag}]\n      responses: {{'204': {{description: none}}}}\n")
+            })
+            .collect();
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+        let mut modules: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|op| (op.tag.as_str(), op.module.as_str()))
+            .collect();
+        modules.sort();
+        assert_eq!(
+            modules,
+            [
+                ("macros", "macros_2"),
+                ("models", "models_2"),
+                ("operations", "operations_2"),
+                ("runtime", "runtime_2"),
+                ("tasks", "tasks"),
+            ]
+        );
+    }
+
+    #[test]
+    fn methods_are_named_around_the_names_clippy_reads_as_a_promise() {
+        let paths: String = ["new", "cmp", "news"]
+            .iter()
+            .map(|id| {
+                format!("  /{id}:\n    get:\n      operationId: {id}\n      responses: {{'204': {{description: none}}}}\n")
+            })
+            .collect();
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}");
+        let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+        let mut methods: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|op| op.fn_name.as_str())
+            .collect();
+        methods.sort();
+        assert_eq!(methods, ["cmp_2", "new_2", "news"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
 use super::media::{MediaClass, classify, essence, is_json, is_pattern};
 use super::operation::RawOperation;
-use super::{Ctx, Lowerer, Result, fail};
+use super::{Ctx, Lowerer, Result, docs, fail};
 use crate::ir::model::*;
 use crate::ir::naming::{self, ERROR_VARIANTS, Namespace};
 use crate::pointer;
@@ -51,7 +51,46 @@ impl<'a> Lowerer<'a> {
         }
         let (response, accept) = self.lower_success(&success, &base, op_camel)?;
         let error = self.lower_errors(&errors, &base, op_camel)?;
+        // The types an operation's futures spell out (`Call<T, E>`) are named where they nest.
+        let response = match response {
+            Response::Json { ty, envelope } => Response::Json {
+                ty: self.named_if_nested(
+                    ty,
+                    Ctx::new(naming::response_type(op_camel, None), base.clone()),
+                    docs::body_alias(&raw.id, false),
+                ),
+                envelope,
+            },
+            other => other,
+        };
+        let error = match error {
+            ErrorShape::Single(ErrorBody::Json(ty)) => {
+                ErrorShape::Single(ErrorBody::Json(self.named_if_nested(
+                    ty,
+                    Ctx::new(naming::error_enum(op_camel), base),
+                    docs::body_alias(&raw.id, true),
+                )))
+            }
+            other => other,
+        };
         Ok((response, accept, error))
+    }
+
+    /// `ty`, or, where it is a list or map of lists or maps (`Vec<Vec<BTreeMap<String, Value>>>`),
+    /// an alias of it named by `ctx`: written out twice in an operation's future, `Call<T, E>`,
+    /// such a type is more than clippy's `type_complexity` allows, and a name reads better.
+    fn named_if_nested(&mut self, ty: TypeRef, ctx: Ctx, docs: String) -> TypeRef {
+        let nested = match &ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+                matches!(**inner, TypeRef::Vec(_) | TypeRef::Map(_))
+            }
+            _ => false,
+        };
+        if nested {
+            self.define(&ctx, Some(docs), false, TypeKind::Alias(ty))
+        } else {
+            ty
+        }
     }
 
     fn lower_success(
@@ -365,6 +404,33 @@ mod tests {
     }
 
     const JSON_INT: &str = "content: {application/json: {schema: {type: integer}}}";
+
+    #[test]
+    fn bodies_of_nested_lists_and_maps_are_named() {
+        let nested = "content: {application/json: {schema: {type: array, items: {type: array, items: {type: object, additionalProperties: true}}}}}";
+        let op = operation(&format!(
+            "        '200': {{description: ok, {nested}}}\n        default: {{description: e, {nested}}}\n"
+        ));
+        let named = |name: &str| TypeRef::Named(name.into());
+        assert_eq!(
+            op.response,
+            Response::Json {
+                ty: named("GetXResponse"),
+                envelope: None
+            }
+        );
+        assert_eq!(
+            op.error,
+            ErrorShape::Single(ErrorBody::Json(named("GetXError")))
+        );
+        // One level of list or map is written as it is.
+        let flat = "content: {application/json: {schema: {type: array, items: {type: string}}}}";
+        let op = operation(&format!("        '200': {{description: ok, {flat}}}\n"));
+        let Response::Json { ty, .. } = op.response else {
+            panic!("{:?}", op.response)
+        };
+        assert_eq!(ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    }
 
     #[test]
     fn default_is_the_fallback_and_listed_statuses_with_its_body_need_no_case() {

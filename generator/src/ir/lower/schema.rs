@@ -10,7 +10,7 @@ use super::define::{Additional, Merged};
 use super::refs::{Found, component_pointer, cycle_error};
 use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
 use crate::ir::model::*;
-use crate::ir::naming::{self, Namespace, camel};
+use crate::ir::naming::{self, Namespace};
 
 impl<'a> Lowerer<'a> {
     fn component_schemas(
@@ -23,7 +23,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_components(&mut self) -> Result<()> {
         // Claim every component's name first, so inline types never take a component's name.
         for (key, _) in self.component_schemas() {
-            let name = self.type_names.claim(&camel(key));
+            let name = self.type_names.claim(&naming::model(key));
             self.components.insert(key.clone(), TypeRef::Named(name));
         }
         let keys: Vec<String> = self.component_schemas().map(|(k, _)| k.clone()).collect();

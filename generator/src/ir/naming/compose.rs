@@ -2,6 +2,8 @@
 //! operation methods, builders and modules, parameter enums, and variants for statuses, numbers
 //! and union alternatives.
 
+use heck::ToUpperCamelCase;
+
 use super::{Namespace, camel, camel_words, escape, escape_camel, singular, snake, snake_words};
 use crate::ir::model::{StatusMatch, TypeRef};
 
@@ -23,6 +25,18 @@ fn nested(parent: &str, tail: &str) -> String {
     let tail = camel_words(tail);
     let tail = if tail.is_empty() { "Value" } else { &tail };
     escape_camel(format!("{stem}{tail}"))
+}
+
+/// The model of a component schema: its key in upper camel case, and `Model` after a name the
+/// crate root takes ([`ROOT_TYPES`](super::ROOT_TYPES)): `Error` -> `ErrorModel`, so that
+/// `models::ErrorModel` and `crate::Error` read apart.
+pub fn model(key: &str) -> String {
+    let name = camel(key);
+    if super::ROOT_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
 }
 
 /// The items of an array: `TagsItem`.
@@ -91,14 +105,80 @@ pub fn error_enum(operation: &str) -> String {
     nested(operation, "Error")
 }
 
-/// The type-name stem of an operation, which its builder and inline types start with.
+/// The longest client method, in bytes, before [`operation_method`] shortens it. Some specs
+/// write the whole path into their ids (`post-/marketing/v3/marketing-events/events/{id}/...`).
+pub const MAX_METHOD_NAME: usize = 64;
+
+/// The type-name stem of an operation, which its builder and inline types start with: the
+/// words of its method, so shortened alike.
 pub fn operation_type(id: &str) -> String {
-    camel(id)
+    match shortened(id) {
+        Some(words) => escape_camel(words.to_upper_camel_case()),
+        None => camel(id),
+    }
 }
 
-/// The client method of an operation: `getWebhooks` -> `get_webhooks`.
+/// The client method of an operation: `getWebhooks` -> `get_webhooks`. A name longer than
+/// [`MAX_METHOD_NAME`] keeps its first word (the verb) and as many whole parts of the id from
+/// its end as fit (parts are what `/`, `-`, `_`, `{`, `}` and other symbols separate), or,
+/// where not even the last part fits, as many of its last words:
+/// `post-/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert_doEmailUpsertById`
+/// -> `post_subscriber_state_email_upsert_do_email_upsert_by_id`.
 pub fn operation_method(id: &str) -> String {
-    snake(id)
+    match shortened(id) {
+        Some(words) => escape(words, "n", "value"),
+        None => snake(id),
+    }
+}
+
+/// The snake-case words of `id` shortened to [`MAX_METHOD_NAME`] as [`operation_method`] says,
+/// if they are longer.
+fn shortened(id: &str) -> Option<String> {
+    if snake_words(id).len() <= MAX_METHOD_NAME {
+        return None;
+    }
+    // The parts of the id, each as its snake-case words.
+    let mut parts: Vec<Vec<String>> = id
+        .split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
+        .map(|part| {
+            snake_words(part)
+                .split('_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect();
+    let mut verb = parts[0].remove(0);
+    // ASCII only, so any index is a char boundary.
+    verb.truncate(MAX_METHOD_NAME);
+    let fits = |len: usize, word: &str| len + 1 + word.len() <= MAX_METHOD_NAME;
+    let mut len = verb.len();
+    let mut last: Vec<String> = Vec::new();
+    for part in parts.iter().rev() {
+        let joined = part.join("_");
+        if joined.is_empty() {
+            continue;
+        }
+        if fits(len, &joined) {
+            len += 1 + joined.len();
+            last.push(joined);
+            continue;
+        }
+        if last.is_empty() {
+            for word in part.iter().rev() {
+                if !fits(len, word) {
+                    break;
+                }
+                len += 1 + word.len();
+                last.push(word.clone());
+            }
+        }
+        break;
+    }
+    last.push(verb);
+    last.reverse();
+    Some(last.join("_"))
 }
 
 /// An `operationId` for an operation without one: `get /webhooks/{webhook_gid}` ->
@@ -324,7 +404,22 @@ pub fn status_variant(status: StatusMatch) -> String {
 /// Claims the variants of a string enum, in order: `Unknown` is the enum's own.
 pub fn string_variants<'v>(values: impl IntoIterator<Item = &'v str>) -> Vec<String> {
     let mut names = Namespace::with_reserved(super::ENUM_VARIANTS);
-    values.into_iter().map(|v| names.claim(&camel(v))).collect()
+    values
+        .into_iter()
+        .map(|v| claim_variant(&mut names, &camel(v)))
+        .collect()
+}
+
+/// Claims the variant of an enum value in `names` (made [`with_reserved`](Namespace::with_reserved)
+/// [`ENUM_VARIANTS`](super::ENUM_VARIANTS)). A value named like the enum's own catch-all is
+/// that name and `Value` (`"unknown"` -> `UnknownValue`, beside `Unknown(String)`), which says
+/// what it is where a number (`Unknown2`) would read as a second catch-all.
+pub fn claim_variant(names: &mut Namespace, wanted: &str) -> String {
+    if super::ENUM_VARIANTS.contains(&wanted) {
+        names.claim(&format!("{wanted}Value"))
+    } else {
+        names.claim(wanted)
+    }
 }
 
 #[cfg(test)]
@@ -414,6 +509,58 @@ mod tests {
     }
 
     #[test]
+    fn long_operation_names_keep_the_verb_and_the_last_words() {
+        let id = "post-/marketing/v3/marketing-events/events/{externalEventId}/{subscriberState}/email-upsert_doEmailUpsertById";
+        let method = operation_method(id);
+        assert_eq!(
+            method,
+            "post_subscriber_state_email_upsert_do_email_upsert_by_id"
+        );
+        assert_eq!(
+            operation_type(id),
+            "PostSubscriberStateEmailUpsertDoEmailUpsertById"
+        );
+        let derived = derived_operation_id(
+            "get",
+            "/crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/labels",
+        );
+        // A derived id is one part: its last words.
+        assert_eq!(
+            operation_method(&derived),
+            "get_id_associations_by_to_object_type_by_to_object_id_labels"
+        );
+        // One long camel-case id keeps its last words.
+        let id = format!("list{}Things", "Very".repeat(20));
+        assert_eq!(
+            operation_method(&id),
+            format!("list{}_things", "_very".repeat(10))
+        );
+        // At the limit, nothing changes; one word longer than it is cut.
+        let at_limit = "a".repeat(MAX_METHOD_NAME);
+        assert_eq!(operation_method(&at_limit), at_limit);
+        assert_eq!(operation_type(&at_limit), camel(&at_limit));
+        assert_eq!(
+            operation_method(&"b".repeat(MAX_METHOD_NAME + 1)),
+            "b".repeat(MAX_METHOD_NAME)
+        );
+        // Non-ASCII is spelled out before it is cut.
+        let spelled = operation_method(&"日本".repeat(20));
+        assert!(spelled.len() <= MAX_METHOD_NAME, "{spelled}");
+        assert!(syn::parse_str::<syn::Ident>(&spelled).is_ok(), "{spelled}");
+        assert_eq!(operation_method("getWebhooks"), "get_webhooks");
+        assert_eq!(operation_type("getWebhooks"), "GetWebhooks");
+    }
+
+    #[test]
+    fn models_never_take_a_name_of_the_crate_root() {
+        assert_eq!(model("Error"), "ErrorModel");
+        assert_eq!(model("result"), "ResultModel");
+        assert_eq!(model("Client"), "ClientModel");
+        assert_eq!(model("client_info"), "ClientInfo");
+        assert_eq!(model("errors"), "Errors");
+    }
+
+    #[test]
     fn derived_ids() {
         assert_eq!(
             derived_operation_id("get", "/webhooks/{webhook_gid}"),
@@ -465,8 +612,8 @@ mod tests {
             "SelfList"
         );
         assert_eq!(
-            string_variants(["a", "Unknown", "", "A"]),
-            ["A", "Unknown2", "Value", "A2"]
+            string_variants(["a", "Unknown", "", "A", "unknown"]),
+            ["A", "UnknownValue", "Value", "A2", "UnknownValue2"]
         );
     }
 }

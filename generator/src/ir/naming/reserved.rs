@@ -51,6 +51,11 @@ pub const CLIENT_METHODS: &[&str] = &[
     REQUEST_OPTIONS[7],
 ];
 
+/// Method names clippy reads as a promise a client method cannot keep: `new` returns `Self`
+/// (`new_ret_no_self`), `cmp(&self, other)` is `Ord::cmp` (`should_implement_trait`). Operation
+/// methods are renamed around them too (`new` -> `new_2`).
+pub const LINTED_METHODS: &[&str] = &["new", "cmp"];
+
 /// Cargo features every generated crate defines itself (or cargo does); the feature of an
 /// operations module is renamed around them (`default` -> `default_2`).
 pub const RESERVED_FEATURES: &[&str] = &[
@@ -133,6 +138,24 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     REQUEST_OPTIONS[7],
 ];
 
+/// The modules of the crate root (`lib.rs`): an operations module is renamed around them, so
+/// that no tag makes `operations::operations` (clippy's `module_inception`) or a module a reader
+/// would take for the crate's `models` or `runtime`.
+pub const CRATE_MODULES: &[&str] = &["models", "operations", "runtime", "macros"];
+
+/// The types and traits the crate root offers (`lib.rs`: its `pub use` of the runtime and its
+/// `Result`): a model named like one is renamed ([`crate::ir::naming::model`]), so that
+/// `models::Error` never sits beside `crate::Error` in a reader's imports.
+pub const ROOT_TYPES: &[&str] = &[
+    "ApiError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "Result",
+    "RetryPolicy",
+];
+
 /// Constants the crate root defines itself; OAuth endpoint constants are renamed around them.
 pub const ROOT_CONSTANTS: &[&str] = &["DEFAULT_BASE_URL"];
 
@@ -146,23 +169,60 @@ pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
 /// The variant of a per-status error enum that holds every status not listed.
 pub const ERROR_VARIANTS: &[&str] = &["Other"];
 
-/// Prelude names (and `Method`, which operations modules import) that a type name could
-/// shadow: builders never take them, and models spell std types in full if one takes them.
+/// The names of Rust 2024's prelude in the type namespace (and the variants it brings into the
+/// value namespace), and `Method`, which operations modules import: a type name could shadow
+/// any of them. Builders never take them, so operations modules write the prelude plainly
+/// (`impl Future<..> + Send`); models spell a std type in full if a model takes its name. The
+/// test below checks that an operations module writes nothing else plainly.
 pub const PRELUDE_NAMES: &[&str] = &[
+    // std::marker, std::ops
+    "Copy",
+    "Send",
+    "Sized",
+    "Sync",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    // std::clone, std::cmp, std::convert, std::default
+    "Clone",
+    "PartialEq",
+    "PartialOrd",
+    "Eq",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "Default",
+    // std::iter, std::future
+    "Iterator",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "FromIterator",
+    "Future",
+    "IntoFuture",
+    // std::option, std::result, std::boxed, std::borrow, std::string, std::vec
     "Option",
     "Some",
     "None",
-    "String",
-    "Vec",
-    "Box",
     "Result",
     "Ok",
     "Err",
-    "Into",
-    "IntoIterator",
-    "AsRef",
-    "From",
-    "Default",
+    "Box",
+    "ToOwned",
+    "String",
+    "ToString",
+    "Vec",
+    // imported by every operations module
     "Method",
 ];
 
@@ -258,6 +318,176 @@ paths:
                     type: object
                     properties: {offset: {type: string}}
 "#;
+
+    /// Fixture specs whose operations, together, take every shape emission writes.
+    const FIXTURES: &[&str] = &[
+        include_str!("../../../../tests/fixtures/specs/kitchen_sink.yaml"),
+        include_str!("../../../../tests/fixtures/specs/media.yaml"),
+        include_str!("../../../../tests/fixtures/specs/multipart.yaml"),
+        include_str!("../../../../tests/fixtures/specs/pagination.yaml"),
+        include_str!("../../../../tests/fixtures/specs/pagination_shapes.yaml"),
+        include_str!("../../../../tests/fixtures/specs/errors_per_status.yaml"),
+        include_str!("../../../../tests/fixtures/specs/per_status_errors.yaml"),
+        include_str!("../../../../tests/fixtures/specs/responses.yaml"),
+        include_str!("../../../../tests/fixtures/specs/params.yaml"),
+        include_str!("../../../../tests/fixtures/specs/parameters.yaml"),
+        include_str!("../../../../tests/fixtures/specs/headers.yaml"),
+        include_str!("../../../../tests/fixtures/specs/envelopes.yaml"),
+        include_str!("../../../../tests/fixtures/specs/unions.yaml"),
+        include_str!("../../../../tests/fixtures/specs/collisions_params.yaml"),
+    ];
+
+    /// The identifiers of `tokens` that start a path (not after `::`) and begin with a
+    /// capital: the type, trait and variant names the code relies on being in scope.
+    /// Attributes are passed over: derives name macros, which no type shadows.
+    fn plain_capitalised(tokens: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut colons = 0;
+        let mut after_hash = false;
+        for token in tokens {
+            let attribute = std::mem::take(&mut after_hash);
+            match token {
+                TokenTree::Group(group) if attribute && group.delimiter() == Delimiter::Bracket => {
+                }
+                TokenTree::Punct(punct) if punct.as_char() == '#' => after_hash = true,
+                TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if colons < 2 && name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        out.insert(name);
+                    }
+                    colons = 0;
+                }
+                TokenTree::Punct(punct) if punct.as_char() == ':' => colons += 1,
+                TokenTree::Group(group) => {
+                    plain_capitalised(group.stream(), out);
+                    colons = 0;
+                }
+                _ => colons = 0,
+            }
+        }
+    }
+
+    #[test]
+    fn operations_modules_write_plainly_only_prelude_names_and_their_own_types() {
+        let mut written = BTreeSet::new();
+        for spec in FIXTURES {
+            let api = crate::build_ir("spec.yaml", spec).expect("the fixture lowers");
+            for module in &api.modules {
+                let code = crate::emit::operations_module_text(&api, &module.name);
+                let tokens: proc_macro2::TokenStream = code.parse().expect("the module lexes");
+                let mut names = BTreeSet::new();
+                plain_capitalised(tokens, &mut names);
+                let own: BTreeSet<&str> = api
+                    .operations
+                    .iter()
+                    .filter(|op| op.module == module.name)
+                    .flat_map(|op| std::iter::once(&op.builder_name).chain(&op.args))
+                    .map(String::as_str)
+                    .collect();
+                for name in names {
+                    // `Self`, and the associated types of `impl Future<Output = ..>` and
+                    // `impl Stream<Item = ..>`, which no item shadows.
+                    let fixed = ["Self", "Output", "Item"];
+                    if own.contains(name.as_str()) || fixed.contains(&name.as_str()) {
+                        continue;
+                    }
+                    assert!(
+                        PRELUDE_NAMES.contains(&name.as_str()),
+                        "`{}` writes `{name}` plainly, and a builder may take that name",
+                        module.name
+                    );
+                    written.insert(name);
+                }
+            }
+        }
+        for expected in ["Send", "Future", "Option", "Some", "Method", "String"] {
+            assert!(written.contains(expected), "no module writes `{expected}`");
+        }
+    }
+
+    /// Every file the generator writes for `spec`.
+    fn emitted(spec: &str) -> Vec<crate::File> {
+        let api = crate::build_ir("spec.yaml", spec).expect("the spec lowers");
+        let options = crate::Options {
+            crate_name: "spec".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "spec.yaml".into(),
+            command: "generate".into(),
+            standalone: true,
+        };
+        crate::emit::emit(&api, &options)
+    }
+
+    #[test]
+    fn crate_module_list_holds_every_module_of_the_crate_root() {
+        let files = emitted(FULL_OPERATION);
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs is emitted");
+        let parsed = syn::parse_file(&lib.contents).expect("lib.rs parses");
+        let modules: BTreeSet<String> = parsed
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(module) => Some(module.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        // The spec has a model, so `macros` is there too.
+        assert_eq!(modules.len(), CRATE_MODULES.len(), "{modules:?}");
+        for module in &modules {
+            assert!(
+                CRATE_MODULES.contains(&module.as_str()),
+                "lib.rs declares `mod {module}`, which is not reserved"
+            );
+        }
+    }
+
+    #[test]
+    fn root_type_list_holds_every_type_the_crate_root_offers() {
+        let files = emitted(FULL_OPERATION);
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("lib.rs is emitted");
+        let parsed = syn::parse_file(&lib.contents).expect("lib.rs parses");
+        let mut offered = BTreeSet::new();
+        fn used(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(path) => used(&path.tree, out),
+                syn::UseTree::Name(name) => {
+                    out.insert(name.ident.to_string());
+                }
+                syn::UseTree::Rename(rename) => {
+                    out.insert(rename.rename.to_string());
+                }
+                syn::UseTree::Group(group) => group.items.iter().for_each(|t| used(t, out)),
+                syn::UseTree::Glob(_) => panic!("lib.rs re-exports a glob"),
+            }
+        }
+        for item in &parsed.items {
+            match item {
+                syn::Item::Use(item) => used(&item.tree, &mut offered),
+                syn::Item::Type(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Struct(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Enum(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                syn::Item::Trait(item) => {
+                    offered.insert(item.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+        assert!(offered.contains("Client") && offered.contains("Result"));
+        let listed: BTreeSet<String> = ROOT_TYPES.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(offered, listed);
+    }
 
     #[test]
     fn builder_list_holds_every_builder_member_and_client_method_local() {
