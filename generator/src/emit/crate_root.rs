@@ -304,6 +304,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["json", "ht
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 sha2 = {{ version = "0.10", optional = true }}
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
