@@ -210,3 +210,45 @@ fn no_bidirectional_control_reaches_the_crate() {
         assert!(!file.contents.contains(is_bidi), "{}", file.path);
     }
 }
+
+/// The crate root re-exports exactly the crates its public API names, each with a line of the
+/// crate docs: the runtime's in every crate, `chrono` and `url` only where a model or an
+/// operation holds a date, a time or a URL.
+#[test]
+fn the_crate_root_reexports_the_crates_its_api_names() {
+    let runtime = ["bytes", "futures", "http", "reqwest", "serde", "serde_json"];
+    let cases = [
+        ("models.yaml", vec!["chrono", "url"]),
+        ("minimal.yaml", vec![]),
+    ];
+    for (spec, own) in cases {
+        let label = format!("{}/{spec}", xtask::fixtures::DIR);
+        let text = std::fs::read_to_string(root().join(&label)).unwrap();
+        let files = generator::generate(&label, &text, &xtask::fixtures::options(&label))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let lib = files
+            .iter()
+            .find(|f| f.path == "src/lib.rs")
+            .expect("a lib.rs");
+        let mut expected: Vec<&str> = runtime.iter().copied().chain(own).collect();
+        expected.sort_unstable();
+        let reexported: Vec<&str> = lib
+            .contents
+            .lines()
+            .filter_map(|line| line.strip_prefix("pub use ")?.strip_suffix(';'))
+            .filter(|path| !path.contains("::"))
+            .collect();
+        assert_eq!(reexported, expected, "{spec}");
+        let documented: Vec<&str> = lib
+            .contents
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! - `")?.split('`').next())
+            .collect();
+        assert_eq!(documented, expected, "{spec}");
+        assert!(
+            lib.contents
+                .contains("re-exported so you use the same version"),
+            "{spec}"
+        );
+    }
+}

@@ -12,6 +12,19 @@
 //!
 //! Each operations module has a cargo feature of its own, and a model is compiled only when an enabled feature uses it. All are on by default; with `default-features = false, features = ["webhooks"]` the crate compiles only `operations::webhooks` and the models it uses, a fraction of the whole.
 //!
+//! # Re-exported crates
+//!
+//! The public API names items of these crates, each re-exported so you use the same version (no dependency to add, no version to guess):
+//!
+//! - `bytes`: `Bytes`.
+//! - `chrono`: `DateTime<Utc>`.
+//! - `futures`: `Stream`, `future::BoxFuture`.
+//! - `http`: `HeaderMap`, `Method`, `StatusCode`.
+//! - `reqwest`: `Client`, `Error`.
+//! - `serde`: `Deserialize`, `Serialize`.
+//! - `serde_json`: `Error`, `Value`.
+//! - `url`: `Url`.
+//!
 //! ```no_run
 //! use futures::StreamExt;
 //! use asana_webhooks::{Client, RetryPolicy};
@@ -39,6 +52,14 @@ pub mod operations;
 pub mod runtime;
 mod macros;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
+pub use bytes;
+pub use chrono;
+pub use futures;
+pub use http;
+pub use reqwest;
+pub use serde;
+pub use serde_json;
+pub use url;
 
 /// The result of an operation: its value, or an [`Error`] whose API error body is `E` (`ErrorResponse` unless the operation says otherwise).
 #[cfg(feature = "webhooks")]

@@ -336,7 +336,10 @@ impl FromBody for String {
         };
         decoded.map_err(|reason| Error::Decode {
             status,
-            source: serde::de::Error::custom(format!("the text body cannot be read: {reason}")),
+            source: <serde_json::Error as serde::de::Error>::custom(format!(
+                "the text body cannot be read: {reason}"
+            ))
+            .into(),
             body,
         })
     }

@@ -96,7 +96,7 @@ pub use content::{ByteStream, FromBody, Payload, RawBody};
 #[cfg(feature = "runtime-styles")]
 pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
 pub use encode::{Query, encode_path_segment};
-pub use error::{ApiError, Error, RequestError, RequestErrorKind};
+pub use error::{ApiError, DecodeError, Error, RequestError, RequestErrorKind};
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use object::{Object, Slot, deserialize_object, optional_field, present};

@@ -8,6 +8,9 @@ use std::{error::Error as StdError, fmt};
 
 use bytes::Bytes;
 use http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::DecodeError;
 
 /// The default of [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes):
 /// 32 MiB.
@@ -213,6 +216,28 @@ pub(crate) fn preview(body: &[u8]) -> (String, bool) {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     (line, more)
+}
+
+/// Decodes a JSON body as `T`; an empty body (or only whitespace) decodes
+/// as `null`. A failure names the path from the document's root to the
+/// value that did not decode ([`DecodeError::path`]).
+pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    match decode_json(body) {
+        Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
+            decode_json(b"null").map_err(|_| err)
+        }
+        decoded => decoded,
+    }
+}
+
+/// Decodes a whole JSON document as `T`, keeping track of where the decoder
+/// is. The path it keeps holds one segment per level of nesting, which the
+/// JSON decoder's recursion limit bounds, and keys the body holds anyway.
+fn decode_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, DecodeError> {
+    let mut decoder = serde_json::Deserializer::from_slice(text);
+    let value = serde_path_to_error::deserialize(&mut decoder).map_err(DecodeError::tracked)?;
+    decoder.end()?;
+    Ok(value)
 }
 
 /// A body in `Debug` output: its start, as [`head`] gives it, quoted and

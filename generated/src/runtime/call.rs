@@ -19,10 +19,11 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "runtime-media")]
 use super::content::{ByteStream, FromBody};
 use super::{
+    body::decode_body,
     client::Client,
-    error::Error,
+    error::{DecodeError, Error},
     request::{Data, Request},
-    response::{Response, decode_body},
+    response::Response,
 };
 
 /// The sending of a request, until its last attempt is answered.
@@ -105,21 +106,22 @@ pub fn stream_call<E: Send + 'static>(
 }
 
 /// Reads a 2xx body with `decode`, keeping the status and headers; a body
-/// that does not decode is [`Error::Decode`].
+/// that does not decode is [`Error::Decode`]. `decode` fails with a
+/// [`DecodeError`], or with a `serde_json::Error` (which names no path).
 ///
 /// # Errors
 ///
 /// [`Error::Decode`], with the raw body.
-pub fn read_with<T, E>(
+pub fn read_with<T, D: Into<DecodeError>, E>(
     response: Response<Bytes>,
-    decode: impl FnOnce(StatusCode, &[u8]) -> Result<T, serde_json::Error>,
+    decode: impl FnOnce(StatusCode, &[u8]) -> Result<T, D>,
 ) -> Result<Response<T>, Error<E>> {
     let (status, headers, body) = response.into_parts();
     match decode(status, &body) {
         Ok(value) => Ok(Response::new(status, headers, value)),
         Err(source) => Err(Error::Decode {
             status,
-            source,
+            source: source.into(),
             body,
         }),
     }

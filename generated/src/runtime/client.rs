@@ -22,12 +22,12 @@ use tracing::{Instrument, field};
 
 use super::{
     auth::{Credentials, PreparedAuth, SecretString, bearer_header, is_loopback},
-    body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, read_limited},
+    body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, decode_body, read_limited},
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
     limits::Limits,
     request::{Body, Request, header_params, parse_header},
-    response::{NoticeLog, Response, decode_body},
+    response::{NoticeLog, Response},
     retry::{
         RetryPolicy, Sleep, TokioSleep, is_idempotent, is_retryable_status, parse_retry_after,
     },

@@ -37,11 +37,16 @@ pub enum Error<E> {
     /// the response body could not be read.
     Transport(reqwest::Error),
     /// A 2xx response body could not be decoded into the expected type.
+    ///
+    /// Its [`source`](StdError::source) is the [`DecodeError`], whose
+    /// message names where in the body and why, such as
+    /// `data.resource.created_at: invalid type: integer, expected a string
+    /// at line 1 column 470`.
     Decode {
         /// The (successful) response status.
         status: StatusCode,
-        /// What the JSON decoder reported.
-        source: serde_json::Error,
+        /// Where in the body the decoder failed, and why.
+        source: DecodeError,
         /// The raw response body, no larger than the limit it was read
         /// with ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
         body: Bytes,
@@ -473,4 +478,206 @@ impl From<serde_json::Error> for RequestError {
     fn from(source: serde_json::Error) -> Self {
         Self::serialize(source)
     }
+}
+
+/// Why a 2xx response body did not decode ([`Error::Decode`]): where in the
+/// JSON document the decoder failed ([`path`](Self::path)) and what it
+/// reported ([`json_error`](Self::json_error)).
+///
+/// Its message is the path, then the reason:
+/// `data.tags[2].name: invalid type: integer, expected a string at line 1
+/// column 470`. However deep or wide the document a server sends, the message
+/// stays short: the path shows at most [`DecodeError::MAX_PATH_SEGMENTS`]
+/// segments (the first and the last ones, `…` between), a key at most
+/// [`DecodeError::MAX_KEY_CHARS`] characters, and the reason at most
+/// [`DecodeError::MAX_REASON_BYTES`] bytes before its line and column.
+pub struct DecodeError {
+    path: String,
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The most segments [`path`](Self::path) shows.
+    pub const MAX_PATH_SEGMENTS: usize = 32;
+    /// The most characters [`path`](Self::path) shows of one key.
+    pub const MAX_KEY_CHARS: usize = 64;
+    /// The most bytes the message shows of the decoder's reason.
+    pub const MAX_REASON_BYTES: usize = 512;
+
+    /// The decoder's error with the keys and indexes from the document's
+    /// root to the failing value.
+    pub(crate) fn tracked(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        Self {
+            path: render_path(err.path().iter()),
+            source: err.into_inner(),
+        }
+    }
+
+    /// Where the decoder failed: keys joined by `.`, array indexes in
+    /// brackets (`data.tags[2].name`); a key that is not a plain word is
+    /// quoted (`data["a key"]`). Empty when the document itself, not a value
+    /// inside it, is at fault (for example when the body is not JSON). Long
+    /// paths are shortened, as the type's docs say.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What the JSON decoder reported, without the path.
+    pub fn json_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+
+    /// The line of the body where the decoder failed (from 1; 0 when the
+    /// failure has no position).
+    pub fn line(&self) -> usize {
+        self.source.line()
+    }
+
+    /// The column of that line (from 1; 0 when the failure has no position).
+    pub fn column(&self) -> usize {
+        self.source.column()
+    }
+
+    /// The JSON decoder's error, without the path.
+    pub fn into_json_error(self) -> serde_json::Error {
+        self.source
+    }
+}
+
+impl From<serde_json::Error> for DecodeError {
+    /// An error with no path: the document itself is at fault.
+    fn from(source: serde_json::Error) -> Self {
+        Self {
+            path: String::new(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        // The reason can quote a value of the body, of any size: it is cut
+        // short, keeping its position.
+        let mut reason = Capped::new(Self::MAX_REASON_BYTES);
+        fmt::Write::write_fmt(&mut reason, format_args!("{}", self.source))?;
+        f.write_str(&reason.text)?;
+        if reason.cut {
+            f.write_str("…")?;
+            if self.source.line() > 0 {
+                write!(
+                    f,
+                    " at line {} column {}",
+                    self.source.line(),
+                    self.source.column()
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("path", &self.path)
+            .field("message", &format_args!("{self}"))
+            .finish()
+    }
+}
+
+impl StdError for DecodeError {}
+
+/// Text written up to a number of bytes, the rest dropped (never cutting a
+/// character).
+struct Capped {
+    text: String,
+    limit: usize,
+    cut: bool,
+}
+
+impl Capped {
+    fn new(limit: usize) -> Self {
+        Self {
+            text: String::new(),
+            limit,
+            cut: false,
+        }
+    }
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = self.limit - self.text.len();
+        if s.len() <= room {
+            self.text.push_str(s);
+        } else {
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.text.push_str(&s[..end]);
+            self.limit = self.text.len();
+            self.cut = true;
+        }
+        Ok(())
+    }
+}
+
+/// A path as [`DecodeError::path`] shows it: at most
+/// [`DecodeError::MAX_PATH_SEGMENTS`] segments, the first quarter and the
+/// rest from the end.
+fn render_path<'a>(
+    segments: impl ExactSizeIterator<Item = &'a serde_path_to_error::Segment>,
+) -> String {
+    let count = segments.len();
+    let head = DecodeError::MAX_PATH_SEGMENTS / 4;
+    let tail = DecodeError::MAX_PATH_SEGMENTS - head;
+    let mut path = String::new();
+    for (index, segment) in segments.enumerate() {
+        if count > DecodeError::MAX_PATH_SEGMENTS && index >= head && index < count - tail {
+            if index == head {
+                path.push_str(".…");
+            }
+            continue;
+        }
+        push_segment(&mut path, segment);
+    }
+    path
+}
+
+/// Appends one segment: `.key` (or `key` first), `[index]`, `["odd key"]`.
+fn push_segment(path: &mut String, segment: &serde_path_to_error::Segment) {
+    use serde_path_to_error::Segment;
+    use std::fmt::Write as _;
+    let key = match segment {
+        Segment::Seq { index } => {
+            // Writing to a `String` cannot fail.
+            let _ = write!(path, "[{index}]");
+            return;
+        }
+        Segment::Map { key } | Segment::Enum { variant: key } => key.as_str(),
+        // A value the decoder reached in a way it could not follow.
+        Segment::Unknown => {
+            path.push_str(if path.is_empty() { "?" } else { ".?" });
+            return;
+        }
+    };
+    let plain = !key.is_empty()
+        && key.len() <= DecodeError::MAX_KEY_CHARS
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        return;
+    }
+    let shown: String = key.chars().take(DecodeError::MAX_KEY_CHARS).collect();
+    let more = if shown.len() < key.len() { "…" } else { "" };
+    let _ = write!(path, "[{shown:?}{more}]");
 }

@@ -9,6 +9,8 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::{body::decode_body, error::DecodeError};
+
 /// The headers that announce a change or removal affecting a call, in the
 /// order [`Response::deprecations`] reports them:
 ///
@@ -105,8 +107,8 @@ impl Response<Bytes> {
     ///
     /// # Errors
     ///
-    /// The decoder's error if the body does not match `T`.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+    /// A [`DecodeError`] naming where and why the body does not match `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         decode_body(&self.body)
     }
 }
@@ -186,17 +188,6 @@ impl NoticeLog {
                 "the API announced a change or deprecation affecting this operation"
             );
         }
-    }
-}
-
-/// Decodes a JSON body; an empty body decodes as `null`.
-pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
-            serde_json::from_slice(b"null").map_err(|_| err)
-        }
-        Err(err) => Err(err),
     }
 }
 

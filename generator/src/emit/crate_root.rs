@@ -86,6 +86,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let cfg = cfg(gate);
         quote!(#cfg mod macros;)
     });
+    let reexports = api.reexports.iter().map(|krate| {
+        let name = ident(&krate.name);
+        quote!(pub use #name;)
+    });
     let oauth_endpoints = api.auth.iter().filter_map(|scheme| {
         scheme
             .oauth2
@@ -101,6 +105,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         #macros
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, RetryPolicy};
+        #(#reexports)*
 
         #result_alias
 
@@ -191,6 +196,16 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
              whole.",
             feature.name, feature.module
         ));
+    }
+    if !api.reexports.is_empty() {
+        text.push_str(
+            "\n\n# Re-exported crates\n\nThe public API names items of these crates, each \
+             re-exported so you use the same version (no dependency to add, no version to guess):\n",
+        );
+        for krate in &api.reexports {
+            let items: Vec<String> = krate.items.iter().map(|item| format!("`{item}`")).collect();
+            text.push_str(&format!("\n- `{}`: {}.", krate.name, items.join(", ")));
+        }
     }
     if let Some(example) = example(api, &crate_ident) {
         text.push_str("\n\n```no_run\n");
@@ -304,6 +319,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["json", "ht
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 sha2 = {{ version = "0.10", optional = true }}
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"

@@ -1,9 +1,10 @@
 //! IR-to-IR passes that need every type: usage, recursion boxing, `Default` derivation, and
-//! what the crate uses (modules that name models, enum macros), and the cargo features that gate
-//! each item ([`gates`]). They run after lowering, before emission, and leave the types sorted
-//! by name.
+//! what the crate uses (modules that name models, enum macros), the cargo features that gate
+//! each item ([`gates`]), and the other crates the public API names ([`reexports`]). They run
+//! after lowering, before emission, and leave the types sorted by name.
 
 mod gates;
+mod reexports;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,7 +16,7 @@ use super::naming;
 /// recursive fields, marks which structs can derive `Default` (and so how their serde
 /// implementations are written), picks the crate's default error
 /// type, lists the prelude names a type shadows, records what the crate uses, and names the
-/// crate's features and the ones that compile each item.
+/// crate's features and the ones that compile each item, and lists the crates to re-export.
 pub fn analyze(api: &mut Api) {
     api.operations
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
@@ -35,6 +36,7 @@ pub fn analyze(api: &mut Api) {
         .collect();
     api.modules = modules(&api.operations);
     gates::gate(api);
+    api.reexports = reexports::reexports(api);
 }
 
 /// The operations modules, in order, and whether each names a model.

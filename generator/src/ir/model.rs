@@ -37,6 +37,18 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// The features that compile the crate's `Result` alias: those of its default error type.
     pub result_gate: Gate,
+    /// The other crates the public API names, which the crate root re-exports; sorted by name.
+    pub reexports: Vec<Reexport>,
+}
+
+/// A crate the public API names (in the runtime's items, models or operations), re-exported by
+/// the crate root so that users name the version the client was built with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reexport {
+    /// The crate's name, as Rust code writes it (`serde_json`).
+    pub name: String,
+    /// The items of it the API names, as the docs show them (`DateTime<Utc>`); sorted.
+    pub items: Vec<String>,
 }
 
 /// An operations module: the operations of one tag.

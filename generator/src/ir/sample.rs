@@ -20,6 +20,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         uses: Uses::default(),
         features: vec![],
         result_gate: Gate::Always,
+        reexports: Vec::new(),
     }
 }
 
