@@ -202,6 +202,13 @@ mod tests {
             markdown("<ul>\n  <li>a <a href=\"https://x.io\">link</a></li>\n</ul>").unwrap(),
             "- a [link](https://x.io)"
         );
+        // Item text on the lines after `<li>` (or `<li><p>`) is the item's.
+        assert_eq!(
+            markdown("<ul>\n<li>\nOne,\n<em>two</em>.\n</li>\n<li><p>Three</p></li>\n</ul>")
+                .unwrap(),
+            "- One,\n  *two*.\n- Three"
+        );
+        assert_eq!(markdown("- \n- b").unwrap(), "-\n- b");
     }
 
     #[test]

@@ -33,7 +33,16 @@ pub(super) fn to_markdown(text: &str) -> Cow<'_, str> {
             // A line of an HTML block: its indentation means nothing in HTML, but would make
             // an indented code block of the Markdown it becomes.
             Event::Html(html) if converter.in_pre => converter.convert(html, &mut out),
-            Event::Html(html) => converter.convert(html.trim_start(), &mut out),
+            Event::Html(html) => {
+                let start = out.len();
+                converter.convert(html.trim_start(), &mut out);
+                // A line of tags that write nothing (`</li>`) is no blank line, which would
+                // end a paragraph or loosen a list.
+                let line = &out[start..];
+                if line.trim().is_empty() && !line.contains("\n\n") {
+                    out.truncate(start);
+                }
+            }
             // The text of `<code>` becomes a code span, which decodes nothing: decoded here.
             Event::Text(decoded) => out.push_str(decoded),
             _ => {}
@@ -52,6 +61,8 @@ struct Converter {
     in_code: bool,
     in_pre: bool,
     in_comment: bool,
+    /// Right after `<li>`: the whitespace before the item's text is dropped.
+    item_start: bool,
 }
 
 impl Converter {
@@ -98,7 +109,16 @@ impl Converter {
         }
     }
 
-    fn text(&self, out: &mut String, text: &str) {
+    fn text(&mut self, out: &mut String, text: &str) {
+        if self.item_start {
+            // `<li>` on a line of its own: its text goes on the marker's line.
+            let text = text.trim_start();
+            if text.is_empty() {
+                return;
+            }
+            self.item_start = false;
+            return self.text(out, text);
+        }
         if self.in_code {
             out.push_str(&decode_entities(text));
         } else {
@@ -115,6 +135,7 @@ impl Converter {
             .next()
             .unwrap_or("");
         let closing = tag.starts_with('/');
+        let item_start = std::mem::take(&mut self.item_start);
         match name.to_ascii_lowercase().as_str() {
             "b" | "strong" => emphasis(out, "**", closing),
             "i" | "em" => emphasis(out, "*", closing),
@@ -123,6 +144,8 @@ impl Converter {
                 out.push('`');
             }
             "br" => out.push('\n'),
+            // `<li><p>`: the paragraph is the item's text.
+            "p" if item_start && !closing => self.item_start = true,
             "p" => out.push_str("\n\n"),
             "ul" | "ol" => {
                 if closing {
@@ -134,10 +157,13 @@ impl Converter {
             }
             "li" => {
                 if !closing {
-                    out.push('\n');
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
                     out.push_str(&"  ".repeat(self.list_depth.saturating_sub(1)));
                     out.push_str("- ");
                 }
+                self.item_start = !closing;
             }
             "a" => {
                 if closing {

@@ -356,6 +356,16 @@ impl Writer<'_> {
                 self.end_block();
             }
             TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::FootnoteDefinition => {
+                if matches!(
+                    self.containers.last(),
+                    Some(Container::Marked {
+                        first_line: true,
+                        ..
+                    })
+                ) {
+                    // An empty item: its marker alone.
+                    self.open_line();
+                }
                 self.end_block();
                 self.containers.pop();
                 self.levels.pop();
