@@ -209,6 +209,11 @@ mod tests {
             "- One,\n  *two*.\n- Three"
         );
         assert_eq!(markdown("- \n- b").unwrap(), "-\n- b");
+        // Items in a quote keep their markers; ordered items are numbered from the start.
+        assert_eq!(
+            markdown("> + a\n> + b\n\n7) x\n7) y\n8) z").unwrap(),
+            "> + a\n> + b\n\n7) x\n8) y\n9) z"
+        );
     }
 
     #[test]

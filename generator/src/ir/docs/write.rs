@@ -61,7 +61,6 @@ pub(super) fn normalize(source: &str) -> String {
         code: None,
         heading: false,
         table: None,
-        html_block: false,
     };
     for (i, (event, range)) in events.iter().enumerate() {
         let next = events.get(i + 1).map(|(event, _)| event);
@@ -117,6 +116,8 @@ struct Level {
     written: bool,
     /// Blocks follow without a blank line (in tight lists).
     tight: bool,
+    /// In an ordered list, the number of its next item.
+    number: Option<u64>,
 }
 
 struct Table {
@@ -146,7 +147,6 @@ struct Writer<'a> {
     code: Option<String>,
     heading: bool,
     table: Option<Table>,
-    html_block: bool,
 }
 
 impl Writer<'_> {
@@ -163,14 +163,6 @@ impl Writer<'_> {
             Event::Text(text) => {
                 if let Some(code) = &mut self.code {
                     code.push_str(text);
-                } else if self.html_block {
-                    // Only when HTML was not converted: shown as text.
-                    for (n, line) in text.lines().enumerate() {
-                        if n > 0 {
-                            self.end_line();
-                        }
-                        self.inline(&escape(line.trim(), Place::default()));
-                    }
                 } else if self.autolink {
                     self.inline(text);
                 } else {
@@ -196,6 +188,7 @@ impl Writer<'_> {
                 };
                 self.inline(&code_span(&text));
             }
+            // HTML that `html` left (it converts or escapes every tag it meets): shown as text.
             Event::Html(html) => {
                 for (n, line) in html.lines().enumerate() {
                     if n > 0 {
@@ -256,15 +249,13 @@ impl Writer<'_> {
                 self.block();
                 self.code = Some(String::new());
             }
-            Tag::HtmlBlock => {
-                self.inline_block();
-                self.html_block = true;
-            }
-            Tag::List(_) => {
+            Tag::HtmlBlock => self.inline_block(),
+            Tag::List(start) => {
                 self.block();
                 self.levels.push(Level {
                     written: false,
                     tight: !loose.unwrap_or(false),
+                    number: *start,
                 });
             }
             Tag::Item => {
@@ -278,6 +269,7 @@ impl Writer<'_> {
                 self.levels.push(Level {
                     written: false,
                     tight,
+                    number: None,
                 });
             }
             Tag::FootnoteDefinition(label) => {
@@ -378,10 +370,7 @@ impl Writer<'_> {
                 let code = self.code.take().unwrap_or_default();
                 self.code_block(&code);
             }
-            TagEnd::HtmlBlock => {
-                self.html_block = false;
-                self.end_block();
-            }
+            TagEnd::HtmlBlock => self.end_block(),
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
                     self.write_table(table);
@@ -418,21 +407,27 @@ impl Writer<'_> {
         }
     }
 
-    /// The marker of a list item, as its source writes it (`-`, `*` or `+`; `1.` or `1)`,
-    /// numbered from the list's start).
+    /// The marker of a list item: its source's bullet (`-`, `*` or `+`), or the list's next
+    /// number and its source's delimiter (`.` or `)`).
     fn item_marker(&mut self, range: &Range<usize>) -> String {
         let source = self.source[range.clone()].trim_start();
-        let digits = source.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return source.get(..1).unwrap_or("-").to_owned();
+        let level = self.levels.last_mut().expect("the list's level");
+        match &mut level.number {
+            Some(number) => {
+                let digits = source.bytes().take_while(u8::is_ascii_digit).count();
+                let delimiter = match source[digits..].chars().next() {
+                    Some(')') if digits > 0 => ')',
+                    _ => '.',
+                };
+                let marker = format!("{number}{delimiter}");
+                *number += 1;
+                marker
+            }
+            None => match source.chars().next() {
+                Some(bullet @ ('*' | '+')) => bullet.to_string(),
+                _ => "-".to_owned(),
+            },
         }
-        let delimiter = source[digits..].chars().next().unwrap_or('.');
-        // The number of each item as written by its source: CommonMark takes only the first.
-        let number = source[..digits].trim_start_matches('0');
-        format!(
-            "{}{delimiter}",
-            if number.is_empty() { "0" } else { number }
-        )
     }
 
     /// Starts a block where the levels say: after the block before it, with a blank line
