@@ -1,15 +1,20 @@
-//! Spec descriptions -> rustdoc-safe Markdown.
+//! Spec descriptions -> rustdoc-safe Markdown, through a CommonMark parser.
 //!
-//! - HTML that specs use inline (`<b>`, `<strong>`, `<i>`, `<em>`, `<code>`, `<a href>`, `<br>`,
-//!   `<p>`, `<ul>/<ol>/<li>`, entities) becomes Markdown;
-//! - every fenced block becomes ```` ```text ```` so nothing runs as a doctest, and indented lines
-//!   are pulled in so they never form an (executable) indented code block;
-//! - bare URLs are wrapped in `<...>`, and brackets that are not Markdown links are escaped so
-//!   rustdoc does not take them for intra-doc links;
 //! - Unicode bidirectional controls are removed from every text, and tabs become spaces
-//!   ([`plain`]).
+//!   ([`plain`]);
+//! - HTML that specs use (`<b>`, `<strong>`, `<i>`, `<em>`, `<code>`, `<a href>`, `<br>`, `<p>`,
+//!   `<ul>/<ol>/<li>`, `<pre>`) becomes Markdown, other tags are shown as text and comments
+//!   dropped (`html`);
+//! - the Markdown is parsed and written again in a normal form (`write`): list items, quotes
+//!   and code blocks are structured as the parser reads them, so no continuation line is lazy
+//!   or over-indented; every code block is a ```` ```text ```` fence, so nothing runs as a
+//!   doctest; bare URLs are autolinks, and brackets and `<` in text are escaped so rustdoc takes
+//!   them for neither intra-doc links nor HTML.
 
 use std::borrow::Cow;
+
+mod html;
+mod write;
 
 /// Unicode bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to
 /// U+2069): rustc refuses them in comments, and they are how "Trojan source" hides code.
@@ -37,113 +42,9 @@ pub fn plain(text: &str) -> Cow<'_, str> {
 
 /// Cleans one description; `None` when nothing is left.
 pub fn markdown(text: &str) -> Option<String> {
-    let text = convert_outside_fences(&plain(text));
-    // Lines, and whether each is prose (escaped below, a block at a time, so that links and
-    // code spans may wrap across lines).
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut in_fence: Option<String> = None;
-    let mut list_indent: Option<usize> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(fence) = &in_fence {
-            if trimmed.starts_with(fence.as_str()) {
-                out.push((fence.clone(), false));
-                in_fence = None;
-            } else {
-                out.push((line.trim_end().to_owned(), false));
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
-            out.push((format!("{fence}text"), false));
-            in_fence = Some(fence);
-            continue;
-        }
-        if trimmed.is_empty() {
-            out.push((String::new(), true));
-            list_indent = None;
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        let mut kept = indent.min(3);
-        match list_marker_width(trimmed) {
-            // A list item: its continuation lines must be indented to its text.
-            Some(width) => list_indent = Some(kept + width),
-            // A lazy continuation line of the current list item gets that indentation.
-            None => kept = kept.max(list_indent.unwrap_or(0)),
-        }
-        out.push((format!("{}{}", " ".repeat(kept), trimmed.trim_end()), true));
-    }
-    if let Some(fence) = in_fence {
-        out.push((fence, false));
-    }
-    let out = escape_prose_blocks(out);
-    // Collapse runs of blank lines, trim the ends.
-    let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
-    for line in out {
-        if line.is_empty() && collapsed.last().is_none_or(|l: &String| l.is_empty()) {
-            continue;
-        }
-        collapsed.push(line);
-    }
-    while collapsed.last().is_some_and(|l| l.is_empty()) {
-        collapsed.pop();
-    }
-    if collapsed.is_empty() {
-        None
-    } else {
-        Some(collapsed.join("\n"))
-    }
-}
-
-/// Escapes each run of consecutive prose lines as one block; fenced lines stay as they are.
-fn escape_prose_blocks(lines: Vec<(String, bool)>) -> Vec<String> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut block: Vec<String> = Vec::new();
-    let flush = |block: &mut Vec<String>, out: &mut Vec<String>| {
-        if !block.is_empty() {
-            out.extend(
-                escape_inline(&block.join("\n"))
-                    .split('\n')
-                    .map(str::to_owned),
-            );
-            block.clear();
-        }
-    };
-    for (line, prose) in lines {
-        if prose {
-            block.push(line);
-        } else {
-            flush(&mut block, &mut out);
-            out.push(line);
-        }
-    }
-    flush(&mut block, &mut out);
-    out
-}
-
-/// The width of a list marker (`- `, `* `, `+ `, `1. `) at the start of a line, if any.
-fn list_marker_width(line: &str) -> Option<usize> {
-    let marker = if line.starts_with(['-', '*', '+']) {
-        1
-    } else {
-        let digits = line.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 || digits >= 10 || !line[digits..].starts_with('.') {
-            return None;
-        }
-        digits + 1
-    };
-    // CommonMark: the text starts after one to four spaces; with five or more, the item's text
-    // is an indented block one space after the marker.
-    match line[marker..].chars().take_while(|c| *c == ' ').count() {
-        0 => None,
-        spaces @ 1..=4 => Some(marker + spaces),
-        _ => Some(marker + 1),
-    }
+    let text = plain(text);
+    let out = write::normalize(&html::to_markdown(&text));
+    (!out.is_empty()).then_some(out)
 }
 
 /// The one-line description of the cargo feature of an operations module, for the manifest:
@@ -193,244 +94,6 @@ pub fn first_line(text: &str) -> &str {
         .unwrap_or("")
 }
 
-/// Converts HTML to Markdown everywhere but inside fenced blocks, which stay verbatim.
-fn convert_outside_fences(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut prose = String::new();
-    let mut fence: Option<String> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        match &fence {
-            Some(open) => {
-                out.push_str(line);
-                out.push('\n');
-                if trimmed.starts_with(open.as_str()) {
-                    fence = None;
-                }
-            }
-            None if marker.len() >= 3 => {
-                out.push_str(&html_to_markdown(&std::mem::take(&mut prose)));
-                out.push_str(line);
-                out.push('\n');
-                fence = Some(marker);
-            }
-            None => {
-                prose.push_str(line);
-                prose.push('\n');
-            }
-        }
-    }
-    out.push_str(&html_to_markdown(&prose));
-    out
-}
-
-/// Closes an emphasis run: whitespace before the closing marker moves after it, since
-/// Markdown does not close `**text **`.
-fn close_emphasis(out: &mut String, marker: &str) {
-    let trimmed_len = out.trim_end_matches(' ').len();
-    let spaces = out.len() - trimmed_len;
-    out.truncate(trimmed_len);
-    out.push_str(marker);
-    out.push_str(&" ".repeat(spaces));
-}
-
-fn html_to_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut list_depth: usize = 0;
-    let mut pending_href: Vec<Option<String>> = Vec::new();
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let Some(end) = after.find('>') else {
-            out.push_str(after);
-            rest = "";
-            break;
-        };
-        let tag = &after[1..end];
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        let closing = tag.starts_with('/');
-        let known = match name.to_ascii_lowercase().as_str() {
-            "b" | "strong" => {
-                if closing {
-                    close_emphasis(&mut out, "**")
-                } else {
-                    out.push_str("**")
-                }
-                true
-            }
-            "i" | "em" => {
-                if closing {
-                    close_emphasis(&mut out, "*")
-                } else {
-                    out.push('*')
-                }
-                true
-            }
-            "code" | "tt" => {
-                out.push('`');
-                true
-            }
-            "br" => {
-                out.push('\n');
-                true
-            }
-            "p" => {
-                out.push_str("\n\n");
-                true
-            }
-            "ul" | "ol" => {
-                if closing {
-                    list_depth = list_depth.saturating_sub(1);
-                } else {
-                    list_depth += 1;
-                }
-                out.push('\n');
-                true
-            }
-            "li" => {
-                if !closing {
-                    out.push('\n');
-                    out.push_str(&"  ".repeat(list_depth.saturating_sub(1)));
-                    out.push_str("- ");
-                }
-                true
-            }
-            "a" => {
-                if closing {
-                    match pending_href.pop().flatten() {
-                        Some(href) => out.push_str(&format!("]({href})")),
-                        None => out.push(']'),
-                    }
-                } else {
-                    pending_href.push(attribute(tag, "href"));
-                    out.push('[');
-                }
-                true
-            }
-            "pre" => {
-                out.push_str("\n```\n");
-                true
-            }
-            _ => false,
-        };
-        if known {
-            rest = &after[end + 1..];
-        } else {
-            // Not a tag we know (or a literal `<`): keep it, escaped so rustdoc shows it.
-            out.push_str("&lt;");
-            rest = &after[1..];
-        }
-    }
-    out.push_str(rest);
-    decode_entities(&out)
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!("{name}="))? + name.len() + 1;
-    let value = &tag[at..];
-    let quote = value.chars().next()?;
-    if quote == '"' || quote == '\'' {
-        let inner = &value[1..];
-        Some(inner[..inner.find(quote)?].to_owned())
-    } else {
-        Some(value.split_whitespace().next()?.to_owned())
-    }
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-    // `&lt;` is kept: a literal `<` in rustdoc would start an HTML tag.
-}
-
-/// Escapes brackets that are not part of a Markdown link and wraps bare URLs, outside code spans.
-fn escape_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut in_code = false;
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '`' {
-            in_code = !in_code;
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if in_code {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        match c {
-            '[' => {
-                if let Some(len) = markdown_link_len(&chars[i..]) {
-                    out.extend(&chars[i..i + len]);
-                    i += len;
-                    continue;
-                }
-                out.push_str("\\[");
-            }
-            ']' => out.push_str("\\]"),
-            'h' if starts_with(&chars[i..], "http://") || starts_with(&chars[i..], "https://") => {
-                // Already a link target (`<url>` or `[text](url)`): leave it; otherwise wrap it.
-                let preceded_by_bracket = (i > 0 && chars[i - 1] == '<')
-                    || (i > 1 && chars[i - 1] == '(' && chars[i - 2] == ']');
-                let end = chars[i..]
-                    .iter()
-                    .position(|c| c.is_whitespace() || matches!(c, '>' | ')' | '"'))
-                    .map_or(chars.len(), |p| i + p);
-                let mut url: String = chars[i..end].iter().collect();
-                let mut trailing = String::new();
-                while url.ends_with(['.', ',', ';', ':']) {
-                    trailing.insert(0, url.pop().unwrap_or_default());
-                }
-                if preceded_by_bracket {
-                    out.push_str(&url);
-                } else {
-                    out.push('<');
-                    out.push_str(&url);
-                    out.push('>');
-                }
-                out.push_str(&trailing);
-                i = end;
-                continue;
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    let mut it = chars.iter();
-    prefix.chars().all(|p| it.next() == Some(&p))
-}
-
-/// `[text](url)` at the start of `chars`: its length.
-fn markdown_link_len(chars: &[char]) -> Option<usize> {
-    let close = chars.iter().position(|c| *c == ']')?;
-    if chars.get(close + 1) != Some(&'(') {
-        return None;
-    }
-    let end = chars[close + 1..].iter().position(|c| *c == ')')?;
-    Some(close + 1 + end + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,23 +120,23 @@ mod tests {
         let doc = markdown("Example:\n```json\n{\"a\": [1]}\n```\n\n```\nplain\n```").unwrap();
         assert_eq!(
             doc,
-            "Example:\n```text\n{\"a\": [1]}\n```\n\n```text\nplain\n```"
+            "Example:\n\n```text\n{\"a\": [1]}\n```\n\n```text\nplain\n```"
         );
         let html_in_fence =
             markdown("<b>a</b>\n```\ncurl -H \"Authorization: Bearer <token>\"\n```").unwrap();
         assert_eq!(
             html_in_fence,
-            "**a**\n```text\ncurl -H \"Authorization: Bearer <token>\"\n```"
+            "**a**\n\n```text\ncurl -H \"Authorization: Bearer <token>\"\n```"
         );
         let unclosed = markdown("```\nx").unwrap();
         assert!(unclosed.ends_with("```"), "{unclosed}");
     }
 
     #[test]
-    fn indented_lines_do_not_form_code_blocks() {
+    fn indented_code_blocks_are_fenced_as_text() {
         assert_eq!(
             markdown("text\n\n        let x = 1;").unwrap(),
-            "text\n\n   let x = 1;"
+            "text\n\n```text\n    let x = 1;\n```"
         );
     }
 
@@ -484,13 +147,96 @@ mod tests {
                 "* When a task is added, `a` will be\n`added`, and so on.\n\nAfter.\n1. one\ntwo"
             )
             .unwrap(),
-            "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n1. one\n   two"
+            "* When a task is added, `a` will be\n  `added`, and so on.\n\nAfter.\n\n1. one\n   two"
         );
-        // The text of an item starts after all the spaces that follow its marker.
+        // Each item is written with one space after its marker and its lines indented to its
+        // text, however the source indents them; a change of marker starts another list.
         assert_eq!(
             markdown("  *  http://a.io\nor\n-    b\nc").unwrap(),
-            "  *  <http://a.io>\n     or\n-    b\n     c"
+            "* <http://a.io>\n  or\n\n- b\n  c"
         );
+    }
+
+    #[test]
+    fn over_indented_and_lazy_lines_take_their_container_indentation() {
+        assert_eq!(
+            markdown("- one that\n     goes on\n- two that\ngoes on\n  - nested\n        deeper")
+                .unwrap(),
+            "- one that\n  goes on\n- two that\n  goes on\n  - nested\n    deeper"
+        );
+        assert_eq!(
+            markdown("> quoted\nlazily\n>\n> again").unwrap(),
+            "> quoted\n> lazily\n>\n> again"
+        );
+        assert_eq!(
+            markdown("Steps:\n1. first\n\n   ```json\n   {\"a\": 1}\n   ```\n2. second").unwrap(),
+            "Steps:\n\n1. first\n\n   ```text\n   {\"a\": 1}\n   ```\n\n2. second"
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_where_it_would_become_syntax() {
+        // A lazy line that would open a block in its item is escaped there.
+        assert_eq!(markdown("- a\n\\# b").unwrap(), "- a\n  \\# b");
+        assert_eq!(
+            markdown("5 * 3, a\\*b, snake_case, \\_x and Hi\\![a](https://b.c)").unwrap(),
+            "5 * 3, a\\*b, snake_case, \\_x and Hi\\![a](https://b.c)"
+        );
+        assert_eq!(markdown("a &amp;amp; b & c").unwrap(), "a &amp;amp; b & c");
+        // Emphasis keeps the source's delimiter.
+        assert_eq!(
+            markdown("_one_ __two__ *three*").unwrap(),
+            "_one_ __two__ *three*"
+        );
+        // Characters from entities: no bidirectional control, no line break in the text.
+        assert_eq!(markdown("a&#x202E;b&#10;c&#9;d").unwrap(), "ab&#10;c&#9;d");
+        assert_eq!(
+            markdown("| a | b |\n| - | -: |\n| `x\\|y` | [1] |").unwrap(),
+            "| a | b |\n| --- | --: |\n| `x\\|y` | \\[1\\] |"
+        );
+    }
+
+    #[test]
+    fn html_blocks_and_code_convert_as_html_reads() {
+        // Indentation in an HTML block is not an indented code block.
+        assert_eq!(
+            markdown("<p>\n    Some <b>text</b>\n</p>\n").unwrap(),
+            "Some **text**"
+        );
+        assert_eq!(
+            markdown("Use <code>&lt;id&gt;</code><!-- hidden --> or <https://x.io>.").unwrap(),
+            "Use `<id>` or <https://x.io>."
+        );
+        assert_eq!(
+            markdown("<ul>\n  <li>a <a href=\"https://x.io\">link</a></li>\n</ul>").unwrap(),
+            "- a [link](https://x.io)"
+        );
+        // Item text on the lines after `<li>` (or `<li><p>`) is the item's.
+        assert_eq!(
+            markdown("<ul>\n<li>\nOne,\n<em>two</em>.\n</li>\n<li><p>Three</p></li>\n</ul>")
+                .unwrap(),
+            "- One,\n  *two*.\n- Three"
+        );
+        assert_eq!(markdown("- \n- b").unwrap(), "-\n- b");
+        // Items in a quote keep their markers; ordered items are numbered from the start.
+        assert_eq!(
+            markdown("> + a\n> + b\n\n7) x\n7) y\n8) z").unwrap(),
+            "> + a\n> + b\n\n7) x\n8) y\n9) z"
+        );
+    }
+
+    #[test]
+    fn output_is_a_fixed_point() {
+        let inputs = [
+            "- one that\n     goes on\n- two\ngoes on\n  - nested\n\n    para\n\n        code",
+            "> quoted\nlazily\n> - item\n> lazy item\n\n1) a\n2) b",
+            "<b>x</b> [y] https://z.io/a_(b). `c` *d* __e__ ~~f~~ ![g](h.png \"t\")",
+            "| a | b |\n|---|:-:|\n| 1 | `|` |\n\n---\nText\n***\n# H #\n[^1]\n\n[^1]: note",
+        ];
+        for input in inputs {
+            let once = markdown(input).unwrap();
+            assert_eq!(markdown(&once).unwrap(), once, "{input:?}");
+        }
     }
 
     #[test]
