@@ -485,6 +485,9 @@ paths:
             }
         }
         assert!(offered.contains("Client") && offered.contains("Result"));
+        // The re-exported crates (`pub use serde_json;`) are lower-case modules, which no model
+        // name (upper camel case) can take.
+        offered.retain(|name| !name.starts_with(|c: char| c.is_ascii_lowercase()));
         let listed: BTreeSet<String> = ROOT_TYPES.iter().map(|s| (*s).to_owned()).collect();
         assert_eq!(offered, listed);
     }
