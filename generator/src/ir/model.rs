@@ -325,16 +325,6 @@ impl Presence {
             (false, true) => Presence::OptionalNullable,
         }
     }
-
-    /// The object must hold the field.
-    pub fn is_required(self) -> bool {
-        matches!(self, Presence::Required | Presence::RequiredNullable)
-    }
-
-    /// The field's type is `Option<T>`.
-    pub fn is_option(self) -> bool {
-        matches!(self, Presence::RequiredNullable | Presence::Optional)
-    }
 }
 
 /// A string enum.
