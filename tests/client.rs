@@ -9,7 +9,7 @@ use asana_webhooks::models::{
     GetWebhooksOptField, WebhookFilter, WebhookOptField, WebhookRequest, WebhookResponse,
     WebhookUpdateRequest,
 };
-use asana_webhooks::runtime::{RequestErrorKind, Sleep};
+use asana_webhooks::runtime::{Patch, RequestErrorKind, Sleep};
 use asana_webhooks::{Client, Error, RetryPolicy};
 use futures::StreamExt;
 use futures::future::BoxFuture;
@@ -200,9 +200,34 @@ async fn get_webhooks_sends_required_and_optional_query_parameters() {
 
     assert_eq!(page.data.as_ref().map(Vec::len), Some(2));
     assert_eq!(
-        page.next_page.and_then(|n| n.offset).as_deref(),
+        page.next_page
+            .into_option()
+            .and_then(|n| n.offset)
+            .as_deref(),
         Some("next")
     );
+}
+
+#[tokio::test]
+async fn a_next_page_that_is_null_is_not_one_that_is_missing() {
+    let server = MockServer::start().await;
+    for (workspace, body) in [
+        ("1", json!({"data": [], "next_page": null})),
+        ("2", json!({"data": []})),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/webhooks"))
+            .and(query_param("workspace", workspace))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let (client, _) = client(&server);
+    let last = client.get_webhooks("1").send().await.unwrap();
+    assert_eq!(last.next_page, Patch::Null);
+    let unpaged = client.get_webhooks("2").send().await.unwrap();
+    assert_eq!(unpaged.next_page, Patch::Absent);
 }
 
 #[tokio::test]

@@ -94,8 +94,10 @@ pub(crate) use string_enum;
 
 /// Implements serde for a model struct over the runtime's `Object` helpers, from a table of
 /// its fields: `index field "wire name" kind`, where the index is the field's place in the
-/// table and the kind is `required` or `optional`, followed by `read_only` for a field that is
-/// never sent. The attributes before `serialize;` and `deserialize;` gate each implementation.
+/// table and the kind is `required` (a required nullable `Option` is written whole, `None` as
+/// `null`), `optional` (an `Option` left out when `None`) or `patch` (a `runtime::Patch` left
+/// out when absent), followed by `read_only` for a field that is never sent. The attributes
+/// before `serialize;` and `deserialize;` gate each implementation.
 ///
 /// `Serialize` writes the fields in order, an optional one only when present and a read-only
 /// one never; `Deserialize` decodes an object field by field into the struct's default
@@ -108,6 +110,9 @@ macro_rules! object {
     };
     (@present [optional] $value:expr) => {
         $value.is_some()
+    };
+    (@present [patch] $value:expr) => {
+        !$value.is_absent()
     };
     (@present [$required:ident read_only] $value:expr) => {
         false
@@ -122,6 +127,11 @@ macro_rules! object {
         crate::runtime::optional_field(&mut object, $wire, &$value)?;
         object
     }};
+    (@serialize [patch] $object:ident $wire:literal $value:expr) => {{
+        let mut object = $object;
+        crate::runtime::patch_field(&mut object, $wire, &$value)?;
+        object
+    }};
     (@serialize [$required:ident read_only] $object:ident $wire:literal $value:expr) => {{
         let mut object = $object;
         ::serde::ser::SerializeStruct::skip_field(&mut object, $wire)?;
@@ -131,6 +141,9 @@ macro_rules! object {
         true
     };
     (@required [optional $($read_only:ident)?]) => {
+        false
+    };
+    (@required [patch $($read_only:ident)?]) => {
         false
     };
     (

@@ -224,14 +224,14 @@ crate::macros::string_enum! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhooksResponse {
     pub data: Option<Vec<WebhookResponse>>,
-    pub next_page: Option<NextPage>,
+    pub next_page: crate::runtime::Patch<NextPage>,
 }
 
 #[cfg(feature = "webhooks")]
 crate::macros::object! {
     GetWebhooksResponse {
         0 data "data" optional,
-        1 next_page "next_page" optional,
+        1 next_page "next_page" patch,
     }
     #[cfg(feature = "serde-full")] serialize;
     deserialize;
@@ -444,6 +444,9 @@ impl crate::runtime::Page for GetWebhooksResponse {
 
     #[inline]
     fn into_parts(self) -> (Vec<Self::Item>, Option<String>) {
-        (self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))
+        (
+            self.data.unwrap_or_default(),
+            self.next_page.into_option().and_then(|next| next.offset),
+        )
     }
 }

@@ -6,6 +6,8 @@
 
 use std::{fmt, marker::PhantomData};
 
+use super::patch::Patch;
+
 use serde::{
     Deserialize, Deserializer, Serialize,
     de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor},
@@ -196,6 +198,23 @@ pub fn optional_field<S: SerializeStruct, T: Serialize>(
     }
 }
 
+/// Serializes a field that may be absent or `null`: `null` or its value,
+/// unless it is absent; then the field is skipped.
+///
+/// # Errors
+///
+/// The value does not serialize.
+pub fn patch_field<S: SerializeStruct, T: Serialize>(
+    object: &mut S,
+    name: &'static str,
+    value: &Patch<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Patch::Absent => object.skip_field(name),
+        Patch::Null | Patch::Value(_) => object.serialize_field(name, value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +330,22 @@ mod tests {
             r#"{"id":"a","tags":["x"]}"#
         );
         assert_eq!(present(&[true, false, true]), 2);
+    }
+
+    #[test]
+    fn a_patch_field_is_left_out_only_when_absent() {
+        struct Change(Patch<u8>);
+        impl Serialize for Change {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = serializer.serialize_struct("Change", 1)?;
+                patch_field(&mut object, "due", &self.0)?;
+                object.end()
+            }
+        }
+        let json = |patch| serde_json::to_string(&Change(patch)).unwrap();
+        assert_eq!(json(Patch::Absent), "{}");
+        assert_eq!(json(Patch::Null), r#"{"due":null}"#);
+        assert_eq!(json(Patch::Value(3)), r#"{"due":3}"#);
     }
 
     #[test]

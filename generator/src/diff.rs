@@ -80,9 +80,10 @@ impl ApiItem {
         key_parts(&self.key)
     }
 
-    /// Whether the item's Rust type is an `Option` (for fields).
+    /// Whether the item's Rust type is an `Option` or a `Patch` (for fields), which a caller may
+    /// leave unset.
     fn is_optional(&self) -> bool {
-        self.signature.starts_with(": Option<")
+        self.signature.starts_with(": Option<") || self.signature.starts_with(": Patch<")
     }
 
     /// The lists of features the item needs one of each of; none if it is always compiled.

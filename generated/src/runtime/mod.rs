@@ -56,7 +56,8 @@
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Models** — their serde implementations are written over [`Object`]
-//!   (decoding field by field) and [`optional_field`].
+//!   (decoding field by field) and [`optional_field`]. A field the API lets
+//!   be both absent and `null` is a [`Patch`]: left out, `null` or a value.
 //! * **Observability** — each call runs inside an `http.request` span from the
 //!   [`tracing`] crate with the fields `operation_id`, `http.method`,
 //!   `http.route` (the path template, never the concrete path),
@@ -80,6 +81,7 @@ mod limits;
 mod oauth;
 mod object;
 mod paginate;
+mod patch;
 #[cfg(feature = "webhook-receiver")]
 pub mod receiver;
 mod request;
@@ -101,8 +103,9 @@ pub use encode::{Query, encode_path_segment};
 pub use error::{ApiError, DecodeError, Error, RequestError, RequestErrorKind};
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
-pub use object::{Object, Slot, deserialize_object, optional_field, present};
+pub use object::{Object, Slot, deserialize_object, optional_field, patch_field, present};
 pub use paginate::{Page, paginate};
+pub use patch::{Patch, nullable};
 #[cfg(feature = "webhook-receiver")]
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,

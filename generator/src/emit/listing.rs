@@ -11,6 +11,8 @@
 //! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>
 //! struct WebhookRequest  request body
 //! struct WebhookRequest.filters: Option<Vec<WebhookFilter>>
+//! struct TaskUpdateRequest.due_on: Patch<NaiveDate>
+//! struct Item.notes: Option<String>  required, None is null
 //! enum WebhookOptField::Active = "active"
 //! enum Priority::Value1 = 1
 //! union Value::String(String)
@@ -37,8 +39,8 @@ use crate::diff::{
 };
 use crate::ir::naming::unraw;
 use crate::ir::{
-    Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Response, StatusMatch,
-    TypeDef, TypeKind,
+    Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Presence, Response,
+    StatusMatch, TypeDef, TypeKind,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -349,8 +351,12 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                 if field.boxed {
                     ty = format!("Box<{ty}>");
                 }
-                if field.optional {
-                    ty = format!("Option<{ty}>");
+                match field.presence {
+                    Presence::Required => {}
+                    Presence::RequiredNullable | Presence::Optional => {
+                        ty = format!("Option<{ty}>");
+                    }
+                    Presence::OptionalNullable => ty = format!("Patch<{ty}>"),
                 }
                 let rust_name = unraw(&field.name);
                 let notes = [
@@ -359,6 +365,8 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                         .then(|| format!("wire {}", wire(&field.wire_name))),
                     // Kept by analyze only where the struct is sent: such fields are not serialised.
                     field.read_only.then(|| "read-only".to_owned()),
+                    (field.presence == Presence::RequiredNullable)
+                        .then(|| "required, None is null".to_owned()),
                     deprecated(field.deprecated),
                 ];
                 items.push(item(
@@ -446,7 +454,11 @@ mod tests {
         self_.renamed = true;
         let mut etag = field("etag", TypeRef::String, true);
         etag.read_only = true;
-        let mut node = strukt("Node", vec![parent, self_, etag]);
+        let mut due = field("due", TypeRef::Date, true);
+        due.presence = Presence::OptionalNullable;
+        let mut owner = field("owner", TypeRef::String, false);
+        owner.presence = Presence::RequiredNullable;
+        let mut node = strukt("Node", vec![parent, self_, etag, due, owner]);
         node.usage.sent = true;
         node.gate = Gate::Features(vec![vec!["a".into()], vec!["b".into(), "c".into()]]);
         let shape = def(
@@ -474,7 +486,9 @@ mod tests {
             lines,
             [
                 "struct Node  request body  [feature: a]  [feature: b, c]",
+                "struct Node.due: Patch<NaiveDate>",
                 "struct Node.etag: Option<String>  read-only",
+                "struct Node.owner: Option<String>  required, None is null",
                 "struct Node.parent: Option<Box<Node>>",
                 "struct Node.self_: Url  wire self",
                 "union Shape",

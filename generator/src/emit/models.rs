@@ -10,8 +10,9 @@ use super::tokens::{
     Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Response, StatusMatch, StringEnum,
-    Struct, StructSerde, SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, PageField, Presence, Response,
+    StatusMatch, StringEnum, Struct, StructSerde, SuccessCase, TypeDef, TypeKind, TypeRef, Union,
+    Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -90,10 +91,11 @@ fn field_type(field: &Field, scope: Scope) -> TokenStream {
     if field.boxed {
         ty = scope.boxed(ty);
     }
-    if field.optional {
-        ty = scope.option(ty);
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => scope.option(ty),
+        Presence::OptionalNullable => quote!(crate::runtime::Patch<#ty>),
     }
-    ty
 }
 
 /// A struct, and serde's derives and field attributes where it has them
@@ -110,8 +112,18 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
             let wire = &field.wire_name;
             serde.push(quote!(rename = #wire));
         }
-        if field.optional {
-            serde.push(quote!(default, skip_serializing_if = #is_none));
+        match field.presence {
+            Presence::Required => {}
+            // Without a default, a missing key is an error; serde's derive reads it as `None`
+            // for an `Option` unless the field has its own `deserialize_with`.
+            Presence::RequiredNullable => {
+                serde.push(quote!(deserialize_with = "crate::runtime::nullable"));
+            }
+            Presence::Optional => serde.push(quote!(default, skip_serializing_if = #is_none)),
+            Presence::OptionalNullable => serde.push(quote!(
+                default,
+                skip_serializing_if = "crate::runtime::Patch::is_absent"
+            )),
         }
         if field.read_only {
             serde.push(quote!(skip_serializing));
@@ -488,19 +500,24 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
             let page = ident(&p.page_type);
             let cfg = cfg(&p.gate);
             let item = rust_type(&p.item, scope);
-            let items = ident(&p.items.name);
-            let next = ident(&p.next_page.name);
-            let offset = ident(&p.next_offset.name);
-            let items = if p.items.optional {
-                quote!(self.#items.unwrap_or_default())
+            let (items, items_optional) = page_value(quote!(self), &p.items);
+            let items = if items_optional {
+                quote!(#items.unwrap_or_default())
             } else {
-                quote!(self.#items)
+                items
             };
-            let token = match (p.next_page.optional, p.next_offset.optional) {
-                (true, true) => quote!(self.#next.and_then(|next| next.#offset)),
-                (true, false) => quote!(self.#next.map(|next| next.#offset)),
-                (false, true) => quote!(self.#next.#offset),
-                (false, false) => scope.some(quote!(self.#next.#offset)),
+            let (next, next_optional) = page_value(quote!(self), &p.next_page);
+            let owner = if next_optional {
+                quote!(next)
+            } else {
+                next.clone()
+            };
+            let (offset, offset_optional) = page_value(owner, &p.next_offset);
+            let token = match (next_optional, offset_optional) {
+                (true, true) => quote!(#next.and_then(|next| #offset)),
+                (true, false) => quote!(#next.map(|next| #offset)),
+                (false, true) => offset,
+                (false, false) => scope.some(offset),
             };
             let vec_item = scope.vec(quote!(Self::Item));
             let token_type = scope.option(scope.string());
@@ -517,6 +534,17 @@ fn page_impls(api: &Api, scope: Scope) -> TokenStream {
             }
         });
     quote!(#(#impls)*)
+}
+
+/// A page's field read from `owner`, and whether it is an `Option`: absent and `null` are both
+/// the end of the items or of the pages.
+fn page_value(owner: TokenStream, field: &PageField) -> (TokenStream, bool) {
+    let name = ident(&field.name);
+    match field.presence {
+        Presence::Required => (quote!(#owner.#name), false),
+        Presence::RequiredNullable | Presence::Optional => (quote!(#owner.#name), true),
+        Presence::OptionalNullable => (quote!(#owner.#name.into_option()), true),
+    }
 }
 
 mod object;

@@ -22,6 +22,7 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("oauth.rs", include_str!("../../runtime/oauth.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("paginate.rs", include_str!("../../runtime/paginate.rs")),
+    ("patch.rs", include_str!("../../runtime/patch.rs")),
     ("receiver.rs", include_str!("../../runtime/receiver.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),

@@ -281,10 +281,10 @@ fn derive_defaults(types: &mut [TypeDef]) {
                 continue;
             }
             let ok = match &def.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .all(|f| f.optional || f.ty.has_default(&|n| has_default.contains(n))),
+                TypeKind::Struct(s) => s.fields.iter().all(|f| {
+                    f.presence != Presence::Required
+                        || f.ty.has_default(&|n| has_default.contains(n))
+                }),
                 TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
             };

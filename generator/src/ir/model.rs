@@ -293,11 +293,11 @@ pub struct Field {
     pub wire_name: String,
     /// The wire name is not the Rust name: serde renames the field (`rename = wire_name`).
     pub renamed: bool,
-    /// The value's type, without the `Option` that `optional` adds.
+    /// The value's type, without what `presence` wraps it in.
     pub ty: TypeRef,
-    /// Not required, or nullable: wrapped in `Option`.
-    pub optional: bool,
-    /// Boxed (inside the `Option`) to break a recursive type.
+    /// Whether the object must hold the field and whether it may be `null`: what wraps `ty`.
+    pub presence: Presence,
+    /// Boxed (inside the `Option` or `Patch`) to break a recursive type.
     pub boxed: bool,
     /// `readOnly: true` in a type that is sent ([`Usage::sent`]): never serialised. Lowering
     /// records the spec's flag; analyze clears it in types that are never sent.
@@ -306,6 +306,37 @@ pub struct Field {
     pub deprecated: bool,
     /// Description, as Markdown.
     pub docs: Option<String>,
+}
+
+/// Whether an object must hold a field (`required`) and whether the field may be `null`
+/// (`nullable`): on the wire a field is absent, `null` or a value, and these say which of the
+/// three it can be. They decide the field's Rust type and how it is written and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`, always written.
+    Required,
+    /// Required and nullable: `Option<T>`, `None` written as `null` (never left out) and
+    /// `null` read as `None`; a missing key is an error, as for any required field.
+    RequiredNullable,
+    /// Not required, not nullable: `Option<T>`, `None` left out; a missing key (or a `null`,
+    /// which the spec does not allow but servers send) reads as `None`.
+    Optional,
+    /// Not required and nullable: `runtime::Patch<T>`, all three states: `Absent` is left out
+    /// (and a missing key reads as it), `Null` is written and read as `null`, `Value` as the
+    /// value.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of a property from the spec's two flags.
+    pub fn new(required: bool, nullable: bool) -> Presence {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
 }
 
 /// A string enum.

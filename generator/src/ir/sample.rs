@@ -24,14 +24,18 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
     }
 }
 
-/// A field whose Rust name is its wire name.
+/// A field whose Rust name is its wire name, optional (and not nullable) or required.
 pub fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
     Field {
         name: name.into(),
         wire_name: name.into(),
         renamed: false,
         ty,
-        optional,
+        presence: if optional {
+            Presence::Optional
+        } else {
+            Presence::Required
+        },
         boxed: false,
         read_only: false,
         deprecated: false,

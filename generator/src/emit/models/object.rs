@@ -5,7 +5,7 @@
 //! formatting.
 
 use crate::emit::tokens::cfg_text;
-use crate::ir::{Gate, Struct, Usage};
+use crate::ir::{Gate, Presence, Struct, Usage};
 
 /// The feature that gives every model both serde traits.
 const SERDE_FULL: &str = "serde-full";
@@ -21,10 +21,11 @@ pub(super) fn invocation(name: &str, s: &Struct, usage: Usage, gate: &Gate) -> S
     } else {
         out.push_str(&format!("    {name} {{\n"));
         for (index, field) in s.fields.iter().enumerate() {
-            let kind = if field.optional {
-                "optional"
-            } else {
-                "required"
+            // A required nullable field is an `Option` written whole: `None` as `null`.
+            let kind = match field.presence {
+                Presence::Required | Presence::RequiredNullable => "required",
+                Presence::Optional => "optional",
+                Presence::OptionalNullable => "patch",
             };
             let read_only = if field.read_only { " read_only" } else { "" };
             out.push_str(&format!(

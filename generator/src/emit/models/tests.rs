@@ -117,6 +117,58 @@ fn a_struct_with_a_required_field_without_default_derives_serde_with_field_attri
     assert!(!code.contains("runtime::Object"), "{code}");
 }
 
+/// The four combinations of required and nullable, as fields of `Node`.
+fn presences() -> Vec<Field> {
+    let with = |name: &str, presence| Field {
+        presence,
+        ..field(name, TypeRef::String, false)
+    };
+    vec![
+        with("plain", Presence::Required),
+        with("cleared", Presence::RequiredNullable),
+        with("maybe", Presence::Optional),
+        with("patched", Presence::OptionalNullable),
+    ]
+}
+
+#[test]
+fn absent_null_and_a_value_are_three_states_in_the_object_table() {
+    let code = node_models(presences());
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has("    pub plain: String,\n");
+    has("    pub cleared: Option<String>,\n");
+    has("    pub maybe: Option<String>,\n");
+    has("    pub patched: crate::runtime::Patch<String>,\n");
+    // A required nullable `Option` is written whole (`None` as `null`) and must be there.
+    has(concat!(
+        "        3 plain \"plain\" required,\n",
+        "        4 cleared \"cleared\" required,\n",
+        "        5 maybe \"maybe\" optional,\n",
+        "        6 patched \"patched\" patch,\n",
+    ));
+}
+
+#[test]
+fn absent_null_and_a_value_are_three_states_in_derived_serde() {
+    let mut fields = presences();
+    fields.push(field("target", TypeRef::Uri, false));
+    let code = node_models(fields);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has("    pub plain: String,\n");
+    has(concat!(
+        "    #[serde(deserialize_with = \"crate::runtime::nullable\")]\n",
+        "    pub cleared: Option<String>,\n"
+    ));
+    has(concat!(
+        "    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n",
+        "    pub maybe: Option<String>,\n"
+    ));
+    has(concat!(
+        "    #[serde(default, skip_serializing_if = \"crate::runtime::Patch::is_absent\")]\n",
+        "    pub patched: crate::runtime::Patch<String>,\n"
+    ));
+}
+
 #[test]
 fn a_struct_without_fields_reads_and_writes_an_empty_object() {
     let code = models_of(vec![strukt("Empty", vec![])], vec![]);
@@ -206,48 +258,57 @@ fn an_error_enum_decodes_by_status() {
 
 #[test]
 fn a_page_hands_over_its_token_as_its_fields_allow() {
-    let page = |optional: (bool, bool, bool)| Pagination {
+    use Presence::{Optional, OptionalNullable, Required, RequiredNullable};
+    let page = |presence: (Presence, Presence, Presence)| Pagination {
         page_type: "Page".into(),
         item: TypeRef::String,
         items: PageField {
             name: "data".into(),
-            optional: optional.0,
+            presence: presence.0,
         },
         next_page: PageField {
             name: "next_page".into(),
-            optional: optional.1,
+            presence: presence.1,
         },
         next_offset: PageField {
             name: "offset".into(),
-            optional: optional.2,
+            presence: presence.2,
         },
         offset_param: "offset".into(),
         offset_required: false,
         page_size: None,
         gate: Gate::Always,
     };
-    let parts = |optional| {
+    let parts = |presence| {
         let mut op = operation("list", Method::Get, "/list");
-        op.pagination = Some(page(optional));
+        op.pagination = Some(page(presence));
         let code = models_of(vec![strukt("Page", vec![])], vec![op]);
         let start = code.find("fn into_parts").expect("a Page impl");
-        code[start..].lines().nth(1).unwrap().trim().to_owned()
+        let lines = code[start..].lines().skip(1);
+        let body: Vec<&str> = lines.map(str::trim).take_while(|l| *l != "}").collect();
+        body.concat()
     };
     assert_eq!(
-        parts((true, true, true)),
+        parts((Optional, Optional, Optional)),
         "(self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))"
     );
     assert_eq!(
-        parts((false, true, false)),
+        parts((Required, RequiredNullable, Required)),
         "(self.data, self.next_page.map(|next| next.offset))"
     );
     assert_eq!(
-        parts((false, false, true)),
+        parts((Required, Required, Optional)),
         "(self.data, self.next_page.offset)"
     );
     assert_eq!(
-        parts((false, false, false)),
+        parts((Required, Required, Required)),
         "(self.data, Some(self.next_page.offset))"
+    );
+    // Absent and `null` alike end the items or the pages.
+    assert_eq!(
+        parts((OptionalNullable, OptionalNullable, OptionalNullable)),
+        "(self.data.into_option().unwrap_or_default(),\
+         self.next_page.into_option().and_then(|next| next.offset.into_option()),)"
     );
 }
 
@@ -306,15 +367,15 @@ fn each_item_carries_the_cfg_of_its_gate() {
         item: TypeRef::String,
         items: PageField {
             name: "data".into(),
-            optional: false,
+            presence: Presence::Required,
         },
         next_page: PageField {
             name: "next".into(),
-            optional: false,
+            presence: Presence::Required,
         },
         next_offset: PageField {
             name: "offset".into(),
-            optional: false,
+            presence: Presence::Required,
         },
         offset_param: "offset".into(),
         offset_required: false,

@@ -300,7 +300,7 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
     };
     let field = |name: &str| PageField {
         name: name.into(),
-        optional: true,
+        presence: Presence::Optional,
     };
     op.pagination = Some(Pagination {
         page_type: "Page".into(),

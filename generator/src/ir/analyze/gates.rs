@@ -288,15 +288,15 @@ mod tests {
             item: named("Task"),
             items: PageField {
                 name: "data".into(),
-                optional: true,
+                presence: Presence::Optional,
             },
             next_page: PageField {
                 name: "next_page".into(),
-                optional: true,
+                presence: Presence::Optional,
             },
             next_offset: PageField {
                 name: "offset".into(),
-                optional: true,
+                presence: Presence::Optional,
             },
             offset_param: "offset".into(),
             offset_required: false,

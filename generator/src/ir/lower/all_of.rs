@@ -286,12 +286,12 @@ mod tests {
         crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
     }
 
-    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef, bool)> {
+    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef, Presence)> {
         let def = api.types.iter().find(|t| t.name == name).unwrap();
         let TypeKind::Struct(s) = &def.kind else {
             panic!("{name} is not a struct: {def:?}")
         };
-        let field = |f: &Field| (f.wire_name.clone(), f.ty.clone(), f.optional);
+        let field = |f: &Field| (f.wire_name.clone(), f.ty.clone(), f.presence);
         s.fields.iter().map(field).collect()
     }
 
@@ -310,26 +310,47 @@ mod tests {
         assert_eq!(
             fields(&api, "Derived"),
             [
-                ("meta".into(), meta, true),
-                ("extra".into(), TypeRef::String, true)
+                ("meta".into(), meta, Presence::Optional),
+                ("extra".into(), TypeRef::String, Presence::Optional)
             ]
         );
     }
 
     #[test]
-    fn any_branch_can_require_a_base_property_unless_it_is_nullable() {
+    fn any_branch_can_require_a_base_property_and_nullable_ones_stay_nullable() {
         let api = lowered(
-            "    Base:\n      type: object\n      required: [n]\n      properties:\n        a: {type: string}\n        n: {type: string, nullable: true}\n        r: {type: string}\n    After:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, required: [a]}\n    Before:\n      allOf:\n        - {type: object, required: [a, r], properties: {r: {type: integer}}}\n        - $ref: '#/components/schemas/Base'\n",
+            "    Base:\n      type: object\n      required: [n]\n      properties:\n        a: {type: string}\n        n: {type: string, nullable: true}\n        r: {type: string}\n        m: {type: string, nullable: true}\n    After:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, required: [a, m]}\n    Before:\n      allOf:\n        - {type: object, required: [a, r], properties: {r: {type: integer}}}\n        - $ref: '#/components/schemas/Base'\n",
         )
         .unwrap();
-        let s = |n: &str| (n.to_owned(), TypeRef::String, true);
-        assert_eq!(fields(&api, "Base"), [s("a"), s("n"), s("r")]);
-        let required = |n: &str| (n.to_owned(), TypeRef::String, false);
-        assert_eq!(fields(&api, "After"), [required("a"), s("n"), s("r")]);
+        let field = |n: &str, presence| (n.to_owned(), TypeRef::String, presence);
+        use Presence::{Optional, OptionalNullable, Required, RequiredNullable};
+        assert_eq!(
+            fields(&api, "Base"),
+            [
+                field("a", Optional),
+                field("n", RequiredNullable),
+                field("r", Optional),
+                field("m", OptionalNullable)
+            ]
+        );
+        assert_eq!(
+            fields(&api, "After"),
+            [
+                field("a", Required),
+                field("n", RequiredNullable),
+                field("r", Optional),
+                field("m", RequiredNullable)
+            ]
+        );
         // A base's property replaces an earlier branch's in place, and stays required.
         assert_eq!(
             fields(&api, "Before"),
-            [required("r"), required("a"), s("n")]
+            [
+                field("r", Required),
+                field("a", Required),
+                field("n", RequiredNullable),
+                field("m", OptionalNullable)
+            ]
         );
     }
 
@@ -343,8 +364,8 @@ mod tests {
         assert_eq!(
             fields(&api, "Derived"),
             [
-                ("child".into(), derived, true),
-                ("extra".into(), TypeRef::String, true)
+                ("child".into(), derived, Presence::Optional),
+                ("extra".into(), TypeRef::String, Presence::Optional)
             ]
         );
     }
@@ -365,10 +386,14 @@ mod tests {
             "    Rules: {type: object, properties: {inbound: {type: string}, outbound: {type: string}, name: {type: string}}}\n    Firewall:\n      allOf:\n        - $ref: '#/components/schemas/Rules'\n        - required: [name]\n        - anyOf: [{required: [inbound]}, {required: [outbound], title: Outbound}]\n",
         )
         .unwrap();
-        let s = |n: &str, optional| (n.to_owned(), TypeRef::String, optional);
+        let s = |n: &str, presence| (n.to_owned(), TypeRef::String, presence);
         assert_eq!(
             fields(&api, "Firewall"),
-            [s("inbound", true), s("outbound", true), s("name", false)]
+            [
+                s("inbound", Presence::Optional),
+                s("outbound", Presence::Optional),
+                s("name", Presence::Required)
+            ]
         );
         let error = lowered(
             "    Either:\n      allOf:\n        - {type: object, properties: {a: {type: string}}}\n        - oneOf: [{type: object, properties: {b: {type: string}}}, {required: [a]}]\n",
@@ -390,6 +415,9 @@ mod tests {
             TypeKind::Alias(TypeRef::Named("Base".into()))
         );
         let base = TypeRef::Named("Base".into());
-        assert_eq!(fields(&api, "Holder"), [("base".into(), base, true)]);
+        assert_eq!(
+            fields(&api, "Holder"),
+            [("base".into(), base, Presence::Optional)]
+        );
     }
 }

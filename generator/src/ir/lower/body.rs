@@ -197,6 +197,7 @@ impl<'a> Lowerer<'a> {
                     Err(err) if !primary => return Ok(untyped(Some(err.message))),
                     Err(err) => return Err(err),
                 }
+                self.parts_are_never_null(&ty);
                 let Some(s) = self.struct_of(&ty) else {
                     return fail(ctx.pointer, "a multipart body must be an object");
                 };
@@ -210,7 +211,7 @@ impl<'a> Lowerer<'a> {
                             wire_name: f.wire_name.clone(),
                             part,
                             repeated,
-                            optional: f.optional,
+                            optional: f.presence != Presence::Required,
                         }
                     })
                     .collect();
@@ -348,6 +349,26 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A part is sent or not: `null` means nothing in a multipart body, so a field of one that
+    /// may be absent and `null` is one that may be absent (`Option`, like a required nullable
+    /// one), also where the struct is a JSON body too.
+    fn parts_are_never_null(&mut self, ty: &TypeRef) {
+        let Some(name) = self.struct_name(ty).map(str::to_owned) else {
+            return;
+        };
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = self.types.get_mut(&name)
+        {
+            for field in &mut s.fields {
+                if field.presence == Presence::OptionalNullable {
+                    field.presence = Presence::Optional;
+                }
+            }
+        }
+    }
+
     /// The struct a type names (through aliases), if it is one.
     fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
         match self.types.get(self.struct_name(ty)?).map(|t| &t.kind) {
@@ -406,6 +427,40 @@ paths:
         crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
             .map(|api| api.operations[0].body.clone().expect("a body"))
             .map_err(|e| format!("{}: {}", e.pointer, e.message))
+    }
+
+    #[test]
+    fn a_multipart_field_that_may_be_null_is_one_that_may_be_absent() {
+        let text = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [kept]
+              properties:
+                note: {type: string, nullable: true}
+                kept: {type: string, nullable: true}
+      responses:
+        '204': {description: done}
+";
+        let api =
+            crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
+        let Some(TypeKind::Struct(s)) = api.types.first().map(|t| &t.kind) else {
+            panic!("{:?}", api.types)
+        };
+        let presences: Vec<Presence> = s.fields.iter().map(|f| f.presence).collect();
+        assert_eq!(presences, [Presence::Optional, Presence::RequiredNullable]);
+        let body = api.operations[0].body.as_ref().unwrap();
+        let BodyEncoding::Multipart { fields, .. } = &body.primary.encoding else {
+            panic!("{body:?}")
+        };
+        let optional: Vec<bool> = fields.iter().map(|f| f.optional).collect();
+        assert_eq!(optional, [true, true]);
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub(super) enum Additional<'a> {
 }
 
 /// What a struct's schemas said beyond its fields, for an `allOf` that reuses the struct: which
-/// properties are required and which nullable (an `Option` field may be either).
+/// properties are required and which nullable (another branch may require a property, which
+/// changes its presence).
 #[derive(Default)]
 pub(super) struct Requirements {
     pub(super) required: BTreeSet<String>,
@@ -178,7 +179,7 @@ impl<'a> Lowerer<'a> {
                         wire_name: wire_name.clone(),
                         renamed: false,
                         ty,
-                        optional: false,
+                        presence: Presence::Required,
                         boxed: false,
                         read_only: meta.read_only,
                         deprecated: meta.deprecated,
@@ -195,7 +196,7 @@ impl<'a> Lowerer<'a> {
             fields.push(Field {
                 renamed: unraw(&field_name) != wire_name,
                 name: field_name,
-                optional: !requirements.required.contains(&wire_name) || nullable,
+                presence: Presence::new(requirements.required.contains(&wire_name), nullable),
                 boxed: false,
                 ..field
             });

@@ -54,7 +54,7 @@ impl<'a> Lowerer<'a> {
             .find(|f| f.wire_name == "offset" && f.ty == TypeRef::String)?;
         let page_field = |f: &Field| PageField {
             name: f.name.clone(),
-            optional: f.optional,
+            presence: f.presence,
         };
         Some(Pagination {
             page_type: page.clone(),
@@ -133,7 +133,7 @@ paths:
         let p = api.operations[0].pagination.clone().expect("it pages");
         let field = |name: &str| PageField {
             name: name.into(),
-            optional: false,
+            presence: Presence::Required,
         };
         assert_eq!(
             p,

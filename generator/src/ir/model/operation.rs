@@ -541,8 +541,8 @@ pub struct Pagination {
 pub struct PageField {
     /// Rust name of the field.
     pub name: String,
-    /// Wrapped in `Option`.
-    pub optional: bool,
+    /// Whether it may be absent or `null`, and so what wraps its type.
+    pub presence: Presence,
 }
 
 /// The page size a stream asks for.

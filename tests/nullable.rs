@@ -1,0 +1,293 @@
+//! Absent, `null` and a value, over loopback, with the models the generator writes for
+//! `fixtures/specs/nullable.yaml`: a field set to `null` is sent as `null`, one left untouched
+//! is not sent at all, and in a response `null` and a missing key read as two different things.
+//!
+//! The models are `nullable/models.rs`, the generated `src/models.rs` with every feature on;
+//! `the_models_here_are_the_generated_ones` checks it against a fresh generation, so these
+//! tests run the code the generator writes, over the runtime the checked-in crate carries.
+
+use asana_webhooks::runtime::{Client, Error, Patch, Request, RetryPolicy, decode_json, paginate};
+use futures::StreamExt;
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The paths the generated models name: `crate::runtime::..` and `crate::macros::object!`.
+mod runtime {
+    pub use asana_webhooks::runtime::*;
+}
+
+mod macros {
+    include!("../generator/macros/object.rs");
+}
+
+// As generated: the comparison with the generated file is by text.
+#[rustfmt::skip]
+#[path = "nullable/models.rs"]
+mod models;
+
+use models::{Item, ItemCreate, ItemUpdate, ListItemsResponse, NextPage, UserRef};
+
+const SPEC: &str = "nullable.yaml";
+
+/// A generated models file with every feature on: its gates dropped, `cfg_attr`s applied, and
+/// its leading `//` comment lines left out.
+fn with_every_feature(models: &str) -> String {
+    let mut out = String::new();
+    let mut lines = models
+        .lines()
+        .skip_while(|l| l.starts_with("// ") || l.is_empty());
+    for line in &mut lines {
+        let line = match line.trim_start().strip_prefix("#[cfg(feature = ") {
+            Some(rest) => match rest.split_once(")] ") {
+                Some((_, after)) => {
+                    format!("{}{after}", &line[..line.len() - line.trim_start().len()])
+                }
+                None if rest.ends_with(")]") => continue,
+                None => line.to_owned(),
+            },
+            None => match line.strip_prefix("#[cfg_attr(feature = \"serde-full\", ") {
+                Some(rest) => format!("#[{}", rest.strip_suffix(")]").unwrap_or(rest)) + "]",
+                None => line.to_owned(),
+            },
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_models_here_are_the_generated_ones() {
+    let root = tests::root();
+    let label = format!("{}/{SPEC}", xtask::fixtures::DIR);
+    let text = std::fs::read_to_string(root.join("tests/fixtures/specs").join(SPEC)).unwrap();
+    let files = generator::generate(&label, &text, &xtask::fixtures::options(&label)).unwrap();
+    let generated = files.iter().find(|f| f.path == "src/models.rs").unwrap();
+    let here = std::fs::read_to_string(root.join("tests/nullable/models.rs")).unwrap();
+    assert_eq!(
+        with_every_feature(&here),
+        with_every_feature(&generated.contents),
+        "tests/nullable/models.rs is not the generated src/models.rs with every feature on"
+    );
+    // The copy holds no gate, and the generated file has the gates it drops.
+    assert!(!here.contains("#[cfg"), "{here}");
+    assert!(
+        generated
+            .contents
+            .contains("#[cfg(feature = \"serde-full\")] deserialize;")
+    );
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::default().with_max_attempts(1))
+        .build()
+        .unwrap()
+}
+
+/// Sends `body` as `PUT /items/1` (or `POST /items`) and returns the body the server got,
+/// as text, and the item the server answered with decoded.
+async fn send<B: serde::Serialize>(method_: Method, body: &B, answer: Value) -> (String, Item) {
+    let server = MockServer::start().await;
+    let route = if method_ == Method::PUT {
+        "/items/1"
+    } else {
+        "/items"
+    };
+    Mock::given(method(method_.as_str()))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut request = Request::new("sendItem", method_, "/items", route);
+    request.body = runtime::Body::json(body).unwrap();
+    let item = client(&server)
+        .execute::<Item, Value>(request, decode_json)
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    let sent = String::from_utf8(received[0].body.clone()).unwrap();
+    (sent, item)
+}
+
+fn item_json(extra: Value) -> Value {
+    let mut item = json!({"id": "1", "created_at": "2030-01-01T00:00:00Z", "notes": "n"});
+    item.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    item
+}
+
+fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+#[tokio::test]
+async fn null_is_sent_as_null_and_an_untouched_field_is_not_sent() {
+    // Over `Object`: clear the due date and the notes, set the parent, leave the rest.
+    let update = ItemUpdate {
+        name: "n".into(),
+        notes: None,
+        due_on: Patch::Null,
+        parent: UserRef {
+            gid: Some("7".into()),
+        }
+        .into(),
+        ..Default::default()
+    };
+    let (sent, _) = send(Method::PUT, &update, item_json(json!({}))).await;
+    assert_eq!(
+        sent,
+        r#"{"name":"n","notes":null,"due_on":null,"parent":{"gid":"7"}}"#
+    );
+    // Untouched: no key at all; a required nullable field is always there.
+    let (sent, _) = send(Method::PUT, &ItemUpdate::default(), item_json(json!({}))).await;
+    assert_eq!(sent, r#"{"name":"","notes":null}"#);
+    let set = ItemUpdate {
+        due_on: date("2030-01-31").into(),
+        assignee: Patch::Value(UserRef::default()),
+        color: Some("red".into()),
+        notes: Some("x".into()),
+        ..Default::default()
+    };
+    let (sent, _) = send(Method::PUT, &set, item_json(json!({}))).await;
+    assert_eq!(
+        sent,
+        r#"{"name":"","notes":"x","color":"red","due_on":"2030-01-31","assignee":{}}"#
+    );
+
+    // With serde's derive (the body collects other properties).
+    let create = ItemCreate {
+        name: "n".into(),
+        notes: None,
+        color: None,
+        due_on: Patch::Null,
+        additional_properties: BTreeMap::from([("extra".to_owned(), "e".to_owned())]),
+    };
+    let (sent, _) = send(Method::POST, &create, item_json(json!({}))).await;
+    assert_eq!(
+        sent,
+        r#"{"name":"n","notes":null,"due_on":null,"extra":"e"}"#
+    );
+    let untouched = ItemCreate {
+        due_on: Patch::Absent,
+        color: Some("red".into()),
+        ..create
+    };
+    let (sent, _) = send(Method::POST, &untouched, item_json(json!({}))).await;
+    assert_eq!(
+        sent,
+        r#"{"name":"n","notes":null,"color":"red","extra":"e"}"#
+    );
+}
+
+#[tokio::test]
+async fn a_response_tells_null_from_a_missing_key() {
+    let update = ItemUpdate::default();
+    // With serde's derive (`created_at` has no default).
+    let (_, item) = send(
+        Method::PUT,
+        &update,
+        item_json(json!({"notes": null, "due_on": null})),
+    )
+    .await;
+    assert_eq!(item.notes, None);
+    assert_eq!(item.due_on, Patch::Null);
+    assert_eq!(item.assignee, Patch::Absent);
+    assert_eq!(item.color, None);
+    let (_, item) = send(
+        Method::PUT,
+        &update,
+        item_json(json!({"due_on": "2030-01-31", "assignee": {"gid": "9"}, "color": null})),
+    )
+    .await;
+    assert_eq!(item.notes.as_deref(), Some("n"));
+    assert_eq!(item.due_on, Patch::Value(date("2030-01-31")));
+    let nine = UserRef {
+        gid: Some("9".into()),
+    };
+    assert_eq!(item.assignee, Patch::Value(nine));
+    assert_eq!(item.color, None);
+}
+
+#[test]
+fn a_missing_required_nullable_field_is_an_error_in_both_serde_paths() {
+    // Derived: `Item::notes`.
+    let mut item = item_json(json!({}));
+    item.as_object_mut().unwrap().remove("notes");
+    let error = serde_json::from_value::<Item>(item).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `notes`");
+    // Over `Object`: `ListItemsResponse::total`.
+    let error = serde_json::from_value::<ListItemsResponse>(json!({"data": []})).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `total`");
+    let page: ListItemsResponse =
+        serde_json::from_value(json!({"data": [], "total": null})).unwrap();
+    assert_eq!((page.total, page.next_page), (None, Patch::Absent));
+    // Read back, each state is itself.
+    let update: ItemUpdate =
+        serde_json::from_str(r#"{"name":"n","notes":null,"due_on":null,"parent":{}}"#).unwrap();
+    assert_eq!(
+        update,
+        ItemUpdate {
+            name: "n".into(),
+            due_on: Patch::Null,
+            parent: Patch::Value(UserRef::default()),
+            ..Default::default()
+        }
+    );
+}
+
+async fn mount_page(server: &MockServer, offset: Option<&str>, body: Value) {
+    let mut mock = Mock::given(method("GET")).and(path("/items"));
+    mock = match offset {
+        Some(offset) => mock.and(query_param("offset", offset)),
+        None => mock.and(query_param_is_missing("offset")),
+    };
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The ids of every item `GET /items` lists, page after page.
+async fn list(server: &MockServer) -> Vec<String> {
+    let client = client(server);
+    let items = paginate(move |offset: Option<String>| {
+        let client = client.clone();
+        async move {
+            let mut query = runtime::Query::new();
+            query.push_opt("offset", offset.as_ref());
+            let request =
+                Request::new("listItems", Method::GET, "/items", "/items").with_query(query);
+            client
+                .execute::<ListItemsResponse, Value>(request, decode_json)
+                .await
+        }
+    });
+    let items: Vec<Result<Item, Error<Value>>> = items.collect().await;
+    items.into_iter().map(|item| item.unwrap().id).collect()
+}
+
+#[tokio::test]
+async fn a_next_page_that_is_null_or_missing_ends_the_listing() {
+    let item = |id: &str| item_json(json!({"id": id}));
+    for last in [json!({"next_page": null}), json!({})] {
+        let server = MockServer::start().await;
+        let first = json!({"data": [item("1")], "total": 2, "next_page": {"offset": "p2"}});
+        mount_page(&server, None, first).await;
+        let mut second = json!({"data": [item("2")], "total": null});
+        second
+            .as_object_mut()
+            .unwrap()
+            .extend(last.as_object().unwrap().clone());
+        mount_page(&server, Some("p2"), second).await;
+        assert_eq!(list(&server).await, ["1", "2"], "last page: {last}");
+    }
+    let next: NextPage = serde_json::from_value(json!({"offset": "p2"})).unwrap();
+    assert_eq!(next.offset.as_deref(), Some("p2"));
+}
