@@ -10,6 +10,7 @@ pub mod mutate;
 pub mod progenitor;
 pub mod rebuild;
 pub mod spec;
+pub mod standalone;
 pub mod whole_api;
 
 use std::path::PathBuf;

@@ -69,6 +69,12 @@ Commands:
                               them (spread over providers) with clippy -D warnings;
                               --check compares with tests/corpus/baseline.txt (and
                               builds its sample), --bless rewrites it
+  standalone [--lockfile]     copy generated/ to target/standalone/ as a crate of its
+                              own, resolve the newest dependency versions its manifest
+                              allows (--lockfile: the workspace's Cargo.lock), and build
+                              it with clippy -D warnings with its default features and
+                              with every combination of the TLS features, and rustdoc
+                              -D warnings: what a user of a crate generated today builds
   help                        this text
 ";
 
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
         Some("conformance") => xtask::conformance::run(&args[1..]),
         Some("spec") => xtask::spec::run(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
+        Some("standalone") => xtask::standalone::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

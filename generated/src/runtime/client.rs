@@ -340,34 +340,35 @@ impl ClientBuilder {
 /// A `reqwest::ClientBuilder` with this crate's TLS stack ready, to configure the HTTP client
 /// given to [`ClientBuilder::http_client`].
 ///
-/// With the `rustls-ring` feature, reqwest needs a rustls crypto provider before it builds any
-/// client: this installs ring as the process's provider unless the application installed one.
-/// An application that builds reqwest clients of its own without a TLS feature of its own can
-/// start from here too.
+/// With the default `rustls-aws-lc` feature, reqwest uses rustls with aws-lc-rs (post-quantum key
+/// exchange first) unless the application installed a rustls crypto provider of its own. With
+/// `rustls-ring` instead, reqwest needs a provider before it builds any client: this installs
+/// ring as the process's provider unless the application installed one. An application that
+/// builds reqwest clients of its own without a TLS feature of its own can start from here too.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     install_crypto_provider();
     reqwest::Client::builder()
 }
 
 /// Makes ring the process's rustls crypto provider, unless the application installed one or
-/// another TLS stack is enabled: with the `rustls-ring` feature, reqwest leaves that choice to
-/// the application.
-#[cfg(all(
-    feature = "rustls-ring",
-    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
-))]
+/// aws-lc-rs is enabled too: with `rustls-ring` but not `rustls-aws-lc`, reqwest leaves that
+/// choice to the application.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
 fn install_crypto_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
+        #[allow(
+            deprecated,
+            reason = "rustls 0.23.48 deprecates ring's provider for its lack of post-quantum key \
+                      exchange; `rustls-ring` is the choice of an application that accepts that"
+        )]
+        let ring = rustls::crypto::ring::default_provider();
         // Another thread may install one first; then that one serves.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = ring.install_default();
     }
 }
 
-/// The TLS stack enabled needs no set-up (or none is enabled, and only `http` URLs work).
-#[cfg(not(all(
-    feature = "rustls-ring",
-    not(any(feature = "rustls-aws-lc", feature = "native-tls"))
-)))]
+/// The TLS stacks enabled need no set-up (or none is, and only `http` URLs work).
+#[cfg(not(all(feature = "rustls-ring", not(feature = "rustls-aws-lc"))))]
 fn install_crypto_provider() {}
 
 impl fmt::Debug for ClientBuilder {

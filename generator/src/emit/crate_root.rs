@@ -316,7 +316,7 @@ hmac = {{ version = "0.12", optional = true }}
 http = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "stream"] }}
-rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
+rustls = {{ version = "0.23", default-features = false, features = ["std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
@@ -330,10 +330,11 @@ url = {{ version = "2", features = ["serde"] }}
 # Serialize and Deserialize on every model; by default a model derives only what the API needs
 # (requests serialise, responses deserialise), which halves the crate's build time.
 serde-full = []
-# TLS: rustls with the ring crypto provider, the default and the quickest to build.
-rustls-ring = ["dep:rustls", "reqwest/rustls-no-provider"]
-# TLS: rustls with aws-lc-rs, for FIPS or post-quantum key exchange; builds the aws-lc C library.
-rustls-aws-lc = ["reqwest/rustls"]
+# TLS: rustls with aws-lc-rs, rustls' own default: post-quantum key exchange (X25519MLKEM768)
+# first. Builds the aws-lc C library with the C compiler alone.
+rustls-aws-lc = ["dep:rustls", "rustls/aws-lc-rs", "rustls/prefer-post-quantum", "reqwest/rustls"]
+# TLS: rustls with ring, the quicker build, but no post-quantum key exchange.
+rustls-ring = ["dep:rustls", "rustls/ring", "reqwest/rustls-no-provider"]
 # TLS: the platform's library (OpenSSL on Linux, whose headers the build needs).
 native-tls = ["reqwest/native-tls"]
 # Responses compressed with gzip or brotli: asked for and decoded.
@@ -371,10 +372,10 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     )
 }
 
-/// The runtime's features a crate enables by default: TLS over rustls and ring, compressed
+/// The runtime's features a crate enables by default: TLS over rustls and aws-lc-rs, compressed
 /// responses, the OAuth 2.0 client and the webhook receiver.
 const DEFAULT_RUNTIME_FEATURES: &[&str] = &[
-    "rustls-ring",
+    "rustls-aws-lc",
     "gzip",
     "brotli",
     crate::ir::naming::OAUTH_FEATURE,

@@ -1,5 +1,6 @@
 //! `--compile N`: writes each sampled spec's crate under `target/corpus/<crate>` as a member of
-//! one cargo workspace, `target/corpus/Cargo.toml`, and runs one
+//! one cargo workspace, `target/corpus/Cargo.toml`, resolves the newest dependency versions
+//! their manifests allow (as a user's crate gets them), and runs one
 //! `cargo clippy --workspace --all-targets --keep-going -- -D warnings` over it: dependencies
 //! build once, cargo spreads the crates over the cores, and one failing crate does not stop the
 //! others. Diagnostics are read from cargo's JSON messages and attributed to their crate.
@@ -79,15 +80,32 @@ pub fn build(root: &Path, dir: &Path, sample: &[&SpecFile]) -> Result<SampleBuil
     remove_unlisted_crates(&out, &names)?;
     let manifest = workspace_manifest(&names);
     fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("writing workspace: {e}"))?;
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("copying Cargo.lock into {}: {e}", out.display()))?;
+    // The newest dependency versions the crates' manifests allow, as a crate generated today
+    // gets them (not the workspace's lockfile, which only this repository builds with).
+    let resolve = Command::new(crate::cargo_program())
+        .arg("generate-lockfile")
+        .current_dir(&out)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("running cargo generate-lockfile: {e}"))?;
+    if !resolve.status.success() {
+        return Err(format!(
+            "`cargo generate-lockfile` failed in {}: {}",
+            out.display(),
+            String::from_utf8_lossy(&resolve.stderr).trim()
+        ));
+    }
+    let lock = fs::read_to_string(out.join("Cargo.lock"))
+        .map_err(|e| format!("reading {}: {e}", out.join("Cargo.lock").display()))?;
 
     let log = out.join("cargo.log");
     println!(
-        "corpus: building {} crates in {} with clippy -D warnings (cargo's log: {})",
+        "corpus: building {} crates in {} with clippy -D warnings (cargo's log: {}), with the \
+         newest dependency versions: {}",
         names.len(),
         out.display(),
-        log.display()
+        log.display(),
+        crate::standalone::resolved(&lock, &crate::standalone::SHOWN_PACKAGES).join(", ")
     );
     let log_file =
         fs::File::create(&log).map_err(|e| format!("creating {}: {e}", log.display()))?;

@@ -120,7 +120,7 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
-            "[features]\ndefault = [\"rustls-ring\", \"gzip\", \"brotli\", \"oauth\", \"webhook-receiver\", \"tasks\", \"projects\"]\n"
+            "[features]\ndefault = [\"rustls-aws-lc\", \"gzip\", \"brotli\", \"oauth\", \"webhook-receiver\", \"tasks\", \"projects\"]\n"
         ),
         "{manifest}"
     );
@@ -200,7 +200,7 @@ fn a_long_default_list_takes_a_line_per_feature() {
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
-            "default = [\n    \"rustls-ring\",\n    \"gzip\",\n    \"brotli\",\n    \"oauth\",\n    \"webhook-receiver\",\n    \"module_0\",\n"
+            "default = [\n    \"rustls-aws-lc\",\n    \"gzip\",\n    \"brotli\",\n    \"oauth\",\n    \"webhook-receiver\",\n    \"module_0\",\n"
         ),
         "{manifest}"
     );
@@ -233,5 +233,56 @@ fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
     assert_has(
         &code,
         "made from `OAUTH_ENDPOINTS` (both compiled with the `oauth` feature) to [`token_source`](ClientBuilder::token_source) instead.",
+    );
+}
+
+#[test]
+fn each_tls_feature_names_its_own_provider_and_aws_lc_is_the_default() {
+    let manifest = super::manifest(&sample::api(vec![], vec![]), &options());
+    let line = |start: &str| {
+        manifest
+            .lines()
+            .find(|line| line.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting {start:?} in {manifest}"))
+    };
+    // The dependency names no provider: with one there, every TLS choice would build it.
+    assert_eq!(
+        line("rustls = "),
+        "rustls = { version = \"0.23\", default-features = false, features = [\"std\", \"tls12\"], optional = true }"
+    );
+    assert_eq!(
+        line("rustls-aws-lc = "),
+        "rustls-aws-lc = [\"dep:rustls\", \"rustls/aws-lc-rs\", \"rustls/prefer-post-quantum\", \"reqwest/rustls\"]"
+    );
+    assert_eq!(
+        line("rustls-ring = "),
+        "rustls-ring = [\"dep:rustls\", \"rustls/ring\", \"reqwest/rustls-no-provider\"]"
+    );
+    assert_eq!(
+        line("native-tls = "),
+        "native-tls = [\"reqwest/native-tls\"]"
+    );
+    assert!(line("default = ").starts_with("default = [\"rustls-aws-lc\", "));
+
+    // The runtime's own manifest, which `cargo clippy` checks the runtime's source with, declares
+    // the same TLS features and the same rustls dependency.
+    let runtime = include_str!("../../../runtime/Cargo.toml");
+    for start in [
+        "rustls = ",
+        "rustls-aws-lc = ",
+        "rustls-ring = ",
+        "native-tls = ",
+    ] {
+        assert!(
+            runtime
+                .lines()
+                .any(|runtime_line| runtime_line == line(start)),
+            "the runtime's Cargo.toml has no {:?}",
+            line(start)
+        );
+    }
+    assert!(
+        runtime.contains("default = [\n    \"rustls-aws-lc\",\n"),
+        "{runtime}"
     );
 }
