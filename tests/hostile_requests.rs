@@ -23,6 +23,7 @@ use asana_webhooks::{Client, Error};
 use futures::future::BoxFuture;
 use reqwest::Method;
 use serde_json::{Value, json};
+use tests::Captured;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -226,21 +227,6 @@ fn form_encoded(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// A `tracing` writer collecting everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 // The only test of this binary that refreshes a token, so the WARN event's call site is first
 // reached with this test's subscriber in place (`tracing` caches whether anyone listens).
 #[tokio::test]
@@ -296,7 +282,7 @@ async fn a_refresh_error_never_quotes_the_refresh_token_or_client_secret() {
     );
     assert!(shown.contains("xxx [redacted]"), "{shown}");
     assert_no_secret(&shown, &[REFRESH_TOKEN, CLIENT_SECRET]);
-    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traced = captured.text();
     assert!(traced.contains("WARN"), "{traced}");
     assert!(traced.contains("could not refresh"), "{traced}");
     assert_no_secret(&traced, &[REFRESH_TOKEN, CLIENT_SECRET]);

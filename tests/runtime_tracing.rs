@@ -7,15 +7,12 @@
 //! has no subscriber can be cached as disabled, which would make the
 //! assertions below flaky.
 
-use std::{
-    io,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use reqwest::Method;
 use serde_json::{Value, json};
+use tests::Captured;
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{method, path},
@@ -35,27 +32,6 @@ struct NoSleep;
 impl Sleep for NoSleep {
     fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
         Box::pin(async {})
-    }
-}
-
-/// A `tracing` writer collecting everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
