@@ -466,6 +466,66 @@ async fn an_accept_header_parameter_replaces_the_json_default() {
     assert_eq!(accept, ["image/png, image/jpeg"]);
 }
 
+/// The `Accept` values the server received with its only request.
+async fn accept_received(server: &MockServer) -> Vec<String> {
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    received[0]
+        .headers
+        .get_all("accept")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Sends `request` to a server answering any request with CSV, and returns
+/// the `Accept` values it received.
+async fn accept_sent(request: Request) -> Vec<String> {
+    let server = MockServer::start().await;
+    Mock::given(path("/report"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("a,b", "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let _: RawBody = client_for(&server)
+        .execute_body(request, decode_json::<Value>)
+        .await
+        .unwrap();
+    accept_received(&server).await
+}
+
+#[tokio::test]
+async fn the_operations_accept_is_sent_alone_by_default() {
+    let mut request = request(Method::GET, "/report");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["application/json, text/csv"]);
+}
+
+#[tokio::test]
+async fn an_accept_parameter_set_before_the_default_is_the_only_one_sent() {
+    // An operation's `Accept` header parameter is set by its builder before
+    // `send` adds the operation's default.
+    let mut request = request(Method::GET, "/report").with_header("Accept", "text/csv");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
+}
+
+#[tokio::test]
+async fn an_accept_parameter_set_after_the_default_replaces_it() {
+    let mut request = request(Method::GET, "/report");
+    request.set_accept("application/json, text/csv");
+    let request = request.with_header("accept", "text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
+}
+
+#[tokio::test]
+async fn an_added_accept_header_replaces_the_default() {
+    let mut request = request(Method::GET, "/report");
+    request.add_header("accept", "text/csv");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
+}
+
 #[test]
 fn debug_output_shows_sizes_never_content() {
     let payload = Payload::new("secret contents").with_content_type("text/plain");

@@ -356,10 +356,7 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     };
     op.accept = Some("application/pdf".into());
     let code = module_of(vec![op]);
-    assert_has(
-        &code,
-        r#"request.headers.push(("accept", "application/pdf".to_owned()));"#,
-    );
+    assert_has(&code, r#"request.set_accept("application/pdf");"#);
     assert_has(
         &code,
         "pub fn send(self) -> impl Future<Output = crate::Result<::bytes::Bytes>> + Send { self.send_with_response().map_ok(runtime::Response::into_body) }",
