@@ -399,6 +399,7 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
                 BodyEncoding::Form {
                     ty: named("Item"),
                     styles: vec![],
+                    json: vec![],
                 },
                 true,
             )
@@ -511,12 +512,32 @@ fn form_properties_with_an_encoding_style_are_serialised_in_it() {
                 style: StyleName::DeepObject,
                 explode: true,
             }],
+            json: vec![],
         },
         true,
     ));
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)], &[]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+    );
+}
+
+#[test]
+fn untyped_form_properties_are_named_for_their_json_text() {
+    let mut op = operation("run", Method::Post, "/actions");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("RunBody"),
+            styles: vec![],
+            json: vec!["Parameters".into()],
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"match runtime::Body::form_styled(body, &[], &["Parameters"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

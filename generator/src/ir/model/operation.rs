@@ -341,6 +341,11 @@ pub enum BodyEncoding {
         ty: TypeRef,
         /// The properties whose `encoding` names another style, in spec order.
         styles: Vec<FormStyle>,
+        /// The wire names of the properties with no schema type (any JSON value) and no
+        /// `encoding` style, in field order: each is sent under its own name, a string as it
+        /// is and any other value as its JSON text (`meta={"a":1}`), never as pairs of its
+        /// members.
+        json: Vec<String>,
     },
     /// `text/*`: a `String`.
     Text,
