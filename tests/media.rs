@@ -104,6 +104,44 @@ async fn a_form_body_encodes_the_model_pairs_in_order() {
 
 /// Each member of a form is serialised as a query parameter in its encoding's style: by
 /// default `form` exploded (an object's members as pairs of their own), or as `styles` say.
+/// A member of no particular type (`json`) goes under its own name: a string as it is, anything
+/// else as its JSON text, percent-encoded; typed members keep their style.
+#[tokio::test]
+async fn an_untyped_form_member_is_sent_as_its_json_text_under_its_own_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let object = json!({
+        "Name": "greet",
+        "Parameters": {"name": "Zeke"},
+        "Options": {"dry_run": true},
+    });
+    let text = json!({"Name": "greet", "Parameters": "Zeke", "Options": null});
+    for value in [object, text] {
+        let body = Body::form_styled(&value, &[], &["Parameters"]).unwrap();
+        let request = request(Method::POST, "/actions").with_body(body);
+        client_for(&server)
+            .execute_empty(request, decode_json::<Value>)
+            .await
+            .unwrap();
+    }
+    let received: Vec<String> = bodies_received(&server)
+        .await
+        .into_iter()
+        .map(|(_, body)| String::from_utf8(body).unwrap())
+        .collect();
+    assert_eq!(
+        received,
+        [
+            "Name=greet&Parameters=%7B%22name%22%3A%22Zeke%22%7D&dry_run=true",
+            "Name=greet&Parameters=Zeke",
+        ]
+    );
+}
+
 #[tokio::test]
 async fn a_form_body_serialises_each_member_in_its_style() {
     let server = MockServer::start().await;
@@ -122,7 +160,7 @@ async fn a_form_body_serialises_each_member_in_its_style() {
     ];
     for body in [
         Body::form(&value).unwrap(),
-        Body::form_styled(&stripe, &styles).unwrap(),
+        Body::form_styled(&stripe, &styles, &[]).unwrap(),
     ] {
         let request = request(Method::POST, "/form").with_body(body);
         client_for(&server)
@@ -464,6 +502,66 @@ async fn an_accept_header_parameter_replaces_the_json_default() {
         .map(|v| v.to_str().unwrap())
         .collect();
     assert_eq!(accept, ["image/png, image/jpeg"]);
+}
+
+/// The `Accept` values the server received with its only request.
+async fn accept_received(server: &MockServer) -> Vec<String> {
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    received[0]
+        .headers
+        .get_all("accept")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Sends `request` to a server answering any request with CSV, and returns
+/// the `Accept` values it received.
+async fn accept_sent(request: Request) -> Vec<String> {
+    let server = MockServer::start().await;
+    Mock::given(path("/report"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("a,b", "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let _: RawBody = client_for(&server)
+        .execute_body(request, decode_json::<Value>)
+        .await
+        .unwrap();
+    accept_received(&server).await
+}
+
+#[tokio::test]
+async fn the_operations_accept_is_sent_alone_by_default() {
+    let mut request = request(Method::GET, "/report");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["application/json, text/csv"]);
+}
+
+#[tokio::test]
+async fn an_accept_parameter_set_before_the_default_is_the_only_one_sent() {
+    // An operation's `Accept` header parameter is set by its builder before
+    // `send` adds the operation's default.
+    let mut request = request(Method::GET, "/report").with_header("Accept", "text/csv");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
+}
+
+#[tokio::test]
+async fn an_accept_parameter_set_after_the_default_replaces_it() {
+    let mut request = request(Method::GET, "/report");
+    request.set_accept("application/json, text/csv");
+    let request = request.with_header("accept", "text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
+}
+
+#[tokio::test]
+async fn an_added_accept_header_replaces_the_default() {
+    let mut request = request(Method::GET, "/report");
+    request.add_header("accept", "text/csv");
+    request.set_accept("application/json, text/csv");
+    assert_eq!(accept_sent(request).await, ["text/csv"]);
 }
 
 #[test]

@@ -215,13 +215,15 @@ impl Body {
     /// [`RequestErrorKind::Serialize`] if `value` does not serialize to an
     /// object.
     pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Self, RequestError> {
-        Self::form_styled(value, &[])
+        Self::form_styled(value, &[], &[])
     }
 
     /// Like [`form`](Self::form), with the members named in `styles`
     /// serialised in their own `(name, style, explode)`, as the spec's
     /// `encoding` says: `expand[]=a&metadata[key]=v` for `deepObject`, say
-    /// (see [`Query::set_styled`]).
+    /// (see [`Query::set_styled`]), and the members named in `json` (values
+    /// of no particular type) sent under their own name, a string as it is
+    /// and any other value as its JSON text: `meta={"a":1}`, percent-encoded.
     ///
     /// # Errors
     ///
@@ -229,6 +231,7 @@ impl Body {
     pub fn form_styled<T: Serialize + ?Sized>(
         value: &T,
         styles: &[(&str, QueryStyle, bool)],
+        json: &[&str],
     ) -> Result<Self, RequestError> {
         let serde_json::Value::Object(members) = serde_json::to_value(value)? else {
             return Err(RequestError::new(
@@ -238,6 +241,14 @@ impl Body {
         };
         let mut form = Query::new();
         for (name, member) in members {
+            if json.contains(&name.as_str()) {
+                match member {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(text) => form.set(&name, text),
+                    other => form.set(&name, other),
+                }
+                continue;
+            }
             let (style, explode) = styles
                 .iter()
                 .find(|(styled, ..)| *styled == name)

@@ -56,7 +56,8 @@ pub struct Request {
     pub query: Query,
     /// Header parameters, as `(name, value)` pairs. They replace the
     /// client's default headers of the same name (such as `Accept`), but
-    /// never the credentials. Their values are never recorded in traces.
+    /// never the credentials; of two pairs with the same name, the later is
+    /// sent. Their values are never recorded in traces.
     pub headers: Vec<(&'static str, String)>,
     /// The request body.
     pub body: Body,
@@ -103,6 +104,22 @@ impl Request {
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
+    }
+
+    /// Sets the `Accept` header the operation asks for by default (the media
+    /// types its success response comes in), unless a header parameter
+    /// named `Accept` is already set: the caller's choice is then the one
+    /// sent. A header parameter or a header added with
+    /// [`add_header`](Self::add_header) later replaces it too, so exactly one
+    /// `Accept` header goes out.
+    pub fn set_accept(&mut self, value: &str) {
+        if !self
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            self.headers.insert(0, ("accept", value.to_owned()));
+        }
     }
 
     /// Sets the body.
@@ -488,12 +505,13 @@ impl fmt::Debug for Part {
     }
 }
 
-/// The header parameters of a request as a map.
+/// The header parameters of a request as a map, one value per name: a later
+/// pair replaces an earlier one of the same name.
 pub(crate) fn header_params(headers: &[(&'static str, String)]) -> Result<HeaderMap, RequestError> {
     let mut map = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
         let (name, value) = parse_header("header parameter", name, value)?;
-        map.append(name, value);
+        map.insert(name, value);
     }
     Ok(map)
 }

@@ -224,7 +224,7 @@ fn client_method(op: &Operation) -> TokenStream {
         path = quote!(String::new());
     }
     if let Some(accept) = &op.accept {
-        encode.push(quote!(#request.headers.push(("accept", #accept.to_owned()));));
+        encode.push(quote!(#request.set_accept(#accept);));
     }
     if let Some(body) = &op.body {
         let (held, input) = body_types(&body.primary, SCOPE);

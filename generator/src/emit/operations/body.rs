@@ -180,17 +180,17 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 request.body = runtime::Body::Multipart(parts);
             }
         }
-        BodyEncoding::Form { styles, .. } if styles.is_empty() => {
+        BodyEncoding::Form { styles, json, .. } if styles.is_empty() && json.is_empty() => {
             fallible(quote!(runtime::Body::form(#value)), set_body, quote!(error))
         }
-        BodyEncoding::Form { styles, .. } => {
+        BodyEncoding::Form { styles, json, .. } => {
             let styles = styles.iter().map(|s| {
                 let (property, explode) = (&s.property, s.explode);
                 let style = format_ident!("{}", s.style.variant());
                 quote!((#property, runtime::QueryStyle::#style, #explode))
             });
             fallible(
-                quote!(runtime::Body::form_styled(#value, &[#(#styles),*])),
+                quote!(runtime::Body::form_styled(#value, &[#(#styles),*], &[#(#json),*])),
                 set_body,
                 quote!(error),
             )

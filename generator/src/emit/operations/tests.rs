@@ -356,10 +356,7 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     };
     op.accept = Some("application/pdf".into());
     let code = module_of(vec![op]);
-    assert_has(
-        &code,
-        r#"request.headers.push(("accept", "application/pdf".to_owned()));"#,
-    );
+    assert_has(&code, r#"request.set_accept("application/pdf");"#);
     assert_has(
         &code,
         "pub fn send(self) -> impl Future<Output = crate::Result<::bytes::Bytes>> + Send { self.send_with_response().map_ok(runtime::Response::into_body) }",
@@ -402,6 +399,7 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
                 BodyEncoding::Form {
                     ty: named("Item"),
                     styles: vec![],
+                    json: vec![],
                 },
                 true,
             )
@@ -514,12 +512,32 @@ fn form_properties_with_an_encoding_style_are_serialised_in_it() {
                 style: StyleName::DeepObject,
                 explode: true,
             }],
+            json: vec![],
         },
         true,
     ));
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+        r#"match runtime::Body::form_styled(body, &[("expand", runtime::QueryStyle::DeepObject, true)], &[]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+    );
+}
+
+#[test]
+fn untyped_form_properties_are_named_for_their_json_text() {
+    let mut op = operation("run", Method::Post, "/actions");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("RunBody"),
+            styles: vec![],
+            json: vec!["Parameters".into()],
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"match runtime::Body::form_styled(body, &[], &["Parameters"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

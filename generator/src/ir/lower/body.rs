@@ -229,7 +229,7 @@ impl<'a> Lowerer<'a> {
                     return Ok(untyped(None));
                 };
                 // `explode` is written out by the loader where the spec leaves it to its style.
-                let styles = content
+                let styles: Vec<FormStyle> = content
                     .encoding
                     .iter()
                     .map(|(property, encoding)| {
@@ -253,10 +253,28 @@ impl<'a> Lowerer<'a> {
                         "its schema is not an object with properties".to_owned(),
                     )));
                 }
+                // An untyped property has no style of its own to explode it by: it goes as its
+                // JSON text, unless its `encoding` names a style.
+                let json = self
+                    .struct_of(&ty)
+                    .map(|s| {
+                        s.fields
+                            .iter()
+                            .filter(|f| f.ty == TypeRef::Json)
+                            .filter(|f| {
+                                content
+                                    .encoding
+                                    .get(&f.wire_name)
+                                    .is_none_or(|e| e.style.is_none())
+                            })
+                            .map(|f| f.wire_name.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "application/x-www-form-urlencoded".to_owned(),
-                    encoding: BodyEncoding::Form { ty, styles },
+                    encoding: BodyEncoding::Form { ty, styles, json },
                     envelope: None,
                 })
             }
@@ -494,7 +512,8 @@ paths:
                     "body_form",
                     &BodyEncoding::Form {
                         ty: TypeRef::Named("PostXBody".into()),
-                        styles: vec![]
+                        styles: vec![],
+                        json: vec![]
                     },
                     "application/x-www-form-urlencoded"
                 ),
@@ -558,7 +577,8 @@ paths:
             [
                 &BodyEncoding::Form {
                     ty: TypeRef::Named("PostXBody".into()),
-                    styles: vec![]
+                    styles: vec![],
+                    json: vec![]
                 },
                 &BodyEncoding::Bytes {
                     pattern: false,
@@ -611,6 +631,42 @@ paths:
                 untyped: None
             }
         );
+    }
+
+    #[test]
+    fn untyped_form_properties_go_as_json_text_unless_their_encoding_names_a_style() {
+        let spec = "
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                Name: {type: string}
+                Parameters: {description: Any value.}
+                Options: {type: object, properties: {dry_run: {type: boolean}}}
+                Styled: {}
+                Extra: {}
+            encoding:
+              Styled: {style: deepObject}
+              Extra: {contentType: application/json}
+      responses:
+        '204': {description: done}
+";
+        let api = crate::build_ir("t.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+        let Some(BodyEncoding::Form { styles, json, .. }) =
+            api.operations[0].body.as_ref().map(|b| &b.primary.encoding)
+        else {
+            panic!("{:?}", api.operations[0].body);
+        };
+        assert_eq!(json, &["Parameters", "Extra"]);
+        assert_eq!(styles.len(), 1, "{styles:?}");
+        assert_eq!(styles[0].property, "Styled");
     }
 
     #[test]

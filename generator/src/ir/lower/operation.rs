@@ -13,6 +13,37 @@ use crate::ir::naming::{
 use crate::{openapi, pointer};
 
 impl<'a> Lowerer<'a> {
+    /// The default `Accept` of an operation that declares an `Accept` header parameter with
+    /// an `enum`: one of its values, since a server may refuse any other (a list of every type
+    /// the response offers, say). The first offered type it lists (`application/json` for a
+    /// JSON response), else its first value. Setting the parameter replaces the default.
+    fn accept_within_param(&self, accept: Option<String>, params: &[Param]) -> Option<String> {
+        let allowed: Vec<&str> = params
+            .iter()
+            .filter(|p| {
+                p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept")
+            })
+            .find_map(|p| match &p.ty {
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(e)) => {
+                        Some(e.variants.iter().map(|v| v.wire_name.as_str()).collect())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .unwrap_or_default();
+        let Some(&first) = allowed.first() else {
+            return accept;
+        };
+        let offered = accept.as_deref().unwrap_or("application/json");
+        let chosen = offered
+            .split(", ")
+            .find(|m| allowed.contains(m))
+            .unwrap_or(first);
+        (accept.is_some() || chosen != "application/json").then(|| chosen.to_owned())
+    }
+
     /// Walks `paths` once: every operation, its id checked unique, its parameters resolved.
     pub(super) fn operations(&self) -> Result<Vec<RawOperation<'a>>> {
         let mut out = Vec::new();
@@ -208,6 +239,7 @@ impl<'a> Lowerer<'a> {
 
         // Responses.
         let (response, accept, error) = self.lower_responses(raw, &op_camel)?;
+        let accept = self.accept_within_param(accept, &params);
         let pagination = self.detect_pagination(&params, &response);
 
         let scopes = self.scopes(operation);
@@ -370,6 +402,48 @@ mod tests {
         };
         assert_eq!(args(MAX_ARGUMENTS - 2), None);
         assert_eq!(args(MAX_ARGUMENTS - 1).as_deref(), Some("FindXArgs"));
+    }
+
+    #[test]
+    fn the_default_accept_is_a_value_of_an_accept_parameters_enum() {
+        let accept = |schema: &str, content: &str| {
+            let spec = format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      \
+                 parameters: [{{name: Accept, in: header, schema: {schema}}}]\n      \
+                 responses: {{'200': {{description: ok, content: {content}}}}}\n"
+            );
+            let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+            api.operations[0].accept.clone()
+        };
+        let csv_pdf = "{application/pdf: {schema: {type: string, format: binary}}, \
+                       text/csv: {schema: {type: string}}}";
+        let json = "{application/json: {schema: {type: object}}}";
+        let enumed = |values: &str| format!("{{type: string, enum: [{values}]}}");
+        // Without an enum, every offered type.
+        assert_eq!(
+            accept("{type: string}", csv_pdf).as_deref(),
+            Some("application/pdf, text/csv")
+        );
+        // The first offered type the enum lists.
+        assert_eq!(
+            accept(&enumed("text/csv, application/pdf"), csv_pdf).as_deref(),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            accept(&enumed("text/csv, image/png"), csv_pdf).as_deref(),
+            Some("text/csv")
+        );
+        // None of them: the enum's first value.
+        assert_eq!(
+            accept(&enumed("image/png"), csv_pdf).as_deref(),
+            Some("image/png")
+        );
+        // JSON, listed or not.
+        assert_eq!(accept(&enumed("text/csv, application/json"), json), None);
+        assert_eq!(
+            accept(&enumed("application/xml"), json).as_deref(),
+            Some("application/xml")
+        );
     }
 
     #[test]

@@ -81,7 +81,9 @@ pub struct Operation {
     pub response: Response,
     /// The `Accept` header the request sends, when not the client's `application/json`: the
     /// documented media types of the success response (its JSON type, such as
-    /// `application/vnd.api+json`, or the other types it returns), comma-separated.
+    /// `application/vnd.api+json`, or the other types it returns), comma-separated; or, where
+    /// the operation declares an `Accept` header parameter with an `enum`, one of its values.
+    /// A default: an `Accept` the caller sets replaces it.
     pub accept: Option<String>,
     /// The decoded error body type.
     pub error: ErrorShape,
@@ -341,6 +343,11 @@ pub enum BodyEncoding {
         ty: TypeRef,
         /// The properties whose `encoding` names another style, in spec order.
         styles: Vec<FormStyle>,
+        /// The wire names of the properties with no schema type (any JSON value) and no
+        /// `encoding` style, in field order: each is sent under its own name, a string as it
+        /// is and any other value as its JSON text (`meta={"a":1}`), never as pairs of its
+        /// members.
+        json: Vec<String>,
     },
     /// `text/*`: a `String`.
     Text,
