@@ -41,10 +41,12 @@ Commands:
                               -D warnings, and with clippy -D warnings with no cargo
                               feature and with each feature alone; tries every
                               crate, then sums up failures
-  whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]
+  whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N] [--no-wire-tests]
                               generate the whole API (default: ../shared/upstream/
                               asana_oas.yaml) into target/whole-api, build it with
-                              clippy -D warnings and doc tests, cargo check it with
+                              clippy -D warnings and doc tests, run the wire tests of
+                              tests/whole_api/ against it (Asana's; --no-wire-tests
+                              for another spec), cargo check it with
                               no feature and each feature alone (timed), and report
                               its size and the best of N (3) clean builds with every
                               feature and with FEATURE (webhooks) alone

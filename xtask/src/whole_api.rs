@@ -3,6 +3,8 @@
 //! feature and each feature alone (`cargo check`, timed), and report its size, the generation
 //! time, and the clean build times of the crate with every feature (the rebuild after a
 //! regeneration), with one feature alone (`webhooks`) and with none, as `cargo build`.
+//! The tests of `tests/whole_api/` are copied into the crate and run against the whole client
+//! (`--no-wire-tests` for another spec than Asana's).
 //! `--rebuild` measures only the rebuild, side by side with progenitor's crate ([`rebuild`]).
 
 use std::path::{Path, PathBuf};
@@ -17,8 +19,12 @@ use crate::rebuild;
 /// compares against.
 const GOAL: f64 = 0.2;
 
+/// Tests of the whole Asana client on the wire, run in the crate `whole-api` generates (unless
+/// `--no-wire-tests`, for a spec other than Asana's).
+const WIRE_TESTS: &str = "tests/whole_api";
+
 /// Runs `cargo xtask whole-api [--spec FILE] [--out DIR] [--alone FEATURE] [--runs N]
-/// [--rebuild [--install-progenitor]]`.
+/// [--no-wire-tests] [--rebuild [--install-progenitor]]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let rebuild = crate::take_flag(&mut args, "--rebuild");
@@ -32,6 +38,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .unwrap_or_else(|| root.join("target/whole-api/asana"));
     let alone = crate::take_option(&mut args, "--alone")?.unwrap_or_else(|| "webhooks".into());
     let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(if rebuild { 5 } else { 3 });
+    let wire_tests = !crate::take_flag(&mut args, "--no-wire-tests");
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
     }
@@ -76,8 +83,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if rebuild {
         return rebuild::compare(&out, &target, &label, &text, runs);
     }
+    if wire_tests {
+        copy_wire_tests(&root, &out)?;
+    }
     crate::check_crate(&out, &target)?;
     println!("whole API: builds and documents warning-free, doc tests pass");
+    if wire_tests {
+        crate::cargo(&out, Some(&target), &["test", "--tests"], &[])?;
+        println!("whole API: the wire tests of {WIRE_TESTS}/ pass against the whole client");
+    }
 
     let started = Instant::now();
     let builds = features::build_each(&out, &target)?;
@@ -124,6 +138,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "whole API: `{alone}` alone builds in {ratio:.2} of the full build's time ({} the goal of at most {GOAL:.2})",
         if ratio <= GOAL { "meets" } else { "misses" }
     );
+    Ok(())
+}
+
+/// Copies the tests of [`WIRE_TESTS`] into the generated crate's `tests/`, where they run
+/// against the whole client (they name Asana's operations and models).
+fn copy_wire_tests(root: &Path, out: &Path) -> Result<(), String> {
+    let from = root.join(WIRE_TESTS);
+    let to = out.join("tests");
+    std::fs::create_dir_all(&to).map_err(|e| format!("creating {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(&from).map_err(|e| format!("{WIRE_TESTS}: {e}"))?;
+    let mut copied = 0;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{WIRE_TESTS}: {e}"))?.path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            let name = path.file_name().unwrap_or_default();
+            std::fs::copy(&path, to.join(name))
+                .map_err(|e| format!("copying {}: {e}", path.display()))?;
+            copied += 1;
+        }
+    }
+    if copied == 0 {
+        return Err(format!("no wire tests in {WIRE_TESTS}/"));
+    }
     Ok(())
 }
 
