@@ -44,7 +44,9 @@ fn serve(answers: Vec<&'static str>) -> (String, mpsc::Receiver<Seen>) {
 
 /// Reads one request (head and `Content-Length` body, at most 1 MiB) and answers `body` as JSON.
 fn answer_one(stream: TcpStream, body: &str) -> Option<Seen> {
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     let mut reader = BufReader::new(stream);
     let mut request_line = String::new();
     reader.read_line(&mut request_line).ok()?;
@@ -140,7 +142,10 @@ async fn update_task_sets_values_and_reads_absent_as_absent() {
     );
     assert_eq!(task.due_on, Patch::Value(due));
     assert_eq!(
-        task.assignee.as_ref().into_option().and_then(|user| user.gid.as_deref()),
+        task.assignee
+            .as_ref()
+            .into_option()
+            .and_then(|user| user.gid.as_deref()),
         Some("7")
     );
 
