@@ -474,6 +474,37 @@ async fn scheme_credentials_are_refused_over_plain_http_like_the_clients_own() {
     );
 }
 
+#[tokio::test]
+async fn every_query_key_sent_together_is_redacted_from_transport_errors() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = ClientBuilder::new(&closed)
+        .scheme_credentials("key", Credentials::api_key_query("key", "qk-1-secret"))
+        .scheme_credentials("token", Credentials::api_key_query("token", "qk-2-secret"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let request = Request::new("getThing", Method::GET, "/thing", "/thing")
+        .with_security(&[&["key", "token"]]);
+    let err = client
+        .execute_empty(request, |_, _| None::<()>)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let mut shown = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(
+        shown.contains("/thing?key=%5Bredacted%5D&token=%5Bredacted%5D"),
+        "{shown}"
+    );
+    assert!(!shown.contains("secret"), "{shown}");
+}
+
 /// The checked-in Asana crate: each operation accepts a personal access token or an OAuth 2.0
 /// token, the first held sent.
 #[tokio::test]
