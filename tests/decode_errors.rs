@@ -20,7 +20,11 @@ async fn serving(route: &str, body: Vec<u8>) -> (MockServer, Client) {
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .personal_access_token("0/5e6f7a8b9c0d1e2f")
+        .build()
+        .unwrap();
     (server, client)
 }
 

@@ -94,7 +94,7 @@ impl Client {
 }
 
 impl ClientBuilder {
-    /// Authenticates with a bearer token (`Authorization: Bearer`): the `personalAccessToken` security scheme.
+    /// Authenticates with a bearer token (`Authorization: Bearer`): the `personalAccessToken` security scheme, sent with the operations that accept it.
     ///
     /// Bearer token tied to the user who generated it, granting API access on that user's behalf. Treat it like a password.
     ///
@@ -103,20 +103,20 @@ impl ClientBuilder {
         self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.credentials(crate::Credentials::bearer(token))
+        self.scheme_credentials("personalAccessToken", crate::Credentials::bearer(token))
     }
 
-    /// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth2` security scheme.
+    /// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth2` security scheme, sent with the operations that accept it.
     ///
     /// OAuth 2.0 for apps acting on behalf of several users. Only the authorization-code flow is offered.
     ///
-    /// Access tokens expire: to have them refreshed, pass a `runtime::RefreshTokenSource` made from `OAUTH2_ENDPOINTS` (both compiled with the `oauth` feature) to [`token_source`](ClientBuilder::token_source) instead.
+    /// Access tokens expire: to have them refreshed, pass `Credentials::token_source` of a `runtime::RefreshTokenSource` made from `OAUTH2_ENDPOINTS` (both compiled with the `oauth` feature) to [`scheme_credentials`](ClientBuilder::scheme_credentials) with `"oauth2"` instead.
     ///
     /// The token is never printed by `Debug` nor recorded in traces.
     pub fn oauth2_access_token(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.credentials(crate::Credentials::bearer(token))
+        self.scheme_credentials("oauth2", crate::Credentials::bearer(token))
     }
 }

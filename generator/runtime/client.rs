@@ -19,7 +19,10 @@ use serde::de::DeserializeOwned;
 use tracing::{Instrument, field};
 
 use super::{
-    auth::{Credentials, PreparedAuth, SecretString, bearer_header, is_loopback},
+    auth::{
+        CredentialSet, Credentials, PreparedAuth, SecretString, Selected, bearer_header,
+        describe_security, is_loopback,
+    },
     body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, decode_body, read_limited},
     encode::append_pair,
     error::{ApiError, Error, RequestError, RequestErrorKind},
@@ -55,6 +58,7 @@ const MAX_URL_BYTES: usize = 65_534;
 /// |---|---|
 /// | [`base_url`](Self::base_url) | the server URL from the API description |
 /// | [`credentials`](Self::credentials) | none |
+/// | [`scheme_credentials`](Self::scheme_credentials) | none |
 /// | [`retry_policy`](Self::retry_policy) | [`RetryPolicy::default`] |
 /// | [`connect_timeout`](Self::connect_timeout) | 10 s |
 /// | [`timeout`](Self::timeout) | 60 s per attempt |
@@ -68,6 +72,7 @@ const MAX_URL_BYTES: usize = 65_534;
 pub struct ClientBuilder {
     base_url: String,
     credentials: Option<Credentials>,
+    scheme_credentials: Vec<(String, Credentials)>,
     retry_policy: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
@@ -88,6 +93,7 @@ impl ClientBuilder {
         Self {
             base_url: default_base_url.to_owned(),
             credentials: None,
+            scheme_credentials: Vec::new(),
             retry_policy: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
@@ -115,7 +121,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every request with `credentials`.
+    /// Authenticates with `credentials` every request that needs
+    /// credentials and that no [scheme's](Self::scheme_credentials) serve:
+    /// a request that names no security scheme, or an operation none of
+    /// whose schemes the client holds credentials for. An operation whose
+    /// API description says `security: []` is sent without them.
     ///
     /// The base URL must then be `https`, or `http` to a loopback host
     /// (`127.0.0.0/8`, `::1`, `localhost`); [`build`](Self::build) refuses
@@ -128,10 +138,36 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every request with a bearer token asked from `source`
-    /// before each attempt, for tokens that expire: see [`TokenSource`] and,
-    /// for OAuth 2.0, the built-in `RefreshTokenSource` of the `oauth`
-    /// feature.
+    /// Holds `credentials` for the security scheme `scheme` (its key in the
+    /// API description's `components.securitySchemes`), replacing any given
+    /// before for it. Each operation is sent with the credentials of the
+    /// first of its accepted alternatives whose schemes all have some, all
+    /// of them together (see [`Request::with_security`]); the client's
+    /// builder methods named after the schemes call this.
+    ///
+    /// An operation that needs credentials of schemes none of which the
+    /// client holds is sent with [its own](Self::credentials), or, without
+    /// those, fails with [`Error::Request`] of kind
+    /// [`RequestErrorKind::MissingCredentials`] before anything is sent.
+    /// The same rule as for [`credentials`](Self::credentials) holds for
+    /// plain `http`.
+    #[must_use]
+    pub fn scheme_credentials(
+        mut self,
+        scheme: impl Into<String>,
+        credentials: Credentials,
+    ) -> Self {
+        self.scheme_credentials.push((scheme.into(), credentials));
+        self
+    }
+
+    /// Authenticates with a bearer token asked from `source` before each
+    /// attempt, for tokens that expire: see [`TokenSource`] and, for OAuth
+    /// 2.0, the built-in `RefreshTokenSource` of the `oauth` feature. These
+    /// are the client's own [`credentials`](Self::credentials); for one
+    /// security scheme, give
+    /// [`Credentials::token_source`] to
+    /// [`scheme_credentials`](Self::scheme_credentials).
     #[must_use]
     pub fn token_source(self, source: impl TokenSource + 'static) -> Self {
         self.credentials(Credentials::TokenSource(Arc::new(source)))
@@ -287,8 +323,15 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let base = parse_base_url(&self.base_url)?;
         let cleartext_host = base.cleartext_host.filter(|_| !self.credentials_over_http);
-        check_cleartext(self.credentials.as_ref(), cleartext_host.as_deref())?;
-        let auth = prepare_auth(self.credentials.as_ref())?;
+        let held = self
+            .credentials
+            .iter()
+            .chain(self.scheme_credentials.iter().map(|(_, c)| c));
+        for credentials in held {
+            check_cleartext(Some(credentials), cleartext_host.as_deref())?;
+        }
+        let credentials = CredentialSet::new(self.credentials.as_ref(), &self.scheme_credentials)
+            .map_err(|reason| BuildError::InvalidCredentials { reason })?;
         let user_agent =
             HeaderValue::try_from(self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
         let mut default_headers = HeaderMap::with_capacity(self.default_headers.len());
@@ -319,8 +362,7 @@ impl ClientBuilder {
                 base_url: base.url,
                 base_path: base.path,
                 cleartext_host,
-                credentials: self.credentials,
-                auth,
+                credentials,
                 retry_policy: self.retry_policy,
                 timeout: self.timeout,
                 connect_timeout,
@@ -376,6 +418,14 @@ impl fmt::Debug for ClientBuilder {
             .field(
                 "credentials",
                 &self.credentials.as_ref().map(Credentials::scheme),
+            )
+            .field(
+                "scheme_credentials",
+                &self
+                    .scheme_credentials
+                    .iter()
+                    .map(|(name, credentials)| (name, credentials.scheme()))
+                    .collect::<Vec<_>>(),
             )
             .field("retry_policy", &self.retry_policy)
             .field("connect_timeout", &self.connect_timeout)
@@ -497,8 +547,7 @@ struct Inner {
     /// The host of a plain `http` base URL that is not a loopback address,
     /// unless credentials may be sent there anyway.
     cleartext_host: Option<String>,
-    credentials: Option<Credentials>,
-    auth: PreparedAuth,
+    credentials: CredentialSet,
     retry_policy: RetryPolicy,
     timeout: Duration,
     /// `None` when the HTTP client was provided by the user.
@@ -548,7 +597,8 @@ impl Client {
 
     /// A client identical to this one (sharing its connection pool) but
     /// authenticating with `credentials`, for example to act for another
-    /// user.
+    /// user: they are its own [credentials](ClientBuilder::credentials), and
+    /// it holds none for any security scheme.
     ///
     /// # Errors
     ///
@@ -559,8 +609,8 @@ impl Client {
     pub fn with_credentials(&self, credentials: Credentials) -> Result<Self, BuildError> {
         check_cleartext(Some(&credentials), self.inner.cleartext_host.as_deref())?;
         let mut inner = (*self.inner).clone();
-        inner.auth = prepare_auth(Some(&credentials))?;
-        inner.credentials = Some(credentials);
+        inner.credentials = CredentialSet::new(Some(&credentials), &[])
+            .map_err(|reason| BuildError::InvalidCredentials { reason })?;
         Ok(Self {
             inner: Arc::new(inner),
         })
@@ -773,7 +823,29 @@ impl Client {
     ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
         let policy = &inner.retry_policy;
-        let target = self.target(request).map_err(SendError::Request)?;
+        let selected = inner
+            .credentials
+            .select(request.security())
+            .ok_or_else(|| {
+                SendError::Request(RequestError::new(
+                    RequestErrorKind::MissingCredentials,
+                    format!(
+                        "operation {} needs credentials of the security scheme {}, and the client \
+                     holds none of them",
+                        request.operation_id,
+                        describe_security(request.security())
+                    ),
+                ))
+            })?;
+        // Of the credentials sent, the one whose bearer tokens come from a
+        // source, asked before each attempt.
+        let source = selected
+            .iter()
+            .copied()
+            .find(|auth| matches!(auth, PreparedAuth::Source(_)));
+        let target = self
+            .target(request, &selected)
+            .map_err(SendError::Request)?;
         let _permit = inner.limits.acquire(&request.method).await;
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 1;
@@ -785,10 +857,18 @@ impl Client {
             span.record("attempt", attempt);
             let token = match fresh_token.take() {
                 Some(token) => Some(token),
-                None => inner.auth.token().await.map_err(SendError::Token)?,
+                None => match source {
+                    Some(source) => source.token().await.map_err(SendError::Token)?,
+                    None => None,
+                },
             };
             let outcome = self
-                .attempt(request, &target, token.as_ref(), unread.as_deref_mut())
+                .attempt(
+                    request,
+                    &target,
+                    (&selected, token.as_ref()),
+                    unread.as_deref_mut(),
+                )
                 .await;
             let (retryable, reason, retry_after) = match &outcome {
                 Ok(response) => {
@@ -815,11 +895,13 @@ impl Client {
                             attempt,
                             "the server refused the access token; asking the token source for a new one"
                         );
-                        fresh_token = inner
-                            .auth
-                            .token_rejected(token)
-                            .await
-                            .map_err(SendError::Token)?;
+                        fresh_token = match source {
+                            Some(source) => source
+                                .token_rejected(token)
+                                .await
+                                .map_err(SendError::Token)?,
+                            None => None,
+                        };
                         if fresh_token.is_some() {
                             tracing::debug!(attempt, "sending again with a new access token");
                             attempt += 1;
@@ -891,7 +973,7 @@ impl Client {
         &self,
         request: &Request,
         target: &Target,
-        token: Option<&SecretString>,
+        (selected, token): (&Selected<'_>, Option<&SecretString>),
         unread: Option<&mut Option<reqwest::Response>>,
     ) -> Result<Response<Bytes>, SendError> {
         let inner = &*self.inner;
@@ -940,17 +1022,21 @@ impl Client {
         })?;
         // Last, and replacing any header of the same name: nothing a request
         // sets overrides the credentials.
-        match (&inner.auth, token) {
-            (_, Some(token)) => {
-                let value = bearer_header(token).map_err(SendError::Token)?;
-                http_request.headers_mut().insert(AUTHORIZATION, value);
+        for auth in selected {
+            match auth {
+                PreparedAuth::Header { name, value } => {
+                    http_request
+                        .headers_mut()
+                        .insert(name.clone(), value.clone());
+                }
+                PreparedAuth::Source(_) => {
+                    if let Some(token) = token {
+                        let value = bearer_header(token).map_err(SendError::Token)?;
+                        http_request.headers_mut().insert(AUTHORIZATION, value);
+                    }
+                }
+                PreparedAuth::Query { .. } => {}
             }
-            (PreparedAuth::Header { name, value }, None) => {
-                http_request
-                    .headers_mut()
-                    .insert(name.clone(), value.clone());
-            }
-            _ => {}
         }
         let mut response = inner
             .http
@@ -978,7 +1064,7 @@ impl Client {
 
     /// The full URL of `request`, checked to reach the intended path and to
     /// be at most [`MAX_URL_BYTES`] long.
-    fn target(&self, request: &Request) -> Result<Target, RequestError> {
+    fn target(&self, request: &Request, selected: &Selected<'_>) -> Result<Target, RequestError> {
         let inner = &*self.inner;
         let path: Cow<'_, str> = if request.path.starts_with('/') {
             Cow::Borrowed(&request.path)
@@ -1014,12 +1100,13 @@ impl Client {
         } else {
             request.query.to_query_string()
         };
-        let mut redacted_query = None;
-        if let PreparedAuth::Query { name, value } = &inner.auth {
-            let mut redacted = query.clone();
-            append_pair(&mut redacted, name, "[redacted]");
-            redacted_query = Some(redacted);
-            append_pair(&mut query, name, value.expose());
+        let mut redacted_query: Option<String> = None;
+        for auth in selected {
+            if let PreparedAuth::Query { name, value } = auth {
+                let redacted = redacted_query.get_or_insert_with(|| query.clone());
+                append_pair(redacted, name, "[redacted]");
+                append_pair(&mut query, name, value.expose());
+            }
         }
         if !query.is_empty() {
             url.set_query(Some(&query));
@@ -1047,10 +1134,8 @@ impl fmt::Debug for Client {
         let inner = &*self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field(
-                "credentials",
-                &inner.credentials.as_ref().map(Credentials::scheme),
-            )
+            .field("credentials", &inner.credentials.describe().0)
+            .field("scheme_credentials", &inner.credentials.describe().1)
             .field("retry_policy", &inner.retry_policy)
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
@@ -1113,15 +1198,6 @@ fn transport_error_kind(err: &reqwest::Error) -> &'static str {
 
 fn duration_ms(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-fn prepare_auth(credentials: Option<&Credentials>) -> Result<PreparedAuth, BuildError> {
-    match credentials {
-        None => Ok(PreparedAuth::None),
-        Some(credentials) => credentials
-            .prepare()
-            .map_err(|reason| BuildError::InvalidCredentials { reason }),
-    }
 }
 
 /// Refuses a path parameter that is empty, `.` or `..` where it would

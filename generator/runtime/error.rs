@@ -400,6 +400,10 @@ pub enum RequestErrorKind {
     /// The request's streamed body was already sent by an earlier request
     /// (a clone of this one); a stream is sent once.
     BodyConsumed,
+    /// The operation needs credentials of a security scheme the client
+    /// holds none for (and the client has no credentials of its own). The
+    /// message names the operation and the schemes it accepts.
+    MissingCredentials,
     /// The HTTP client rejected the request.
     Other,
 }

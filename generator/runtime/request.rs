@@ -68,7 +68,23 @@ pub struct Request {
     /// Problems found while building, keyed by what they concern (a
     /// parameter or a header), so that setting it again replaces them.
     problems: Vec<(Cow<'static, str>, RequestError)>,
+    /// Set with [`Request::with_security`].
+    security: Security,
 }
+
+/// The credentials an operation accepts, as its API description's
+/// `security` says: any one of the alternatives, each a list of security
+/// schemes (their keys in `components.securitySchemes`) sent together.
+///
+/// `&[&["bearer"], &["apiKey", "appId"]]` accepts a bearer token, or an API
+/// key with an app id; `&[]` (`security: []`) sends no credentials; an empty
+/// alternative, `&[&["bearer"], &[]]`, makes them optional.
+pub type Security = &'static [&'static [&'static str]];
+
+/// What a request names no schemes of: it is sent with the client's own
+/// credentials ([`ClientBuilder::credentials`](super::ClientBuilder::credentials)),
+/// if any.
+const UNSTATED: Security = &[&[]];
 
 impl Request {
     /// A request with no query parameters and no body.
@@ -89,7 +105,33 @@ impl Request {
             extra_headers: HeaderMap::new(),
             max_response_bytes: None,
             problems: Vec::new(),
+            security: UNSTATED,
         }
+    }
+
+    /// Sets the credentials the operation accepts, by security scheme (see
+    /// [`Security`]). Of the alternatives, the client sends the first whose
+    /// schemes it holds credentials for (each given with
+    /// [`ClientBuilder::scheme_credentials`](super::ClientBuilder::scheme_credentials)),
+    /// all of that alternative's schemes together; failing that, its own
+    /// credentials ([`ClientBuilder::credentials`](super::ClientBuilder::credentials)),
+    /// unless the security is `&[]`; failing that, none where an alternative
+    /// is empty. Otherwise the request fails with
+    /// [`Error::Request`](super::Error::Request) of kind
+    /// [`RequestErrorKind::MissingCredentials`] before anything is sent.
+    ///
+    /// A request that does not call this names no scheme: it is sent with
+    /// the client's own credentials, if any.
+    #[must_use]
+    pub fn with_security(mut self, security: Security) -> Self {
+        self.security = security;
+        self
+    }
+
+    /// The credentials the operation accepts; see
+    /// [`with_security`](Self::with_security).
+    pub fn security(&self) -> Security {
+        self.security
     }
 
     /// Sets the query parameters.

@@ -72,17 +72,25 @@ impl crate::Client {
     ///
     /// `POST /webhooks` (`createWebhook`)
     ///
+    /// # Authentication
+    ///
+    /// Accepts any one of these; the client sends the first it holds credentials for:
+    ///
+    /// - `personalAccessToken` ([`ClientBuilder::personal_access_token`](crate::ClientBuilder::personal_access_token))
+    /// - `oauth2` ([`ClientBuilder::oauth2_access_token`](crate::ClientBuilder::oauth2_access_token)) with scope `webhooks:write`
+    ///
     /// # Arguments
     ///
     /// - `body`: The webhook workspace and target.
     #[inline]
     pub fn create_webhook(&self, body: models::WebhookRequest) -> CreateWebhook {
         let request = runtime::Request::new(
-            "createWebhook",
-            Method::POST,
-            "/webhooks",
-            "/webhooks",
-        );
+                "createWebhook",
+                Method::POST,
+                "/webhooks",
+                "/webhooks",
+            )
+            .with_security(&[&["personalAccessToken"], &["oauth2"]]);
         CreateWebhook {
             client: self.clone(),
             request,
@@ -100,17 +108,25 @@ impl crate::Client {
     ///
     /// `DELETE /webhooks/{webhook_gid}` (`deleteWebhook`)
     ///
+    /// # Authentication
+    ///
+    /// Accepts any one of these; the client sends the first it holds credentials for:
+    ///
+    /// - `personalAccessToken` ([`ClientBuilder::personal_access_token`](crate::ClientBuilder::personal_access_token))
+    /// - `oauth2` ([`ClientBuilder::oauth2_access_token`](crate::ClientBuilder::oauth2_access_token)) with scope `webhooks:delete`
+    ///
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
     #[inline]
     pub fn delete_webhook(&self, webhook_gid: &str) -> DeleteWebhook {
         let request = runtime::Request::new(
-            "deleteWebhook",
-            Method::DELETE,
-            "/webhooks/{webhook_gid}",
-            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
-        );
+                "deleteWebhook",
+                Method::DELETE,
+                "/webhooks/{webhook_gid}",
+                ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+            )
+            .with_security(&[&["personalAccessToken"], &["oauth2"]]);
         DeleteWebhook {
             client: self.clone(),
             request,
@@ -126,17 +142,25 @@ impl crate::Client {
     ///
     /// `GET /webhooks/{webhook_gid}` (`getWebhook`)
     ///
+    /// # Authentication
+    ///
+    /// Accepts any one of these; the client sends the first it holds credentials for:
+    ///
+    /// - `personalAccessToken` ([`ClientBuilder::personal_access_token`](crate::ClientBuilder::personal_access_token))
+    /// - `oauth2` ([`ClientBuilder::oauth2_access_token`](crate::ClientBuilder::oauth2_access_token)) with scope `webhooks:read`
+    ///
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
     #[inline]
     pub fn get_webhook(&self, webhook_gid: &str) -> GetWebhook {
         let request = runtime::Request::new(
-            "getWebhook",
-            Method::GET,
-            "/webhooks/{webhook_gid}",
-            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
-        );
+                "getWebhook",
+                Method::GET,
+                "/webhooks/{webhook_gid}",
+                ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+            )
+            .with_security(&[&["personalAccessToken"], &["oauth2"]]);
         GetWebhook {
             client: self.clone(),
             request,
@@ -153,17 +177,25 @@ impl crate::Client {
     ///
     /// `GET /webhooks` (`getWebhooks`)
     ///
+    /// # Authentication
+    ///
+    /// Accepts any one of these; the client sends the first it holds credentials for:
+    ///
+    /// - `personalAccessToken` ([`ClientBuilder::personal_access_token`](crate::ClientBuilder::personal_access_token))
+    /// - `oauth2` ([`ClientBuilder::oauth2_access_token`](crate::ClientBuilder::oauth2_access_token)) with scope `webhooks:read`
+    ///
     /// # Arguments
     ///
     /// - `workspace`: The workspace whose webhooks should be listed.
     #[inline]
     pub fn get_webhooks(&self, workspace: &str) -> GetWebhooks {
         let mut request = runtime::Request::new(
-            "getWebhooks",
-            Method::GET,
-            "/webhooks",
-            "/webhooks",
-        );
+                "getWebhooks",
+                Method::GET,
+                "/webhooks",
+                "/webhooks",
+            )
+            .with_security(&[&["personalAccessToken"], &["oauth2"]]);
         request.query.push("workspace", &workspace);
         GetWebhooks {
             client: self.clone(),
@@ -181,6 +213,13 @@ impl crate::Client {
     ///
     /// `PUT /webhooks/{webhook_gid}` (`updateWebhook`)
     ///
+    /// # Authentication
+    ///
+    /// Accepts any one of these; the client sends the first it holds credentials for:
+    ///
+    /// - `personalAccessToken` ([`ClientBuilder::personal_access_token`](crate::ClientBuilder::personal_access_token))
+    /// - `oauth2` ([`ClientBuilder::oauth2_access_token`](crate::ClientBuilder::oauth2_access_token)) with scope `webhooks:write`
+    ///
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
@@ -192,11 +231,12 @@ impl crate::Client {
         body: models::WebhookUpdateRequest,
     ) -> UpdateWebhook {
         let request = runtime::Request::new(
-            "updateWebhook",
-            Method::PUT,
-            "/webhooks/{webhook_gid}",
-            ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
-        );
+                "updateWebhook",
+                Method::PUT,
+                "/webhooks/{webhook_gid}",
+                ["/webhooks/", &runtime::encode_path_segment(webhook_gid)].concat(),
+            )
+            .with_security(&[&["personalAccessToken"], &["oauth2"]]);
         UpdateWebhook {
             client: self.clone(),
             request,

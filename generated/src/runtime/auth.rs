@@ -242,8 +242,6 @@ impl Credentials {
 /// Credentials in the form they are attached to a request.
 #[derive(Clone)]
 pub(crate) enum PreparedAuth {
-    /// No credentials.
-    None,
     /// A header (value already marked sensitive).
     Header {
         name: HeaderName,
@@ -275,6 +273,117 @@ impl PreparedAuth {
             _ => Ok(None),
         }
     }
+}
+
+/// The credentials a client holds: its own, sent where no scheme's are
+/// ([`ClientBuilder::credentials`](super::ClientBuilder::credentials)), and
+/// one for each security scheme it was given
+/// ([`ClientBuilder::scheme_credentials`](super::ClientBuilder::scheme_credentials)).
+#[derive(Clone, Default)]
+pub(crate) struct CredentialSet {
+    own: Option<Held>,
+    /// By scheme, in the order given; a scheme given twice keeps the later.
+    schemes: Vec<(String, Held)>,
+}
+
+/// Credentials ready to attach, and the kind they are (safe to print).
+#[derive(Clone)]
+struct Held {
+    kind: &'static str,
+    prepared: PreparedAuth,
+}
+
+impl Held {
+    fn new(credentials: &Credentials) -> Result<Self, &'static str> {
+        Ok(Self {
+            kind: credentials.scheme(),
+            prepared: credentials.prepare()?,
+        })
+    }
+}
+
+/// What one request is sent with: the credentials of one alternative of its
+/// security, all of them together (usually one).
+pub(crate) type Selected<'a> = Vec<&'a PreparedAuth>;
+
+impl CredentialSet {
+    /// Validates and prepares the client's own credentials and those of
+    /// each scheme; the error names what is wrong, never the secret.
+    pub(crate) fn new(
+        own: Option<&Credentials>,
+        schemes: &[(String, Credentials)],
+    ) -> Result<Self, &'static str> {
+        let mut set = Self {
+            own: own.map(Held::new).transpose()?,
+            schemes: Vec::with_capacity(schemes.len()),
+        };
+        for (scheme, credentials) in schemes {
+            let held = Held::new(credentials)?;
+            set.schemes.retain(|(name, _)| name != scheme);
+            set.schemes.push((scheme.clone(), held));
+        }
+        Ok(set)
+    }
+
+    /// The kinds of credentials held (as [`Credentials::scheme`] names
+    /// them), for `Debug`: the client's own, then each scheme's by name.
+    pub(crate) fn describe(&self) -> (Option<&'static str>, Vec<(&str, &'static str)>) {
+        (
+            self.own.as_ref().map(|held| held.kind),
+            self.schemes
+                .iter()
+                .map(|(name, held)| (name.as_str(), held.kind))
+                .collect(),
+        )
+    }
+
+    fn scheme(&self, name: &str) -> Option<&PreparedAuth> {
+        self.schemes
+            .iter()
+            .find(|(scheme, _)| scheme == name)
+            .map(|(_, held)| &held.prepared)
+    }
+
+    /// The credentials a request with `security` is sent with: the first
+    /// alternative naming schemes whose credentials are all held, each of
+    /// them; else the client's own (unless `security` is empty, which sends
+    /// none); else none, where an alternative is empty. `None` when none of
+    /// these applies: the operation needs credentials the client lacks.
+    pub(crate) fn select(&self, security: &[&[&str]]) -> Option<Selected<'_>> {
+        if security.is_empty() {
+            return Some(Vec::new());
+        }
+        for alternative in security.iter().filter(|a| !a.is_empty()) {
+            let held: Option<Selected<'_>> = alternative.iter().map(|s| self.scheme(s)).collect();
+            if let Some(held) = held {
+                return Some(held);
+            }
+        }
+        if let Some(own) = &self.own {
+            return Some(vec![&own.prepared]);
+        }
+        security
+            .iter()
+            .any(|alternative| alternative.is_empty())
+            .then(Vec::new)
+    }
+}
+
+/// The security schemes a request accepts, as a message reads them:
+/// `` `a`, or `b` and `c` together ``.
+pub(crate) fn describe_security(security: &[&[&str]]) -> String {
+    let alternatives: Vec<String> = security
+        .iter()
+        .filter(|alternative| !alternative.is_empty())
+        .map(|alternative| {
+            let names: Vec<String> = alternative.iter().map(|s| format!("`{s}`")).collect();
+            match names.len() {
+                1 => names.join(""),
+                _ => format!("{} together", names.join(" and ")),
+            }
+        })
+        .collect();
+    alternatives.join(", or ")
 }
 
 /// Whether `url` names a loopback host (`127.0.0.0/8`, `::1` or

@@ -110,7 +110,7 @@ pub use patch::{Patch, nullable};
 pub use receiver::{
     HandshakePolicy, MemorySecretStore, Outcome, ReceiveError, SecretStore, WebhookReceiver,
 };
-pub use request::{Body, Data, Request};
+pub use request::{Body, Data, Request, Security};
 #[cfg(feature = "runtime-media")]
 pub use request::{Part, Upload};
 pub use response::{DEPRECATION_HEADERS, DeprecationNotice, Response, decode_json};

@@ -17,45 +17,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let base_url_docs = doc_attrs(&format!(
         "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, the spec's first server."
     ));
-    let auth_methods = api.auth.iter().map(|scheme| {
-        let method = ident(&scheme.method);
-        let (what, credentials) = match &scheme.kind {
-            AuthKind::Bearer { oauth2: false } => ("a bearer token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
-            AuthKind::Bearer { oauth2: true } => ("an OAuth 2.0 access token (`Authorization: Bearer`)".to_owned(), quote!(crate::Credentials::bearer(token))),
-            AuthKind::Basic => ("HTTP basic authentication".to_owned(), quote!(crate::Credentials::basic(token.0, token.1))),
-            AuthKind::ApiKeyHeader { name } => (format!("an API key in the `{name}` header"), quote!(crate::Credentials::api_key_header(#name, token))),
-            AuthKind::ApiKeyQuery { name } => (format!("an API key in the `{name}` query parameter"), quote!(crate::Credentials::api_key_query(#name, token))),
-            AuthKind::ApiKeyCookie { name } => {
-                let prefix = format!("{name}=");
-                (format!("an API key in the `{name}` cookie (`Cookie: {name}=<key>`, the key sent as given)"), quote!(crate::Credentials::api_key_header("Cookie", [#prefix, &::std::convert::Into::<::std::string::String>::into(token)].concat())))
-            }
-            AuthKind::Authorization { scheme } => (format!("the whole `Authorization` header value, sent verbatim (HTTP scheme `{scheme}`)"), quote!(crate::Credentials::api_key_header("Authorization", token))),
-        };
-        let mut text = format!("Authenticates with {what}: the `{}` security scheme.", scheme.key);
-        if let Some(docs) = &scheme.docs {
-            text.push_str("\n\n");
-            text.push_str(docs);
-        }
-        if let Some(flow) = &scheme.oauth2 {
-            text.push_str(&format!(
-                "\n\nAccess tokens expire: to have them refreshed, pass a `runtime::RefreshTokenSource` made from `{}` (both compiled with the `{}` feature) to [`token_source`](ClientBuilder::token_source) instead.",
-                flow.const_name, flow.feature
-            ));
-        }
-        text.push_str("\n\nThe token is never printed by `Debug` nor recorded in traces.");
-        let docs = doc_attrs(&text);
-        let arg = if matches!(scheme.kind, AuthKind::Basic) {
-            quote!(token: (impl ::std::convert::Into<::std::string::String>, impl ::std::convert::Into<::std::string::String>))
-        } else {
-            quote!(token: impl ::std::convert::Into<::std::string::String>)
-        };
-        quote! {
-            #docs
-            pub fn #method(self, #arg) -> Self {
-                self.credentials(#credentials)
-            }
-        }
-    });
+    let auth_methods = api.auth.iter().map(auth_method);
     // Operations name their error body unless it is the default; with no default (every
     // operation has its own per-status enum) they all do.
     let result_alias = match &api.default_error {
@@ -123,6 +85,86 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         impl ClientBuilder {
             #(#auth_methods)*
+        }
+    }
+}
+
+/// The `ClientBuilder` method that holds the credentials of `scheme`, with named arguments:
+/// `token`, `key`, `value`, or `user` and `password`.
+fn auth_method(scheme: &AuthScheme) -> TokenStream {
+    let method = ident(&scheme.method);
+    let key = &scheme.key;
+    let string = quote!(impl ::std::convert::Into<::std::string::String>);
+    let (what, secret, args, credentials) = match &scheme.kind {
+        AuthKind::Bearer { oauth2 } => (
+            if *oauth2 {
+                "an OAuth 2.0 access token (`Authorization: Bearer`)".to_owned()
+            } else {
+                "a bearer token (`Authorization: Bearer`)".to_owned()
+            },
+            "token",
+            quote!(token: #string),
+            quote!(crate::Credentials::bearer(token)),
+        ),
+        AuthKind::Basic => (
+            "HTTP basic authentication, a user name and a password".to_owned(),
+            "password",
+            quote!(user: #string, password: #string),
+            quote!(crate::Credentials::basic(user, password)),
+        ),
+        AuthKind::ApiKeyHeader { name } => (
+            format!("an API key in the `{name}` header"),
+            "key",
+            quote!(key: #string),
+            quote!(crate::Credentials::api_key_header(#name, key)),
+        ),
+        AuthKind::ApiKeyQuery { name } => (
+            format!("an API key in the `{name}` query parameter"),
+            "key",
+            quote!(key: #string),
+            quote!(crate::Credentials::api_key_query(#name, key)),
+        ),
+        AuthKind::ApiKeyCookie { name } => {
+            let prefix = format!("{name}=");
+            (
+                format!(
+                    "an API key in the `{name}` cookie (`Cookie: {name}=<key>`, the key sent as given)"
+                ),
+                "key",
+                quote!(key: #string),
+                quote!(crate::Credentials::api_key_header("Cookie", [#prefix, &::std::convert::Into::<::std::string::String>::into(key)].concat())),
+            )
+        }
+        AuthKind::Authorization { scheme } => (
+            format!(
+                "the whole `Authorization` header value, sent verbatim (HTTP scheme `{scheme}`)"
+            ),
+            "value",
+            quote!(value: #string),
+            quote!(crate::Credentials::api_key_header("Authorization", value)),
+        ),
+    };
+    let mut text = format!(
+        "Authenticates with {what}: the `{key}` security scheme, sent with the operations that accept it."
+    );
+    if let Some(docs) = &scheme.docs {
+        text.push_str("\n\n");
+        text.push_str(docs);
+    }
+    if let Some(flow) = &scheme.oauth2 {
+        text.push_str(&format!(
+            "\n\nAccess tokens expire: to have them refreshed, pass `Credentials::token_source` of a `runtime::RefreshTokenSource` made from `{}` (both compiled with the `{}` feature) to [`scheme_credentials`](ClientBuilder::scheme_credentials) with `\"{key}\"` instead.",
+            flow.const_name, flow.feature
+        ));
+    }
+    text.push_str(&format!(
+        "\n\nThe {secret} is never printed by `Debug` nor recorded in traces."
+    ));
+    let docs = doc_attrs(&text);
+    quote! {
+        #docs
+        pub fn #method(self, #args) -> Self {
+            self.scheme_credentials(#key, #credentials)
         }
     }
 }

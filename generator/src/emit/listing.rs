@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! auth ClientBuilder::personal_access_token(token: impl Into<String>)  scheme personalAccessToken  bearer token
-//! op create_webhook(body: WebhookRequest) -> CreateWebhookResponse  POST /webhooks  error ErrorResponse  builder webhooks::CreateWebhook
+//! op create_webhook(body: WebhookRequest) -> CreateWebhookResponse  POST /webhooks  error ErrorResponse  builder webhooks::CreateWebhook  security personalAccessToken | oauth2[webhooks:write]
 //! op get_webhooks.limit(i64)  query limit
 //! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>
 //! struct WebhookRequest  request body
@@ -40,7 +40,7 @@ use crate::diff::{
 use crate::ir::naming::unraw;
 use crate::ir::{
     Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Presence, Response,
-    StatusMatch, TypeDef, TypeKind,
+    Security, SecuritySource, StatusMatch, TypeDef, TypeKind,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -61,37 +61,37 @@ impl ApiItem {
     pub fn list(api: &Api) -> Vec<ApiItem> {
         let mut items = Vec::new();
         for scheme in &api.auth {
-            let (argument, how) = match &scheme.kind {
+            let (arguments, how) = match &scheme.kind {
                 AuthKind::Bearer { oauth2: false } => {
-                    ("impl Into<String>", "bearer token".to_owned())
+                    ("token: impl Into<String>", "bearer token".to_owned())
                 }
                 AuthKind::Bearer { oauth2: true } => {
-                    ("impl Into<String>", "OAuth 2.0 token".to_owned())
+                    ("token: impl Into<String>", "OAuth 2.0 token".to_owned())
                 }
                 AuthKind::Basic => (
-                    "(impl Into<String>, impl Into<String>)",
+                    "user: impl Into<String>, password: impl Into<String>",
                     "basic auth".to_owned(),
                 ),
                 AuthKind::ApiKeyHeader { name } => (
-                    "impl Into<String>",
+                    "key: impl Into<String>",
                     format!("API key in header {}", wire(name)),
                 ),
                 AuthKind::ApiKeyQuery { name } => (
-                    "impl Into<String>",
+                    "key: impl Into<String>",
                     format!("API key in query {}", wire(name)),
                 ),
                 AuthKind::ApiKeyCookie { name } => (
-                    "impl Into<String>",
+                    "key: impl Into<String>",
                     format!("API key in cookie {}", wire(name)),
                 ),
                 AuthKind::Authorization { scheme } => (
-                    "impl Into<String>",
+                    "value: impl Into<String>",
                     format!("Authorization header, scheme {}", wire(scheme)),
                 ),
             };
             items.push(item(
                 format!("auth ClientBuilder::{}", unraw(&scheme.method)),
-                format!("(token: {argument})"),
+                format!("({arguments})"),
                 vec![format!("scheme {}", wire(&scheme.key)), how],
             ));
             if let Some(flow) = &scheme.oauth2 {
@@ -172,6 +172,38 @@ fn range(bounds: (Option<i64>, Option<i64>)) -> Option<String> {
     }
 }
 
+/// The schemes an operation accepts, as a note: `security a | b+c[scope] | anonymous`, or
+/// `security none` for `security: []`; nothing where the spec states no requirement.
+fn security(security: &Security) -> Option<String> {
+    if security.source == SecuritySource::Unstated {
+        return None;
+    }
+    if security.alternatives.is_empty() {
+        return Some("security none".to_owned());
+    }
+    let alternatives: Vec<String> = security
+        .alternatives
+        .iter()
+        .map(|schemes| {
+            if schemes.is_empty() {
+                return "anonymous".to_owned();
+            }
+            let schemes: Vec<String> = schemes
+                .iter()
+                .map(|scheme| {
+                    let scopes: Vec<String> = scheme.scopes.iter().map(|s| wire(s)).collect();
+                    match scopes.as_slice() {
+                        [] => wire(&scheme.key),
+                        _ => format!("{}[{}]", wire(&scheme.key), scopes.join(",")),
+                    }
+                })
+                .collect();
+            schemes.join("+")
+        })
+        .collect();
+    Some(format!("security {}", alternatives.join(" | ")))
+}
+
 fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
     let name = unraw(&op.fn_name);
     let error = match &op.error {
@@ -202,6 +234,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         Some(format!("{} {}", op.method.as_str(), wire(&op.path))),
         Some(format!("{NOTE_ERROR}{error}")),
         Some(format!("{NOTE_BUILDER}{}::{}", op.module, op.builder_name)),
+        security(&op.security),
         deprecated(op.deprecated),
     ];
     let bounded = op

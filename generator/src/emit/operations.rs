@@ -20,6 +20,7 @@ use params::{
     Taken, args_struct, check_bounds, encode_param, input, param_doc, path_segment,
     serialize_path_param, setter,
 };
+use security::{security_docs, with_security};
 
 const SCOPE: Scope = Scope::OUTSIDE_MODELS;
 
@@ -108,17 +109,9 @@ fn operation_docs(op: &Operation) -> String {
     if let Some(docs) = &op.docs {
         sections.push(docs.clone());
     }
-    let mut request = format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id);
-    if !op.scopes.is_empty()
-        && !op
-            .docs
-            .as_deref()
-            .is_some_and(|d| op.scopes.iter().all(|s| d.contains(s.as_str())))
-    {
-        let scopes: Vec<String> = op.scopes.iter().map(|s| format!("`{s}`")).collect();
-        request.push_str(&format!(". OAuth scope: {}", scopes.join(" or ")));
-    }
+    let request = format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id);
     sections.push(request);
+    sections.extend(security_docs(&op.security));
     let required: Vec<&Param> = op.required_params().collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         let mut args = String::from("# Arguments\n");
@@ -252,6 +245,7 @@ fn client_method(op: &Operation) -> TokenStream {
         args.insert(0, quote!(args: #name));
         quote!(let #name { #(#fields_of_args),* } = args;)
     });
+    let security = with_security(&op.security);
     let binding = if encode.is_empty() {
         quote!(let request)
     } else {
@@ -263,7 +257,7 @@ fn client_method(op: &Operation) -> TokenStream {
         #[inline]
         pub fn #fn_name(&self, #(#args),*) -> #builder {
             #destructure
-            #binding = runtime::Request::new(#op_id, Method::#method, #template, #path);
+            #binding = runtime::Request::new(#op_id, Method::#method, #template, #path)#security;
             #(#encode)*
             #builder { #(#fields),* }
         }
@@ -610,6 +604,7 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
 
 mod body;
 mod params;
+mod security;
 
 #[cfg(test)]
 mod tests;

@@ -93,7 +93,10 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         summary: None,
         docs: None,
         deprecated: false,
-        scopes: vec![],
+        security: Security {
+            source: SecuritySource::Unstated,
+            alternatives: vec![],
+        },
         params: vec![],
         body: None,
         response: Response::Empty,

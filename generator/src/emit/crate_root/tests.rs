@@ -57,15 +57,15 @@ fn each_security_scheme_gets_a_builder_method_for_its_credential() {
     assert_has(
         &code,
         &format!(
-            "/// Authenticates with a bearer token (`Authorization: Bearer`): the `pat` security scheme.
+            "/// Authenticates with a bearer token (`Authorization: Bearer`): the `pat` security scheme, sent with the operations that accept it.
             ///
             /// The token is never printed by `Debug` nor recorded in traces.
-            pub fn pat(self, token: {into_string}) -> Self {{ self.credentials(crate::Credentials::bearer(token)) }}"
+            pub fn pat(self, token: {into_string}) -> Self {{ self.scheme_credentials(\"pat\", crate::Credentials::bearer(token)) }}"
         ),
     );
     assert_has(
         &code,
-        "/// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth` security scheme.
+        "/// Authenticates with an OAuth 2.0 access token (`Authorization: Bearer`): the `oauth` security scheme, sent with the operations that accept it.
         ///
         /// The token is never printed by `Debug` nor recorded in traces.
         pub fn oauth_access_token(",
@@ -73,16 +73,17 @@ fn each_security_scheme_gets_a_builder_method_for_its_credential() {
     assert_has(
         &code,
         &format!(
-            "pub fn basic(self, token: ({into_string}, {into_string})) -> Self {{ self.credentials(crate::Credentials::basic(token.0, token.1)) }}"
+            "/// The password is never printed by `Debug` nor recorded in traces.
+            pub fn basic(self, user: {into_string}, password: {into_string}) -> Self {{ self.scheme_credentials(\"basic\", crate::Credentials::basic(user, password)) }}"
         ),
     );
     assert_has(
         &code,
-        r#"self.credentials(crate::Credentials::api_key_header("X-Key", token))"#,
+        r#"pub fn key(self, key: impl ::std::convert::Into<::std::string::String>) -> Self { self.scheme_credentials("key", crate::Credentials::api_key_header("X-Key", key)) }"#,
     );
     assert_has(
         &code,
-        r#"self.credentials(crate::Credentials::api_key_query("api_key", token))"#,
+        r#"self.scheme_credentials("query_key", crate::Credentials::api_key_query("api_key", key))"#,
     );
     // No default error body: operations name theirs, and the alias has no default.
     assert_has(
@@ -232,7 +233,7 @@ fn an_oauth_scheme_with_a_token_url_gets_its_endpoints_constant() {
     assert_has(&code, "/// Scopes: `read`, `write`.");
     assert_has(
         &code,
-        "made from `OAUTH_ENDPOINTS` (both compiled with the `oauth` feature) to [`token_source`](ClientBuilder::token_source) instead.",
+        "made from `OAUTH_ENDPOINTS` (both compiled with the `oauth` feature) to [`scheme_credentials`](ClientBuilder::scheme_credentials) with `\"oauth\"` instead.",
     );
 }
 

@@ -98,38 +98,65 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 
-    /// The OAuth2 scopes any of which grants access to an operation (its own `security`, or the
-    /// document's).
-    pub(super) fn scopes(&self, operation: &openapiv3::Operation) -> Vec<String> {
-        let security = operation.security.as_ref().or(self.doc.security.as_ref());
-        let mut scopes: Vec<String> = Vec::new();
-        for requirement in security.into_iter().flatten() {
-            for (scheme, required) in requirement {
-                let is_oauth = self
+    /// The credentials an operation accepts: its own `security`, else the document's, else
+    /// (neither stated) any one declared scheme or none. The builder methods of the schemes
+    /// are filled in by [`name_schemes`], once the schemes are lowered.
+    pub(super) fn security(&self, operation: &openapiv3::Operation) -> Security {
+        let (source, requirements) = match (&operation.security, &self.doc.security) {
+            (Some(own), _) => (SecuritySource::Operation, own),
+            (None, Some(document)) => (SecuritySource::Document, document),
+            (None, None) => {
+                let declared = self
                     .doc
                     .components
-                    .as_ref()
-                    .and_then(|c| c.security_schemes.get(scheme))
-                    .is_some_and(|s| {
-                        matches!(
-                            s,
-                            ReferenceOr::Item(
-                                SecurityScheme::OAuth2 { .. }
-                                    | SecurityScheme::OpenIDConnect { .. }
-                            )
-                        )
-                    });
-                if is_oauth {
-                    for scope in required {
-                        if !scopes.contains(scope) {
-                            scopes.push(scope.clone());
-                        }
-                    }
+                    .iter()
+                    .flat_map(|c| c.security_schemes.keys());
+                let mut alternatives: Vec<Vec<SchemeUse>> =
+                    declared.map(|key| vec![scheme_use(key, &[])]).collect();
+                if !alternatives.is_empty() {
+                    alternatives.push(Vec::new());
                 }
+                return Security {
+                    source: SecuritySource::Unstated,
+                    alternatives,
+                };
             }
+        };
+        let alternatives = requirements
+            .iter()
+            .map(|requirement| {
+                requirement
+                    .iter()
+                    .map(|(key, scopes)| scheme_use(key, scopes))
+                    .collect()
+            })
+            .collect();
+        Security {
+            source,
+            alternatives,
         }
+    }
+}
 
-        scopes
+/// A scheme a requirement names, its builder method not yet known.
+fn scheme_use(key: &str, scopes: &[String]) -> SchemeUse {
+    SchemeUse {
+        key: key.to_owned(),
+        method: None,
+        scopes: scopes.to_vec(),
+    }
+}
+
+/// Names, in each operation's requirement, the builder method of each scheme the spec declares.
+pub(super) fn name_schemes(operations: &mut [Operation], auth: &[AuthScheme]) {
+    let uses = operations
+        .iter_mut()
+        .flat_map(|op| op.security.alternatives.iter_mut().flatten());
+    for scheme in uses {
+        scheme.method = auth
+            .iter()
+            .find(|declared| declared.key == scheme.key)
+            .map(|declared| declared.method.clone());
     }
 }
 
@@ -221,5 +248,88 @@ mod url_tests {
             super::resolve("https://api.example.com/v2", "oauth/token"),
             "https://api.example.com/v2/oauth/token"
         );
+    }
+}
+
+#[cfg(test)]
+mod security_tests {
+    use crate::ir::model::*;
+
+    /// The API of a spec with these schemes, top-level `security` (if any) and operations
+    /// (`paths` entries).
+    fn lowered(document_security: &str, paths: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\n{document_security}paths:\n{paths}components:\n  securitySchemes:\n    bearer: {{type: http, scheme: bearer}}\n    apiKey: {{type: apiKey, in: header, name: X-Key}}\n    timeout: {{type: apiKey, in: query, name: t}}\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://example.com/token\n          scopes: {{read: r, write: w}}\n"
+        );
+        crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default()).unwrap()
+    }
+
+    fn op<'a>(api: &'a Api, id: &str) -> &'a Security {
+        &api.operations.iter().find(|o| o.id == id).unwrap().security
+    }
+
+    /// Each alternative as `key(method)[scopes]` joined by `+`.
+    fn read(security: &Security) -> Vec<String> {
+        let scheme = |s: &SchemeUse| {
+            format!(
+                "{}({}){:?}",
+                s.key,
+                s.method.as_deref().unwrap_or("-"),
+                s.scopes
+            )
+        };
+        security
+            .alternatives
+            .iter()
+            .map(|a| a.iter().map(scheme).collect::<Vec<_>>().join("+"))
+            .collect()
+    }
+
+    const PATHS: &str = "  /own:\n    get:\n      operationId: own\n      security:\n        - {apiKey: [], timeout: []}\n        - {oauth: [write]}\n        - {}\n      responses: {'200': {description: ok}}\n  /default:\n    get:\n      operationId: inherits\n      responses: {'200': {description: ok}}\n  /open:\n    get:\n      operationId: open\n      security: []\n      responses: {'200': {description: ok}}\n  /odd:\n    get:\n      operationId: odd\n      security: [{missing: []}]\n      responses: {'200': {description: ok}}\n";
+
+    #[test]
+    fn an_operation_keeps_its_alternatives_its_schemes_together_and_its_scopes() {
+        let api = lowered("security: [{bearer: []}, {oauth: [read]}]\n", PATHS);
+        let own = op(&api, "own");
+        assert_eq!(own.source, SecuritySource::Operation);
+        // `timeout` is a builder method of the runtime: the scheme's is renamed around it.
+        assert_eq!(
+            read(own),
+            [
+                "apiKey(api_key)[]+timeout(timeout_2)[]",
+                "oauth(oauth_access_token)[\"write\"]",
+                ""
+            ]
+        );
+        let inherits = op(&api, "inherits");
+        assert_eq!(inherits.source, SecuritySource::Document);
+        assert_eq!(
+            read(inherits),
+            ["bearer(bearer)[]", "oauth(oauth_access_token)[\"read\"]"]
+        );
+        let open = op(&api, "open");
+        assert_eq!(open.source, SecuritySource::Operation);
+        assert!(open.alternatives.is_empty());
+        // A scheme the components do not declare has no builder method.
+        assert_eq!(read(op(&api, "odd")), ["missing(-)[]"]);
+    }
+
+    #[test]
+    fn with_no_requirement_stated_any_declared_scheme_or_none_is_accepted() {
+        let api = lowered("", PATHS);
+        let inherits = op(&api, "inherits");
+        assert_eq!(inherits.source, SecuritySource::Unstated);
+        assert_eq!(
+            read(inherits),
+            [
+                "bearer(bearer)[]",
+                "apiKey(api_key)[]",
+                "timeout(timeout_2)[]",
+                "oauth(oauth_access_token)[]",
+                ""
+            ]
+        );
+        // An explicit `security: []` still sends nothing.
+        assert!(op(&api, "open").alternatives.is_empty());
     }
 }

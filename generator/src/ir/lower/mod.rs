@@ -151,6 +151,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     lowerer.name_param_enums(&operations)?;
     let auth = lowerer.lower_auth()?;
     let mut operations = lowerer.lower_operations(&operations)?;
+    auth::name_schemes(&mut operations, &auth);
     lowerer.settle_binary(&mut operations)?;
     Ok(Api {
         default_error: None,

@@ -1,5 +1,5 @@
 //! Operations: `paths` walked once, each operation lowered with its parameters, body,
-//! responses, pagination and scopes.
+//! responses, pagination and security.
 
 use std::collections::BTreeMap;
 
@@ -242,7 +242,7 @@ impl<'a> Lowerer<'a> {
         let accept = self.accept_within_param(accept, &params);
         let pagination = self.detect_pagination(&params, &response);
 
-        let scopes = self.scopes(operation);
+        let security = self.security(operation);
 
         // `&self`, the required parameters and a required body.
         let arguments = 1
@@ -273,7 +273,7 @@ impl<'a> Lowerer<'a> {
             summary: operation.summary.as_deref().and_then(docs::summary),
             docs: operation.description.as_deref().and_then(docs::markdown),
             deprecated: operation.deprecated,
-            scopes,
+            security,
             params,
             body,
             response,

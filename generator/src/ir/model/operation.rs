@@ -71,8 +71,8 @@ pub struct Operation {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
-    /// OAuth2 scopes any of which grants access.
-    pub scopes: Vec<String>,
+    /// The credentials it accepts.
+    pub security: Security,
     /// Parameters: path, query and header, path-level ones merged in.
     pub params: Vec<Param>,
     /// The request body, if any.
@@ -94,6 +94,42 @@ pub struct Operation {
     /// The feature of its module, which compiles it and its per-status success and error enums
     /// (analyze sets it).
     pub gate: Gate,
+}
+
+/// The credentials an operation accepts, as its `security` (or the document's) says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Security {
+    /// Where the requirement comes from.
+    pub source: SecuritySource,
+    /// Any one of these grants access, in spec order; each lists the schemes sent together
+    /// (all of them). No alternative at all (`security: []`): the operation is sent without
+    /// credentials. An alternative without schemes (`{}`): credentials are optional.
+    pub alternatives: Vec<Vec<SchemeUse>>,
+}
+
+/// Where an operation's security requirement comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecuritySource {
+    /// The operation's own `security`.
+    Operation,
+    /// The document's top-level `security`.
+    Document,
+    /// Neither states one: each declared scheme alone, in spec order, then no credentials (an
+    /// empty alternative), so the client sends what it holds, if anything.
+    Unstated,
+}
+
+/// A security scheme as a requirement names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeUse {
+    /// Its key in `components/securitySchemes`, by which the runtime holds its credentials.
+    pub key: String,
+    /// The `ClientBuilder` method that sets its credentials ([`AuthScheme::method`]); `None` for
+    /// a name the spec's requirement uses but `components/securitySchemes` does not declare.
+    pub method: Option<String>,
+    /// The scopes it asks for (for an OAuth 2.0 or OpenID Connect scheme; the roles, as
+    /// OpenAPI 3.1 allows, for another), in spec order.
+    pub scopes: Vec<String>,
 }
 
 /// The most arguments a client method takes, `&self` included: clippy's `too_many_arguments`

@@ -96,6 +96,7 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "new",
     "base_url",
     "credentials",
+    "scheme_credentials",
     "retry_policy",
     "connect_timeout",
     "timeout",
