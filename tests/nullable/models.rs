@@ -39,6 +39,26 @@ pub struct ItemCreate {
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
+/// An update that must set a due date; `ItemUpdate` lets `due_on` be `null`, this one does not.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemSchedule {
+    /// Optional, `null` to clear.
+    pub due_on: ::chrono::NaiveDate,
+    /// Required, never `null`.
+    pub name: String,
+    /// Required, `null` to clear.
+    #[serde(deserialize_with = "crate::runtime::nullable")]
+    pub notes: Option<String>,
+    /// Optional, never `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Patch::is_absent")]
+    pub assignee: crate::runtime::Patch<UserRef>,
+    /// A nullable component, described.
+    #[serde(default, skip_serializing_if = "crate::runtime::Patch::is_absent")]
+    pub parent: crate::runtime::Patch<UserRef>,
+}
+
 /// What to change; a field left out is left as it is, `null` clears it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemUpdate {

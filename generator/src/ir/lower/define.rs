@@ -16,6 +16,9 @@ use crate::pointer;
 pub(super) struct Merged<'a> {
     /// By wire name, in order; a later branch's property replaces an earlier one in place.
     pub(super) properties: IndexMap<String, Property<'a>>,
+    /// The properties a later branch replaced, by wire name: a value satisfies every branch,
+    /// so one that forbids `null` makes the property non-nullable whichever branch wins.
+    pub(super) replaced: Vec<(String, Property<'a>)>,
     /// Wire names any branch requires.
     pub(super) required: BTreeSet<String>,
     /// The first branch's `additionalProperties`.
@@ -51,6 +54,16 @@ pub(super) struct Requirements {
     pub(super) nullable: BTreeSet<String>,
 }
 
+impl<'a> Merged<'a> {
+    /// Adds a property, replacing an earlier branch's of the same name in place (and keeping
+    /// the earlier one in [`Merged::replaced`]).
+    pub(super) fn insert(&mut self, name: String, property: Property<'a>) {
+        if let Some(earlier) = self.properties.insert(name.clone(), property) {
+            self.replaced.push((name, earlier));
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn collect_properties(
         &self,
@@ -64,7 +77,7 @@ impl<'a> Lowerer<'a> {
                 schema: schema.into(),
                 pointer: pointer::join(&format!("{pointer}/properties"), name),
             };
-            merged.properties.insert(name.clone(), property);
+            merged.insert(name.clone(), property);
         }
         merged.required.extend(required.iter().cloned());
     }
@@ -167,6 +180,12 @@ impl<'a> Lowerer<'a> {
             required: merged.required,
             nullable: BTreeSet::new(),
         };
+        let mut never_null = BTreeSet::new();
+        for (wire_name, earlier) in &merged.replaced {
+            if self.forbids_null(earlier)? {
+                never_null.insert(wire_name.clone());
+            }
+        }
         for (wire_name, property) in merged.properties {
             let (field, nullable) = match property {
                 Property::Schema { schema, pointer } => {
@@ -189,6 +208,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Property::Inherited { field, nullable } => (field, nullable),
             };
+            let nullable = nullable && !never_null.contains(&wire_name);
             let field_name = field_names.claim(&snake(&wire_name));
             if nullable {
                 requirements.nullable.insert(wire_name.clone());
@@ -227,6 +247,23 @@ impl<'a> Lowerer<'a> {
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
+    }
+
+    /// Whether a property's schema refuses `null`: it names a type and is not `nullable`. A
+    /// schema with no type (a description, say) constrains nothing.
+    fn forbids_null(&self, property: &Property<'a>) -> Result<bool> {
+        match property {
+            Property::Inherited { field, nullable } => Ok(!nullable && field.ty != TypeRef::Json),
+            Property::Schema { schema, pointer } => {
+                let (target, _) = self.resolve(*schema, pointer)?;
+                let typed = match &target.schema_kind {
+                    SchemaKind::Type(_) => true,
+                    SchemaKind::Any(any) => any.typ.is_some(),
+                    _ => false,
+                };
+                Ok(typed && !target.schema_data.nullable)
+            }
+        }
     }
 
     /// Description and flags of a property: from its own schema, its `allOf` annotation branches,
