@@ -375,6 +375,28 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                     notes.into_iter().flatten().collect(),
                 ));
             }
+            if !s.constructor.is_empty() {
+                let args: Vec<String> = s
+                    .fields
+                    .iter()
+                    .filter(|f| s.constructor.contains(&f.name))
+                    .map(|f| {
+                        let ty = match (&f.ty, f.presence) {
+                            (crate::ir::TypeRef::String, Presence::Required) => {
+                                "impl Into<String>".to_owned()
+                            }
+                            (ty, Presence::Required) => display_type(ty),
+                            (ty, _) => format!("Option<{}>", display_type(ty)),
+                        };
+                        format!("{}: {ty}", unraw(&f.name))
+                    })
+                    .collect();
+                items.push(item(
+                    format!("struct {name}::new"),
+                    format!("({}) -> {name}", args.join(", ")),
+                    vec![],
+                ));
+            }
             if let Some(value) = &s.additional {
                 items.push(item(
                     format!("struct {name}.{}", crate::ir::naming::ADDITIONAL_PROPERTIES),

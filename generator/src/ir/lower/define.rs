@@ -203,6 +203,7 @@ impl<'a> Lowerer<'a> {
                         read_only: meta.read_only,
                         deprecated: meta.deprecated,
                         docs: meta.docs,
+                        default: meta.default,
                     };
                     (field, meta.nullable)
                 }
@@ -239,6 +240,7 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional,
                 derive_default: false,
+                constructor: Vec::new(),
                 multipart: false,
                 serde: StructSerde::Fields,
             }),
@@ -274,10 +276,12 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(_) => {
                 let (target, _) = self.resolve(schema, pointer)?;
                 meta.nullable = target.schema_data.nullable;
+                meta.default = target.schema_data.default.as_ref().and_then(literal);
             }
             SchemaRef::Item(s) => {
                 let data = &s.schema_data;
                 meta.nullable = data.nullable;
+                meta.default = data.default.as_ref().and_then(literal);
                 meta.read_only = data.read_only;
                 meta.deprecated = data.deprecated;
                 meta.docs = data.description.as_deref().and_then(docs::markdown);
@@ -290,6 +294,9 @@ impl<'a> Lowerer<'a> {
                     let (target, _) = self.resolve(branch.into(), pointer)?;
                     let data = &target.schema_data;
                     meta.nullable |= data.nullable;
+                    if meta.default.is_none() {
+                        meta.default = data.default.as_ref().and_then(literal);
+                    }
                     if let ReferenceOr::Item(_) = branch {
                         meta.read_only |= data.read_only;
                         meta.deprecated |= data.deprecated;
@@ -341,4 +348,37 @@ struct PropertyMeta {
     read_only: bool,
     deprecated: bool,
     docs: Option<String>,
+    default: Option<Literal>,
+}
+
+/// A `default` as a literal, if Rust can write it as one: `null`, a boolean, a number, a
+/// string, or an empty array or object. Whether it suits the field's type is analyze's
+/// question.
+fn literal(value: &serde_json::Value) -> Option<Literal> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Some(Literal::Null),
+        Value::Bool(b) => Some(Literal::Bool(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(int) => Some(Literal::Int(int)),
+            None => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| Literal::Float(float_text(f))),
+        },
+        Value::String(s) => Some(Literal::String(s.clone())),
+        Value::Array(items) if items.is_empty() => Some(Literal::Empty),
+        Value::Object(members) if members.is_empty() => Some(Literal::Empty),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A finite number as a Rust float literal: with a fraction or an exponent (`50.0`, `1e300`).
+fn float_text(value: f64) -> String {
+    let text = format!("{value:?}");
+    if text.contains(['.', 'e', 'E']) {
+        text
+    } else {
+        format!("{text}.0")
+    }
 }
