@@ -180,20 +180,34 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 request.body = runtime::Body::Multipart(parts);
             }
         }
-        BodyEncoding::Form { styles, json, .. } if styles.is_empty() && json.is_empty() => {
+        BodyEncoding::Form {
+            styles,
+            json,
+            untyped_others: None,
+            ..
+        } if styles.is_empty() && json.is_empty() => {
             fallible(quote!(runtime::Body::form(#value)), set_body, quote!(error))
         }
-        BodyEncoding::Form { styles, json, .. } => {
+        BodyEncoding::Form {
+            styles,
+            json,
+            untyped_others,
+            ..
+        } => {
             let styles = styles.iter().map(|s| {
                 let (property, explode) = (&s.property, s.explode);
                 let style = format_ident!("{}", s.style.variant());
                 quote!((#property, runtime::QueryStyle::#style, #explode))
             });
-            fallible(
-                quote!(runtime::Body::form_styled(#value, &[#(#styles),*], &[#(#json),*])),
-                set_body,
-                quote!(error),
-            )
+            let encoded = match untyped_others {
+                Some(typed) => {
+                    quote!(runtime::Body::form_untyped(#value, &[#(#styles),*], &[#(#typed),*]))
+                }
+                None => {
+                    quote!(runtime::Body::form_styled(#value, &[#(#styles),*], &[#(#json),*]))
+                }
+            };
+            fallible(encoded, set_body, quote!(error))
         }
         BodyEncoding::Text => {
             quote!(request.body = runtime::Body::text(body.clone(), #content_type);)

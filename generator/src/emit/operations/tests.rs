@@ -400,6 +400,7 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
                     ty: named("Item"),
                     styles: vec![],
                     json: vec![],
+                    untyped_others: None,
                 },
                 true,
             )
@@ -513,6 +514,7 @@ fn form_properties_with_an_encoding_style_are_serialised_in_it() {
                 explode: true,
             }],
             json: vec![],
+            untyped_others: None,
         },
         true,
     ));
@@ -532,6 +534,7 @@ fn untyped_form_properties_are_named_for_their_json_text() {
             ty: named("RunBody"),
             styles: vec![],
             json: vec!["Parameters".into()],
+            untyped_others: None,
         },
         true,
     ));
@@ -539,5 +542,25 @@ fn untyped_form_properties_are_named_for_their_json_text() {
     assert_has(
         &code,
         r#"match runtime::Body::form_styled(body, &[], &["Parameters"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+    );
+}
+
+#[test]
+fn a_form_body_of_untyped_other_members_names_its_typed_properties() {
+    let mut op = operation("run", Method::Post, "/actions");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("RunBody"),
+            styles: vec![],
+            json: vec!["Parameters".into()],
+            untyped_others: Some(vec!["Name".into()]),
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"match runtime::Body::form_untyped(body, &[], &["Name"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

@@ -255,7 +255,7 @@ impl<'a> Lowerer<'a> {
                 }
                 // An untyped property has no style of its own to explode it by: it goes as its
                 // JSON text, unless its `encoding` names a style.
-                let json = self
+                let json: Vec<String> = self
                     .struct_of(&ty)
                     .map(|s| {
                         s.fields
@@ -271,10 +271,29 @@ impl<'a> Lowerer<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
+                // A map of untyped values, or a struct collecting untyped other properties:
+                // those members have no style to explode them by either.
+                let untyped_others = match (&ty, self.struct_of(&ty)) {
+                    (TypeRef::Map(value), _) => (**value == TypeRef::Json).then(Vec::new),
+                    (_, Some(s)) if s.additional == Some(TypeRef::Json) => Some(
+                        s.fields
+                            .iter()
+                            .map(|f| &f.wire_name)
+                            .filter(|name| !json.contains(name))
+                            .cloned()
+                            .collect(),
+                    ),
+                    _ => None,
+                };
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "application/x-www-form-urlencoded".to_owned(),
-                    encoding: BodyEncoding::Form { ty, styles, json },
+                    encoding: BodyEncoding::Form {
+                        ty,
+                        styles,
+                        json,
+                        untyped_others,
+                    },
                     envelope: None,
                 })
             }
@@ -513,7 +532,8 @@ paths:
                     &BodyEncoding::Form {
                         ty: TypeRef::Named("PostXBody".into()),
                         styles: vec![],
-                        json: vec![]
+                        json: vec![],
+                        untyped_others: None,
                     },
                     "application/x-www-form-urlencoded"
                 ),
@@ -578,7 +598,8 @@ paths:
                 &BodyEncoding::Form {
                     ty: TypeRef::Named("PostXBody".into()),
                     styles: vec![],
-                    json: vec![]
+                    json: vec![],
+                    untyped_others: None,
                 },
                 &BodyEncoding::Bytes {
                     pattern: false,
@@ -630,6 +651,42 @@ paths:
                 pattern: true,
                 untyped: None
             }
+        );
+    }
+
+    #[test]
+    fn untyped_members_beyond_a_form_bodys_properties_go_as_json_text() {
+        let form = |schema: &str| {
+            let spec = format!(
+                "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {schema}\n      responses:\n        '204': {{description: done}}\n"
+            );
+            let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+            match api.operations[0].body.as_ref().map(|b| &b.primary.encoding) {
+                Some(BodyEncoding::Form { untyped_others, .. }) => untyped_others.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        // A map of any values (`{}` or `true`): every member.
+        assert_eq!(
+            form("{type: object, additionalProperties: {}}"),
+            Some(vec![])
+        );
+        assert_eq!(
+            form("{type: object, additionalProperties: true}"),
+            Some(vec![])
+        );
+        // Other properties of no type beside typed ones, which keep their style; an untyped
+        // property is JSON text already.
+        assert_eq!(
+            form(
+                "{type: object, properties: {name: {type: string}, meta: {}}, additionalProperties: {}}"
+            ),
+            Some(vec!["name".to_owned()])
+        );
+        // Typed values explode as before.
+        assert_eq!(
+            form("{type: object, additionalProperties: {type: string}}"),
+            None
         );
     }
 

@@ -348,6 +348,12 @@ pub enum BodyEncoding {
         /// is and any other value as its JSON text (`meta={"a":1}`), never as pairs of its
         /// members.
         json: Vec<String>,
+        /// Where the members no property names (a map's entries, or the
+        /// `additionalProperties` a struct collects) have no schema type: the wire names of
+        /// the properties that are not in `json`, each sent as `form` or its style. Every other
+        /// member goes as `json`'s do, under its own name as a string or as JSON text, never
+        /// as pairs of its members. `None` where such members are typed (or there are none).
+        untyped_others: Option<Vec<String>>,
     },
     /// `text/*`: a `String`.
     Text,
