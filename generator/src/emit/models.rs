@@ -548,11 +548,11 @@ fn success_enum(
             };
             match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
                 Some(_) => quote! {
-                    #pattern => ::serde_json::from_slice::<crate::runtime::Data<_>>(body)
+                    #pattern => crate::runtime::decode_body::<crate::runtime::Data<_>>(body)
                         .map(|envelope| envelope.data)
                         .map(#wrap),
                 },
-                None => quote!(#pattern => ::serde_json::from_slice(body).map(#wrap),),
+                None => quote!(#pattern => crate::runtime::decode_body(body).map(#wrap),),
             }
         });
     quote! {
@@ -568,17 +568,20 @@ fn success_enum(
             /// Decodes a success body by its status.
             ///
             /// # Errors
-            /// The body does not match what the spec documents for its status, or the status
-            /// is not one the spec documents.
+            /// The body does not match what the spec documents for its status (the error names
+            /// the path to the value that does not), or the status is not one the spec
+            /// documents.
             #[inline]
             pub fn decode(
                 status: ::http::StatusCode,
                 body: &[u8],
-            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+            ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 match status.as_u16() {
                     #(#arms)*
-                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
-                        ::std::format!("status {status} is not a success status the API documents"),
+                    _ => ::std::result::Result::Err(crate::runtime::DecodeError::from(
+                        <::serde_json::Error as ::serde::de::Error>::custom(
+                            ::std::format!("status {status} is not a success status the API documents"),
+                        ),
                     )),
                 }
             }

@@ -108,8 +108,10 @@ fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<St
     }
 }
 
-/// The single error body used by the most operations (ties go to the first in order): the
-/// default of the crate's `Result` alias.
+/// The single error body the most operations share (ties go to the first in order): the
+/// default of the crate's `Result` alias. An operation whose error body differs by status has
+/// a type of its own, so a body one operation alone has is no one's default unless that
+/// operation is the only one: then `None`, and every operation names its error type.
 fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
     let mut counts: Vec<(&ErrorBody, usize)> = Vec::new();
     for op in operations {
@@ -121,6 +123,9 @@ fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
         }
     }
     let best = counts.iter().map(|(_, n)| *n).max()?;
+    if best < 2 && operations.len() > 1 {
+        return None;
+    }
     counts
         .into_iter()
         .find(|(_, n)| *n == best)
@@ -464,6 +469,35 @@ mod tests {
         );
         analyze(&mut api);
         assert_eq!(api.default_error, Some(problem));
+    }
+
+    #[test]
+    fn an_error_body_no_two_operations_share_is_no_default() {
+        // rev.ai: one operation with a single error body, the others with per-status enums.
+        let mut single = operation("get_account", Method::Get, "/account");
+        single.error = ErrorShape::Single(ErrorBody::Json(named("GetAccountError401")));
+        let by_status = |id: &str| {
+            let mut op = operation(id, Method::Get, &format!("/{id}"));
+            op.error = ErrorShape::ByStatus {
+                name: format!("{id}Error"),
+                cases: vec![],
+            };
+            op
+        };
+        let types = vec![strukt("GetAccountError401", vec![])];
+        let mut api = sample::api(
+            types.clone(),
+            vec![single.clone(), by_status("get_job"), by_status("list_jobs")],
+        );
+        analyze(&mut api);
+        assert_eq!(api.default_error, None);
+        // The only operation's body is the default.
+        let mut api = sample::api(types, vec![single]);
+        analyze(&mut api);
+        assert_eq!(
+            api.default_error,
+            Some(ErrorBody::Json(named("GetAccountError401")))
+        );
     }
 
     #[test]

@@ -549,3 +549,28 @@ fn each_item_carries_the_cfg_of_its_gate() {
     has("\n#[cfg(feature = \"tasks\")]\nimpl ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl crate::runtime::Page for Task {");
 }
+
+#[test]
+fn a_success_body_by_status_decodes_naming_the_path_of_a_failing_value() {
+    let mut op = operation("create_task", Method::Post, "/tasks");
+    let case = |code, variant: &str, envelope: Option<&str>| SuccessCase {
+        status: StatusMatch::Code(code),
+        variant: variant.into(),
+        body: Some(SuccessBody {
+            ty: named("Task"),
+            envelope: envelope.map(str::to_owned),
+        }),
+    };
+    op.response = Response::ByStatus {
+        name: "CreateTaskResponse".into(),
+        cases: vec![case(200, "Ok", None), case(201, "Created", Some("data"))],
+    };
+    let code = models_of(vec![strukt("Task", vec![])], vec![op]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has(") -> ::std::result::Result<Self, crate::runtime::DecodeError> {");
+    has(
+        "200 => {\n                crate::runtime::decode_body(body).map(|value| Self::Ok(Box::new(value)))\n            }",
+    );
+    has("crate::runtime::decode_body::<crate::runtime::Data<_>>(body)");
+    assert!(!code.contains("from_slice"), "{code}");
+}
