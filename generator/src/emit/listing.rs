@@ -189,7 +189,8 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         None => params.collect(),
     };
     let arguments: Vec<String> = params
-        .into_iter()
+        .iter()
+        .cloned()
         .chain(
             op.body
                 .iter()
@@ -217,6 +218,31 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             .chain(features(&op.gate))
             .collect(),
     ));
+    // A required body in another media type: a method of its own, with the same builder.
+    for alternative in op.body.iter().flat_map(|b| &b.alternatives) {
+        let Some(method) = &alternative.method else {
+            continue;
+        };
+        let arguments: Vec<String> = params
+            .iter()
+            .cloned()
+            .chain([format!("body: {}", display_body(&alternative.content))])
+            .collect();
+        items.push(item(
+            format!("op {}", unraw(method)),
+            format!("({}) -> {returns}", arguments.join(", ")),
+            [
+                format!("{} {}", op.method.as_str(), wire(&op.path)),
+                format!("body {}", wire(&alternative.content.media_type)),
+                format!("{NOTE_ERROR}{error}"),
+                format!("{NOTE_BUILDER}{}::{}", op.module, op.builder_name),
+            ]
+            .into_iter()
+            .chain(deprecated(op.deprecated))
+            .chain(features(&op.gate))
+            .collect(),
+        ));
+    }
     items.push(item(
         format!("op {name}.header"),
         "(impl AsRef<str>, impl AsRef<str>)",
@@ -253,7 +279,12 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             Vec::new(),
         ));
     }
-    for alternative in op.body.iter().flat_map(|b| &b.alternatives) {
+    for alternative in op
+        .body
+        .iter()
+        .flat_map(|b| &b.alternatives)
+        .filter(|alt| alt.method.is_none())
+    {
         items.push(item(
             format!("op {name}.{}", unraw(&alternative.setter)),
             format!("({})", display_body(&alternative.content)),

@@ -121,6 +121,7 @@ impl<'a> Lowerer<'a> {
         let alternatives = contents
             .map(|(setter, content)| AlternativeBody {
                 setter: setters.claim(&setter),
+                method: None,
                 content,
             })
             .collect();
@@ -651,6 +652,55 @@ paths:
                 pattern: true,
                 untyped: None
             }
+        );
+    }
+
+    #[test]
+    fn a_required_body_in_other_media_types_gets_a_method_for_each() {
+        let spec = "
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /jobs:
+    post:
+      operationId: submitJob
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, required: [media_url], properties: {media_url: {type: string}}}}
+          multipart/form-data: {schema: {type: object, properties: {media: {type: string, format: binary}}}}
+      responses:
+        '204': {description: done}
+    put:
+      operationId: submitJobMultipart
+      requestBody:
+        content:
+          application/json: {schema: {type: object}}
+          text/plain: {schema: {type: string}}
+      responses:
+        '204': {description: done}
+";
+        let api = crate::build_ir("t.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+        let methods = |id: &str| {
+            let op = api.operations.iter().find(|op| op.id == id).unwrap();
+            let body = op.body.as_ref().unwrap();
+            let alternatives: Vec<Option<&str>> = body
+                .alternatives
+                .iter()
+                .map(|alt| alt.method.as_deref())
+                .collect();
+            (op.fn_name.as_str(), alternatives)
+        };
+        // The `put` is lowered first (a path's operations go in the order of OpenAPI's
+        // fields) and keeps its name; the method of the other media type takes another.
+        assert_eq!(
+            methods("submitJob"),
+            ("submit_job", vec![Some("submit_job_multipart_2")])
+        );
+        // An optional body keeps its setters.
+        assert_eq!(
+            methods("submitJobMultipart"),
+            ("submit_job_multipart", vec![None])
         );
     }
 
