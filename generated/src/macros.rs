@@ -185,6 +185,7 @@ macro_rules! object {
                 $( crate::macros::object!(@required [$($kind)+]) ),*
             ];
 
+            #[inline]
             fn blank() -> Self {
                 Self {
                     $( $field: ::std::default::Default::default(), )*
