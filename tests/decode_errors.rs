@@ -9,7 +9,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use asana_webhooks::runtime::{Call, DecodeError, Request, decode_json, read_json};
+use asana_webhooks::models::WebhookResponse;
+use asana_webhooks::runtime::{
+    Call, DecodeError, Request, decode_body, decode_json, read_json, read_with,
+};
 use asana_webhooks::{Client, Error};
 
 /// A server answering `GET route` with `body` as JSON, and a client for it.
@@ -118,6 +121,31 @@ async fn a_body_that_is_not_json_has_no_path() {
         decode.to_string(),
         "trailing characters at line 1 column 14"
     );
+}
+
+/// A body that differs by status is read the way a generated per-status success enum reads
+/// it (`read_with` its `decode`, which decodes each status's body with `decode_body`): a
+/// wrong value names its path too.
+#[tokio::test]
+async fn a_body_decoded_by_status_names_the_path_of_a_wrong_value() {
+    let body = webhook(|w| w["filters"][1]["fields"][0] = json!(false));
+    let (_server, client) = serving("/by-status", body).await;
+    let err = Call::new(
+        &client,
+        Request::new("byStatus", Method::GET, "/by-status", "/by-status"),
+        decode_json::<Value>,
+        |response| {
+            read_with(response, |status, body| match status.as_u16() {
+                200 => decode_body::<asana_webhooks::runtime::Data<WebhookResponse>>(body)
+                    .map(|envelope| envelope.data),
+                _ => unreachable!("the server answers 200"),
+            })
+        },
+    )
+    .await
+    .unwrap_err();
+    let decode = decode_error(&err);
+    assert_eq!(decode.path(), "data.filters[1].fields[0]", "{err}");
 }
 
 /// `GET /deep` read as any JSON value, with the runtime's own call.

@@ -142,6 +142,47 @@ async fn an_untyped_form_member_is_sent_as_its_json_text_under_its_own_name() {
     );
 }
 
+/// A map of untyped values, or the untyped other properties of an object, goes the same way:
+/// each member under its own name, never exploded into its members.
+#[tokio::test]
+async fn untyped_members_beyond_a_forms_typed_properties_are_sent_as_json_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let variables = json!({"who": {"name": "Zeke"}, "greeting": "hi", "count": 2, "none": null});
+    let mixed = json!({"tags": ["a", "b"], "Expand": ["x"], "extra": [1, 2]});
+    for body in [
+        Body::form_untyped(&variables, &[], &[]).unwrap(),
+        Body::form_untyped(
+            &mixed,
+            &[("Expand", QueryStyle::DeepObject, true)],
+            &["tags"],
+        )
+        .unwrap(),
+    ] {
+        let request = request(Method::PUT, "/actions/variables").with_body(body);
+        client_for(&server)
+            .execute_empty(request, decode_json::<Value>)
+            .await
+            .unwrap();
+    }
+    let received: Vec<String> = bodies_received(&server)
+        .await
+        .into_iter()
+        .map(|(_, body)| String::from_utf8(body).unwrap())
+        .collect();
+    assert_eq!(
+        received,
+        [
+            "who=%7B%22name%22%3A%22Zeke%22%7D&greeting=hi&count=2",
+            "tags=a&tags=b&Expand[]=x&extra=%5B1%2C2%5D",
+        ]
+    );
+}
+
 #[tokio::test]
 async fn a_form_body_serialises_each_member_in_its_style() {
     let server = MockServer::start().await;

@@ -14,13 +14,15 @@ use std::collections::BTreeMap;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The paths the generated models name: `crate::runtime::..` and `crate::macros::object!`.
+/// The paths the generated models name: `crate::runtime::..`, `crate::macros::object!` and
+/// `crate::macros::string_enum!`.
 mod runtime {
     pub use asana_webhooks::runtime::*;
 }
 
 mod macros {
     include!("../generator/macros/object.rs");
+    include!("../generator/macros/string_enum.rs");
 }
 
 // As generated: the comparison with the generated file is by text.
@@ -28,7 +30,10 @@ mod macros {
 #[path = "nullable/models.rs"]
 mod models;
 
-use models::{Item, ItemCreate, ItemUpdate, ListItemsResponse, NextPage, UserRef};
+use models::{
+    Item, ItemCreate, ItemDefaults, ItemDefaultsKind, ItemSchedule, ItemUpdate, ListItemsResponse,
+    NextPage, UserRef,
+};
 
 const SPEC: &str = "nullable.yaml";
 
@@ -131,14 +136,12 @@ fn date(text: &str) -> chrono::NaiveDate {
 async fn null_is_sent_as_null_and_an_untouched_field_is_not_sent() {
     // Over `Object`: clear the due date and the notes, set the parent, leave the rest.
     let update = ItemUpdate {
-        name: "n".into(),
-        notes: None,
         due_on: Patch::Null,
         parent: UserRef {
             gid: Some("7".into()),
         }
         .into(),
-        ..Default::default()
+        ..ItemUpdate::new("n", None)
     };
     let (sent, _) = send(Method::PUT, &update, item_json(json!({}))).await;
     assert_eq!(
@@ -146,19 +149,19 @@ async fn null_is_sent_as_null_and_an_untouched_field_is_not_sent() {
         r#"{"name":"n","notes":null,"due_on":null,"parent":{"gid":"7"}}"#
     );
     // Untouched: no key at all; a required nullable field is always there.
-    let (sent, _) = send(Method::PUT, &ItemUpdate::default(), item_json(json!({}))).await;
-    assert_eq!(sent, r#"{"name":"","notes":null}"#);
+    let untouched = ItemUpdate::new("n", None);
+    let (sent, _) = send(Method::PUT, &untouched, item_json(json!({}))).await;
+    assert_eq!(sent, r#"{"name":"n","notes":null}"#);
     let set = ItemUpdate {
         due_on: date("2030-01-31").into(),
         assignee: Patch::Value(UserRef::default()),
         color: Some("red".into()),
-        notes: Some("x".into()),
-        ..Default::default()
+        ..ItemUpdate::new("n", Some("x".into()))
     };
     let (sent, _) = send(Method::PUT, &set, item_json(json!({}))).await;
     assert_eq!(
         sent,
-        r#"{"name":"","notes":"x","color":"red","due_on":"2030-01-31","assignee":{}}"#
+        r#"{"name":"n","notes":"x","color":"red","due_on":"2030-01-31","assignee":{}}"#
     );
 
     // With serde's derive (the body collects other properties).
@@ -186,9 +189,40 @@ async fn null_is_sent_as_null_and_an_untouched_field_is_not_sent() {
     );
 }
 
+#[test]
+fn default_gives_the_values_the_spec_documents_and_leaves_optional_fields_absent() {
+    let defaults = ItemDefaults::default();
+    assert_eq!(defaults.kind, ItemDefaultsKind::Milestone);
+    assert_eq!(
+        serde_json::to_value(&defaults).unwrap(),
+        json!({"kind": "milestone", "limit": 50, "label": "untitled", "ratio": 2.0, "tags": []})
+    );
+    // Decoding starts blank, not from these defaults: a required field must be sent.
+    let missing = serde_json::from_str::<ItemDefaults>(r#"{"kind": "task"}"#).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `limit`"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn a_constructor_takes_the_required_fields_in_spec_order_and_leaves_the_rest_absent() {
+    // `allOf` made `due_on` required and never `null`, though the base lets it be.
+    let schedule = ItemSchedule::new(date("2030-01-31"), "n", None);
+    assert_eq!(
+        serde_json::to_string(&schedule).unwrap(),
+        r#"{"due_on":"2030-01-31","name":"n","notes":null}"#
+    );
+    let create = ItemCreate::new("n", Some("x".into()));
+    assert_eq!(
+        serde_json::to_string(&create).unwrap(),
+        r#"{"name":"n","notes":"x"}"#
+    );
+}
+
 #[tokio::test]
 async fn a_response_tells_null_from_a_missing_key() {
-    let update = ItemUpdate::default();
+    let update = ItemUpdate::new("n", None);
     // With serde's derive (`created_at` has no default).
     let (_, item) = send(
         Method::PUT,
@@ -234,10 +268,9 @@ fn a_missing_required_nullable_field_is_an_error_in_both_serde_paths() {
     assert_eq!(
         update,
         ItemUpdate {
-            name: "n".into(),
             due_on: Patch::Null,
             parent: Patch::Value(UserRef::default()),
-            ..Default::default()
+            ..ItemUpdate::new("n", None)
         }
     );
 }

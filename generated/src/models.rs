@@ -370,6 +370,19 @@ pub struct WebhookRequest {
     pub filters: Option<Vec<WebhookFilter>>,
 }
 
+#[cfg(feature = "webhooks")]
+impl WebhookRequest {
+    /// `WebhookRequest` from its required fields, in the spec's order; the optional ones are absent.
+    #[inline]
+    pub fn new(resource: impl Into<String>, target: ::url::Url) -> Self {
+        Self {
+            resource: resource.into(),
+            target,
+            filters: None,
+        }
+    }
+}
+
 /// A webhook: a subscription asking Asana to notify a server about changes to a resource. This models the subscription itself; the payloads sent to the server are described by `EventResponse`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -6,9 +6,9 @@
 /// before `serialize;` and `deserialize;` gate each implementation.
 ///
 /// `Serialize` writes the fields in order, an optional one only when present and a read-only
-/// one never; `Deserialize` decodes an object field by field into the struct's default
-/// (`runtime::deserialize_object`), ignoring keys it does not list and refusing a listed key
-/// given twice or a required one missing. Serde's derives would expand to a visitor, a field
+/// one never; `Deserialize` decodes an object field by field into a blank struct, each field
+/// at its type's default (`runtime::deserialize_object`), ignoring keys it does not list and
+/// refusing a listed key given twice or a required one missing. Serde's derives would expand to a visitor, a field
 /// enum and its visitor for every model.
 macro_rules! object {
     (@present [required] $value:expr) => {
@@ -90,6 +90,13 @@ macro_rules! object {
             const REQUIRED: &'static [bool] = &[
                 $( crate::macros::object!(@required [$($kind)+]) ),*
             ];
+
+            #[inline]
+            fn blank() -> Self {
+                Self {
+                    $( $field: ::std::default::Default::default(), )*
+                }
+            }
 
             fn field<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,

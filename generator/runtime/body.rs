@@ -219,7 +219,11 @@ pub(crate) fn preview(body: &[u8]) -> (String, bool) {
 /// Decodes a JSON body as `T`; an empty body (or only whitespace) decodes
 /// as `null`. A failure names the path from the document's root to the
 /// value that did not decode ([`DecodeError::path`]).
-pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+///
+/// # Errors
+///
+/// A [`DecodeError`] naming where and why the body is not a `T`.
+pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     match decode_json(body) {
         Err(err) if body.iter().all(u8::is_ascii_whitespace) => {
             decode_json(b"null").map_err(|_| err)

@@ -88,7 +88,7 @@ mod retry;
 mod token;
 
 pub use auth::{Credentials, SecretString};
-pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge};
+pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge, decode_body};
 pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
 #[cfg(feature = "runtime-media")]
 pub use call::{read_media, stream_call};

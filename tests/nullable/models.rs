@@ -24,7 +24,7 @@ pub struct Item {
     pub assignee: crate::runtime::Patch<UserRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[derive(::serde::Deserialize)]
 pub struct ItemCreate {
     pub name: String,
@@ -39,8 +39,97 @@ pub struct ItemCreate {
     pub additional_properties: ::std::collections::BTreeMap<String, String>,
 }
 
+impl ItemCreate {
+    /// `ItemCreate` from its required fields, in the spec's order; the optional ones are absent.
+    #[inline]
+    pub fn new(name: impl Into<String>, notes: Option<String>) -> Self {
+        Self {
+            name: name.into(),
+            notes,
+            color: None,
+            due_on: crate::runtime::Patch::Absent,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Settings whose required fields all have the API's defaults.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemDefaults {
+    pub kind: ItemDefaultsKind,
+    pub limit: i32,
+    #[serde(deserialize_with = "crate::runtime::nullable")]
+    pub label: Option<String>,
+    pub ratio: f64,
+    pub tags: Vec<String>,
+    /// Optional: left absent, for the API to apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+}
+
+impl Default for ItemDefaults {
+    /// Every required field set to the default the API documents, every optional one
+    /// absent.
+    fn default() -> Self {
+        Self {
+            kind: ItemDefaultsKind::Milestone,
+            limit: 50,
+            label: Some(String::from("untitled")),
+            ratio: 2.0,
+            tags: Default::default(),
+            page: None,
+        }
+    }
+}
+
+crate::macros::string_enum! {
+    pub enum ItemDefaultsKind {
+        Task = "task",
+        Milestone = "milestone",
+    }
+}
+
+/// An update that must set a due date; `ItemUpdate` lets `due_on` be `null`, this one does not.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ItemSchedule {
+    /// Optional, `null` to clear.
+    pub due_on: ::chrono::NaiveDate,
+    /// Required, never `null`.
+    pub name: String,
+    /// Required, `null` to clear.
+    #[serde(deserialize_with = "crate::runtime::nullable")]
+    pub notes: Option<String>,
+    /// Optional, never `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Patch::is_absent")]
+    pub assignee: crate::runtime::Patch<UserRef>,
+    /// A nullable component, described.
+    #[serde(default, skip_serializing_if = "crate::runtime::Patch::is_absent")]
+    pub parent: crate::runtime::Patch<UserRef>,
+}
+
+impl ItemSchedule {
+    /// `ItemSchedule` from its required fields, in the spec's order; the optional ones are absent.
+    #[inline]
+    pub fn new(
+        due_on: ::chrono::NaiveDate,
+        name: impl Into<String>,
+        notes: Option<String>,
+    ) -> Self {
+        Self {
+            due_on,
+            name: name.into(),
+            notes,
+            color: None,
+            assignee: crate::runtime::Patch::Absent,
+            parent: crate::runtime::Patch::Absent,
+        }
+    }
+}
+
 /// What to change; a field left out is left as it is, `null` clears it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemUpdate {
     /// Required, never `null`.
     pub name: String,
@@ -53,6 +142,21 @@ pub struct ItemUpdate {
     pub assignee: crate::runtime::Patch<UserRef>,
     /// A nullable component, described.
     pub parent: crate::runtime::Patch<UserRef>,
+}
+
+impl ItemUpdate {
+    /// `ItemUpdate` from its required fields, in the spec's order; the optional ones are absent.
+    #[inline]
+    pub fn new(name: impl Into<String>, notes: Option<String>) -> Self {
+        Self {
+            name: name.into(),
+            notes,
+            color: None,
+            due_on: crate::runtime::Patch::Absent,
+            assignee: crate::runtime::Patch::Absent,
+            parent: crate::runtime::Patch::Absent,
+        }
+    }
 }
 
 crate::macros::object! {
@@ -68,7 +172,7 @@ crate::macros::object! {
     deserialize;
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsResponse {
     pub data: Vec<Item>,
     /// `null` when not counted.

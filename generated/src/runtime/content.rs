@@ -235,6 +235,36 @@ impl Body {
         styles: &[(&str, QueryStyle, bool)],
         json: &[&str],
     ) -> Result<Self, RequestError> {
+        Self::form_members(value, styles, |name| json.contains(&name))
+    }
+
+    /// Like [`form_styled`](Self::form_styled), for a body whose members
+    /// other than `typed` and those in `styles` have no particular type (a
+    /// map of any values, or an object's other properties): each of those
+    /// goes under its own name, a string as it is and any other value as its
+    /// JSON text, never as pairs of its members (`{"a":{"b":1}}` is
+    /// `a={"b":1}`, percent-encoded, not `b=1`).
+    ///
+    /// # Errors
+    ///
+    /// As for [`form`](Self::form).
+    pub fn form_untyped<T: Serialize + ?Sized>(
+        value: &T,
+        styles: &[(&str, QueryStyle, bool)],
+        typed: &[&str],
+    ) -> Result<Self, RequestError> {
+        Self::form_members(value, styles, |name| {
+            !typed.contains(&name) && !styles.iter().any(|(styled, ..)| *styled == name)
+        })
+    }
+
+    /// A form body of `value`'s members: those `json` picks as their JSON
+    /// text, the others in their style.
+    fn form_members<T: Serialize + ?Sized>(
+        value: &T,
+        styles: &[(&str, QueryStyle, bool)],
+        json: impl Fn(&str) -> bool,
+    ) -> Result<Self, RequestError> {
         let serde_json::Value::Object(members) = serde_json::to_value(value)? else {
             return Err(RequestError::new(
                 RequestErrorKind::Serialize,
@@ -243,7 +273,7 @@ impl Body {
         };
         let mut form = Query::new();
         for (name, member) in members {
-            if json.contains(&name.as_str()) {
+            if json(&name) {
                 match member {
                     serde_json::Value::Null => {}
                     serde_json::Value::String(text) => form.set(&name, text),

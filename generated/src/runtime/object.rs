@@ -16,12 +16,12 @@ use serde::{
     ser::SerializeStruct,
 };
 
-/// A model decoded from an object field by field: it starts from its default,
-/// and each field the object holds is decoded into place.
+/// A model decoded from an object field by field: it starts from a blank
+/// value, and each field the object holds is decoded into place.
 ///
 /// Keys it does not list are ignored; a listed key given twice, or a required
 /// one missing, is an error naming the field.
-pub trait Object: Default {
+pub trait Object: Sized {
     /// The model's name, for messages.
     const NAME: &'static str;
     /// The wire names of its fields; a field's index is its place here.
@@ -29,6 +29,12 @@ pub trait Object: Default {
     /// Which of [`FIELDS`](Self::FIELDS) the object must hold, in the same
     /// order; fields beyond its end are optional.
     const REQUIRED: &'static [bool] = &[];
+
+    /// The value decoding starts from: every field at its type's default. A
+    /// required field stays blank only until the object's own value replaces
+    /// it, since one that is missing fails the decoding: this is no value the
+    /// model offers as its default.
+    fn blank() -> Self;
 
     /// Decodes the value of field `index` from `map` into `self`, usually
     /// with `map.next_value_seed(Slot(&mut self.field))`.
@@ -74,7 +80,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut value = T::default();
+        let mut value = T::blank();
         let mut seen = Seen::new(T::FIELDS.len());
         while let Some(key) = map.next_key_seed(Key(T::FIELDS))? {
             match key {
@@ -232,6 +238,10 @@ mod tests {
         const NAME: &'static str = "Thing";
         const FIELDS: &'static [&'static str] = &["id", "size", "tags"];
         const REQUIRED: &'static [bool] = &[true];
+
+        fn blank() -> Self {
+            Thing::default()
+        }
 
         fn field<'de, A: MapAccess<'de>>(
             &mut self,

@@ -165,6 +165,8 @@ fn classifies_every_kind_of_change() {
             (Changed, Breaking, "struct Thing.count"),
             (Changed, Breaking, "struct Thing.name"),
             (Removed, Breaking, "struct Thing.size"),
+            // A new required field is one more argument of its constructor.
+            (Changed, Breaking, "struct ThingRequest::new"),
             (Added, Additive, "struct ThingRequest.note"),
             (Added, Breaking, "struct ThingRequest.owner"),
             (Added, Additive, "struct Widget"),
@@ -245,7 +247,7 @@ fn upstream_listing_round_trips() {
 fn report_groups_breaking_first() {
     let report = render(&changes());
     assert!(
-        report.starts_with("8 breaking, 10 additive changes\n\nbreaking:\n  removed "),
+        report.starts_with("9 breaking, 10 additive changes\n\nbreaking:\n  removed "),
         "{report}"
     );
     let breaking = report.find("breaking:").unwrap();

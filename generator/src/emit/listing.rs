@@ -221,7 +221,8 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         None => params.collect(),
     };
     let arguments: Vec<String> = params
-        .into_iter()
+        .iter()
+        .cloned()
         .chain(
             op.body
                 .iter()
@@ -250,6 +251,31 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             .chain(features(&op.gate))
             .collect(),
     ));
+    // A required body in another media type: a method of its own, with the same builder.
+    for alternative in op.body.iter().flat_map(|b| &b.alternatives) {
+        let Some(method) = &alternative.method else {
+            continue;
+        };
+        let arguments: Vec<String> = params
+            .iter()
+            .cloned()
+            .chain([format!("body: {}", display_body(&alternative.content))])
+            .collect();
+        items.push(item(
+            format!("op {}", unraw(method)),
+            format!("({}) -> {returns}", arguments.join(", ")),
+            [
+                format!("{} {}", op.method.as_str(), wire(&op.path)),
+                format!("body {}", wire(&alternative.content.media_type)),
+                format!("{NOTE_ERROR}{error}"),
+                format!("{NOTE_BUILDER}{}::{}", op.module, op.builder_name),
+            ]
+            .into_iter()
+            .chain(deprecated(op.deprecated))
+            .chain(features(&op.gate))
+            .collect(),
+        ));
+    }
     items.push(item(
         format!("op {name}.header"),
         "(impl AsRef<str>, impl AsRef<str>)",
@@ -286,7 +312,12 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             Vec::new(),
         ));
     }
-    for alternative in op.body.iter().flat_map(|b| &b.alternatives) {
+    for alternative in op
+        .body
+        .iter()
+        .flat_map(|b| &b.alternatives)
+        .filter(|alt| alt.method.is_none())
+    {
         items.push(item(
             format!("op {name}.{}", unraw(&alternative.setter)),
             format!("({})", display_body(&alternative.content)),
@@ -406,6 +437,28 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
                     format!("struct {name}.{rust_name}"),
                     format!(": {ty}"),
                     notes.into_iter().flatten().collect(),
+                ));
+            }
+            if !s.constructor.is_empty() {
+                let args: Vec<String> = s
+                    .fields
+                    .iter()
+                    .filter(|f| s.constructor.contains(&f.name))
+                    .map(|f| {
+                        let ty = match (&f.ty, f.presence) {
+                            (crate::ir::TypeRef::String, Presence::Required) => {
+                                "impl Into<String>".to_owned()
+                            }
+                            (ty, Presence::Required) => display_type(ty),
+                            (ty, _) => format!("Option<{}>", display_type(ty)),
+                        };
+                        format!("{}: {ty}", unraw(&f.name))
+                    })
+                    .collect();
+                items.push(item(
+                    format!("struct {name}::new"),
+                    format!("({}) -> {name}", args.join(", ")),
+                    vec![],
                 ));
             }
             if let Some(value) = &s.additional {

@@ -10,9 +10,9 @@ use super::tokens::{
     Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, PageField, Presence, Response,
-    StatusMatch, StringEnum, Struct, StructSerde, SuccessCase, TypeDef, TypeKind, TypeRef, Union,
-    Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, PageField, Presence,
+    Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase, TypeDef, TypeKind,
+    TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -52,17 +52,23 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
     let body = match &def.kind {
         TypeKind::Enum(e) => return enum_def(def, e),
         TypeKind::IntEnum(e) => return int_enum_def(def, e),
-        TypeKind::Struct(s) if s.serde == StructSerde::Fields => {
-            let invocation = object::invocation(&def.name, s, def.usage, &def.gate);
-            let def = struct_def(&name, s, scope, def.usage);
+        TypeKind::Struct(s) => {
+            let invocation = (s.serde == StructSerde::Fields)
+                .then(|| object::invocation(&def.name, s, def.usage, &def.gate));
+            let strukt = struct_def(&name, s, scope, def.usage);
+            let methods = constructors(&def.name, s, scope);
+            let methods = (!methods.is_empty()).then(|| quote!(#cfg #methods));
             let def = format_tokens(quote! {
                 #docs
                 #cfg
-                #def
+                #strukt
+                #methods
             });
-            return format!("{def}\n{invocation}");
+            return match invocation {
+                Some(invocation) => format!("{def}\n{invocation}"),
+                None => def,
+            };
         }
-        TypeKind::Struct(s) => struct_def(&name, s, scope, def.usage),
         TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
         TypeKind::Alias(target) => {
             let target = rust_type(target, scope);
@@ -153,7 +159,7 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
             pub additional_properties: ::std::collections::BTreeMap<#string, #value>,
         }
     });
-    let default = if s.derive_default {
+    let default = if s.derive_default && !spec_defaults(s) {
         quote!(Default,)
     } else {
         TokenStream::new()
@@ -170,6 +176,170 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
             #(#fields)*
             #additional
         }
+    }
+}
+
+/// A struct's `Default` implementation where the spec's defaults fill its required fields, and
+/// its `new` ([`Struct::constructor`]): it takes the required fields with no default, in spec
+/// order, and leaves the optional ones absent.
+fn constructors(name: &str, s: &Struct, scope: Scope) -> TokenStream {
+    let default_trait = scope.prelude("Default", quote!(::std::default::Default));
+    let none = scope.prelude("None", quote!(::std::option::Option::None));
+    let value_of = |field: &Field| -> TokenStream {
+        match (required_default(field), field.presence) {
+            (Some(literal), _) => literal_value(literal, field, scope),
+            (None, Presence::Optional | Presence::RequiredNullable) => none.clone(),
+            (None, Presence::OptionalNullable) => quote!(crate::runtime::Patch::Absent),
+            (None, Presence::Required) => quote!(#default_trait::default()),
+        }
+    };
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: #default_trait::default(),));
+    if s.derive_default {
+        if !spec_defaults(s) {
+            return TokenStream::new();
+        }
+        let fields = s.fields.iter().map(|field| {
+            let ident = ident(&field.name);
+            let value = value_of(field);
+            quote!(#ident: #value,)
+        });
+        let name = ident(name);
+        return quote! {
+            impl #default_trait for #name {
+                /// Every required field set to the default the API documents, every optional one
+                /// absent.
+                fn default() -> Self {
+                    Self { #(#fields)* #additional }
+                }
+            }
+        };
+    }
+    let given: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| s.constructor.contains(&f.name))
+        .collect();
+    if given.is_empty() {
+        return TokenStream::new();
+    }
+    let string = scope.string();
+    let into = scope.prelude("Into", quote!(::std::convert::Into));
+    let boxed = scope.prelude("Box", quote!(::std::boxed::Box));
+    let args = given.iter().map(|field| {
+        let ident = ident(&field.name);
+        let ty = match (&field.ty, field.presence) {
+            (TypeRef::String, Presence::Required) => quote!(impl #into<#string>),
+            _ => {
+                let mut inner = (*field).clone();
+                inner.boxed = false;
+                field_type(&inner, scope)
+            }
+        };
+        quote!(#ident: #ty)
+    });
+    let fields = s.fields.iter().map(|field| {
+        let ident = ident(&field.name);
+        if !given.iter().any(|g| g.name == field.name) {
+            let value = value_of(field);
+            return quote!(#ident: #value,);
+        }
+        let value = match (&field.ty, field.presence) {
+            (TypeRef::String, Presence::Required) => quote!(#ident.into()),
+            _ => quote!(#ident),
+        };
+        if field.boxed {
+            quote!(#ident: #boxed::new(#value),)
+        } else if field.ty == TypeRef::String && field.presence == Presence::Required {
+            quote!(#ident: #value,)
+        } else {
+            quote!(#ident,)
+        }
+    });
+    let defaulted = s.fields.iter().any(|f| required_default(f).is_some());
+    let docs = doc_attrs(&if defaulted {
+        format!(
+            "`{name}` from its required fields that have no default, in the spec's order; the \
+             others take the API's default, the optional ones are absent."
+        )
+    } else {
+        format!(
+            "`{name}` from its required fields, in the spec's order; the optional ones are absent."
+        )
+    });
+    let name = ident(name);
+    quote! {
+        impl #name {
+            #docs
+            #[inline]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#fields)* #additional }
+            }
+        }
+    }
+}
+
+/// Whether some required field's default is not its type's own (`0`, `false`, `""`, empty,
+/// `None`): then `Default` is written out rather than derived. An optional field's default is
+/// not written: it starts absent, which asks for the API's default.
+fn spec_defaults(s: &Struct) -> bool {
+    s.fields
+        .iter()
+        .filter_map(required_default)
+        .any(|literal| match literal {
+            Literal::Bool(b) => *b,
+            Literal::Int(n) => *n != 0,
+            Literal::Float(text) => text.parse::<f64>().is_ok_and(|f| f != 0.0),
+            Literal::String(text) => !text.is_empty(),
+            Literal::Variant(_) => true,
+            Literal::Null | Literal::Empty => false,
+        })
+}
+
+/// The default of a required field, the value `Default` and `new` give it.
+fn required_default(field: &Field) -> Option<&Literal> {
+    field.default.as_ref().filter(|_| is_required(field))
+}
+
+/// Whether the object must hold the field.
+fn is_required(field: &Field) -> bool {
+    matches!(
+        field.presence,
+        Presence::Required | Presence::RequiredNullable
+    )
+}
+
+/// The Rust value of a required field's default.
+fn literal_value(literal: &Literal, field: &Field, scope: Scope) -> TokenStream {
+    let value = match literal {
+        Literal::Null => return scope.prelude("None", quote!(::std::option::Option::None)),
+        Literal::Bool(b) => quote!(#b),
+        Literal::Int(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        // Analyze writes Rust float literals (`0.5`, `1e300`, `-2.0`), which always parse.
+        Literal::Float(text) => text.parse().expect("a Rust float literal"),
+        Literal::String(text) => {
+            let string = scope.string();
+            quote!(#string::from(#text))
+        }
+        Literal::Variant(variant) => {
+            let ty = rust_type(&field.ty, scope);
+            let variant = ident(variant);
+            quote!(#ty::#variant)
+        }
+        Literal::Empty => {
+            let default_trait = scope.prelude("Default", quote!(::std::default::Default));
+            quote!(#default_trait::default())
+        }
+    };
+    if field.presence == Presence::RequiredNullable {
+        scope.some(value)
+    } else {
+        value
     }
 }
 
@@ -378,11 +548,11 @@ fn success_enum(
             };
             match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
                 Some(_) => quote! {
-                    #pattern => ::serde_json::from_slice::<crate::runtime::Data<_>>(body)
+                    #pattern => crate::runtime::decode_body::<crate::runtime::Data<_>>(body)
                         .map(|envelope| envelope.data)
                         .map(#wrap),
                 },
-                None => quote!(#pattern => ::serde_json::from_slice(body).map(#wrap),),
+                None => quote!(#pattern => crate::runtime::decode_body(body).map(#wrap),),
             }
         });
     quote! {
@@ -398,17 +568,20 @@ fn success_enum(
             /// Decodes a success body by its status.
             ///
             /// # Errors
-            /// The body does not match what the spec documents for its status, or the status
-            /// is not one the spec documents.
+            /// The body does not match what the spec documents for its status (the error names
+            /// the path to the value that does not), or the status is not one the spec
+            /// documents.
             #[inline]
             pub fn decode(
                 status: ::http::StatusCode,
                 body: &[u8],
-            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+            ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 match status.as_u16() {
                     #(#arms)*
-                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom(
-                        ::std::format!("status {status} is not a success status the API documents"),
+                    _ => ::std::result::Result::Err(crate::runtime::DecodeError::from(
+                        <::serde_json::Error as ::serde::de::Error>::custom(
+                            ::std::format!("status {status} is not a success status the API documents"),
+                        ),
                     )),
                 }
             }

@@ -55,7 +55,7 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
             use crate::models;
         )
     });
-    let methods = ops.iter().map(client_method);
+    let methods = ops.iter().map(client_methods);
     let args = ops.iter().filter_map(args_struct);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
@@ -147,10 +147,54 @@ fn operation_docs(op: &Operation) -> String {
     sections.join("\n\n")
 }
 
-fn client_method(op: &Operation) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
+/// The docs of the method that sends `op`'s body as `alternative`: the operation's, with
+/// that body as the argument.
+fn alternative_docs(op: &Operation, alternative: &crate::ir::AlternativeBody) -> String {
+    let fn_name = crate::ir::naming::unraw(&op.fn_name);
+    let mut docs = format!(
+        "[`{fn_name}`](Self::{fn_name}), with the request body sent as `{}`.",
+        alternative.content.media_type
+    );
+    if let Some(summary) = &op.summary {
+        docs = format!("{}.\n\n{docs}", summary.trim_end_matches('.'));
+    }
+    let mut with_body = op.clone();
+    if let Some(body) = &mut with_body.body {
+        body.primary = alternative.content.clone();
+        body.alternatives.clear();
+    }
+    with_body.summary = None;
+    with_body.docs = None;
+    format!("{docs}\n\n{}", operation_docs(&with_body))
+}
+
+/// The operation's method, and, for a required body in several media types, one method more
+/// for each of the others ([`AlternativeBody::method`](crate::ir::AlternativeBody::method)).
+fn client_methods(op: &Operation) -> TokenStream {
+    let alternatives = op
+        .body
+        .iter()
+        .flat_map(|body| body.alternatives.iter().enumerate())
+        .filter(|(_, alt)| alt.method.is_some())
+        .map(|(index, _)| client_method(op, Some(index)));
+    let primary = client_method(op, None);
+    quote!(#primary #(#alternatives)*)
+}
+
+/// The client method of `op` that takes the body in its primary media type (`choice` `None`)
+/// or in the alternative of that index.
+fn client_method(op: &Operation, choice: Option<usize>) -> TokenStream {
+    let chosen = choice.and_then(|index| {
+        let alternative = &op.body.as_ref()?.alternatives[index];
+        Some((alternative.method.as_deref()?, alternative))
+    });
+    let fn_name = ident(chosen.map_or(op.fn_name.as_str(), |(method, _)| method));
     let builder = ident(&op.builder_name);
-    let docs = doc_attrs(&operation_docs(op));
+    let docs = match chosen {
+        None => operation_docs(op),
+        Some((_, alternative)) => alternative_docs(op, alternative),
+    };
+    let docs = doc_attrs(&docs);
     let deprecated = deprecated(op.deprecated);
     let op_id = &op.id;
     let template = &op.path;
@@ -220,24 +264,29 @@ fn client_method(op: &Operation) -> TokenStream {
         encode.push(quote!(#request.set_accept(#accept);));
     }
     if let Some(body) = &op.body {
-        let (held, input) = body_types(&body.primary, SCOPE);
+        let content = chosen.map_or(&body.primary, |(_, alternative)| &alternative.content);
+        let (held, input) = body_types(content, SCOPE);
         let value = match input {
             Some(_) => quote!(body.into()),
             None => quote!(body),
         };
-        match (body.required, held_in_option(body)) {
-            (true, false) if input.is_none() => fields.push(quote!(body)),
-            (true, false) => fields.push(quote!(body: #value)),
-            (true, true) => fields.push(quote!(body: Some(#value))),
-            (false, _) => fields.push(quote!(body: None)),
+        match (body.required, held_in_option(body), chosen) {
+            (true, false, _) if input.is_none() => fields.push(quote!(body)),
+            (true, false, _) => fields.push(quote!(body: #value)),
+            (true, true, None) => fields.push(quote!(body: Some(#value))),
+            (true, true, Some(_)) | (false, ..) => fields.push(quote!(body: None)),
         }
         if body.required {
             let input = input.unwrap_or(held);
             args.push(quote!(body: #input));
         }
-        for alternative in &body.alternatives {
+        for (index, alternative) in body.alternatives.iter().enumerate() {
             let field = ident(&alternative.setter);
-            fields.push(quote!(#field: None));
+            if choice == Some(index) {
+                fields.push(quote!(#field: Some(#value)));
+            } else {
+                fields.push(quote!(#field: None));
+            }
         }
     }
     let destructure = op.args.as_ref().map(|name| {

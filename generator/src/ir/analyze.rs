@@ -25,8 +25,8 @@ pub fn analyze(api: &mut Api) {
     mark_usage(types, &api.operations);
     keep_read_only_where_sent(types);
     box_recursive_fields(types);
-    derive_defaults(types);
-    choose_serde(types);
+    let blank = derive_defaults(types);
+    choose_serde(types, &blank);
     api.default_error = most_common_error(&api.operations);
     api.shadowed_prelude = api
         .types
@@ -108,8 +108,10 @@ fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<St
     }
 }
 
-/// The single error body used by the most operations (ties go to the first in order): the
-/// default of the crate's `Result` alias.
+/// The single error body the most operations share (ties go to the first in order): the
+/// default of the crate's `Result` alias. An operation whose error body differs by status has
+/// a type of its own, so a body one operation alone has is no one's default unless that
+/// operation is the only one: then `None`, and every operation names its error type.
 fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
     let mut counts: Vec<(&ErrorBody, usize)> = Vec::new();
     for op in operations {
@@ -121,6 +123,9 @@ fn most_common_error(operations: &[Operation]) -> Option<ErrorBody> {
         }
     }
     let best = counts.iter().map(|(_, n)| *n).max()?;
+    if best < 2 && operations.len() > 1 {
+        return None;
+    }
     counts
         .into_iter()
         .find(|(_, n)| *n == best)
@@ -272,47 +277,155 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     }
 }
 
-fn derive_defaults(types: &mut [TypeDef]) {
-    let mut has_default: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let mut changed = false;
-        for def in types.iter() {
-            if has_default.contains(&def.name) {
-                continue;
+/// Which structs implement `Default`, and which can be decoded field by field from a blank
+/// value (every field's type implements `Default`, which `object!`'s decoding starts from).
+///
+/// A struct implements `Default` only where every required field has a default the spec
+/// gives and that is a value of its type ([`Field::default`]; others are dropped): a required
+/// string left at `""` would be sent as if the caller had chosen it. Optional fields start
+/// absent, which already asks for the API's default.
+fn derive_defaults(types: &mut [TypeDef]) -> BTreeSet<String> {
+    let fitted: Vec<Vec<Option<Literal>>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| f.default.as_ref().and_then(|value| fit(value, f, types)))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, fitted) in types.iter_mut().zip(fitted) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for (field, default) in s.fields.iter_mut().zip(fitted) {
+                field.default = default;
             }
-            let ok = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| {
-                    f.presence != Presence::Required
-                        || f.ty.has_default(&|n| has_default.contains(n))
-                }),
-                TypeKind::Alias(target) => target.has_default(&|n| has_default.contains(n)),
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
+            s.derive_default = s
+                .fields
+                .iter()
+                .all(|f| !is_required(f) || f.default.is_some());
+            let given: Vec<String> = s
+                .fields
+                .iter()
+                .filter(|f| is_required(f) && f.default.is_none())
+                .map(|f| f.name.clone())
+                .collect();
+            // A constructor is for values the caller sends; a received one is read.
+            s.constructor = if def.usage.needs_serialize() && given.len() <= MAX_CONSTRUCTOR_ARGS {
+                given
+            } else {
+                Vec::new()
             };
-            if ok {
-                has_default.insert(def.name.clone());
-                changed = true;
-            }
         }
-        if !changed {
+    }
+    let implements: BTreeSet<String> = types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default))
+        .map(|t| t.name.clone())
+        .collect();
+    // Aliases implement `Default` where their targets do: to a fixed point, for aliases of
+    // aliases.
+    let mut implements = implements;
+    loop {
+        let more: Vec<String> = types
+            .iter()
+            .filter(|t| !implements.contains(&t.name))
+            .filter(|t| match &t.kind {
+                TypeKind::Alias(target) => target.has_default(&|n| implements.contains(n)),
+                _ => false,
+            })
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
             break;
         }
+        implements.extend(more);
     }
-    for def in types.iter_mut() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            s.derive_default = has_default.contains(&def.name);
-        }
+    types
+        .iter()
+        .filter(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().all(|f| {
+                f.presence != Presence::Required || f.ty.has_default(&|n| implements.contains(n))
+            }),
+            _ => false,
+        })
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// The most arguments a constructor takes: clippy's `too_many_arguments` limit. A struct with
+/// more required fields is written as a struct expression.
+const MAX_CONSTRUCTOR_ARGS: usize = 7;
+
+/// Whether the object must hold the field: then its absence is not representable.
+fn is_required(field: &Field) -> bool {
+    matches!(
+        field.presence,
+        Presence::Required | Presence::RequiredNullable
+    )
+}
+
+/// The spec's default of `field` as a value of its type, if it is one: a number of its range,
+/// a string, an enum's variant, `null` for a nullable field, an empty array or map.
+fn fit(value: &Literal, field: &Field, types: &[TypeDef]) -> Option<Literal> {
+    let nullable = matches!(
+        field.presence,
+        Presence::RequiredNullable | Presence::OptionalNullable
+    );
+    if field.boxed {
+        return None;
     }
+    let mut ty = &field.ty;
+    // Through aliases; alias chains are finite (lowering refuses a cycle of bare references),
+    // and bounded here by the number of types.
+    for _ in 0..=types.len() {
+        let kind = match ty {
+            TypeRef::Named(name) => types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+            _ => None,
+        };
+        return match (value, ty, kind) {
+            (Literal::Null, ..) => nullable.then_some(Literal::Null),
+            (_, TypeRef::Named(_), Some(TypeKind::Alias(target))) => {
+                ty = target;
+                continue;
+            }
+            (Literal::Bool(_), TypeRef::Bool, _)
+            | (Literal::String(_), TypeRef::String, _)
+            | (Literal::Int(_), TypeRef::I64, _)
+            | (Literal::Float(_), TypeRef::F32 | TypeRef::F64, _)
+            | (Literal::Empty, TypeRef::Vec(_) | TypeRef::Map(_), _) => Some(value.clone()),
+            (Literal::Int(n), TypeRef::I32, _) => {
+                i32::try_from(*n).is_ok().then_some(Literal::Int(*n))
+            }
+            (Literal::Int(n), TypeRef::F32 | TypeRef::F64, _) => {
+                Some(Literal::Float(format!("{n}.0")))
+            }
+            (Literal::String(wire), TypeRef::Named(_), Some(TypeKind::Enum(e))) => e
+                .variants
+                .iter()
+                .find(|v| &v.wire_name == wire)
+                .map(|v| Literal::Variant(v.name.clone())),
+            (Literal::Int(n), TypeRef::Named(_), Some(TypeKind::IntEnum(e))) => e
+                .variants
+                .iter()
+                .find(|v| v.value == *n)
+                .map(|v| Literal::Variant(v.name.clone())),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// How each struct's serde implementations are written: by hand over the runtime's `Object`
-/// where it starts from its default and has no `additionalProperties`, none for a multipart
-/// body, serde's derives otherwise.
-fn choose_serde(types: &mut [TypeDef]) {
+/// where it can start from a blank value (`blank`: every field's type has a default) and has
+/// no `additionalProperties`, none for a multipart body, serde's derives otherwise.
+fn choose_serde(types: &mut [TypeDef], blank: &BTreeSet<String>) {
     for def in types {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.serde = if s.multipart {
                 StructSerde::None
-            } else if s.derive_default && s.additional.is_none() {
+            } else if blank.contains(&def.name) && s.additional.is_none() {
                 StructSerde::Fields
             } else {
                 StructSerde::Derive
@@ -356,6 +469,35 @@ mod tests {
         );
         analyze(&mut api);
         assert_eq!(api.default_error, Some(problem));
+    }
+
+    #[test]
+    fn an_error_body_no_two_operations_share_is_no_default() {
+        // rev.ai: one operation with a single error body, the others with per-status enums.
+        let mut single = operation("get_account", Method::Get, "/account");
+        single.error = ErrorShape::Single(ErrorBody::Json(named("GetAccountError401")));
+        let by_status = |id: &str| {
+            let mut op = operation(id, Method::Get, &format!("/{id}"));
+            op.error = ErrorShape::ByStatus {
+                name: format!("{id}Error"),
+                cases: vec![],
+            };
+            op
+        };
+        let types = vec![strukt("GetAccountError401", vec![])];
+        let mut api = sample::api(
+            types.clone(),
+            vec![single.clone(), by_status("get_job"), by_status("list_jobs")],
+        );
+        analyze(&mut api);
+        assert_eq!(api.default_error, None);
+        // The only operation's body is the default.
+        let mut api = sample::api(types, vec![single]);
+        analyze(&mut api);
+        assert_eq!(
+            api.default_error,
+            Some(ErrorBody::Json(named("GetAccountError401")))
+        );
     }
 
     #[test]
@@ -437,17 +579,80 @@ mod tests {
     }
 
     #[test]
-    fn default_needs_every_required_field_to_have_one() {
+    fn default_needs_every_required_field_to_have_one_the_spec_gives() {
+        let with_default = |name: &str, ty: TypeRef, default: Literal| Field {
+            default: Some(default),
+            ..field(name, ty, false)
+        };
         let types = vec![
+            // A required string with no default: `""` is no value the caller chose.
             strukt("Plain", vec![field("name", TypeRef::String, false)]),
             strukt("Dated", vec![field("at", TypeRef::DateTime, false)]),
-            strukt("Holder", vec![field("plain", named("Plain"), false)]),
+            // Optional fields only: absence is representable.
+            strukt("Holder", vec![field("plain", named("Plain"), true)]),
+            strukt(
+                "Given",
+                vec![
+                    with_default("size", TypeRef::I32, Literal::Int(20)),
+                    with_default("ratio", TypeRef::F64, Literal::Int(2)),
+                ],
+            ),
+            // A default that is no value of the type is dropped.
+            strukt(
+                "Wrong",
+                vec![with_default("size", TypeRef::I32, Literal::Int(1 << 40))],
+            ),
+            strukt("Nested", vec![field("holder", named("Holder"), false)]),
         ];
         let types = analyzed(types);
-        let defaults: Vec<bool> = types
-            .iter()
-            .map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.derive_default))
-            .collect();
-        assert_eq!(defaults, [false, true, true]);
+        let facts = |name: &str| {
+            let def = types.iter().find(|t| t.name == name).unwrap();
+            let TypeKind::Struct(s) = &def.kind else {
+                unreachable!()
+            };
+            let defaults: Vec<_> = s.fields.iter().map(|f| f.default.clone()).collect();
+            (s.derive_default, s.serde, defaults)
+        };
+        use StructSerde::{Derive, Fields};
+        assert_eq!(facts("Plain"), (false, Fields, vec![None]));
+        assert_eq!(facts("Dated"), (false, Derive, vec![None]));
+        assert_eq!(facts("Holder"), (true, Fields, vec![None]));
+        let given = vec![Some(Literal::Int(20)), Some(Literal::Float("2.0".into()))];
+        assert_eq!(facts("Given"), (true, Fields, given));
+        assert_eq!(facts("Wrong"), (false, Fields, vec![None]));
+        // A required struct field is no exception, though its type has a `Default`.
+        assert_eq!(facts("Nested"), (false, Fields, vec![None]));
+    }
+
+    #[test]
+    fn a_default_names_the_enum_variant_of_its_value() {
+        let kind = sample::def(
+            "Kind",
+            TypeKind::Enum(StringEnum {
+                variants: vec![Variant {
+                    name: "Webinar".into(),
+                    wire_name: "webinar".into(),
+                }],
+            }),
+        );
+        let with_default = |name: &str, default: &str| Field {
+            default: Some(Literal::String(default.into())),
+            ..field(name, named("Kind"), false)
+        };
+        let types = analyzed(vec![
+            kind,
+            strukt("Known", vec![with_default("kind", "webinar")]),
+            strukt("Unknown", vec![with_default("kind", "meetup")]),
+        ]);
+        let first_default = |name: &str| match &types.iter().find(|t| t.name == name).unwrap().kind
+        {
+            TypeKind::Struct(s) => (s.derive_default, s.fields[0].default.clone()),
+            _ => unreachable!(),
+        };
+        assert_eq!(
+            first_default("Known"),
+            (true, Some(Literal::Variant("Webinar".into())))
+        );
+        assert_eq!(first_default("Unknown"), (false, None));
     }
 }

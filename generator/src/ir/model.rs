@@ -259,8 +259,16 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: extra keys collected into a map of this type.
     pub additional: Option<TypeRef>,
-    /// Every field has a default, so `Default` is derived.
+    /// Every required field has a default the spec gives ([`Field::default`]), so the struct
+    /// implements `Default`: derived, or written with those values. A struct with a required
+    /// field the caller must give has no `Default` (it would send `""` for a forgotten string)
+    /// and has a constructor taking those fields instead.
     pub derive_default: bool,
+    /// The fields the struct's `new` takes, by Rust name in spec order: the required ones with
+    /// no default, for a struct that is sent and has no `Default` (analyze decides). Empty
+    /// where there is no `new`, as for a struct of more required fields than clippy lets a
+    /// function take.
+    pub constructor: Vec<String>,
     /// A `multipart/form-data` request body: its fields are sent as parts, so it derives no
     /// serde traits and carries no serde attributes.
     pub multipart: bool,
@@ -306,6 +314,29 @@ pub struct Field {
     pub deprecated: bool,
     /// Description, as Markdown.
     pub docs: Option<String>,
+    /// The spec's `default`: lowering records the value as written, analyze keeps it only where
+    /// it is a value of the field's type (naming the variant of an enum).
+    pub default: Option<Literal>,
+}
+
+/// A value the spec gives as a field's `default`, as Rust writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// `null`: `None` for a nullable field.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number with a fraction or an exponent, as Rust writes it (`0.5`, `50.0`).
+    Float(String),
+    /// A string.
+    String(String),
+    /// The variant of the field's enum type that the string or integer names (analyze
+    /// resolves it).
+    Variant(String),
+    /// An empty array or object: an empty `Vec` or map.
+    Empty,
 }
 
 /// Whether an object must hold a field (`required`) and whether the field may be `null`

@@ -40,6 +40,7 @@ pub fn field(name: &str, ty: TypeRef, optional: bool) -> Field {
         read_only: false,
         deprecated: false,
         docs: None,
+        default: None,
     }
 }
 
@@ -64,6 +65,7 @@ pub fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
             fields,
             additional: None,
             derive_default: false,
+            constructor: Vec::new(),
             multipart: false,
             serde: StructSerde::Fields,
         }),

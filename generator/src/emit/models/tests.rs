@@ -71,11 +71,25 @@ fn node_models(extra: Vec<Field>) -> String {
 }
 
 #[test]
-fn a_struct_that_starts_from_its_default_is_written_over_the_runtime_object() {
+fn a_struct_whose_fields_start_blank_is_written_over_the_runtime_object() {
     let code = node_models(vec![]);
     let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
-    has("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Node {");
+    // The required `self` has no default: no `Default`, a constructor that takes it.
+    has("#[derive(Debug, Clone, PartialEq)]\npub struct Node {");
     has("    pub self_: String,\n");
+    has(concat!(
+        "impl Node {\n",
+        "    /// `Node` from its required fields, in the spec's order; the optional ones are absent.\n",
+        "    #[inline]\n",
+        "    pub fn new(self_: impl Into<String>) -> Self {\n",
+        "        Self {\n",
+        "            self_: self_.into(),\n",
+        "            etag: None,\n",
+        "            parent: None,\n",
+        "        }\n",
+        "    }\n",
+        "}\n",
+    ));
     has("    pub parent: Option<Box<Node>>,\n");
     assert!(!code.contains("#[serde"), "{code}");
     // One line per field: its index, name, wire name and kind; the `readOnly` one is never
@@ -192,10 +206,134 @@ fn a_multipart_body_derives_no_serde() {
     }
     let code = models_of(vec![upload], vec![]);
     assert!(
-        code.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Upload {"),
+        code.contains("#[derive(Debug, Clone, PartialEq)]\npub struct Upload {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn new(file: crate::runtime::Upload) -> Self {"),
         "{code}"
     );
     assert!(!code.contains("serde"), "{code}");
+}
+
+/// A field required (or not) with the spec's `default`.
+fn defaulted(name: &str, ty: TypeRef, presence: Presence, default: Literal) -> Field {
+    Field {
+        presence,
+        default: Some(default),
+        ..field(name, ty, false)
+    }
+}
+
+#[test]
+fn default_is_written_with_the_values_the_spec_gives_required_fields() {
+    let kind = def(
+        "Kind",
+        TypeKind::Enum(StringEnum {
+            variants: vec![Variant {
+                name: "Webinar".into(),
+                wire_name: "webinar".into(),
+            }],
+        }),
+    );
+    let settings = strukt(
+        "Settings",
+        vec![
+            defaulted(
+                "kind",
+                named("Kind"),
+                Presence::Required,
+                Literal::String("webinar".into()),
+            ),
+            defaulted("limit", TypeRef::F64, Presence::Required, Literal::Int(50)),
+            defaulted(
+                "label",
+                TypeRef::String,
+                Presence::RequiredNullable,
+                Literal::String("x".into()),
+            ),
+            // An optional field starts absent, its default left to the API.
+            defaulted("page", TypeRef::I64, Presence::Optional, Literal::Int(1)),
+        ],
+    );
+    let code = models_of(vec![kind, settings], vec![]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    // The enum has no `Default` of its own, so the struct derives serde.
+    has(
+        "#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]\npub struct Settings {",
+    );
+    has(concat!(
+        "impl Default for Settings {\n",
+        "    /// Every required field set to the default the API documents, every optional one\n",
+        "    /// absent.\n",
+        "    fn default() -> Self {\n",
+        "        Self {\n",
+        "            kind: Kind::Webinar,\n",
+        "            limit: 50.0,\n",
+        "            label: Some(String::from(\"x\")),\n",
+        "            page: None,\n",
+        "        }\n",
+        "    }\n",
+        "}\n",
+    ));
+    assert!(!code.contains("pub fn new"), "{code}");
+}
+
+#[test]
+fn defaults_that_are_the_types_own_are_derived_and_new_takes_only_what_has_none() {
+    let plain = strukt(
+        "Plain",
+        vec![
+            defaulted(
+                "tags",
+                TypeRef::Vec(Box::new(TypeRef::String)),
+                Presence::Required,
+                Literal::Empty,
+            ),
+            defaulted(
+                "on",
+                TypeRef::Bool,
+                Presence::Required,
+                Literal::Bool(false),
+            ),
+        ],
+    );
+    let mut order = strukt(
+        "Order",
+        vec![
+            field("item", TypeRef::String, false),
+            defaulted("count", TypeRef::I64, Presence::Required, Literal::Int(1)),
+            Field {
+                presence: Presence::RequiredNullable,
+                ..field("note", TypeRef::String, false)
+            },
+            field("at", TypeRef::DateTime, false),
+        ],
+    );
+    if let TypeKind::Struct(s) = &mut order.kind {
+        s.additional = Some(TypeRef::Json);
+    }
+    let code = models_of(vec![plain, order], vec![]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Plain {");
+    assert!(!code.contains("impl Default"), "{code}");
+    has(concat!(
+        "    /// `Order` from its required fields that have no default, in the spec's order; the others take the API's default, the optional ones are absent.\n",
+        "    #[inline]\n",
+        "    pub fn new(\n",
+        "        item: impl Into<String>,\n",
+        "        note: Option<String>,\n",
+        "        at: ::chrono::DateTime<::chrono::Utc>,\n",
+        "    ) -> Self {\n",
+        "        Self {\n",
+        "            item: item.into(),\n",
+        "            count: 1,\n",
+        "            note,\n",
+        "            at,\n",
+        "            additional_properties: Default::default(),\n",
+        "        }\n",
+        "    }\n",
+    ));
 }
 
 #[test]
@@ -410,4 +548,29 @@ fn each_item_carries_the_cfg_of_its_gate() {
     has("#[cfg(feature = \"tasks\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl ListError {");
     has("\n#[cfg(feature = \"tasks\")]\nimpl crate::runtime::Page for Task {");
+}
+
+#[test]
+fn a_success_body_by_status_decodes_naming_the_path_of_a_failing_value() {
+    let mut op = operation("create_task", Method::Post, "/tasks");
+    let case = |code, variant: &str, envelope: Option<&str>| SuccessCase {
+        status: StatusMatch::Code(code),
+        variant: variant.into(),
+        body: Some(SuccessBody {
+            ty: named("Task"),
+            envelope: envelope.map(str::to_owned),
+        }),
+    };
+    op.response = Response::ByStatus {
+        name: "CreateTaskResponse".into(),
+        cases: vec![case(200, "Ok", None), case(201, "Created", Some("data"))],
+    };
+    let code = models_of(vec![strukt("Task", vec![])], vec![op]);
+    let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
+    has(") -> ::std::result::Result<Self, crate::runtime::DecodeError> {");
+    has(
+        "200 => {\n                crate::runtime::decode_body(body).map(|value| Self::Ok(Box::new(value)))\n            }",
+    );
+    has("crate::runtime::decode_body::<crate::runtime::Data<_>>(body)");
+    assert!(!code.contains("from_slice"), "{code}");
 }

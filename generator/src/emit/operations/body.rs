@@ -14,8 +14,9 @@ pub(super) fn held_in_option(body: &Body) -> bool {
     !body.required || !body.alternatives.is_empty()
 }
 
-/// The builder's `body` method (for an optional body) and one method per other media type; each
-/// replaces whatever body was set before.
+/// The builder's `body` method and one method per other media type, for an optional body; each
+/// replaces whatever body was set before. A required body is the client method's argument, one
+/// method per media type.
 pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
     let fields: Vec<Ident> = std::iter::once(format_ident!("body"))
         .chain(body.alternatives.iter().map(|alt| ident(&alt.setter)))
@@ -48,10 +49,12 @@ pub(super) fn body_setters(body: &Body, builder: &str) -> TokenStream {
         }
         setter(&fields[0], &body.primary, docs)
     });
+    // A required body's other media types are the arguments of methods of their own.
     let alternatives = body
         .alternatives
         .iter()
         .zip(&fields[1..])
+        .filter(|(alt, _)| alt.method.is_none())
         .map(|(alt, field)| {
             let mut docs = format!(
                 "Sends the request body as `{}` instead of `{}`.",
@@ -79,11 +82,17 @@ pub(super) fn media_note(body: &Body, builder: &str) -> Option<String> {
             .alternatives
             .iter()
             .map(|alt| {
-                let setter = crate::ir::naming::unraw(&alt.setter);
-                format!(
-                    "[`{setter}`]({builder}::{setter}) (`{}`)",
-                    alt.content.media_type
-                )
+                let link = match &alt.method {
+                    Some(method) => {
+                        let method = crate::ir::naming::unraw(method);
+                        format!("[`{method}`](crate::Client::{method})")
+                    }
+                    None => {
+                        let setter = crate::ir::naming::unraw(&alt.setter);
+                        format!("[`{setter}`]({builder}::{setter})")
+                    }
+                };
+                format!("{link} (`{}`)", alt.content.media_type)
             })
             .collect();
         note.push_str(&format!(" Other media types: {}.", setters.join(", ")));
@@ -180,20 +189,34 @@ fn encode_body(content: &BodyContent) -> TokenStream {
                 request.body = runtime::Body::Multipart(parts);
             }
         }
-        BodyEncoding::Form { styles, json, .. } if styles.is_empty() && json.is_empty() => {
+        BodyEncoding::Form {
+            styles,
+            json,
+            untyped_others: None,
+            ..
+        } if styles.is_empty() && json.is_empty() => {
             fallible(quote!(runtime::Body::form(#value)), set_body, quote!(error))
         }
-        BodyEncoding::Form { styles, json, .. } => {
+        BodyEncoding::Form {
+            styles,
+            json,
+            untyped_others,
+            ..
+        } => {
             let styles = styles.iter().map(|s| {
                 let (property, explode) = (&s.property, s.explode);
                 let style = format_ident!("{}", s.style.variant());
                 quote!((#property, runtime::QueryStyle::#style, #explode))
             });
-            fallible(
-                quote!(runtime::Body::form_styled(#value, &[#(#styles),*], &[#(#json),*])),
-                set_body,
-                quote!(error),
-            )
+            let encoded = match untyped_others {
+                Some(typed) => {
+                    quote!(runtime::Body::form_untyped(#value, &[#(#styles),*], &[#(#typed),*]))
+                }
+                None => {
+                    quote!(runtime::Body::form_styled(#value, &[#(#styles),*], &[#(#json),*]))
+                }
+            };
+            fallible(encoded, set_body, quote!(error))
         }
         BodyEncoding::Text => {
             quote!(request.body = runtime::Body::text(body.clone(), #content_type);)

@@ -387,19 +387,26 @@ fn a_body_that_is_not_json_asks_for_its_type_and_can_stream() {
     );
 }
 
-#[test]
-fn other_request_media_types_are_builder_methods_that_replace_the_body() {
+/// `create`, whose body is an `Item` as JSON or a form, or PNG bytes; required or not.
+fn item_in_three_media_types(required: bool) -> Operation {
     let mut op = operation("create", Method::Post, "/items");
-    let mut item = body("application/json", BodyEncoding::Json(named("Item")), true);
+    let mut item = body(
+        "application/json",
+        BodyEncoding::Json(named("Item")),
+        required,
+    );
+    let method = |name: &str| required.then(|| name.to_owned());
     item.alternatives = vec![
         AlternativeBody {
             setter: "body_form".into(),
+            method: method("create_form"),
             content: body(
                 "application/x-www-form-urlencoded",
                 BodyEncoding::Form {
                     ty: named("Item"),
                     styles: vec![],
                     json: vec![],
+                    untyped_others: None,
                 },
                 true,
             )
@@ -407,6 +414,7 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
         },
         AlternativeBody {
             setter: "body_png".into(),
+            method: method("create_png"),
             content: body(
                 "image/png",
                 BodyEncoding::Bytes {
@@ -419,7 +427,12 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
         },
     ];
     op.body = Some(item);
-    let code = module_of(vec![op]);
+    op
+}
+
+#[test]
+fn a_required_body_in_other_media_types_is_the_argument_of_a_method_for_each() {
+    let code = module_of(vec![item_in_three_media_types(true)]);
     assert_has(
         &code,
         "pub fn create(&self, body: models::Item) -> Create {",
@@ -430,12 +443,38 @@ fn other_request_media_types_are_builder_methods_that_replace_the_body() {
     );
     assert_has(
         &code,
-        "pub fn body_png(mut self, value: impl Into<crate::runtime::Payload>) -> Self { self.body = None; self.body_form = None; self.body_png = Some(value.into()); self }",
+        "pub fn create_png(&self, body: impl Into<crate::runtime::Payload>) -> Create {",
     );
+    assert_has(
+        &code,
+        "Create { client: self.clone(), request, body: None, body_form: None, body_png: Some(body.into()), }",
+    );
+    assert_has(
+        &code,
+        "pub fn create_form(&self, body: models::Item) -> Create {",
+    );
+    // No setter: the body is given once, by the method that was called.
+    assert!(!code.contains("pub fn body_png"), "{code}");
+    assert!(!code.contains("pub fn body("), "{code}");
     assert_has(
         &code,
         r#"if let Some(body) = &self.body { match runtime::Body::json(body) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(runtime::RequestError::serialize(error)), } } else if let Some(body) = &self.body_form { match runtime::Body::form(body) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), } } else if let Some(body) = &self.body_png { request.body = runtime::Body::payload(body.clone(), "image/png"); }"#,
     );
+}
+
+#[test]
+fn an_optional_body_in_other_media_types_has_a_builder_method_for_each() {
+    let code = module_of(vec![item_in_three_media_types(false)]);
+    assert_has(&code, "pub fn create(&self) -> Create {");
+    assert_has(
+        &code,
+        "Create { client: self.clone(), request, body: None, body_form: None, body_png: None, }",
+    );
+    assert_has(
+        &code,
+        "pub fn body_png(mut self, value: impl Into<crate::runtime::Payload>) -> Self { self.body = None; self.body_form = None; self.body_png = Some(value.into()); self }",
+    );
+    assert!(!code.contains("pub fn create_png"), "{code}");
 }
 
 #[test]
@@ -513,6 +552,7 @@ fn form_properties_with_an_encoding_style_are_serialised_in_it() {
                 explode: true,
             }],
             json: vec![],
+            untyped_others: None,
         },
         true,
     ));
@@ -532,6 +572,7 @@ fn untyped_form_properties_are_named_for_their_json_text() {
             ty: named("RunBody"),
             styles: vec![],
             json: vec!["Parameters".into()],
+            untyped_others: None,
         },
         true,
     ));
@@ -539,5 +580,25 @@ fn untyped_form_properties_are_named_for_their_json_text() {
     assert_has(
         &code,
         r#"match runtime::Body::form_styled(body, &[], &["Parameters"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
+    );
+}
+
+#[test]
+fn a_form_body_of_untyped_other_members_names_its_typed_properties() {
+    let mut op = operation("run", Method::Post, "/actions");
+    op.body = Some(body(
+        "application/x-www-form-urlencoded",
+        BodyEncoding::Form {
+            ty: named("RunBody"),
+            styles: vec![],
+            json: vec!["Parameters".into()],
+            untyped_others: Some(vec!["Name".into()]),
+        },
+        true,
+    ));
+    let code = module_of(vec![op]);
+    assert_has(
+        &code,
+        r#"match runtime::Body::form_untyped(body, &[], &["Name"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }

@@ -186,7 +186,7 @@ impl<'a> Lowerer<'a> {
                 field: field.clone(),
                 nullable,
             };
-            merged.properties.insert(field.wire_name.clone(), inherited);
+            merged.insert(field.wire_name.clone(), inherited);
         }
         merged
             .required
@@ -350,6 +350,36 @@ mod tests {
                 field("a", Required),
                 field("n", RequiredNullable),
                 field("m", OptionalNullable)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_branch_that_requires_its_own_non_nullable_property_wins_over_a_nullable_base() {
+        // rev.ai's `SubmitJobMediaUrlOptions`: the first branch requires a plain string, the
+        // base defines the same property as nullable; a value satisfies both, so it is a string.
+        let api = lowered(
+            "    Base:\n      type: object\n      properties:\n        url: {type: string, nullable: true}\n        note: {type: string, nullable: true}\n        any: {type: string, nullable: true}\n    Submit:\n      allOf:\n        - {type: object, required: [url], properties: {url: {type: string}, any: {description: Anything.}}}\n        - $ref: '#/components/schemas/Base'\n    Loose:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, required: [note], properties: {note: {type: string}}}\n",
+        )
+        .unwrap();
+        let field = |n: &str, presence| (n.to_owned(), TypeRef::String, presence);
+        use Presence::{OptionalNullable, Required};
+        assert_eq!(
+            fields(&api, "Submit"),
+            [
+                field("url", Required),
+                // A branch with no type constrains nothing: the base's `null` stays allowed.
+                field("any", OptionalNullable),
+                field("note", OptionalNullable)
+            ]
+        );
+        // The other order: the later branch's plain string replaces the nullable base's.
+        assert_eq!(
+            fields(&api, "Loose"),
+            [
+                field("url", OptionalNullable),
+                field("note", Required),
+                field("any", OptionalNullable)
             ]
         );
     }

@@ -121,6 +121,7 @@ impl<'a> Lowerer<'a> {
         let alternatives = contents
             .map(|(setter, content)| AlternativeBody {
                 setter: setters.claim(&setter),
+                method: None,
                 content,
             })
             .collect();
@@ -255,7 +256,7 @@ impl<'a> Lowerer<'a> {
                 }
                 // An untyped property has no style of its own to explode it by: it goes as its
                 // JSON text, unless its `encoding` names a style.
-                let json = self
+                let json: Vec<String> = self
                     .struct_of(&ty)
                     .map(|s| {
                         s.fields
@@ -271,10 +272,29 @@ impl<'a> Lowerer<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
+                // A map of untyped values, or a struct collecting untyped other properties:
+                // those members have no style to explode them by either.
+                let untyped_others = match (&ty, self.struct_of(&ty)) {
+                    (TypeRef::Map(value), _) => (**value == TypeRef::Json).then(Vec::new),
+                    (_, Some(s)) if s.additional == Some(TypeRef::Json) => Some(
+                        s.fields
+                            .iter()
+                            .map(|f| &f.wire_name)
+                            .filter(|name| !json.contains(name))
+                            .cloned()
+                            .collect(),
+                    ),
+                    _ => None,
+                };
                 Ok(BodyContent {
                     media_type: media_type.to_owned(),
                     content_type: "application/x-www-form-urlencoded".to_owned(),
-                    encoding: BodyEncoding::Form { ty, styles, json },
+                    encoding: BodyEncoding::Form {
+                        ty,
+                        styles,
+                        json,
+                        untyped_others,
+                    },
                     envelope: None,
                 })
             }
@@ -513,7 +533,8 @@ paths:
                     &BodyEncoding::Form {
                         ty: TypeRef::Named("PostXBody".into()),
                         styles: vec![],
-                        json: vec![]
+                        json: vec![],
+                        untyped_others: None,
                     },
                     "application/x-www-form-urlencoded"
                 ),
@@ -578,7 +599,8 @@ paths:
                 &BodyEncoding::Form {
                     ty: TypeRef::Named("PostXBody".into()),
                     styles: vec![],
-                    json: vec![]
+                    json: vec![],
+                    untyped_others: None,
                 },
                 &BodyEncoding::Bytes {
                     pattern: false,
@@ -630,6 +652,91 @@ paths:
                 pattern: true,
                 untyped: None
             }
+        );
+    }
+
+    #[test]
+    fn a_required_body_in_other_media_types_gets_a_method_for_each() {
+        let spec = "
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /jobs:
+    post:
+      operationId: submitJob
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, required: [media_url], properties: {media_url: {type: string}}}}
+          multipart/form-data: {schema: {type: object, properties: {media: {type: string, format: binary}}}}
+      responses:
+        '204': {description: done}
+    put:
+      operationId: submitJobMultipart
+      requestBody:
+        content:
+          application/json: {schema: {type: object}}
+          text/plain: {schema: {type: string}}
+      responses:
+        '204': {description: done}
+";
+        let api = crate::build_ir("t.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+        let methods = |id: &str| {
+            let op = api.operations.iter().find(|op| op.id == id).unwrap();
+            let body = op.body.as_ref().unwrap();
+            let alternatives: Vec<Option<&str>> = body
+                .alternatives
+                .iter()
+                .map(|alt| alt.method.as_deref())
+                .collect();
+            (op.fn_name.as_str(), alternatives)
+        };
+        // The `put` is lowered first (a path's operations go in the order of OpenAPI's
+        // fields) and keeps its name; the method of the other media type takes another.
+        assert_eq!(
+            methods("submitJob"),
+            ("submit_job", vec![Some("submit_job_multipart_2")])
+        );
+        // An optional body keeps its setters.
+        assert_eq!(
+            methods("submitJobMultipart"),
+            ("submit_job_multipart", vec![None])
+        );
+    }
+
+    #[test]
+    fn untyped_members_beyond_a_form_bodys_properties_go_as_json_text() {
+        let form = |schema: &str| {
+            let spec = format!(
+                "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {schema}\n      responses:\n        '204': {{description: done}}\n"
+            );
+            let api = crate::build_ir("t.yaml", &spec).unwrap_or_else(|e| panic!("{e}"));
+            match api.operations[0].body.as_ref().map(|b| &b.primary.encoding) {
+                Some(BodyEncoding::Form { untyped_others, .. }) => untyped_others.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        // A map of any values (`{}` or `true`): every member.
+        assert_eq!(
+            form("{type: object, additionalProperties: {}}"),
+            Some(vec![])
+        );
+        assert_eq!(
+            form("{type: object, additionalProperties: true}"),
+            Some(vec![])
+        );
+        // Other properties of no type beside typed ones, which keep their style; an untyped
+        // property is JSON text already.
+        assert_eq!(
+            form(
+                "{type: object, properties: {name: {type: string}, meta: {}}, additionalProperties: {}}"
+            ),
+            Some(vec!["name".to_owned()])
+        );
+        // Typed values explode as before.
+        assert_eq!(
+            form("{type: object, additionalProperties: {type: string}}"),
+            None
         );
     }
 

@@ -16,6 +16,9 @@ use crate::pointer;
 pub(super) struct Merged<'a> {
     /// By wire name, in order; a later branch's property replaces an earlier one in place.
     pub(super) properties: IndexMap<String, Property<'a>>,
+    /// The properties a later branch replaced, by wire name: a value satisfies every branch,
+    /// so one that forbids `null` makes the property non-nullable whichever branch wins.
+    pub(super) replaced: Vec<(String, Property<'a>)>,
     /// Wire names any branch requires.
     pub(super) required: BTreeSet<String>,
     /// The first branch's `additionalProperties`.
@@ -51,6 +54,16 @@ pub(super) struct Requirements {
     pub(super) nullable: BTreeSet<String>,
 }
 
+impl<'a> Merged<'a> {
+    /// Adds a property, replacing an earlier branch's of the same name in place (and keeping
+    /// the earlier one in [`Merged::replaced`]).
+    pub(super) fn insert(&mut self, name: String, property: Property<'a>) {
+        if let Some(earlier) = self.properties.insert(name.clone(), property) {
+            self.replaced.push((name, earlier));
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn collect_properties(
         &self,
@@ -64,7 +77,7 @@ impl<'a> Lowerer<'a> {
                 schema: schema.into(),
                 pointer: pointer::join(&format!("{pointer}/properties"), name),
             };
-            merged.properties.insert(name.clone(), property);
+            merged.insert(name.clone(), property);
         }
         merged.required.extend(required.iter().cloned());
     }
@@ -167,6 +180,12 @@ impl<'a> Lowerer<'a> {
             required: merged.required,
             nullable: BTreeSet::new(),
         };
+        let mut never_null = BTreeSet::new();
+        for (wire_name, earlier) in &merged.replaced {
+            if self.forbids_null(earlier)? {
+                never_null.insert(wire_name.clone());
+            }
+        }
         for (wire_name, property) in merged.properties {
             let (field, nullable) = match property {
                 Property::Schema { schema, pointer } => {
@@ -184,11 +203,13 @@ impl<'a> Lowerer<'a> {
                         read_only: meta.read_only,
                         deprecated: meta.deprecated,
                         docs: meta.docs,
+                        default: meta.default,
                     };
                     (field, meta.nullable)
                 }
                 Property::Inherited { field, nullable } => (field, nullable),
             };
+            let nullable = nullable && !never_null.contains(&wire_name);
             let field_name = field_names.claim(&snake(&wire_name));
             if nullable {
                 requirements.nullable.insert(wire_name.clone());
@@ -219,6 +240,7 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional,
                 derive_default: false,
+                constructor: Vec::new(),
                 multipart: false,
                 serde: StructSerde::Fields,
             }),
@@ -229,6 +251,23 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Named(name))
     }
 
+    /// Whether a property's schema refuses `null`: it names a type and is not `nullable`. A
+    /// schema with no type (a description, say) constrains nothing.
+    fn forbids_null(&self, property: &Property<'a>) -> Result<bool> {
+        match property {
+            Property::Inherited { field, nullable } => Ok(!nullable && field.ty != TypeRef::Json),
+            Property::Schema { schema, pointer } => {
+                let (target, _) = self.resolve(*schema, pointer)?;
+                let typed = match &target.schema_kind {
+                    SchemaKind::Type(_) => true,
+                    SchemaKind::Any(any) => any.typ.is_some(),
+                    _ => false,
+                };
+                Ok(typed && !target.schema_data.nullable)
+            }
+        }
+    }
+
     /// Description and flags of a property: from its own schema, its `allOf` annotation branches,
     /// and, through `$ref`, the nullability of the referenced schema.
     fn property_meta(&self, schema: SchemaRef<'a>, pointer: &str) -> Result<PropertyMeta> {
@@ -237,10 +276,12 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(_) => {
                 let (target, _) = self.resolve(schema, pointer)?;
                 meta.nullable = target.schema_data.nullable;
+                meta.default = target.schema_data.default.as_ref().and_then(literal);
             }
             SchemaRef::Item(s) => {
                 let data = &s.schema_data;
                 meta.nullable = data.nullable;
+                meta.default = data.default.as_ref().and_then(literal);
                 meta.read_only = data.read_only;
                 meta.deprecated = data.deprecated;
                 meta.docs = data.description.as_deref().and_then(docs::markdown);
@@ -253,6 +294,9 @@ impl<'a> Lowerer<'a> {
                     let (target, _) = self.resolve(branch.into(), pointer)?;
                     let data = &target.schema_data;
                     meta.nullable |= data.nullable;
+                    if meta.default.is_none() {
+                        meta.default = data.default.as_ref().and_then(literal);
+                    }
                     if let ReferenceOr::Item(_) = branch {
                         meta.read_only |= data.read_only;
                         meta.deprecated |= data.deprecated;
@@ -304,4 +348,37 @@ struct PropertyMeta {
     read_only: bool,
     deprecated: bool,
     docs: Option<String>,
+    default: Option<Literal>,
+}
+
+/// A `default` as a literal, if Rust can write it as one: `null`, a boolean, a number, a
+/// string, or an empty array or object. Whether it suits the field's type is analyze's
+/// question.
+fn literal(value: &serde_json::Value) -> Option<Literal> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Some(Literal::Null),
+        Value::Bool(b) => Some(Literal::Bool(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(int) => Some(Literal::Int(int)),
+            None => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| Literal::Float(float_text(f))),
+        },
+        Value::String(s) => Some(Literal::String(s.clone())),
+        Value::Array(items) if items.is_empty() => Some(Literal::Empty),
+        Value::Object(members) if members.is_empty() => Some(Literal::Empty),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A finite number as a Rust float literal: with a fraction or an exponent (`50.0`, `1e300`).
+fn float_text(value: f64) -> String {
+    let text = format!("{value:?}");
+    if text.contains(['.', 'e', 'E']) {
+        text
+    } else {
+        format!("{text}.0")
+    }
 }

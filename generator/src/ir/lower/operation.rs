@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         }
 
         // Request body.
-        let body = match &operation.request_body {
+        let mut body = match &operation.request_body {
             None => None,
             Some(body) => {
                 let pointer = format!("{}/requestBody", raw.pointer);
@@ -236,6 +236,17 @@ impl<'a> Lowerer<'a> {
                 Some(self.lower_body(body, &pointer, &op_camel, &mut param_names)?)
             }
         };
+        // A required body in another media type is the argument of a method of its own,
+        // named after the operation and the media type (`create_pet_form`).
+        for alternative in body
+            .iter_mut()
+            .filter(|b| b.required)
+            .flat_map(|b| &mut b.alternatives)
+        {
+            let media = alternative.setter.trim_start_matches("body_");
+            let wanted = naming::operation_method(&format!("{}_{media}", raw.id));
+            alternative.method = Some(names.methods.claim(&wanted));
+        }
 
         // Responses.
         let (response, accept, error) = self.lower_responses(raw, &op_camel)?;

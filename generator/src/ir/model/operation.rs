@@ -302,8 +302,9 @@ pub struct Body {
     /// optional body) takes: the JSON representation when the operation offers one, else the
     /// first media type in spec order.
     pub primary: BodyContent,
-    /// The operation's other media types, in spec order, each set with a builder method of
-    /// its own that replaces the body.
+    /// The operation's other media types, in spec order: for a required body, each the
+    /// argument of a client method of its own ([`AlternativeBody::method`]); for an optional
+    /// one, each set with a builder method of its own that replaces the body.
     pub alternatives: Vec<AlternativeBody>,
     /// Whether the spec requires a body.
     pub required: bool,
@@ -353,8 +354,13 @@ impl BodyContent {
 /// A further media type of a request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlternativeBody {
-    /// The builder method that sets it, e.g. `body_form`; also the builder field holding it.
+    /// The builder method that sets it, e.g. `body_form`, for an optional body; also the
+    /// builder field holding it.
     pub setter: String,
+    /// For a required body, the client method that takes this media type's body as its
+    /// argument in place of the primary one (`create_pet_form` beside `create_pet`): a body
+    /// the operation needs is always given, and given once. `None` for an optional body.
+    pub method: Option<String>,
     /// What it takes and sends.
     pub content: BodyContent,
 }
@@ -384,6 +390,12 @@ pub enum BodyEncoding {
         /// is and any other value as its JSON text (`meta={"a":1}`), never as pairs of its
         /// members.
         json: Vec<String>,
+        /// Where the members no property names (a map's entries, or the
+        /// `additionalProperties` a struct collects) have no schema type: the wire names of
+        /// the properties that are not in `json`, each sent as `form` or its style. Every other
+        /// member goes as `json`'s do, under its own name as a string or as JSON text, never
+        /// as pairs of its members. `None` where such members are typed (or there are none).
+        untyped_others: Option<Vec<String>>,
     },
     /// `text/*`: a `String`.
     Text,
