@@ -49,14 +49,26 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in self.doc.paths.iter() {
-            // A path item by `$ref` is located where it is written. Its operations are served at
-            // this path too, under ids derived from it: their own ids belong to the original.
-            let by_ref = matches!(item, openapiv3::ReferenceOr::Reference { .. });
+            // A path item by `$ref` is located where it is written. One of another path is
+            // served at this path too, under ids derived from it: their own ids belong to the
+            // original. One of the components (OpenAPI 3.1's `pathItems`) keeps its ids where it
+            // is first used.
+            let (by_ref, shared) = match item {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    (true, reference.starts_with("#/paths/"))
+                }
+                openapiv3::ReferenceOr::Item(_) => (false, false),
+            };
             let (item, path_pointer) = self.resolve_ref(item, &pointer::join("#/paths", path))?;
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
+                let taken = operation
+                    .operation_id
+                    .as_ref()
+                    .is_some_and(|id| ids.contains_key(id));
+                let own = !(shared || by_ref && taken);
                 let id = match &operation.operation_id {
-                    Some(id) if !by_ref => {
+                    Some(id) if own => {
                         if let Some(first) = ids.get(id) {
                             return fail(
                                 format!("{pointer}/operationId"),
