@@ -42,7 +42,7 @@ async fn every_operation_round_trips() {
 
     // A JSON body with a header parameter; every kind of field set.
     let rex = client
-        .create_pet_pets_post(dog("Rex"))
+        .create_pet(dog("Rex"))
         .x_request_id("r-1")
         .send()
         .await
@@ -66,7 +66,7 @@ async fn every_operation_round_trips() {
     // A required nullable field sent as null, optional ones left out: the server's defaults
     // come back as null, told apart from absent.
     let stray = client
-        .create_pet_pets_post(PetIn {
+        .create_pet(PetIn {
             name: "Tom".into(),
             species: Species::Cat,
             age: Patch::Absent,
@@ -91,14 +91,10 @@ async fn every_operation_round_trips() {
     );
 
     // A path parameter, then query parameters: an enum, an integer, a repeated list.
-    let again = client
-        .get_pet_pets_pet_id_get(rex.id)
-        .send()
-        .await
-        .expect("Rex is found");
+    let again = client.get_pet(rex.id).send().await.expect("Rex is found");
     assert_eq!(again, rex);
     let cats = client
-        .list_pets_pets_get()
+        .list_pets()
         .species(Species::Cat)
         .limit(10)
         .send()
@@ -107,7 +103,7 @@ async fn every_operation_round_trips() {
     assert!(cats.iter().any(|p| p.id == stray.id));
     assert!(cats.iter().all(|p| p.species == Species::Cat));
     let tagged = client
-        .list_pets_pets_get()
+        .list_pets()
         .tag(vec!["vaccinated".to_owned()])
         .send()
         .await
@@ -117,7 +113,7 @@ async fn every_operation_round_trips() {
 
     // A form body.
     let visit = client
-        .add_visit_pets_pet_id_visits_post(
+        .add_visit(
             rex.id,
             BodyAddVisitPetsPetIdVisitsPost {
                 reason: "check-up & shots".into(),
@@ -133,7 +129,7 @@ async fn every_operation_round_trips() {
     // A multipart file upload.
     let bytes: Vec<u8> = (0..=255).cycle().take(5000).collect();
     let photo = client
-        .upload_photo_pets_pet_id_photo_put(
+        .upload_photo(
             rex.id,
             BodyUploadPhotoPetsPetIdPhotoPut {
                 photo: Upload::new("rex.png", bytes).with_content_type("image/png"),
@@ -149,7 +145,7 @@ async fn every_operation_round_trips() {
 
     // A map response.
     let counts = client
-        .count_species_species_species_count_get(Species::Dog)
+        .count_species(Species::Dog)
         .send()
         .await
         .expect("the count");
@@ -157,12 +153,12 @@ async fn every_operation_round_trips() {
 
     // A 204, then a 404 whose body is not the declared error model.
     client
-        .delete_pet_pets_pet_id_delete(rex.id)
+        .delete_pet(rex.id)
         .send()
         .await
         .expect("Rex is removed");
     let gone = client
-        .get_pet_pets_pet_id_get(rex.id)
+        .get_pet(rex.id)
         .send()
         .await
         .expect_err("Rex is gone");
@@ -172,7 +168,7 @@ async fn every_operation_round_trips() {
 #[tokio::test]
 async fn a_validation_error_is_typed() {
     let error = client()
-        .create_pet_pets_post(dog(""))
+        .create_pet(dog(""))
         .send()
         .await
         .expect_err("an empty name is refused");

@@ -82,6 +82,7 @@ impl<'a> Lowerer<'a> {
                 ids.insert(id.clone(), pointer.clone());
                 let params = self.parameters(item, operation, &path_pointer, &pointer)?;
                 out.push(RawOperation {
+                    name: id.clone(),
                     id,
                     method,
                     path,
@@ -89,6 +90,20 @@ impl<'a> Lowerer<'a> {
                     params,
                     pointer,
                 });
+            }
+        }
+        // FastAPI's default ids give way to their function names, each only where no other
+        // operation's id or function name is the same.
+        let functions: Vec<Option<String>> = out
+            .iter()
+            .map(|op| naming::fastapi_function(&op.id, op.method, op.path).map(str::to_owned))
+            .collect();
+        let taken = |name: &str| {
+            ids.contains_key(name) || functions.iter().flatten().filter(|f| *f == name).count() > 1
+        };
+        for (op, function) in out.iter_mut().zip(&functions) {
+            if let Some(function) = function.as_deref().filter(|f| !taken(f)) {
+                op.name = function.to_owned();
             }
         }
         Ok(out)
@@ -144,7 +159,7 @@ impl<'a> Lowerer<'a> {
         names: &mut OperationNames,
     ) -> Result<Operation> {
         let operation = raw.operation;
-        let op_camel = naming::operation_type(&raw.id);
+        let op_camel = naming::operation_type(&raw.name);
         let tag = operation
             .tags
             .first()
@@ -158,7 +173,7 @@ impl<'a> Lowerer<'a> {
                 module
             }
         };
-        let fn_name = names.methods.claim(&naming::operation_method(&raw.id));
+        let fn_name = names.methods.claim(&naming::operation_method(&raw.name));
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
         let builder_name = names
             .builders
@@ -310,6 +325,9 @@ pub(super) struct OperationNames {
 /// An operation as the spec gives it, with its id decided and its parameters resolved.
 pub(super) struct RawOperation<'a> {
     pub(super) id: String,
+    /// What the operation's Rust names are made from: its id, or the function a FastAPI id was
+    /// made from where no other operation takes that name.
+    pub(super) name: String,
     pub(super) method: &'a str,
     pub(super) path: &'a str,
     pub(super) operation: &'a openapiv3::Operation,
