@@ -63,7 +63,7 @@ pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
     let mut api = ir::lower(&spec.document, &spec.targets).map_err(|e| Error {
         file: name.to_owned(),
         location: spec.locate(&e.pointer),
-        pointer: Some(e.pointer),
+        pointer: Some(spec.original_pointer(&e.pointer)),
         message: e.message,
     })?;
     ir::analyze(&mut api);

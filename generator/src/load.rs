@@ -6,7 +6,8 @@
 //! gives the very same value: JSON read as JSON (`json`), and YAML in the plain subset specs are
 //! written in read from `yaml-rust2`'s events (`yaml`); JSON that YAML cannot read at all (C1
 //! controls, integers beyond 64 bits) is read as JSON after all (`json_only`). The defaults the
-//! typed document would lose are written out (`defaults`). Only then is it decoded into the
+//! typed document would lose are written out (`defaults`). An OpenAPI 3.1 document is first
+//! rewritten into the 3.0 it means (`v31`), with a map of what moved for messages. Only then is it decoded into the
 //! typed document, with the JSON pointer of any failing node tracked. Failures name the file, the line and column, the
 //! pointer and what was expected.
 
@@ -16,6 +17,7 @@ mod json_only;
 mod locate;
 mod normalize;
 mod targets;
+mod v31;
 mod yaml;
 
 use std::fmt;
@@ -27,6 +29,7 @@ use serde::Deserialize as _;
 
 pub use locate::Location;
 pub use targets::Targets;
+pub use v31::PointerMap;
 
 /// A loaded spec and what is needed to point back into its text.
 #[derive(Debug, Clone)]
@@ -38,6 +41,12 @@ pub struct LoadedSpec {
     pub raw: serde_json::Value,
     /// What each `$ref` to somewhere other than `#/components/<section>/<name>` names.
     pub targets: Targets,
+    /// The `openapi` version the document declares (`3.0.3`, `3.1.0`).
+    pub version: String,
+    /// Where the translation of an OpenAPI 3.1 document moved nodes (`raw` and `document` are
+    /// the translated 3.0), so that pointers into them name what the user wrote; nothing moves
+    /// in a 3.0 document.
+    pub pointers: PointerMap,
     source: Source,
 }
 
@@ -51,9 +60,16 @@ pub struct Source {
 }
 
 impl LoadedSpec {
-    /// Where the node at `pointer` (`#/components/schemas/X`) starts in the source text.
+    /// Where the node at `pointer` (`#/components/schemas/X`, a pointer into the typed
+    /// document) starts in the source text.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        locate::locate(&self.source.text, pointer)
+        locate::locate(&self.source.text, &self.pointers.original(pointer))
+    }
+
+    /// The pointer, in the document as written, of the node at `pointer` in the typed document
+    /// (they differ only where the translation of a 3.1 document moved a node).
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        self.pointers.original(pointer)
     }
 
     /// The file name given at load time.
@@ -105,7 +121,7 @@ pub fn parse(name: &str, text: &str) -> Result<serde_json::Value, LoadError> {
             file: name.to_owned(),
             location: None,
             pointer: None,
-            message: "the file is empty; expected an OpenAPI 3.0 document".into(),
+            message: "the file is empty; expected an OpenAPI 3.0 or 3.1 document".into(),
         });
     }
     if let Some(raw) = json::parse(text).or_else(|| yaml::parse(text)) {
@@ -184,33 +200,44 @@ pub fn decode(name: &str, text: &str, mut raw: serde_json::Value) -> Result<Load
             ),
         ));
     }
-    match root.get("openapi") {
+    let version = match root.get("openapi") {
         None => {
             return Err(error(
                 Some("#".into()),
-                "missing `openapi` version field; expected `openapi: 3.0.x`".into(),
+                "missing `openapi` version field; expected `openapi: 3.0.x` or `3.1.x`".into(),
             ));
         }
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => {}
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0") || v31::is_v31(v) => v.clone(),
         Some(v) => {
             return Err(error(
                 Some("#/openapi".into()),
                 format!(
-                    "unsupported OpenAPI version {}; expected 3.0.x",
+                    "unsupported OpenAPI version {}; expected 3.0.x or 3.1.x",
                     display_scalar(v)
                 ),
             ));
         }
-    }
+    };
+    let pointers = if v31::is_v31(&version) {
+        v31::translate(&mut raw).map_err(|(pointer, message)| error(Some(pointer), message))?
+    } else {
+        PointerMap::default()
+    };
+    // Every pointer below is into the translated document; messages name the original.
+    let error = |pointer: String, message: String| {
+        let pointer = pointers.original(&pointer);
+        error(Some(pointer), message)
+    };
 
     defaults::write_out(&mut raw);
-    let document =
-        decode_document(&raw).map_err(|(pointer, message)| error(Some(pointer), message))?;
+    let document = decode_document(&raw).map_err(|(pointer, message)| error(pointer, message))?;
     let targets = targets::collect(&raw);
     Ok(LoadedSpec {
         document,
         raw,
         targets,
+        version,
+        pointers,
         source,
     })
 }

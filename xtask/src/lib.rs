@@ -4,6 +4,7 @@ pub mod bench_gen;
 pub mod codegen;
 pub mod conformance;
 pub mod corpus;
+pub mod fastapi;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;

@@ -31,6 +31,11 @@ Commands:
   conformance                 drive every operation of the generated client against
                               Prism (installed into .tools/prism with npm) serving
                               spec/webhooks.yaml; fails on any request Prism rejects
+  fastapi                     export the OpenAPI 3.1 spec of tests/fastapi/app.py
+                              (FastAPI, pinned, installed into .tools/fastapi with
+                              pip), generate its client, build it warning-free and
+                              run tests/fastapi/roundtrip.rs against the app under
+                              uvicorn on loopback
   spec extract --from FILE --tag TAG [--tag TAG ...] [--out FILE]
                               the operations of some tags and every component they
                               reference, as a self-contained spec (stdout without --out)
@@ -90,6 +95,7 @@ fn main() -> ExitCode {
         Some("whole-api") => xtask::whole_api::run(&args[1..]),
         Some("bench-gen") => xtask::bench_gen::run(&args[1..]),
         Some("conformance") => xtask::conformance::run(&args[1..]),
+        Some("fastapi") => xtask::fastapi::run(&args[1..]),
         Some("spec") => xtask::spec::run(&args[1..]),
         Some("corpus") => xtask::corpus::run(&args[1..]),
         Some("standalone") => xtask::standalone::run(&args[1..]),

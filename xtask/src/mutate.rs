@@ -206,7 +206,13 @@ impl Mutant {
     /// Mutates the spec `text` (named `spec`) as `seed` says: one to three edits of its document,
     /// written back as YAML. `None` if the spec does not load, so there is nothing to mutate.
     pub fn new(spec: &str, text: &str, seed: u64) -> Option<Mutant> {
-        let mut document = generator::load::load(spec, text).ok()?.raw;
+        let loaded = generator::load::load(spec, text).ok()?;
+        // A 3.1 document is mutated as written, not as the 3.0 it is read as.
+        let mut document = if loaded.version.starts_with("3.0") {
+            loaded.raw
+        } else {
+            generator::load::parse(spec, text).ok()?
+        };
         let mut rng = Rng::new(seed);
         let count = match rng.below(10) {
             0 => 3,

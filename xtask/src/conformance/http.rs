@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// Sends `GET target` to Prism on 127.0.0.1:`port`, with a bearer token, and returns the
 /// response status.
-pub(super) fn http_status(port: u16, target: &str) -> io::Result<u16> {
+pub(crate) fn http_status(port: u16, target: &str) -> io::Result<u16> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(1))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;

@@ -23,6 +23,8 @@ mod report;
 mod server;
 mod suite;
 
+pub(crate) use http::http_status;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

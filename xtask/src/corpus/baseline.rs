@@ -11,7 +11,7 @@ pub const PATH: &str = "tests/corpus/baseline.txt";
 /// What became of a spec, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// Not OpenAPI 3.0: not generated.
+    /// Not OpenAPI 3.0 or 3.1: not generated.
     Skipped,
     /// The generator panicked.
     Panicked,
@@ -78,9 +78,9 @@ impl Baseline {
         let mut text = String::from(
             "# The outcome of every spec of the corpus: compiled or compile-failed (the compiled\n\
              # sample, built with warnings denied), generated, refused, panicked, or skipped (not\n\
-             # OpenAPI 3.0). `cargo xtask corpus --check` fails when a spec does worse than written\n\
-             # here, and when one does better and this file was not updated in the same commit by\n\
-             # `cargo xtask corpus --bless`.\n",
+             # OpenAPI 3.0 or 3.1). `cargo xtask corpus --check` fails when a spec does worse than\n\
+             # written here, and when one does better and this file was not updated in the same\n\
+             # commit by `cargo xtask corpus --bless`.\n",
         );
         let _ = writeln!(text, "corpus: {}", self.corpus);
         let _ = writeln!(text, "compile: {}", self.compile);

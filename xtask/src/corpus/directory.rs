@@ -118,9 +118,9 @@ pub fn provider_of(path: &str) -> String {
 /// Which OpenAPI a spec declares, read from its top-level `openapi` (or `swagger`) field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Declared {
-    /// `openapi: 3.0.x`: in scope.
-    OpenApi30,
-    /// Anything else, e.g. `OpenAPI 3.1.0` or `Swagger 2.0`: out of scope, counted.
+    /// `openapi: 3.0.x` or `3.1.x`: in scope.
+    OpenApi3,
+    /// Anything else, e.g. `OpenAPI 3.2.0` or `Swagger 2.0`: out of scope, counted.
     Other(String),
     /// The field could not be read (the text does not parse): left to the generator, whose
     /// located error says why.
@@ -147,7 +147,13 @@ pub fn declared_version(text: &str, json: bool) -> Declared {
         other => other.to_string(),
     };
     match (header.openapi.map(text_of), header.swagger.map(text_of)) {
-        (Some(v), _) if v == "3.0" || v.starts_with("3.0.") => Declared::OpenApi30,
+        (Some(v), _)
+            if ["3.0", "3.1"]
+                .iter()
+                .any(|m| v == *m || v.starts_with(&format!("{m}."))) =>
+        {
+            Declared::OpenApi3
+        }
         (Some(v), _) => Declared::Other(format!("OpenAPI {v}")),
         (None, Some(v)) => Declared::Other(format!("Swagger {v}")),
         (None, None) => Declared::Other("no `openapi` field".into()),
@@ -170,11 +176,12 @@ mod tests {
         let json = |t: &str| declared_version(t, true);
         assert_eq!(
             json(r#"{"openapi":"3.0.3","paths":{}}"#),
-            Declared::OpenApi30
+            Declared::OpenApi3
         );
+        assert_eq!(json(r#"{"info":{},"openapi":"3.1.0"}"#), Declared::OpenApi3);
         assert_eq!(
-            json(r#"{"info":{},"openapi":"3.1.0"}"#),
-            Declared::Other("OpenAPI 3.1.0".into())
+            json(r#"{"openapi":"3.2.0"}"#),
+            Declared::Other("OpenAPI 3.2.0".into())
         );
         assert_eq!(
             json(r#"{"swagger":"2.0"}"#),
@@ -183,11 +190,11 @@ mod tests {
         assert_eq!(json("{"), Declared::Unreadable);
         assert_eq!(
             declared_version("openapi: 3.0.1\npaths: {}\n", false),
-            Declared::OpenApi30
+            Declared::OpenApi3
         );
         assert_eq!(
-            declared_version("openapi: 3.1\n", false),
-            Declared::Other("OpenAPI 3.1".into())
+            declared_version("openapi: 3.2\n", false),
+            Declared::Other("OpenAPI 3.2".into())
         );
     }
 }

