@@ -358,6 +358,72 @@ impl FromBody for String {
     }
 }
 
+/// Which of the media types an operation declares for a 2xx body the
+/// response's `Content-Type` names, for a body offered in several
+/// representations (JSON and text, say): the index in `declared` of the
+/// closest match, with the response.
+///
+/// Parameters such as `charset` are ignored and case does not matter. The
+/// same type matches best; then any JSON type (`application/json`,
+/// `text/json`, a `+json` suffix) matches any other; then a range of the
+/// top-level type (`text/*`); then `*/*`. Ties go to the first declared.
+///
+/// # Errors
+///
+/// [`Error::UnexpectedContentType`], with the body, when the response names
+/// no type `declared` matches, or none at all.
+pub fn by_content_type<E>(
+    response: Response<Bytes>,
+    declared: &'static [&'static str],
+) -> Result<(usize, Response<Bytes>), Error<E>> {
+    let received = content_type(response.headers()).map(essence);
+    let best = received.as_deref().and_then(|received| {
+        declared
+            .iter()
+            .enumerate()
+            .filter_map(|(index, declared)| Some((closeness(received, &essence(declared))?, index)))
+            .min_by_key(|&(closeness, index)| (std::cmp::Reverse(closeness), index))
+    });
+    match best {
+        Some((_, index)) => Ok((index, response)),
+        None => {
+            let (status, headers, body) = response.into_parts();
+            Err(Error::UnexpectedContentType {
+                status,
+                content_type: content_type(&headers).map(str::to_owned),
+                declared,
+                body,
+            })
+        }
+    }
+}
+
+/// How closely the media type `received` matches the `declared` one (both
+/// without parameters, in lower case), higher is closer; `None` when it does
+/// not.
+fn closeness(received: &str, declared: &str) -> Option<u8> {
+    if received == declared {
+        return Some(4);
+    }
+    if is_json(received) && is_json(declared) {
+        return Some(3);
+    }
+    match declared.split_once('/')? {
+        ("*", "*") => Some(1),
+        (top, "*") => (received.split_once('/')?.0 == top).then_some(2),
+        _ => None,
+    }
+}
+
+/// Whether a media type (without parameters, in lower case) is JSON.
+fn is_json(media_type: &str) -> bool {
+    match media_type.split_once('/') {
+        Some(("application" | "text", "json")) => true,
+        Some((_, sub)) => sub.ends_with("+json"),
+        None => false,
+    }
+}
+
 /// A streamed 2xx response body: its status and headers, then its chunks as
 /// they arrive, for downloads too large to hold in memory.
 ///

@@ -96,7 +96,7 @@ pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
 pub use call::{read_media, stream_call};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 #[cfg(feature = "runtime-media")]
-pub use content::{ByteStream, FromBody, Payload, RawBody};
+pub use content::{ByteStream, FromBody, Payload, RawBody, by_content_type};
 #[cfg(feature = "runtime-styles")]
 pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
 pub use encode::{Query, encode_path_segment};
