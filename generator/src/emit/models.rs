@@ -7,12 +7,13 @@ use quote::quote;
 
 use super::format_tokens;
 use super::tokens::{
-    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
+    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, response_type,
+    rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, PageField, Presence, Response,
-    StatusMatch, StringEnum, Struct, StructSerde, SuccessCase, TypeDef, TypeKind, TypeRef, Union,
-    Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, MediaBody, MediaCase, MediaKind,
+    PageField, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase,
+    TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -28,6 +29,9 @@ pub fn models(api: &Api) -> String {
     let successes = api.operations.iter().filter_map(|op| match &op.response {
         Response::ByStatus { name, cases } => {
             Some(success_enum(name, &op.id, &op.gate, cases, scope))
+        }
+        Response::ByMediaType { name, cases } => {
+            Some(media_enum(name, &op.id, &op.gate, cases, scope))
         }
         Response::Empty | Response::Json { .. } | Response::Media { .. } => None,
     });
@@ -337,6 +341,101 @@ fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenSt
         scope.boxed(inner),
         quote!(|value| Self::#variant(#new(value))),
     )
+}
+
+/// The enum of the representations of an operation's success body, and its reader by
+/// `Content-Type`.
+fn media_enum(
+    name: &str,
+    op_id: &str,
+    gate: &Gate,
+    cases: &[MediaCase],
+    scope: Scope,
+) -> TokenStream {
+    let cfg = cfg(gate);
+    let name = ident(name);
+    let docs = doc_attrs(&format!(
+        "The success body of `{op_id}`, which the API offers in several media types: the \
+         variant is the one the response's `Content-Type` names."
+    ));
+    let listed = |case: &MediaCase| {
+        let types: Vec<String> = case.media_types.iter().map(|m| format!("`{m}`")).collect();
+        types.join(", ")
+    };
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let types = listed(case);
+        let (docs, ty) = match &case.body {
+            MediaBody::Json(body) => (
+                format!("{types}: JSON, decoded."),
+                payload(&body.ty, &variant, scope).0,
+            ),
+            MediaBody::Media(kind) => (
+                match kind {
+                    MediaKind::Text => format!(
+                        "{types}: the text, decoded by its charset (UTF-8 unless it names another)."
+                    ),
+                    MediaKind::Bytes => format!("{types}: the bytes."),
+                    MediaKind::Raw => format!("{types}: the bytes, with their content type."),
+                },
+                response_type(&Response::Media { kind: *kind }, scope),
+            ),
+        };
+        let docs = doc_attrs(&docs);
+        quote!(#docs #variant(#ty),)
+    });
+    let declared: Vec<&str> = cases
+        .iter()
+        .flat_map(|case| case.media_types.iter().map(String::as_str))
+        .collect();
+    let mut first = 0usize;
+    let last = cases.len() - 1;
+    let arms = cases.iter().enumerate().map(|(position, case)| {
+        let variant = ident(&case.variant);
+        let indexes =
+            (first..first + case.media_types.len()).map(proc_macro2::Literal::usize_unsuffixed);
+        first += case.media_types.len();
+        let pattern = if position == last {
+            quote!(_)
+        } else {
+            quote!(#(#indexes)|*)
+        };
+        let (read, wrap) = match &case.body {
+            MediaBody::Json(body) => (
+                match body.envelope {
+                    Some(_) => quote!(crate::runtime::read_data),
+                    None => quote!(crate::runtime::read_json),
+                },
+                payload(&body.ty, &variant, scope).1,
+            ),
+            MediaBody::Media(_) => (quote!(crate::runtime::read_media), quote!(Self::#variant)),
+        };
+        quote!((#pattern, response) => #read(response).map(|response| response.map(#wrap)),)
+    });
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #cfg
+        impl #name {
+            /// Reads a success response as the representation its `Content-Type` names (parameters such as `charset` aside; any JSON type is read as the JSON one; a range such as `text/*` matches its types).
+            ///
+            /// # Errors
+            /// [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType), with the body, when the response names a type the API does not declare for it (or none); [`Error::Decode`](crate::Error::Decode) when the body does not decode as the type it names.
+            #[inline]
+            pub fn read<E>(
+                response: crate::runtime::Response<::bytes::Bytes>,
+            ) -> ::std::result::Result<crate::runtime::Response<Self>, crate::runtime::Error<E>> {
+                match crate::runtime::by_content_type(response, &[#(#declared),*])? {
+                    #(#arms)*
+                }
+            }
+        }
+    }
 }
 
 /// The enum of an operation's success bodies, and its decoder by status.

@@ -456,6 +456,10 @@ fn read_body(response: &Response) -> TokenStream {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(|response| runtime::read_with(response, #name::decode))
         }
+        Response::ByMediaType { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote!(#name::read)
+        }
     }
 }
 
@@ -501,6 +505,25 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         Response::ByStatus { name, .. } => format!(
             "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
         ),
+        Response::ByMediaType { name, cases } => {
+            let accept = match &op.accept {
+                Some(accept) => format!("`Accept: {accept}`"),
+                None => "`Accept: application/json`".to_owned(),
+            };
+            let variants: Vec<String> = cases.iter().map(|c| format!("`{}`", c.variant)).collect();
+            let stream = if op.response.streams() {
+                format!(
+                    " For large bodies, [`send_stream`]({}::send_stream) reads the body as it arrives, whatever its type.",
+                    op.builder_name
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Sends the request ({accept} unless an `Accept` is set) and returns the response as a [`{name}`](crate::models::{name}), the variant ({}) its `Content-Type` names.{stream}",
+                variants.join(", ")
+            )
+        }
     };
     let result = result_type(op, success.clone(), default_error);
     let error = error_type(op);
@@ -525,13 +548,10 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 
 /// `send_stream`, for a body that can be read as it arrives.
 fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
-    let Response::Media { kind } = &op.response else {
-        return None;
-    };
-    let accept = op.accept.as_deref().unwrap_or("*/*");
-    if !kind.streams() {
+    if !op.response.streams() {
         return None;
     }
+    let accept = op.accept.as_deref().unwrap_or("*/*");
     let decode_error = decode_error(op);
     let call =
         |source: TokenStream| quote!(runtime::stream_call(&self.client, #source, #decode_error));

@@ -181,7 +181,9 @@ pub fn response_type(response: &Response, scope: Scope) -> TokenStream {
             MediaKind::Bytes => quote!(::bytes::Bytes),
             MediaKind::Raw => quote!(crate::runtime::RawBody),
         },
-        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), scope),
+        Response::ByStatus { name, .. } | Response::ByMediaType { name, .. } => {
+            rust_type(&TypeRef::Named(name.clone()), scope)
+        }
     }
 }
 
@@ -195,7 +197,7 @@ pub fn display_response(response: &Response) -> String {
             MediaKind::Bytes => "Bytes".into(),
             MediaKind::Raw => "RawBody".into(),
         },
-        Response::ByStatus { name, .. } => name.clone(),
+        Response::ByStatus { name, .. } | Response::ByMediaType { name, .. } => name.clone(),
     }
 }
 

@@ -121,12 +121,14 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
     };
     let media = reaches_files
         || ops.iter().any(|op| {
-            matches!(op.response, Response::Media { .. })
-                || op
-                    .body
-                    .iter()
-                    .flat_map(Body::contents)
-                    .any(|content| !plain_json(content))
+            matches!(
+                op.response,
+                Response::Media { .. } | Response::ByMediaType { .. }
+            ) || op
+                .body
+                .iter()
+                .flat_map(Body::contents)
+                .any(|content| !plain_json(content))
         });
     let styles = ops.iter().any(|op| {
         op.params

@@ -32,6 +32,13 @@ impl Lowerer<'_> {
                         binary_as_string(&mut body.ty);
                     }
                 }
+                Response::ByMediaType { cases, .. } => {
+                    for case in cases {
+                        if let MediaBody::Json(body) = &mut case.body {
+                            binary_as_string(&mut body.ty);
+                        }
+                    }
+                }
             }
             match &mut op.error {
                 ErrorShape::Single(ErrorBody::Json(ty)) => binary_as_string(ty),

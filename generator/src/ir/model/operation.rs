@@ -421,6 +421,14 @@ pub enum Response {
         /// What the method returns.
         kind: MediaKind,
     },
+    /// A body offered in several representations (JSON and text, say): a generated enum with
+    /// one variant per representation, decoded by the `Content-Type` the response came with.
+    ByMediaType {
+        /// Enum name, e.g. `GetTranscriptResponse`.
+        name: String,
+        /// One case per representation: JSON, text, then the other types.
+        cases: Vec<MediaCase>,
+    },
     /// Success statuses with different bodies: a generated enum, decoded by status.
     ByStatus {
         /// Enum name, e.g. `CreateTaskResponse`.
@@ -448,6 +456,43 @@ impl MediaKind {
     pub fn streams(self) -> bool {
         matches!(self, MediaKind::Bytes | MediaKind::Raw)
     }
+}
+
+impl Response {
+    /// Whether the body can also be read as a stream of chunks: it is, or may be, bytes.
+    pub fn streams(&self) -> bool {
+        match self {
+            Response::Media { kind } => kind.streams(),
+            Response::ByMediaType { cases, .. } => cases
+                .iter()
+                .any(|case| matches!(case.body, MediaBody::Media(kind) if kind.streams())),
+            Response::Empty | Response::Json { .. } | Response::ByStatus { .. } => false,
+        }
+    }
+}
+
+/// One representation of a body offered in several: a variant of the enum of
+/// [`Response::ByMediaType`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaCase {
+    /// Variant name: how the body is read (`Json`, `Text`, `Bytes`, `Raw`); no two cases are
+    /// read alike.
+    pub variant: String,
+    /// The media types the spec declares for it, as written (parameters and patterns such as
+    /// `text/*` included): a response is this case when its `Content-Type` matches one of them
+    /// more closely than any other case's.
+    pub media_types: Vec<String>,
+    /// How the body is read.
+    pub body: MediaBody,
+}
+
+/// How one representation of a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaBody {
+    /// JSON, decoded into a type (unwrapped from an envelope, if any).
+    Json(SuccessBody),
+    /// Text, bytes, or bytes with their content type.
+    Media(MediaKind),
 }
 
 /// One case of a per-status success enum.
