@@ -89,9 +89,11 @@ mod token;
 
 pub use auth::{Credentials, SecretString};
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge};
-pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
+pub use call::{
+    Call, DecodeErrorWithHeaders, ReadBody, read_data, read_json, read_nothing, read_with,
+};
 #[cfg(feature = "runtime-media")]
-pub use call::{read_media, stream_call};
+pub use call::{read_media, stream_call, stream_call_with_headers};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 #[cfg(feature = "runtime-media")]
 pub use content::{ByteStream, FromBody, Payload, RawBody, by_content_type};
@@ -111,6 +113,8 @@ pub use receiver::{
 pub use request::{Body, Data, Request};
 #[cfg(feature = "runtime-media")]
 pub use request::{Part, Upload};
-pub use response::{DEPRECATION_HEADERS, DeprecationNotice, Response, decode_json};
+pub use response::{
+    DEPRECATION_HEADERS, DeprecationNotice, JsonOrText, Response, decode_json, decode_json_or_text,
+};
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource};

@@ -20,7 +20,7 @@ use super::{
     encode::{ParamValue, Query, QueryStyle},
     error::{Error, RequestError, RequestErrorKind},
     request::{Body, Request},
-    response::Response,
+    response::{Response, closest_media_type},
 };
 
 /// Bytes to send as a request body, with their content type.
@@ -376,16 +376,9 @@ pub fn by_content_type<E>(
     response: Response<Bytes>,
     declared: &'static [&'static str],
 ) -> Result<(usize, Response<Bytes>), Error<E>> {
-    let received = content_type(response.headers()).map(essence);
-    let best = received.as_deref().and_then(|received| {
-        declared
-            .iter()
-            .enumerate()
-            .filter_map(|(index, declared)| Some((closeness(received, &essence(declared))?, index)))
-            .min_by_key(|&(closeness, index)| (std::cmp::Reverse(closeness), index))
-    });
-    match best {
-        Some((_, index)) => Ok((index, response)),
+    let received = content_type(response.headers());
+    match received.and_then(|received| closest_media_type(received, declared)) {
+        Some(index) => Ok((index, response)),
         None => {
             let (status, headers, body) = response.into_parts();
             Err(Error::UnexpectedContentType {
@@ -395,32 +388,6 @@ pub fn by_content_type<E>(
                 body,
             })
         }
-    }
-}
-
-/// How closely the media type `received` matches the `declared` one (both
-/// without parameters, in lower case), higher is closer; `None` when it does
-/// not.
-fn closeness(received: &str, declared: &str) -> Option<u8> {
-    if received == declared {
-        return Some(4);
-    }
-    if is_json(received) && is_json(declared) {
-        return Some(3);
-    }
-    match declared.split_once('/')? {
-        ("*", "*") => Some(1),
-        (top, "*") => (received.split_once('/')?.0 == top).then_some(2),
-        _ => None,
-    }
-}
-
-/// Whether a media type (without parameters, in lower case) is JSON.
-fn is_json(media_type: &str) -> bool {
-    match media_type.split_once('/') {
-        Some(("application" | "text", "json")) => true,
-        Some((_, sub)) => sub.ends_with("+json"),
-        None => false,
     }
 }
 
