@@ -1,13 +1,16 @@
 //! Responses offered in several media types, over loopback, with the enums the generator writes
 //! for `fixtures/specs/content_types.yaml`: each body is read as the representation its
 //! `Content-Type` names (a charset parameter, a `+json` type, a `text/*` range and case aside),
-//! and a type the operation does not declare is an error that keeps the body.
+//! and a type the operation does not declare is an error that keeps the body. Error bodies
+//! declared in several types are read by their `Content-Type` too.
 //!
 //! The models are `content_types/models.rs`, the generated `src/models.rs` with every feature
 //! on; `the_models_here_are_the_generated_ones` checks it against a fresh generation, so these
 //! tests run the code the generator writes, over the runtime the checked-in crate carries.
 
-use asana_webhooks::runtime::{Call, Client, Error, RawBody, Request, RetryPolicy, decode_json};
+use asana_webhooks::runtime::{
+    Call, Client, Error, JsonOrText, RawBody, Request, RetryPolicy, decode_json,
+};
 use bytes::Bytes;
 use reqwest::Method;
 use wiremock::matchers::{method, path};
@@ -29,7 +32,8 @@ mod macros {
 mod models;
 
 use models::{
-    GetCaptionsResponse, GetReportResponse, GetTranscriptResponse, Problem, Report, Transcript,
+    GetCaptionsResponse, GetReportError, GetReportResponse, GetTranscriptResponse, Problem, Report,
+    Transcript,
 };
 
 const SPEC: &str = "content_types.yaml";
@@ -43,7 +47,7 @@ fn with_every_feature(models: &str) -> String {
         .skip_while(|l| l.starts_with("// ") || l.is_empty());
     for line in lines {
         let trimmed = line.trim_start();
-        let line = match trimmed.strip_prefix("#[cfg(feature = ") {
+        let line = match trimmed.strip_prefix("#[cfg(") {
             Some(rest) => match rest.split_once(")] ") {
                 Some((_, after)) => format!("{}{after}", &line[..line.len() - trimmed.len()]),
                 None if rest.ends_with(")]") => continue,
@@ -321,4 +325,103 @@ async fn an_error_status_is_decoded_as_before() {
             status: Some(404)
         })
     );
+}
+
+/// `GET /x` answered once with `answer`, read as `getReport` is: its error bodies by status,
+/// and by `Content-Type` where a status declares several types.
+async fn report(answer: ResponseTemplate) -> Result<GetReportResponse, Error<GetReportError>> {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/x"))
+        .respond_with(answer)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = Request::new("getReport", Method::GET, "/x", "/x".to_owned());
+    Call::with_headers(
+        &client(&server),
+        request,
+        GetReportError::decode,
+        GetReportResponse::read,
+    )
+    .await
+    .map(runtime::Response::into_body)
+}
+
+#[tokio::test]
+async fn an_error_body_declared_in_several_types_is_read_by_its_content_type() {
+    let problem = r#"{"title":"no such report","status":404}"#;
+    let err = report(
+        ResponseTemplate::new(404).set_body_raw(problem, "application/problem+json; charset=utf-8"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.api_body(),
+        Some(&GetReportError::Other(JsonOrText::Json(Box::new(
+            Problem {
+                title: Some("no such report".into()),
+                status: Some(404),
+            }
+        ))))
+    );
+    let page = "<html><body>Not found</body></html>";
+    let err = report(ResponseTemplate::new(404).set_body_raw(page, "text/html"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.api_body(),
+        Some(&GetReportError::Other(JsonOrText::Text(page.into())))
+    );
+    // A status with one type reads as before, whatever its Content-Type.
+    let err = report(ResponseTemplate::new(503).set_body_raw("down", "text/html"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.api_body(),
+        Some(&GetReportError::ServiceUnavailable("down".into()))
+    );
+    // A type the status does not declare decodes to nothing; the raw body is kept.
+    let err = report(ResponseTemplate::new(404).set_body_raw("<gone/>", "application/xml"))
+        .await
+        .unwrap_err();
+    let api = err.api().unwrap();
+    assert_eq!(api.status, 404);
+    assert_eq!(api.body, None);
+    assert_eq!(api.raw, "<gone/>");
+}
+
+#[tokio::test]
+async fn a_single_error_body_in_several_types_is_read_by_its_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/captions"))
+        .respond_with(ResponseTemplate::new(429).set_body_raw("slow down", "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = Request::new(
+        "getCaptions",
+        Method::GET,
+        "/captions",
+        "/captions".to_owned(),
+    );
+    // As generated for `getCaptions`, whose 4XX is JSON or text.
+    let err = Call::with_headers(
+        &client(&server),
+        request,
+        |status, headers, body| {
+            runtime::decode_json_or_text::<Problem>(
+                status,
+                headers,
+                body,
+                &["application/json"],
+                &["text/plain"],
+            )
+        },
+        GetCaptionsResponse::read,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.api_body(), Some(&JsonOrText::Text("slow down".into())));
 }

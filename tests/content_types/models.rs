@@ -171,3 +171,39 @@ impl GetTranscriptResponse {
         }
     }
 }
+
+/// The error body of `getReport`, which differs by status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetReportError {
+    /// HTTP 503.
+    ServiceUnavailable(String),
+    /// Any other status.
+    Other(crate::runtime::JsonOrText<Box<Problem>>),
+}
+
+impl GetReportError {
+    /// Decodes an error body by its status, and by its `Content-Type` where the status
+    /// declares several media types.
+    #[inline]
+    pub fn decode(
+        status: ::http::StatusCode,
+        headers: &::http::HeaderMap,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        match status.as_u16() {
+            503 => {
+                ::std::option::Option::Some(
+                    Self::ServiceUnavailable(
+                        ::std::string::String::from_utf8_lossy(body).into_owned(),
+                    ),
+                )
+            }
+            _ => {
+                crate::runtime::decode_json_or_text::<
+                    Box<Problem>,
+                >(status, headers, body, &["application/problem+json"], &["text/html"])
+                    .map(Self::Other)
+            }
+        }
+    }
+}

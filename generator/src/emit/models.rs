@@ -536,12 +536,19 @@ fn error_enum(
                 let (ty, _) = payload(ty, &variant, scope);
                 quote!(#docs #variant(#ty),)
             }
+            ErrorBody::JsonOrText { ty, .. } => {
+                let (ty, _) = payload(ty, &variant, scope);
+                quote!(#docs #variant(crate::runtime::JsonOrText<#ty>),)
+            }
             ErrorBody::Text => {
                 let ty = error_body_type(&case.body, scope);
                 quote!(#docs #variant(#ty),)
             }
         }
     });
+    let with_headers = cases
+        .iter()
+        .any(|case| matches!(case.body, ErrorBody::JsonOrText { .. }));
     let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
     let arms = cases
         .iter()
@@ -556,6 +563,18 @@ fn error_enum(
                     let (_, wrap) = payload(ty, &variant, scope);
                     quote!(#pattern => crate::runtime::decode_json(status, body).map(#wrap),)
                 }
+                ErrorBody::JsonOrText {
+                    ty,
+                    json_types,
+                    text_types,
+                } => {
+                    let (ty, _) = payload(ty, &variant, scope);
+                    quote! {
+                        #pattern => crate::runtime::decode_json_or_text::<#ty>(
+                            status, headers, body, &[#(#json_types),*], &[#(#text_types),*],
+                        ).map(Self::#variant),
+                    }
+                }
                 ErrorBody::Text => quote! {
                     #pattern => ::std::option::Option::Some(Self::#variant(
                         ::std::string::String::from_utf8_lossy(body).into_owned(),
@@ -566,6 +585,32 @@ fn error_enum(
                 }
             }
         });
+    let decode = if with_headers {
+        quote! {
+            /// Decodes an error body by its status, and by its `Content-Type` where the status
+            /// declares several media types.
+            #[inline]
+            pub fn decode(
+                status: ::http::StatusCode,
+                headers: &::http::HeaderMap,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// Decodes an error body by its status.
+            #[inline]
+            pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
     quote! {
         #docs
         #cfg
@@ -576,13 +621,7 @@ fn error_enum(
 
         #cfg
         impl #name {
-            /// Decodes an error body by its status.
-            #[inline]
-            pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
-                match status.as_u16() {
-                    #(#arms)*
-                }
-            }
+            #decode
         }
     }
 }

@@ -205,6 +205,10 @@ pub fn display_response(response: &Response) -> String {
 pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
     match body {
         ErrorBody::Json(ty) => rust_type(ty, scope),
+        ErrorBody::JsonOrText { ty, .. } => {
+            let ty = rust_type(ty, scope);
+            quote!(crate::runtime::JsonOrText<#ty>)
+        }
         ErrorBody::Text => scope.string(),
         ErrorBody::Empty => quote!(()),
     }
@@ -214,6 +218,7 @@ pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
 pub fn display_error_body(body: &ErrorBody) -> String {
     match body {
         ErrorBody::Json(ty) => display_type(ty),
+        ErrorBody::JsonOrText { ty, .. } => format!("JsonOrText<{}>", display_type(ty)),
         ErrorBody::Text => "String".into(),
         ErrorBody::Empty => "()".into(),
     }

@@ -103,7 +103,7 @@ fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<St
         }),
     }
     let mut error = |body: &ErrorBody| {
-        if let ErrorBody::Json(ty) = body {
+        if let Some(ty) = body.json() {
             named_in(ty, received);
         }
     };

@@ -68,7 +68,7 @@ pub(super) fn gate(api: &mut Api) {
     }
 
     let mut error_types = Vec::new();
-    if let Some(ErrorBody::Json(error)) = &api.default_error {
+    if let Some(error) = api.default_error.as_ref().and_then(ErrorBody::json) {
         named_in(error, &mut error_types);
     }
     api.result_gate = error_types

@@ -79,7 +79,7 @@ fn operation_types(op: &Operation, visit: &mut dyn FnMut(&TypeRef)) {
         }),
     }
     let mut error = |body: &ErrorBody| {
-        if let ErrorBody::Json(ty) = body {
+        if let Some(ty) = body.json() {
             visit(ty);
         }
     };

@@ -41,11 +41,14 @@ impl Lowerer<'_> {
                 }
             }
             match &mut op.error {
-                ErrorShape::Single(ErrorBody::Json(ty)) => binary_as_string(ty),
-                ErrorShape::Single(_) => {}
+                ErrorShape::Single(body) => {
+                    if let Some(ty) = body.json_mut() {
+                        binary_as_string(ty);
+                    }
+                }
                 ErrorShape::ByStatus { cases, .. } => {
                     for case in cases {
-                        if let ErrorBody::Json(ty) = &mut case.body {
+                        if let Some(ty) = case.body.json_mut() {
                             binary_as_string(ty);
                         }
                     }

@@ -330,8 +330,9 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The body of one error status: JSON with a schema is decoded into its type; a body that
-    /// is not JSON is kept as text; no content, or JSON without a schema, is no body.
+    /// The body of one error status: JSON with a schema is decoded into its type (beside other
+    /// media types, by the response's `Content-Type`: JSON decoded, the others kept as text); a
+    /// body that is not JSON is kept as text; no content, or JSON without a schema, is no body.
     fn error_body(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,
@@ -354,7 +355,16 @@ impl<'a> Lowerer<'a> {
             pointer::join(&format!("{pointer}/content"), media_type)
         );
         let ty = self.lower(schema.into(), &Ctx::new(name, schema_pointer))?;
-        Ok(ErrorBody::Json(ty))
+        let (json_types, text_types): (Vec<String>, Vec<String>) =
+            response.content.keys().cloned().partition(|m| is_json(m));
+        if text_types.is_empty() {
+            return Ok(ErrorBody::Json(ty));
+        }
+        Ok(ErrorBody::JsonOrText {
+            ty,
+            json_types,
+            text_types,
+        })
     }
 }
 
@@ -529,6 +539,28 @@ mod tests {
                 (StatusMatch::Other, "Other", ErrorBody::Json(TypeRef::I64)),
             ]
         );
+    }
+
+    #[test]
+    fn an_error_body_declared_as_json_and_text_is_read_by_content_type() {
+        let op = operation(
+            "        '200': {description: ok}\n        default: {description: e, content: {application/problem+json: {schema: {type: integer}}, text/html: {}, text/plain: {}}}\n",
+        );
+        assert_eq!(
+            op.error,
+            ErrorShape::Single(ErrorBody::JsonOrText {
+                ty: TypeRef::I64,
+                json_types: vec!["application/problem+json".into()],
+                text_types: vec!["text/html".into(), "text/plain".into()],
+            })
+        );
+        assert!(op.error.by_content_type());
+        // JSON alone is decoded as before, whatever the response's type.
+        let op = operation(&format!(
+            "        '200': {{description: ok}}\n        default: {{description: e, {JSON_INT}}}\n"
+        ));
+        assert_eq!(op.error, ErrorShape::Single(ErrorBody::Json(TypeRef::I64)));
+        assert!(!op.error.by_content_type());
     }
 
     #[test]

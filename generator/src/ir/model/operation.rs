@@ -533,8 +533,49 @@ pub enum ErrorBody {
     Json(TypeRef),
     /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
     Text,
+    /// JSON beside other media types: `runtime::JsonOrText`, decoded into this type when the
+    /// response's `Content-Type` names one of the JSON types, kept as text when it names one
+    /// of the others.
+    JsonOrText {
+        /// The type JSON decodes into.
+        ty: TypeRef,
+        /// The JSON media types declared, as written.
+        json_types: Vec<String>,
+        /// The other media types declared, as written.
+        text_types: Vec<String>,
+    },
     /// No body is documented: nothing is decoded.
     Empty,
+}
+
+impl ErrorBody {
+    /// The type JSON decodes into, if the body may be JSON.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            ErrorBody::Json(ty) | ErrorBody::JsonOrText { ty, .. } => Some(ty),
+            ErrorBody::Text | ErrorBody::Empty => None,
+        }
+    }
+
+    /// [`ErrorBody::json`], to change.
+    pub fn json_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            ErrorBody::Json(ty) | ErrorBody::JsonOrText { ty, .. } => Some(ty),
+            ErrorBody::Text | ErrorBody::Empty => None,
+        }
+    }
+}
+
+impl ErrorShape {
+    /// Whether an error body is read by the response's `Content-Type`, so its decoder takes
+    /// the headers.
+    pub fn by_content_type(&self) -> bool {
+        let reads = |body: &ErrorBody| matches!(body, ErrorBody::JsonOrText { .. });
+        match self {
+            ErrorShape::Single(body) => reads(body),
+            ErrorShape::ByStatus { cases, .. } => cases.iter().any(|case| reads(&case.body)),
+        }
+    }
 }
 
 /// The type error bodies decode into.
