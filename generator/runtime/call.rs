@@ -11,7 +11,7 @@ use std::{
 };
 
 use bytes::Bytes;
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 #[cfg(feature = "runtime-media")]
@@ -59,6 +59,41 @@ impl<T, E: Send + 'static> Call<T, E> {
     }
 }
 
+/// Decodes an error body by its status, the response headers (its
+/// `Content-Type`) and its bytes.
+pub type DecodeErrorWithHeaders<E> = fn(StatusCode, &HeaderMap, &[u8]) -> Option<E>;
+
+impl<T, E: Send + 'static> Call<T, E> {
+    /// Like [`Call::new`], for an operation whose error bodies are read by
+    /// their `Content-Type`: `decode_error` also receives the headers.
+    pub fn with_headers(
+        client: &Client,
+        request: Request,
+        decode_error: DecodeErrorWithHeaders<E>,
+        read: ReadBody<T, E>,
+    ) -> Self {
+        let client = client.clone();
+        Self {
+            sending: Box::pin(async move {
+                let sent = client.execute_raw(request, |_, _| None).await;
+                sent.map_err(|err| decode_api_error(err, decode_error))
+            }),
+            read,
+        }
+    }
+}
+
+/// `err`, with the body of an error status decoded by `decode_error`.
+fn decode_api_error<E>(err: Error<E>, decode_error: DecodeErrorWithHeaders<E>) -> Error<E> {
+    match err {
+        Error::Api(mut api) => {
+            api.body = decode_error(api.status, &api.headers, &api.raw);
+            Error::Api(api)
+        }
+        other => other,
+    }
+}
+
 /// The sending future, boxed: one per error type, whatever the body.
 fn sending<E: Send + 'static>(
     client: &Client,
@@ -100,6 +135,22 @@ pub fn stream_call<E: Send + 'static>(
     let client = client.clone();
     let sending: Sending<ByteStream, E> =
         Box::pin(async move { client.execute_stream(request, decode_error).await });
+    sending
+}
+
+/// Like [`stream_call`], for an operation whose error bodies are read by
+/// their `Content-Type`: `decode_error` also receives the headers.
+#[cfg(feature = "runtime-media")]
+pub fn stream_call_with_headers<E: Send + 'static>(
+    client: &Client,
+    request: Request,
+    decode_error: DecodeErrorWithHeaders<E>,
+) -> impl Future<Output = Result<ByteStream, Error<E>>> + Send + use<E> {
+    let client = client.clone();
+    let sending: Sending<ByteStream, E> = Box::pin(async move {
+        let sent = client.execute_stream(request, |_, _| None).await;
+        sent.map_err(|err| decode_api_error(err, decode_error))
+    });
     sending
 }
 

@@ -89,12 +89,14 @@ mod token;
 
 pub use auth::{Credentials, SecretString};
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge, decode_body};
-pub use call::{Call, ReadBody, read_data, read_json, read_nothing, read_with};
+pub use call::{
+    Call, DecodeErrorWithHeaders, ReadBody, read_data, read_json, read_nothing, read_with,
+};
 #[cfg(feature = "runtime-media")]
-pub use call::{read_media, stream_call};
+pub use call::{read_media, stream_call, stream_call_with_headers};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 #[cfg(feature = "runtime-media")]
-pub use content::{ByteStream, FromBody, Payload, RawBody};
+pub use content::{ByteStream, FromBody, Payload, RawBody, by_content_type};
 #[cfg(feature = "runtime-styles")]
 pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
 pub use encode::{Query, encode_path_segment};
@@ -111,6 +113,8 @@ pub use receiver::{
 pub use request::{Body, Data, Request, Security};
 #[cfg(feature = "runtime-media")]
 pub use request::{Part, Upload};
-pub use response::{DEPRECATION_HEADERS, DeprecationNotice, Response, decode_json};
+pub use response::{
+    DEPRECATION_HEADERS, DeprecationNotice, JsonOrText, Response, decode_json, decode_json_or_text,
+};
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
 pub use token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource};

@@ -4,7 +4,7 @@
 use std::{collections::HashSet, sync::Mutex};
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, StatusCode};
+use http::{HeaderMap, HeaderName, StatusCode, header::CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
 use super::{body::decode_body, error::DecodeError};
@@ -198,4 +198,90 @@ impl NoticeLog {
 /// ([`ApiError::raw`](super::ApiError::raw)).
 pub fn decode_json<E: DeserializeOwned>(_status: StatusCode, body: &[u8]) -> Option<E> {
     serde_json::from_slice(body).ok()
+}
+
+/// An error body the API declares both as JSON and in other media types
+/// (such as `text/plain` or `text/html`), read as the response's
+/// `Content-Type` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonOrText<T> {
+    /// The response named a JSON type: the body, decoded.
+    Json(T),
+    /// The response named one of the other types: the body as text
+    /// (invalid UTF-8 replaced).
+    Text(String),
+}
+
+/// Decodes an error body declared in the JSON media types `json` and the
+/// other types `text`, by the response's `Content-Type`, matched as a
+/// success body offered in several types is: JSON into `T`, anything else
+/// as text. `None` when the response names no declared type, or none at
+/// all, or JSON that is not a `T`: the raw body is still in the
+/// [`ApiError`](super::ApiError).
+pub fn decode_json_or_text<T: DeserializeOwned>(
+    _status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    json: &[&str],
+    text: &[&str],
+) -> Option<JsonOrText<T>> {
+    let received = headers.get(CONTENT_TYPE)?.to_str().ok()?;
+    let declared: Vec<&str> = json.iter().chain(text).copied().collect();
+    if closest_media_type(received, &declared)? < json.len() {
+        serde_json::from_slice(body).ok().map(JsonOrText::Json)
+    } else {
+        Some(JsonOrText::Text(String::from_utf8_lossy(body).into_owned()))
+    }
+}
+
+/// The index in `declared` of the media type the `Content-Type` `received`
+/// matches most closely, ties going to the first; `None` when it matches
+/// none. Parameters such as `charset` are ignored and case does not matter.
+/// The same type matches best; then any JSON type (`application/json`,
+/// `text/json`, a `+json` suffix) matches any other; then a range of the
+/// top-level type (`text/*`); then `*/*`.
+pub(crate) fn closest_media_type(received: &str, declared: &[&str]) -> Option<usize> {
+    let received = essence(received);
+    declared
+        .iter()
+        .enumerate()
+        .filter_map(|(index, declared)| Some((closeness(&received, &essence(declared))?, index)))
+        .min_by_key(|&(closeness, index)| (std::cmp::Reverse(closeness), index))
+        .map(|(_, index)| index)
+}
+
+/// How closely the media type `received` matches the `declared` one (both
+/// without parameters, in lower case), higher is closer; `None` when it does
+/// not.
+fn closeness(received: &str, declared: &str) -> Option<u8> {
+    if received == declared {
+        return Some(4);
+    }
+    if is_json(received) && is_json(declared) {
+        return Some(3);
+    }
+    match declared.split_once('/')? {
+        ("*", "*") => Some(1),
+        (top, "*") => (received.split_once('/')?.0 == top).then_some(2),
+        _ => None,
+    }
+}
+
+/// Whether a media type (without parameters, in lower case) is JSON.
+fn is_json(media_type: &str) -> bool {
+    match media_type.split_once('/') {
+        Some(("application" | "text", "json")) => true,
+        Some((_, sub)) => sub.ends_with("+json"),
+        None => false,
+    }
+}
+
+/// The media type without parameters, trimmed and in lower case.
+fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }

@@ -20,7 +20,7 @@ use super::{
     encode::{ParamValue, Query, QueryStyle},
     error::{Error, RequestError, RequestErrorKind},
     request::{Body, Request},
-    response::Response,
+    response::{Response, closest_media_type},
 };
 
 /// Bytes to send as a request body, with their content type.
@@ -385,6 +385,39 @@ impl FromBody for String {
             .into(),
             body,
         })
+    }
+}
+
+/// Which of the media types an operation declares for a 2xx body the
+/// response's `Content-Type` names, for a body offered in several
+/// representations (JSON and text, say): the index in `declared` of the
+/// closest match, with the response.
+///
+/// Parameters such as `charset` are ignored and case does not matter. The
+/// same type matches best; then any JSON type (`application/json`,
+/// `text/json`, a `+json` suffix) matches any other; then a range of the
+/// top-level type (`text/*`); then `*/*`. Ties go to the first declared.
+///
+/// # Errors
+///
+/// [`Error::UnexpectedContentType`], with the body, when the response names
+/// no type `declared` matches, or none at all.
+pub fn by_content_type<E>(
+    response: Response<Bytes>,
+    declared: &'static [&'static str],
+) -> Result<(usize, Response<Bytes>), Error<E>> {
+    let received = content_type(response.headers());
+    match received.and_then(|received| closest_media_type(received, declared)) {
+        Some(index) => Ok((index, response)),
+        None => {
+            let (status, headers, body) = response.into_parts();
+            Err(Error::UnexpectedContentType {
+                status,
+                content_type: content_type(&headers).map(str::to_owned),
+                declared,
+                body,
+            })
+        }
     }
 }
 

@@ -13,6 +13,10 @@ use super::{
     token::TokenError,
 };
 
+/// How many characters of a response's `Content-Type` an error message
+/// shows.
+const MAX_CONTENT_TYPE_CHARS: usize = 128;
+
 /// The error returned by every API call.
 ///
 /// `E` is the operation's error body type: the model the API documents for
@@ -51,6 +55,22 @@ pub enum Error<E> {
         /// with ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
         body: Bytes,
     },
+    /// A 2xx response came with a `Content-Type` the operation does not
+    /// declare (or with none), where the operation offers several
+    /// representations and reads each its own way, so the body was not
+    /// decoded.
+    UnexpectedContentType {
+        /// The (successful) response status.
+        status: StatusCode,
+        /// The `Content-Type` header, if the server sent one that is valid
+        /// text.
+        content_type: Option<String>,
+        /// The media types the operation declares for the body.
+        declared: &'static [&'static str],
+        /// The raw response body, no larger than the limit it was read
+        /// with ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
+        body: Bytes,
+    },
     /// The response body (of any status) was larger than the limit it was
     /// read with, so it was not read whole: see [`ResponseTooLarge`]. Not
     /// retried.
@@ -84,7 +104,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(api) => Some(api.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::UnexpectedContentType { status, .. } => {
+                Some(*status)
+            }
             Self::ResponseTooLarge(err) => Some(err.status()),
             Self::Transport(err) => err.status(),
             Self::Request(_) | Self::Token(_) | Self::Pagination { .. } => None,
@@ -114,11 +136,12 @@ impl<E> Error<E> {
         self.api().and_then(|api| api.body.as_ref())
     }
 
-    /// The raw response body, for [`Error::Api`] and [`Error::Decode`].
+    /// The raw response body, for [`Error::Api`], [`Error::Decode`] and
+    /// [`Error::UnexpectedContentType`].
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Self::Api(api) => Some(&api.raw),
-            Self::Decode { body, .. } => Some(body),
+            Self::Decode { body, .. } | Self::UnexpectedContentType { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -176,6 +199,17 @@ impl<E> Error<E> {
                 source,
                 body,
             },
+            Self::UnexpectedContentType {
+                status,
+                content_type,
+                declared,
+                body,
+            } => Error::UnexpectedContentType {
+                status,
+                content_type,
+                declared,
+                body,
+            },
             Self::ResponseTooLarge(err) => Error::ResponseTooLarge(err),
             Self::Request(err) => Error::Request(err),
             Self::Token(err) => Error::Token(err),
@@ -198,6 +232,18 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("source", source)
+                .field("body", &Preview(body))
+                .finish(),
+            Self::UnexpectedContentType {
+                status,
+                content_type,
+                declared,
+                body,
+            } => f
+                .debug_struct("UnexpectedContentType")
+                .field("status", status)
+                .field("content_type", content_type)
+                .field("declared", declared)
                 .field("body", &Preview(body))
                 .finish(),
             Self::ResponseTooLarge(err) => f.debug_tuple("ResponseTooLarge").field(err).finish(),
@@ -234,6 +280,22 @@ impl<E> fmt::Display for Error<E> {
                     body.len()
                 )
             }
+            Self::UnexpectedContentType {
+                status,
+                content_type,
+                declared,
+                body,
+            } => {
+                let declared = declared.join(", ");
+                let received = content_type.as_deref().unwrap_or("no content type");
+                let received: String = received.chars().take(MAX_CONTENT_TYPE_CHARS).collect();
+                write!(
+                    f,
+                    "the {status} response body ({} bytes) came as {received:?}, which the \
+                     operation does not declare ({declared})",
+                    body.len()
+                )
+            }
             Self::ResponseTooLarge(err) => fmt::Display::fmt(err, f),
             Self::Request(err) => write!(f, "invalid request: {err}"),
             Self::Token(err) => write!(f, "no access token: {err}"),
@@ -248,7 +310,10 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Api(_) | Self::ResponseTooLarge(_) | Self::Pagination { .. } => None,
+            Self::Api(_)
+            | Self::UnexpectedContentType { .. }
+            | Self::ResponseTooLarge(_)
+            | Self::Pagination { .. } => None,
             Self::Transport(err) => Some(err),
             Self::Decode { source, .. } => Some(source),
             Self::Request(err) => err.source(),

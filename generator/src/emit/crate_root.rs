@@ -308,7 +308,10 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     if let Some((op, args)) = single {
         let what = match &op.response {
             Response::Empty => "()",
-            Response::Json { .. } | Response::Media { .. } | Response::ByStatus { .. } => "value",
+            Response::Json { .. }
+            | Response::Media { .. }
+            | Response::ByStatus { .. }
+            | Response::ByMediaType { .. } => "value",
         };
         code.push_str(&format!(
             "\nlet {what} = client.{}({args}).send().await?;\n",

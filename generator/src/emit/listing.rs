@@ -19,6 +19,7 @@
 //! type Gid = String
 //! error GetEventsError::NotFound(ErrorResponse)  status 404
 //! response CreateTaskResponse::Created(Task)  status 201
+//! response GetTranscriptResponse::Text(String)  media text/plain
 //! ```
 //!
 //! Each item compiled only with some cargo features ends with `[feature: a, b]`: one of these
@@ -39,8 +40,8 @@ use crate::diff::{
 };
 use crate::ir::naming::unraw;
 use crate::ir::{
-    Api, AuthKind, ErrorBody, ErrorShape, Gate, Operation, ParamLocation, Presence, Response,
-    Security, SecuritySource, StatusMatch, TypeDef, TypeKind,
+    Api, AuthKind, ErrorBody, ErrorShape, Gate, MediaBody, Operation, ParamLocation, Presence,
+    Response, Security, SecuritySource, StatusMatch, TypeDef, TypeKind,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -324,14 +325,12 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             vec![format!("body {}", wire(&alternative.content.media_type))],
         ));
     }
-    if let Response::Media { kind, .. } = &op.response {
-        if kind.streams() {
-            items.push(item(
-                format!("op {name}.send_stream"),
-                format!("() -> Result<ByteStream, Error<{error}>>"),
-                Vec::new(),
-            ));
-        }
+    if op.response.streams() {
+        items.push(item(
+            format!("op {name}.send_stream"),
+            format!("() -> Result<ByteStream, Error<{error}>>"),
+            Vec::new(),
+        ));
     }
     if let Some(p) = &op.pagination {
         items.push(item(
@@ -381,6 +380,29 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
                 format!("response {enum_name}::{}", case.variant),
                 payload,
                 vec![status_note(case.status)],
+            ));
+        }
+    }
+    if let Response::ByMediaType {
+        name: enum_name,
+        cases,
+    } = &op.response
+    {
+        items.push(item(
+            format!("response {enum_name}"),
+            "",
+            features(&op.gate),
+        ));
+        for case in cases {
+            let payload = match &case.body {
+                MediaBody::Json(body) => display_type(&body.ty),
+                MediaBody::Media(kind) => display_response(&Response::Media { kind: *kind }),
+            };
+            let types: Vec<String> = case.media_types.iter().map(|m| wire(m)).collect();
+            items.push(item(
+                format!("response {enum_name}::{}", case.variant),
+                format!("({payload})"),
+                vec![format!("media {}", types.join(" "))],
             ));
         }
     }

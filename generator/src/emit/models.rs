@@ -7,12 +7,13 @@ use quote::quote;
 
 use super::format_tokens;
 use super::tokens::{
-    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, rust_type,
+    Scope, cfg, cfg_text, doc_attrs, doc_lines, doc_opt, error_body_type, ident, response_type,
+    rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, PageField, Presence,
-    Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase, TypeDef, TypeKind,
-    TypeRef, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, MediaBody, MediaCase,
+    MediaKind, PageField, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde,
+    SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -28,6 +29,9 @@ pub fn models(api: &Api) -> String {
     let successes = api.operations.iter().filter_map(|op| match &op.response {
         Response::ByStatus { name, cases } => {
             Some(success_enum(name, &op.id, &op.gate, cases, scope))
+        }
+        Response::ByMediaType { name, cases } => {
+            Some(media_enum(name, &op.id, &op.gate, cases, scope))
         }
         Response::Empty | Response::Json { .. } | Response::Media { .. } => None,
     });
@@ -509,6 +513,101 @@ fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenSt
     )
 }
 
+/// The enum of the representations of an operation's success body, and its reader by
+/// `Content-Type`.
+fn media_enum(
+    name: &str,
+    op_id: &str,
+    gate: &Gate,
+    cases: &[MediaCase],
+    scope: Scope,
+) -> TokenStream {
+    let cfg = cfg(gate);
+    let name = ident(name);
+    let docs = doc_attrs(&format!(
+        "The success body of `{op_id}`, which the API offers in several media types: the \
+         variant is the one the response's `Content-Type` names."
+    ));
+    let listed = |case: &MediaCase| {
+        let types: Vec<String> = case.media_types.iter().map(|m| format!("`{m}`")).collect();
+        types.join(", ")
+    };
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let types = listed(case);
+        let (docs, ty) = match &case.body {
+            MediaBody::Json(body) => (
+                format!("{types}: JSON, decoded."),
+                payload(&body.ty, &variant, scope).0,
+            ),
+            MediaBody::Media(kind) => (
+                match kind {
+                    MediaKind::Text => format!(
+                        "{types}: the text, decoded by its charset (UTF-8 unless it names another)."
+                    ),
+                    MediaKind::Bytes => format!("{types}: the bytes."),
+                    MediaKind::Raw => format!("{types}: the bytes, with their content type."),
+                },
+                response_type(&Response::Media { kind: *kind }, scope),
+            ),
+        };
+        let docs = doc_attrs(&docs);
+        quote!(#docs #variant(#ty),)
+    });
+    let declared: Vec<&str> = cases
+        .iter()
+        .flat_map(|case| case.media_types.iter().map(String::as_str))
+        .collect();
+    let mut first = 0usize;
+    let last = cases.len() - 1;
+    let arms = cases.iter().enumerate().map(|(position, case)| {
+        let variant = ident(&case.variant);
+        let indexes =
+            (first..first + case.media_types.len()).map(proc_macro2::Literal::usize_unsuffixed);
+        first += case.media_types.len();
+        let pattern = if position == last {
+            quote!(_)
+        } else {
+            quote!(#(#indexes)|*)
+        };
+        let (read, wrap) = match &case.body {
+            MediaBody::Json(body) => (
+                match body.envelope {
+                    Some(_) => quote!(crate::runtime::read_data),
+                    None => quote!(crate::runtime::read_json),
+                },
+                payload(&body.ty, &variant, scope).1,
+            ),
+            MediaBody::Media(_) => (quote!(crate::runtime::read_media), quote!(Self::#variant)),
+        };
+        quote!((#pattern, response) => #read(response).map(|response| response.map(#wrap)),)
+    });
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #cfg
+        impl #name {
+            /// Reads a success response as the representation its `Content-Type` names (parameters such as `charset` aside; any JSON type is read as the JSON one; a range such as `text/*` matches its types).
+            ///
+            /// # Errors
+            /// [`Error::UnexpectedContentType`](crate::Error::UnexpectedContentType), with the body, when the response names a type the API does not declare for it (or none); [`Error::Decode`](crate::Error::Decode) when the body does not decode as the type it names.
+            #[inline]
+            pub fn read<E>(
+                response: crate::runtime::Response<::bytes::Bytes>,
+            ) -> ::std::result::Result<crate::runtime::Response<Self>, crate::runtime::Error<E>> {
+                match crate::runtime::by_content_type(response, &[#(#declared),*])? {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
 /// The enum of an operation's success bodies, and its decoder by status.
 fn success_enum(
     name: &str,
@@ -610,12 +709,19 @@ fn error_enum(
                 let (ty, _) = payload(ty, &variant, scope);
                 quote!(#docs #variant(#ty),)
             }
+            ErrorBody::JsonOrText { ty, .. } => {
+                let (ty, _) = payload(ty, &variant, scope);
+                quote!(#docs #variant(crate::runtime::JsonOrText<#ty>),)
+            }
             ErrorBody::Text => {
                 let ty = error_body_type(&case.body, scope);
                 quote!(#docs #variant(#ty),)
             }
         }
     });
+    let with_headers = cases
+        .iter()
+        .any(|case| matches!(case.body, ErrorBody::JsonOrText { .. }));
     let statuses: Vec<StatusMatch> = cases.iter().map(|c| c.status).collect();
     let arms = cases
         .iter()
@@ -630,6 +736,18 @@ fn error_enum(
                     let (_, wrap) = payload(ty, &variant, scope);
                     quote!(#pattern => crate::runtime::decode_json(status, body).map(#wrap),)
                 }
+                ErrorBody::JsonOrText {
+                    ty,
+                    json_types,
+                    text_types,
+                } => {
+                    let (ty, _) = payload(ty, &variant, scope);
+                    quote! {
+                        #pattern => crate::runtime::decode_json_or_text::<#ty>(
+                            status, headers, body, &[#(#json_types),*], &[#(#text_types),*],
+                        ).map(Self::#variant),
+                    }
+                }
                 ErrorBody::Text => quote! {
                     #pattern => ::std::option::Option::Some(Self::#variant(
                         ::std::string::String::from_utf8_lossy(body).into_owned(),
@@ -640,6 +758,32 @@ fn error_enum(
                 }
             }
         });
+    let decode = if with_headers {
+        quote! {
+            /// Decodes an error body by its status, and by its `Content-Type` where the status
+            /// declares several media types.
+            #[inline]
+            pub fn decode(
+                status: ::http::StatusCode,
+                headers: &::http::HeaderMap,
+                body: &[u8],
+            ) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// Decodes an error body by its status.
+            #[inline]
+            pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
     quote! {
         #docs
         #cfg
@@ -650,13 +794,7 @@ fn error_enum(
 
         #cfg
         impl #name {
-            /// Decodes an error body by its status.
-            #[inline]
-            pub fn decode(status: ::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
-                match status.as_u16() {
-                    #(#arms)*
-                }
-            }
+            #decode
         }
     }
 }

@@ -410,6 +410,16 @@ fn decode_error(op: &Operation) -> TokenStream {
             let ty = rust_type(ty, SCOPE);
             quote!(runtime::decode_json::<#ty>)
         }
+        ErrorShape::Single(ErrorBody::JsonOrText {
+            ty,
+            json_types,
+            text_types,
+        }) => {
+            let ty = rust_type(ty, SCOPE);
+            quote! {
+                |status, headers, body| runtime::decode_json_or_text::<#ty>(status, headers, body, &[#(#json_types),*], &[#(#text_types),*])
+            }
+        }
         ErrorShape::Single(ErrorBody::Text) => {
             quote!(|_, body| Some(String::from_utf8_lossy(body).into_owned()))
         }
@@ -425,6 +435,10 @@ fn decode_error(op: &Operation) -> TokenStream {
 fn errors_section(op: &Operation) -> String {
     let carries = match &op.error {
         ErrorShape::Single(ErrorBody::Json(ty)) => format!("the decoded `{}`", display_type(ty)),
+        ErrorShape::Single(ErrorBody::JsonOrText { ty, .. }) => format!(
+            "its body as its `Content-Type` says: the decoded `{}` or text",
+            display_type(ty)
+        ),
         ErrorShape::Single(ErrorBody::Text) => "its body as text".to_owned(),
         ErrorShape::Single(ErrorBody::Empty) => {
             "no decoded body (the API documents none; the raw bytes are kept)".to_owned()
@@ -499,6 +513,10 @@ fn read_body(response: &Response) -> TokenStream {
             let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
             quote!(|response| runtime::read_with(response, #name::decode))
         }
+        Response::ByMediaType { name, .. } => {
+            let name = rust_type(&TypeRef::Named(name.clone()), SCOPE);
+            quote!(#name::read)
+        }
     }
 }
 
@@ -506,7 +524,12 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let success = response_type(&op.response, SCOPE);
     let decode_error = decode_error(op);
     let read = read_body(&op.response);
-    let call = |source: TokenStream| quote!(runtime::Call::new(&self.client, #source, #decode_error, #read));
+    let new = if op.error.by_content_type() {
+        quote!(with_headers)
+    } else {
+        quote!(new)
+    };
+    let call = |source: TokenStream| quote!(runtime::Call::#new(&self.client, #source, #decode_error, #read));
     let returns = match &op.response {
         Response::Empty => "Sends the request; the response carries nothing to return.".to_owned(),
         Response::Json {
@@ -544,6 +567,25 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         Response::ByStatus { name, .. } => format!(
             "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
         ),
+        Response::ByMediaType { name, cases } => {
+            let accept = match &op.accept {
+                Some(accept) => format!("`Accept: {accept}`"),
+                None => "`Accept: application/json`".to_owned(),
+            };
+            let variants: Vec<String> = cases.iter().map(|c| format!("`{}`", c.variant)).collect();
+            let stream = if op.response.streams() {
+                format!(
+                    " For large bodies, [`send_stream`]({}::send_stream) reads the body as it arrives, whatever its type.",
+                    op.builder_name
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Sends the request ({accept} unless an `Accept` is set) and returns the response as a [`{name}`](crate::models::{name}), the variant ({}) its `Content-Type` names.{stream}",
+                variants.join(", ")
+            )
+        }
     };
     let result = result_type(op, success.clone(), default_error);
     let error = error_type(op);
@@ -568,16 +610,19 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
 
 /// `send_stream`, for a body that can be read as it arrives.
 fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<TokenStream> {
-    let Response::Media { kind } = &op.response else {
-        return None;
-    };
-    let accept = op.accept.as_deref().unwrap_or("*/*");
-    if !kind.streams() {
+    if !op.response.streams() {
         return None;
     }
+    // The client asks for JSON unless the operation names other types.
+    let accept = op.accept.as_deref().unwrap_or("application/json");
     let decode_error = decode_error(op);
+    let stream_call = if op.error.by_content_type() {
+        quote!(stream_call_with_headers)
+    } else {
+        quote!(stream_call)
+    };
     let call =
-        |source: TokenStream| quote!(runtime::stream_call(&self.client, #source, #decode_error));
+        |source: TokenStream| quote!(runtime::#stream_call(&self.client, #source, #decode_error));
     let docs = format!(
         "Sends the request (`Accept: {accept}`) and returns the response body as a stream of \
          chunks, read as they arrive, with the status and headers: for downloads too large to \

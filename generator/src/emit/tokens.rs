@@ -181,7 +181,9 @@ pub fn response_type(response: &Response, scope: Scope) -> TokenStream {
             MediaKind::Bytes => quote!(::bytes::Bytes),
             MediaKind::Raw => quote!(crate::runtime::RawBody),
         },
-        Response::ByStatus { name, .. } => rust_type(&TypeRef::Named(name.clone()), scope),
+        Response::ByStatus { name, .. } | Response::ByMediaType { name, .. } => {
+            rust_type(&TypeRef::Named(name.clone()), scope)
+        }
     }
 }
 
@@ -195,7 +197,7 @@ pub fn display_response(response: &Response) -> String {
             MediaKind::Bytes => "Bytes".into(),
             MediaKind::Raw => "RawBody".into(),
         },
-        Response::ByStatus { name, .. } => name.clone(),
+        Response::ByStatus { name, .. } | Response::ByMediaType { name, .. } => name.clone(),
     }
 }
 
@@ -203,6 +205,10 @@ pub fn display_response(response: &Response) -> String {
 pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
     match body {
         ErrorBody::Json(ty) => rust_type(ty, scope),
+        ErrorBody::JsonOrText { ty, .. } => {
+            let ty = rust_type(ty, scope);
+            quote!(crate::runtime::JsonOrText<#ty>)
+        }
         ErrorBody::Text => scope.string(),
         ErrorBody::Empty => quote!(()),
     }
@@ -212,6 +218,7 @@ pub fn error_body_type(body: &ErrorBody, scope: Scope) -> TokenStream {
 pub fn display_error_body(body: &ErrorBody) -> String {
     match body {
         ErrorBody::Json(ty) => display_type(ty),
+        ErrorBody::JsonOrText { ty, .. } => format!("JsonOrText<{}>", display_type(ty)),
         ErrorBody::Text => "String".into(),
         ErrorBody::Empty => "()".into(),
     }

@@ -63,7 +63,7 @@ fn operation_types(op: &Operation) -> Vec<String> {
     let (mut names, mut received) = (Vec::new(), Vec::new());
     operation_roots(op, &mut names, &mut received);
     names.append(&mut received);
-    if let Response::ByStatus { name, .. } = &op.response {
+    if let Response::ByStatus { name, .. } | Response::ByMediaType { name, .. } = &op.response {
         names.push(name.clone());
     }
     if let ErrorShape::ByStatus { name, .. } = &op.error {
@@ -96,9 +96,14 @@ fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<St
             .iter()
             .filter_map(|c| c.body.as_ref())
             .for_each(|body| named_in(&body.ty, received)),
+        Response::ByMediaType { cases, .. } => cases.iter().for_each(|case| {
+            if let MediaBody::Json(body) = &case.body {
+                named_in(&body.ty, received);
+            }
+        }),
     }
     let mut error = |body: &ErrorBody| {
-        if let ErrorBody::Json(ty) = body {
+        if let Some(ty) = body.json() {
             named_in(ty, received);
         }
     };

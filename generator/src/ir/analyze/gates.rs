@@ -68,7 +68,7 @@ pub(super) fn gate(api: &mut Api) {
     }
 
     let mut error_types = Vec::new();
-    if let Some(ErrorBody::Json(error)) = &api.default_error {
+    if let Some(error) = api.default_error.as_ref().and_then(ErrorBody::json) {
         named_in(error, &mut error_types);
     }
     api.result_gate = error_types
@@ -121,12 +121,14 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
     };
     let media = reaches_files
         || ops.iter().any(|op| {
-            matches!(op.response, Response::Media { .. })
-                || op
-                    .body
-                    .iter()
-                    .flat_map(Body::contents)
-                    .any(|content| !plain_json(content))
+            matches!(
+                op.response,
+                Response::Media { .. } | Response::ByMediaType { .. }
+            ) || op
+                .body
+                .iter()
+                .flat_map(Body::contents)
+                .any(|content| !plain_json(content))
         });
     let styles = ops.iter().any(|op| {
         op.params

@@ -72,9 +72,14 @@ fn operation_types(op: &Operation, visit: &mut dyn FnMut(&TypeRef)) {
             .iter()
             .filter_map(|c| c.body.as_ref())
             .for_each(|body| visit(&body.ty)),
+        Response::ByMediaType { cases, .. } => cases.iter().for_each(|case| {
+            if let MediaBody::Json(body) = &case.body {
+                visit(&body.ty);
+            }
+        }),
     }
     let mut error = |body: &ErrorBody| {
-        if let ErrorBody::Json(ty) = body {
+        if let Some(ty) = body.json() {
             visit(ty);
         }
     };

@@ -32,13 +32,23 @@ impl Lowerer<'_> {
                         binary_as_string(&mut body.ty);
                     }
                 }
+                Response::ByMediaType { cases, .. } => {
+                    for case in cases {
+                        if let MediaBody::Json(body) = &mut case.body {
+                            binary_as_string(&mut body.ty);
+                        }
+                    }
+                }
             }
             match &mut op.error {
-                ErrorShape::Single(ErrorBody::Json(ty)) => binary_as_string(ty),
-                ErrorShape::Single(_) => {}
+                ErrorShape::Single(body) => {
+                    if let Some(ty) = body.json_mut() {
+                        binary_as_string(ty);
+                    }
+                }
                 ErrorShape::ByStatus { cases, .. } => {
                     for case in cases {
-                        if let ErrorBody::Json(ty) = &mut case.body {
+                        if let Some(ty) = case.body.json_mut() {
                             binary_as_string(ty);
                         }
                     }

@@ -99,15 +99,42 @@ impl<'a> Lowerer<'a> {
         base: &str,
         op_camel: &str,
     ) -> Result<(Response, Option<String>)> {
+        let (response, accept, representations) =
+            self.lower_success_bodies(entries, op_camel, base)?;
+        // Every success status offers the same representations, several of them: one enum,
+        // decoded by the `Content-Type` the response comes with.
+        let response = match representations.split_first() {
+            Some((Some(first), rest)) if rest.iter().all(|r| r.as_ref() == Some(first)) => {
+                Response::ByMediaType {
+                    name: self.type_names.claim(&naming::response_enum(op_camel)),
+                    cases: first.clone(),
+                }
+            }
+            _ => response,
+        };
+        Ok((response, accept))
+    }
+
+    /// The success response as one representation of each status's body (JSON where a status
+    /// offers it), its `Accept`, and each status's representations where it offers several.
+    fn lower_success_bodies(
+        &mut self,
+        entries: &[Entry<'a>],
+        op_camel: &str,
+        base: &str,
+    ) -> Result<(Response, Option<String>, Vec<Offered>)> {
         let several = entries.len() > 1;
         let mut cases: Vec<(StatusMatch, Option<SuccessBody>)> = Vec::new();
         let mut media: Vec<(String, MediaKind, String)> = Vec::new();
         // The JSON media types decoded, when one is not `application/json`.
         let mut json_types: Vec<String> = Vec::new();
+        let mut representations = Vec::new();
         for (status, key, response) in entries {
             let pointer = pointer::join(base, key);
             let name = naming::response_type(op_camel, several.then_some(key.as_str()));
-            match self.success_body(response, &pointer, name)? {
+            let (success, offered) = self.success_body(response, &pointer, name)?;
+            representations.push(offered);
+            match success {
                 Success::Json(body, media_type) => {
                     if let Some(media_type) = media_type.filter(|m| !json_types.contains(m)) {
                         json_types.push(media_type);
@@ -142,19 +169,19 @@ impl<'a> Lowerer<'a> {
             let response = Response::Media {
                 kind: if same { *kind } else { MediaKind::Raw },
             };
-            return Ok((response, Some(types.join(", "))));
+            return Ok((response, Some(types.join(", ")), representations));
         }
         let accept = (!json_types.iter().all(|m| essence(m) == "application/json"))
             .then(|| json_types.join(", "));
         let Some((_, first)) = cases.first() else {
-            return Ok((Response::Empty, None));
+            return Ok((Response::Empty, None, representations));
         };
         if cases.iter().all(|(_, body)| body == first) {
             let response = match first.clone() {
                 None => Response::Empty,
                 Some(SuccessBody { ty, envelope }) => Response::Json { ty, envelope },
             };
-            return Ok((response, accept));
+            return Ok((response, accept, representations));
         }
         let mut variants = Namespace::default();
         let cases = cases
@@ -169,7 +196,7 @@ impl<'a> Lowerer<'a> {
             name: self.type_names.claim(&naming::response_enum(op_camel)),
             cases,
         };
-        Ok((response, accept))
+        Ok((response, accept, representations))
     }
 
     /// The body of one success status: JSON (`None` when it has none: no content, no schema, or
@@ -181,9 +208,10 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
         name: String,
-    ) -> Result<Success> {
+    ) -> Result<(Success, Offered)> {
         let (response, _) = self.resolve_ref(response, pointer)?;
         let mut decoded = None;
+        let mut json_types: Vec<String> = Vec::new();
         let mut others: Vec<&str> = Vec::new();
         for (media_type, content) in &response.content {
             let schema_pointer = format!(
@@ -195,37 +223,42 @@ impl<'a> Lowerer<'a> {
                     if !self.is_binary_string(schema.into(), &schema_pointer)? =>
                 {
                     decoded.get_or_insert((media_type, schema, schema_pointer));
+                    json_types.push(media_type.clone());
                 }
-                (None, true) => {}
+                (None, true) => json_types.push(media_type.clone()),
                 _ => others.push(media_type),
             }
         }
         let Some((media_type, schema, schema_pointer)) = decoded else {
-            return Ok(media_response(&others));
+            return Ok((media_response(&others), offered(None, &others)));
         };
         // `*/*` names no type to ask for.
         let media_type = (!is_pattern(media_type)).then(|| media_type.clone());
         let ctx = Ctx::new(name, schema_pointer.clone());
-        Ok(Success::Json(
-            match self.envelope(schema.into(), &schema_pointer)? {
-                Some((inner, inner_pointer)) => {
-                    let (resolved, _) = self.resolve(inner, &inner_pointer)?;
-                    if is_empty_object(resolved) {
-                        None
-                    } else {
-                        Some(SuccessBody {
-                            ty: self.lower(inner, &ctx.at(inner_pointer))?,
-                            envelope: Some("data".to_owned()),
-                        })
-                    }
+        let body = match self.envelope(schema.into(), &schema_pointer)? {
+            Some((inner, inner_pointer)) => {
+                let (resolved, _) = self.resolve(inner, &inner_pointer)?;
+                if is_empty_object(resolved) {
+                    None
+                } else {
+                    Some(SuccessBody {
+                        ty: self.lower(inner, &ctx.at(inner_pointer))?,
+                        envelope: Some("data".to_owned()),
+                    })
                 }
-                None => Some(SuccessBody {
-                    ty: self.lower(schema.into(), &ctx)?,
-                    envelope: None,
-                }),
-            },
-            media_type,
-        ))
+            }
+            None => Some(SuccessBody {
+                ty: self.lower(schema.into(), &ctx)?,
+                envelope: None,
+            }),
+        };
+        let json = body.clone().map(|body| MediaCase {
+            variant: "Json".to_owned(),
+            media_types: json_types,
+            body: MediaBody::Json(body),
+        });
+        let offered = json.and_then(|json| offered(Some(json), &others));
+        Ok((Success::Json(body, media_type), offered))
     }
 
     fn lower_errors(
@@ -297,8 +330,9 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The body of one error status: JSON with a schema is decoded into its type; a body that
-    /// is not JSON is kept as text; no content, or JSON without a schema, is no body.
+    /// The body of one error status: JSON with a schema is decoded into its type (beside other
+    /// media types, by the response's `Content-Type`: JSON decoded, the others kept as text); a
+    /// body that is not JSON is kept as text; no content, or JSON without a schema, is no body.
     fn error_body(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,
@@ -321,9 +355,21 @@ impl<'a> Lowerer<'a> {
             pointer::join(&format!("{pointer}/content"), media_type)
         );
         let ty = self.lower(schema.into(), &Ctx::new(name, schema_pointer))?;
-        Ok(ErrorBody::Json(ty))
+        let (json_types, text_types): (Vec<String>, Vec<String>) =
+            response.content.keys().cloned().partition(|m| is_json(m));
+        if text_types.is_empty() {
+            return Ok(ErrorBody::Json(ty));
+        }
+        Ok(ErrorBody::JsonOrText {
+            ty,
+            json_types,
+            text_types,
+        })
     }
 }
+
+/// The representations of one success status's body, where it offers several.
+type Offered = Option<Vec<MediaCase>>;
 
 /// What one success status returns.
 enum Success {
@@ -351,6 +397,46 @@ fn media_response(media_types: &[&str]) -> Success {
         _ => MediaKind::Raw,
     };
     Success::Media(kind, accept(&types))
+}
+
+/// The representations of a body offered as `json` (when it has a JSON type with a schema)
+/// and these other media types, where they are more than one: JSON, text (every `text/*`
+/// type), then the rest (bytes for one concrete binary type, else bytes with their content
+/// type). A body offered in one representation gives `None`: it is read as before, whatever
+/// its `Content-Type`.
+fn offered(json: Option<MediaCase>, others: &[&str]) -> Offered {
+    let mut text: Vec<String> = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
+    for media_type in others {
+        let group = if classify(media_type) == MediaClass::Text {
+            &mut text
+        } else {
+            &mut rest
+        };
+        if !group.iter().any(|m| m == media_type) {
+            group.push((*media_type).to_owned());
+        }
+    }
+    let text = (!text.is_empty()).then(|| MediaCase {
+        variant: "Text".to_owned(),
+        media_types: text,
+        body: MediaBody::Media(MediaKind::Text),
+    });
+    let rest = (!rest.is_empty()).then(|| {
+        let bytes = matches!(rest.as_slice(), [one] if classify(one) == MediaClass::Binary && !is_pattern(one));
+        let (variant, kind) = if bytes {
+            ("Bytes", MediaKind::Bytes)
+        } else {
+            ("Raw", MediaKind::Raw)
+        };
+        MediaCase {
+            variant: variant.to_owned(),
+            media_types: rest,
+            body: MediaBody::Media(kind),
+        }
+    });
+    let cases: Vec<MediaCase> = [json, text, rest].into_iter().flatten().collect();
+    (cases.len() > 1).then_some(cases)
 }
 
 /// How many media types an `Accept` header names before it names their top-level types instead.
@@ -456,6 +542,28 @@ mod tests {
     }
 
     #[test]
+    fn an_error_body_declared_as_json_and_text_is_read_by_content_type() {
+        let op = operation(
+            "        '200': {description: ok}\n        default: {description: e, content: {application/problem+json: {schema: {type: integer}}, text/html: {}, text/plain: {}}}\n",
+        );
+        assert_eq!(
+            op.error,
+            ErrorShape::Single(ErrorBody::JsonOrText {
+                ty: TypeRef::I64,
+                json_types: vec!["application/problem+json".into()],
+                text_types: vec!["text/html".into(), "text/plain".into()],
+            })
+        );
+        assert!(op.error.by_content_type());
+        // JSON alone is decoded as before, whatever the response's type.
+        let op = operation(&format!(
+            "        '200': {{description: ok}}\n        default: {{description: e, {JSON_INT}}}\n"
+        ));
+        assert_eq!(op.error, ErrorShape::Single(ErrorBody::Json(TypeRef::I64)));
+        assert!(!op.error.by_content_type());
+    }
+
+    #[test]
     fn a_status_inside_a_range_of_another_body_keeps_its_case() {
         let op = operation(&format!(
             "        '200': {{description: ok}}\n        '400': {{description: a, {JSON_INT}}}\n        '401': {{description: a, {JSON_INT}}}\n        '500': {{description: a, {JSON_INT}}}\n        4XX: {{description: d}}\n"
@@ -554,11 +662,116 @@ paths:
         (Response::Media { kind }, Some(accept.into()))
     }
 
+    /// One case of an enum by media type.
+    fn case(variant: &str, media_types: &[&str], body: MediaBody) -> MediaCase {
+        MediaCase {
+            variant: variant.into(),
+            media_types: media_types.iter().map(|m| m.to_string()).collect(),
+            body,
+        }
+    }
+
     #[test]
-    fn json_is_preferred_and_other_types_say_what_they_return() {
+    fn a_body_in_several_representations_is_an_enum_by_media_type() {
+        let int = || {
+            MediaBody::Json(SuccessBody {
+                ty: TypeRef::I64,
+                envelope: None,
+            })
+        };
+        // JSON is asked for; XML is read as bytes with their type.
         let json = success(
             "{application/xml: {schema: {type: string}}, application/json: {schema: {type: integer}}}",
         );
+        let expected = |cases| Response::ByMediaType {
+            name: "GetXResponse".into(),
+            cases,
+        };
+        assert_eq!(
+            json,
+            (
+                expected(vec![
+                    case("Json", &["application/json"], int()),
+                    case(
+                        "Raw",
+                        &["application/xml"],
+                        MediaBody::Media(MediaKind::Raw)
+                    ),
+                ]),
+                None
+            )
+        );
+        // Every JSON type is one case (the first schema decodes), every text type another,
+        // one binary type is bytes; the JSON type decoded is the default `Accept`.
+        let (response, accept) = success(
+            "{application/vnd.t+json: {schema: {type: integer}}, text/plain: {}, 'application/problem+json': {},
+              text/*: {}, application/pdf: {schema: {type: string, format: binary}}}",
+        );
+        assert_eq!(
+            response,
+            expected(vec![
+                case(
+                    "Json",
+                    &["application/vnd.t+json", "application/problem+json"],
+                    int()
+                ),
+                case(
+                    "Text",
+                    &["text/plain", "text/*"],
+                    MediaBody::Media(MediaKind::Text)
+                ),
+                case(
+                    "Bytes",
+                    &["application/pdf"],
+                    MediaBody::Media(MediaKind::Bytes)
+                ),
+            ])
+        );
+        assert_eq!(accept.as_deref(), Some("application/vnd.t+json"));
+        // Without JSON: text beside another type; all of them are asked for.
+        let (response, accept) = success("{application/x-subrip: {}, text/vtt: {}}");
+        assert_eq!(
+            response,
+            expected(vec![
+                case("Text", &["text/vtt"], MediaBody::Media(MediaKind::Text)),
+                case(
+                    "Raw",
+                    &["application/x-subrip"],
+                    MediaBody::Media(MediaKind::Raw)
+                ),
+            ])
+        );
+        assert_eq!(accept.as_deref(), Some("application/x-subrip, text/vtt"));
+    }
+
+    #[test]
+    fn statuses_offering_different_representations_read_as_before() {
+        // 200 offers JSON and text, 201 only JSON: no enum by media type, JSON decoded.
+        let op = operation(&format!(
+            "        '200': {{description: a, content: {{application/json: {{schema: {{type: integer}}}}, text/plain: {{}}}}}}\n        '201': {{description: b, {JSON_INT}}}\n"
+        ));
+        assert_eq!(
+            op.response,
+            Response::Json {
+                ty: TypeRef::I64,
+                envelope: None
+            }
+        );
+        // The same representations on every status: one enum.
+        let both = "content: {application/json: {schema: {type: integer}}, text/plain: {}}";
+        let op = operation(&format!(
+            "        '200': {{description: a, {both}}}\n        '201': {{description: b, {both}}}\n"
+        ));
+        assert!(
+            matches!(&op.response, Response::ByMediaType { cases, .. } if cases.len() == 2),
+            "{:?}",
+            op.response
+        );
+    }
+
+    #[test]
+    fn one_representation_is_read_as_before() {
+        let json = success("{application/json: {schema: {type: integer}}}");
         assert_eq!(
             json,
             (

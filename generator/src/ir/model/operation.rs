@@ -469,6 +469,14 @@ pub enum Response {
         /// What the method returns.
         kind: MediaKind,
     },
+    /// A body offered in several representations (JSON and text, say): a generated enum with
+    /// one variant per representation, decoded by the `Content-Type` the response came with.
+    ByMediaType {
+        /// Enum name, e.g. `GetTranscriptResponse`.
+        name: String,
+        /// One case per representation: JSON, text, then the other types.
+        cases: Vec<MediaCase>,
+    },
     /// Success statuses with different bodies: a generated enum, decoded by status.
     ByStatus {
         /// Enum name, e.g. `CreateTaskResponse`.
@@ -496,6 +504,43 @@ impl MediaKind {
     pub fn streams(self) -> bool {
         matches!(self, MediaKind::Bytes | MediaKind::Raw)
     }
+}
+
+impl Response {
+    /// Whether the body can also be read as a stream of chunks: it is, or may be, bytes.
+    pub fn streams(&self) -> bool {
+        match self {
+            Response::Media { kind } => kind.streams(),
+            Response::ByMediaType { cases, .. } => cases
+                .iter()
+                .any(|case| matches!(case.body, MediaBody::Media(kind) if kind.streams())),
+            Response::Empty | Response::Json { .. } | Response::ByStatus { .. } => false,
+        }
+    }
+}
+
+/// One representation of a body offered in several: a variant of the enum of
+/// [`Response::ByMediaType`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaCase {
+    /// Variant name: how the body is read (`Json`, `Text`, `Bytes`, `Raw`); no two cases are
+    /// read alike.
+    pub variant: String,
+    /// The media types the spec declares for it, as written (parameters and patterns such as
+    /// `text/*` included): a response is this case when its `Content-Type` matches one of them
+    /// more closely than any other case's.
+    pub media_types: Vec<String>,
+    /// How the body is read.
+    pub body: MediaBody,
+}
+
+/// How one representation of a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaBody {
+    /// JSON, decoded into a type (unwrapped from an envelope, if any).
+    Json(SuccessBody),
+    /// Text, bytes, or bytes with their content type.
+    Media(MediaKind),
 }
 
 /// One case of a per-status success enum.
@@ -536,8 +581,49 @@ pub enum ErrorBody {
     Json(TypeRef),
     /// A body that is not JSON (`text/plain`, `text/html`, ...): kept as text.
     Text,
+    /// JSON beside other media types: `runtime::JsonOrText`, decoded into this type when the
+    /// response's `Content-Type` names one of the JSON types, kept as text when it names one
+    /// of the others.
+    JsonOrText {
+        /// The type JSON decodes into.
+        ty: TypeRef,
+        /// The JSON media types declared, as written.
+        json_types: Vec<String>,
+        /// The other media types declared, as written.
+        text_types: Vec<String>,
+    },
     /// No body is documented: nothing is decoded.
     Empty,
+}
+
+impl ErrorBody {
+    /// The type JSON decodes into, if the body may be JSON.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            ErrorBody::Json(ty) | ErrorBody::JsonOrText { ty, .. } => Some(ty),
+            ErrorBody::Text | ErrorBody::Empty => None,
+        }
+    }
+
+    /// [`ErrorBody::json`], to change.
+    pub fn json_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            ErrorBody::Json(ty) | ErrorBody::JsonOrText { ty, .. } => Some(ty),
+            ErrorBody::Text | ErrorBody::Empty => None,
+        }
+    }
+}
+
+impl ErrorShape {
+    /// Whether an error body is read by the response's `Content-Type`, so its decoder takes
+    /// the headers.
+    pub fn by_content_type(&self) -> bool {
+        let reads = |body: &ErrorBody| matches!(body, ErrorBody::JsonOrText { .. });
+        match self {
+            ErrorShape::Single(body) => reads(body),
+            ErrorShape::ByStatus { cases, .. } => cases.iter().any(|case| reads(&case.body)),
+        }
+    }
 }
 
 /// The type error bodies decode into.
