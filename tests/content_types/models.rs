@@ -27,7 +27,7 @@ crate::macros::object! {
     deserialize;
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub title: String,
 }
@@ -40,7 +40,7 @@ crate::macros::object! {
     deserialize;
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transcript {
     pub id: String,
     pub text: String,
