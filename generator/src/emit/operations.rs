@@ -47,14 +47,16 @@ pub fn module_index(api: &Api) -> TokenStream {
 
 /// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
 /// (see [`modules`]).
-pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+pub fn module(api: &Api, info: &Module, ops: &[Operation], krate: &str) -> TokenStream {
     let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
     let models = info.uses_models.then(|| {
         quote!(
             use crate::models;
         )
     });
-    let methods = ops.iter().map(client_method);
+    let methods = ops
+        .iter()
+        .map(|op| client_method(op, &super::example::doc_example(api, op, krate)));
     let args = ops.iter().filter_map(args_struct);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
@@ -100,7 +102,7 @@ fn result_type(
     }
 }
 
-fn operation_docs(op: &Operation) -> String {
+fn operation_docs(op: &Operation, example: &str) -> String {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
         sections.push(format!("{}.", summary.trim_end_matches('.')));
@@ -151,13 +153,14 @@ fn operation_docs(op: &Operation) -> String {
         }
         sections.push(args);
     }
+    sections.push(format!("# Example\n\n{example}"));
     sections.join("\n\n")
 }
 
-fn client_method(op: &Operation) -> TokenStream {
+fn client_method(op: &Operation, example: &str) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
-    let docs = doc_attrs(&operation_docs(op));
+    let docs = doc_attrs(&operation_docs(op, example));
     let deprecated = deprecated(op.deprecated);
     let op_id = &op.id;
     let template = &op.path;
