@@ -7,7 +7,7 @@
 //! and first `enum` value, each checked against the type (and, cheaply, the schema's bounds,
 //! lengths and formats) field by field. Otherwise it is made from the schema: an enum's first
 //! value; a date, date-time, UUID, email or URI that is valid; a number within its bounds; a
-//! string within its lengths; an object's required fields (the optional ones only where the
+//! string within its lengths or matching its simple `pattern`; an object's required fields (the optional ones only where the
 //! spec's example sets them), nesting bounded.
 
 use std::collections::BTreeMap;
@@ -356,12 +356,15 @@ impl<'s> Spec<'s> {
             },
             TypeRef::Vec(item) => {
                 let item_schema = schema.and_then(|s| s.get("items"));
-                let count = schema
-                    .and_then(|s| s.get("minItems")?.as_u64())
-                    .unwrap_or(1)
-                    .clamp(1, 3);
+                let bound = |key: &str| schema.and_then(|s| s.get(key)?.as_u64());
+                let count = bound("minItems")
+                    .unwrap_or(0)
+                    .clamp(2, 3)
+                    .min(bound("maxItems").unwrap_or(3).max(1));
                 let one = self.value(item, item_schema, None, depth + 1);
-                // Unique items where the spec asks for them are beyond a cheap guess: one.
+                // Two items unless the schema says otherwise (one is read back as a plain value
+                // from a form or query by some servers); unique items are beyond a cheap guess:
+                // one.
                 let unique = schema.and_then(|s| s.get("uniqueItems")?.as_bool()) == Some(true);
                 let count = if unique { 1 } else { count };
                 ExampleValue::Array(vec![one; count as usize])
@@ -539,6 +542,12 @@ fn make_string(schema: Option<&Json>) -> String {
         _ => "example",
     }
     .to_owned();
+    if let Some(matching) = schema
+        .and_then(|s| s.get("pattern")?.as_str())
+        .and_then(pattern::matching)
+    {
+        return matching;
+    }
     let min = schema
         .and_then(|s| s.get("minLength")?.as_u64())
         .unwrap_or(0);
@@ -627,5 +636,6 @@ fn is_url(text: &str) -> bool {
     }) && !text.contains(|c: char| c.is_whitespace() || c.is_control())
 }
 
+mod pattern;
 #[cfg(test)]
 mod tests;

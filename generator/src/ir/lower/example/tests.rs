@@ -43,7 +43,7 @@ fn parameters_take_the_spec_example_when_it_fits_and_a_valid_value_otherwise() {
     assert_eq!(values[6], s("examplexx"));
     assert_eq!(
         values[7],
-        V::Array(vec![s("3fa85f64-5717-4562-b3fc-2c963f66afa6")])
+        V::Array(vec![s("3fa85f64-5717-4562-b3fc-2c963f66afa6"); 2])
     );
 }
 
