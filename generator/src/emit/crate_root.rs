@@ -259,7 +259,7 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
         )),
         None => code.push_str("    .base_url(\"https://api.example.com\")\n"),
     }
-    if let Some((scheme, variable)) = super::example::credential(&api.auth) {
+    if let Some(scheme) = super::example::credential(&api.auth) {
         let how = match &scheme.kind {
             AuthKind::Bearer { oauth2: true } => "an OAuth 2.0 access token".to_owned(),
             AuthKind::Bearer { oauth2: false } => "a bearer token".to_owned(),
@@ -267,12 +267,12 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
             AuthKind::ApiKeyQuery { name } => format!("an API key in the `{name}` query parameter"),
             AuthKind::ApiKeyCookie { name } => format!("an API key in the `{name}` cookie"),
             AuthKind::Authorization { scheme } => format!("an `Authorization: {scheme}` value"),
-            AuthKind::Basic => "a user and password".to_owned(),
+            AuthKind::Basic => "HTTP basic authentication, a user and password".to_owned(),
         };
         code.push_str(&format!(
-            "    // The `{}` security scheme: {how}.\n    .{}(std::env::var({variable:?})?)\n",
+            "    // The `{}` security scheme: {how}.\n    {}\n",
             scheme.key,
-            crate::ir::naming::unraw(&scheme.method)
+            super::example::credential_setter(scheme, crate_ident, &super::example::from_env)
         ));
     }
     code.push_str("    .retry_policy(RetryPolicy::default().with_max_attempts(5))\n");

@@ -353,19 +353,38 @@ fn default() -> String {
     "Default::default()".to_owned()
 }
 
-/// The credential the examples authenticate with: the first scheme the client can be given a
-/// single token for (HTTP basic takes two), with the environment variable it is read from.
-pub fn credential(schemes: &[AuthScheme]) -> Option<(&AuthScheme, &'static str)> {
-    schemes.iter().find_map(|scheme| {
-        let variable = match scheme.kind {
-            AuthKind::Basic => return None,
-            AuthKind::Bearer { .. } | AuthKind::Authorization { .. } => "API_TOKEN",
-            AuthKind::ApiKeyHeader { .. }
-            | AuthKind::ApiKeyQuery { .. }
-            | AuthKind::ApiKeyCookie { .. } => "API_KEY",
-        };
-        Some((scheme, variable))
-    })
+/// The credential the examples authenticate with: the API's first security scheme.
+pub fn credential(schemes: &[AuthScheme]) -> Option<&AuthScheme> {
+    schemes.first()
+}
+
+/// The builder method that gives the client `scheme`'s credential (`.api_key(..)`), each part
+/// of it written by `value` from the environment variable it would be read from (`API_KEY`;
+/// `API_USER` and `API_PASSWORD` for HTTP basic, given as the runtime's `Credentials`).
+pub fn credential_setter(
+    scheme: &AuthScheme,
+    krate: &str,
+    value: &dyn Fn(&str) -> String,
+) -> String {
+    let method = crate::ir::naming::unraw(&scheme.method);
+    match scheme.kind {
+        AuthKind::Basic => format!(
+            ".credentials({krate}::Credentials::basic({}, {}))",
+            value("API_USER"),
+            value("API_PASSWORD")
+        ),
+        AuthKind::Bearer { .. } | AuthKind::Authorization { .. } => {
+            format!(".{method}({})", value("API_TOKEN"))
+        }
+        AuthKind::ApiKeyHeader { .. }
+        | AuthKind::ApiKeyQuery { .. }
+        | AuthKind::ApiKeyCookie { .. } => format!(".{method}({})", value("API_KEY")),
+    }
+}
+
+/// A value read from the environment variable `name`, in a function returning a boxed error.
+pub fn from_env(name: &str) -> String {
+    format!("std::env::var({name:?})?")
 }
 
 /// The `no_run` doc example of an operation method: a client with the API's credential, and
@@ -373,10 +392,10 @@ pub fn credential(schemes: &[AuthScheme]) -> Option<(&AuthScheme, &'static str)>
 pub fn doc_example(api: &Api, op: &Operation, krate: &str) -> String {
     let calls = Calls::new(api, krate);
     let mut code = format!("let client = {krate}::Client::builder()\n");
-    if let Some((scheme, variable)) = credential(&api.auth) {
+    if let Some(scheme) = credential(&api.auth) {
         code.push_str(&format!(
-            "    .{}(std::env::var({variable:?})?)\n",
-            crate::ir::naming::unraw(&scheme.method)
+            "    {}\n",
+            credential_setter(scheme, krate, &from_env)
         ));
     }
     code.push_str("    .build()?;\n");
