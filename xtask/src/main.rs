@@ -31,6 +31,13 @@ Commands:
   conformance                 drive every operation of the generated client against
                               Prism (installed into .tools/prism with npm) serving
                               spec/webhooks.yaml; fails on any request Prism rejects
+  conformance --spec FILE [--spec FILE ...] [--corpus N] [--check | --bless]
+                              any spec (a file, or a path in the corpus such as
+                              api/rev.ai.json) and N corpus specs: each client with a
+                              driver calling every operation with its example values,
+                              run against Prism; a table per spec and the reasons of
+                              failures ranked; --check compares with tests/conformance/
+                              baseline.txt, --bless writes it
   spec extract --from FILE --tag TAG [--tag TAG ...] [--out FILE]
                               the operations of some tags and every component they
                               reference, as a self-contained spec (stdout without --out)

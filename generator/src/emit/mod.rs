@@ -5,9 +5,11 @@
 //! - [`crate_root`]: `lib.rs` (crate docs, base URL, auth) and `Cargo.toml`;
 //! - [`runtime`]: the hand-written runtime, copied in, and the enum macros the models use;
 //! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates;
-//! - [`example`]: the code of a call with an operation's example values, for the docs.
+//! - [`example`]: the code of a call with an operation's example values, for docs and the
+//!   conformance driver ([`driver`]).
 
 mod crate_root;
+pub(crate) mod driver;
 pub mod example;
 mod listing;
 mod models;
