@@ -30,16 +30,18 @@
 //! use asana_webhooks::{Client, RetryPolicy};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! // Requests go to https://app.asana.com/api/1.0 (`DEFAULT_BASE_URL`, the spec's first server).
 //! let client = Client::builder()
+//!     // The `personalAccessToken` security scheme: a bearer token.
 //!     .personal_access_token(std::env::var("API_TOKEN")?)
 //!     .retry_policy(RetryPolicy::default().with_max_attempts(5))
 //!     .build()?;
 //!
-//! let value = client.get_webhook("WEBHOOK_GID").send().await?;
+//! let value = client.get_webhook("12345").send().await?;
 //! println!("{value:?}");
 //!
 //! // Every item across all pages, fetched lazily.
-//! let mut items = client.get_webhooks("WORKSPACE").stream();
+//! let mut items = client.get_webhooks("1331").stream();
 //! while let Some(item) = items.next().await {
 //!     println!("{:?}", item?);
 //! }

@@ -75,3 +75,12 @@ pub fn generate(name: &str, text: &str, options: &Options) -> Result<Vec<File>, 
     let api = build_ir(name, text)?;
     Ok(emit::emit(&api, options))
 }
+
+/// The files of the conformance driver of a client crate: a binary crate, meant to sit beside
+/// the client crate `options` names (at `../<crate name>`), that calls every operation of the
+/// spec with its example values against the server whose URL it is given and prints one line
+/// per call (see `emit::driver`).
+pub fn conformance_driver(name: &str, text: &str, options: &Options) -> Result<Vec<File>, Error> {
+    let api = build_ir(name, text)?;
+    Ok(emit::driver::files(&api, options))
+}

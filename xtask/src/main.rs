@@ -31,6 +31,13 @@ Commands:
   conformance                 drive every operation of the generated client against
                               Prism (installed into .tools/prism with npm) serving
                               spec/webhooks.yaml; fails on any request Prism rejects
+  conformance --spec FILE [--spec FILE ...] [--corpus N] [--check | --bless]
+                              any spec (a file, or a path in the corpus such as
+                              api/rev.ai.json) and N corpus specs: each client with a
+                              driver calling every operation with its example values,
+                              run against Prism; a table per spec and the reasons of
+                              failures ranked; --check compares with tests/conformance/
+                              baseline.txt, --bless writes it
   fastapi                     export the OpenAPI 3.1 spec of tests/fastapi/app.py
                               (FastAPI, pinned, installed into .tools/fastapi with
                               pip), generate its client, build it warning-free and

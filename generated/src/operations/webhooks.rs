@@ -82,6 +82,27 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `body`: The webhook workspace and target.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .create_webhook(asana_webhooks::models::WebhookRequest {
+    ///         resource: "12345".to_owned(),
+    ///         target: "https://example.com/receive-webhook/7654?app_specific_param=app_specific_value"
+    ///             .parse::<asana_webhooks::url::Url>()?,
+    ///         filters: None,
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create_webhook(&self, body: models::WebhookRequest) -> CreateWebhook {
         let request = runtime::Request::new(
@@ -118,6 +139,19 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.delete_webhook("12345").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn delete_webhook(&self, webhook_gid: &str) -> DeleteWebhook {
         let request = runtime::Request::new(
@@ -152,6 +186,19 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.get_webhook("12345").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_webhook(&self, webhook_gid: &str) -> GetWebhook {
         let request = runtime::Request::new(
@@ -187,6 +234,19 @@ impl crate::Client {
     /// # Arguments
     ///
     /// - `workspace`: The workspace whose webhooks should be listed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let response = client.get_webhooks("1331").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_webhooks(&self, workspace: &str) -> GetWebhooks {
         let mut request = runtime::Request::new(
@@ -224,6 +284,27 @@ impl crate::Client {
     ///
     /// - `webhook_gid`: Globally unique identifier for the webhook.
     /// - `body`: The updated filters for the webhook.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let response = client
+    ///     .update_webhook(
+    ///         "12345",
+    ///         asana_webhooks::models::WebhookUpdateRequest {
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn update_webhook(
         &self,

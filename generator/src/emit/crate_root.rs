@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::Options;
 use super::tokens::{cfg, cfg_with, doc_attrs, ident, inner_doc_attrs};
-use crate::ir::{Api, AuthKind, AuthScheme, Gate, OAuthFlow, Operation, Response, TypeRef};
+use crate::ir::{Api, AuthKind, AuthScheme, Gate, OAuthFlow, Response};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let crate_docs = crate_docs(api, options);
@@ -257,55 +257,69 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
     inner_doc_attrs(&text)
 }
 
-/// A doc example built from the spec: the first operation whose arguments are all strings, and
-/// the first paginated one as a stream.
+/// A doc example built from the spec: the client with the API's base URL and credential, the
+/// first operation that reads (`GET`, not paginated, not deprecated) called with its example
+/// values ([`super::example`]), and the first paginated one as a stream.
 fn example(api: &Api, crate_ident: &str) -> Option<String> {
-    let simple_args = |op: &Operation| -> Option<String> {
-        let mut args = Vec::new();
-        for param in op.params.iter().filter(|p| p.required) {
-            if param.ty != TypeRef::String {
-                return None;
-            }
-            args.push(format!("\"{}\"", param.wire_name.to_uppercase()));
-        }
-        if op.body.as_ref().is_some_and(|b| b.required) {
-            return None;
-        }
-        Some(args.join(", "))
-    };
+    let calls = super::example::Calls::new(api, crate_ident);
     let single = api
         .operations
         .iter()
-        .filter(|op| {
-            op.pagination.is_none() && op.method == crate::ir::Method::Get && !op.deprecated
-        })
-        .find_map(|op| simple_args(op).map(|args| (op, args)));
+        .filter(|op| !op.deprecated && op.pagination.is_none())
+        .min_by_key(|op| (op.method != crate::ir::Method::Get, op.body.is_some()));
     let paged = api
         .operations
         .iter()
-        .filter(|op| op.pagination.is_some() && !op.deprecated)
-        .find_map(|op| simple_args(op).map(|args| (op, args)));
+        .find(|op| op.pagination.is_some() && !op.deprecated);
     if single.is_none() && paged.is_none() {
         return None;
     }
     let mut code = String::new();
-    code.push_str("use futures::StreamExt;\n");
+    if paged.is_some() {
+        code.push_str("use futures::StreamExt;\n");
+    }
     code.push_str(&format!("use {crate_ident}::{{Client, RetryPolicy}};\n\n"));
     code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    let absolute = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+    match api.servers.first() {
+        Some(server) if absolute(&server.url) => code.push_str(&format!(
+            "// Requests go to {} (`DEFAULT_BASE_URL`, the spec's first server).\n",
+            server.url
+        )),
+        Some(server) => code.push_str(&format!(
+            "// The spec's server, `{}`, names no host: give the API's full URL.\n",
+            server.url
+        )),
+        None => code.push_str("// The spec names no server: give the API's URL.\n"),
+    }
     code.push_str("let client = Client::builder()\n");
-    if let Some(auth) = api
-        .auth
-        .first()
-        .filter(|a| !matches!(a.kind, AuthKind::Basic))
-    {
+    match api.servers.first() {
+        Some(server) if absolute(&server.url) => {}
+        Some(server) => code.push_str(&format!(
+            "    .base_url(\"https://api.example.com{}\")\n",
+            server.url.escape_default()
+        )),
+        None => code.push_str("    .base_url(\"https://api.example.com\")\n"),
+    }
+    for scheme in super::example::credentials(api, single) {
+        let how = match &scheme.kind {
+            AuthKind::Bearer { oauth2: true } => "an OAuth 2.0 access token".to_owned(),
+            AuthKind::Bearer { oauth2: false } => "a bearer token".to_owned(),
+            AuthKind::ApiKeyHeader { name } => format!("an API key in the `{name}` header"),
+            AuthKind::ApiKeyQuery { name } => format!("an API key in the `{name}` query parameter"),
+            AuthKind::ApiKeyCookie { name } => format!("an API key in the `{name}` cookie"),
+            AuthKind::Authorization { scheme } => format!("an `Authorization: {scheme}` value"),
+            AuthKind::Basic => "HTTP basic authentication, a user and password".to_owned(),
+        };
         code.push_str(&format!(
-            "    .{}(std::env::var(\"API_TOKEN\")?)\n",
-            crate::ir::naming::unraw(&auth.method)
+            "    // The `{}` security scheme: {how}.\n    {}\n",
+            scheme.key,
+            super::example::credential_setter(scheme, &super::example::from_env)
         ));
     }
     code.push_str("    .retry_policy(RetryPolicy::default().with_max_attempts(5))\n");
     code.push_str("    .build()?;\n");
-    if let Some((op, args)) = single {
+    if let Some(op) = single {
         let what = match &op.response {
             Response::Empty => "()",
             Response::Json { .. }
@@ -313,18 +327,30 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
             | Response::ByStatus { .. }
             | Response::ByMediaType { .. } => "value",
         };
+        let call = calls.call(op, super::example::Variant::Required);
+        let statement = format!(
+            "let {what} = {call}
+    .send()
+    .await?;
+"
+        );
         code.push_str(&format!(
-            "\nlet {what} = client.{}({args}).send().await?;\n",
-            crate::ir::naming::unraw(&op.fn_name)
+            "
+{}",
+            super::example::formatted(&statement)
         ));
         if what == "value" {
-            code.push_str("println!(\"{value:?}\");\n");
+            code.push_str(
+                "println!(\"{value:?}\");
+",
+            );
         }
     }
-    if let Some((op, args)) = paged {
+    if let Some(op) = paged {
+        let call = calls.call(op, super::example::Variant::Required);
+        let statement = super::example::formatted(&format!("let mut items = {call}.stream();"));
         code.push_str(&format!(
-            "\n// Every item across all pages, fetched lazily.\nlet mut items = client.{}({args}).stream();\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n",
-            crate::ir::naming::unraw(&op.fn_name)
+            "\n// Every item across all pages, fetched lazily.\n{statement}while let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n"
         ));
     }
     code.push_str("# Ok(())\n# }\n");

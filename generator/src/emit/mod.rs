@@ -4,9 +4,13 @@
 //! - [`operations`]: client methods and request builders, one submodule per tag;
 //! - [`crate_root`]: `lib.rs` (crate docs, base URL, auth) and `Cargo.toml`;
 //! - [`runtime`]: the hand-written runtime, copied in, and the enum macros the models use;
-//! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates.
+//! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates;
+//! - [`example`]: the code of a call with an operation's example values, for docs and the
+//!   conformance driver ([`driver`]).
 
 mod crate_root;
+pub(crate) mod driver;
+pub mod example;
 mod listing;
 mod models;
 mod operations;
@@ -32,6 +36,13 @@ pub struct Options {
     pub command: String,
     /// A crate outside any workspace (adds an empty `[workspace]` table).
     pub standalone: bool,
+}
+
+impl Options {
+    /// The crate's name as Rust code writes it: `asana_webhooks`.
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
 }
 
 /// One output file: a path relative to the crate root, and its contents.
@@ -114,7 +125,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         ),
         Job::Operations(info, ops) => rust(
             &format!("src/operations/{}.rs", info.name),
-            format_tokens(operations::module(api, info, ops)),
+            format_tokens(operations::module(api, info, ops, &options.crate_ident())),
         ),
         Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
     });
@@ -140,7 +151,7 @@ pub(crate) fn operations_module_text(api: &Api, module: &str) -> String {
         .zip(operations::modules(api))
         .find(|(info, _)| info.name == module)
         .expect("the module exists");
-    format_tokens(operations::module(api, info, ops))
+    format_tokens(operations::module(api, info, ops, "client"))
 }
 
 /// `items.iter().map(f).collect()`, spread over the machine's cores with scoped threads, each

@@ -48,14 +48,16 @@ pub fn module_index(api: &Api) -> TokenStream {
 
 /// `src/operations/<module>.rs`: one module of [`Api::modules`] and its run of operations
 /// (see [`modules`]).
-pub fn module(api: &Api, info: &Module, ops: &[Operation]) -> TokenStream {
+pub fn module(api: &Api, info: &Module, ops: &[Operation], krate: &str) -> TokenStream {
     let module_docs = inner_doc_attrs(&format!("Operations tagged `{}`.", info.tag));
     let models = info.uses_models.then(|| {
         quote!(
             use crate::models;
         )
     });
-    let methods = ops.iter().map(client_methods);
+    let methods = ops
+        .iter()
+        .map(|op| client_methods(op, &super::example::doc_example(api, op, krate)));
     let args = ops.iter().filter_map(args_struct);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
     quote! {
@@ -101,7 +103,7 @@ fn result_type(
     }
 }
 
-fn operation_docs(op: &Operation) -> String {
+fn operation_docs(op: &Operation, example: &str) -> String {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
         sections.push(format!("{}.", summary.trim_end_matches('.')));
@@ -144,6 +146,7 @@ fn operation_docs(op: &Operation) -> String {
         }
         sections.push(args);
     }
+    sections.push(format!("# Example\n\n{example}"));
     sections.join("\n\n")
 }
 
@@ -165,25 +168,26 @@ fn alternative_docs(op: &Operation, alternative: &crate::ir::AlternativeBody) ->
     }
     with_body.summary = None;
     with_body.docs = None;
-    format!("{docs}\n\n{}", operation_docs(&with_body))
+    format!("{docs}\n\n{}", operation_docs(&with_body, ""))
 }
 
-/// The operation's method, and, for a required body in several media types, one method more
-/// for each of the others ([`AlternativeBody::method`](crate::ir::AlternativeBody::method)).
-fn client_methods(op: &Operation) -> TokenStream {
+/// The operation's method, with `example` (the doc example's code) in its docs, and, for a
+/// required body in several media types, one method more for each of the others
+/// ([`AlternativeBody::method`](crate::ir::AlternativeBody::method)).
+fn client_methods(op: &Operation, example: &str) -> TokenStream {
     let alternatives = op
         .body
         .iter()
         .flat_map(|body| body.alternatives.iter().enumerate())
         .filter(|(_, alt)| alt.method.is_some())
-        .map(|(index, _)| client_method(op, Some(index)));
-    let primary = client_method(op, None);
+        .map(|(index, _)| client_method(op, Some(index), ""));
+    let primary = client_method(op, None, example);
     quote!(#primary #(#alternatives)*)
 }
 
-/// The client method of `op` that takes the body in its primary media type (`choice` `None`)
-/// or in the alternative of that index.
-fn client_method(op: &Operation, choice: Option<usize>) -> TokenStream {
+/// The client method of `op` that takes the body in its primary media type (`choice` `None`,
+/// documented with `example`) or in the alternative of that index.
+fn client_method(op: &Operation, choice: Option<usize>, example: &str) -> TokenStream {
     let chosen = choice.and_then(|index| {
         let alternative = &op.body.as_ref()?.alternatives[index];
         Some((alternative.method.as_deref()?, alternative))
@@ -191,7 +195,7 @@ fn client_method(op: &Operation, choice: Option<usize>) -> TokenStream {
     let fn_name = ident(chosen.map_or(op.fn_name.as_str(), |(method, _)| method));
     let builder = ident(&op.builder_name);
     let docs = match chosen {
-        None => operation_docs(op),
+        None => operation_docs(op, example),
         Some((_, alternative)) => alternative_docs(op, alternative),
     };
     let docs = doc_attrs(&docs);

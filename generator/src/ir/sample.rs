@@ -105,6 +105,7 @@ pub fn operation(id: &str, method: Method, path: &str) -> Operation {
         accept: None,
         error: ErrorShape::Single(ErrorBody::Json(TypeRef::Json)),
         pagination: None,
+        example: CallExample::default(),
         origin: format!("#/paths/{path}"),
         gate: Gate::Always,
     }

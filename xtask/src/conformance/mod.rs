@@ -20,6 +20,7 @@ mod install;
 mod log;
 mod node;
 mod report;
+mod scale;
 mod server;
 mod suite;
 
@@ -43,10 +44,8 @@ pub const PRISM_DIR: &str = ".tools/prism";
 
 /// Runs `cargo xtask conformance`.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(extra) = args.first() {
-        return Err(format!(
-            "unexpected argument `{extra}`; see `cargo xtask help`"
-        ));
+    if !args.is_empty() {
+        return scale::run(args);
     }
     let root = crate::workspace_root();
     let operations = spec_operations(&root)?;
@@ -61,7 +60,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let out_dir = target_dir(&root).join("conformance");
     fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
-    let mut server = PrismServer::start(&root, &prism, &out_dir)?;
+    let mut server = PrismServer::start(&root, &prism, Path::new(SPEC), &out_dir, "prism")?;
     println!(
         "conformance: Prism {} is serving {SPEC} on {}",
         prism.version,

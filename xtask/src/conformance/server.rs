@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use super::http::http_status;
 use super::install::Prism;
 use super::log::is_request_line;
-use crate::codegen::SPEC;
 
 /// How long Prism may take to answer after it was started.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -36,11 +35,19 @@ enum Startup {
 }
 
 impl PrismServer {
-    /// Starts Prism on a free loopback port and waits until it answers.
-    pub(super) fn start(root: &Path, prism: &Prism, out_dir: &Path) -> Result<PrismServer, String> {
+    /// Starts Prism serving `spec` (relative to `root`, or absolute) on a free loopback port and
+    /// waits until it answers; its output goes to `<out_dir>/<name>.log` and
+    /// `<name>.stderr.log`.
+    pub(super) fn start(
+        root: &Path,
+        prism: &Prism,
+        spec: &Path,
+        out_dir: &Path,
+        name: &str,
+    ) -> Result<PrismServer, String> {
         let mut attempt = 1;
         loop {
-            let mut server = Self::spawn(root, prism, out_dir)?;
+            let mut server = Self::spawn(root, prism, spec, out_dir, name)?;
             match server.wait_until_ready() {
                 Ok(()) => return Ok(server),
                 Err(Startup::PortTaken) if attempt < PORT_ATTEMPTS => attempt += 1,
@@ -55,20 +62,27 @@ impl PrismServer {
         }
     }
 
-    fn spawn(root: &Path, prism: &Prism, out_dir: &Path) -> Result<PrismServer, String> {
+    fn spawn(
+        root: &Path,
+        prism: &Prism,
+        spec: &Path,
+        out_dir: &Path,
+        name: &str,
+    ) -> Result<PrismServer, String> {
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .and_then(|listener| listener.local_addr())
             .map_err(|e| format!("finding a free port on 127.0.0.1: {e}"))?
             .port();
-        let stdout = out_dir.join("prism.log");
-        let stderr = out_dir.join("prism.stderr.log");
+        let stdout = out_dir.join(format!("{name}.log"));
+        let stderr = out_dir.join(format!("{name}.stderr.log"));
         let create = |path: &Path| {
             File::create(path).map_err(|e| format!("creating {}: {e}", path.display()))
         };
         let child = Command::new("node")
             .arg(&prism.script)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--errors", "--verboseLevel", "info", SPEC])
+            .args(["--errors", "--verboseLevel", "info"])
+            .arg(spec)
             .current_dir(root)
             .stdin(Stdio::null())
             .stdout(create(&stdout)?)
@@ -105,7 +119,8 @@ impl PrismServer {
                 Ok(None) => {}
                 Err(e) => return Err(Startup::Failed(format!("checking on Prism: {e}"))),
             }
-            if http_status(self.port, "/webhooks/conformance-ready").is_ok() {
+            // Any HTTP answer will do, whatever the spec's paths.
+            if http_status(self.port, "/conformance-ready").is_ok() {
                 return Ok(());
             }
             if Instant::now() >= deadline {
@@ -181,6 +196,11 @@ impl PrismServer {
             stderr.trim_end(),
             self.stdout.display()
         )
+    }
+
+    /// Whether Prism has exited by itself (it may crash on a spec).
+    pub(super) fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
     /// Stops Prism (a single node process: it is started without `--multiprocess`) and reaps it.

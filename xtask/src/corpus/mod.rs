@@ -7,11 +7,11 @@
 
 mod baseline;
 mod compile;
-mod directory;
+pub(crate) mod directory;
 mod generate;
-mod reason;
+pub(crate) mod reason;
 mod report;
-mod sample;
+pub(crate) mod sample;
 
 use std::fs;
 use std::time::Instant;

@@ -10,7 +10,7 @@ fn module_of(operations: Vec<Operation>) -> String {
     let mut api = sample::api(vec![], operations);
     crate::ir::analyze(&mut api);
     let ops = super::modules(&api).next().expect("one module");
-    crate::emit::format_tokens(super::module(&api, &api.modules[0], ops))
+    crate::emit::format_tokens(super::module(&api, &api.modules[0], ops, "client"))
 }
 
 #[test]

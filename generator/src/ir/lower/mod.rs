@@ -9,6 +9,7 @@
 //! - [`operation`]: walking `paths`, one operation at a time;
 //! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
 //! - [`binary`]: `format: binary` settled once every operation is lowered;
+//! - [`example`]: the values of a realistic call of each operation;
 //! - [`media`]: which media types are JSON, text, binary or other.
 //!
 //! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
@@ -18,6 +19,7 @@ mod auth;
 mod binary;
 mod body;
 mod define;
+mod example;
 mod media;
 mod operation;
 mod pagination;
@@ -147,12 +149,13 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         merging: Vec::new(),
     };
     lowerer.lower_components()?;
-    let operations = lowerer.operations()?;
-    lowerer.name_param_enums(&operations)?;
+    let raw = lowerer.operations()?;
+    lowerer.name_param_enums(&raw)?;
     let auth = lowerer.lower_auth()?;
-    let mut operations = lowerer.lower_operations(&operations)?;
+    let mut operations = lowerer.lower_operations(&raw)?;
     auth::name_schemes(&mut operations, &auth);
     lowerer.settle_binary(&mut operations)?;
+    lowerer.examples(&raw, &mut operations);
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),

@@ -318,6 +318,7 @@ impl<'a> Lowerer<'a> {
             accept,
             error,
             pagination,
+            example: CallExample::default(),
             origin: raw.pointer.clone(),
             gate: Gate::Always,
         })

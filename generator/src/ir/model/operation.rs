@@ -89,6 +89,8 @@ pub struct Operation {
     pub error: ErrorShape,
     /// Present when the operation pages with `offset` / `next_page`.
     pub pagination: Option<Pagination>,
+    /// The values of a realistic call, for the doc example and the conformance driver.
+    pub example: CallExample,
     /// JSON pointer of the operation.
     pub origin: String,
     /// The feature of its module, which compiles it and its per-status success and error enums
@@ -130,6 +132,53 @@ pub struct SchemeUse {
     /// The scopes it asks for (for an OAuth 2.0 or OpenID Connect scheme; the roles, as
     /// OpenAPI 3.1 allows, for another), in spec order.
     pub scopes: Vec<String>,
+}
+
+/// The values of a realistic call of an operation: taken from the spec's `example` and
+/// `examples` where they have the shape of the type (operation, parameter, media type, schema),
+/// otherwise made from the schema. The doc example of the operation and the conformance driver
+/// both call with these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallExample {
+    /// One value per parameter, by index into [`Operation::params`] (required and optional
+    /// alike: a call with the required ones, a fuller call with all).
+    pub params: Vec<ExampleValue>,
+    /// One value per media type of the body, in [`Body::contents`] order.
+    pub bodies: Vec<ExampleValue>,
+}
+
+/// One example value, in the shape of the Rust type it is written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleValue {
+    /// `null`: `None` of a nullable field, `Patch::Null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Integer(i64),
+    /// A floating-point number, as its decimal text with a `.` or an exponent (`1.5`).
+    Number(String),
+    /// A string, or the text of a date (`2024-01-31`), date-time (RFC 3339) or URL.
+    String(String),
+    /// A variant of a string or integer enum: its Rust name.
+    Variant(String),
+    /// An array.
+    Array(Vec<ExampleValue>),
+    /// A map: its keys and values.
+    Map(Vec<(String, ExampleValue)>),
+    /// A struct: the fields set (Rust names, in field order); the others are absent.
+    Struct(Vec<(String, ExampleValue)>),
+    /// A union: the variant (Rust name) and its value.
+    Union(String, Box<ExampleValue>),
+    /// Any JSON value, as compact JSON text.
+    Json(String),
+    /// A file of a multipart body: its name and text content.
+    File {
+        /// The file name.
+        name: String,
+        /// Its content.
+        content: String,
+    },
 }
 
 /// The most arguments a client method takes, `&self` included: clippy's `too_many_arguments`
