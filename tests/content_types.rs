@@ -38,43 +38,11 @@ use models::{
 
 const SPEC: &str = "content_types.yaml";
 
-/// A generated models file with every feature on: its gates dropped and its leading `//`
-/// comment lines left out.
-fn with_every_feature(models: &str) -> String {
-    let mut out = String::new();
-    let lines = models
-        .lines()
-        .skip_while(|l| l.starts_with("// ") || l.is_empty());
-    for line in lines {
-        let trimmed = line.trim_start();
-        let line = match trimmed.strip_prefix("#[cfg(") {
-            Some(rest) => match rest.split_once(")] ") {
-                Some((_, after)) => format!("{}{after}", &line[..line.len() - trimmed.len()]),
-                None if rest.ends_with(")]") => continue,
-                None => line.to_owned(),
-            },
-            None => line.to_owned(),
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn the_models_here_are_the_generated_ones() {
-    let root = tests::root();
-    let label = format!("{}/{SPEC}", xtask::fixtures::DIR);
-    let text = std::fs::read_to_string(root.join("tests/fixtures/specs").join(SPEC)).unwrap();
-    let files = generator::generate(&label, &text, &xtask::fixtures::options(&label)).unwrap();
-    let generated = files.iter().find(|f| f.path == "src/models.rs").unwrap();
-    let here = std::fs::read_to_string(root.join("tests/content_types/models.rs")).unwrap();
-    assert_eq!(
-        with_every_feature(&here),
-        with_every_feature(&generated.contents),
-        "tests/content_types/models.rs is not the generated src/models.rs with every feature on"
-    );
-    assert!(!here.contains("#[cfg"), "{here}");
+    tests::assert_models_copy(SPEC, "tests/content_types/models.rs");
+    let here =
+        std::fs::read_to_string(tests::root().join("tests/content_types/models.rs")).unwrap();
     for name in [
         "GetTranscriptResponse",
         "GetCaptionsResponse",

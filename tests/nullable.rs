@@ -37,53 +37,10 @@ use models::{
 
 const SPEC: &str = "nullable.yaml";
 
-/// A generated models file with every feature on: its gates dropped, `cfg_attr`s applied, and
-/// its leading `//` comment lines left out.
-fn with_every_feature(models: &str) -> String {
-    let mut out = String::new();
-    let mut lines = models
-        .lines()
-        .skip_while(|l| l.starts_with("// ") || l.is_empty());
-    for line in &mut lines {
-        let line = match line.trim_start().strip_prefix("#[cfg(feature = ") {
-            Some(rest) => match rest.split_once(")] ") {
-                Some((_, after)) => {
-                    format!("{}{after}", &line[..line.len() - line.trim_start().len()])
-                }
-                None if rest.ends_with(")]") => continue,
-                None => line.to_owned(),
-            },
-            None => match line.strip_prefix("#[cfg_attr(feature = \"serde-full\", ") {
-                Some(rest) => format!("#[{}", rest.strip_suffix(")]").unwrap_or(rest)) + "]",
-                None => line.to_owned(),
-            },
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn the_models_here_are_the_generated_ones() {
-    let root = tests::root();
-    let label = format!("{}/{SPEC}", xtask::fixtures::DIR);
-    let text = std::fs::read_to_string(root.join("tests/fixtures/specs").join(SPEC)).unwrap();
-    let files = generator::generate(&label, &text, &xtask::fixtures::options(&label)).unwrap();
-    let generated = files.iter().find(|f| f.path == "src/models.rs").unwrap();
-    let here = std::fs::read_to_string(root.join("tests/nullable/models.rs")).unwrap();
-    assert_eq!(
-        with_every_feature(&here),
-        with_every_feature(&generated.contents),
-        "tests/nullable/models.rs is not the generated src/models.rs with every feature on"
-    );
-    // The copy holds no gate, and the generated file has the gates it drops.
-    assert!(!here.contains("#[cfg"), "{here}");
-    assert!(
-        generated
-            .contents
-            .contains("#[cfg(feature = \"serde-full\")] deserialize;")
-    );
+    let generated = tests::assert_models_copy(SPEC, "tests/nullable/models.rs");
+    assert!(generated.contains("#[cfg(feature = \"serde-full\")] deserialize;"));
 }
 
 fn client(server: &MockServer) -> Client {

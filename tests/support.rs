@@ -69,3 +69,53 @@ impl std::io::Write for Captured {
         Ok(())
     }
 }
+
+/// Checks that `copy` (a path under `tests/`) is the `src/models.rs` generated from the fixture
+/// `spec` with every feature on, and holds no gate; returns the generated file, gates and all.
+/// Tests compile such a copy to exercise the generated models without a generated crate.
+pub fn assert_models_copy(spec: &str, copy: &str) -> String {
+    let label = format!("{}/{spec}", xtask::fixtures::DIR);
+    let text = std::fs::read_to_string(root().join("tests/fixtures/specs").join(spec)).unwrap();
+    let files = generator::generate(&label, &text, &xtask::fixtures::options(&label)).unwrap();
+    let generated = files
+        .into_iter()
+        .find(|f| f.path == "src/models.rs")
+        .unwrap();
+    let here = std::fs::read_to_string(root().join(copy)).unwrap();
+    assert_eq!(
+        with_every_feature(&here),
+        with_every_feature(&generated.contents),
+        "{copy} is not the generated src/models.rs with every feature on"
+    );
+    assert!(!here.contains("#[cfg"), "{copy} holds a gate");
+    generated.contents
+}
+
+/// A generated models file with every feature on: its gates dropped, `cfg_attr`s of
+/// `serde-full` applied, and its leading `//` comment lines left out.
+fn with_every_feature(models: &str) -> String {
+    let mut out = String::new();
+    let lines = models
+        .lines()
+        .skip_while(|l| l.starts_with("// ") || l.is_empty());
+    for line in lines {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let line = match trimmed.strip_prefix("#[cfg(") {
+            Some(rest) => match rest.split_once(")] ") {
+                Some((_, after)) => format!("{indent}{after}"),
+                None if rest.ends_with(")]") => continue,
+                None => line.to_owned(),
+            },
+            None => match trimmed.strip_prefix("#[cfg_attr(feature = \"serde-full\", ") {
+                Some(rest) => {
+                    format!("{indent}#[{}]", rest.strip_suffix(")]").unwrap_or(rest))
+                }
+                None => line.to_owned(),
+            },
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

@@ -402,20 +402,8 @@ fn null_branches(
         if !branches.iter().any(only_null) {
             continue;
         }
-        let mut kept = 0;
-        let mut index = 0;
-        branches.retain(|branch| {
-            let keep = !only_null(branch);
-            if keep {
-                map.moved(
-                    format!("{pointer}/{key}/{kept}"),
-                    format!("{original}/{key}/{index}"),
-                );
-                kept += 1;
-            }
-            index += 1;
-            keep
-        });
+        let at = (format!("{pointer}/{key}"), format!("{original}/{key}"));
+        retain_branches(branches, |branch| !only_null(branch), &at, map);
         if branches.is_empty() {
             object.remove(key);
         }
@@ -560,24 +548,33 @@ fn boolean_subschemas(
         if !branches.contains(&drop) {
             continue;
         }
-        let (mut kept, mut index) = (0, 0);
-        branches.retain(|branch| {
-            let keep = branch != &drop;
-            if keep {
-                map.moved(
-                    format!("{pointer}/{key}/{kept}"),
-                    format!("{original}/{key}/{index}"),
-                );
-                kept += 1;
-            }
-            index += 1;
-            keep
-        });
+        let at = (format!("{pointer}/{key}"), format!("{original}/{key}"));
+        retain_branches(branches, |branch| branch != &drop, &at, map);
         if branches.is_empty() {
             object.remove(key);
         }
     }
     Ok(())
+}
+
+/// Keeps the branches `keep` accepts, recording where each kept one moved: `at` is the list's
+/// translated and original pointers.
+fn retain_branches(
+    branches: &mut Vec<Value>,
+    keep: impl Fn(&Value) -> bool,
+    at: &(String, String),
+    map: &mut PointerMap,
+) {
+    let (mut kept, mut index) = (0, 0);
+    branches.retain(|branch| {
+        let keeps = keep(branch);
+        if keeps {
+            map.moved(format!("{}/{kept}", at.0), format!("{}/{index}", at.1));
+            kept += 1;
+        }
+        index += 1;
+        keeps
+    });
 }
 
 /// Translates every subschema, at its translated pointer.
