@@ -102,7 +102,7 @@ pub fn generation(specs: &[SpecFile], results: &[SpecResult], wall: Duration) ->
             skipped_text.join(", ")
         }
     );
-    let _ = writeln!(out, "\nby spec (OpenAPI 3.0):");
+    let _ = writeln!(out, "\nby spec (OpenAPI 3.0 and 3.1):");
     let row = |out: &mut String, label: &str, n: usize, of: usize| {
         let _ = writeln!(out, "  {label:<10} {n:>5}  {:>7}", percent(n, of));
     };
