@@ -1,5 +1,5 @@
 //! `tests/conformance/baseline.txt`: per spec, its counts (`operations calls accepted decoded
-//! spec-blamed`). `--check` fails on every change: fewer calls accepted or decoded is a
+//! spec-blamed prism-limited`). `--check` fails on every change: fewer calls accepted or decoded is a
 //! regression, more is an improvement to record with `--bless`, and so is any other count that
 //! changed.
 
@@ -10,8 +10,9 @@ use super::calls::{Counts, SpecReport};
 const HEADER: &str = "\
 # Each spec's conformance against Prism: the operations of its client, the calls its driver
 # made, how many Prism accepted (of the calls not blamed on the spec), how many 2xx responses
-# the client decoded, and how many failures Prism blamed on the spec's own examples and
-# responses. `cargo xtask conformance --check` fails when a spec does worse, or better,
+# the client decoded, how many failures Prism blamed on the spec's own examples and
+# responses, and how many requests Prism could not judge or answer (bodies of media types it
+# does not parse, responses it cannot produce). `cargo xtask conformance --check` fails when a spec does worse, or better,
 # than written here; `--bless` rewrites the lines of the specs it ran.
 ";
 
@@ -36,8 +37,15 @@ impl Baseline {
         let mut out = String::from(HEADER);
         for (spec, c) in &self.specs {
             out.push_str(&format!(
-                "{spec} operations={} calls={} accepted={}/{} decoded={}/{} spec-blamed={}\n",
-                c.operations, c.calls, c.accepted, c.counted, c.decoded, c.succeeded, c.spec_blamed
+                "{spec} operations={} calls={} accepted={}/{} decoded={}/{} spec-blamed={} prism-limited={}\n",
+                c.operations,
+                c.calls,
+                c.accepted,
+                c.counted,
+                c.decoded,
+                c.succeeded,
+                c.spec_blamed,
+                c.prism_limited
             ));
         }
         out
@@ -86,6 +94,7 @@ impl Baseline {
                     succeeded,
                     decoded,
                     spec_blamed: number("spec-blamed")?,
+                    prism_limited: number("prism-limited")?,
                 },
             );
         }
@@ -119,9 +128,10 @@ impl Baseline {
                 (false, false) => "changed",
             };
             changes.push(format!(
-                "{spec}: {kind}: accepted {}/{} -> {}/{}, decoded {}/{} -> {}/{}, calls {} -> {}, spec-blamed {} -> {}",
+                "{spec}: {kind}: accepted {}/{} -> {}/{}, decoded {}/{} -> {}/{}, calls {} -> {}, spec-blamed {} -> {}, Prism-limited {} -> {}",
                 was.accepted, was.counted, now.accepted, now.counted, was.decoded, was.succeeded,
-                now.decoded, now.succeeded, was.calls, now.calls, was.spec_blamed, now.spec_blamed
+                now.decoded, now.succeeded, was.calls, now.calls, was.spec_blamed, now.spec_blamed,
+                was.prism_limited, now.prism_limited
             ));
         }
         changes
@@ -141,6 +151,7 @@ mod tests {
             succeeded: 4,
             decoded,
             spec_blamed: 1,
+            prism_limited: 2,
         }
     }
 
@@ -156,7 +167,7 @@ mod tests {
         let text = written.render();
         assert!(
             text.contains(
-                "api/a.json operations=3 calls=6 accepted=5/5 decoded=4/4 spec-blamed=1\n"
+                "api/a.json operations=3 calls=6 accepted=5/5 decoded=4/4 spec-blamed=1 prism-limited=2\n"
             )
         );
         assert_eq!(Baseline::parse(&text), Ok(written));

@@ -11,6 +11,26 @@ use crate::corpus::reason::normalise;
 /// Longest reason kept, in characters.
 const REASON_CHARS: usize = 160;
 
+/// Why a failed call is not counted against the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Attribution {
+    /// Prism blames the spec: the response it made from the spec's own example or schema
+    /// breaks the spec, or it exited while serving the spec.
+    Spec(String),
+    /// The request is what the spec asks for, and Prism cannot judge or answer it: a body of a
+    /// media type it does not parse, or a response it cannot produce for the `Accept` the
+    /// spec's own responses declare.
+    Prism(String),
+}
+
+impl Attribution {
+    fn text(&self) -> &str {
+        match self {
+            Attribution::Spec(text) | Attribution::Prism(text) => text,
+        }
+    }
+}
+
 /// One line of a driver: `call <TAB> operation <TAB> variant <TAB> outcome <TAB> status <TAB>
 /// detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +107,19 @@ impl Call {
             .collect()
     }
 
+    /// Why this failed call is not counted against the client, if it is not; `logged` is
+    /// what Prism's log says of its request, where the log could be matched to the calls.
+    fn attribution(&self, logged: Option<&Logged>) -> Option<Attribution> {
+        let spec = self
+            .spec_blame()
+            .or_else(|| logged.and_then(|l| l.blame.clone()));
+        let prism = self
+            .prism_limit()
+            .or_else(|| logged.and_then(|l| l.limit.clone()));
+        spec.map(Attribution::Spec)
+            .or_else(|| prism.map(Attribution::Prism))
+    }
+
     /// What Prism blames on the spec, for a failed call whose every violation is in the
     /// response Prism made from the spec's own example: the first of them.
     fn spec_blame(&self) -> Option<String> {
@@ -94,6 +127,28 @@ impl Call {
         let first = violations.first()?;
         let all_response = violations.iter().all(|(at, _)| at.starts_with("response"));
         (self.outcome != "ok" && all_response).then(|| format!("{}: {}", first.0, first.1))
+    }
+
+    /// What Prism cannot judge, for a failed call whose body is of a media type Prism validates
+    /// as text (XML, `text/json`) and whose only violations say the body is not the object or
+    /// array the schema wants.
+    fn prism_limit(&self) -> Option<String> {
+        let media_type = self.variant.strip_prefix("media:")?;
+        let unparsed = media_type == "text/json"
+            || media_type.ends_with("/xml")
+            || media_type.ends_with("+xml");
+        let violations = self.violations();
+        let whole_body = !violations.is_empty()
+            && violations.iter().all(|(at, message)| {
+                matches!(at.as_str(), "body" | "request.body")
+                    && matches!(
+                        message.as_str(),
+                        "Request body must be object" | "Request body must be array"
+                    )
+            });
+        (self.outcome != "ok" && unparsed && whole_body).then(|| {
+            format!("Prism does not parse `{media_type}` bodies: it validated the text as a string")
+        })
     }
 
     /// A 2xx response came back, decoded or not.
@@ -140,6 +195,10 @@ struct Logged {
     /// (`Violation: response...`), or the end of a request that passed validation but whose
     /// response did not (`Request terminated with error: ...#VIOLATIONS`).
     blame: Option<String>,
+    /// What Prism could not do for a request that passed validation: answer it in a media
+    /// type the `Accept` names (`Request terminated with error: ...#NOT_ACCEPTABLE`), which
+    /// happens when the spec's response declares only a wildcard such as `*/*`.
+    limit: Option<String>,
 }
 
 /// The requests in Prism's log, in order, but for the readiness probe.
@@ -166,6 +225,12 @@ fn logged_requests(log: &str) -> Vec<Logged> {
             request
                 .blame
                 .get_or_insert_with(|| line[at + "Violation: ".len()..].trim().to_owned());
+        } else if server && passed && line.contains("#NOT_ACCEPTABLE") {
+            request.limit.get_or_insert_with(|| {
+                "the request passed validation; Prism produces no representation of the spec's \
+                 response for the `Accept` its media types give"
+                    .into()
+            });
         } else if server && passed && line.contains("#VIOLATIONS") {
             request
                 .blame
@@ -181,9 +246,9 @@ pub(super) struct SpecReport {
     pub(super) spec: String,
     pub(super) operations: usize,
     pub(super) calls: Vec<Call>,
-    /// Per call, what Prism blamed on the spec (its own response breaking the spec's schema),
-    /// when the call failed; `None` where the call passed or Prism blamed nothing on the spec.
-    pub(super) blamed: Vec<Option<String>>,
+    /// Per call that failed, why it is not counted against the client, if it is not: Prism
+    /// blames the spec, or Prism cannot judge or answer the request.
+    pub(super) blamed: Vec<Option<Attribution>>,
     /// Why the spec could not be driven whole, if it could not.
     pub(super) problem: Option<String>,
 }
@@ -203,7 +268,7 @@ impl SpecReport {
                 }
                 let request = requests.next().expect("as many requests as calls reached");
                 if call.outcome != "ok" {
-                    *blame = call.spec_blame().or_else(|| request.blame.clone());
+                    *blame = call.attribution(Some(request));
                 }
             }
         } else {
@@ -212,7 +277,7 @@ impl SpecReport {
                 logged.len()
             ));
             for (call, blame) in calls.iter().zip(&mut blamed) {
-                *blame = call.spec_blame();
+                *blame = call.attribution(None);
             }
         }
         SpecReport {
@@ -230,7 +295,9 @@ impl SpecReport {
     pub(super) fn prism_exited(&mut self) {
         for (call, blame) in self.calls.iter().zip(&mut self.blamed) {
             if call.outcome == "transport" && blame.is_none() {
-                *blame = Some("Prism exited while serving the spec".to_owned());
+                *blame = Some(Attribution::Spec(
+                    "Prism exited while serving the spec".to_owned(),
+                ));
             }
         }
         let note = "Prism exited during the run";
@@ -258,8 +325,12 @@ impl SpecReport {
         };
         for (call, blamed) in self.calls.iter().zip(&self.blamed) {
             counts.calls += 1;
+            match blamed {
+                Some(Attribution::Spec(_)) => counts.spec_blamed += 1,
+                Some(Attribution::Prism(_)) => counts.prism_limited += 1,
+                None => {}
+            }
             if blamed.is_some() {
-                counts.spec_blamed += 1;
                 continue;
             }
             counts.counted += 1;
@@ -274,7 +345,7 @@ impl SpecReport {
     pub(super) fn summary(&self) -> String {
         let c = self.counts();
         let mut line = format!(
-            "{}: {} operations, {} calls, {}/{} accepted, {}/{} 2xx decoded, {} spec-blamed",
+            "{}: {} operations, {} calls, {}/{} accepted, {}/{} 2xx decoded, {} spec-blamed, {} Prism-limited",
             self.spec,
             c.operations,
             c.calls,
@@ -282,7 +353,8 @@ impl SpecReport {
             c.counted,
             c.decoded,
             c.succeeded,
-            c.spec_blamed
+            c.spec_blamed,
+            c.prism_limited
         );
         if let Some(problem) = &self.problem {
             line.push_str(&format!(" ({problem})"));
@@ -312,6 +384,8 @@ pub(super) struct Counts {
     pub(super) succeeded: usize,
     pub(super) decoded: usize,
     pub(super) spec_blamed: usize,
+    /// Calls Prism cannot judge or answer: not counted either.
+    pub(super) prism_limited: usize,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -323,6 +397,7 @@ impl std::ops::AddAssign for Counts {
         self.succeeded += other.succeeded;
         self.decoded += other.decoded;
         self.spec_blamed += other.spec_blamed;
+        self.prism_limited += other.prism_limited;
     }
 }
 
@@ -334,7 +409,8 @@ fn percent(part: usize, whole: usize) -> String {
     }
 }
 
-/// The table of specs by operations, calls, accepted, decoded and spec-blamed, with a total.
+/// The table of specs by operations, calls, accepted, decoded, spec-blamed and Prism-limited,
+/// with a total.
 pub(super) fn table(reports: &[SpecReport]) -> String {
     let width = reports
         .iter()
@@ -343,12 +419,12 @@ pub(super) fn table(reports: &[SpecReport]) -> String {
         .max()
         .unwrap_or(5);
     let mut out = format!(
-        "\n{:width$}  {:>5}  {:>5}  {:>17}  {:>17}  {:>11}\n",
-        "spec", "ops", "calls", "accepted", "2xx decoded", "spec-blamed"
+        "\n{:width$}  {:>5}  {:>5}  {:>17}  {:>17}  {:>11}  {:>13}\n",
+        "spec", "ops", "calls", "accepted", "2xx decoded", "spec-blamed", "Prism-limited"
     );
     let row = |name: &str, c: Counts| {
         format!(
-            "{name:width$}  {:>5}  {:>5}  {:>17}  {:>17}  {:>11}\n",
+            "{name:width$}  {:>5}  {:>5}  {:>17}  {:>17}  {:>11}  {:>13}\n",
             c.operations,
             c.calls,
             format!(
@@ -363,7 +439,8 @@ pub(super) fn table(reports: &[SpecReport]) -> String {
                 c.succeeded,
                 percent(c.decoded, c.succeeded)
             ),
-            c.spec_blamed
+            c.spec_blamed,
+            c.prism_limited
         )
     };
     let mut total = Counts::default();
@@ -408,28 +485,34 @@ pub(super) fn reasons(reports: &[SpecReport]) -> String {
             let _ = writeln!(out, "  {count:>4}  {reason}");
         }
     }
-    let blamed: Vec<String> = reports
-        .iter()
-        .flat_map(|r| {
-            r.calls
-                .iter()
-                .zip(&r.blamed)
-                .filter_map(move |(call, blamed)| {
-                    let blamed = blamed.as_ref()?;
-                    Some(format!(
-                        "{} {} ({}): {blamed}",
-                        r.spec, call.operation, call.variant
-                    ))
-                })
-        })
-        .collect();
-    let _ = writeln!(
-        out,
-        "\nblamed on the specs' own examples and responses: {}",
-        blamed.len()
-    );
-    for line in blamed {
-        let _ = writeln!(out, "  {line}");
+    for (heading, spec) in [
+        ("blamed on the specs' own examples and responses", true),
+        ("not judged: what Prism cannot parse or produce", false),
+    ] {
+        let lines: Vec<String> = reports
+            .iter()
+            .flat_map(|r| {
+                r.calls
+                    .iter()
+                    .zip(&r.blamed)
+                    .filter_map(move |(call, blamed)| {
+                        let blamed = blamed.as_ref()?;
+                        (matches!(blamed, Attribution::Spec(_)) == spec).then(|| {
+                            format!(
+                                "{} {} ({}): {}",
+                                r.spec,
+                                call.operation,
+                                call.variant,
+                                blamed.text()
+                            )
+                        })
+                    })
+            })
+            .collect();
+        let _ = writeln!(out, "\n{heading}: {}", lines.len());
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
+        }
     }
     out
 }

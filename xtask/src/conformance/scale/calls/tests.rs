@@ -34,7 +34,9 @@ fn calls_are_classified_and_failures_prism_blames_on_the_spec_are_counted_apart(
     assert_eq!(
         report.blamed,
         [
-            Some("response.body Response body property id must be integer".to_owned()),
+            Some(Attribution::Spec(
+                "response.body Response body property id must be integer".to_owned()
+            )),
             None,
             None,
             None
@@ -50,6 +52,7 @@ fn calls_are_classified_and_failures_prism_blames_on_the_spec_are_counted_apart(
             succeeded: 1,
             decoded: 1,
             spec_blamed: 1,
+            prism_limited: 0,
         }
     );
     let reasons: Vec<String> = report.failures().collect();
@@ -63,7 +66,7 @@ fn calls_are_classified_and_failures_prism_blames_on_the_spec_are_counted_apart(
     let table = table(std::slice::from_ref(&report));
     assert!(
         table.contains(
-            "api/items.json      3      4         1/3 33.3 %        1/1 100.0 %            1"
+            "api/items.json      3      4         1/3 33.3 %        1/1 100.0 %            1              0"
         ),
         "{table}"
     );
@@ -148,7 +151,9 @@ fn prism_answers_tell_refusals_from_responses_the_spec_breaks() {
     assert_eq!(
         report.blamed,
         [
-            Some("the response Prism made from the spec violates it".to_owned()),
+            Some(Attribution::Spec(
+                "the response Prism made from the spec violates it".to_owned()
+            )),
             None
         ]
     );
@@ -165,7 +170,12 @@ fn calls_cut_off_when_prism_exits_are_not_the_clients() {
     report.prism_exited();
     assert_eq!(
         report.blamed,
-        [None, Some("Prism exited while serving the spec".to_owned())]
+        [
+            None,
+            Some(Attribution::Spec(
+                "Prism exited while serving the spec".to_owned()
+            ))
+        ]
     );
     assert_eq!(report.counts().accepted, 1);
     assert_eq!(report.counts().counted, 1);
@@ -173,5 +183,71 @@ fn calls_cut_off_when_prism_exits_are_not_the_clients() {
         report
             .problem
             .is_some_and(|p| p.starts_with("Prism exited during the run"))
+    );
+}
+
+#[test]
+fn what_prism_cannot_parse_or_produce_is_counted_apart_from_the_client_and_the_spec() {
+    // XML and `text/json` bodies Prism validates as text: "must be object" says nothing of
+    // the body sent.
+    let body = "[{\"location\":[\"request\",\"body\"],\"severity\":\"Error\",\"code\":\"type\",\"message\":\"Request body must be object\"}]";
+    for media_type in [
+        "text/json",
+        "application/xml",
+        "text/xml",
+        "application/atom+xml",
+    ] {
+        let sent = call(&format!(
+            "call\taddItem\tmedia:{media_type}\trejected\t400\t{body}"
+        ));
+        assert_eq!(
+            sent.prism_limit(),
+            Some(format!(
+                "Prism does not parse `{media_type}` bodies: it validated the text as a string"
+            ))
+        );
+    }
+    // The same violation for JSON, or for a property of the body, is the client's.
+    for line in [
+        format!("call\taddItem\tmedia:application/json\trejected\t400\t{body}"),
+        format!("call\taddItem\tfull\trejected\t400\t{body}"),
+        "call\taddItem\tmedia:text/xml\trejected\t400\t[{\"location\":[\"request\",\"body\",\"name\"],\"severity\":\"Error\",\"code\":\"type\",\"message\":\"Request body property name must be string\"}]".to_owned(),
+    ] {
+        assert_eq!(call(&line).prism_limit(), None, "{line}");
+    }
+    // A validated request Prism cannot answer in a type the `Accept` names; a refused one
+    // answered 406 stays the client's.
+    let log = "\
+[1:00:01 AM] › [HTTP SERVER] post /events/delete ℹ  info      Request received
+[1:00:01 AM] ›     [VALIDATOR] ✔  success   The request passed the validation rules. Looking for the best response
+[1:00:01 AM] ›     [NEGOTIATOR] ⚠  warning   Unable to find content for application/json
+[1:00:01 AM] › [HTTP SERVER] post /events/delete ✖  error     Request terminated with error: https://stoplight.io/prism/errors#NOT_ACCEPTABLE: The server cannot produce a representation for your accept header
+[1:00:02 AM] › [HTTP SERVER] post /events ℹ  info      Request received
+[1:00:02 AM] ›     [VALIDATOR] ✖  error     Violation: request.header Request header must have required property 'accept'
+[1:00:02 AM] › [HTTP SERVER] post /events ✖  error     Request terminated with error: https://stoplight.io/prism/errors#NOT_ACCEPTABLE: The server cannot produce a representation for your accept header
+[1:00:03 AM] › [HTTP SERVER] post /events ℹ  info      Request received
+[1:00:03 AM] ›     [VALIDATOR] ✖  error     Request body must be object
+";
+    let calls = vec![
+        call("call\tdeleteEvents\trequired\tstatus\t406\t{}"),
+        call("call\taddEvent\trequired\tstatus\t406\t{}"),
+        call(&format!(
+            "call\taddEvent\tmedia:text/xml\trejected\t400\t{body}"
+        )),
+    ];
+    let report = SpecReport::new("s", 2, calls, log);
+    assert!(
+        matches!(&report.blamed[0], Some(Attribution::Prism(text)) if text.contains("passed validation"))
+    );
+    assert_eq!(report.blamed[1], None);
+    let counts = report.counts();
+    assert_eq!(
+        (counts.counted, counts.prism_limited, counts.spec_blamed),
+        (1, 2, 0)
+    );
+    let text = reasons(&[report]);
+    assert!(
+        text.contains("not judged: what Prism cannot parse or produce: 2\n  s deleteEvents (required): the request passed validation"),
+        "{text}"
     );
 }
