@@ -71,7 +71,7 @@ impl<'s> Spec<'s> {
                     .at(&format!("{}/requestBody", op.origin))
                     .map(|node| self.resolve(node));
                 body.contents()
-                    .map(|content| self.body(node, content))
+                    .map(|content| self.body(node, content, body.required))
                     .collect()
             }
         };
@@ -79,7 +79,7 @@ impl<'s> Spec<'s> {
     }
 
     /// The value of one media type of a body.
-    fn body(&self, node: Option<&'s Json>, content: &BodyContent) -> ExampleValue {
+    fn body(&self, node: Option<&'s Json>, content: &BodyContent, required: bool) -> ExampleValue {
         let media = node.and_then(|node| node.get("content")?.get(&content.media_type));
         let mut schema = media.and_then(|m| m.get("schema")).map(|s| self.resolve(s));
         let mut given = media.and_then(|m| example_of(self, m));
@@ -88,9 +88,17 @@ impl<'s> Spec<'s> {
             schema = schema.and_then(|s| self.properties(s).get(envelope.as_str()).copied());
         }
         match &content.encoding {
-            BodyEncoding::Json(ty)
-            | BodyEncoding::Form { ty, .. }
-            | BodyEncoding::Multipart { ty, .. } => self.value(ty, schema, given, 0),
+            BodyEncoding::Json(ty) => self.value(ty, schema, given, 0),
+            BodyEncoding::Form { ty, .. } | BodyEncoding::Multipart { ty, .. } => {
+                match self.value(ty, schema, given, 0) {
+                    // A form or multipart body without fields is no body on the wire: a
+                    // required one shows its optional fields (an upload, its file).
+                    ExampleValue::Struct(fields) if fields.is_empty() && required => {
+                        self.every_field(ty, schema)
+                    }
+                    value => value,
+                }
+            }
             BodyEncoding::Text => {
                 ExampleValue::String(given.and_then(Json::as_str).unwrap_or("example").to_owned())
             }
@@ -335,7 +343,11 @@ impl<'s> Spec<'s> {
                 ExampleValue::Integer(clamp(1, min, max))
             }
             TypeRef::F32 | TypeRef::F64 => {
-                let mut n = 1.5;
+                // A number whose format is an integer's (`int64`) takes a whole one.
+                let whole = schema
+                    .and_then(|s| s.get("format")?.as_str())
+                    .is_some_and(|format| format.starts_with("int"));
+                let mut n = if whole { 1.0 } else { 1.5 };
                 if let Some(min) = number("minimum") {
                     n = f64::max(n, min + if min.fract() == 0.0 { 1.0 } else { 0.0 });
                 }
@@ -413,6 +425,35 @@ impl<'s> Spec<'s> {
                 }
             }
         }
+    }
+
+    /// A struct's value with every field it may be sent with (read-only ones left out).
+    fn every_field(&self, ty: &TypeRef, schema: Option<&'s Json>) -> ExampleValue {
+        let TypeRef::Named(name) = ty else {
+            return self.make(ty, schema, 0);
+        };
+        let Some(TypeDef {
+            kind: TypeKind::Struct(s),
+            ..
+        }) = self.types.get(name)
+        else {
+            return self.make(ty, schema, 0);
+        };
+        let own = self.types.get(name).and_then(|def| self.schema_of(def));
+        let properties = own
+            .or(schema)
+            .map(|s| self.properties(s))
+            .unwrap_or_default();
+        let fields = s
+            .fields
+            .iter()
+            .filter(|field| !field.read_only)
+            .map(|field| {
+                let property = properties.get(field.wire_name.as_str()).copied();
+                (field.name.clone(), self.value(&field.ty, property, None, 1))
+            })
+            .collect();
+        ExampleValue::Struct(fields)
     }
 
     /// A struct's value: its required fields, and the optional ones `given` sets that fit.

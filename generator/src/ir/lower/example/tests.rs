@@ -144,3 +144,65 @@ fn recursion_and_unions_are_bounded_and_take_the_branch_that_fits() {
         ("Circle", &V::Struct(vec![("radius".into(), V::Integer(2))]))
     );
 }
+
+#[test]
+fn a_required_form_or_upload_with_nothing_required_shows_every_field_it_may_send() {
+    let ops = operations(
+        r#"  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                media: {type: string, format: binary}
+                note: {type: string}
+                id: {type: string, readOnly: true}
+      responses: {'204': {description: done}}
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                note: {type: string}
+      responses: {'204': {description: done}}"#,
+        "  schemas: {}",
+    );
+    let example = |id: &str| {
+        let op = ops.iter().find(|op| op.id == id);
+        op.map(|op| op.example.bodies[0].clone())
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    };
+    let V::Struct(fields) = example("upload") else {
+        panic!("{:?}", example("upload"));
+    };
+    let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+    // An empty multipart body would be no body: the file and the note are sent, not the id.
+    assert_eq!(names, ["media", "note"]);
+    // A body the operation may go without stays as small as it can be.
+    assert_eq!(example("addNote"), V::Struct(Vec::new()));
+}
+
+#[test]
+fn a_number_whose_format_is_an_integers_takes_a_whole_one() {
+    let ops = operations(
+        r#"  /changes:
+    get:
+      operationId: listChanges
+      parameters:
+        - {name: start, in: query, schema: {type: number, format: int64}}
+        - {name: ratio, in: query, schema: {type: number, format: double}}
+      responses: {'204': {description: done}}"#,
+        "  schemas: {}",
+    );
+    let values = &ops[0].example.params;
+    assert_eq!(values[0], V::Number("1.0".into()));
+    assert_eq!(values[1], V::Number("1.5".into()));
+}
