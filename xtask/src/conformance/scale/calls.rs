@@ -131,24 +131,44 @@ impl Call {
 
     /// What Prism cannot judge, for a failed call whose body is of a media type Prism validates
     /// as text (XML, `text/json`) and whose only violations say the body is not the object or
-    /// array the schema wants.
+    /// array the schema wants; or a multipart body whose only violations say a part is not an
+    /// object (Prism reads every part as text, a part sent as `application/json` too).
     fn prism_limit(&self) -> Option<String> {
         let media_type = self.variant.strip_prefix("media:")?;
+        let violations = self.violations();
+        let all = |test: &dyn Fn(&str, &str) -> bool| {
+            !violations.is_empty() && violations.iter().all(|(at, message)| test(at, message))
+        };
         let unparsed = media_type == "text/json"
             || media_type.ends_with("/xml")
             || media_type.ends_with("+xml");
-        let violations = self.violations();
-        let whole_body = !violations.is_empty()
-            && violations.iter().all(|(at, message)| {
-                matches!(at.as_str(), "body" | "request.body")
-                    && matches!(
-                        message.as_str(),
-                        "Request body must be object" | "Request body must be array"
-                    )
-            });
-        (self.outcome != "ok" && unparsed && whole_body).then(|| {
-            format!("Prism does not parse `{media_type}` bodies: it validated the text as a string")
-        })
+        let whole_body = |at: &str, message: &str| {
+            matches!(at, "body" | "request.body")
+                && matches!(
+                    message,
+                    "Request body must be object" | "Request body must be array"
+                )
+        };
+        let object_part = |at: &str, message: &str| {
+            let part = at
+                .strip_prefix("request.body.")
+                .or_else(|| at.strip_prefix("body."));
+            part.is_some_and(|part| {
+                !part.contains('.')
+                    && message == format!("Request body property {part} must be object")
+            })
+        };
+        if self.outcome == "ok" {
+            None
+        } else if unparsed && all(&whole_body) {
+            Some(format!(
+                "Prism does not parse `{media_type}` bodies: it validated the text as a string"
+            ))
+        } else if media_type == "multipart/form-data" && all(&object_part) {
+            Some("Prism reads multipart parts as text: a JSON part is not an object to it".into())
+        } else {
+            None
+        }
     }
 
     /// A 2xx response came back, decoded or not.

@@ -215,6 +215,22 @@ fn what_prism_cannot_parse_or_produce_is_counted_apart_from_the_client_and_the_s
     ] {
         assert_eq!(call(&line).prism_limit(), None, "{line}");
     }
+    // A JSON part of a multipart body, read as text; a string part of the wrong kind is the
+    // client's.
+    let part = |at: &str, message: &str| {
+        call(&format!(
+            "call\tupload\tmedia:multipart/form-data\trejected\t400\t[{{\"location\":[\"request\",\"body\",\"{at}\"],\"severity\":\"Error\",\"code\":\"type\",\"message\":\"{message}\"}}]"
+        ))
+    };
+    assert!(
+        part("options", "Request body property options must be object")
+            .prism_limit()
+            .is_some_and(|text| text.contains("multipart parts as text"))
+    );
+    assert_eq!(
+        part("count", "Request body property count must be integer").prism_limit(),
+        None
+    );
     // A validated request Prism cannot answer in a type the `Accept` names; a refused one
     // answered 406 stays the client's.
     let log = "\
