@@ -12,8 +12,9 @@ const HEADER: &str = "\
 # made, how many Prism accepted (of the calls not blamed on the spec), how many 2xx responses
 # the client decoded, how many failures Prism blamed on the spec's own examples and
 # responses, and how many requests Prism could not judge or answer (bodies of media types it
-# does not parse, responses it cannot produce). `cargo xtask conformance --check` fails when a spec does worse, or better,
-# than written here; `--bless` rewrites the lines of the specs it ran.
+# does not parse, responses it cannot produce). `cargo xtask conformance --check` fails when
+# a spec does worse, or better, than written here; `--bless` rewrites the lines of the specs
+# it ran.
 ";
 
 /// The recorded counts, by spec.
