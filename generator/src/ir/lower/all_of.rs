@@ -180,7 +180,13 @@ impl<'a> Lowerer<'a> {
         };
         // Every struct is made by `define_struct`, which records its requirements.
         let requirements = &self.requirements[&base.name];
-        for field in &s.fields {
+        // A field standing for a required name no property describes comes again, after
+        // the merge, if no other branch describes it.
+        let described = s
+            .fields
+            .iter()
+            .filter(|f| !requirements.undeclared.contains(&f.wire_name));
+        for field in described {
             let nullable = requirements.nullable.contains(&field.wire_name);
             let inherited = Property::Inherited {
                 field: field.clone(),
@@ -313,6 +319,46 @@ mod tests {
                 ("meta".into(), meta, Presence::Optional),
                 ("extra".into(), TypeRef::String, Presence::Optional)
             ]
+        );
+    }
+
+    #[test]
+    fn a_required_name_no_property_describes_is_a_field_of_any_value_until_a_branch_describes_it() {
+        let api = lowered(
+            "    Base:\n      type: object\n      required: [name, host]\n      properties:\n        name: {type: string}\n    Described:\n      allOf:\n        - {type: object, properties: {host: {type: integer}}}\n        - $ref: '#/components/schemas/Base'\n    Still:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, properties: {port: {type: integer}}}\n    OnlyRequired:\n      anyOf:\n        - {type: object, properties: {a: {type: string}}}\n        - {type: object, required: [a]}\n",
+        )
+        .unwrap();
+        use Presence::{Optional, Required};
+        assert_eq!(
+            fields(&api, "Base"),
+            [
+                ("name".into(), TypeRef::String, Required),
+                ("host".into(), TypeRef::Json, Required)
+            ]
+        );
+        // The inherited stand-in gives way to the other branch's description, wherever it is.
+        assert_eq!(
+            fields(&api, "Described"),
+            [
+                ("host".into(), TypeRef::I64, Required),
+                ("name".into(), TypeRef::String, Required)
+            ]
+        );
+        assert_eq!(
+            fields(&api, "Still"),
+            [
+                ("name".into(), TypeRef::String, Required),
+                ("port".into(), TypeRef::I64, Optional),
+                ("host".into(), TypeRef::Json, Required)
+            ]
+        );
+        // A schema of `required` alone is no type of its own.
+        assert!(
+            api.types
+                .iter()
+                .all(|t| !matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.ty == TypeRef::Json && f.wire_name == "a"))),
+            "{:?}",
+            names(&api)
         );
     }
 

@@ -52,6 +52,9 @@ pub(super) enum Additional<'a> {
 pub(super) struct Requirements {
     pub(super) required: BTreeSet<String>,
     pub(super) nullable: BTreeSet<String>,
+    /// Required names no property describes, whose fields take any JSON value: a struct that
+    /// inherits them takes a description another branch gives instead.
+    pub(super) undeclared: BTreeSet<String>,
 }
 
 impl<'a> Merged<'a> {
@@ -179,6 +182,7 @@ impl<'a> Lowerer<'a> {
         let mut requirements = Requirements {
             required: merged.required,
             nullable: BTreeSet::new(),
+            undeclared: BTreeSet::new(),
         };
         let mut never_null = BTreeSet::new();
         for (wire_name, earlier) in &merged.replaced {
@@ -221,6 +225,30 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 ..field
             });
+        }
+        // A name `required` lists that no property describes must still be sent: a field
+        // of any JSON value, where the object has declared properties of its own (a schema of
+        // `required` alone is a constraint on another's, not a type).
+        if !fields.is_empty() {
+            let declared: BTreeSet<String> = fields.iter().map(|f| f.wire_name.clone()).collect();
+            for wire_name in requirements.required.difference(&declared) {
+                requirements.undeclared.insert(wire_name.clone());
+                let field_name = field_names.claim(&snake(wire_name));
+                fields.push(Field {
+                    renamed: unraw(&field_name) != *wire_name,
+                    name: field_name,
+                    wire_name: wire_name.clone(),
+                    ty: TypeRef::Json,
+                    presence: Presence::Required,
+                    boxed: false,
+                    read_only: false,
+                    deprecated: false,
+                    docs: Some(
+                        "Required by the spec, which does not describe its value.".to_owned(),
+                    ),
+                    default: None,
+                });
+            }
         }
         let additional = match merged.additional {
             Some(Additional::Schema(AdditionalProperties::Schema(value))) => {
