@@ -132,6 +132,13 @@ impl<'a> Lowerer<'a> {
         for (status, key, response) in entries {
             let pointer = pointer::join(base, key);
             let name = naming::response_type(op_camel, several.then_some(key.as_str()));
+            // 204 and 205 carry no body (RFC 9110, 15.3.5 and 15.3.6), whatever content
+            // the spec gives them: there is nothing on the wire to decode.
+            if matches!(status, StatusMatch::Code(204 | 205)) {
+                representations.push(None);
+                cases.push((*status, None));
+                continue;
+            }
             let (success, offered) = self.success_body(response, &pointer, name)?;
             representations.push(offered);
             match success {
@@ -818,5 +825,25 @@ paths:
         assert_eq!(accept.as_deref(), Some("application/problem+json"));
         let (_, accept) = success("{'application/json; charset=utf-8': {schema: {type: string}}}");
         assert_eq!(accept, None, "application/json is the client's default");
+    }
+
+    #[test]
+    fn a_204_has_no_body_whatever_content_the_spec_gives_it() {
+        let lowered = |responses: &str| {
+            let text = format!(
+                "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    put:\n      operationId: putX\n      responses: {responses}\n"
+            );
+            let api = crate::ir::lower(&serde_yaml::from_str(&text).unwrap(), &Default::default())
+                .unwrap();
+            api.operations[0].response.clone()
+        };
+        let tag = "{content: {application/vnd.t+json: {schema: {type: object, properties: {n: {type: string}}}}}, description: d}";
+        assert_eq!(lowered(&format!("{{'204': {tag}}}")), Response::Empty);
+        let Response::ByStatus { cases, .. } = lowered(&format!("{{'200': {tag}, '204': {tag}}}"))
+        else {
+            panic!("two success statuses with different bodies");
+        };
+        let bodies: Vec<bool> = cases.iter().map(|case| case.body.is_some()).collect();
+        assert_eq!(bodies, [true, false]);
     }
 }
