@@ -1,4 +1,3 @@
-
 use super::*;
 
 /// The request body of a `POST /x` with this `content`, or the lowering error.
