@@ -399,6 +399,34 @@ async fn an_oversized_event_ends_the_stream_within_its_limit() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_events_is_an_error_not_an_empty_stream() {
+    let (base, _, _) = serve(vec![Script {
+        status: "200 OK",
+        content_type: "application/json; charset=utf-8",
+        steps: vec![write("{\"id\":\"c1\",\"choices\":[]}")],
+    }])
+    .await;
+    let client = client(&base, BOUND);
+    match chat(&client).await {
+        Err(Error::UnexpectedContentType {
+            status,
+            content_type,
+            declared,
+            body,
+        }) => {
+            assert_eq!(status, 200);
+            assert_eq!(
+                content_type.as_deref(),
+                Some("application/json; charset=utf-8")
+            );
+            assert_eq!(declared, ["text/event-stream"]);
+            assert_eq!(&body[..], b"{\"id\":\"c1\",\"choices\":[]}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_connection_cut_mid_stream_is_a_transport_error() {
     let (base, _, _) = serve(vec![events(vec![
         write(&delta("c1", "partial")),

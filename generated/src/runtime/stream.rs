@@ -43,6 +43,9 @@ use super::{
 /// The largest event or line a stream reads unless told otherwise: 1 MiB.
 pub const DEFAULT_MAX_EVENT_BYTES: usize = 1 << 20;
 
+/// The media type of server-sent events.
+const EVENT_STREAM: &str = "text/event-stream";
+
 /// The data an event stream ends with by convention, rather than an event:
 /// `data: [DONE]`.
 const DONE: &str = "[DONE]";
@@ -203,6 +206,30 @@ impl<E> Body<E> {
         self.failed.get_or_insert(error);
     }
 
+    /// The `Content-Type` header, if present and valid text.
+    fn content_type(&self) -> Option<&str> {
+        self.headers.get(http::header::CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// The error of a body that came in a type the stream does not read: up to
+    /// [`DEFAULT_MAX_EVENT_BYTES`] of it are kept, and the connection closes.
+    async fn unexpected(mut self, declared: &'static [&'static str]) -> Error<E> {
+        let mut body = Vec::new();
+        while body.len() < DEFAULT_MAX_EVENT_BYTES {
+            match std::future::poll_fn(|cx| self.poll_chunk(cx)).await {
+                Some(chunk) => body.extend_from_slice(&chunk),
+                None => break,
+            }
+        }
+        body.truncate(DEFAULT_MAX_EVENT_BYTES);
+        Error::UnexpectedContentType {
+            status: self.status,
+            content_type: self.content_type().map(str::to_owned),
+            declared,
+            body: Bytes::from(body),
+        }
+    }
+
     fn set_idle_timeout(&mut self, timeout: Duration) {
         self.idle_timeout = timeout;
         if let Some(idle) = self.idle.as_mut() {
@@ -226,6 +253,10 @@ struct Resume<E> {
 /// comments (`:` lines, such as keep-alives) skipped, `event`, `id` and
 /// `retry` kept, lines ended by CR, LF or CRLF, events split anywhere across
 /// reads. An event whose data is `[DONE]` ends the stream.
+///
+/// A 2xx response of another `Content-Type` (a JSON body, say) is
+/// [`Error::UnexpectedContentType`], with the start of its body, rather than
+/// a stream without events.
 ///
 /// An event whose data does not decode as `T` yields [`Error::Decode`] (its
 /// [`DecodeError`] names the path in the data, and `body` holds the data),
@@ -300,6 +331,15 @@ impl<T, E: Send + 'static> EventStream<T, E> {
         let opening = open(client, request, decode_error);
         async move {
             let body = opening.await?;
+            // Another type, such as the JSON an API answers when it was not asked to stream,
+            // holds no events: an error rather than a stream ending in silence.
+            let other = body.content_type().is_some_and(|content_type| {
+                let essence = content_type.split(';').next().unwrap_or("").trim();
+                !essence.eq_ignore_ascii_case(EVENT_STREAM)
+            });
+            if other {
+                return Err(body.unexpected(&[EVENT_STREAM]).await);
+            }
             Ok(Self {
                 body,
                 parser: EventParser::new(DEFAULT_MAX_EVENT_BYTES),
