@@ -27,7 +27,7 @@ use super::{
     },
     body::{DEFAULT_MAX_RESPONSE_BYTES, ReadError, ResponseTooLarge, decode_body, read_limited},
     encode::append_pair,
-    error::{ApiError, Error, RequestError, RequestErrorKind},
+    error::{ApiError, Error, RequestError, RequestErrorKind, StreamError},
     limits::Limits,
     request::{Body, Request, header_params, parse_header},
     response::{NoticeLog, Response},
@@ -806,6 +806,9 @@ impl Client {
             Err(SendError::TooLarge(err)) => Err(Error::ResponseTooLarge(err)),
             Err(SendError::Request(err)) => Err(Error::Request(err)),
             Err(SendError::Token(err)) => Err(Error::Token(err)),
+            Err(SendError::TimedOut(timeout)) => {
+                Err(Error::Stream(StreamError::timed_out(None, timeout)))
+            }
         }
     }
 
@@ -934,7 +937,14 @@ impl Client {
                     (retryable, Cow::Borrowed(kind), None)
                 }
                 // A body over the limit would be as large again.
-                Err(SendError::Request(_) | SendError::Token(_) | SendError::TooLarge(_)) => {
+                // A stream that did not start is left to the caller, who
+                // may resume it.
+                Err(
+                    SendError::Request(_)
+                    | SendError::Token(_)
+                    | SendError::TooLarge(_)
+                    | SendError::TimedOut(_),
+                ) => {
                     return outcome;
                 }
             };
@@ -982,9 +992,12 @@ impl Client {
         let mut builder = inner
             .http
             .request(request.method.clone(), target.url.clone())
-            .timeout(inner.timeout)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
+        // A streamed response is timed by its reads, not as a whole.
+        if !request.streamed {
+            builder = builder.timeout(inner.timeout);
+        }
         // Each of these replaces the headers of the same name set before it.
         if !inner.default_headers.is_empty() {
             builder = builder.headers(inner.default_headers.clone());
@@ -1040,11 +1053,15 @@ impl Client {
                 PreparedAuth::Query { .. } => {}
             }
         }
-        let mut response = inner
-            .http
-            .execute(http_request)
-            .await
-            .map_err(|err| SendError::Transport(target.redact(err)))?;
+        let executing = inner.http.execute(http_request);
+        let executed = if request.streamed {
+            tokio::time::timeout(inner.timeout, executing)
+                .await
+                .map_err(|_| SendError::TimedOut(inner.timeout))?
+        } else {
+            executing.await
+        };
+        let mut response = executed.map_err(|err| SendError::Transport(target.redact(err)))?;
         let status = response.status();
         if let Some(unread) = unread.filter(|_| status.is_success()) {
             let headers = response.headers().clone();
@@ -1178,6 +1195,8 @@ impl Target {
 /// Why an attempt produced no response.
 enum SendError {
     Transport(reqwest::Error),
+    /// No response to a streamed request within the timeout.
+    TimedOut(Duration),
     TooLarge(ResponseTooLarge),
     Request(RequestError),
     Token(TokenError),

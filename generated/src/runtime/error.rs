@@ -90,6 +90,10 @@ pub enum Error<E> {
         /// The repeated next-page token.
         token: String,
     },
+    /// A streamed response (server-sent events, JSON Lines) stopped: no
+    /// data arrived within the timeout, or one event or line was larger
+    /// than the limit it is read with. See [`StreamError`].
+    Stream(StreamError),
 }
 
 impl<E> Error<E> {
@@ -109,6 +113,7 @@ impl<E> Error<E> {
             }
             Self::ResponseTooLarge(err) => Some(err.status()),
             Self::Transport(err) => err.status(),
+            Self::Stream(err) => err.status(),
             Self::Request(_) | Self::Token(_) | Self::Pagination { .. } => None,
         }
     }
@@ -149,7 +154,11 @@ impl<E> Error<E> {
     /// Returns `true` if the request timed out (connecting or waiting for
     /// the response).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Transport(err) if err.is_timeout())
+        match self {
+            Self::Transport(err) => err.is_timeout(),
+            Self::Stream(err) => err.kind() == StreamErrorKind::TimedOut,
+            _ => false,
+        }
     }
 
     /// Returns `true` if no connection to the server could be established.
@@ -214,6 +223,7 @@ impl<E> Error<E> {
             Self::Request(err) => Error::Request(err),
             Self::Token(err) => Error::Token(err),
             Self::Pagination { token } => Error::Pagination { token },
+            Self::Stream(err) => Error::Stream(err),
         }
     }
 }
@@ -252,6 +262,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Self::Pagination { token } => {
                 f.debug_struct("Pagination").field("token", token).finish()
             }
+            Self::Stream(err) => f.debug_tuple("Stream").field(err).finish(),
         }
     }
 }
@@ -303,6 +314,7 @@ impl<E> fmt::Display for Error<E> {
                 f,
                 "pagination did not advance: the server returned next-page token {token:?} again"
             ),
+            Self::Stream(err) => fmt::Display::fmt(err, f),
         }
     }
 }
@@ -313,7 +325,8 @@ impl<E: fmt::Debug> StdError for Error<E> {
             Self::Api(_)
             | Self::UnexpectedContentType { .. }
             | Self::ResponseTooLarge(_)
-            | Self::Pagination { .. } => None,
+            | Self::Pagination { .. }
+            | Self::Stream(_) => None,
             Self::Transport(err) => Some(err),
             Self::Decode { source, .. } => Some(source),
             Self::Request(err) => err.source(),
@@ -750,3 +763,87 @@ fn push_segment(path: &mut String, segment: &serde_path_to_error::Segment) {
     let more = if shown.len() < key.len() { "…" } else { "" };
     let _ = write!(path, "[{shown:?}{more}]");
 }
+
+/// Why a streamed response stopped ([`Error::Stream`]); the stream yields
+/// it last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamError {
+    kind: StreamErrorKind,
+    status: Option<StatusCode>,
+    limit: u64,
+}
+
+/// What went wrong with a streamed response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamErrorKind {
+    /// Nothing arrived within the timeout: no response, or no data between
+    /// two reads of its body ([`StreamError::limit`] is the timeout in
+    /// milliseconds).
+    TimedOut,
+    /// One event or line was larger than the limit it is read with
+    /// ([`StreamError::limit`], in bytes); the rest of the stream was not
+    /// read, so memory stays bounded whatever the server sends.
+    TooLarge,
+}
+
+impl StreamError {
+    /// Nothing arrived within `timeout`; `status` is that of the response
+    /// whose body stalled, `None` when no response came.
+    pub(crate) fn timed_out(status: Option<StatusCode>, timeout: Duration) -> Self {
+        Self {
+            kind: StreamErrorKind::TimedOut,
+            status,
+            limit: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+
+    /// An event or line of the `status` response grew past `limit` bytes.
+    #[cfg(feature = "runtime-media")]
+    pub(crate) fn too_large(status: StatusCode, limit: usize) -> Self {
+        Self {
+            kind: StreamErrorKind::TooLarge,
+            status: Some(status),
+            limit: u64::try_from(limit).unwrap_or(u64::MAX),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> StreamErrorKind {
+        self.kind
+    }
+
+    /// The status of the streamed response, if one came.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The limit that was reached: the timeout in milliseconds
+    /// ([`StreamErrorKind::TimedOut`]) or the size in bytes
+    /// ([`StreamErrorKind::TooLarge`]).
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            StreamErrorKind::TimedOut if self.status.is_none() => {
+                write!(f, "no response arrived within {} ms", self.limit)
+            }
+            StreamErrorKind::TimedOut => write!(
+                f,
+                "the streamed response sent nothing for {} ms",
+                self.limit
+            ),
+            StreamErrorKind::TooLarge => write!(
+                f,
+                "an event of the streamed response is larger than {} bytes",
+                self.limit
+            ),
+        }
+    }
+}
+
+impl StdError for StreamError {}

@@ -53,6 +53,10 @@
 //!   is read as `Bytes`, a `String` or a `RawBody` (bytes with their content
 //!   type), see `FromBody`, or streamed as a `ByteStream`, which carries the
 //!   status and headers.
+//! * **Streams** — with `runtime-media` too: a `text/event-stream` response
+//!   is an `EventStream` of typed `Event`s, a JSON Lines response a
+//!   `JsonLines` stream of items, each read as it arrives, bounded in size,
+//!   and timed between reads rather than as a whole.
 //! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of items.
 //! * **Models** — their serde implementations are written over [`Object`]
@@ -87,6 +91,8 @@ pub mod receiver;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "runtime-media")]
+mod stream;
 mod token;
 
 pub use auth::{Credentials, SecretString};
@@ -102,7 +108,9 @@ pub use content::{ByteStream, FromBody, Payload, RawBody, by_content_type};
 #[cfg(feature = "runtime-styles")]
 pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
 pub use encode::{Query, encode_path_segment};
-pub use error::{ApiError, DecodeError, Error, RequestError, RequestErrorKind};
+pub use error::{
+    ApiError, DecodeError, Error, RequestError, RequestErrorKind, StreamError, StreamErrorKind,
+};
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use object::{Object, Slot, deserialize_object, optional_field, patch_field, present};
@@ -119,4 +127,9 @@ pub use response::{
     DEPRECATION_HEADERS, DeprecationNotice, JsonOrText, Response, decode_json, decode_json_or_text,
 };
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
+#[cfg(feature = "runtime-media")]
+pub use stream::{
+    DEFAULT_MAX_EVENT_BYTES, DecodeData, Delimiter, Event, EventStream, JsonLines, json_data,
+    text_data,
+};
 pub use token::{Clock, SystemClock, TokenError, TokenErrorKind, TokenSource};

@@ -72,6 +72,10 @@ pub struct Request {
     problems: Vec<(Cow<'static, str>, RequestError)>,
     /// Set with [`Request::with_security`].
     security: Security,
+    /// The response is a stream read for as long as the server sends it:
+    /// the client's timeout bounds the wait for its headers, and the stream
+    /// times each read of its body, rather than timing the whole call.
+    pub(crate) streamed: bool,
 }
 
 /// The credentials an operation accepts, as its API description's
@@ -108,6 +112,7 @@ impl Request {
             max_response_bytes: None,
             problems: Vec::new(),
             security: UNSTATED,
+            streamed: false,
         }
     }
 

@@ -325,7 +325,8 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
             Response::Json { .. }
             | Response::Media { .. }
             | Response::ByStatus { .. }
-            | Response::ByMediaType { .. } => "value",
+            | Response::ByMediaType { .. }
+            | Response::Stream(_) => "value",
         };
         let call = calls.call(op, super::example::Variant::Required);
         let statement = format!(

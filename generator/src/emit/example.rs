@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::ir::{
     Api, AuthKind, AuthScheme, BodyContent, BodyEncoding, ExampleValue, Operation, Param, Presence,
-    TypeDef, TypeKind, TypeRef,
+    Response, StreamFormat, TypeDef, TypeKind, TypeRef,
 };
 
 /// Which call of an operation to write.
@@ -418,11 +418,25 @@ pub fn doc_example(api: &Api, op: &Operation, krate: &str) -> String {
     }
     code.push_str("    .build()?;\n");
     let call = calls.call(op, Variant::Required);
-    code.push_str(&format!(
-        "let response = {call}\n    .send()\n    .await?;\n"
-    ));
+    // A stream's items, read as they arrive; the stream is used up, so not kept.
+    let (code, kept) = match &op.response {
+        Response::Stream(stream) => {
+            let (stream, item, shown) = match stream.format {
+                StreamFormat::ServerSentEvents => ("events", "event", "event.data"),
+                StreamFormat::JsonLines | StreamFormat::JsonSeq => ("items", "item", "item"),
+            };
+            let code = format!(
+                "use futures::StreamExt as _;\n{code}let mut {stream} = {call}\n    .send()\n    .await?;\nwhile let Some({item}) = {stream}.next().await {{\n    let {item} = {item}?;\n    println!(\"{{:?}}\", {shown});\n}}\n"
+            );
+            (code, "")
+        }
+        _ => (
+            format!("{code}let response = {call}\n    .send()\n    .await?;\n"),
+            "# let _ = response;\n",
+        ),
+    };
     format!(
-        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{}# let _ = response;\n# Ok(())\n# }}\n```",
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{}{kept}# Ok(())\n# }}\n```",
         formatted(&code)
     )
 }

@@ -282,11 +282,23 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         "(impl AsRef<str>, impl AsRef<str>)",
         vec!["any header".to_owned()],
     ));
-    items.push(item(
-        format!("op {name}.send_with_response"),
-        format!("() -> Response<{returns}>"),
-        Vec::new(),
-    ));
+    match &op.response {
+        // A stream carries its status and headers; it is read as it arrives.
+        Response::Stream(stream) => {
+            if let Some(setter) = &stream.resume {
+                items.push(item(
+                    format!("op {name}.{setter}"),
+                    "(impl AsRef<str>)",
+                    vec!["header Last-Event-ID".to_owned()],
+                ));
+            }
+        }
+        _ => items.push(item(
+            format!("op {name}.send_with_response"),
+            format!("() -> Response<{returns}>"),
+            Vec::new(),
+        )),
+    }
 
     for param in op.params.iter().filter(|p| !p.required) {
         let location = match param.location {

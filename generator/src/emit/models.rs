@@ -33,7 +33,9 @@ pub fn models(api: &Api) -> String {
         Response::ByMediaType { name, cases } => {
             Some(media_enum(name, &op.id, &op.gate, cases, scope))
         }
-        Response::Empty | Response::Json { .. } | Response::Media { .. } => None,
+        Response::Empty | Response::Json { .. } | Response::Media { .. } | Response::Stream(_) => {
+            None
+        }
     });
     let errors = api.operations.iter().filter_map(|op| match &op.error {
         ErrorShape::ByStatus { name, cases } => {

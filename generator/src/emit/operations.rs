@@ -60,10 +60,19 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation], krate: &str) -> Token
         .map(|op| client_methods(op, &super::example::doc_example(api, op, krate)));
     let args = ops.iter().filter_map(args_struct);
     let builders = ops.iter().map(|op| builder(op, api.default_error.as_ref()));
+    // `send` maps a `Call`'s response to its body, but for a stream, which is no `Call`.
+    let try_future = ops
+        .iter()
+        .any(|op| !matches!(op.response, Response::Stream(_)))
+        .then(|| {
+            quote!(
+                use ::futures::TryFutureExt as _;
+            )
+        });
     quote! {
         #module_docs
 
-        use ::futures::TryFutureExt as _;
+        #try_future
         use ::reqwest::Method;
 
         #models
@@ -504,9 +513,11 @@ fn sender(
 }
 
 /// How `send_with_response` reads a 2xx response: a function of the runtime, or the decoder
-/// of the per-status enum.
+/// of the per-status enum. Nothing for a stream, which is read as it arrives, not by a `Call`
+/// (its `send` is [`stream::send`]'s).
 fn read_body(response: &Response) -> TokenStream {
     match response {
+        Response::Stream(_) => TokenStream::new(),
         Response::Empty => quote!(runtime::read_nothing),
         Response::Json {
             envelope: Some(_), ..
@@ -525,6 +536,9 @@ fn read_body(response: &Response) -> TokenStream {
 }
 
 fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
+    if let Response::Stream(streamed) = &op.response {
+        return stream::send(op, streamed, default_error);
+    }
     let success = response_type(&op.response, SCOPE);
     let decode_error = decode_error(op);
     let read = read_body(&op.response);
@@ -571,6 +585,7 @@ fn send(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
         Response::ByStatus { name, .. } => format!(
             "Sends the request and returns the response as a [`{name}`](crate::models::{name}), by its status."
         ),
+        Response::Stream(_) => String::new(),
         Response::ByMediaType { name, cases } => {
             let accept = match &op.accept {
                 Some(accept) => format!("`Accept: {accept}`"),
@@ -703,6 +718,7 @@ fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> 
 mod body;
 mod params;
 mod security;
+mod stream;
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,7 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("stream.rs", include_str!("../../runtime/stream.rs")),
     ("token.rs", include_str!("../../runtime/token.rs")),
 ];
 

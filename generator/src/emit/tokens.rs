@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{BodyContent, BodyEncoding, ErrorBody, Gate, MediaKind, Response, TypeRef};
+use crate::ir::{
+    BodyContent, BodyEncoding, ErrorBody, Gate, MediaKind, Response, StreamFormat, TypeRef,
+};
 
 /// An identifier from an IR name (which naming already made valid; `r#` prefixes kept raw).
 pub fn ident(name: &str) -> Ident {
@@ -171,11 +173,18 @@ pub fn display_body(content: &BodyContent) -> String {
     }
 }
 
-/// What `send` returns for a success response.
+/// What `send` returns for a success response; for a stream, what each of its items holds.
 pub fn response_type(response: &Response, scope: Scope) -> TokenStream {
     match response {
         Response::Empty => quote!(()),
         Response::Json { ty, .. } => rust_type(ty, scope),
+        Response::Stream(stream) => {
+            let item = rust_type(&stream.item, scope);
+            match stream.format {
+                StreamFormat::ServerSentEvents => quote!(crate::runtime::Event<#item>),
+                StreamFormat::JsonLines | StreamFormat::JsonSeq => item,
+            }
+        }
         Response::Media { kind, .. } => match kind {
             MediaKind::Text => scope.string(),
             MediaKind::Bytes => quote!(::bytes::Bytes),
@@ -192,6 +201,14 @@ pub fn display_response(response: &Response) -> String {
     match response {
         Response::Empty => "()".into(),
         Response::Json { ty, .. } => display_type(ty),
+        Response::Stream(stream) => match stream.format {
+            StreamFormat::ServerSentEvents => {
+                format!("EventStream<{}>", display_type(&stream.item))
+            }
+            StreamFormat::JsonLines | StreamFormat::JsonSeq => {
+                format!("JsonLines<{}>", display_type(&stream.item))
+            }
+        },
         Response::Media { kind, .. } => match kind {
             MediaKind::Text => "String".into(),
             MediaKind::Bytes => "Bytes".into(),

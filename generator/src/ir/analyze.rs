@@ -92,6 +92,7 @@ fn operation_roots(op: &Operation, sent: &mut Vec<String>, received: &mut Vec<St
     match &op.response {
         Response::Empty | Response::Media { .. } => {}
         Response::Json { ty, .. } => named_in(ty, received),
+        Response::Stream(stream) => named_in(&stream.item, received),
         Response::ByStatus { cases, .. } => cases
             .iter()
             .filter_map(|c| c.body.as_ref())

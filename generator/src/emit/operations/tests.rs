@@ -602,3 +602,52 @@ fn a_form_body_of_untyped_other_members_names_its_typed_properties() {
         r#"match runtime::Body::form_untyped(body, &[], &["Name"]) { Ok(encoded) => request.body = encoded, Err(error) => request.fail(error), }"#,
     );
 }
+
+#[test]
+fn a_streamed_response_is_what_send_returns() {
+    let mut watch = operation("watch", Method::Get, "/events");
+    watch.response = Response::Stream(StreamResponse {
+        format: StreamFormat::ServerSentEvents,
+        item: named("Change"),
+        resume: Some("last_event_id".into()),
+    });
+    watch.accept = Some("text/event-stream".into());
+    let mut lines = operation("export", Method::Get, "/export");
+    lines.response = Response::Stream(StreamResponse {
+        format: StreamFormat::JsonSeq,
+        item: TypeRef::Json,
+        resume: None,
+    });
+    let code = module_of(vec![watch.clone(), lines]);
+    assert_has(
+        &code,
+        "Output = crate::Result<runtime::EventStream<models::Change, ::serde_json::Value>>",
+    );
+    assert_has(
+        &code,
+        "runtime::EventStream::open(&self.client, self.request, runtime::decode_json::<::serde_json::Value>, runtime::json_data)",
+    );
+    assert_has(
+        &code,
+        r#"pub fn last_event_id(mut self, id: impl AsRef<str>) -> Self { self.request.add_header("Last-Event-ID", id); self }"#,
+    );
+    assert_has(
+        &code,
+        "runtime::JsonLines::open(&self.client, self.request, runtime::decode_json::<::serde_json::Value>, runtime::Delimiter::RecordSeparator)",
+    );
+    // A stream is read as it arrives, never by a `Call`; nothing maps a `Call`'s output.
+    for absent in ["send_with_response", "TryFutureExt", "send_stream"] {
+        assert!(!code.contains(absent), "{absent}: {code}");
+    }
+
+    // Text events, and a POST stream, which does not resume.
+    watch.method = Method::Post;
+    watch.response = Response::Stream(StreamResponse {
+        format: StreamFormat::ServerSentEvents,
+        item: TypeRef::String,
+        resume: None,
+    });
+    let code = module_of(vec![watch]);
+    assert_has(&code, "runtime::text_data)");
+    assert!(!code.contains("last_event_id"), "{code}");
+}

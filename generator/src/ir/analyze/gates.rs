@@ -123,7 +123,7 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
         || ops.iter().any(|op| {
             matches!(
                 op.response,
-                Response::Media { .. } | Response::ByMediaType { .. }
+                Response::Media { .. } | Response::ByMediaType { .. } | Response::Stream(_)
             ) || op
                 .body
                 .iter()

@@ -68,6 +68,7 @@ fn operation_types(op: &Operation, visit: &mut dyn FnMut(&TypeRef)) {
     match &op.response {
         Response::Empty | Response::Media { .. } => {}
         Response::Json { ty, .. } => visit(ty),
+        Response::Stream(stream) => visit(&stream.item),
         Response::ByStatus { cases, .. } => cases
             .iter()
             .filter_map(|c| c.body.as_ref())

@@ -27,6 +27,7 @@ impl Lowerer<'_> {
             match &mut op.response {
                 Response::Empty | Response::Media { .. } => {}
                 Response::Json { ty, .. } => binary_as_string(ty),
+                Response::Stream(stream) => binary_as_string(&mut stream.item),
                 Response::ByStatus { cases, .. } => {
                     for body in cases.iter_mut().filter_map(|c| c.body.as_mut()) {
                         binary_as_string(&mut body.ty);

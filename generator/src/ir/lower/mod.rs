@@ -8,6 +8,7 @@
 //! - [`param_enums`]: enum-valued parameters, shared between operations;
 //! - [`operation`]: walking `paths`, one operation at a time;
 //! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
+//! - [`stream`]: responses read as a stream of items (server-sent events, JSON Lines);
 //! - [`binary`]: `format: binary` settled once every operation is lowered;
 //! - [`example`]: the values of a realistic call of each operation;
 //! - [`media`]: which media types are JSON, text, binary or other.
@@ -28,6 +29,7 @@ mod params;
 mod refs;
 mod response;
 mod schema;
+mod stream;
 
 use std::collections::BTreeMap;
 

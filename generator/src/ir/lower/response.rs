@@ -11,7 +11,7 @@ use crate::ir::naming::{self, ERROR_VARIANTS, Namespace};
 use crate::pointer;
 
 /// One documented response: its statuses, its key in `responses`, and the response.
-type Entry<'a> = (StatusMatch, String, &'a ReferenceOr<openapiv3::Response>);
+pub(super) type Entry<'a> = (StatusMatch, String, &'a ReferenceOr<openapiv3::Response>);
 
 impl<'a> Lowerer<'a> {
     /// The success response, the `Accept` that asks for it (when not `application/json`) and
@@ -49,7 +49,10 @@ impl<'a> Lowerer<'a> {
             }
             errors.push(entry);
         }
-        let (response, accept) = self.lower_success(&success, &base, op_camel)?;
+        let (response, accept) = match self.stream_response(raw, &success, &base, op_camel)? {
+            Some(streamed) => streamed,
+            None => self.lower_success(&success, &base, op_camel)?,
+        };
         let error = self.lower_errors(&errors, &base, op_camel)?;
         // The types an operation's futures spell out (`Call<T, E>`) are named where they nest.
         let response = match response {

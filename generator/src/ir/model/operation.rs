@@ -533,6 +533,35 @@ pub enum Response {
         /// One case per documented success status, in status order.
         cases: Vec<SuccessCase>,
     },
+    /// A body read as a sequence of items while it arrives: server-sent events or JSON Lines.
+    Stream(StreamResponse),
+}
+
+/// A streamed success response: every success status with a body answers in one streamed
+/// media type (`text/event-stream`, `application/x-ndjson`, ...), and `send` returns the stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamResponse {
+    /// How the body is framed.
+    pub format: StreamFormat,
+    /// Each item's type: an event's data, or a line. `String` for events whose data is text
+    /// (no schema, or a string one), `serde_json::Value` for lines without a schema.
+    pub item: TypeRef,
+    /// The request builder's method setting the `Last-Event-ID` a GET event stream resumes
+    /// after (`last_event_id`); `None` for other streams, and where a parameter of the operation
+    /// already takes that name (such as a declared `Last-Event-ID` header).
+    pub resume: Option<String>,
+}
+
+/// How a streamed response is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// `text/event-stream`: server-sent events, each one's `data` decoded.
+    ServerSentEvents,
+    /// `application/x-ndjson`, `application/jsonl`, `application/x-jsonlines`: one JSON value
+    /// per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): JSON texts, each after a record separator.
+    JsonSeq,
 }
 
 /// How a body that is not JSON is returned.
@@ -563,7 +592,10 @@ impl Response {
             Response::ByMediaType { cases, .. } => cases
                 .iter()
                 .any(|case| matches!(case.body, MediaBody::Media(kind) if kind.streams())),
-            Response::Empty | Response::Json { .. } | Response::ByStatus { .. } => false,
+            Response::Empty
+            | Response::Json { .. }
+            | Response::ByStatus { .. }
+            | Response::Stream(_) => false,
         }
     }
 }
