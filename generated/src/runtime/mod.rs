@@ -53,8 +53,10 @@
 //!   is read as `Bytes`, a `String` or a `RawBody` (bytes with their content
 //!   type), see `FromBody`, or streamed as a `ByteStream`, which carries the
 //!   status and headers.
-//! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
-//!   [`futures::Stream`] of items.
+//! * **Pagination** — [`pages`] turns a page-fetching closure into a lazy
+//!   [`futures::Stream`] of pages ([`Pages`]) or of their items ([`Items`]),
+//!   whatever the shape: a token, an offset, a page number, or the URL of the
+//!   next page in the body or in a `Link` header.
 //! * **Models** — their serde implementations are written over [`Object`]
 //!   (decoding field by field) and [`optional_field`]. A field the API lets
 //!   be both absent and `null` is a [`Patch`]: left out, `null` or a value.
@@ -106,7 +108,7 @@ pub use error::{ApiError, DecodeError, Error, RequestError, RequestErrorKind};
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use object::{Object, Slot, deserialize_object, optional_field, patch_field, present};
-pub use paginate::{Page, paginate};
+pub use paginate::{Cursor, Items, Next, Page, Pages, Paging, next_link, pages};
 pub use patch::{Patch, nullable};
 #[cfg(feature = "webhook-receiver")]
 pub use receiver::{
