@@ -750,6 +750,19 @@ fn every_page_type_reads_its_next_page_from_its_own_fields() {
         next_of::<cursors::ListCustomersResponse>(json!({"data": [], "has_more": true})),
         (0, End)
     );
+    // Stripe's search: a token while `has_more` says there are more.
+    assert_eq!(
+        next_of::<cursors::SearchCustomersResponse>(
+            json!({"data": [{"id": "c"}], "has_more": true, "next_page": "p2"})
+        ),
+        (1, token("p2"))
+    );
+    assert_eq!(
+        next_of::<cursors::SearchCustomersResponse>(
+            json!({"data": [{"id": "c"}], "has_more": false, "next_page": "p3"})
+        ),
+        (1, End)
+    );
     // Counted: nothing said, or a flag.
     assert_eq!(
         next_of::<counted::ListInvoicesResponse>(json!({"invoices": [{"id": 1}]})),

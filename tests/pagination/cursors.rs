@@ -160,6 +160,23 @@ crate::macros::object! {
     deserialize;
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchCustomersResponse {
+    pub data: Vec<Customer>,
+    pub has_more: bool,
+    pub next_page: crate::runtime::Patch<String>,
+}
+
+crate::macros::object! {
+    SearchCustomersResponse {
+        0 data "data" required,
+        1 has_more "has_more" required,
+        2 next_page "next_page" patch,
+    }
+    serialize;
+    deserialize;
+}
+
 impl crate::runtime::Page for ListConversationsResponse {
     type Item = Conversation;
 
@@ -284,5 +301,25 @@ impl crate::runtime::Page for ListSongsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.result.songs
+    }
+}
+
+impl crate::runtime::Page for SearchCustomersResponse {
+    type Item = Customer;
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.data
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::token(self.next_page.as_ref().into_option().cloned())
+            .unless_done(Some(self.has_more))
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
     }
 }

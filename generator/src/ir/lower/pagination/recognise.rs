@@ -36,10 +36,12 @@ const BODY_TOKENS: &[&str] = &[
     "continuationtoken",
     "nextmarker",
     "endcursor",
+    "nextpage",
     "cursor",
 ];
 
-/// Query parameters (folded) a cursor is sent in.
+/// Query parameters (folded) a cursor is sent in; `page` where the body gives the next one
+/// (Stripe's search: `next_page` sent back as `page`).
 const TOKEN_PARAMS: &[&str] = &[
     "cursor",
     "pagetoken",
@@ -51,6 +53,7 @@ const TOKEN_PARAMS: &[&str] = &[
     "starttoken",
     "nextpagetoken",
     "nextcursor",
+    "page",
 ];
 
 /// Body fields (folded, inside [`HOLDERS`] or at the top) holding the next page's URL.

@@ -134,6 +134,10 @@ fn each_shape_is_declared_or_recognised_in_the_fixtures() {
         of("listCustomers"),
         recognised(Cursor, PageRule::LastItemId)
     );
+    assert_eq!(
+        of("searchCustomers"),
+        recognised(Cursor, PageRule::BodyToken)
+    );
     assert_eq!(of("listInstances"), declared(Cursor, Dropshot));
     assert_eq!(of("listMovies"), declared(Cursor, Fern));
     assert_eq!(of("listSongs"), declared(Cursor, Speakeasy));
