@@ -8,7 +8,7 @@
 //! auth ClientBuilder::personal_access_token(token: impl Into<String>)  scheme personalAccessToken  bearer token
 //! op create_webhook(body: WebhookRequest) -> CreateWebhookResponse  POST /webhooks  error ErrorResponse  builder webhooks::CreateWebhook  security personalAccessToken | oauth2[webhooks:write]
 //! op get_webhooks.limit(i64)  query limit
-//! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>
+//! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>  pages cursor (offset <- next_page.offset; recognised: next_page.offset)
 //! struct WebhookRequest  request body
 //! struct WebhookRequest.filters: Option<Vec<WebhookFilter>>
 //! struct TaskUpdateRequest.due_on: Patch<NaiveDate>

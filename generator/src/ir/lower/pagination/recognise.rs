@@ -56,14 +56,14 @@ const TOKEN_PARAMS: &[&str] = &[
     "page",
 ];
 
-/// Body fields (folded, inside [`HOLDERS`] or at the top) holding the next page's URL.
+/// Body fields (folded, inside [`HOLDERS`] or at the top) holding the next page's URL; a plain
+/// `next` is taken only beside a paging parameter ([`PAGING_PARAMS`]).
 const NEXT_URLS: &[&str] = &[
     "odatanextlink",
     "nextlink",
     "nexturl",
     "nextpageurl",
     "nextpagelink",
-    "next",
 ];
 
 /// Query parameters (folded) that show an operation pages at all: a plain `next` URL is only
@@ -137,8 +137,11 @@ impl<'a> Lowerer<'a> {
             for place in &places {
                 let fields = match place.as_slice() {
                     [] => page.fields,
-                    path => match self.field_path(page.fields, path) {
-                        Some((_, ty)) => &self.page_struct(&ty)?.fields,
+                    path => match self
+                        .field_path(page.fields, path)
+                        .and_then(|(_, ty)| self.page_struct(&ty))
+                    {
+                        Some(holder) => &holder.fields,
                         None => continue,
                     },
                 };
@@ -234,7 +237,7 @@ impl<'a> Lowerer<'a> {
         let items = self.list(c.page)?;
         let url = |ty: &TypeRef| matches!(ty, TypeRef::String | TypeRef::Uri);
         let found = self
-            .body_field(c.page, &NEXT_URLS[..NEXT_URLS.len() - 1], url)
+            .body_field(c.page, NEXT_URLS, url)
             .or_else(|| {
                 c.query_named(PAGING_PARAMS)?;
                 self.body_field(c.page, &["next"], url)

@@ -201,3 +201,25 @@ fn json_paths_are_plain_dotted_names() {
     assert_eq!(json_path("$..a", "$"), None);
     assert_eq!(json_path("$request.x", "$response"), None);
 }
+
+#[test]
+fn a_holder_that_is_no_object_does_not_hide_the_token_beside_it() {
+    let p = paging(
+        "[{name: page_token, in: query, schema: {type: string}}]",
+        &format!(
+            "{{type: object, properties: {{items: {THINGS}, meta: {{type: string}},
+             next_page_token: {{type: string}}}}}}"
+        ),
+        "",
+    )
+    .expect("it pages");
+    assert_eq!(p.reason, PageReason::Recognised(PageRule::BodyToken));
+    assert_eq!(
+        p.next,
+        PageNext::Token {
+            path: vec![field("next_page_token", Presence::Optional)],
+            ty: TypeRef::String,
+            more: None,
+        }
+    );
+}
