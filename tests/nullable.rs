@@ -6,7 +6,9 @@
 //! `the_models_here_are_the_generated_ones` checks it against a fresh generation, so these
 //! tests run the code the generator writes, over the runtime the checked-in crate carries.
 
-use asana_webhooks::runtime::{Client, Error, Patch, Request, RetryPolicy, decode_json, paginate};
+use asana_webhooks::runtime::{
+    Client, Cursor, Error, Paging, Patch, Request, RetryPolicy, decode_json, pages,
+};
 use futures::StreamExt;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -247,18 +249,18 @@ async fn mount_page(server: &MockServer, offset: Option<&str>, body: Value) {
 /// The ids of every item `GET /items` lists, page after page.
 async fn list(server: &MockServer) -> Vec<String> {
     let client = client(server);
-    let items = paginate(move |offset: Option<String>| {
+    let request = Request::new("listItems", Method::GET, "/items", "/items");
+    let items = pages(Paging::Token("offset"), move |cursor: Cursor| {
         let client = client.clone();
+        let mut request = request.clone();
+        cursor.apply(&mut request, client.base_url());
         async move {
-            let mut query = runtime::Query::new();
-            query.push_opt("offset", offset.as_ref());
-            let request =
-                Request::new("listItems", Method::GET, "/items", "/items").with_query(query);
             client
                 .execute::<ListItemsResponse, Value>(request, decode_json)
                 .await
         }
-    });
+    })
+    .items();
     let items: Vec<Result<Item, Error<Value>>> = items.collect().await;
     items.into_iter().map(|item| item.unwrap().id).collect()
 }

@@ -21,9 +21,9 @@ use wiremock::{
 };
 
 use asana_webhooks::runtime::{
-    Body, BuildError, Client, ClientBuilder, Credentials, Data, Error, Page, Part, Query, Request,
-    RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep, Upload, decode_json,
-    encode_path_segment, http_client_builder, paginate,
+    Body, BuildError, Client, ClientBuilder, Credentials, Cursor, Data, Error, Items, Next, Page,
+    Paging, Part, Query, Request, RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep,
+    Upload, decode_json, encode_path_segment, http_client_builder, pages,
 };
 use wiremock::matchers::body_json;
 
@@ -1364,26 +1364,31 @@ struct NextPage {
 impl Page for ListPage {
     type Item = Thing;
 
-    fn into_parts(self) -> (Vec<Thing>, Option<String>) {
-        (self.data, self.next_page.map(|next| next.offset))
+    fn items(&self) -> &[Thing] {
+        &self.data
+    }
+
+    fn next_page(&self) -> Next {
+        Next::token(self.next_page.as_ref().map(|next| next.offset.clone()))
+    }
+
+    fn into_items(self) -> Vec<Thing> {
+        self.data
     }
 }
 
-fn list_things(
-    client: &Client,
-) -> impl futures::Stream<Item = Result<Thing, Error<ErrorBody>>> + Send + 'static {
+fn list_things(client: &Client) -> Items<ListPage, ErrorBody> {
     let client = client.clone();
-    paginate(move |offset: Option<String>| {
+    let mut query = Query::new();
+    query.push("limit", &2);
+    let request = Request::new("getThings", Method::GET, "/things", "/things").with_query(query);
+    pages(Paging::Token("offset"), move |cursor: Cursor| {
         let client = client.clone();
-        async move {
-            let mut query = Query::new();
-            query.push("limit", &2);
-            query.push_opt("offset", offset.as_ref());
-            let request =
-                Request::new("getThings", Method::GET, "/things", "/things").with_query(query);
-            client.execute::<ListPage, _>(request, decode_json).await
-        }
+        let mut request = request.clone();
+        cursor.apply(&mut request, client.base_url());
+        async move { client.execute::<ListPage, _>(request, decode_json).await }
     })
+    .items()
 }
 
 async fn mount_page(server: &MockServer, offset: Option<&str>, body: Value) {
@@ -1471,21 +1476,28 @@ async fn pagination_stops_when_the_token_repeats() {
     struct Fixed(Vec<u32>, Option<String>);
     impl Page for Fixed {
         type Item = u32;
-        fn into_parts(self) -> (Vec<u32>, Option<String>) {
-            (self.0, self.1)
+        fn items(&self) -> &[u32] {
+            &self.0
+        }
+        fn next_page(&self) -> Next {
+            Next::token(self.1.clone())
+        }
+        fn into_items(self) -> Vec<u32> {
+            self.0
         }
     }
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let stream = paginate(move |offset: Option<String>| {
+    let stream = pages(Paging::Token("offset"), move |cursor: Cursor| {
         counter.fetch_add(1, Ordering::SeqCst);
         async move {
-            Ok::<_, Error<()>>(match offset {
-                None => Fixed(vec![1, 2], Some("a".into())),
-                Some(_) => Fixed(vec![3], Some("a".into())),
+            Ok::<_, Error<()>>(match cursor {
+                Cursor::First => Fixed(vec![1, 2], Some("a".into())),
+                _ => Fixed(vec![3], Some("a".into())),
             })
         }
-    });
+    })
+    .items();
 
     let results: Vec<_> = stream.collect().await;
 

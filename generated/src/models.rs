@@ -456,10 +456,24 @@ impl crate::runtime::Page for GetWebhooksResponse {
     type Item = WebhookResponse;
 
     #[inline]
-    fn into_parts(self) -> (Vec<Self::Item>, Option<String>) {
-        (
-            self.data.unwrap_or_default(),
-            self.next_page.into_option().and_then(|next| next.offset),
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::token(
+            self
+                .next_page
+                .as_ref()
+                .into_option()
+                .and_then(|v| v.offset.as_ref())
+                .cloned(),
         )
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
     }
 }

@@ -55,8 +55,10 @@
 //!   is an `EventStream` of typed `Event`s, a JSON Lines response a
 //!   `JsonLines` stream of items, each read as it arrives, bounded in size,
 //!   and timed between reads rather than as a whole.
-//! * **Pagination** — [`paginate`] turns a page-fetching closure into a lazy
-//!   [`futures::Stream`] of items.
+//! * **Pagination** — [`pages`] turns a page-fetching closure into a lazy
+//!   [`futures::Stream`] of pages ([`Pages`]) or of their items ([`Items`]),
+//!   whatever the shape: a token, an offset, a page number, or the URL of the
+//!   next page in the body or in a `Link` header.
 //! * **Models** — their serde implementations are written over [`Object`]
 //!   (decoding field by field) and [`optional_field`]. A field the API lets
 //!   be both absent and `null` is a [`Patch`]: left out, `null` or a value.
@@ -112,7 +114,7 @@ pub use error::{
 #[cfg(feature = "oauth")]
 pub use oauth::{Authorization, OAuthApp, OAuthEndpoints, RefreshTokenSource, TokenResponse};
 pub use object::{Object, Slot, deserialize_object, optional_field, patch_field, present};
-pub use paginate::{Page, paginate};
+pub use paginate::{Cursor, Items, Next, Page, Pages, Paging, next_link, pages};
 pub use patch::{Patch, nullable};
 #[cfg(feature = "webhook-receiver")]
 pub use receiver::{

@@ -1,8 +1,3 @@
-// The models generated from `tests/fixtures/specs/nullable.yaml`, with every feature on: the
-// code `nullable.rs` runs, checked against a fresh generation by that test. After a change of
-// the generator, take the fixture's new `src/models.rs`, drop its feature gates and apply its
-// `cfg_attr`s. Formatted as generated (`nullable.rs` has rustfmt skip it).
-
 //! Request and response types, one per schema of the spec.
 //!
 //! Unknown fields in responses are ignored, missing or `null` optional fields decode to
@@ -222,7 +217,24 @@ impl crate::runtime::Page for ListItemsResponse {
     type Item = Item;
 
     #[inline]
-    fn into_parts(self) -> (Vec<Self::Item>, Option<String>) {
-        (self.data, self.next_page.into_option().and_then(|next| next.offset))
+    fn items(&self) -> &[Self::Item] {
+        &self.data
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::token(
+            self
+                .next_page
+                .as_ref()
+                .into_option()
+                .and_then(|v| v.offset.as_ref())
+                .cloned(),
+        )
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
     }
 }

@@ -642,28 +642,6 @@ impl GetWebhooks {
             runtime::read_json,
         )
     }
-
-    /// Every item across all pages, as a stream.
-    ///
-    /// Lazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `next_page.offset` until the API reports no next page. Pages are requested with `limit=100` (the largest the API allows) unless set. The first error is yielded and ends the stream.
-    #[inline]
-    pub fn stream(
-        self,
-    ) -> impl ::futures::Stream<
-        Item = crate::Result<models::WebhookResponse>,
-    > + Send + 'static {
-        let mut builder = self;
-        if builder.request.query.get("limit").is_none() {
-            builder.request.query.set("limit", 100i64);
-        }
-        runtime::paginate(move |next| {
-            let mut page = builder.clone();
-            if let Some(token) = next {
-                page.request.query.set("offset", token);
-            }
-            page.send_with_response()
-        })
-    }
 }
 
 /// Request builder for [`Client::update_webhook`](crate::Client::update_webhook) (`PUT /webhooks/{webhook_gid}`): set optional parameters, then [`send`](UpdateWebhook::send).
@@ -746,6 +724,59 @@ impl UpdateWebhook {
             request,
             runtime::decode_json::<models::ErrorResponse>,
             runtime::read_data,
+        )
+    }
+}
+
+impl GetWebhooks {
+    /// Every item across all pages, as a stream of `WebhookResponse` (see [`pages`](Self::pages) for the pages themselves).
+    ///
+    /// Lazy: nothing is requested until the stream is polled, and a page only once the items of the one before are consumed, so `take(n)` or dropping the stream stops requesting. Each page is requested with the parameters set on this builder, and `offset` set to the `next_page.offset` of the page before, until a page has none. Pages are requested with `limit=100` (the largest the API allows) unless set. `.max_pages(n)` requests at most `n` pages. The first error is yielded and ends the stream.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::StreamExt;
+    ///
+    /// let client = asana_webhooks::Client::builder()
+    ///     .personal_access_token(std::env::var("API_TOKEN")?)
+    ///     .build()?;
+    /// let mut items = client.get_webhooks("1331").stream().max_pages(10);
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn stream(
+        self,
+    ) -> runtime::Items<
+        runtime::Response<models::GetWebhooksResponse>,
+        models::ErrorResponse,
+    > {
+        self.pages().items()
+    }
+
+    /// Every page, as a stream of responses, each with its status, headers and whole body (the page's other fields, such as counts).
+    ///
+    /// Lazy: nothing is requested until the stream is polled, and the next page only when it is polled again. Each page is requested with the parameters set on this builder, and `offset` set to the `next_page.offset` of the page before, until a page has none. Pages are requested with `limit=100` (the largest the API allows) unless set. `.max_pages(n)` requests at most `n` pages. The first error is yielded and ends the stream; so does a next page the listing already requested ([`Error::Pagination`](crate::Error::Pagination)), which would loop.
+    pub fn pages(
+        self,
+    ) -> runtime::Pages<
+        runtime::Response<models::GetWebhooksResponse>,
+        models::ErrorResponse,
+    > {
+        let mut builder = self;
+        if builder.request.query.get("limit").is_none() {
+            builder.request.query.set("limit", 100i64);
+        }
+        runtime::pages(
+            runtime::Paging::Token("offset"),
+            move |cursor: runtime::Cursor| {
+                let mut page = builder.clone();
+                cursor.apply(&mut page.request, page.client.base_url());
+                page.send_with_response()
+            },
         )
     }
 }

@@ -8,7 +8,7 @@
 //! auth ClientBuilder::personal_access_token(token: impl Into<String>)  scheme personalAccessToken  bearer token
 //! op create_webhook(body: WebhookRequest) -> CreateWebhookResponse  POST /webhooks  error ErrorResponse  builder webhooks::CreateWebhook  security personalAccessToken | oauth2[webhooks:write]
 //! op get_webhooks.limit(i64)  query limit
-//! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>
+//! op get_webhooks.stream() -> Stream<Item = Result<WebhookResponse, Error<ErrorResponse>>>  pages cursor (offset <- next_page.offset; recognised: next_page.offset)
 //! struct WebhookRequest  request body
 //! struct WebhookRequest.filters: Option<Vec<WebhookFilter>>
 //! struct TaskUpdateRequest.due_on: Patch<NaiveDate>
@@ -351,6 +351,17 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
                 "() -> Stream<Item = Result<{}, Error<{error}>>>",
                 display_type(&p.item)
             ),
+            vec![paging_note(p)],
+        ));
+        items.push(item(
+            format!("op {name}.pages"),
+            format!(
+                "() -> Stream<Item = Result<Response<{}>, Error<{error}>>>",
+                match &op.response {
+                    Response::Json { ty, .. } => display_type(ty),
+                    _ => String::new(),
+                }
+            ),
             Vec::new(),
         ));
     }
@@ -557,6 +568,38 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             ));
         }
     }
+}
+
+/// How an operation pages and why: `pages cursor (cursor <- next_page.offset; recognised:
+/// next_page.offset)`.
+fn paging_note(p: &crate::ir::Pagination) -> String {
+    use crate::ir::{PageNext, PageReason, PageRequest};
+    let path = |path: &[crate::ir::PageField]| {
+        path.iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let from = match &p.next {
+        PageNext::Token { path: token, .. } => path(token),
+        PageNext::Url { path: url, .. } => path(url),
+        PageNext::LastItem { id, .. } => format!("last item's {}", id.name),
+        PageNext::Flag { .. } | PageNext::Unstated => match &p.request {
+            PageRequest::Url => "Link header".to_owned(),
+            _ => "counted".to_owned(),
+        },
+    };
+    let to = match &p.request {
+        PageRequest::Token { param, .. }
+        | PageRequest::Offset { param, .. }
+        | PageRequest::Number { param, .. } => param.as_str(),
+        PageRequest::Url => "url",
+    };
+    let reason = match p.reason {
+        PageReason::Declared(extension) => format!("declared: {}", extension.key()),
+        PageReason::Recognised(rule) => format!("recognised: {}", rule.describe()),
+    };
+    format!("pages {} ({to} <- {from}; {reason})", p.shape().name())
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
 //! `src/models.rs`: one Rust type per IR type.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -12,8 +10,8 @@ use super::tokens::{
 };
 use crate::ir::{
     Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, MediaBody, MediaCase,
-    MediaKind, PageField, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde,
-    SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
+    MediaKind, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase,
+    TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -43,7 +41,7 @@ pub fn models(api: &Api) -> String {
         }
         ErrorShape::Single(_) => None,
     });
-    let pages = page_impls(api, scope);
+    let pages = pages::page_impls(api, scope);
     chunks.push(format_tokens(quote! { #(#successes)* #(#errors)* #pages }));
     chunks.retain(|c| !c.trim().is_empty());
     chunks.join("\n")
@@ -801,66 +799,8 @@ fn error_enum(
     }
 }
 
-/// The `Page` implementation of each page type.
-fn page_impls(api: &Api, scope: Scope) -> TokenStream {
-    let mut seen = BTreeSet::new();
-    let impls = api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref())
-        .filter(|p| seen.insert(p.page_type.as_str()))
-        .map(|p| {
-            let page = ident(&p.page_type);
-            let cfg = cfg(&p.gate);
-            let item = rust_type(&p.item, scope);
-            let (items, items_optional) = page_value(quote!(self), &p.items);
-            let items = if items_optional {
-                quote!(#items.unwrap_or_default())
-            } else {
-                items
-            };
-            let (next, next_optional) = page_value(quote!(self), &p.next_page);
-            let owner = if next_optional {
-                quote!(next)
-            } else {
-                next.clone()
-            };
-            let (offset, offset_optional) = page_value(owner, &p.next_offset);
-            let token = match (next_optional, offset_optional) {
-                (true, true) => quote!(#next.and_then(|next| #offset)),
-                (true, false) => quote!(#next.map(|next| #offset)),
-                (false, true) => offset,
-                (false, false) => scope.some(offset),
-            };
-            let vec_item = scope.vec(quote!(Self::Item));
-            let token_type = scope.option(scope.string());
-            quote! {
-                #cfg
-                impl crate::runtime::Page for #page {
-                    type Item = #item;
-
-                    #[inline]
-                    fn into_parts(self) -> (#vec_item, #token_type) {
-                        (#items, #token)
-                    }
-                }
-            }
-        });
-    quote!(#(#impls)*)
-}
-
-/// A page's field read from `owner`, and whether it is an `Option`: absent and `null` are both
-/// the end of the items or of the pages.
-fn page_value(owner: TokenStream, field: &PageField) -> (TokenStream, bool) {
-    let name = ident(&field.name);
-    match field.presence {
-        Presence::Required => (quote!(#owner.#name), false),
-        Presence::RequiredNullable | Presence::Optional => (quote!(#owner.#name), true),
-        Presence::OptionalNullable => (quote!(#owner.#name.into_option()), true),
-    }
-}
-
 mod object;
+mod pages;
 
 #[cfg(test)]
 mod tests;

@@ -11,8 +11,8 @@ use super::tokens::{
     inner_doc_attrs, response_type, rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Pagination, Param, ParamLocation,
-    PathPart, Response, TypeRef,
+    Api, ErrorBody, ErrorShape, MediaKind, Module, Operation, Param, ParamLocation, PathPart,
+    Response, TypeRef,
 };
 
 use body::{body_setters, body_statements, held_in_option, media_note};
@@ -69,6 +69,7 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation], krate: &str) -> Token
                 use ::futures::TryFutureExt as _;
             )
         });
+    let paging = ops.iter().filter_map(|op| paging::methods(api, op, krate));
     quote! {
         #module_docs
 
@@ -85,6 +86,8 @@ pub fn module(api: &Api, info: &Module, ops: &[Operation], krate: &str) -> Token
         #(#args)*
 
         #(#builders)*
+
+        #(#paging)*
     }
 }
 
@@ -366,7 +369,6 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
     let max_response_bytes = max_response_bytes_setter();
     let send = send(op, default_error);
     let send_stream = send_stream(op, default_error);
-    let stream = op.pagination.as_ref().map(|p| stream(op, p, default_error));
     quote! {
         #builder_docs
         #[derive(Debug, Clone)]
@@ -385,7 +387,6 @@ fn builder(op: &Operation, default_error: Option<&ErrorBody>) -> TokenStream {
             #max_response_bytes
             #send
             #send_stream
-            #stream
         }
     }
 }
@@ -659,63 +660,8 @@ fn send_stream(op: &Operation, default_error: Option<&ErrorBody>) -> Option<Toke
     ))
 }
 
-fn stream(op: &Operation, p: &Pagination, default_error: Option<&ErrorBody>) -> TokenStream {
-    let item = rust_type(&p.item, SCOPE);
-    let offset = &p.offset_param;
-    let set_limit = p.page_size.as_ref().map(|size| {
-        let (wire, size) = (&size.param, size.size);
-        quote! {
-            if builder.request.query.get(#wire).is_none() {
-                builder.request.query.set(#wire, #size);
-            }
-        }
-    });
-    let builder_binding = if set_limit.is_some() {
-        quote!(let mut builder)
-    } else {
-        quote!(let builder)
-    };
-    let limit_doc = match &p.page_size {
-        Some(size) => format!(
-            " Pages are requested with `{}={}`{} unless set.",
-            size.param,
-            size.size,
-            if size.is_maximum {
-                " (the largest the API allows)"
-            } else {
-                ""
-            }
-        ),
-        None => String::new(),
-    };
-    let start = if p.offset_required {
-        format!(" The first page is the one at the `{offset}` passed to the method.")
-    } else {
-        String::new()
-    };
-    let docs = doc_attrs(&format!(
-        "Every item across all pages, as a stream.\n\nLazy: nothing is requested until the stream is polled. Each page is requested with the parameters set on this builder, following `{}.{}` until the API reports no next page.{start}{limit_doc} The first error is yielded and ends the stream.",
-        p.next_page.name, p.next_offset.name
-    ));
-    let result = result_type(op, item, default_error);
-    quote! {
-        #docs
-        #[inline]
-        pub fn stream(self) -> impl ::futures::Stream<Item = #result> + Send + 'static {
-            #builder_binding = self;
-            #set_limit
-            runtime::paginate(move |next| {
-                let mut page = builder.clone();
-                if let Some(token) = next {
-                    page.request.query.set(#offset, token);
-                }
-                page.send_with_response()
-            })
-        }
-    }
-}
-
 mod body;
+mod paging;
 mod params;
 mod security;
 mod stream;

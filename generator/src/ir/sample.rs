@@ -141,3 +141,33 @@ pub fn body(media_type: &str, encoding: BodyEncoding, required: bool) -> Body {
         docs: None,
     }
 }
+
+/// Asana's pagination: `data` items of `page_type`, `next_page.offset` sent back as `offset`,
+/// each field of the given presence (items, next page, token).
+pub fn offset_token_pages(
+    page_type: &str,
+    item: TypeRef,
+    presence: (Presence, Presence, Presence),
+) -> Pagination {
+    let field = |name: &str, presence| PageField {
+        name: name.into(),
+        presence,
+    };
+    Pagination {
+        page_type: Some(page_type.into()),
+        item,
+        items: vec![field("data", presence.0)],
+        next: PageNext::Token {
+            path: vec![field("next_page", presence.1), field("offset", presence.2)],
+            ty: TypeRef::String,
+            more: None,
+        },
+        request: PageRequest::Token {
+            param: "offset".into(),
+            required: false,
+        },
+        page_size: None,
+        reason: PageReason::Recognised(PageRule::NextPageOffset),
+        gate: Gate::Always,
+    }
+}

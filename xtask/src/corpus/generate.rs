@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use generator::Options;
 
 use super::directory::{self, Declared, SpecFile};
+use super::paging::SpecPaging;
 
 /// The stack of each spec's thread: deep schemas recurse deeply.
 const STACK_BYTES: usize = 256 << 20;
@@ -40,6 +41,8 @@ pub enum Generation {
 pub struct SpecResult {
     /// What happened.
     pub generation: Generation,
+    /// How its operations page, where it generated.
+    pub paging: Option<SpecPaging>,
     /// Time spent in the generator (zero when it was not called).
     pub elapsed: Duration,
 }
@@ -55,9 +58,12 @@ pub fn options(spec: &SpecFile) -> Options {
     }
 }
 
-/// Runs the generator on a spec's text (all files in memory, then dropped).
-fn generate_files(spec: &SpecFile, text: &str) -> Result<(), generator::Error> {
-    generator::generate(&spec.path, text, &options(spec)).map(drop)
+/// Runs the generator on a spec's text (all files in memory, then dropped): how its operations
+/// page.
+fn generate_files(spec: &SpecFile, text: &str) -> Result<SpecPaging, generator::Error> {
+    let api = generator::build_ir(&spec.path, text)?;
+    drop(generator::emit::emit(&api, &options(spec)));
+    Ok(super::paging::of(&api))
 }
 
 /// Generates every spec (relative to `dir`) on `jobs` workers; results in the order of `specs`.
@@ -71,7 +77,7 @@ pub fn generate_all(
 }
 
 /// What runs on each spec: its file and text in, the generator's verdict out.
-type Generate = dyn Fn(&SpecFile, &str) -> Result<(), generator::Error> + Sync;
+type Generate = dyn Fn(&SpecFile, &str) -> Result<SpecPaging, generator::Error> + Sync;
 
 /// [`generate_all`] with any `generate`.
 fn run_all(
@@ -125,6 +131,7 @@ fn generate_one(
     {
         return Ok(SpecResult {
             generation: Generation::Skipped(version),
+            paging: None,
             elapsed: Duration::ZERO,
         });
     }
@@ -150,8 +157,12 @@ fn generate_one(
             })
     })
     .map_err(|e| format!("starting a thread for {}: {e}", spec.path))?;
+    let mut paging = None;
     let generation = match outcome {
-        Ok(Ok(())) => Generation::Generated,
+        Ok(Ok(pages)) => {
+            paging = Some(pages);
+            Generation::Generated
+        }
         Ok(Err(error)) => Generation::Refused(error),
         Err(payload) => {
             let mut panics = lock(&PANICS);
@@ -171,6 +182,7 @@ fn generate_one(
     };
     Ok(SpecResult {
         generation,
+        paging,
         elapsed,
     })
 }
@@ -233,7 +245,7 @@ mod tests {
 
     /// Refuses `refuse.json`, panics on `panic.json` and, like the generator's own threads, on a
     /// thread of its own for `nested.json`.
-    fn fake(spec: &SpecFile, _: &str) -> Result<(), generator::Error> {
+    fn fake(spec: &SpecFile, _: &str) -> Result<SpecPaging, generator::Error> {
         match spec.path.as_str() {
             "api/refuse.json" => Err(generator::Error {
                 file: spec.path.clone(),
@@ -248,7 +260,7 @@ mod tests {
                     .join()
                     .expect("the inner thread does not panic")
             }),
-            _ => Ok(()),
+            _ => Ok(SpecPaging::default()),
         }
     }
 

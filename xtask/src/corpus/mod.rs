@@ -9,6 +9,7 @@ mod baseline;
 mod compile;
 pub(crate) mod directory;
 mod generate;
+mod paging;
 pub(crate) mod reason;
 mod report;
 pub(crate) mod sample;
@@ -104,6 +105,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "corpus: every refusal and panic in full: {}",
         refusals.display()
     );
+    let paged = paging::write_list(&root, &specs, &results)?;
+    print!("{}", paging::report(&specs, &results));
+    println!("corpus: every paged operation: {}", paged.display());
 
     if compile > 0 {
         let candidates: Vec<(&str, &str)> = specs

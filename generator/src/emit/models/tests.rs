@@ -395,58 +395,57 @@ fn an_error_enum_decodes_by_status() {
 }
 
 #[test]
-fn a_page_hands_over_its_token_as_its_fields_allow() {
+fn a_page_hands_over_its_items_and_token_as_its_fields_allow() {
     use Presence::{Optional, OptionalNullable, Required, RequiredNullable};
-    let page = |presence: (Presence, Presence, Presence)| Pagination {
-        page_type: "Page".into(),
-        item: TypeRef::String,
-        items: PageField {
-            name: "data".into(),
-            presence: presence.0,
-        },
-        next_page: PageField {
-            name: "next_page".into(),
-            presence: presence.1,
-        },
-        next_offset: PageField {
-            name: "offset".into(),
-            presence: presence.2,
-        },
-        offset_param: "offset".into(),
-        offset_required: false,
-        page_size: None,
-        gate: Gate::Always,
-    };
     let parts = |presence| {
         let mut op = operation("list", Method::Get, "/list");
-        op.pagination = Some(page(presence));
+        op.pagination = Some(sample::offset_token_pages(
+            "Page",
+            TypeRef::String,
+            presence,
+        ));
         let code = models_of(vec![strukt("Page", vec![])], vec![op]);
-        let start = code.find("fn into_parts").expect("a Page impl");
-        let lines = code[start..].lines().skip(1);
-        let body: Vec<&str> = lines.map(str::trim).take_while(|l| *l != "}").collect();
-        body.concat()
+        let body = |name: &str| {
+            let start = code.find(name).expect("a Page impl");
+            let lines = code[start..].lines().skip(1);
+            let body: Vec<&str> = lines.map(str::trim).take_while(|l| *l != "}").collect();
+            body.concat()
+        };
+        (
+            body("fn items"),
+            body("fn next_page"),
+            body("fn into_items"),
+        )
     };
     assert_eq!(
         parts((Optional, Optional, Optional)),
-        "(self.data.unwrap_or_default(), self.next_page.and_then(|next| next.offset))"
+        (
+            "self.data.as_deref().unwrap_or_default()".into(),
+            "crate::runtime::Next::token(self.next_page.as_ref().and_then(|v| v.offset.as_ref()).cloned(),)".into(),
+            "self.data.unwrap_or_default()".into()
+        )
     );
     assert_eq!(
         parts((Required, RequiredNullable, Required)),
-        "(self.data, self.next_page.map(|next| next.offset))"
+        (
+            "&self.data".into(),
+            "crate::runtime::Next::token(self.next_page.as_ref().map(|v| &v.offset).cloned())"
+                .into(),
+            "self.data".into()
+        )
     );
     assert_eq!(
-        parts((Required, Required, Optional)),
-        "(self.data, self.next_page.offset)"
-    );
-    assert_eq!(
-        parts((Required, Required, Required)),
-        "(self.data, Some(self.next_page.offset))"
+        parts((Required, Required, Required)).1,
+        "crate::runtime::Next::token(Some(self.next_page.offset.clone()))"
     );
     // Absent and `null` alike end the items or the pages.
     assert_eq!(
         parts((OptionalNullable, OptionalNullable, OptionalNullable)),
-        "(self.data.into_option().unwrap_or_default(),\
-         self.next_page.into_option().and_then(|next| next.offset.into_option()),)"
+        (
+            "self.data.as_ref().into_option().map(|items| items.as_slice()).unwrap_or_default()".into(),
+            "crate::runtime::Next::token(self.next_page.as_ref().into_option().and_then(|v| v.offset.as_ref().into_option()).cloned(),)".into(),
+            "self.data.into_option().unwrap_or_default()".into()
+        )
     );
 }
 
@@ -501,24 +500,12 @@ fn each_item_carries_the_cfg_of_its_gate() {
         }],
     };
     op.pagination = Some(Pagination {
-        page_type: "Task".into(),
-        item: TypeRef::String,
-        items: PageField {
-            name: "data".into(),
-            presence: Presence::Required,
-        },
-        next_page: PageField {
-            name: "next".into(),
-            presence: Presence::Required,
-        },
-        next_offset: PageField {
-            name: "offset".into(),
-            presence: Presence::Required,
-        },
-        offset_param: "offset".into(),
-        offset_required: false,
-        page_size: None,
         gate: gate(&[&["tasks"]]),
+        ..sample::offset_token_pages(
+            "Task",
+            TypeRef::String,
+            (Presence::Required, Presence::Required, Presence::Required),
+        )
     });
     // Printed as the IR holds it: no analyze.
     let api = sample::api(vec![task, status, base, free], vec![op]);

@@ -298,29 +298,22 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
         ty: named("Page"),
         envelope: None,
     };
-    let field = |name: &str| PageField {
-        name: name.into(),
-        presence: Presence::Optional,
-    };
     op.pagination = Some(Pagination {
-        page_type: "Page".into(),
-        item: named("Item"),
-        items: field("data"),
-        next_page: field("next_page"),
-        next_offset: field("offset"),
-        offset_param: "offset".into(),
-        offset_required: false,
         page_size: Some(PageSize {
             param: "limit".into(),
             size: 50,
             is_maximum: false,
         }),
-        gate: Gate::Always,
+        ..sample::offset_token_pages(
+            "Page",
+            named("Item"),
+            (Presence::Optional, Presence::Optional, Presence::Optional),
+        )
     });
     let code = module_of(vec![op]);
     assert_has(
         &code,
-        "Pages are requested with `limit=50` unless set. The first error",
+        "Pages are requested with `limit=50` unless set. `.max_pages(n)` requests at most `n` pages. The first error",
     );
     assert_has(
         &code,
@@ -328,7 +321,7 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
     );
     assert_has(
         &code,
-        r#"if let Some(token) = next { page.request.query.set("offset", token); } page.send_with_response()"#,
+        r#"runtime::pages(runtime::Paging::Token("offset"), move |cursor: runtime::Cursor| { let mut page = builder.clone(); cursor.apply(&mut page.request, page.client.base_url()); page.send_with_response() })"#,
     );
 }
 

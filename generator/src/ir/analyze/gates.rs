@@ -51,19 +51,34 @@ pub(super) fn gate(api: &mut Api) {
         def.gate = gate;
     }
 
-    let mut pagers: BTreeMap<String, Gate> = BTreeMap::new();
-    for op in &api.operations {
-        if let Some(pagination) = &op.pagination {
-            let gate = match pagers.remove(&pagination.page_type) {
-                Some(gate) => or(&gate, &op.gate),
-                None => op.gate.clone(),
-            };
-            pagers.insert(pagination.page_type.clone(), gate);
+    // A page type has one `Page` impl: an operation that reads the same type's items or next
+    // page from other fields than the first operation paging with it does not page.
+    let mut pagers: BTreeMap<String, (Gate, Pagination)> = BTreeMap::new();
+    for op in &mut api.operations {
+        let Some(pagination) = &op.pagination else {
+            continue;
+        };
+        let Some(page) = pagination.page_type.clone() else {
+            continue;
+        };
+        match pagers.get_mut(&page) {
+            Some((_, first))
+                if (&first.items, &first.next) != (&pagination.items, &pagination.next) =>
+            {
+                op.pagination = None;
+            }
+            Some((gate, _)) => *gate = or(gate, &op.gate),
+            None => {
+                pagers.insert(page, (op.gate.clone(), pagination.clone()));
+            }
         }
     }
     for op in &mut api.operations {
         if let Some(pagination) = &mut op.pagination {
-            pagination.gate = pagers[&pagination.page_type].clone();
+            pagination.gate = match &pagination.page_type {
+                Some(page) => pagers[page].0.clone(),
+                None => op.gate.clone(),
+            };
         }
     }
 
@@ -285,26 +300,11 @@ mod tests {
             envelope: None,
         };
         list_tasks.error = ErrorShape::Single(ErrorBody::Json(named("Error")));
-        list_tasks.pagination = Some(Pagination {
-            page_type: "TaskPage".into(),
-            item: named("Task"),
-            items: PageField {
-                name: "data".into(),
-                presence: Presence::Optional,
-            },
-            next_page: PageField {
-                name: "next_page".into(),
-                presence: Presence::Optional,
-            },
-            next_offset: PageField {
-                name: "offset".into(),
-                presence: Presence::Optional,
-            },
-            offset_param: "offset".into(),
-            offset_required: false,
-            page_size: None,
-            gate: Gate::Always,
-        });
+        list_tasks.pagination = Some(sample::offset_token_pages(
+            "TaskPage",
+            named("Task"),
+            (Presence::Optional, Presence::Optional, Presence::Optional),
+        ));
         let mut put_project = in_module(
             operation("put_project", Method::Put, "/projects"),
             "projects",

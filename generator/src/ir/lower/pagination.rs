@@ -1,73 +1,167 @@
-//! Pagination: an `offset` query parameter and a page of `data: [..]` with `next_page.offset`.
+//! Pagination: whether an operation pages, in which shape, and why. A vendor extension that
+//! declares it comes first ([`declared`]); where the spec declares none, strict rules recognise
+//! the common shapes from the operation's query parameters and its response ([`recognise`]).
+//! Each rule asks for a list of items in the response and something that feeds the next
+//! request: a token or URL in the body, a `Link` header, or a numeric offset or page parameter.
 
-use super::Lowerer;
+use super::{Lowerer, operation::RawOperation};
 use crate::ir::model::*;
+
+mod declared;
+mod recognise;
 
 /// The page size a stream asks for when the `limit` parameter states no maximum.
 const DEFAULT_PAGE_SIZE: i64 = 100;
 
+/// An operation's response as a page: a struct of fields, or the list itself.
+#[derive(Clone, Copy)]
+struct PageBody<'p> {
+    /// The struct's name, where the page is one.
+    name: Option<&'p str>,
+    /// The struct's fields (none where the page is a list).
+    fields: &'p [Field],
+    /// The item type, where the page is a list.
+    list: Option<&'p TypeRef>,
+}
+
+/// What the rules look at: the operation's query parameters and response.
+struct Candidate<'p, 'a> {
+    raw: &'p RawOperation<'a>,
+    params: &'p [Param],
+    page: PageBody<'p>,
+}
+
+impl Candidate<'_, '_> {
+    /// The query parameter of this wire name.
+    fn query(&self, wire: &str) -> Option<&Param> {
+        self.params
+            .iter()
+            .find(|p| p.wire_name == wire && p.location == ParamLocation::Query)
+    }
+
+    /// The first query parameter whose name, folded ([`fold`]), is one of `names`.
+    fn query_named(&self, names: &[&str]) -> Option<&Param> {
+        names.iter().find_map(|name| {
+            self.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && fold(&p.wire_name) == *name)
+        })
+    }
+
+    /// The pagination these parts make, with the page size from an optional `limit`.
+    fn pagination(
+        &self,
+        items: (Vec<PageField>, TypeRef),
+        next: PageNext,
+        request: PageRequest,
+        reason: PageReason,
+    ) -> Pagination {
+        Pagination {
+            page_type: self.page.name.map(str::to_owned),
+            item: items.1,
+            items: items.0,
+            next,
+            request,
+            page_size: self.query("limit").filter(|l| !l.required).map(page_size),
+            reason,
+            gate: Gate::Always,
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    /// The pagination shape of an operation, if it has one.
+    /// The pagination of an operation, if it pages.
     pub(super) fn detect_pagination(
         &self,
+        raw: &RawOperation<'a>,
         params: &[Param],
         response: &Response,
     ) -> Option<Pagination> {
-        let query = |wire: &str| {
-            params
-                .iter()
-                .find(|p| p.wire_name == wire && p.location == ParamLocation::Query)
-        };
-        let offset = query("offset")?;
-        let Response::Json {
-            ty: TypeRef::Named(page),
-            envelope: None,
-        } = response
-        else {
+        let Response::Json { ty, envelope: None } = response else {
             return None;
         };
-        let TypeKind::Struct(page_struct) = &self.types.get(page)?.kind else {
-            return None;
-        };
-        let items = page_struct.fields.iter().find(|f| f.wire_name == "data")?;
-        let TypeRef::Vec(item) = &items.ty else {
-            return None;
-        };
-        let next = page_struct
-            .fields
-            .iter()
-            .find(|f| f.wire_name == "next_page")?;
-        let TypeRef::Named(next_name) = &next.ty else {
-            return None;
-        };
-        let next_struct = match &self.types.get(next_name)?.kind {
-            TypeKind::Struct(s) => s,
-            TypeKind::Alias(TypeRef::Named(target)) => match &self.types.get(target)?.kind {
-                TypeKind::Struct(s) => s,
-                _ => return None,
+        let page = match ty {
+            TypeRef::Vec(item) => PageBody {
+                name: None,
+                fields: &[],
+                list: Some(item),
             },
-            _ => return None,
+            ty => PageBody {
+                name: match ty {
+                    TypeRef::Named(name) => Some(name),
+                    _ => None,
+                },
+                fields: &self.page_struct(ty)?.fields,
+                list: None,
+            },
         };
-        let next_offset = next_struct
-            .fields
-            .iter()
-            .find(|f| f.wire_name == "offset" && f.ty == TypeRef::String)?;
-        let page_field = |f: &Field| PageField {
-            name: f.name.clone(),
-            presence: f.presence,
-        };
-        Some(Pagination {
-            page_type: page.clone(),
-            item: (**item).clone(),
-            items: page_field(items),
-            next_page: page_field(next),
-            next_offset: page_field(next_offset),
-            offset_param: offset.wire_name.clone(),
-            offset_required: offset.required,
-            page_size: query("limit").filter(|l| !l.required).map(page_size),
-            gate: Gate::Always,
-        })
+        let candidate = Candidate { raw, params, page };
+        match self.declared(&candidate) {
+            declared::Declared::Pages(pagination) => Some(*pagination),
+            declared::Declared::SinglePage => None,
+            declared::Declared::Nothing => self.recognise(&candidate),
+        }
     }
+
+    /// The struct a type is, through aliases.
+    fn page_struct(&self, ty: &TypeRef) -> Option<&Struct> {
+        let mut ty = ty;
+        // Aliases of aliases end: a component that is a bare `$ref` to itself is refused.
+        for _ in 0..8 {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            match &self.types.get(name)?.kind {
+                TypeKind::Struct(s) => return Some(s),
+                TypeKind::Alias(target) => ty = target,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The fields leading from `fields` along the wire names of `path`, and the last one's type.
+    fn field_path(&self, fields: &[Field], path: &[&str]) -> Option<(Vec<PageField>, TypeRef)> {
+        let (last, parents) = path.split_last()?;
+        let mut fields = fields;
+        let mut out = Vec::with_capacity(path.len());
+        for wire in parents {
+            let field = fields.iter().find(|f| f.wire_name == *wire)?;
+            out.push(page_field(field));
+            fields = &self.page_struct(&field.ty)?.fields;
+        }
+        let field = fields.iter().find(|f| f.wire_name == *last)?;
+        out.push(page_field(field));
+        Some((out, field.ty.clone()))
+    }
+
+    /// The page's list of items at `path` (empty: the page is the list).
+    fn items_at(&self, page: PageBody<'_>, path: &[&str]) -> Option<(Vec<PageField>, TypeRef)> {
+        if path.is_empty() {
+            return page.list.map(|item| (Vec::new(), item.clone()));
+        }
+        match self.field_path(page.fields, path)? {
+            (fields, TypeRef::Vec(item)) => Some((fields, *item)),
+            _ => None,
+        }
+    }
+}
+
+/// A field as a step of a page's path.
+fn page_field(field: &Field) -> PageField {
+    PageField {
+        name: field.name.clone(),
+        presence: field.presence,
+    }
+}
+
+/// A name folded for comparison: ASCII lowercase, without `_`, `-` and `.`
+/// (`next_page_token`, `nextPageToken` and `next-page-token` are all `nextpagetoken`).
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// The largest page the `limit` parameter allows, or the default raised to its minimum.
@@ -81,74 +175,20 @@ fn page_size(limit: &Param) -> PageSize {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ir::sample;
-
-    #[test]
-    fn page_size_is_the_maximum_or_the_default_within_the_bounds() {
-        let limit = |bounds| Param {
-            bounds,
-            ..sample::param("limit", ParamLocation::Query, TypeRef::I64)
-        };
-        let size = |bounds| {
-            let s = page_size(&limit(bounds));
-            (s.size, s.is_maximum)
-        };
-        assert_eq!(size((Some(1), Some(50))), (50, true));
-        assert_eq!(size((Some(1), None)), (100, false));
-        assert_eq!(size((Some(500), None)), (500, false));
-        assert_eq!(size((None, None)), (100, false));
-    }
-
-    #[test]
-    fn a_required_offset_and_required_page_fields_still_page() {
-        let text = "openapi: 3.0.0
-info: {title: t, version: '1'}
-paths:
-  /things:
-    get:
-      operationId: listThings
-      parameters:
-        - {name: offset, in: query, required: true, schema: {type: string}}
-        - {name: limit, in: query, required: true, schema: {type: integer}}
-      responses:
-        '200':
-          description: A page.
-          content:
-            application/json:
-              schema:
-                type: object
-                required: [data, next_page]
-                properties:
-                  data: {type: array, items: {type: string}}
-                  next_page:
-                    type: object
-                    required: [offset]
-                    properties: {offset: {type: string}}
-";
-        let api =
-            crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
-        let p = api.operations[0].pagination.clone().expect("it pages");
-        let field = |name: &str| PageField {
-            name: name.into(),
-            presence: Presence::Required,
-        };
-        assert_eq!(
-            p,
-            Pagination {
-                page_type: "ListThingsResponse".into(),
-                item: TypeRef::String,
-                items: field("data"),
-                next_page: field("next_page"),
-                next_offset: field("offset"),
-                offset_param: "offset".into(),
-                offset_required: true,
-                // A required limit is the caller's: the stream sets none.
-                page_size: None,
-                gate: Gate::Always,
-            }
-        );
-    }
+/// Whether a token of this type can be sent as a parameter: a string or an integer.
+fn is_token_type(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::I32 | TypeRef::I64)
 }
+
+/// Whether a parameter can count: an integer.
+fn is_count(param: &Param) -> bool {
+    matches!(param.ty, TypeRef::I32 | TypeRef::I64)
+}
+
+/// The number of the first page: the parameter's minimum, else 1.
+fn first_page(param: &Param) -> i64 {
+    param.bounds.0.unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests;

@@ -87,7 +87,7 @@ pub struct Operation {
     pub accept: Option<String>,
     /// The decoded error body type.
     pub error: ErrorShape,
-    /// Present when the operation pages with `offset` / `next_page`.
+    /// Present when the operation pages (declared by an extension or recognised).
     pub pagination: Option<Pagination>,
     /// The values of a realistic call, for the doc example and the conformance driver.
     pub example: CallExample,
@@ -733,29 +733,222 @@ pub struct ErrorCase {
     pub body: ErrorBody,
 }
 
-/// How an operation pages: each page hands back the token of the next.
+/// How an operation pages: where each page holds its items, what it says of the next page, how
+/// the next page is asked for, and why the operation was found to page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The page type (the operation's response), a struct.
-    pub page_type: String,
+    /// The page type (the operation's response), a struct; `None` where the response is the
+    /// list itself (a `Link` header names the next page).
+    pub page_type: Option<String>,
     /// The item type.
     pub item: TypeRef,
-    /// The page's field holding the items (`data`), a `Vec` of `item`.
-    pub items: PageField,
-    /// The page's field holding the next page (`next_page`).
-    pub next_page: PageField,
-    /// The next page's field holding the token (`offset`), a string.
-    pub next_offset: PageField,
-    /// Wire name of the query parameter the token is sent in (`offset`).
-    pub offset_param: String,
-    /// The operation requires the offset: the stream starts at the one the caller gives.
-    pub offset_required: bool,
-    /// The page size the stream asks for unless the caller sets one; `None` when the operation
+    /// The fields leading from the page to its list of items (`data`), a `Vec` of `item`; empty
+    /// where the page is the list.
+    pub items: Vec<PageField>,
+    /// What a page says of the next one.
+    pub next: PageNext,
+    /// How the next page is requested.
+    pub request: PageRequest,
+    /// The page size a stream asks for unless the caller sets one; `None` when the operation
     /// has no optional `limit`.
     pub page_size: Option<PageSize>,
+    /// Why the operation pages: the extension that declares it, or the rule that recognised it.
+    pub reason: PageReason,
     /// The features that compile the page type's `Page` impl: those of every operation paging
     /// with it (analyze sets it).
     pub gate: Gate,
+}
+
+impl Pagination {
+    /// The common shape this pagination has, as reports count it.
+    pub fn shape(&self) -> PageShape {
+        match (&self.request, &self.next) {
+            (PageRequest::Token { .. }, _) => PageShape::Cursor,
+            (PageRequest::Offset { .. }, _) => PageShape::Offset,
+            (PageRequest::Number { .. }, _) => PageShape::PageNumber,
+            (PageRequest::Url, PageNext::Unstated) => PageShape::LinkHeader,
+            (PageRequest::Url, _) => PageShape::NextUrl,
+        }
+    }
+
+    /// The request parameter the next page's token, offset or number is sent in.
+    pub fn param(&self) -> Option<&str> {
+        match &self.request {
+            PageRequest::Token { param, .. }
+            | PageRequest::Offset { param, .. }
+            | PageRequest::Number { param, .. } => Some(param),
+            PageRequest::Url => None,
+        }
+    }
+}
+
+/// What a page says of the one after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageNext {
+    /// A token (cursor) for the next page, at the end of `path`; absent, `null` or empty on the
+    /// last page, and ignored once `more` (where given) is `false`.
+    Token {
+        /// The fields leading to the token.
+        path: Vec<PageField>,
+        /// The token's type: `String`, or an integer sent as its decimal digits.
+        ty: TypeRef,
+        /// A flag saying whether more pages follow (`has_more`).
+        more: Option<Vec<PageField>>,
+    },
+    /// The URL of the next page, at the end of `path` (a `String` or a `Url`); absent or
+    /// `null` on the last page.
+    Url {
+        /// The fields leading to the URL.
+        path: Vec<PageField>,
+        /// `TypeRef::String` or `TypeRef::Uri`.
+        ty: TypeRef,
+    },
+    /// The id of the page's last item, while a flag says more pages follow (`starting_after`
+    /// with `has_more`).
+    LastItem {
+        /// The item's id field, a string.
+        id: PageField,
+        /// The flag.
+        more: Vec<PageField>,
+    },
+    /// Only a flag saying whether more pages follow: the next offset or page number is asked
+    /// for while it is `true` and the page is not empty.
+    Flag {
+        /// The fields leading to the flag.
+        more: Vec<PageField>,
+    },
+    /// Nothing: pages are asked for until one is empty, or, where the request follows URLs,
+    /// while the response's `Link` header names a `rel="next"` page.
+    Unstated,
+}
+
+/// How the next page is requested: the operation's own request with one query parameter set,
+/// or the URL the page gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageRequest {
+    /// The token the page gave is sent in the query parameter `param`.
+    Token {
+        /// Wire name of the query parameter (`cursor`, `offset`, `page_token`).
+        param: String,
+        /// The operation requires it: the stream starts at the one the caller gives.
+        required: bool,
+    },
+    /// The query parameter `param` is the offset of the first item, advanced by the number of
+    /// items received.
+    Offset {
+        /// Wire name of the query parameter (`offset`, `skip`).
+        param: String,
+        /// The operation requires it: the stream starts at the one the caller gives.
+        required: bool,
+    },
+    /// The query parameter `param` is the page number, one more for each page.
+    Number {
+        /// Wire name of the query parameter (`page`).
+        param: String,
+        /// The operation requires it: the stream starts at the one the caller gives.
+        required: bool,
+        /// The number of the first page, where the caller sets none (the parameter's minimum,
+        /// else 1).
+        first: i64,
+    },
+    /// The URL of the next page is requested as it is, resolved against the client's base URL.
+    Url,
+}
+
+/// Why an operation pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageReason {
+    /// The spec declares it with a vendor extension.
+    Declared(PageExtension),
+    /// Recognised from the operation's parameters and response by a rule.
+    Recognised(PageRule),
+}
+
+/// A vendor extension declaring pagination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageExtension {
+    /// `x-speakeasy-pagination`.
+    Speakeasy,
+    /// `x-fern-pagination`.
+    Fern,
+    /// `x-ms-pageable`.
+    MsPageable,
+    /// `x-dropshot-pagination`.
+    Dropshot,
+}
+
+impl PageExtension {
+    /// The extension's key.
+    pub fn key(self) -> &'static str {
+        match self {
+            PageExtension::Speakeasy => "x-speakeasy-pagination",
+            PageExtension::Fern => "x-fern-pagination",
+            PageExtension::MsPageable => "x-ms-pageable",
+            PageExtension::Dropshot => "x-dropshot-pagination",
+        }
+    }
+}
+
+/// A rule recognising pagination where the spec declares none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRule {
+    /// `next_page.offset` in the body, sent back as the `offset` parameter.
+    NextPageOffset,
+    /// A token field of the body (`next_cursor`, `nextPageToken`, ...) sent back as a parameter.
+    BodyToken,
+    /// The last item's `id` sent back as `starting_after` while `has_more` is true.
+    LastItemId,
+    /// A numeric `offset` parameter advanced by the items received.
+    Offset,
+    /// A `page` parameter counted up.
+    PageNumber,
+    /// A next-page URL in the body (`next`, `@odata.nextLink`, `links.next`).
+    NextUrl,
+    /// A `Link` header declared on the response.
+    LinkHeader,
+}
+
+impl PageRule {
+    /// A few words naming the rule, as `API.txt` shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PageRule::NextPageOffset => "next_page.offset",
+            PageRule::BodyToken => "body token",
+            PageRule::LastItemId => "last item id",
+            PageRule::Offset => "offset",
+            PageRule::PageNumber => "page number",
+            PageRule::NextUrl => "next url",
+            PageRule::LinkHeader => "link header",
+        }
+    }
+}
+
+/// The common shapes of pagination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageShape {
+    /// A token or cursor from the body, sent back as a parameter.
+    Cursor,
+    /// A numeric offset advanced by the items received.
+    Offset,
+    /// A page number.
+    PageNumber,
+    /// A next-page URL in the body.
+    NextUrl,
+    /// An RFC 8288 `Link` header.
+    LinkHeader,
+}
+
+impl PageShape {
+    /// The shape's name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageShape::Cursor => "cursor",
+            PageShape::Offset => "offset",
+            PageShape::PageNumber => "page-number",
+            PageShape::NextUrl => "next-url",
+            PageShape::LinkHeader => "link-header",
+        }
+    }
 }
 
 /// A field of a page, or of its next page.

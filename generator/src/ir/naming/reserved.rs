@@ -118,13 +118,14 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
 ];
 
 /// What a request builder defines besides parameter setters: its methods (`send`,
-/// `send_stream`, `stream`, `body`, and `clone`, which `stream` calls), its fields, and the locals of the client method
+/// `send_stream`, `stream`, `pages`, `body`, and `clone`, which `pages` calls), its fields, and the locals of the client method
 /// that makes it (`request`; `body` is also its argument). Parameters, which become setters and
 /// arguments, are renamed around them.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "send",
     "send_stream",
     "stream",
+    "pages",
     "body",
     "clone",
     "client",
