@@ -141,6 +141,17 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| named_in(item, out)),
+        _ => {}
+    }
+}
+
+/// The named types `ty` stores inline: itself, or a tuple's items (not what a `Vec` or map
+/// holds, which is on the heap).
+fn inline_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| inline_in(item, out)),
         _ => {}
     }
 }
@@ -148,10 +159,12 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
 /// Named types a type refers to: all of them (`through_containers`) or only those stored inline.
 fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut visit = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        other if through_containers => named_in(other, &mut out),
-        _ => {}
+    let mut visit = |ty: &TypeRef| {
+        if through_containers {
+            named_in(ty, &mut out)
+        } else {
+            inline_in(ty, &mut out)
+        }
     };
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -274,9 +287,9 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         let owner = def.name.clone();
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in &mut s.fields {
-                if let TypeRef::Named(target) = &field.ty {
-                    field.boxed = reaches(target, &owner);
-                }
+                let mut inline = Vec::new();
+                inline_in(&field.ty, &mut inline);
+                field.boxed = inline.iter().any(|target| reaches(target, &owner));
             }
         }
     }

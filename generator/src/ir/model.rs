@@ -453,6 +453,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `object` with `additionalProperties` only: a map from string keys.
     Map(Box<TypeRef>),
+    /// `array` of an exact length with a type for each item (3.1's `prefixItems`): a tuple,
+    /// read and written as a JSON array.
+    Tuple(Vec<TypeRef>),
 }
 
 impl TypeRef {
@@ -471,6 +474,7 @@ impl TypeRef {
         match self {
             TypeRef::Named(name) => named_default(name),
             TypeRef::Date | TypeRef::DateTime | TypeRef::Uri => false,
+            TypeRef::Tuple(items) => items.iter().all(|item| item.has_default(named_default)),
             _ => true,
         }
     }

@@ -92,11 +92,13 @@ fn operation_types(op: &Operation, visit: &mut dyn FnMut(&TypeRef)) {
     }
 }
 
-/// `ty` and the types it holds (array items, map values).
+/// `ty` and the types it holds (array items, map values, tuple items).
 fn walk(ty: &TypeRef, visit: &mut dyn FnMut(&TypeRef)) {
     visit(ty);
-    if let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
-        walk(inner, visit);
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, visit),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, visit)),
+        _ => {}
     }
 }
 
@@ -116,7 +118,8 @@ fn external(ty: &TypeRef) -> Option<(&'static str, &'static str)> {
         | TypeRef::F64
         | TypeRef::Binary
         | TypeRef::Vec(_)
-        | TypeRef::Map(_) => None,
+        | TypeRef::Map(_)
+        | TypeRef::Tuple(_) => None,
     }
 }
 

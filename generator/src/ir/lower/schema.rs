@@ -255,11 +255,29 @@ impl<'a> Lowerer<'a> {
         items: Option<&'a ReferenceOr<Box<Schema>>>,
         ctx: &Ctx,
     ) -> Result<TypeRef> {
+        let targets: &'a crate::load::Targets = self.targets;
+        if let Some(tuple) = targets.tuples.get(&ctx.pointer) {
+            return self.lower_tuple(tuple, ctx);
+        }
         let Some(items) = items else {
             return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
         };
         let item_ctx = ctx.child(naming::item_type(&ctx.name), "items");
         Ok(TypeRef::Vec(Box::new(self.lower(items.into(), &item_ctx)?)))
+    }
+
+    /// An OpenAPI 3.1 tuple (`prefixItems` of an exact length): each item's type, in order.
+    /// Inline types are named after the array and the item's position: `PointItem0`.
+    fn lower_tuple(&mut self, items: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<TypeRef> {
+        let mut types = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_ctx = ctx.child(
+                naming::tuple_item_type(&ctx.name, index),
+                &format!("prefixItems/{index}"),
+            );
+            types.push(self.lower(item.into(), &item_ctx)?);
+        }
+        Ok(TypeRef::Tuple(types))
     }
 
     fn lower_map(
@@ -305,8 +323,13 @@ impl<'a> Lowerer<'a> {
             );
             let ty = self.lower(variant.into(), &variant_ctx)?;
             let name = names.claim(&naming::union_variant(&ty));
-            // Named alternatives are boxed; scalars and containers are small already.
-            let boxed = matches!(ty, TypeRef::Named(_));
+            // Named alternatives are boxed, and tuples holding one; scalars and containers are
+            // small already.
+            let boxed = match &ty {
+                TypeRef::Named(_) => true,
+                TypeRef::Tuple(items) => items.iter().any(|i| matches!(i, TypeRef::Named(_))),
+                _ => false,
+            };
             out.push(UnionVariant { name, ty, boxed });
         }
         if out.is_empty() {

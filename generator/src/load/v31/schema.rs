@@ -58,6 +58,7 @@ pub(super) fn keyword(name: &str) -> Keyword {
         | "$defs"
         | "definitions"
         | "unevaluatedProperties"
+        | "prefixItems"
         | "nullable" => Rewritten,
         "minimum" | "maximum" | "multipleOf" | "minLength" | "maxLength" | "pattern"
         | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "maxProperties"
@@ -65,7 +66,6 @@ pub(super) fn keyword(name: &str) -> Keyword {
             Validation
         }
         "$comment" | "contentSchema" | "$schema" => Annotation,
-        "prefixItems" => Refused("tuples (`prefixItems`)"),
         "patternProperties" => Refused("`patternProperties`"),
         "if" | "then" | "else" => Refused("conditional schemas (`if`/`then`/`else`)"),
         "dependentSchemas" => Refused("`dependentSchemas`"),
@@ -96,8 +96,8 @@ fn applies_to(keyword: &str, format: Option<&str>) -> Option<&'static str> {
     Some(match keyword {
         "minLength" | "maxLength" | "pattern" | "contentEncoding" | "contentMediaType" => "string",
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
-        "items" | "minItems" | "maxItems" | "uniqueItems" | "contains" | "minContains"
-        | "maxContains" => "array",
+        "items" | "prefixItems" | "minItems" | "maxItems" | "uniqueItems" | "contains"
+        | "minContains" | "maxContains" => "array",
         "properties"
         | "required"
         | "additionalProperties"
@@ -144,11 +144,13 @@ fn only_null(schema: &Value) -> bool {
             .is_some_and(|values| values.iter().all(Value::is_null) && !values.is_empty())
 }
 
-/// Translates the schema at `pointer` (translated) in place, then its subschemas.
+/// Translates the schema at `pointer` (translated) in place, then its subschemas; the pointer
+/// of each tuple (a schema with `prefixItems`, kept) is added to `tuples`.
 pub(super) fn translate(
     node: &mut Value,
     pointer: &str,
     map: &mut PointerMap,
+    tuples: &mut Vec<String>,
 ) -> Result<(), Refusal> {
     match node {
         Value::Bool(true) => {
@@ -191,6 +193,10 @@ pub(super) fn translate(
         wrap_reference(object, pointer, map);
     }
     types(object, pointer, map)?;
+    if object.contains_key("prefixItems") {
+        tuple(object, pointer, map)?;
+        tuples.push(pointer.to_owned());
+    }
     constant(object, pointer, map)?;
     null_branches(object, pointer, map)?;
     bounds(object);
@@ -202,7 +208,7 @@ pub(super) fn translate(
     content(object);
     unevaluated(object, pointer, map)?;
     boolean_subschemas(object, pointer, map)?;
-    subschemas(object, pointer, map)
+    subschemas(object, pointer, map, tuples)
 }
 
 fn refusal(map: &PointerMap, pointer: &str, message: &str) -> Refusal {
@@ -343,6 +349,94 @@ fn types(
             object.insert("oneOf".into(), Value::Array(branches));
         }
     }
+    Ok(())
+}
+
+/// The most items a tuple may have: Rust implements `Debug`, `Clone`, `PartialEq` and
+/// `Default` for tuples of up to 12.
+const MAX_TUPLE: usize = 12;
+
+/// `prefixItems` of an exact length is a tuple: `minItems` is the number of items and no
+/// other item may follow (`items: false`, or `maxItems` the number of items too). The items
+/// stay where they are (translated, and read by lowering at this pointer); `items: false`
+/// goes, and the array is typed. Any other length (an optional last item, a tail of any
+/// length) is refused: a Rust tuple has exactly its items.
+fn tuple(object: &mut Map<String, Value>, pointer: &str, map: &PointerMap) -> Result<(), Refusal> {
+    let at = |key: &str| format!("{pointer}/{key}");
+    let count = match object.get("prefixItems") {
+        Some(Value::Array(items)) if !items.is_empty() => items.len(),
+        Some(Value::Array(_)) => {
+            return Err(refusal(
+                map,
+                &at("prefixItems"),
+                "tuples (`prefixItems`) need at least one item; an empty tuple holds nothing",
+            ));
+        }
+        _ => {
+            return Err(refusal(
+                map,
+                &at("prefixItems"),
+                "`prefixItems` must be a list of schemas",
+            ));
+        }
+    };
+    if count > MAX_TUPLE {
+        return Err(refusal(
+            map,
+            &at("prefixItems"),
+            &format!(
+                "tuples (`prefixItems`) of more than {MAX_TUPLE} items cannot be generated (this one has {count})"
+            ),
+        ));
+    }
+    if let Some(kind) = object.get("type") {
+        if kind.as_str() != Some("array") {
+            return Err(refusal(
+                map,
+                &at("type"),
+                "`prefixItems` applies to arrays: a tuple's `type` must be `array`",
+            ));
+        }
+    }
+    if ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        return Err(refusal(
+            map,
+            &at("prefixItems"),
+            "tuples (`prefixItems`) beside `allOf`, `oneOf` or `anyOf` cannot be generated yet",
+        ));
+    }
+    let exact = |key: &str| object.get(key).and_then(Value::as_u64) == Some(count as u64);
+    let closed = match object.get("items") {
+        Some(Value::Bool(false)) => true,
+        None | Some(Value::Bool(true)) => exact("maxItems"),
+        Some(_) => {
+            return Err(refusal(
+                map,
+                &at("items"),
+                "tuples (`prefixItems`) followed by more items (`items`) of any number cannot be generated; a Rust tuple has exactly its items",
+            ));
+        }
+    };
+    if !closed || !exact("minItems") {
+        let missing = if closed {
+            format!("`minItems: {count}`")
+        } else {
+            format!("`minItems: {count}` and `items: false` (or `maxItems: {count}`)")
+        };
+        return Err(refusal(
+            map,
+            &at("prefixItems"),
+            &format!(
+                "tuples (`prefixItems`) are generated only with an exact length: give {missing}; \
+                 a Rust tuple has exactly its items, none optional"
+            ),
+        ));
+    }
+    object.remove("items");
+    object.insert("type".into(), Value::String("array".into()));
     Ok(())
 }
 
@@ -582,24 +676,30 @@ fn subschemas(
     object: &mut Map<String, Value>,
     pointer: &str,
     map: &mut PointerMap,
+    tuples: &mut Vec<String>,
 ) -> Result<(), Refusal> {
     for (key, value) in object.iter_mut() {
         let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match (key.as_str(), value) {
-            ("items" | "not" | "propertyNames" | "contains", value) => translate(value, &at, map)?,
-            ("additionalProperties", value) if !value.is_boolean() => translate(value, &at, map)?,
+            ("items" | "not" | "propertyNames" | "contains", value) => {
+                translate(value, &at, map, tuples)?
+            }
+            ("additionalProperties", value) if !value.is_boolean() => {
+                translate(value, &at, map, tuples)?
+            }
             ("properties" | "$defs" | "definitions", Value::Object(schemas)) => {
                 for (name, schema) in schemas.iter_mut() {
                     translate(
                         schema,
                         &format!("{at}/{}", crate::pointer::escape(name)),
                         map,
+                        tuples,
                     )?;
                 }
             }
-            ("allOf" | "oneOf" | "anyOf", Value::Array(schemas)) => {
+            ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(schemas)) => {
                 for (index, schema) in schemas.iter_mut().enumerate() {
-                    translate(schema, &format!("{at}/{index}"), map)?;
+                    translate(schema, &format!("{at}/{index}"), map, tuples)?;
                 }
             }
             _ => {}
