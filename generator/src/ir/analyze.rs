@@ -22,7 +22,7 @@ pub fn analyze(api: &mut Api) {
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
     let types = &mut api.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    mark_usage(types, &api.operations);
+    mark_usage(types, &api.operations, &api.webhooks.items);
     keep_read_only_where_sent(types);
     box_recursive_fields(types);
     let blank = derive_defaults(types);
@@ -226,12 +226,16 @@ impl<'a> TypeGraph<'a> {
     }
 }
 
-/// Every type reachable from what operations send, and from what they receive.
-fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
+/// Every type reachable from what operations send, and from what they receive (webhook
+/// payloads among it: a receiver decodes them).
+fn mark_usage(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
         operation_roots(op, &mut sent, &mut received);
+    }
+    for payload in webhooks.iter().filter_map(|w| w.payload.as_ref()) {
+        named_in(payload, &mut received);
     }
     let graph = TypeGraph::new(types);
     let (sent, received) = (graph.reachable(&sent), graph.reachable(&received));

@@ -39,6 +39,8 @@ pub struct Api {
     pub result_gate: Gate,
     /// The other crates the public API names, which the crate root re-exports; sorted by name.
     pub reexports: Vec<Reexport>,
+    /// The requests the server sends (3.1's `webhooks`), for a receiver to decode.
+    pub webhooks: Webhooks,
 }
 
 /// A crate the public API names (in the runtime's items, models or operations), re-exported by
@@ -481,5 +483,7 @@ impl TypeRef {
 }
 
 mod operation;
+mod webhook;
 
 pub use operation::*;
+pub use webhook::*;

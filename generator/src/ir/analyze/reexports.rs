@@ -47,6 +47,9 @@ pub(super) fn reexports(api: &Api) -> Vec<Reexport> {
     for op in &api.operations {
         operation_types(op, &mut |ty| walk(ty, &mut named));
     }
+    for payload in api.webhooks.items.iter().filter_map(|w| w.payload.as_ref()) {
+        walk(payload, &mut named);
+    }
     crates
         .into_iter()
         .map(|(name, items)| Reexport {

@@ -141,7 +141,7 @@ impl Lowerer<'_> {
 }
 
 /// Every `Binary` inside `ty` becomes `String`.
-fn binary_as_string(ty: &mut TypeRef) {
+pub(super) fn binary_as_string(ty: &mut TypeRef) {
     match ty {
         TypeRef::Binary => *ty = TypeRef::String,
         TypeRef::Vec(inner) | TypeRef::Map(inner) => binary_as_string(inner),

@@ -8,6 +8,7 @@
 //! - [`param_enums`]: enum-valued parameters, shared between operations;
 //! - [`operation`]: walking `paths`, one operation at a time;
 //! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
+//! - [`webhooks`]: the requests the server sends, each with the type of its body;
 //! - [`binary`]: `format: binary` settled once every operation is lowered;
 //! - [`example`]: the values of a realistic call of each operation;
 //! - [`media`]: which media types are JSON, text, binary or other.
@@ -28,6 +29,7 @@ mod params;
 mod refs;
 mod response;
 mod schema;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -154,6 +156,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let auth = lowerer.lower_auth()?;
     let mut operations = lowerer.lower_operations(&raw)?;
     auth::name_schemes(&mut operations, &auth);
+    let webhooks = lowerer.lower_webhooks()?;
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
     Ok(Api {
@@ -175,6 +178,11 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         auth,
         types: lowerer.types.into_values().collect(),
         operations,
+        webhooks: Webhooks {
+            items: webhooks,
+            gate: Gate::Always,
+            uses_models: false,
+        },
     })
 }
 
