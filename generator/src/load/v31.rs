@@ -13,6 +13,7 @@
 
 mod facts;
 mod moves;
+mod patterns;
 mod schema;
 
 use serde_json::{Value, json};
@@ -380,6 +381,68 @@ mod tests {
         assert_eq!(
             refused(json!({"anyOf": [{"type": "null"}, {"prefixItems": two}]})).0,
             "#/components/schemas/Thing/anyOf/1/prefixItems"
+        );
+    }
+
+    #[test]
+    fn pattern_properties_are_the_value_type_of_the_map() {
+        let thing = "#/components/schemas/Thing";
+        // One pattern: a map of its schema; its pointer is the pattern's.
+        let (one, originals) = translated(
+            json!({"type": "object", "patternProperties": {"^x-": {"type": ["string", "null"]}}}),
+            &[&format!("{thing}/additionalProperties/type")],
+        );
+        assert_eq!(
+            one,
+            json!({"type": "object", "additionalProperties": {"type": "string", "nullable": true}})
+        );
+        assert_eq!(originals, [format!("{thing}/patternProperties/^x-/type")]);
+        // Several, and `additionalProperties` beside them: any of them.
+        let (several, originals) = translated(
+            json!({
+                "patternProperties": {"^s_": {"type": "string"}, "^n_": {"type": "integer"}, "^never": false},
+                "additionalProperties": {"type": "boolean"},
+            }),
+            &[
+                &format!("{thing}/additionalProperties/anyOf/1"),
+                &format!("{thing}/additionalProperties/anyOf/2"),
+            ],
+        );
+        assert_eq!(
+            several,
+            json!({"additionalProperties": {"anyOf": [
+                {"type": "string"}, {"type": "integer"}, {"type": "boolean"},
+            ]}})
+        );
+        assert_eq!(
+            originals,
+            [
+                format!("{thing}/patternProperties/^n_"),
+                format!("{thing}/additionalProperties"),
+            ]
+        );
+        // Beside properties, other keys may hold anything.
+        let (open, _) = translated(
+            json!({"properties": {"a": {"type": "string"}}, "patternProperties": {"^x-": {"type": "string"}}}),
+            &[],
+        );
+        assert_eq!(
+            open,
+            json!({"properties": {"a": {"type": "string"}}, "additionalProperties": {}})
+        );
+        // Closed, beside properties: only the patterns' values.
+        let (closed, _) = translated(
+            json!({
+                "properties": {"a": {"type": "string"}},
+                "patternProperties": {"^x-": {"type": "integer"}},
+                "additionalProperties": false,
+            }),
+            &[],
+        );
+        assert_eq!(closed["additionalProperties"], json!({"type": "integer"}));
+        assert_eq!(
+            refused(json!({"patternProperties": ["^a"]})).0,
+            format!("{thing}/patternProperties")
         );
     }
 

@@ -59,6 +59,7 @@ pub(super) fn keyword(name: &str) -> Keyword {
         | "definitions"
         | "unevaluatedProperties"
         | "prefixItems"
+        | "patternProperties"
         | "nullable" => Rewritten,
         "minimum" | "maximum" | "multipleOf" | "minLength" | "maxLength" | "pattern"
         | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "maxProperties"
@@ -66,7 +67,6 @@ pub(super) fn keyword(name: &str) -> Keyword {
             Validation
         }
         "$comment" | "contentSchema" | "$schema" => Annotation,
-        "patternProperties" => Refused("`patternProperties`"),
         "if" | "then" | "else" => Refused("conditional schemas (`if`/`then`/`else`)"),
         "dependentSchemas" => Refused("`dependentSchemas`"),
         "unevaluatedItems" => Refused("`unevaluatedItems`"),
@@ -101,6 +101,7 @@ fn applies_to(keyword: &str, format: Option<&str>) -> Option<&'static str> {
         "properties"
         | "required"
         | "additionalProperties"
+        | "patternProperties"
         | "minProperties"
         | "maxProperties"
         | "propertyNames"
@@ -207,6 +208,7 @@ pub(super) fn translate(
     }
     content(object);
     unevaluated(object, pointer, map)?;
+    super::patterns::fold(object, pointer, map)?;
     boolean_subschemas(object, pointer, map)?;
     subschemas(object, pointer, map, tuples)
 }
