@@ -11,10 +11,12 @@
 //! say; `components.pathItems` stay where references find them. Every schema, wherever the
 //! structure holds one (and in `$defs`), goes through [`schema`].
 
+mod anchors;
 mod facts;
 mod moves;
 mod patterns;
 mod schema;
+mod tuples;
 
 use serde_json::{Value, json};
 
@@ -30,6 +32,14 @@ pub(super) struct Translation {
     pub tuples: Vec<String>,
 }
 
+/// What the walk over the schemas finds: the (translated) pointer of every tuple, and the
+/// original pointer of the schema each `$anchor` names, by the anchor.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    tuples: Vec<String>,
+    anchors: std::collections::BTreeMap<String, String>,
+}
+
 /// A construct the translation refuses: the original pointer, and why.
 pub(super) type Refusal = (String, String);
 
@@ -41,7 +51,7 @@ pub(super) fn is_v31(version: &str) -> bool {
 /// Rewrites the 3.1 document `raw` into 3.0 in place; where nodes moved, and where tuples are.
 pub(super) fn translate(raw: &mut Value) -> Result<Translation, Refusal> {
     let mut map = PointerMap::default();
-    let mut tuples = Vec::new();
+    let mut found = Found::default();
     let Value::Object(root) = raw else {
         return Ok(Translation::default());
     };
@@ -71,19 +81,22 @@ pub(super) fn translate(raw: &mut Value) -> Result<Translation, Refusal> {
             }
         }
     }
-    walk(raw, "#", Kind::Document, &mut map, &mut tuples)?;
+    walk(raw, "#", Kind::Document, &mut map, &mut found)?;
     if let Some(Value::Object(items)) = raw.pointer_mut("/components/pathItems") {
         for (name, item) in items.iter_mut() {
             let at = crate::pointer::join("#/components/pathItems", name);
-            walk(item, &at, Kind::PathItem, &mut map, &mut tuples)?;
+            walk(item, &at, Kind::PathItem, &mut map, &mut found)?;
         }
+    }
+    if !found.anchors.is_empty() {
+        anchors::resolve(raw, &found.anchors);
     }
     if !map.is_identity() {
         retarget(raw, &map);
     }
     Ok(Translation {
         pointers: map,
-        tuples,
+        tuples: found.tuples,
     })
 }
 
@@ -94,10 +107,10 @@ fn walk(
     pointer: &str,
     kind: Kind,
     map: &mut PointerMap,
-    tuples: &mut Vec<String>,
+    found: &mut Found,
 ) -> Result<(), Refusal> {
     if kind == Kind::Schema {
-        return schema::translate(value, pointer, map, tuples);
+        return schema::translate(value, pointer, map, found);
     }
     let Value::Object(object) = value else {
         return Ok(());
@@ -114,15 +127,15 @@ fn walk(
         }
         let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match (shape, field) {
-            (Shape::One | Shape::OneOrFlag, field) => walk(field, &at, child, map, tuples)?,
+            (Shape::One | Shape::OneOrFlag, field) => walk(field, &at, child, map, found)?,
             (Shape::List, Value::Array(items)) => {
                 for (index, item) in items.iter_mut().enumerate() {
-                    walk(item, &format!("{at}/{index}"), child, map, tuples)?;
+                    walk(item, &format!("{at}/{index}"), child, map, found)?;
                 }
             }
             (Shape::Map, Value::Object(items)) => {
                 for (name, item) in items.iter_mut() {
-                    walk(item, &crate::pointer::join(&at, name), child, map, tuples)?;
+                    walk(item, &crate::pointer::join(&at, name), child, map, found)?;
                 }
             }
             _ => {}
@@ -443,6 +456,60 @@ mod tests {
         assert_eq!(
             refused(json!({"patternProperties": ["^a"]})).0,
             format!("{thing}/patternProperties")
+        );
+    }
+
+    #[test]
+    fn anchors_name_their_schema_and_ids_stay_refused() {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "Tree": {"$anchor": "tree", "type": "object", "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#tree"}},
+                    "leaf": {"$ref": "#/components/schemas/Tree/$defs/Leaf"},
+                    "other": {"$ref": "#nowhere"},
+                }, "$defs": {"Leaf": {
+                    "$anchor": "leaf",
+                    "type": ["string", "null"],
+                    "example": {"$ref": "#tree"},
+                }}},
+                "Holder": {"$ref": "#leaf", "description": "d"},
+            }},
+        });
+        super::translate(&mut raw).unwrap_or_else(|e| panic!("{e:?}"));
+        let schemas = &raw["components"]["schemas"];
+        assert_eq!(
+            schemas["Tree"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Tree"})
+        );
+        assert!(schemas["Tree"].get("$anchor").is_none());
+        // Through a reference that moved (`$ref` with a sibling becomes an `allOf`).
+        assert_eq!(
+            schemas["Holder"]["allOf"][0],
+            json!({"$ref": "#/components/schemas/Tree/$defs/Leaf"})
+        );
+        // Data is not rewritten; an unknown anchor is left for decoding to report.
+        assert_eq!(
+            schemas["Tree"]["$defs"]["Leaf"]["example"],
+            json!({"$ref": "#tree"})
+        );
+        assert_eq!(
+            schemas["Tree"]["properties"]["other"],
+            json!({"$ref": "#nowhere"})
+        );
+
+        assert_eq!(
+            refused(json!({"allOf": [{"$anchor": "a"}, {"$anchor": "a"}]})).0,
+            "#/components/schemas/Thing/allOf/1/$anchor"
+        );
+        assert_eq!(
+            refused(json!({"$anchor": "1st"})).0,
+            "#/components/schemas/Thing/$anchor"
+        );
+        assert_eq!(
+            refused(json!({"properties": {"a": {"$id": "https://example.com/a"}}})).0,
+            "#/components/schemas/Thing/properties/a/$id"
         );
     }
 

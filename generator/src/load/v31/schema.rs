@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{PointerMap, Refusal};
+use super::{Found, PointerMap, Refusal};
 
 /// What the translation does with a keyword of a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +60,7 @@ pub(super) fn keyword(name: &str) -> Keyword {
         | "unevaluatedProperties"
         | "prefixItems"
         | "patternProperties"
+        | "$anchor"
         | "nullable" => Rewritten,
         "minimum" | "maximum" | "multipleOf" | "minLength" | "maxLength" | "pattern"
         | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "maxProperties"
@@ -73,7 +74,8 @@ pub(super) fn keyword(name: &str) -> Keyword {
         "$dynamicRef" | "$dynamicAnchor" | "$recursiveRef" | "$recursiveAnchor" => {
             Refused("dynamic references (`$dynamicRef`)")
         }
-        "$id" | "$anchor" | "$vocabulary" => Refused("schema identifiers (`$id`, `$anchor`)"),
+        "$id" => Refused("schema identifiers (`$id`)"),
+        "$vocabulary" => Refused("vocabularies (`$vocabulary`)"),
         _ => Annotation,
     }
 }
@@ -146,12 +148,12 @@ fn only_null(schema: &Value) -> bool {
 }
 
 /// Translates the schema at `pointer` (translated) in place, then its subschemas; the pointer
-/// of each tuple (a schema with `prefixItems`, kept) is added to `tuples`.
+/// of each tuple (a schema with `prefixItems`, kept) and of each `$anchor` goes to `found`.
 pub(super) fn translate(
     node: &mut Value,
     pointer: &str,
     map: &mut PointerMap,
-    tuples: &mut Vec<String>,
+    found: &mut Found,
 ) -> Result<(), Refusal> {
     match node {
         Value::Bool(true) => {
@@ -190,13 +192,14 @@ pub(super) fn translate(
             ));
         }
     }
+    super::anchors::take(object, pointer, map, &mut found.anchors)?;
     if object.contains_key("$ref") && object.len() > 1 {
         wrap_reference(object, pointer, map);
     }
     types(object, pointer, map)?;
     if object.contains_key("prefixItems") {
-        tuple(object, pointer, map)?;
-        tuples.push(pointer.to_owned());
+        super::tuples::tuple(object, pointer, map)?;
+        found.tuples.push(pointer.to_owned());
     }
     constant(object, pointer, map)?;
     null_branches(object, pointer, map)?;
@@ -210,10 +213,10 @@ pub(super) fn translate(
     unevaluated(object, pointer, map)?;
     super::patterns::fold(object, pointer, map)?;
     boolean_subschemas(object, pointer, map)?;
-    subschemas(object, pointer, map, tuples)
+    subschemas(object, pointer, map, found)
 }
 
-fn refusal(map: &PointerMap, pointer: &str, message: &str) -> Refusal {
+pub(super) fn refusal(map: &PointerMap, pointer: &str, message: &str) -> Refusal {
     (map.original(pointer), message.to_owned())
 }
 
@@ -351,94 +354,6 @@ fn types(
             object.insert("oneOf".into(), Value::Array(branches));
         }
     }
-    Ok(())
-}
-
-/// The most items a tuple may have: Rust implements `Debug`, `Clone`, `PartialEq` and
-/// `Default` for tuples of up to 12.
-const MAX_TUPLE: usize = 12;
-
-/// `prefixItems` of an exact length is a tuple: `minItems` is the number of items and no
-/// other item may follow (`items: false`, or `maxItems` the number of items too). The items
-/// stay where they are (translated, and read by lowering at this pointer); `items: false`
-/// goes, and the array is typed. Any other length (an optional last item, a tail of any
-/// length) is refused: a Rust tuple has exactly its items.
-fn tuple(object: &mut Map<String, Value>, pointer: &str, map: &PointerMap) -> Result<(), Refusal> {
-    let at = |key: &str| format!("{pointer}/{key}");
-    let count = match object.get("prefixItems") {
-        Some(Value::Array(items)) if !items.is_empty() => items.len(),
-        Some(Value::Array(_)) => {
-            return Err(refusal(
-                map,
-                &at("prefixItems"),
-                "tuples (`prefixItems`) need at least one item; an empty tuple holds nothing",
-            ));
-        }
-        _ => {
-            return Err(refusal(
-                map,
-                &at("prefixItems"),
-                "`prefixItems` must be a list of schemas",
-            ));
-        }
-    };
-    if count > MAX_TUPLE {
-        return Err(refusal(
-            map,
-            &at("prefixItems"),
-            &format!(
-                "tuples (`prefixItems`) of more than {MAX_TUPLE} items cannot be generated (this one has {count})"
-            ),
-        ));
-    }
-    if let Some(kind) = object.get("type") {
-        if kind.as_str() != Some("array") {
-            return Err(refusal(
-                map,
-                &at("type"),
-                "`prefixItems` applies to arrays: a tuple's `type` must be `array`",
-            ));
-        }
-    }
-    if ["allOf", "oneOf", "anyOf"]
-        .iter()
-        .any(|k| object.contains_key(*k))
-    {
-        return Err(refusal(
-            map,
-            &at("prefixItems"),
-            "tuples (`prefixItems`) beside `allOf`, `oneOf` or `anyOf` cannot be generated yet",
-        ));
-    }
-    let exact = |key: &str| object.get(key).and_then(Value::as_u64) == Some(count as u64);
-    let closed = match object.get("items") {
-        Some(Value::Bool(false)) => true,
-        None | Some(Value::Bool(true)) => exact("maxItems"),
-        Some(_) => {
-            return Err(refusal(
-                map,
-                &at("items"),
-                "tuples (`prefixItems`) followed by more items (`items`) of any number cannot be generated; a Rust tuple has exactly its items",
-            ));
-        }
-    };
-    if !closed || !exact("minItems") {
-        let missing = if closed {
-            format!("`minItems: {count}`")
-        } else {
-            format!("`minItems: {count}` and `items: false` (or `maxItems: {count}`)")
-        };
-        return Err(refusal(
-            map,
-            &at("prefixItems"),
-            &format!(
-                "tuples (`prefixItems`) are generated only with an exact length: give {missing}; \
-                 a Rust tuple has exactly its items, none optional"
-            ),
-        ));
-    }
-    object.remove("items");
-    object.insert("type".into(), Value::String("array".into()));
     Ok(())
 }
 
@@ -678,16 +593,16 @@ fn subschemas(
     object: &mut Map<String, Value>,
     pointer: &str,
     map: &mut PointerMap,
-    tuples: &mut Vec<String>,
+    found: &mut Found,
 ) -> Result<(), Refusal> {
     for (key, value) in object.iter_mut() {
         let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match (key.as_str(), value) {
             ("items" | "not" | "propertyNames" | "contains", value) => {
-                translate(value, &at, map, tuples)?
+                translate(value, &at, map, found)?
             }
             ("additionalProperties", value) if !value.is_boolean() => {
-                translate(value, &at, map, tuples)?
+                translate(value, &at, map, found)?
             }
             ("properties" | "$defs" | "definitions", Value::Object(schemas)) => {
                 for (name, schema) in schemas.iter_mut() {
@@ -695,13 +610,13 @@ fn subschemas(
                         schema,
                         &format!("{at}/{}", crate::pointer::escape(name)),
                         map,
-                        tuples,
+                        found,
                     )?;
                 }
             }
             ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(schemas)) => {
                 for (index, schema) in schemas.iter_mut().enumerate() {
-                    translate(schema, &format!("{at}/{index}"), map, tuples)?;
+                    translate(schema, &format!("{at}/{index}"), map, found)?;
                 }
             }
             _ => {}
