@@ -109,6 +109,12 @@ impl Ctx {
         Ctx::new(name, pointer::join(&self.pointer, segment))
     }
 
+    /// The context of a schema some segments below this one, `segments` already escaped and
+    /// joined (`oneOf/2`): lowering looks facts up by the pointer (`Targets::tuples`).
+    fn below(&self, name: String, segments: &str) -> Ctx {
+        Ctx::new(name, format!("{}/{segments}", self.pointer))
+    }
+
     fn at(&self, pointer: String) -> Ctx {
         Ctx::new(self.name.clone(), pointer)
     }
