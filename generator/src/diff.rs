@@ -341,7 +341,7 @@ fn added_severity(item: &ApiItem, new: &BTreeMap<&str, &ApiItem>) -> Severity {
             !item.is_optional() && owner.is_some_and(|o| o.notes.iter().any(|n| n == NOTE_REQUEST))
         }
         // A new variant of an enum callers match on.
-        "union" | "error" | "response" => !member.is_empty(),
+        "union" | "error" | "response" | "webhook" => !member.is_empty(),
         _ => false,
     };
     if breaking {

@@ -218,11 +218,12 @@ pub fn decode(name: &str, text: &str, mut raw: serde_json::Value) -> Result<Load
             ));
         }
     };
-    let pointers = if v31::is_v31(&version) {
+    let translation = if v31::is_v31(&version) {
         v31::translate(&mut raw).map_err(|(pointer, message)| error(Some(pointer), message))?
     } else {
-        PointerMap::default()
+        v31::Translation::default()
     };
+    let pointers = translation.pointers;
     // Every pointer below is into the translated document; messages name the original.
     let error = |pointer: String, message: String| {
         let pointer = pointers.original(&pointer);
@@ -231,7 +232,12 @@ pub fn decode(name: &str, text: &str, mut raw: serde_json::Value) -> Result<Load
 
     defaults::write_out(&mut raw);
     let document = decode_document(&raw).map_err(|(pointer, message)| error(pointer, message))?;
-    let targets = targets::collect(&raw);
+    let mut targets = targets::collect(&raw);
+    if v31::is_v31(&version) {
+        let failed = |(pointer, message)| error(pointer, message);
+        targets.tuples = v31::tuples(&raw, &translation.tuples).map_err(failed)?;
+        targets.webhooks = v31::webhooks(&raw).map_err(failed)?;
+    }
     Ok(LoadedSpec {
         document,
         raw,

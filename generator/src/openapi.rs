@@ -116,6 +116,7 @@ impl Kind {
         Some(match (self, key) {
             (Document, "paths") => (One, Paths),
             (Document, "components") => (One, Components),
+            (Document, "webhooks") => (Map, PathItem),
             (Document | Operation, "security") => (List, SecurityRequirement),
             (Paths, _) if key.starts_with('/') => (One, PathItem),
             (PathItem, _) if method(key).is_some() => (One, Operation),
@@ -134,7 +135,7 @@ impl Kind {
             (Schema, "properties") => (Map, Schema),
             (Schema, "items" | "not") => (One, Schema),
             (Schema, "additionalProperties") => (OneOrFlag, Schema),
-            (Schema, "allOf" | "oneOf" | "anyOf") => (List, Schema),
+            (Schema, "allOf" | "oneOf" | "anyOf" | "prefixItems") => (List, Schema),
             (Schema, "discriminator") => (One, Discriminator),
             (Components, _) => (Map, component_kind(key)?),
             _ => return None,

@@ -48,6 +48,10 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         let cfg = cfg(gate);
         quote!(#cfg mod macros;)
     });
+    let incoming = (!api.webhooks.items.is_empty()).then(|| {
+        let cfg = cfg(&api.webhooks.gate);
+        quote!(#cfg pub mod incoming;)
+    });
     let reexports = api.reexports.iter().map(|krate| {
         let name = ident(&krate.name);
         quote!(pub use #name;)
@@ -61,6 +65,7 @@ pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     quote! {
         #crate_docs
 
+        #incoming
         pub mod models;
         pub mod operations;
         pub mod runtime;
@@ -230,6 +235,12 @@ fn crate_docs(api: &Api, options: &Options) -> TokenStream {
          `serde::Serialize` where it accepts them (both for types no operation uses); enable the \
          `serde-full` feature to get both on every model.",
     );
+    if !api.webhooks.items.is_empty() {
+        text.push_str(
+            "\n\nThe webhooks the API sends (requests its server makes to an endpoint of yours) are \
+             read by `incoming::decode`, from a delivery's body into the `incoming::Webhook` it is.",
+        );
+    }
     if let Some(feature) = api.features.first() {
         text.push_str(&format!(
             "\n\nEach operations module has a cargo feature of its own, and a model is compiled only when an \

@@ -229,6 +229,10 @@ impl<'a> Calls<'a> {
                     .collect();
                 format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
             }
+            (TypeRef::Tuple(types), ExampleValue::Array(items)) if types.len() == items.len() => {
+                let items = types.iter().zip(items).map(|(ty, v)| self.owned(ty, v));
+                super::tokens::tuple_text(items.collect())
+            }
             (TypeRef::Named(name), value) => self.named(name, value),
             _ => default(),
         }
@@ -324,6 +328,9 @@ impl<'a> Calls<'a> {
                 "std::collections::BTreeMap<String, {}>",
                 self.type_name(value)
             ),
+            TypeRef::Tuple(items) => {
+                super::tokens::tuple_text(items.iter().map(|item| self.type_name(item)).collect())
+            }
         }
     }
 }

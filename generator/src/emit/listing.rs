@@ -20,6 +20,7 @@
 //! error GetEventsError::NotFound(ErrorResponse)  status 404
 //! response CreateTaskResponse::Created(Task)  status 201
 //! response GetTranscriptResponse::Text(String)  media text/plain
+//! webhook Webhook::PetAdded(Box<Pet>)  POST petAdded  decode petAdded | onPetAdded
 //! ```
 //!
 //! Each item compiled only with some cargo features ends with `[feature: a, b]`: one of these
@@ -122,8 +123,47 @@ impl ApiItem {
         for def in &api.types {
             type_def(def, &mut items);
         }
+        webhooks(api, &mut items);
         crate::diff::sort(&mut items);
         items
+    }
+}
+
+/// The `incoming` module: its enum of deliveries, one variant per webhook (with its method,
+/// its name in the spec and the names `decode` reads it for), and `decode`.
+fn webhooks(api: &Api, items: &mut Vec<ApiItem>) {
+    let hooks = &api.webhooks.items;
+    if hooks.is_empty() {
+        return;
+    }
+    let gate = features(&api.webhooks.gate);
+    items.push(item(
+        "webhook Webhook".to_owned(),
+        "",
+        [vec!["module incoming".to_owned()], gate.clone()].concat(),
+    ));
+    items.push(item(
+        "webhook decode".to_owned(),
+        "(name: &str, body: &[u8]) -> Result<Webhook, DecodeError>",
+        gate,
+    ));
+    for hook in hooks {
+        let signature = match &hook.payload {
+            Some(ty) if hook.boxed => format!("(Box<{}>)", display_type(ty)),
+            Some(ty) => format!("({})", display_type(ty)),
+            None => String::new(),
+        };
+        let keys: Vec<String> = hook.keys.iter().map(|key| wire(key)).collect();
+        let notes = [
+            Some(format!("{} {}", hook.method, wire(&hook.name))),
+            (!keys.is_empty()).then(|| format!("decode {}", keys.join(" | "))),
+            deprecated(hook.deprecated),
+        ];
+        items.push(item(
+            format!("webhook Webhook::{}", unraw(&hook.variant)),
+            signature,
+            notes.into_iter().flatten().collect(),
+        ));
     }
 }
 

@@ -4,6 +4,7 @@
 //! - [`operations`]: client methods and request builders, one submodule per tag;
 //! - [`crate_root`]: `lib.rs` (crate docs, base URL, auth) and `Cargo.toml`;
 //! - [`runtime`]: the hand-written runtime, copied in, and the enum macros the models use;
+//! - [`webhooks`]: `incoming`, the webhooks' payloads and the function that decodes them;
 //! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates;
 //! - [`example`]: the code of a call with an operation's example values, for docs and the
 //!   conformance driver ([`driver`]).
@@ -18,6 +19,7 @@ mod runtime;
 #[cfg(test)]
 mod test_support;
 mod tokens;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 
@@ -75,6 +77,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
         OperationsIndex,
         Operations(&'a crate::ir::Module, &'a [crate::ir::Operation]),
         Macros,
+        Webhooks,
     }
     // The costliest jobs first, so that no thread is left with a long one at the end: files
     // are sorted by path afterwards, whatever order they were made in.
@@ -95,6 +98,9 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
     ]);
     if api.uses.macros.is_some() {
         jobs.push(Job::Macros);
+    }
+    if !api.webhooks.items.is_empty() {
+        jobs.push(Job::Webhooks);
     }
     let mut files = par_map(&jobs, |job| match job {
         Job::Manifest => File {
@@ -128,6 +134,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
             format_tokens(operations::module(api, info, ops, &options.crate_ident())),
         ),
         Job::Macros => rust("src/macros.rs", runtime::macros(&api.uses)),
+        Job::Webhooks => rust(
+            "src/incoming.rs",
+            format_tokens(webhooks::module(api, &options.crate_ident())),
+        ),
     });
     // Formatting ran on this thread too when there was only one to run on.
     tokens::held_docs::release();

@@ -121,6 +121,10 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let string = scope.string();
             quote!(::std::collections::BTreeMap<#string, #inner>)
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| rust_type(item, scope));
+            quote!((#(#items,)*))
+        }
     }
 }
 
@@ -141,6 +145,15 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", display_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
+        TypeRef::Tuple(items) => tuple_text(items.iter().map(display_type).collect()),
+    }
+}
+
+/// A tuple type or value written out from its items' text: `(A, B)`, `(A,)`.
+pub fn tuple_text(items: Vec<String>) -> String {
+    match items.as_slice() {
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn analyze(api: &mut Api) {
         .sort_by(|a, b| (&a.module, &a.fn_name).cmp(&(&b.module, &b.fn_name)));
     let types = &mut api.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    mark_usage(types, &api.operations);
+    mark_usage(types, &api.operations, &api.webhooks.items);
     keep_read_only_where_sent(types);
     box_recursive_fields(types);
     let blank = derive_defaults(types);
@@ -142,6 +142,17 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| named_in(item, out)),
+        _ => {}
+    }
+}
+
+/// The named types `ty` stores inline: itself, or a tuple's items (not what a `Vec` or map
+/// holds, which is on the heap).
+fn inline_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| inline_in(item, out)),
         _ => {}
     }
 }
@@ -149,10 +160,12 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
 /// Named types a type refers to: all of them (`through_containers`) or only those stored inline.
 fn edges(def: &TypeDef, through_containers: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let mut visit = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        other if through_containers => named_in(other, &mut out),
-        _ => {}
+    let mut visit = |ty: &TypeRef| {
+        if through_containers {
+            named_in(ty, &mut out)
+        } else {
+            inline_in(ty, &mut out)
+        }
     };
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -214,12 +227,16 @@ impl<'a> TypeGraph<'a> {
     }
 }
 
-/// Every type reachable from what operations send, and from what they receive.
-fn mark_usage(types: &mut [TypeDef], operations: &[Operation]) {
+/// Every type reachable from what operations send, and from what they receive (webhook
+/// payloads among it: a receiver decodes them).
+fn mark_usage(types: &mut [TypeDef], operations: &[Operation], webhooks: &[Webhook]) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in operations {
         operation_roots(op, &mut sent, &mut received);
+    }
+    for payload in webhooks.iter().filter_map(|w| w.payload.as_ref()) {
+        named_in(payload, &mut received);
     }
     let graph = TypeGraph::new(types);
     let (sent, received) = (graph.reachable(&sent), graph.reachable(&received));
@@ -275,9 +292,9 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         let owner = def.name.clone();
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in &mut s.fields {
-                if let TypeRef::Named(target) = &field.ty {
-                    field.boxed = reaches(target, &owner);
-                }
+                let mut inline = Vec::new();
+                inline_in(&field.ty, &mut inline);
+                field.boxed = inline.iter().any(|target| reaches(target, &owner));
             }
         }
     }

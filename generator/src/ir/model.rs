@@ -39,6 +39,8 @@ pub struct Api {
     pub result_gate: Gate,
     /// The other crates the public API names, which the crate root re-exports; sorted by name.
     pub reexports: Vec<Reexport>,
+    /// The requests the server sends (3.1's `webhooks`), for a receiver to decode.
+    pub webhooks: Webhooks,
 }
 
 /// A crate the public API names (in the runtime's items, models or operations), re-exported by
@@ -453,6 +455,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `object` with `additionalProperties` only: a map from string keys.
     Map(Box<TypeRef>),
+    /// `array` of an exact length with a type for each item (3.1's `prefixItems`): a tuple,
+    /// read and written as a JSON array.
+    Tuple(Vec<TypeRef>),
 }
 
 impl TypeRef {
@@ -471,11 +476,14 @@ impl TypeRef {
         match self {
             TypeRef::Named(name) => named_default(name),
             TypeRef::Date | TypeRef::DateTime | TypeRef::Uri => false,
+            TypeRef::Tuple(items) => items.iter().all(|item| item.has_default(named_default)),
             _ => true,
         }
     }
 }
 
 mod operation;
+mod webhook;
 
 pub use operation::*;
+pub use webhook::*;

@@ -21,6 +21,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         features: vec![],
         result_gate: Gate::Always,
         reexports: Vec::new(),
+        webhooks: Webhooks::default(),
     }
 }
 

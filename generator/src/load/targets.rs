@@ -32,6 +32,12 @@ pub struct Targets {
     pub path_items: BTreeMap<String, ReferenceOr<PathItem>>,
     /// Pointers whose node is not what the reference's position calls for: why.
     pub invalid: BTreeMap<String, String>,
+    /// OpenAPI 3.1 tuples: the items (`prefixItems`) of each array schema that is one, by the
+    /// schema's pointer (the typed document holds the array without them).
+    pub tuples: BTreeMap<String, Vec<ReferenceOr<Schema>>>,
+    /// OpenAPI 3.1 `webhooks` (requests the server makes), each name with its Path Item, in
+    /// the order written.
+    pub webhooks: Vec<(String, ReferenceOr<PathItem>)>,
 }
 
 /// Whether `reference` is `#/components/<section>/<name>` for the section of `kind`.

@@ -6,18 +6,39 @@
 //!
 //! The document: `openapi` becomes `3.0.3`; `paths` and an operation's `responses`, optional in
 //! 3.1, are written out empty; `jsonSchemaDialect` must be OpenAPI's or 2020-12's; a `mutualTLS`
-//! security scheme is refused by name; `webhooks` (requests the server makes) are left out of
-//! the client, like callbacks; `components.pathItems` stay where references find them. Every
-//! schema, wherever the structure holds one (and in `$defs`), goes through [`schema`].
+//! security scheme is refused by name; `webhooks` (requests the server makes) are translated
+//! like paths and read beside the typed document ([`facts`]), as are tuples, which 3.0 cannot
+//! say; `components.pathItems` stay where references find them. Every schema, wherever the
+//! structure holds one (and in `$defs`), goes through [`schema`].
 
+mod anchors;
+mod facts;
 mod moves;
+mod patterns;
 mod schema;
+mod tuples;
 
 use serde_json::{Value, json};
 
 use crate::openapi::{Kind, Shape};
 
+pub(super) use facts::{tuples, webhooks};
 pub use moves::PointerMap;
+
+/// What the translation did: where nodes moved, and the (translated) pointer of every tuple.
+#[derive(Debug, Default)]
+pub(super) struct Translation {
+    pub pointers: PointerMap,
+    pub tuples: Vec<String>,
+}
+
+/// What the walk over the schemas finds: the (translated) pointer of every tuple, and the
+/// original pointer of the schema each `$anchor` names, by the anchor.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    tuples: Vec<String>,
+    anchors: std::collections::BTreeMap<String, String>,
+}
 
 /// A construct the translation refuses: the original pointer, and why.
 pub(super) type Refusal = (String, String);
@@ -27,11 +48,12 @@ pub(super) fn is_v31(version: &str) -> bool {
     version.starts_with("3.1.")
 }
 
-/// Rewrites the 3.1 document `raw` into 3.0 in place; where nodes moved.
-pub(super) fn translate(raw: &mut Value) -> Result<PointerMap, Refusal> {
+/// Rewrites the 3.1 document `raw` into 3.0 in place; where nodes moved, and where tuples are.
+pub(super) fn translate(raw: &mut Value) -> Result<Translation, Refusal> {
     let mut map = PointerMap::default();
+    let mut found = Found::default();
     let Value::Object(root) = raw else {
-        return Ok(map);
+        return Ok(Translation::default());
     };
     if let Some(dialect) = root.get("jsonSchemaDialect") {
         if !dialect.as_str().is_some_and(schema::known_dialect) {
@@ -59,24 +81,36 @@ pub(super) fn translate(raw: &mut Value) -> Result<PointerMap, Refusal> {
             }
         }
     }
-    walk(raw, "#", Kind::Document, &mut map)?;
+    walk(raw, "#", Kind::Document, &mut map, &mut found)?;
     if let Some(Value::Object(items)) = raw.pointer_mut("/components/pathItems") {
         for (name, item) in items.iter_mut() {
             let at = crate::pointer::join("#/components/pathItems", name);
-            walk(item, &at, Kind::PathItem, &mut map)?;
+            walk(item, &at, Kind::PathItem, &mut map, &mut found)?;
         }
+    }
+    if !found.anchors.is_empty() {
+        anchors::resolve(raw, &found.anchors);
     }
     if !map.is_identity() {
         retarget(raw, &map);
     }
-    Ok(map)
+    Ok(Translation {
+        pointers: map,
+        tuples: found.tuples,
+    })
 }
 
 /// Translates every schema under `value`, a node of `kind` at `pointer`, by the document's
 /// structure; writes out the `responses` an operation leaves out.
-fn walk(value: &mut Value, pointer: &str, kind: Kind, map: &mut PointerMap) -> Result<(), Refusal> {
+fn walk(
+    value: &mut Value,
+    pointer: &str,
+    kind: Kind,
+    map: &mut PointerMap,
+    found: &mut Found,
+) -> Result<(), Refusal> {
     if kind == Kind::Schema {
-        return schema::translate(value, pointer, map);
+        return schema::translate(value, pointer, map, found);
     }
     let Value::Object(object) = value else {
         return Ok(());
@@ -93,15 +127,15 @@ fn walk(value: &mut Value, pointer: &str, kind: Kind, map: &mut PointerMap) -> R
         }
         let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match (shape, field) {
-            (Shape::One | Shape::OneOrFlag, field) => walk(field, &at, child, map)?,
+            (Shape::One | Shape::OneOrFlag, field) => walk(field, &at, child, map, found)?,
             (Shape::List, Value::Array(items)) => {
                 for (index, item) in items.iter_mut().enumerate() {
-                    walk(item, &format!("{at}/{index}"), child, map)?;
+                    walk(item, &format!("{at}/{index}"), child, map, found)?;
                 }
             }
             (Shape::Map, Value::Object(items)) => {
                 for (name, item) in items.iter_mut() {
-                    walk(item, &crate::pointer::join(&at, name), child, map)?;
+                    walk(item, &crate::pointer::join(&at, name), child, map, found)?;
                 }
             }
             _ => {}
@@ -145,7 +179,9 @@ mod tests {
             "info": {"title": "t", "version": "1"},
             "components": {"schemas": {"Thing": schema}},
         });
-        let map = super::translate(&mut raw).unwrap_or_else(|e| panic!("{e:?}"));
+        let map = super::translate(&mut raw)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .pointers;
         assert_eq!(raw["openapi"], "3.0.3");
         assert_eq!(raw["paths"], json!({}));
         let originals = pointers.iter().map(|p| map.original(p)).collect();
@@ -292,6 +328,192 @@ mod tests {
     }
 
     #[test]
+    fn tuples_of_an_exact_length_are_kept_and_any_other_refused() {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "Pair": {"prefixItems": [{"type": ["integer", "null"]}, {"const": "a"}], "items": false, "minItems": 2},
+                "Bounded": {"type": "array", "prefixItems": [{}], "minItems": 1, "maxItems": 1},
+                "Either": {"type": ["string", "array"], "prefixItems": [{}], "minItems": 1, "maxItems": 1},
+            }},
+        });
+        let translation = super::translate(&mut raw).unwrap_or_else(|e| panic!("{e:?}"));
+        let schemas = &raw["components"]["schemas"];
+        assert_eq!(
+            schemas["Pair"],
+            json!({
+                "type": "array",
+                "prefixItems": [{"type": "integer", "nullable": true}, {"type": "string", "enum": ["a"]}],
+                "minItems": 2,
+            })
+        );
+        assert_eq!(schemas["Bounded"]["prefixItems"], json!([{}]));
+        assert_eq!(
+            translation.tuples,
+            [
+                "#/components/schemas/Pair",
+                "#/components/schemas/Bounded",
+                "#/components/schemas/Either/oneOf/1",
+            ]
+        );
+
+        let open = |schema: Value| {
+            let (pointer, message) = refused(schema);
+            assert!(message.contains("tuples (`prefixItems`)"), "{message}");
+            pointer
+        };
+        // An optional last item, a tail of any length, a tail of some type.
+        let two = json!([{"type": "integer"}, {"type": "string"}]);
+        assert_eq!(
+            open(json!({"prefixItems": two, "items": false})),
+            "#/components/schemas/Thing/prefixItems"
+        );
+        assert_eq!(
+            open(json!({"prefixItems": two, "minItems": 2})),
+            "#/components/schemas/Thing/prefixItems"
+        );
+        assert_eq!(
+            open(json!({"prefixItems": two, "minItems": 2, "maxItems": 3})),
+            "#/components/schemas/Thing/prefixItems"
+        );
+        assert_eq!(
+            open(json!({"prefixItems": two, "minItems": 2, "items": {"type": "string"}})),
+            "#/components/schemas/Thing/items"
+        );
+        assert_eq!(
+            open(json!({"prefixItems": [], "items": false})),
+            "#/components/schemas/Thing/prefixItems"
+        );
+        let thirteen = Value::Array(vec![json!({}); 13]);
+        assert_eq!(
+            open(json!({"prefixItems": thirteen, "minItems": 13, "items": false})),
+            "#/components/schemas/Thing/prefixItems"
+        );
+        // Inside a moved node, the refusal names the pointer as written.
+        assert_eq!(
+            refused(json!({"anyOf": [{"type": "null"}, {"prefixItems": two}]})).0,
+            "#/components/schemas/Thing/anyOf/1/prefixItems"
+        );
+    }
+
+    #[test]
+    fn pattern_properties_are_the_value_type_of_the_map() {
+        let thing = "#/components/schemas/Thing";
+        // One pattern: a map of its schema; its pointer is the pattern's.
+        let (one, originals) = translated(
+            json!({"type": "object", "patternProperties": {"^x-": {"type": ["string", "null"]}}}),
+            &[&format!("{thing}/additionalProperties/type")],
+        );
+        assert_eq!(
+            one,
+            json!({"type": "object", "additionalProperties": {"type": "string", "nullable": true}})
+        );
+        assert_eq!(originals, [format!("{thing}/patternProperties/^x-/type")]);
+        // Several, and `additionalProperties` beside them: any of them.
+        let (several, originals) = translated(
+            json!({
+                "patternProperties": {"^s_": {"type": "string"}, "^n_": {"type": "integer"}, "^never": false},
+                "additionalProperties": {"type": "boolean"},
+            }),
+            &[
+                &format!("{thing}/additionalProperties/anyOf/1"),
+                &format!("{thing}/additionalProperties/anyOf/2"),
+            ],
+        );
+        assert_eq!(
+            several,
+            json!({"additionalProperties": {"anyOf": [
+                {"type": "string"}, {"type": "integer"}, {"type": "boolean"},
+            ]}})
+        );
+        assert_eq!(
+            originals,
+            [
+                format!("{thing}/patternProperties/^n_"),
+                format!("{thing}/additionalProperties"),
+            ]
+        );
+        // Beside properties, other keys may hold anything.
+        let (open, _) = translated(
+            json!({"properties": {"a": {"type": "string"}}, "patternProperties": {"^x-": {"type": "string"}}}),
+            &[],
+        );
+        assert_eq!(
+            open,
+            json!({"properties": {"a": {"type": "string"}}, "additionalProperties": {}})
+        );
+        // Closed, beside properties: only the patterns' values.
+        let (closed, _) = translated(
+            json!({
+                "properties": {"a": {"type": "string"}},
+                "patternProperties": {"^x-": {"type": "integer"}},
+                "additionalProperties": false,
+            }),
+            &[],
+        );
+        assert_eq!(closed["additionalProperties"], json!({"type": "integer"}));
+        assert_eq!(
+            refused(json!({"patternProperties": ["^a"]})).0,
+            format!("{thing}/patternProperties")
+        );
+    }
+
+    #[test]
+    fn anchors_name_their_schema_and_ids_stay_refused() {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "Tree": {"$anchor": "tree", "type": "object", "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#tree"}},
+                    "leaf": {"$ref": "#/components/schemas/Tree/$defs/Leaf"},
+                    "other": {"$ref": "#nowhere"},
+                }, "$defs": {"Leaf": {
+                    "$anchor": "leaf",
+                    "type": ["string", "null"],
+                    "example": {"$ref": "#tree"},
+                }}},
+                "Holder": {"$ref": "#leaf", "description": "d"},
+            }},
+        });
+        super::translate(&mut raw).unwrap_or_else(|e| panic!("{e:?}"));
+        let schemas = &raw["components"]["schemas"];
+        assert_eq!(
+            schemas["Tree"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Tree"})
+        );
+        assert!(schemas["Tree"].get("$anchor").is_none());
+        // Through a reference that moved (`$ref` with a sibling becomes an `allOf`).
+        assert_eq!(
+            schemas["Holder"]["allOf"][0],
+            json!({"$ref": "#/components/schemas/Tree/$defs/Leaf"})
+        );
+        // Data is not rewritten; an unknown anchor is left for decoding to report.
+        assert_eq!(
+            schemas["Tree"]["$defs"]["Leaf"]["example"],
+            json!({"$ref": "#tree"})
+        );
+        assert_eq!(
+            schemas["Tree"]["properties"]["other"],
+            json!({"$ref": "#nowhere"})
+        );
+
+        assert_eq!(
+            refused(json!({"allOf": [{"$anchor": "a"}, {"$anchor": "a"}]})).0,
+            "#/components/schemas/Thing/allOf/1/$anchor"
+        );
+        assert_eq!(
+            refused(json!({"$anchor": "1st"})).0,
+            "#/components/schemas/Thing/$anchor"
+        );
+        assert_eq!(
+            refused(json!({"properties": {"a": {"$id": "https://example.com/a"}}})).0,
+            "#/components/schemas/Thing/properties/a/$id"
+        );
+    }
+
+    #[test]
     fn every_keyword_of_2020_12_and_the_oas_dialect_is_classified() {
         // The vocabularies of JSON Schema 2020-12 (core, applicator, unevaluated, validation,
         // meta-data, format, content) and OpenAPI 3.1's base dialect.
@@ -375,7 +597,7 @@ mod tests {
             "paths": {"/a": {"post": {"operationId": "a"}}},
             "webhooks": {"w": {"post": {"requestBody": {"content": {}}}}},
         });
-        assert!(super::translate(&mut raw).unwrap().is_identity());
+        assert!(super::translate(&mut raw).unwrap().pointers.is_identity());
         assert_eq!(raw["paths"]["/a"]["post"]["responses"], json!({}));
     }
 }

@@ -50,6 +50,21 @@ pub(super) fn gate(api: &mut Api) {
     for (def, gate) in api.types.iter_mut().zip(gates) {
         def.gate = gate;
     }
+    // The webhooks module is compiled when every payload type it names is.
+    let mut payloads = Vec::new();
+    for payload in api.webhooks.items.iter().filter_map(|w| w.payload.as_ref()) {
+        named_in(payload, &mut payloads);
+    }
+    api.webhooks.uses_models = !payloads.is_empty();
+    api.webhooks.gate = all(api
+        .types
+        .iter()
+        .filter(|t| payloads.contains(&t.name))
+        .flat_map(|t| match &t.gate {
+            Gate::Always => Vec::new(),
+            Gate::Features(lists) => lists.clone(),
+        })
+        .collect());
 
     // A page type has one `Page` impl: an operation that reads the same type's items or next
     // page from other fields than the first operation paging with it does not page.

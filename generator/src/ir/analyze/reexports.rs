@@ -47,6 +47,9 @@ pub(super) fn reexports(api: &Api) -> Vec<Reexport> {
     for op in &api.operations {
         operation_types(op, &mut |ty| walk(ty, &mut named));
     }
+    for payload in api.webhooks.items.iter().filter_map(|w| w.payload.as_ref()) {
+        walk(payload, &mut named);
+    }
     crates
         .into_iter()
         .map(|(name, items)| Reexport {
@@ -93,11 +96,13 @@ fn operation_types(op: &Operation, visit: &mut dyn FnMut(&TypeRef)) {
     }
 }
 
-/// `ty` and the types it holds (array items, map values).
+/// `ty` and the types it holds (array items, map values, tuple items).
 fn walk(ty: &TypeRef, visit: &mut dyn FnMut(&TypeRef)) {
     visit(ty);
-    if let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
-        walk(inner, visit);
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner, visit),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| walk(item, visit)),
+        _ => {}
     }
 }
 
@@ -117,7 +122,8 @@ fn external(ty: &TypeRef) -> Option<(&'static str, &'static str)> {
         | TypeRef::F64
         | TypeRef::Binary
         | TypeRef::Vec(_)
-        | TypeRef::Map(_) => None,
+        | TypeRef::Map(_)
+        | TypeRef::Tuple(_) => None,
     }
 }
 

@@ -128,7 +128,7 @@ impl Lowerer<'_> {
     fn item_part(&self, ty: &TypeRef, direct: bool) -> PartKind {
         match ty {
             TypeRef::Binary if direct => PartKind::File,
-            TypeRef::Vec(_) | TypeRef::Map(_) => PartKind::Json,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Tuple(_) => PartKind::Json,
             TypeRef::Json => PartKind::Value,
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => PartKind::Text,
@@ -142,10 +142,11 @@ impl Lowerer<'_> {
 }
 
 /// Every `Binary` inside `ty` becomes `String`.
-fn binary_as_string(ty: &mut TypeRef) {
+pub(super) fn binary_as_string(ty: &mut TypeRef) {
     match ty {
         TypeRef::Binary => *ty = TypeRef::String,
         TypeRef::Vec(inner) | TypeRef::Map(inner) => binary_as_string(inner),
+        TypeRef::Tuple(items) => items.iter_mut().for_each(binary_as_string),
         _ => {}
     }
 }

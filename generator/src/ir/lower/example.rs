@@ -245,6 +245,22 @@ impl<'s> Spec<'s> {
                     .collect::<Option<Vec<_>>>()?;
                 ExampleValue::Array(values)
             }
+            TypeRef::Tuple(types) => {
+                let items = candidate.as_array()?;
+                if items.len() != types.len() {
+                    return None;
+                }
+                let values = types
+                    .iter()
+                    .zip(items)
+                    .enumerate()
+                    .map(|(index, (ty, value))| {
+                        let item_schema = tuple_item(schema, index).map(|s| self.resolve(s));
+                        self.fit(ty, item_schema, value, depth + 1)
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                ExampleValue::Array(values)
+            }
             TypeRef::Map(value) => {
                 let members = candidate.as_object()?;
                 let value_schema = schema.and_then(|s| s.get("additionalProperties"));
@@ -381,6 +397,14 @@ impl<'s> Spec<'s> {
                 let count = if unique { 1 } else { count };
                 ExampleValue::Array(vec![one; count as usize])
             }
+            // A tuple has all its items, at any depth: recursion ends in the named types.
+            TypeRef::Tuple(types) => ExampleValue::Array(
+                types
+                    .iter()
+                    .enumerate()
+                    .map(|(index, ty)| self.value(ty, tuple_item(schema, index), None, depth + 1))
+                    .collect(),
+            ),
             TypeRef::Map(value) => {
                 let value_schema = schema.and_then(|s| s.get("additionalProperties"));
                 let value_schema = value_schema.filter(|s| s.is_object());
@@ -678,5 +702,10 @@ fn is_url(text: &str) -> bool {
 }
 
 mod pattern;
+/// The schema of a tuple's item at `index` (3.1's `prefixItems`, kept in the plain document).
+fn tuple_item(schema: Option<&Json>, index: usize) -> Option<&Json> {
+    schema?.get("prefixItems")?.get(index)
+}
+
 #[cfg(test)]
 mod tests;

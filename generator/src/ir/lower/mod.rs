@@ -9,6 +9,7 @@
 //! - [`operation`]: walking `paths`, one operation at a time;
 //! - [`params`], [`body`], [`response`], [`pagination`], [`auth`]: the parts of an operation;
 //! - [`stream`]: responses read as a stream of items (server-sent events, JSON Lines);
+//! - [`webhooks`]: the requests the server sends, each with the type of its body;
 //! - [`binary`]: `format: binary` settled once every operation is lowered;
 //! - [`example`]: the values of a realistic call of each operation;
 //! - [`media`]: which media types are JSON, text, binary or other.
@@ -30,6 +31,7 @@ mod refs;
 mod response;
 mod schema;
 mod stream;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -109,6 +111,12 @@ impl Ctx {
         Ctx::new(name, pointer::join(&self.pointer, segment))
     }
 
+    /// The context of a schema some segments below this one, `segments` already escaped and
+    /// joined (`oneOf/2`): lowering looks facts up by the pointer (`Targets::tuples`).
+    fn below(&self, name: String, segments: &str) -> Ctx {
+        Ctx::new(name, format!("{}/{segments}", self.pointer))
+    }
+
     fn at(&self, pointer: String) -> Ctx {
         Ctx::new(self.name.clone(), pointer)
     }
@@ -156,6 +164,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let auth = lowerer.lower_auth()?;
     let mut operations = lowerer.lower_operations(&raw)?;
     auth::name_schemes(&mut operations, &auth);
+    let webhooks = lowerer.lower_webhooks()?;
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
     Ok(Api {
@@ -177,6 +186,11 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         auth,
         types: lowerer.types.into_values().collect(),
         operations,
+        webhooks: Webhooks {
+            items: webhooks,
+            gate: Gate::Always,
+            uses_models: false,
+        },
     })
 }
 

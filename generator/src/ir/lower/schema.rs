@@ -255,11 +255,29 @@ impl<'a> Lowerer<'a> {
         items: Option<&'a ReferenceOr<Box<Schema>>>,
         ctx: &Ctx,
     ) -> Result<TypeRef> {
+        let targets: &'a crate::load::Targets = self.targets;
+        if let Some(tuple) = targets.tuples.get(&ctx.pointer) {
+            return self.lower_tuple(tuple, ctx);
+        }
         let Some(items) = items else {
             return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
         };
         let item_ctx = ctx.child(naming::item_type(&ctx.name), "items");
         Ok(TypeRef::Vec(Box::new(self.lower(items.into(), &item_ctx)?)))
+    }
+
+    /// An OpenAPI 3.1 tuple (`prefixItems` of an exact length): each item's type, in order.
+    /// Inline types are named after the array and the item's position: `PointItem0`.
+    fn lower_tuple(&mut self, items: &'a [ReferenceOr<Schema>], ctx: &Ctx) -> Result<TypeRef> {
+        let mut types = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let item_ctx = ctx.below(
+                naming::tuple_item_type(&ctx.name, index),
+                &format!("prefixItems/{index}"),
+            );
+            types.push(self.lower(item.into(), &item_ctx)?);
+        }
+        Ok(TypeRef::Tuple(types))
     }
 
     fn lower_map(
@@ -293,20 +311,25 @@ impl<'a> Lowerer<'a> {
             let (index, only) = non_null[0];
             return self.lower(
                 only.into(),
-                &ctx.child(ctx.name.clone(), &format!("{keyword}/{index}")),
+                &ctx.below(ctx.name.clone(), &format!("{keyword}/{index}")),
             );
         }
         let mut names = Namespace::default();
         let mut out = Vec::new();
         for (index, variant) in non_null {
-            let variant_ctx = ctx.child(
+            let variant_ctx = ctx.below(
                 naming::variant_type(&ctx.name, index),
                 &format!("{keyword}/{index}"),
             );
             let ty = self.lower(variant.into(), &variant_ctx)?;
             let name = names.claim(&naming::union_variant(&ty));
-            // Named alternatives are boxed; scalars and containers are small already.
-            let boxed = matches!(ty, TypeRef::Named(_));
+            // Named alternatives are boxed, and tuples holding one; scalars and containers are
+            // small already.
+            let boxed = match &ty {
+                TypeRef::Named(_) => true,
+                TypeRef::Tuple(items) => items.iter().any(|i| matches!(i, TypeRef::Named(_))),
+                _ => false,
+            };
             out.push(UnionVariant { name, ty, boxed });
         }
         if out.is_empty() {
@@ -414,6 +437,34 @@ mod tests {
         assert!(error.message.contains("`not`"), "{error}");
         let error = components("    Any: {not: {type: string}, minLength: 2}\n").unwrap_err();
         assert!(error.message.contains("`not`"), "{error}");
+    }
+
+    #[test]
+    fn tuples_are_found_wherever_a_schema_sits() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    \
+            Pair: {type: array, prefixItems: [{type: string}, {$ref: '#/components/schemas/Node'}], minItems: 2, maxItems: 2}\n    \
+            Node: {type: object, properties: {next: {type: array, prefixItems: [{$ref: '#/components/schemas/Node'}], items: false, minItems: 1}}}\n    \
+            Either:\n      oneOf:\n        - {type: 'null'}\n        - {type: array, prefixItems: [{type: integer}], items: false, minItems: 1}\n        - {type: string}\n    \
+            Merged:\n      allOf:\n        - {type: object, properties: {at: {type: array, prefixItems: [{type: number}], items: false, minItems: 1}}}\n";
+        let api = crate::build_ir("t.yaml", spec).unwrap_or_else(|e| panic!("{e}"));
+        let node = || TypeRef::Named("Node".into());
+        assert_eq!(
+            kind(&api, "Pair"),
+            TypeKind::Alias(TypeRef::Tuple(vec![TypeRef::String, node()]))
+        );
+        let TypeKind::Struct(s) = kind(&api, "Node") else {
+            panic!()
+        };
+        assert_eq!(s.fields[0].ty, TypeRef::Tuple(vec![node()]));
+        assert!(s.fields[0].boxed, "a tuple holding its own struct is boxed");
+        let TypeKind::Union(u) = kind(&api, "Either") else {
+            panic!()
+        };
+        assert_eq!(u.variants[0].ty, TypeRef::Tuple(vec![TypeRef::I64]));
+        let TypeKind::Struct(s) = kind(&api, "Merged") else {
+            panic!()
+        };
+        assert_eq!(s.fields[0].ty, TypeRef::Tuple(vec![TypeRef::F64]));
     }
 
     #[test]

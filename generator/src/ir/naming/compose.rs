@@ -44,6 +44,11 @@ pub fn item_type(parent: &str) -> String {
     nested(parent, "Item")
 }
 
+/// An inline item of a tuple, by its position: `PointItem0`.
+pub fn tuple_item_type(parent: &str, index: usize) -> String {
+    nested(parent, &format!("Item{index}"))
+}
+
 /// The values of a map: `LabelsValue`.
 pub fn value_type(parent: &str) -> String {
     nested(parent, "Value")
@@ -360,6 +365,7 @@ pub fn union_variant(ty: &TypeRef) -> String {
         TypeRef::Json => "Json".into(),
         TypeRef::Vec(inner) => nested(&union_variant(inner), "List"),
         TypeRef::Map(inner) => nested(&union_variant(inner), "Map"),
+        TypeRef::Tuple(_) => "Tuple".into(),
     }
 }
 
@@ -467,6 +473,7 @@ mod tests {
         assert_eq!(error_body_type("GetX", "default"), "GetXErrorDefault");
         assert_eq!(response_type("GetX", Some("201")), "GetXResponse201");
         assert_eq!(variant_type("Shape", 2), "ShapeVariant2");
+        assert_eq!(tuple_item_type("Point", 1), "PointItem1");
         assert_eq!(args_type("GetFlights"), "GetFlightsArgs");
     }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{PointerMap, Refusal};
+use super::{Found, PointerMap, Refusal};
 
 /// What the translation does with a keyword of a schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,9 @@ pub(super) fn keyword(name: &str) -> Keyword {
         | "$defs"
         | "definitions"
         | "unevaluatedProperties"
+        | "prefixItems"
+        | "patternProperties"
+        | "$anchor"
         | "nullable" => Rewritten,
         "minimum" | "maximum" | "multipleOf" | "minLength" | "maxLength" | "pattern"
         | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "maxProperties"
@@ -65,15 +68,14 @@ pub(super) fn keyword(name: &str) -> Keyword {
             Validation
         }
         "$comment" | "contentSchema" | "$schema" => Annotation,
-        "prefixItems" => Refused("tuples (`prefixItems`)"),
-        "patternProperties" => Refused("`patternProperties`"),
         "if" | "then" | "else" => Refused("conditional schemas (`if`/`then`/`else`)"),
         "dependentSchemas" => Refused("`dependentSchemas`"),
         "unevaluatedItems" => Refused("`unevaluatedItems`"),
         "$dynamicRef" | "$dynamicAnchor" | "$recursiveRef" | "$recursiveAnchor" => {
             Refused("dynamic references (`$dynamicRef`)")
         }
-        "$id" | "$anchor" | "$vocabulary" => Refused("schema identifiers (`$id`, `$anchor`)"),
+        "$id" => Refused("schema identifiers (`$id`)"),
+        "$vocabulary" => Refused("vocabularies (`$vocabulary`)"),
         _ => Annotation,
     }
 }
@@ -96,11 +98,12 @@ fn applies_to(keyword: &str, format: Option<&str>) -> Option<&'static str> {
     Some(match keyword {
         "minLength" | "maxLength" | "pattern" | "contentEncoding" | "contentMediaType" => "string",
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => "number",
-        "items" | "minItems" | "maxItems" | "uniqueItems" | "contains" | "minContains"
-        | "maxContains" => "array",
+        "items" | "prefixItems" | "minItems" | "maxItems" | "uniqueItems" | "contains"
+        | "minContains" | "maxContains" => "array",
         "properties"
         | "required"
         | "additionalProperties"
+        | "patternProperties"
         | "minProperties"
         | "maxProperties"
         | "propertyNames"
@@ -144,11 +147,13 @@ fn only_null(schema: &Value) -> bool {
             .is_some_and(|values| values.iter().all(Value::is_null) && !values.is_empty())
 }
 
-/// Translates the schema at `pointer` (translated) in place, then its subschemas.
+/// Translates the schema at `pointer` (translated) in place, then its subschemas; the pointer
+/// of each tuple (a schema with `prefixItems`, kept) and of each `$anchor` goes to `found`.
 pub(super) fn translate(
     node: &mut Value,
     pointer: &str,
     map: &mut PointerMap,
+    found: &mut Found,
 ) -> Result<(), Refusal> {
     match node {
         Value::Bool(true) => {
@@ -187,10 +192,15 @@ pub(super) fn translate(
             ));
         }
     }
+    super::anchors::take(object, pointer, map, &mut found.anchors)?;
     if object.contains_key("$ref") && object.len() > 1 {
         wrap_reference(object, pointer, map);
     }
     types(object, pointer, map)?;
+    if object.contains_key("prefixItems") {
+        super::tuples::tuple(object, pointer, map)?;
+        found.tuples.push(pointer.to_owned());
+    }
     constant(object, pointer, map)?;
     null_branches(object, pointer, map)?;
     bounds(object);
@@ -201,11 +211,12 @@ pub(super) fn translate(
     }
     content(object);
     unevaluated(object, pointer, map)?;
+    super::patterns::fold(object, pointer, map)?;
     boolean_subschemas(object, pointer, map)?;
-    subschemas(object, pointer, map)
+    subschemas(object, pointer, map, found)
 }
 
-fn refusal(map: &PointerMap, pointer: &str, message: &str) -> Refusal {
+pub(super) fn refusal(map: &PointerMap, pointer: &str, message: &str) -> Refusal {
     (map.original(pointer), message.to_owned())
 }
 
@@ -582,24 +593,30 @@ fn subschemas(
     object: &mut Map<String, Value>,
     pointer: &str,
     map: &mut PointerMap,
+    found: &mut Found,
 ) -> Result<(), Refusal> {
     for (key, value) in object.iter_mut() {
         let at = format!("{pointer}/{}", crate::pointer::escape(key));
         match (key.as_str(), value) {
-            ("items" | "not" | "propertyNames" | "contains", value) => translate(value, &at, map)?,
-            ("additionalProperties", value) if !value.is_boolean() => translate(value, &at, map)?,
+            ("items" | "not" | "propertyNames" | "contains", value) => {
+                translate(value, &at, map, found)?
+            }
+            ("additionalProperties", value) if !value.is_boolean() => {
+                translate(value, &at, map, found)?
+            }
             ("properties" | "$defs" | "definitions", Value::Object(schemas)) => {
                 for (name, schema) in schemas.iter_mut() {
                     translate(
                         schema,
                         &format!("{at}/{}", crate::pointer::escape(name)),
                         map,
+                        found,
                     )?;
                 }
             }
-            ("allOf" | "oneOf" | "anyOf", Value::Array(schemas)) => {
+            ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(schemas)) => {
                 for (index, schema) in schemas.iter_mut().enumerate() {
-                    translate(schema, &format!("{at}/{index}"), map)?;
+                    translate(schema, &format!("{at}/{index}"), map, found)?;
                 }
             }
             _ => {}
