@@ -180,8 +180,11 @@ fn choose_specs(root: &Path, given: &[String], corpus: usize) -> Result<Vec<Spec
         let path = dir.join(&file.path);
         let text = read(&path)?;
         let json = file.path.ends_with(".json");
-        let generates = directory::declared_version(&text, json) == directory::Declared::OpenApi3
-            && generator::build_ir(&file.path, &text).is_ok_and(|api| !api.operations.is_empty());
+        let generates = matches!(
+            directory::declared_version(&text, json),
+            directory::Declared::OpenApi3 { .. }
+        ) && generator::build_ir(&file.path, &text)
+            .is_ok_and(|api| !api.operations.is_empty());
         if generates {
             specs.push(spec(&file.path, path));
             chosen += 1;

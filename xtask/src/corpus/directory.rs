@@ -118,8 +118,8 @@ pub fn provider_of(path: &str) -> String {
 /// Which OpenAPI a spec declares, read from its top-level `openapi` (or `swagger`) field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Declared {
-    /// `openapi: 3.0.x` or `3.1.x`: in scope.
-    OpenApi3,
+    /// `openapi: 3.0.x` or `3.1.x`: in scope; `v31` for 3.1.
+    OpenApi3 { v31: bool },
     /// Anything else, e.g. `OpenAPI 3.2.0` or `Swagger 2.0`: out of scope, counted.
     Other(String),
     /// The field could not be read (the text does not parse): left to the generator, whose
@@ -152,7 +152,9 @@ pub fn declared_version(text: &str, json: bool) -> Declared {
                 .iter()
                 .any(|m| v == *m || v.starts_with(&format!("{m}."))) =>
         {
-            Declared::OpenApi3
+            Declared::OpenApi3 {
+                v31: v == "3.1" || v.starts_with("3.1."),
+            }
         }
         (Some(v), _) => Declared::Other(format!("OpenAPI {v}")),
         (None, Some(v)) => Declared::Other(format!("Swagger {v}")),
@@ -176,9 +178,12 @@ mod tests {
         let json = |t: &str| declared_version(t, true);
         assert_eq!(
             json(r#"{"openapi":"3.0.3","paths":{}}"#),
-            Declared::OpenApi3
+            Declared::OpenApi3 { v31: false }
         );
-        assert_eq!(json(r#"{"info":{},"openapi":"3.1.0"}"#), Declared::OpenApi3);
+        assert_eq!(
+            json(r#"{"info":{},"openapi":"3.1.0"}"#),
+            Declared::OpenApi3 { v31: true }
+        );
         assert_eq!(
             json(r#"{"openapi":"3.2.0"}"#),
             Declared::Other("OpenAPI 3.2.0".into())
@@ -190,7 +195,7 @@ mod tests {
         assert_eq!(json("{"), Declared::Unreadable);
         assert_eq!(
             declared_version("openapi: 3.0.1\npaths: {}\n", false),
-            Declared::OpenApi3
+            Declared::OpenApi3 { v31: false }
         );
         assert_eq!(
             declared_version("openapi: 3.2\n", false),

@@ -45,6 +45,8 @@ pub struct SpecResult {
     pub paging: Option<SpecPaging>,
     /// Time spent in the generator (zero when it was not called).
     pub elapsed: Duration,
+    /// It declares OpenAPI 3.1.
+    pub openapi_31: bool,
 }
 
 /// The generator options every corpus spec is generated with (here and for compiling).
@@ -126,15 +128,18 @@ fn generate_one(
 ) -> Result<SpecResult, String> {
     let text = std::fs::read_to_string(dir.join(&spec.path))
         .map_err(|e| format!("reading {}: {e}", spec.path))?;
-    if let Declared::Other(version) =
-        directory::declared_version(&text, spec.path.ends_with(".json"))
-    {
-        return Ok(SpecResult {
-            generation: Generation::Skipped(version),
-            paging: None,
-            elapsed: Duration::ZERO,
-        });
-    }
+    let openapi_31 = match directory::declared_version(&text, spec.path.ends_with(".json")) {
+        Declared::Other(version) => {
+            return Ok(SpecResult {
+                generation: Generation::Skipped(version),
+                paging: None,
+                elapsed: Duration::ZERO,
+                openapi_31: false,
+            });
+        }
+        Declared::OpenApi3 { v31 } => v31,
+        Declared::Unreadable => false,
+    };
     if alone {
         lock(&PANICS).clear();
     }
@@ -184,6 +189,7 @@ fn generate_one(
         generation,
         paging,
         elapsed,
+        openapi_31,
     })
 }
 

@@ -20,6 +20,10 @@ use std::time::Instant;
 use baseline::{Baseline, Outcome};
 use generate::Generation;
 
+/// How many OpenAPI 3.1 specs the compiled sample holds at least (all there are, if fewer
+/// generate): chosen first, spread over providers, so that 3.1 is built as 3.0 is.
+const SAMPLE_OPENAPI_31: usize = 10;
+
 /// What the command was asked to do with the baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -110,16 +114,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("corpus: every paged operation: {}", paged.display());
 
     if compile > 0 {
-        let candidates: Vec<(&str, &str)> = specs
+        let generated: Vec<usize> = (0..specs.len())
+            .filter(|&i| outcomes[i] == Outcome::Generated)
+            .collect();
+        let candidates: Vec<(&str, &str)> = generated
             .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| **o == Outcome::Generated)
-            .map(|(s, _)| (s.path.as_str(), s.provider.as_str()))
+            .map(|&i| (specs[i].path.as_str(), specs[i].provider.as_str()))
             .collect();
-        let chosen: Vec<&str> = sample::choose(&candidates, compile)
-            .into_iter()
-            .map(|i| candidates[i].0)
-            .collect();
+        let openapi_31: Vec<bool> = generated.iter().map(|&i| results[i].openapi_31).collect();
+        let chosen: Vec<&str> =
+            sample::choose_with_quota(&candidates, compile, &openapi_31, SAMPLE_OPENAPI_31)
+                .into_iter()
+                .map(|i| candidates[i].0)
+                .collect();
         let sampled: Vec<&directory::SpecFile> = chosen
             .iter()
             .filter_map(|path| specs.iter().find(|s| s.path == *path))

@@ -48,6 +48,38 @@ pub fn choose(candidates: &[(&str, &str)], n: usize) -> Vec<usize> {
     chosen
 }
 
+/// The first `n` of `candidates` with at least `quota` of those `in_quota` marks (or all there
+/// are): the quota chosen first, by [`choose`] among them, then the rest by [`choose`] among
+/// the others. Returns indices into `candidates`.
+pub fn choose_with_quota(
+    candidates: &[(&str, &str)],
+    n: usize,
+    in_quota: &[bool],
+    quota: usize,
+) -> Vec<usize> {
+    let split = |wanted: bool| -> (Vec<usize>, Vec<(&str, &str)>) {
+        (0..candidates.len())
+            .filter(|&i| in_quota.get(i).copied().unwrap_or(false) == wanted)
+            .map(|i| (i, candidates[i]))
+            .unzip()
+    };
+    let (marked, marked_candidates) = split(true);
+    let mut chosen: Vec<usize> = choose(&marked_candidates, quota.min(n))
+        .into_iter()
+        .map(|i| marked[i])
+        .collect();
+    let rest: Vec<usize> = (0..candidates.len())
+        .filter(|i| !chosen.contains(i))
+        .collect();
+    let rest_candidates: Vec<(&str, &str)> = rest.iter().map(|&i| candidates[i]).collect();
+    chosen.extend(
+        choose(&rest_candidates, n - chosen.len())
+            .into_iter()
+            .map(|i| rest[i]),
+    );
+    chosen
+}
+
 /// The crate a corpus spec is generated into: `api/azure.com/network.json` ->
 /// `corpus-azure-com-network` (a valid package name, even when the path starts with a digit).
 pub fn crate_name(spec_path: &str) -> String {
@@ -129,6 +161,34 @@ mod tests {
         candidates.reverse();
         let backward = paths(&candidates, choose(&candidates, 4));
         assert_eq!(forward, backward);
+    }
+
+    #[test]
+    fn a_quota_of_marked_specs_is_chosen_first_and_the_rest_as_before() {
+        let candidates = [
+            ("api/a/1.json", "a"),
+            ("api/a/2.json", "a"),
+            ("api/b/1.json", "b"),
+            ("api/c/1.json", "c"),
+            ("api/d/1.json", "d"),
+        ];
+        let marked = [false, true, false, true, true];
+        let chosen = choose_with_quota(&candidates, 3, &marked, 2);
+        assert_eq!(chosen.len(), 3);
+        assert!(chosen.iter().filter(|&&i| marked[i]).count() >= 2, "{chosen:?}");
+        let mut unique = chosen.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), 3, "{chosen:?}");
+        // Fewer marked than the quota: all of them, then the others.
+        let chosen = choose_with_quota(&candidates, 5, &[false, true, false, false, false], 4);
+        assert_eq!(chosen[0], 1);
+        assert_eq!(chosen.len(), 5);
+        // No quota: the plain sample.
+        assert_eq!(
+            choose_with_quota(&candidates, 4, &marked, 0),
+            choose(&candidates, 4)
+        );
     }
 
     #[test]
