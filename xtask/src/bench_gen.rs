@@ -14,11 +14,12 @@
 //! gives no ratio.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use generator::Options;
 
+use crate::peer;
 use crate::progenitor::{self, median};
 
 /// The goal: our generation's share of progenitor's time, at most.
@@ -243,34 +244,22 @@ impl Comparison {
 
     /// Runs progenitor's CLI once: the wall time of its process, or why it failed.
     fn run_progenitor(&self) -> Result<Duration, String> {
-        let started = Instant::now();
-        let output = Command::new(&self.program)
-            .arg("progenitor")
-            .arg("-i")
-            .arg(&self.input)
-            .arg("-o")
-            .arg(&self.out)
-            .args(["-n", "bench-client", "-v", "0.1.0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|e| format!("running {}: {e}", self.program.display()))?;
-        let elapsed = started.elapsed();
-        if output.status.success() {
-            return Ok(elapsed);
-        }
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let said: Vec<&str> = stderr.lines().take(5).collect();
-        Err(format!(
-            "progenitor failed on the spec ({}): {}",
-            output.status,
-            said.join(" / ")
-        ))
+        let time = peer::run_timed(
+            Command::new(&self.program)
+                .arg("progenitor")
+                .arg("-i")
+                .arg(&self.input)
+                .arg("-o")
+                .arg(&self.out)
+                .args(["-n", "bench-client", "-v", "0.1.0"]),
+        )
+        .map_err(|e| format!("progenitor on the spec: {e}"))?;
+        Ok(time.wall)
     }
 }
 
-fn best_median(times: &[Duration]) -> String {
+/// The best and the median of some times, in milliseconds.
+pub(crate) fn best_median(times: &[Duration]) -> String {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let best = times.iter().min().copied().unwrap_or_default();
     format!("{:8.1} ms {:8.1} ms", ms(best), ms(median(times)))

@@ -8,6 +8,7 @@ pub mod fastapi;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;
+pub mod peer;
 pub mod progenitor;
 pub mod rebuild;
 pub mod spec;
