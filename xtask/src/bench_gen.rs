@@ -258,8 +258,7 @@ impl Comparison {
     }
 }
 
-/// The best and the median of some times, in milliseconds.
-pub(crate) fn best_median(times: &[Duration]) -> String {
+fn best_median(times: &[Duration]) -> String {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let best = times.iter().min().copied().unwrap_or_default();
     format!("{:8.1} ms {:8.1} ms", ms(best), ms(median(times)))
