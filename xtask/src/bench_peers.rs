@@ -406,7 +406,7 @@ fn bench_spec(
         if round > 0 {
             println!(
                 "bench-peers:   run {round} of {runs}: {}",
-                last_times(runners, &generation)
+                last_times(runners, &generation, 2)
             );
         }
     }
@@ -448,7 +448,7 @@ fn bench_spec(
         }
         println!(
             "bench-peers:   check {round} of {check_runs}: {}",
-            last_times(runners, &check)
+            last_times(runners, &check, 1)
         );
     }
     // The crates are large: each spec's go before the next spec's are made.
@@ -457,12 +457,12 @@ fn bench_spec(
 }
 
 /// The last time of each generator still timed, for the progress lines.
-fn last_times(runners: &[Runner], outcomes: &[Outcome]) -> String {
+fn last_times(runners: &[Runner], outcomes: &[Outcome], decimals: usize) -> String {
     let mut line = Vec::new();
     for (runner, outcome) in runners.iter().zip(outcomes) {
         let text = match outcome {
             Outcome::Timed(times) => match times.last() {
-                Some(time) => time.to_string(),
+                Some(time) => format!("{time:.decimals$}"),
                 None => continue,
             },
             Outcome::Failed(_) => "failed".into(),

@@ -77,11 +77,13 @@ pub struct Timed {
     pub cpu: Option<Duration>,
 }
 
+/// In seconds, with one decimal unless the format gives a precision (`{:.2}`).
 impl std::fmt::Display for Timed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.1} s", self.wall.as_secs_f64())?;
+        let decimals = f.precision().unwrap_or(1);
+        write!(f, "{:.decimals$} s", self.wall.as_secs_f64())?;
         match self.cpu {
-            Some(cpu) => write!(f, " ({:.1} s CPU)", cpu.as_secs_f64()),
+            Some(cpu) => write!(f, " ({:.decimals$} s CPU)", cpu.as_secs_f64()),
             None => Ok(()),
         }
     }
@@ -207,6 +209,18 @@ mod tests {
         assert!(status.success());
         let after = children_cpu().expect("still readable");
         assert!(after > before, "{before:?} then {after:?}");
+    }
+
+    #[test]
+    fn a_time_shows_one_decimal_unless_told() {
+        let time = Timed {
+            wall: Duration::from_millis(1234),
+            cpu: Some(Duration::from_millis(560)),
+        };
+        assert_eq!(time.to_string(), "1.2 s (0.6 s CPU)");
+        assert_eq!(format!("{time:.2}"), "1.23 s (0.56 s CPU)");
+        let wall_only = Timed { cpu: None, ..time };
+        assert_eq!(format!("{wall_only:.3}"), "1.234 s");
     }
 
     #[test]
