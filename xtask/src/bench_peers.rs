@@ -69,7 +69,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         given.push(spec);
     }
     let largest = crate::take_positive(&mut args, "--largest")?;
-    let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(5);
+    let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(10);
     let check_runs = crate::take_positive(&mut args, "--check-runs")?.unwrap_or(3);
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));

@@ -80,7 +80,7 @@ Commands:
                               side with ploidy's and openapi-to-rust's (pinned, in
                               .tools/ploidy and .tools/openapi-to-rust) on the N (3)
                               largest OpenAPI 3.1 specs of the corpus or on FILE: each
-                              generator a process, runs interleaved, medians of N (5)
+                              generator a process, runs interleaved, medians of N (10)
                               generations and of N (3) checks, and the ratio of ours
                               to the faster peer's; run it as `cargo run --release -p
                               xtask -- bench-peers`
