@@ -72,6 +72,7 @@ impl Tool {
 /// The time one process (or one cargo command) took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timed {
+    /// From start to finish, as a clock on the wall.
     pub wall: Duration,
     /// CPU time of the process and of the children it waited for, where the system reports it.
     pub cpu: Option<Duration>,
