@@ -1,6 +1,7 @@
 //! The maintainer commands behind `cargo xtask`, as a library so tests can run them too.
 
 pub mod bench_gen;
+pub mod bench_peers;
 pub mod codegen;
 pub mod conformance;
 pub mod corpus;
@@ -8,6 +9,7 @@ pub mod fastapi;
 pub mod features;
 pub mod fixtures;
 pub mod mutate;
+pub mod peer;
 pub mod progenitor;
 pub mod rebuild;
 pub mod spec;

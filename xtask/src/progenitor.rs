@@ -3,8 +3,9 @@
 //! spec it is given, without the operations it refuses.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use crate::peer::Tool;
 
 /// The pinned version of `cargo-progenitor`.
 pub const VERSION: &str = "0.15.1";
@@ -20,45 +21,24 @@ pub const REFUSES: [(&str, &str); 2] = [
     ("getEvents", "error responses of more than one type"),
 ];
 
+/// `cargo-progenitor` as installed: [`VERSION`] in [`ROOT`].
+pub const TOOL: Tool = Tool {
+    package: "cargo-progenitor",
+    binary: "cargo-progenitor",
+    version: VERSION,
+    root: ROOT,
+};
+
 /// The installed `cargo-progenitor` of the pinned version, or why there is none; `command` is
 /// the xtask command whose `--install-progenitor` installs it.
 pub fn program(root: &Path, command: &str) -> Result<PathBuf, String> {
-    let install = root.join(ROOT);
-    let program = install.join("bin").join("cargo-progenitor");
-    let how = format!(
-        "install it with `{command} --install-progenitor` (cargo install cargo-progenitor --version {VERSION} --locked --root {ROOT})"
-    );
-    if !program.is_file() {
-        return Err(format!("{} is missing; {how}", program.display()));
-    }
-    // `cargo install` records what it installed, with versions.
-    let record = std::fs::read_to_string(install.join(".crates.toml")).unwrap_or_default();
-    if !record.contains(&format!("\"cargo-progenitor {VERSION} ")) {
-        return Err(format!(
-            "{ROOT} does not hold cargo-progenitor {VERSION}; {how}"
-        ));
-    }
-    Ok(program)
+    TOOL.program(root, &format!("{command} --install-progenitor"))
 }
 
 /// `cargo install` of the pinned `cargo-progenitor` into [`ROOT`]; `who` prefixes the progress
 /// line.
 pub fn install(root: &Path, who: &str) -> Result<(), String> {
-    println!("{who}: installing cargo-progenitor {VERSION} into {ROOT}");
-    let status = Command::new(crate::cargo_program())
-        .args(["install", "cargo-progenitor", "--locked"])
-        .args(["--version", VERSION, "--root", ROOT])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("running cargo install: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`cargo install cargo-progenitor` failed ({status})"
-        ))
-    }
+    TOOL.install(root, who)
 }
 
 /// An operation progenitor refuses, and why: an entry of [`REFUSES`].

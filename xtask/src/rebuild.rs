@@ -8,8 +8,9 @@
 //! it refuses ([`progenitor::REFUSES`]), into a temporary directory.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
+use crate::peer::{self, Timed, touch};
 use crate::progenitor::{self, median};
 
 /// The largest share of progenitor's rebuild time ours may take: the goal the report names.
@@ -103,59 +104,17 @@ pub fn compare(
     Ok(())
 }
 
-/// The time one build took.
-#[derive(Debug, Clone, Copy)]
-struct Timed {
-    wall: Duration,
-    /// CPU time of cargo and the compilers it ran, where the system reports it.
-    cpu: Option<Duration>,
-}
-
-impl std::fmt::Display for Timed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.1} s", self.wall.as_secs_f64())?;
-        match self.cpu {
-            Some(cpu) => write!(f, " ({:.1} s CPU)", cpu.as_secs_f64()),
-            None => Ok(()),
-        }
-    }
-}
-
 /// A debug `cargo build` of the crate in `dir`, timed.
 fn build(dir: &Path, target: &Path) -> Result<Timed, String> {
-    let (started, cpu_before) = (Instant::now(), children_cpu());
-    crate::cargo(
-        dir,
-        Some(target),
-        &["build", "--quiet"],
-        &[("CARGO_INCREMENTAL", "0")],
-    )?;
-    let wall = started.elapsed();
-    let cpu = cpu_before
-        .zip(children_cpu())
-        .map(|(before, after)| after.saturating_sub(before));
-    Ok(Timed { wall, cpu })
-}
-
-/// The user and system time of this process's finished children and of theirs (cargo counts
-/// the compilers it waited for): the `cutime` and `cstime` of `/proc/self/stat`, in the
-/// 100 ticks a second Linux reports them in. `None` where there is no such file.
-fn children_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The fields after the command name (which is in parentheses), from the state (3rd) on.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks = |field: usize| fields.get(field - 3)?.parse::<u64>().ok();
-    let total = ticks(16)? + ticks(17)?;
-    Some(Duration::from_millis(total * 10))
-}
-
-/// Sets the modification time of `path` to now, as `touch` does.
-fn touch(path: &Path) -> Result<(), String> {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|file| file.set_modified(SystemTime::now()))
-        .map_err(|e| format!("touching {}: {e}", path.display()))
+    let ((), time) = peer::timed(|| {
+        crate::cargo(
+            dir,
+            Some(target),
+            &["build", "--quiet"],
+            &[("CARGO_INCREMENTAL", "0")],
+        )
+    })?;
+    Ok(time)
 }
 
 /// progenitor's crate for the spec.
@@ -233,27 +192,5 @@ impl Drop for Generated {
     fn drop(&mut self) {
         // A temporary directory: what cannot be removed is left to the system.
         let _ = std::fs::remove_dir_all(&self.temp);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn children_cpu_time_grows_with_a_finished_child() {
-        let Some(before) = children_cpu() else {
-            // Not Linux: nothing to read, and the report gives wall time only.
-            assert!(!std::path::Path::new("/proc/self/stat").exists());
-            return;
-        };
-        // A child that spins for a while, then is waited for.
-        let status = std::process::Command::new("sh")
-            .args(["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"])
-            .status()
-            .expect("sh runs");
-        assert!(status.success());
-        let after = children_cpu().expect("still readable");
-        assert!(after > before, "{before:?} then {after:?}");
     }
 }
