@@ -175,7 +175,10 @@ mod tests {
         let marked = [false, true, false, true, true];
         let chosen = choose_with_quota(&candidates, 3, &marked, 2);
         assert_eq!(chosen.len(), 3);
-        assert!(chosen.iter().filter(|&&i| marked[i]).count() >= 2, "{chosen:?}");
+        assert!(
+            chosen.iter().filter(|&&i| marked[i]).count() >= 2,
+            "{chosen:?}"
+        );
         let mut unique = chosen.clone();
         unique.sort_unstable();
         unique.dedup();
