@@ -236,7 +236,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Config, Error> {
                 file: file.to_owned(),
                 location: inner.span().map(|span| location(text, span.start)),
                 pointer: path,
-                message: inner.message().trim_end().to_owned(),
+                message: inner.message().trim_end().replace('\n', ": "),
             }
         })?;
     let fields = {
