@@ -24,6 +24,32 @@ fn each_broken_spec_gets_a_located_message() {
     });
 }
 
+/// Bad configurations of `fixtures/bad_config/spec.yaml`: each gives one message naming the
+/// configuration, line, column and key (snapshotted), never the spec.
+#[test]
+fn each_bad_configuration_gets_a_located_message() {
+    let spec_name = "fixtures/bad_config/spec.yaml";
+    let spec = fs::read_to_string(root().join("tests").join(spec_name)).unwrap();
+    generator::build_ir(spec_name, &spec).expect("the spec alone generates");
+    insta::glob!("fixtures/bad_config/*.toml", |path| {
+        let text = fs::read_to_string(path).unwrap();
+        let name = format!(
+            "fixtures/bad_config/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let error = generator::Config::parse(&name, &text)
+            .and_then(|config| generator::build_ir_configured(spec_name, &spec, &config))
+            .expect_err("a bad configuration must not generate");
+        let message = error.to_string();
+        assert!(message.starts_with(&name), "{message}");
+        assert!(error.location.is_some(), "no line and column: {message}");
+        if !name.ends_with("toml_syntax.toml") {
+            assert!(error.pointer.is_some(), "no key: {message}");
+        }
+        insta::assert_snapshot!(message);
+    });
+}
+
 #[test]
 fn failed_generation_leaves_existing_files_untouched() {
     let scratch = Scratch::new("untouched");

@@ -141,8 +141,8 @@ fn every_fixture_file_is_a_snapshot() {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let label = format!("{}/{name}", xtask::fixtures::DIR);
         let options = xtask::fixtures::options(&label);
-        let text = std::fs::read_to_string(path).unwrap();
-        let files = generator::generate(&label, &text, &options).unwrap_or_else(|e| panic!("{e}"));
+        let files =
+            xtask::fixtures::generate(&label, path, &options).unwrap_or_else(|e| panic!("{e}"));
         let (runtime, own): (Vec<_>, Vec<_>) = files
             .iter()
             .partition(|f| f.path.starts_with("src/runtime/"));

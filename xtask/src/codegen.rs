@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: spec -> generated crate, written only when the whole generation
 //! succeeded, and only files whose contents changed; `--check` writes nothing; `--dump-ir`
-//! prints the IR instead.
+//! prints the IR instead. The spec's configuration is the `.toml` of its stem beside it
+//! (`spec/webhooks.toml`), where there is one, or the file `--config` names.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let spec = crate::take_option(&mut args, "--spec")?;
     let out = crate::take_option(&mut args, "--out")?;
     let crate_name = crate::take_option(&mut args, "--crate-name")?;
+    let config = crate::take_option(&mut args, "--config")?.map(PathBuf::from);
     if let Some(extra) = args.first() {
         return Err(format!(
             "unexpected argument `{extra}`; see `cargo xtask help`"
@@ -32,12 +34,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::workspace_root();
     if dump {
         if check || out.is_some() || crate_name.is_some() {
-            return Err("`--dump-ir` takes only `--spec`".into());
+            return Err("`--dump-ir` takes only `--spec` and `--config`".into());
         }
-        print!("{}", dump_ir(&root, spec.as_deref())?);
+        print!(
+            "{}",
+            dump_ir_configured(&root, spec.as_deref(), config.as_deref())?
+        );
         return Ok(());
     }
-    let job = match (spec, out) {
+    let mut job = match (spec, out) {
         (None, None) => Job::checked_in(&root),
         (Some(spec), Some(out)) => {
             let out = PathBuf::from(out);
@@ -50,12 +55,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     command: format!("cargo xtask codegen --spec {spec} --out {}", out.display()),
                     standalone: true,
                 },
+                config: config_beside(Path::new(&spec)),
                 spec: PathBuf::from(spec),
                 out,
             }
         }
         _ => return Err("`--spec` and `--out` go together".into()),
     };
+    if config.is_some() {
+        job.config = config;
+    }
     let files = job.generate()?;
     if check {
         let stale = stale_files(&job.out, &files);
@@ -94,13 +103,54 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// The IR of `spec` (default: the checked-in spec) as Rust debug output: every decision the
 /// generator made about it, before any file is emitted.
 pub fn dump_ir(root: &Path, spec: Option<&str>) -> Result<String, String> {
+    dump_ir_configured(root, spec, None)
+}
+
+/// [`dump_ir`] with the configuration `config` names, else the one beside the spec.
+pub fn dump_ir_configured(
+    root: &Path,
+    spec: Option<&str>,
+    config: Option<&Path>,
+) -> Result<String, String> {
     let (label, path) = match spec {
         Some(spec) => (spec.to_owned(), PathBuf::from(spec)),
         None => (SPEC.to_owned(), root.join(SPEC)),
     };
     let text = fs::read_to_string(&path).map_err(|e| format!("{label}: {e}"))?;
-    let api = generator::build_ir(&label, &text).map_err(|e| e.to_string())?;
+    let config = match config {
+        Some(config) => Some(config.to_owned()),
+        None => config_beside(&path),
+    };
+    let config = read_config(config.as_deref(), &path, &label)?;
+    let api = generator::build_ir_configured(&label, &text, &config).map_err(|e| e.to_string())?;
     Ok(format!("{api:#?}\n"))
+}
+
+/// The configuration beside a spec: the `.toml` of its stem in its directory, if it exists.
+pub fn config_beside(spec: &Path) -> Option<PathBuf> {
+    Some(spec.with_extension("toml")).filter(|path| path.is_file())
+}
+
+/// Reads and parses a configuration (the default where there is none). One beside the spec
+/// is named in messages after the spec's label (`spec/webhooks.toml`), another as given.
+pub fn read_config(
+    path: Option<&Path>,
+    spec: &Path,
+    spec_label: &str,
+) -> Result<generator::Config, String> {
+    let Some(path) = path else {
+        return Ok(generator::Config::default());
+    };
+    let label = if path == spec.with_extension("toml") {
+        Path::new(spec_label)
+            .with_extension("toml")
+            .to_string_lossy()
+            .replace('\\', "/")
+    } else {
+        path.display().to_string()
+    };
+    let text = fs::read_to_string(path).map_err(|e| format!("{label}: {e}"))?;
+    generator::Config::parse(&label, &text).map_err(|e| e.to_string())
 }
 
 /// What changed in the crate's public API since the last generation (its `API.txt`).
@@ -123,12 +173,15 @@ pub struct Job {
     pub out: PathBuf,
     /// Generator options.
     pub options: Options,
+    /// The configuration file, if any (by default the one beside the spec).
+    pub config: Option<PathBuf>,
 }
 
 impl Job {
     /// The checked-in spec and crate.
     pub fn checked_in(root: &Path) -> Job {
         Job {
+            config: config_beside(&root.join(SPEC)),
             spec: root.join(SPEC),
             out: root.join(OUT),
             options: Options {
@@ -145,7 +198,8 @@ impl Job {
     pub fn generate(&self) -> Result<Vec<File>, String> {
         let text =
             fs::read_to_string(&self.spec).map_err(|e| format!("{}: {e}", self.spec.display()))?;
-        generator::generate(&self.options.spec_label, &text, &self.options)
+        let config = read_config(self.config.as_deref(), &self.spec, &self.options.spec_label)?;
+        generator::generate_configured(&self.options.spec_label, &text, &config, &self.options)
             .map_err(|e| e.to_string())
     }
 }

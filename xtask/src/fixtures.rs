@@ -54,6 +54,15 @@ pub fn options(label: &str) -> Options {
     }
 }
 
+/// The files of a fixture crate, generated as the configuration beside its spec asks (the
+/// `.toml` of the spec's stem), where there is one.
+pub fn generate(label: &str, path: &Path, options: &Options) -> Result<Vec<File>, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{label}: {e}"))?;
+    let config =
+        crate::codegen::read_config(crate::codegen::config_beside(path).as_deref(), path, label)?;
+    generator::generate_configured(label, &text, &config, options).map_err(|e| e.to_string())
+}
+
 /// A crate to build: what it was generated from, and its files (or why there are none).
 struct Candidate {
     /// The spec, or the mutant, it comes from.
@@ -74,11 +83,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let specs = specs(&root)?;
     for (label, path) in &specs {
         let options = options(label);
-        let files = fs::read_to_string(path)
-            .map_err(|e| format!("{label}: {e}"))
-            .and_then(|text| {
-                generator::generate(label, &text, &options).map_err(|e| e.to_string())
-            });
+        let files = generate(label, path, &options);
         candidates.push(Candidate {
             origin: label.clone(),
             crate_name: options.crate_name,

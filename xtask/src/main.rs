@@ -23,9 +23,10 @@ cargo xtask <command>
 Commands:
   codegen                     regenerate generated/ from spec/webhooks.yaml
   codegen --check             write nothing; fail naming each stale file
-  codegen --spec FILE --out DIR [--crate-name NAME]
-                              generate a standalone crate from any spec
-  codegen --dump-ir [--spec FILE]
+  codegen --spec FILE --out DIR [--crate-name NAME] [--config FILE]
+                              generate a standalone crate from any spec, configured
+                              by the .toml of its stem beside it or by --config
+  codegen --dump-ir [--spec FILE] [--config FILE]
                               print the IR (every decision made about the spec, as
                               Rust debug output) of spec/webhooks.yaml or FILE
   conformance                 drive every operation of the generated client against

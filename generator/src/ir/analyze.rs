@@ -39,6 +39,23 @@ pub fn analyze(api: &mut Api) {
     api.reexports = reexports::reexports(api);
 }
 
+/// The names of the types the operations and the webhooks reach, with all they hold.
+pub(crate) fn reached(api: &Api) -> BTreeSet<String> {
+    let mut roots = Vec::new();
+    for op in &api.operations {
+        roots.extend(operation_types(op));
+    }
+    for payload in api.webhooks.items.iter().filter_map(|w| w.payload.as_ref()) {
+        named_in(payload, &mut roots);
+    }
+    let graph = TypeGraph::new(&api.types);
+    graph
+        .reachable(&roots)
+        .into_iter()
+        .map(|i| api.types[i].name.clone())
+        .collect()
+}
+
 /// The operations modules, in order, and whether each names a model.
 fn modules(operations: &[Operation]) -> Vec<Module> {
     let mut modules: Vec<Module> = Vec::new();

@@ -15,6 +15,9 @@ pub struct Api {
     pub heading: (String, String),
     /// `info.description`, as Markdown.
     pub docs: Option<String>,
+    /// The crate's one-line description, where its configuration gives one; else the manifest
+    /// describes the crate by `title`.
+    pub crate_description: Option<String>,
     /// `servers`; the first is the default base URL.
     pub servers: Vec<Server>,
     /// Security schemes, in spec order.

@@ -6,6 +6,7 @@ use super::model::*;
 /// An API of these types and operations, before [`crate::ir::analyze`].
 pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
     Api {
+        crate_description: None,
         title: "Sample".into(),
         version: "1".into(),
         heading: ("Sample".into(), "1".into()),

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::{Ctx, Lowerer, Result, SchemaRef, docs};
+use super::refs::component_pointer;
+use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail_config};
+use crate::config::FieldRename;
 use crate::ir::model::*;
 use crate::ir::naming::{self, Namespace, camel, snake, unraw};
 use crate::pointer;
@@ -178,6 +180,32 @@ impl<'a> Lowerer<'a> {
             }
             _ => Namespace::default(),
         };
+        // The names the configuration gives the fields of this component, claimed first.
+        let renames: Vec<&FieldRename> = self
+            .config
+            .renames
+            .fields
+            .iter()
+            .filter(|r| component_pointer("schemas", &r.schema) == ctx.pointer)
+            .collect();
+        for rename in &renames {
+            if field_names.claim(&rename.to) != rename.to {
+                return fail_config(&rename.spot, format!("`{}` is taken", rename.to));
+            }
+        }
+        let mut claim_field = |wire_name: &str| -> Result<String> {
+            if let Some(rename) = renames.iter().find(|r| r.property == wire_name) {
+                return Ok(rename.to.clone());
+            }
+            let wanted = snake(wire_name);
+            if let Some(rename) = renames.iter().find(|r| r.to == wanted) {
+                return fail_config(
+                    &rename.spot,
+                    format!("`{wanted}` is the field of the property `{wire_name}` already"),
+                );
+            }
+            Ok(field_names.claim(&wanted))
+        };
         let mut fields = Vec::with_capacity(merged.properties.len());
         let mut requirements = Requirements {
             required: merged.required,
@@ -214,7 +242,7 @@ impl<'a> Lowerer<'a> {
                 Property::Inherited { field, nullable } => (field, nullable),
             };
             let nullable = nullable && !never_null.contains(&wire_name);
-            let field_name = field_names.claim(&snake(&wire_name));
+            let field_name = claim_field(&wire_name)?;
             if nullable {
                 requirements.nullable.insert(wire_name.clone());
             }
@@ -233,7 +261,7 @@ impl<'a> Lowerer<'a> {
             let declared: BTreeSet<String> = fields.iter().map(|f| f.wire_name.clone()).collect();
             for wire_name in requirements.required.difference(&declared) {
                 requirements.undeclared.insert(wire_name.clone());
-                let field_name = field_names.claim(&snake(wire_name));
+                let field_name = claim_field(wire_name)?;
                 fields.push(Field {
                     renamed: unraw(&field_name) != *wire_name,
                     name: field_name,

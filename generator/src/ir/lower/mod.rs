@@ -12,7 +12,12 @@
 //! - [`webhooks`]: the requests the server sends, each with the type of its body;
 //! - [`binary`]: `format: binary` settled once every operation is lowered;
 //! - [`example`]: the values of a realistic call of each operation;
-//! - [`media`]: which media types are JSON, text, binary or other.
+//! - [`media`]: which media types are JSON, text, binary or other;
+//! - [`configured`]: what a [`Config`] names, checked against the spec, and the types a
+//!   subset of the operations no longer reaches, left out.
+//!
+//! A configuration's decisions are applied in the room each belongs to: the subset and the
+//! operation renames in [`operation`], type renames in [`schema`], field renames in [`define`].
 //!
 //! [`lower`] only builds the raw IR; the whole-IR passes of [`crate::ir::analyze`] run after it.
 
@@ -20,6 +25,7 @@ mod all_of;
 mod auth;
 mod binary;
 mod body;
+mod configured;
 mod define;
 mod example;
 mod media;
@@ -40,6 +46,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use super::docs;
 use super::model::*;
 use super::naming::Namespace;
+use crate::config::{Config, Spot};
 use crate::load::Targets;
 use crate::pointer;
 
@@ -50,6 +57,9 @@ pub struct LowerError {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
+    /// Where the fault is in the configuration rather than the spec: the key at fault (a name
+    /// the spec lacks, a rename that collides).
+    pub config: Option<Spot>,
 }
 
 type Result<T> = std::result::Result<T, LowerError>;
@@ -58,6 +68,16 @@ fn fail<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T> 
     Err(LowerError {
         pointer: pointer.into(),
         message: message.into(),
+        config: None,
+    })
+}
+
+/// An error at a key of the configuration.
+fn fail_config<T>(spot: &Spot, message: impl Into<String>) -> Result<T> {
+    Err(LowerError {
+        pointer: String::new(),
+        message: message.into(),
+        config: Some(spot.clone()),
     })
 }
 
@@ -124,6 +144,8 @@ impl Ctx {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The user's decisions beside the spec.
+    config: &'a Config,
     /// What `$ref`s to places other than components name.
     targets: &'a Targets,
     /// Schemas named by such a `$ref` (by pointer), once lowered.
@@ -145,9 +167,20 @@ struct Lowerer<'a> {
 
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
 /// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
-pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
+pub fn lower(doc: &OpenAPI, targets: &Targets) -> Result<Api> {
+    lower_configured(doc, targets, &Config::default())
+}
+
+/// Lowers a loaded document as a configuration asks: the operations it selects, with the names
+/// it gives. A name it gives that the spec lacks is an error at the configuration's key.
+pub fn lower_configured<'a>(
+    doc: &'a OpenAPI,
+    targets: &'a Targets,
+    config: &'a Config,
+) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
+        config,
         targets,
         pointed: BTreeMap::new(),
         types: BTreeMap::new(),
@@ -158,8 +191,11 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         requirements: BTreeMap::new(),
         merging: Vec::new(),
     };
+    lowerer.check_schemas_named()?;
     lowerer.lower_components()?;
     let raw = lowerer.operations()?;
+    lowerer.check_operations_named(&raw)?;
+    let raw = lowerer.select(raw);
     lowerer.name_param_enums(&raw)?;
     let auth = lowerer.lower_auth()?;
     let mut operations = lowerer.lower_operations(&raw)?;
@@ -167,7 +203,8 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let webhooks = lowerer.lower_webhooks()?;
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
-    Ok(Api {
+    lowerer.check_fields_named()?;
+    let mut api = Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
         modules: Vec::new(),
@@ -182,6 +219,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
             docs::summary(&doc.info.version).unwrap_or_default(),
         ),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
+        crate_description: config.package.description.clone(),
         servers: servers(doc),
         auth,
         types: lowerer.types.into_values().collect(),
@@ -191,7 +229,11 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
             gate: Gate::Always,
             uses_models: false,
         },
-    })
+    };
+    if config.subset.is_active() {
+        configured::keep_reached(&mut api);
+    }
+    Ok(api)
 }
 
 /// `servers`, with server variables replaced by their defaults.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{Parameter, PathItem};
 
-use super::{Lowerer, Result, docs, fail};
+use super::{Lowerer, Result, docs, fail, fail_config};
 use crate::ir::model::*;
 use crate::ir::naming::{
     self, BUILDER_MEMBERS, CLIENT_METHODS, CRATE_MODULES, LINTED_METHODS, Namespace,
@@ -109,6 +109,21 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 
+    /// The operations the configuration selects (`[generate]`), each with the name it gives
+    /// (`[rename.operations]`: the method, which the builder and inline types are named from).
+    pub(super) fn select(&self, raw: Vec<RawOperation<'a>>) -> Vec<RawOperation<'a>> {
+        let config = self.config;
+        raw.into_iter()
+            .filter(|op| config.subset.includes(&op.id, &op.operation.tags))
+            .map(|mut op| {
+                if let Some(rename) = config.renames.operation(&op.id) {
+                    op.name.clone_from(&rename.to);
+                }
+                op
+            })
+            .collect()
+    }
+
     /// An operation's parameters, resolved, with path-level ones merged in: an operation-level
     /// parameter replaces a path-level one of the same name and place.
     fn parameters(
@@ -174,6 +189,17 @@ impl<'a> Lowerer<'a> {
             }
         };
         let fn_name = names.methods.claim(&naming::operation_method(&raw.name));
+        if let Some(rename) = self.config.renames.operation(&raw.id) {
+            if fn_name != rename.to {
+                return fail_config(
+                    &rename.spot,
+                    format!(
+                        "`{}` is taken by the client or another operation; the method would be `{fn_name}`",
+                        rename.to
+                    ),
+                );
+            }
+        }
         // Builders never take a prelude name, so operations modules can use the prelude plainly.
         let builder_name = names
             .builders

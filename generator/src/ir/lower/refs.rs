@@ -61,6 +61,7 @@ pub(super) fn cycle_error(pointer: &str, chain: &[String]) -> LowerError {
     LowerError {
         pointer: pointer.to_owned(),
         message: format!("reference cycle: {}", chain.join(" -> ")),
+        config: None,
     }
 }
 
@@ -222,8 +223,11 @@ mod tests {
     use super::*;
 
     fn lowerer<'a>(doc: &'a openapiv3::OpenAPI, targets: &'a Targets) -> Lowerer<'a> {
+        static DEFAULT: std::sync::LazyLock<crate::Config> =
+            std::sync::LazyLock::new(crate::Config::default);
         Lowerer {
             doc,
+            config: &DEFAULT,
             targets,
             pointed: Default::default(),
             types: Default::default(),

@@ -8,7 +8,7 @@ use openapiv3::{
 
 use super::define::{Additional, Merged};
 use super::refs::{Found, component_pointer, cycle_error};
-use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail};
+use super::{Ctx, Lowerer, Result, SchemaRef, docs, fail, fail_config};
 use crate::ir::model::*;
 use crate::ir::naming::{self, Namespace};
 
@@ -21,9 +21,29 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_components(&mut self) -> Result<()> {
-        // Claim every component's name first, so inline types never take a component's name.
+        // Claim every component's name first, so inline types never take a component's name;
+        // the names the configuration gives before the others, so that none is taken.
+        let renames = &self.config.renames;
+        for rename in &renames.types {
+            let name = self.type_names.claim(&rename.to);
+            if name != rename.to {
+                return fail_config(&rename.spot, format!("`{}` is taken", rename.to));
+            }
+            self.components
+                .insert(rename.from.clone(), TypeRef::Named(name));
+        }
         for (key, _) in self.component_schemas() {
-            let name = self.type_names.claim(&naming::model(key));
+            if renames.schema(key).is_some() {
+                continue;
+            }
+            let wanted = naming::model(key);
+            if let Some(rename) = renames.types.iter().find(|r| r.to == wanted) {
+                return fail_config(
+                    &rename.spot,
+                    format!("`{wanted}` is the name of the schema `{key}` already"),
+                );
+            }
+            let name = self.type_names.claim(&wanted);
             self.components.insert(key.clone(), TypeRef::Named(name));
         }
         let keys: Vec<String> = self.component_schemas().map(|(k, _)| k.clone()).collect();

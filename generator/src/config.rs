@@ -1,0 +1,220 @@
+//! The configuration file beside a spec: what a user decides that the spec does not say (the
+//! crate's name, the subset of operations to generate, names of their own).
+//!
+//! Plain data, parsed from TOML text the caller reads ([`Config::parse`]: no I/O here).
+//! Every key is checked: an unknown key or a value of the wrong type is an [`Error`] at its
+//! line and column, naming the key's path. What a configuration names in the spec (an
+//! operation, a tag, a schema, a property) is checked while the spec is lowered, where each
+//! decision is applied; a name the spec lacks is an error located in the configuration.
+//! The keys are documented in `CONFIG.md`.
+
+mod raw;
+
+use crate::Error;
+use crate::ir::naming;
+use crate::load::Location;
+
+/// A configuration: each part empty (the spec's own choices) where the file says nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file's name as given, for messages.
+    pub file: String,
+    /// `[package]`: the generated crate's manifest.
+    pub package: Package,
+    /// `[generate]`: which operations are generated.
+    pub subset: Subset,
+    /// `[rename]`: names of one's own for operations, types and fields.
+    pub renames: Renames,
+}
+
+/// Where a configuration key is written: its line and column and its path of keys
+/// (`rename.operations.getTasks`), for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// Line and column of the key's value.
+    pub location: Location,
+    /// The dotted path of keys.
+    pub key: String,
+}
+
+/// A name of the spec a configuration refers to (an operation id, a tag), and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The name as the spec writes it.
+    pub name: String,
+    /// Where the configuration names it.
+    pub spot: Spot,
+}
+
+/// `[package]`: what the generated `Cargo.toml` says of the crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Package {
+    /// The package name (`tasks-client`); the caller's choice where absent.
+    pub name: Option<String>,
+    /// The package version (`1.2.0`); the caller's choice where absent.
+    pub version: Option<String>,
+    /// The one-line description; one made from the spec's title where absent.
+    pub description: Option<String>,
+}
+
+/// `[generate]`: the operations to generate. With no `tags` and no `operations`, every
+/// operation is included; then those of `exclude-tags` and `exclude-operations` are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subset {
+    /// Operations any of whose tags is one of these are included.
+    pub tags: Vec<Named>,
+    /// Operations with these ids are included.
+    pub operations: Vec<Named>,
+    /// Operations any of whose tags is one of these are left out.
+    pub exclude_tags: Vec<Named>,
+    /// Operations with these ids are left out.
+    pub exclude_operations: Vec<Named>,
+}
+
+impl Subset {
+    /// Whether the configuration leaves any operation out.
+    pub fn is_active(&self) -> bool {
+        !(self.tags.is_empty()
+            && self.operations.is_empty()
+            && self.exclude_tags.is_empty()
+            && self.exclude_operations.is_empty())
+    }
+
+    /// Whether an operation of this id and these tags is generated.
+    pub fn includes(&self, id: &str, tags: &[String]) -> bool {
+        let named = |list: &[Named], name: &str| list.iter().any(|n| n.name == name);
+        let tagged = |list: &[Named]| tags.iter().any(|tag| named(list, tag));
+        let included = self.tags.is_empty() && self.operations.is_empty()
+            || tagged(&self.tags)
+            || named(&self.operations, id);
+        included && !tagged(&self.exclude_tags) && !named(&self.exclude_operations, id)
+    }
+
+    /// Every tag named, in the order of the file's keys.
+    pub fn named_tags(&self) -> impl Iterator<Item = &Named> {
+        self.tags.iter().chain(&self.exclude_tags)
+    }
+
+    /// Every operation id named, in the order of the file's keys.
+    pub fn named_operations(&self) -> impl Iterator<Item = &Named> {
+        self.operations.iter().chain(&self.exclude_operations)
+    }
+}
+
+/// `[rename]`: Rust names chosen instead of the ones made from the spec. Wire names are
+/// unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// By operation id: the client method (`list_tasks`); the operation's builder and inline
+    /// types are named from it (`ListTasks`, `ListTasksResponse`).
+    pub operations: Vec<Rename>,
+    /// By component schema key: the model's name.
+    pub types: Vec<Rename>,
+    /// By component schema key and property name: the field's name.
+    pub fields: Vec<FieldRename>,
+}
+
+impl Renames {
+    /// The rename of an operation, by id.
+    pub fn operation(&self, id: &str) -> Option<&Rename> {
+        self.operations.iter().find(|r| r.from == id)
+    }
+
+    /// The rename of a component schema's model, by key.
+    pub fn schema(&self, key: &str) -> Option<&Rename> {
+        self.types.iter().find(|r| r.from == key)
+    }
+
+    /// The field renames of a component schema, by key.
+    pub fn fields_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a FieldRename> {
+        self.fields.iter().filter(move |r| r.schema == key)
+    }
+}
+
+/// A name of the spec (`from`) and the Rust name it gets (`to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    /// The spec's name: an operation id or a component schema key.
+    pub from: String,
+    /// The Rust name, a valid identifier in the case its kind takes.
+    pub to: String,
+    /// Where the configuration says so.
+    pub spot: Spot,
+}
+
+/// A property of a component schema and the Rust name its field gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRename {
+    /// The component schema's key.
+    pub schema: String,
+    /// The property's name on the wire.
+    pub property: String,
+    /// The field's Rust name, in snake case.
+    pub to: String,
+    /// Where the configuration says so.
+    pub spot: Spot,
+}
+
+impl Config {
+    /// Parses configuration text; `file` names it in messages.
+    ///
+    /// # Errors
+    ///
+    /// A located [`Error`]: TOML that does not parse, an unknown key, a value of the wrong type,
+    /// a package name or version Cargo refuses, or a name that is not a Rust identifier of the
+    /// case its kind takes.
+    pub fn parse(file: &str, text: &str) -> Result<Config, Error> {
+        raw::parse(file, text)
+    }
+
+    /// `options` with the crate name and version this configuration gives.
+    pub fn options(&self, options: &crate::Options) -> crate::Options {
+        let mut options = options.clone();
+        if let Some(name) = &self.package.name {
+            options.crate_name.clone_from(name);
+        }
+        if let Some(version) = &self.package.version {
+            options.crate_version.clone_from(version);
+        }
+        options
+    }
+
+    /// An error at a key of this configuration.
+    pub fn error(&self, spot: &Spot, message: impl Into<String>) -> Error {
+        Error {
+            file: self.file.clone(),
+            location: Some(spot.location),
+            pointer: Some(spot.key.clone()),
+            message: message.into(),
+        }
+    }
+}
+
+/// Checks that `to` is an identifier the generator would write for a name of this kind as is:
+/// snake case for methods and fields, upper camel case for types, neither a keyword nor a name
+/// the crate root takes.
+fn check_identifier(to: &str, kind: Kind) -> Result<(), String> {
+    let (made, case) = match kind {
+        Kind::Method => (naming::operation_method(to), "snake_case method name"),
+        Kind::Field => (naming::snake(to), "snake_case field name"),
+        Kind::Type => (naming::model(to), "UpperCamelCase type name"),
+    };
+    if made == to {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{to}` is not a {case} the crate can use as is (it would become `{made}`)"
+        ))
+    }
+}
+
+/// What a renamed thing is, for the identifier it needs.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Method,
+    Type,
+    Field,
+}
+
+#[cfg(test)]
+mod tests;
