@@ -3,7 +3,7 @@
 //! The pipeline is three stages, one module each: [`load`] (text -> `openapiv3::OpenAPI`),
 //! [`ir`] (-> plain data; every decision about the spec's meaning is made here), [`emit`]
 //! (-> the crate's files; a pure function of the IR). [`generate`] runs all three. Reading and
-//! writing files is left to the caller (the `xtask` binary).
+//! writing files is left to the caller (the `client-gen` CLI and its library).
 
 pub mod diff;
 pub mod emit;
@@ -15,7 +15,7 @@ pub mod pointer;
 
 use std::fmt;
 
-pub use emit::{File, Options};
+pub use emit::{File, ModuleOptions, Options};
 pub use load::Location;
 
 /// Why generation failed: the file, where in it, and what is wrong.
@@ -74,6 +74,19 @@ pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
 pub fn generate(name: &str, text: &str, options: &Options) -> Result<Vec<File>, Error> {
     let api = build_ir(name, text)?;
     Ok(emit::emit(&api, options))
+}
+
+/// Generates the client as a module of another crate (see [`emit::module`]): one file for
+/// `include!`, or a directory of files. [`emit::module_dependencies`] lists what the crate that
+/// holds it must depend on.
+pub fn generate_module(
+    name: &str,
+    text: &str,
+    options: &Options,
+    module: &ModuleOptions,
+) -> Result<Vec<File>, Error> {
+    let api = build_ir(name, text)?;
+    Ok(emit::emit_module(&api, options, module))
 }
 
 /// The files of the conformance driver of a client crate: a binary crate, meant to sit beside
