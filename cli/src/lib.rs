@@ -248,12 +248,100 @@ pub fn write_crate(out: &Path, files: &[File], options: &Options) -> Result<Stri
     ))
 }
 
-/// A crate's package name from its directory's: `my_api` -> `my-api`.
+/// A crate's package name from its directory's: `My_API.v2` -> `my-api-v2`; a name that
+/// would start with a digit starts with `api-` (`1forge.com` -> `api-1forge-com`).
 pub fn default_crate_name(out: &Path) -> String {
-    out.file_name()
-        .and_then(|n| n.to_str())
-        .map(|n| n.to_lowercase().replace('_', "-"))
-        .unwrap_or_else(|| "api-client".into())
+    let dir = out.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let mut name = String::new();
+    for c in dir.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    match name.chars().next() {
+        None => "api-client".into(),
+        Some(first) if first.is_ascii_digit() => format!("api-{name}"),
+        Some(_) if check_crate_name(name).is_err() => format!("{name}-api"),
+        Some(_) => name.to_owned(),
+    }
+}
+
+/// Refuses a package name cargo would refuse, or whose crate name Rust code cannot write:
+/// ASCII letters, digits, `-` and `_`, not starting with a digit, not a keyword.
+pub fn check_crate_name(name: &str) -> Result<(), Error> {
+    const KEYWORDS: &[&str] = &[
+        "as",
+        "async",
+        "await",
+        "break",
+        "const",
+        "continue",
+        "crate",
+        "dyn",
+        "else",
+        "enum",
+        "extern",
+        "false",
+        "fn",
+        "for",
+        "gen",
+        "if",
+        "impl",
+        "in",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "move",
+        "mut",
+        "pub",
+        "ref",
+        "return",
+        "self",
+        "static",
+        "struct",
+        "super",
+        "trait",
+        "true",
+        "try",
+        "type",
+        "unsafe",
+        "use",
+        "where",
+        "while",
+        "abstract",
+        "become",
+        "box",
+        "do",
+        "final",
+        "macro",
+        "override",
+        "priv",
+        "typeof",
+        "unsized",
+        "virtual",
+        "yield",
+        "test",
+        "std",
+        "core",
+        "alloc",
+        "proc_macro",
+    ];
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_well = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    if valid_chars && starts_well && !KEYWORDS.contains(&name.replace('-', "_").as_str()) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "`{name}` is not a crate name: ASCII letters, digits, `-` and `_`, starting with a \
+             letter, and not a Rust keyword"
+        )))
+    }
 }
 
 /// The path of the module whose directory is `dir` in its crate: the segments after the

@@ -84,8 +84,11 @@ impl Target {
         command
     }
 
-    fn options(&self, spec: &Spec, dir: &Path) -> Options {
-        Options {
+    fn options(&self, spec: &Spec, dir: &Path) -> Result<Options, Error> {
+        if let Some(name) = &self.crate_name {
+            client_gen::check_crate_name(name)?;
+        }
+        Ok(Options {
             crate_name: self
                 .crate_name
                 .clone()
@@ -94,7 +97,7 @@ impl Target {
             spec_label: spec.label.clone(),
             command: self.command(),
             standalone: true,
-        }
+        })
     }
 
     fn module_options(&self, dir: &Path) -> Result<ModuleOptions, Error> {
@@ -164,7 +167,7 @@ fn generate(target: &Target, check: bool) -> Result<(), Error> {
     let spec = Spec::read(&target.spec)?;
     if let Some(dir) = &target.module {
         let module = target.module_options(dir)?;
-        let options = target.options(&spec, dir);
+        let options = target.options(&spec, dir)?;
         let files = spec.generate_module(&options, &module)?;
         if check {
             let stale = client_gen::stale_module_files(dir, &files);
@@ -200,7 +203,7 @@ fn generate(target: &Target, check: bool) -> Result<(), Error> {
     let Some(out) = &target.out else {
         return Err(Error::Usage("give `--out DIR` or `--module DIR`".into()));
     };
-    let options = target.options(&spec, out);
+    let options = target.options(&spec, out)?;
     let files = spec.generate(&options)?;
     if check {
         let checked = client_gen::check_crate(out, &files, &options);

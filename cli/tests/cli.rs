@@ -230,6 +230,16 @@ fn usage_errors_are_refused_before_anything_is_read() {
             stderr(&output)
         );
     }
+    let output = client_gen(
+        &["generate", &spec, "--out", "x", "--crate-name", "1st"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("`1st` is not a crate name"),
+        "{}",
+        stderr(&output)
+    );
     let output = client_gen(&["generate", &spec, "--module", "not-in-a-crate"], None);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -237,6 +247,22 @@ fn usage_errors_are_refused_before_anything_is_read() {
         "{}",
         stderr(&output)
     );
+}
+
+/// A directory's name makes a valid package name, whatever it is.
+#[test]
+fn the_default_crate_name_is_one_cargo_accepts() {
+    for (dir, name) in [
+        ("my_client", "my-client"),
+        ("My.API v2", "my-api-v2"),
+        ("1forge.com", "api-1forge-com"),
+        ("---", "api-client"),
+        ("fn", "fn-api"),
+    ] {
+        let made = client_gen::default_crate_name(Path::new("out").join(dir).as_path());
+        assert_eq!(made, name, "{dir}");
+        client_gen::check_crate_name(&made).unwrap();
+    }
 }
 
 /// `-` reads the spec from standard input, which messages and headers call `<stdin>`.
