@@ -265,6 +265,26 @@ fn the_default_crate_name_is_one_cargo_accepts() {
     }
 }
 
+/// A module directory's path in its crate comes from the segments after its `src`.
+#[test]
+fn a_module_path_comes_from_the_directory_under_src() {
+    let of = |dir: &str| client_gen::module_path_of(Path::new(dir));
+    assert_eq!(of("app/src/api").as_deref(), Some("crate::api"));
+    assert_eq!(
+        of("app/src/client/api").as_deref(),
+        Some("crate::client::api")
+    );
+    assert_eq!(of("app/src"), None, "the crate root is no module");
+    assert_eq!(of("app/api"), None);
+    assert_eq!(of("app/src/my-api"), None, "not an identifier");
+    assert_eq!(client_gen::module_path("api").unwrap(), "crate::api");
+    assert_eq!(
+        client_gen::module_path("crate::a::b").unwrap(),
+        "crate::a::b"
+    );
+    assert!(client_gen::module_path("a::").is_err());
+}
+
 /// `-` reads the spec from standard input, which messages and headers call `<stdin>`.
 #[test]
 fn a_spec_can_come_from_standard_input() {
