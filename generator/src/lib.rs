@@ -4,7 +4,7 @@
 //! [`ir`] (-> plain data; every decision about the spec's meaning is made here), [`emit`]
 //! (-> the crate's files; a pure function of the IR). [`generate`] runs all three; with a
 //! [`Config`] (the configuration file beside the spec), [`generate_configured`]. Reading and
-//! writing files is left to the caller (the `xtask` binary).
+//! writing files is left to the caller (the `client-gen` CLI and its library).
 
 pub mod config;
 pub mod diff;
@@ -18,7 +18,7 @@ pub mod pointer;
 use std::fmt;
 
 pub use config::Config;
-pub use emit::{File, Options};
+pub use emit::{File, ModuleOptions, Options};
 pub use load::Location;
 
 /// Why generation failed: the file, where in it, and what is wrong.
@@ -101,6 +101,21 @@ pub fn generate_configured(
 ) -> Result<Vec<File>, Error> {
     let api = build_ir_configured(name, text, config)?;
     Ok(emit::emit(&api, &config.options(options)))
+}
+
+/// Generates the client as a module of another crate (see [`emit::module`]): one file for
+/// `include!`, or a directory of files. [`emit::module_dependencies`] lists what the crate that
+/// holds it must depend on.
+/// `config` applies as in [`generate_configured`].
+pub fn generate_module(
+    name: &str,
+    text: &str,
+    config: &Config,
+    options: &Options,
+    module: &ModuleOptions,
+) -> Result<Vec<File>, Error> {
+    let api = build_ir_configured(name, text, config)?;
+    Ok(emit::emit_module(&api, &config.options(options), module))
 }
 
 /// The files of the conformance driver of a client crate: a binary crate, meant to sit beside

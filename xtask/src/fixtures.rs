@@ -57,10 +57,10 @@ pub fn options(label: &str) -> Options {
 /// The files of a fixture crate, generated as the configuration beside its spec asks (the
 /// `.toml` of the spec's stem), where there is one.
 pub fn generate(label: &str, path: &Path, options: &Options) -> Result<Vec<File>, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{label}: {e}"))?;
-    let config =
-        crate::codegen::read_config(crate::codegen::config_beside(path).as_deref(), path, label)?;
-    generator::generate_configured(label, &text, &config, options).map_err(|e| e.to_string())
+    client_gen::Spec::read_file(path, label)
+        .and_then(|spec| spec.configured(client_gen::config_beside(path).as_deref(), path))
+        .and_then(|spec| spec.generate(options))
+        .map_err(|e| e.to_string())
 }
 
 /// A crate to build: what it was generated from, and its files (or why there are none).

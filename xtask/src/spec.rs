@@ -64,12 +64,9 @@ fn diff(args: &[String]) -> Result<(), String> {
     let [old, new] = args else {
         return Err("`spec diff` takes two spec files: `spec diff OLD NEW`".into());
     };
-    let build = |path: &str| {
-        let text = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-        generator::build_ir(path, &text).map_err(|e| e.to_string())
-    };
-    let (old, new) = (build(old)?, build(new)?);
-    print!("{}", generator::diff::report(&old, &new));
+    let read = |path: &str| client_gen::Spec::read(path).map_err(|e| e.to_string());
+    let report = client_gen::diff(&read(old)?, &read(new)?).map_err(|e| e.to_string())?;
+    print!("{report}");
     Ok(())
 }
 

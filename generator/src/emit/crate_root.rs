@@ -393,23 +393,7 @@ license = "MIT OR Apache-2.0"
 publish = false
 {workspace}
 [dependencies]
-bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
-futures = "0.3"
-getrandom = {{ version = "0.4", optional = true }}
-hmac = {{ version = "0.12", optional = true }}
-http = "1"
-percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["json", "http2", "query", "stream"] }}
-rustls = {{ version = "0.23", default-features = false, features = ["std", "tls12"], optional = true }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-serde_path_to_error = "0.1"
-sha2 = {{ version = "0.10", optional = true }}
-tokio = {{ version = "1", features = ["sync", "time"] }}
-tracing = "0.1"
-url = {{ version = "2", features = ["serde"] }}
-
+{dependencies}
 [features]
 {default}
 # Serialize and Deserialize on every model; by default a model derives only what the API needs
@@ -443,6 +427,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         spec = options.spec_label,
         name = options.crate_name,
         version = options.crate_version,
+        dependencies = dependencies(false),
         default = default_features(api),
         features = api
             .features
@@ -457,9 +442,137 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
     )
 }
 
+/// A dependency of every generated crate (and of the crate that holds a client module).
+struct Dependency {
+    name: &'static str,
+    version: &'static str,
+    /// With its default features (else `default-features = false`).
+    default_features: bool,
+    features: &'static [&'static str],
+    /// Enabled by a feature of the generated crate.
+    optional: bool,
+}
+
+const fn dependency(name: &'static str, version: &'static str) -> Dependency {
+    Dependency {
+        name,
+        version,
+        default_features: true,
+        features: &[],
+        optional: false,
+    }
+}
+
+/// Sorted by name. reqwest's features beyond these are the crate's own (TLS, compression,
+/// multipart).
+const DEPENDENCIES: &[Dependency] = &[
+    dependency("bytes", "1"),
+    Dependency {
+        default_features: false,
+        features: &["serde", "std"],
+        ..dependency("chrono", "0.4")
+    },
+    dependency("futures", "0.3"),
+    Dependency {
+        optional: true,
+        ..dependency("getrandom", "0.4")
+    },
+    Dependency {
+        optional: true,
+        ..dependency("hmac", "0.12")
+    },
+    dependency("http", "1"),
+    dependency("percent-encoding", "2"),
+    Dependency {
+        default_features: false,
+        features: REQWEST_FEATURES,
+        ..dependency("reqwest", "0.13")
+    },
+    Dependency {
+        default_features: false,
+        features: &["std", "tls12"],
+        optional: true,
+        ..dependency("rustls", "0.23")
+    },
+    Dependency {
+        features: &["derive"],
+        ..dependency("serde", "1")
+    },
+    Dependency {
+        features: &["preserve_order"],
+        ..dependency("serde_json", "1")
+    },
+    dependency("serde_path_to_error", "0.1"),
+    Dependency {
+        optional: true,
+        ..dependency("sha2", "0.10")
+    },
+    Dependency {
+        features: &["sync", "time"],
+        ..dependency("tokio", "1")
+    },
+    dependency("tracing", "0.1"),
+    Dependency {
+        features: &["serde"],
+        ..dependency("url", "2")
+    },
+];
+
+const REQWEST_FEATURES: &[&str] = &["json", "http2", "query", "stream"];
+
+/// What a client module compiles beyond a crate's own dependencies: its media types
+/// (`runtime-media`'s `reqwest/multipart`) and the default TLS stack (`rustls-aws-lc`'s).
+const MODULE_REQWEST_FEATURES: &[&str] =
+    &["json", "http2", "query", "stream", "multipart", "rustls"];
+
+/// The `[dependencies]` lines of a generated crate (`module`: false) or of the crate that
+/// holds a client module, which has none of the crate's features: there the dependencies of
+/// its default features are plain ones, rustls (used only by `rustls-ring`) is left out, and
+/// reqwest has the features the module compiles with.
+fn dependencies(module: bool) -> String {
+    let mut out = String::new();
+    for dependency in DEPENDENCIES {
+        if module && dependency.name == "rustls" {
+            continue;
+        }
+        let features = if module && dependency.name == "reqwest" {
+            MODULE_REQWEST_FEATURES
+        } else {
+            dependency.features
+        };
+        let mut table = Vec::new();
+        if !dependency.default_features {
+            table.push("default-features = false".to_owned());
+        }
+        if !features.is_empty() {
+            let quoted: Vec<String> = features.iter().map(|f| toml_name(f)).collect();
+            table.push(format!("features = [{}]", quoted.join(", ")));
+        }
+        if dependency.optional && !module {
+            table.push("optional = true".to_owned());
+        }
+        let version = toml_name(dependency.version);
+        if table.is_empty() {
+            out.push_str(&format!("{} = {version}\n", dependency.name));
+        } else {
+            out.push_str(&format!(
+                "{} = {{ version = {version}, {} }}\n",
+                dependency.name,
+                table.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// The `[dependencies]` lines the crate that holds a client module needs.
+pub fn module_dependencies() -> String {
+    dependencies(true)
+}
+
 /// The runtime's features a crate enables by default: TLS over rustls and aws-lc-rs, compressed
 /// responses, the OAuth 2.0 client and the webhook receiver.
-const DEFAULT_RUNTIME_FEATURES: &[&str] = &[
+pub(super) const DEFAULT_RUNTIME_FEATURES: &[&str] = &[
     "rustls-aws-lc",
     "gzip",
     "brotli",

@@ -6,6 +6,7 @@
 //! - [`runtime`]: the hand-written runtime, copied in, and the enum macros the models use;
 //! - [`webhooks`]: `incoming`, the webhooks' payloads and the function that decodes them;
 //! - [`listing`]: `API.txt`, the public API one item a line, for reviewing spec updates;
+//! - [`module`]: the same files as a module of another crate, one file or a directory;
 //! - [`example`]: the code of a call with an operation's example values, for docs and the
 //!   conformance driver ([`driver`]).
 
@@ -14,6 +15,7 @@ pub(crate) mod driver;
 pub mod example;
 mod listing;
 mod models;
+pub mod module;
 mod operations;
 mod runtime;
 #[cfg(test)]
@@ -24,6 +26,8 @@ mod webhooks;
 use proc_macro2::TokenStream;
 
 use crate::ir::Api;
+
+pub use module::{ModuleOptions, emit_module, module_dependencies};
 
 /// What to call the crate and how to label its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
