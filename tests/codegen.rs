@@ -269,3 +269,75 @@ fn a_spec_written_in_3_1_gives_the_ir_of_its_3_0_form() {
     assert_eq!(translated.types, original.types);
     assert_eq!(translated, original);
 }
+
+/// Every `.snap` file under `tests/` is one a test writes: a snapshot no test produces any more
+/// (its spec renamed, a generated file gone) would otherwise stay, reviewed by no one. The
+/// snapshots each test writes are listed here; a new snapshot test adds its own.
+#[test]
+fn every_snapshot_is_produced_by_a_test() {
+    let mut expected =
+        std::collections::BTreeSet::from(["snapshots/codegen__webhooks_ir.snap".to_owned()]);
+    let inputs = |dir: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root().join("tests").join(dir))
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".yaml"))
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "tests/{dir} holds no spec");
+        names
+    };
+    // `insta::glob!` names each snapshot after its test and input file.
+    for (test, dir) in [
+        (
+            "bad_specs__each_broken_spec_gets_a_located_message",
+            "fixtures/bad",
+        ),
+        (
+            "codegen__vintage_yaml_loads_and_generates",
+            "fixtures/vintage",
+        ),
+    ] {
+        for name in inputs(dir) {
+            expected.insert(format!("snapshots/{test}@{name}.snap"));
+        }
+    }
+    // `every_fixture_file_is_a_snapshot`: one per generated file but the runtime.
+    for name in inputs("fixtures/specs") {
+        let stem = name.trim_end_matches(".yaml");
+        let label = format!("{}/{name}", xtask::fixtures::DIR);
+        let text =
+            std::fs::read_to_string(root().join("tests/fixtures/specs").join(&name)).unwrap();
+        let files = generator::generate(&label, &text, &xtask::fixtures::options(&label))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for file in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
+            let snapshot = file.path.replace(['/', '.'], "_");
+            expected.insert(format!("snapshots/fixtures/{stem}/{snapshot}.snap"));
+        }
+    }
+    let mut found = Vec::new();
+    let mut dirs = vec![root().join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "snap") {
+                let relative = path.strip_prefix(root().join("tests")).unwrap();
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    let orphans: Vec<&String> = found.iter().filter(|f| !expected.contains(*f)).collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots no test produces (delete them, or list the test that writes them here): {orphans:#?}"
+    );
+    let missing: Vec<&String> = expected.iter().filter(|e| !found.contains(e)).collect();
+    assert!(
+        missing.is_empty(),
+        "snapshots expected but not checked in: {missing:#?}"
+    );
+}
