@@ -2,7 +2,7 @@
 //! review as a readable diff, and [`crate::diff`] can tell which changes break callers.
 //!
 //! The items are made here, from the IR, by [`ApiItem::list`]; their line syntax, and reading a
-//! written file back, is [`crate::diff`]'s. The format:
+//! written file back, is `crate::listing`'s, which [`crate::diff`] reads too. The format:
 //!
 //! ```text
 //! auth ClientBuilder::personal_access_token(token: impl Into<String>)  scheme personalAccessToken  bearer token
@@ -36,13 +36,13 @@ use std::fmt::Write as _;
 
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
-use crate::diff::{
-    ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
-};
 use crate::ir::naming::unraw;
 use crate::ir::{
     Api, AuthKind, ErrorBody, ErrorShape, Gate, MediaBody, Operation, ParamLocation, Presence,
     Response, Security, SecuritySource, StatusMatch, TypeDef, TypeKind,
+};
+use crate::listing::{
+    ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -124,7 +124,7 @@ impl ApiItem {
             type_def(def, &mut items);
         }
         webhooks(api, &mut items);
-        crate::diff::sort(&mut items);
+        crate::listing::sort(&mut items);
         items
     }
 }
@@ -644,9 +644,9 @@ fn paging_note(p: &crate::ir::Pagination) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::diff::ApiItem;
     use crate::ir::sample::{self, def, field, named, strukt};
     use crate::ir::*;
+    use crate::listing::ApiItem;
 
     #[test]
     fn items_show_what_the_code_has() {
