@@ -578,6 +578,8 @@ pub struct MediaCase {
     pub media_types: Vec<String>,
     /// How the body is read.
     pub body: MediaBody,
+    /// Whether the variant holds its body in a `Box` (see [`ErrorCase::boxed`]).
+    pub boxed: bool,
 }
 
 /// How one representation of a response body is read.
@@ -598,6 +600,8 @@ pub struct SuccessCase {
     pub variant: String,
     /// The JSON body, or `None` for a status without one (a unit variant).
     pub body: Option<SuccessBody>,
+    /// Whether the variant holds its body in a `Box` (see [`ErrorCase::boxed`]).
+    pub boxed: bool,
 }
 
 /// The JSON body of one success status.
@@ -696,6 +700,11 @@ pub struct ErrorCase {
     pub variant: String,
     /// Body.
     pub body: ErrorBody,
+    /// Whether the variant holds its body in a `Box` (inside `JsonOrText` for that body): a
+    /// model is, so that one large body does not size every value of the enum (nor trip
+    /// clippy's `large_enum_variant` beside a unit variant); a `String`, a list or a map is
+    /// already small.
+    pub boxed: bool,
 }
 
 /// How an operation pages: where each page holds its items, what it says of the next page, how
