@@ -9,9 +9,9 @@ use super::tokens::{
     rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, MediaBody, MediaCase,
-    MediaKind, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase,
-    TypeDef, TypeKind, TypeRef, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, IntRepr, Literal, MediaBody,
+    MediaCase, MediaKind, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde,
+    SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -358,10 +358,9 @@ fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
 
 /// An `int_enum!` invocation, written as text like [`enum_def`].
 fn int_enum_def(def: &TypeDef, e: &IntEnum) -> String {
-    let repr = if e.repr == TypeRef::I32 {
-        ": i32"
-    } else {
-        ": i64"
+    let repr = match e.repr {
+        IntRepr::I32 => ": i32",
+        IntRepr::I64 => ": i64",
     };
     let variants = e
         .variants

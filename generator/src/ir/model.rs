@@ -391,10 +391,29 @@ pub struct Variant {
 /// An integer enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntEnum {
-    /// The integer type on the wire: [`TypeRef::I32`] or [`TypeRef::I64`].
-    pub repr: TypeRef,
+    /// The integer type on the wire.
+    pub repr: IntRepr,
     /// Variants in spec order.
     pub variants: Vec<IntVariant>,
+}
+
+/// The integer type of an integer enum: `format: int32` is `i32`, any other `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRepr {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+}
+
+impl IntRepr {
+    /// The type of a value of the enum.
+    pub fn type_ref(self) -> TypeRef {
+        match self {
+            IntRepr::I32 => TypeRef::I32,
+            IntRepr::I64 => TypeRef::I64,
+        }
+    }
 }
 
 /// One integer enum value.

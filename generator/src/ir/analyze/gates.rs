@@ -512,7 +512,7 @@ mod tests {
         let level = def(
             "Level",
             TypeKind::IntEnum(IntEnum {
-                repr: TypeRef::I64,
+                repr: IntRepr::I64,
                 variants: vec![],
             }),
         );
