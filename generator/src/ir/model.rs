@@ -15,8 +15,10 @@ pub struct Api {
     pub heading: (String, String),
     /// `info.description`, as Markdown.
     pub docs: Option<String>,
-    /// `servers`; the first is the default base URL.
+    /// `servers`.
     pub servers: Vec<Server>,
+    /// Where requests go unless the caller gives another URL (`DEFAULT_BASE_URL`).
+    pub base_url: BaseUrl,
     /// Security schemes, in spec order.
     pub auth: Vec<AuthScheme>,
     /// Every named type, sorted by name.
@@ -111,6 +113,29 @@ pub enum Gate {
     /// operation reaches is compiled when everything it holds is, so it needs the list of each.
     /// Each list sorted and never empty; the lists sorted, none holding another.
     Features(Vec<Vec<String>>),
+}
+
+/// The default base URL of the client, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// The spec's first server, a full URL.
+    Server(String),
+    /// The spec's first server, which names no scheme and host (`/api/v1`): the caller gives
+    /// the API's full URL.
+    Path(String),
+    /// The spec names no server: `http://localhost`, for a server of the caller's; the caller
+    /// gives the API's URL.
+    Localhost,
+}
+
+impl BaseUrl {
+    /// The URL.
+    pub fn url(&self) -> &str {
+        match self {
+            BaseUrl::Server(url) | BaseUrl::Path(url) => url,
+            BaseUrl::Localhost => "http://localhost",
+        }
+    }
 }
 
 /// One entry of `servers`.

@@ -11,6 +11,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         heading: ("Sample".into(), "1".into()),
         docs: None,
         servers: vec![],
+        base_url: BaseUrl::Localhost,
         auth: vec![],
         types,
         operations,

@@ -167,6 +167,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
     let webhooks = lowerer.lower_webhooks()?;
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
+    let servers = servers(doc);
     Ok(Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
@@ -182,7 +183,8 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
             docs::summary(&doc.info.version).unwrap_or_default(),
         ),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
-        servers: servers(doc),
+        base_url: base_url(&servers),
+        servers,
         auth,
         types: lowerer.types.into_values().collect(),
         operations,
@@ -192,6 +194,17 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
             uses_models: false,
         },
     })
+}
+
+/// The default base URL: the first server's.
+fn base_url(servers: &[Server]) -> BaseUrl {
+    match servers.first() {
+        Some(server) if server.url.starts_with("https://") || server.url.starts_with("http://") => {
+            BaseUrl::Server(server.url.clone())
+        }
+        Some(server) => BaseUrl::Path(server.url.clone()),
+        None => BaseUrl::Localhost,
+    }
 }
 
 /// `servers`, with server variables replaced by their defaults.
