@@ -39,6 +39,10 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// The features that compile the crate's `Result` alias: those of its default error type.
     pub result_gate: Gate,
+    /// The `Page` impls: one per page type, from the pagination of the first operation paging
+    /// with it, gated by every operation that does, in the order of those first operations
+    /// (decided by `analyze/gates.rs`).
+    pub pages: Vec<Pagination>,
     /// The other crates the public API names, which the crate root re-exports; sorted by name.
     pub reexports: Vec<Reexport>,
     /// The requests the server sends (3.1's `webhooks`), for a receiver to decode.

@@ -21,6 +21,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         uses: Uses::default(),
         features: vec![],
         result_gate: Gate::Always,
+        pages: vec![],
         reexports: Vec::new(),
         webhooks: Webhooks::default(),
     }

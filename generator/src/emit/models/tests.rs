@@ -510,8 +510,10 @@ fn each_item_carries_the_cfg_of_its_gate() {
             (Presence::Required, Presence::Required, Presence::Required),
         )
     });
-    // Printed as the IR holds it: no analyze.
-    let api = sample::api(vec![task, status, base, free], vec![op]);
+    // Printed as the IR holds it: no analyze (which would list the page impl in `pages`).
+    let page = op.pagination.clone().unwrap();
+    let mut api = sample::api(vec![task, status, base, free], vec![op]);
+    api.pages = vec![page];
     let code = super::models(&api);
     let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
     let derives = "#[derive(Debug, Clone, PartialEq)]";

@@ -175,6 +175,7 @@ pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
         uses: Uses::default(),
         features: Vec::new(),
         result_gate: Gate::Always,
+        pages: Vec::new(),
         reexports: Vec::new(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
