@@ -1,6 +1,9 @@
-//! Helpers shared by the test targets: paths of the workspace and a scratch directory.
+//! Helpers shared by the test targets: paths of the workspace, a scratch directory, and
+//! scripted servers on loopback ([`loopback`]).
 
 use std::path::{Path, PathBuf};
+
+pub mod loopback;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
