@@ -299,7 +299,8 @@ pub struct Param {
     /// ([`Style::at_send`]); never for a path parameter, which the client method serialises
     /// into the path.
     pub held: Option<String>,
-    /// Description, as Markdown.
+    /// Description, as Markdown; after analyze, it states the [`Param::bounds`] (added where
+    /// the spec's text does not give both numbers) and is never `None`.
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
