@@ -2,36 +2,25 @@
 //! method, path, query, headers and body, decoded successes and errors, pagination, retries and
 //! forward compatibility.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use asana_webhooks::models::{
     GetWebhooksOptField, WebhookFilter, WebhookOptField, WebhookRequest, WebhookResponse,
     WebhookUpdateRequest,
 };
-use asana_webhooks::runtime::{Patch, RequestErrorKind, Sleep};
+use asana_webhooks::runtime::{Patch, RequestErrorKind};
 use asana_webhooks::{Client, Error, RetryPolicy};
 use futures::StreamExt;
-use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+use tests::Waits;
+
 const TOKEN: &str = "0/5e6f7a8b9c0d1e2f";
 
-/// Records requested waits and returns at once, so no test sleeps for real.
-#[derive(Clone, Default)]
-struct InstantSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl Sleep for InstantSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(async {})
-    }
-}
-
-fn client(server: &MockServer) -> (Client, InstantSleep) {
-    let sleep = InstantSleep::default();
+fn client(server: &MockServer) -> (Client, Waits) {
+    let sleep = Waits::default();
     let client = Client::builder()
         .base_url(server.uri())
         .personal_access_token(TOKEN)
@@ -451,7 +440,7 @@ async fn rate_limits_wait_for_retry_after_then_succeed() {
         .await;
     let (client, sleep) = client(&server);
     client.get_webhook("1").send().await.unwrap();
-    assert_eq!(*sleep.0.lock().unwrap(), [Duration::from_secs(7)]);
+    assert_eq!(sleep.waits(), [Duration::from_secs(7)]);
 }
 
 #[tokio::test]
@@ -468,7 +457,7 @@ async fn unavailable_twice_then_success_backs_off() {
         .await;
     let (client, sleep) = client(&server);
     client.get_webhook("1").send().await.unwrap();
-    let waits = sleep.0.lock().unwrap().clone();
+    let waits = sleep.waits();
     assert_eq!(waits.len(), 2);
     assert!(
         waits
@@ -495,7 +484,7 @@ async fn a_post_is_not_resent_after_a_503() {
     };
     let error = client.create_webhook(request).send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
-    assert!(sleep.0.lock().unwrap().is_empty());
+    assert!(sleep.waits().is_empty());
 }
 
 #[tokio::test]
@@ -523,7 +512,7 @@ async fn a_post_rate_limited_then_created_is_sent_twice() {
 
     assert_eq!(created.data.unwrap().gid.as_deref(), Some("43214"));
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
-    assert_eq!(*sleep.0.lock().unwrap(), [Duration::from_secs(3)]);
+    assert_eq!(sleep.waits(), [Duration::from_secs(3)]);
 }
 
 #[tokio::test]
@@ -648,7 +637,7 @@ async fn exhausted_retries_return_the_last_error() {
         .respond_with(ResponseTemplate::new(502).set_body_json(error_body("last")))
         .mount(&server)
         .await;
-    let sleep = InstantSleep::default();
+    let sleep = Waits::default();
     let client = Client::builder()
         .base_url(server.uri())
         .personal_access_token(TOKEN)

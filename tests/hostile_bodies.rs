@@ -24,10 +24,10 @@ use asana_webhooks::runtime::{
 use asana_webhooks::{Client, Error, RetryPolicy};
 use bytes::Bytes;
 use reqwest::Method;
+use tests::loopback;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
-    time::timeout,
+    net::TcpStream,
 };
 
 /// Counts the bytes the process holds on the heap, and their peak.
@@ -227,28 +227,15 @@ impl Canned {
 /// A server on loopback that answers one connection with each of `answers`, in order, then
 /// stops listening. Returns its base URL and the count of connections it answered.
 async fn serve(answers: Vec<Canned>) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    let answered = Arc::new(AtomicUsize::new(0));
-    let count = Arc::clone(&answered);
-    tokio::spawn(async move {
-        for answer in answers {
-            let Ok(Ok((socket, _))) = timeout(Duration::from_secs(60), listener.accept()).await
-            else {
-                return;
-            };
-            count.fetch_add(1, Ordering::SeqCst);
-            // Each connection is over when its body is written or the client has gone.
-            let _ = timeout(Duration::from_secs(60), answer_with(socket, answer)).await;
-        }
-    });
-    (format!("http://{address}"), answered)
+    // Each connection is over when its body is written or the client has gone.
+    let served = loopback::serve(answers, Duration::from_secs(60), answer_with).await;
+    (served.url, served.answered)
 }
 
 /// Reads the request (its head, and a body of the `Content-Length` it gives) and writes the
 /// answer; a write fails once the client hangs up.
 async fn answer_with(mut socket: TcpStream, answer: Canned) -> std::io::Result<()> {
-    read_request(&mut socket).await?;
+    loopback::read_request(&mut socket).await?;
     let head = format!(
         "HTTP/1.1 {}\r\nconnection: close\r\n{}\r\n",
         answer.status, answer.headers
@@ -265,38 +252,6 @@ async fn answer_with(mut socket: TcpStream, answer: Canned) -> std::io::Result<(
     let mut rest = [0u8; 64];
     while socket.read(&mut rest).await? > 0 {}
     Ok(())
-}
-
-/// Reads a request head of at most 64 KiB, and its body; returns the body.
-async fn read_request(socket: &mut TcpStream) -> std::io::Result<Vec<u8>> {
-    let mut buffer = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    let end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let read = socket.read(&mut chunk).await?;
-        if read == 0 || buffer.len() > 64 << 10 {
-            return Err(std::io::ErrorKind::InvalidData.into());
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0)
-        .min(64 << 10);
-    let mut body = buffer.split_off(end);
-    while body.len() < length {
-        let read = socket.read(&mut chunk).await?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..read]);
-    }
-    Ok(body)
 }
 
 fn client(base_url: &str) -> Client {

@@ -17,13 +17,13 @@ use std::{
 
 use asana_webhooks::runtime::{
     BuildError, ClientBuilder, Credentials, OAuthApp, OAuthEndpoints, Request, RequestErrorKind,
-    SecretString, Sleep, TokenError, TokenErrorKind, TokenSource, decode_json, http_client_builder,
+    SecretString, TokenError, TokenErrorKind, TokenSource, decode_json, http_client_builder,
 };
 use asana_webhooks::{Client, Error};
 use futures::future::BoxFuture;
 use reqwest::Method;
 use serde_json::{Value, json};
-use tests::Captured;
+use tests::{Captured, Waits};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -532,24 +532,13 @@ fn credentials_go_over_https_and_over_http_to_loopback() {
 /// The longest URL the client sends (documented on `RequestErrorKind::UrlTooLong`).
 const MAX_URL_BYTES: usize = 65_534;
 
-/// Counts the waits between retries, and returns at once.
-#[derive(Clone, Default)]
-struct CountingSleep(Arc<AtomicUsize>);
-
-impl Sleep for CountingSleep {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Box::pin(async {})
-    }
-}
-
 /// The generated client at `server`, authenticated with a personal access token.
 fn client(server: &Server) -> Client {
     client_and_sleep(server).0
 }
 
-fn client_and_sleep(server: &Server) -> (Client, CountingSleep) {
-    let sleep = CountingSleep::default();
+fn client_and_sleep(server: &Server) -> (Client, Waits) {
+    let sleep = Waits::default();
     let client = Client::builder()
         .base_url(&server.url)
         .personal_access_token(TOKEN)
@@ -583,7 +572,7 @@ async fn a_url_over_the_maximum_length_is_a_request_error_never_sent_nor_retried
         "the URL is not quoted: {err}"
     );
     assert_eq!(server.connections(), 0, "not sent");
-    assert_eq!(sleep.0.load(Ordering::SeqCst), 0, "not retried");
+    assert_eq!(sleep.waits(), [], "not retried");
 
     // At the limit it goes out (and the server's 404 comes back).
     let err = client.get_webhook(&at_limit).send().await.unwrap_err();

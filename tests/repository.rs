@@ -81,3 +81,53 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path, &str)) {
         }
     }
 }
+
+/// The generator's modules depend along its pipeline, load -> IR -> emit (and the change report
+/// after emission): no stage names a later one, and the listing's line format names none. Only
+/// code outside `#[cfg(test)]` counts (tests may run the whole pipeline).
+#[test]
+fn the_generator_depends_along_its_pipeline() {
+    let src = root().join("generator/src");
+    let load = ["crate::ir", "crate::emit", "crate::diff", "crate::listing"];
+    let rules: [(&str, &[&str]); 6] = [
+        ("openapi.rs", &load),
+        ("pointer.rs", &load),
+        ("load.rs", &load),
+        ("load", &load),
+        ("ir", &["crate::emit", "crate::diff", "crate::listing"]),
+        ("emit", &["crate::diff"]),
+    ];
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (place, forbidden) in rules {
+        let mut files = vec![src.join(place)];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // A file's tests are its last part, or the whole of a `tests.rs`.
+            let code = match path.file_name().is_some_and(|n| n == "tests.rs") {
+                true => "",
+                false => text.split("#[cfg(test)]").next().unwrap(),
+            };
+            checked += 1;
+            let relative = path.strip_prefix(root()).unwrap().display().to_string();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for name in forbidden.iter().filter(|name| line.contains(*name)) {
+                    wrong.push(format!("{relative} names {name}: {}", line.trim()));
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} files of the generator found");
+    assert!(wrong.is_empty(), "against the pipeline: {wrong:#?}");
+    let listing = std::fs::read_to_string(src.join("listing.rs")).unwrap();
+    let code = listing.split("#[cfg(test)]").next().unwrap();
+    let named = code
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .find(|l| l.contains("crate::"));
+    assert_eq!(named, None, "listing.rs depends on a stage");
+}

@@ -18,6 +18,7 @@ use asana_webhooks::runtime::{
 };
 use futures::StreamExt;
 use reqwest::Method;
+use tests::loopback;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{TcpListener, TcpStream},
@@ -93,25 +94,18 @@ struct Seen {
 
 /// A server on loopback answering one connection with each script, in order, then stopping.
 async fn serve(scripts: Vec<Script>) -> (String, Arc<Mutex<Seen>>, oneshot::Receiver<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
     let seen = Arc::new(Mutex::new(Seen::default()));
     let record = Arc::clone(&seen);
-    let (done, finished) = oneshot::channel();
-    tokio::spawn(async move {
-        for script in scripts {
-            let Ok(Ok((socket, _))) = timeout(BOUND, listener.accept()).await else {
-                break;
-            };
-            let _ = timeout(BOUND, answer(socket, script, &record)).await;
-        }
-        let _ = done.send(());
-    });
-    (format!("http://{address}"), seen, finished)
+    let served = loopback::serve(scripts, BOUND, move |socket, script| {
+        let record = Arc::clone(&record);
+        async move { answer(socket, script, &record).await }
+    })
+    .await;
+    (served.url, seen, served.finished)
 }
 
 async fn answer(mut socket: TcpStream, script: Script, seen: &Mutex<Seen>) -> std::io::Result<()> {
-    let request = read_request(&mut socket).await?;
+    let request = loopback::read_request(&mut socket).await?;
     seen.lock().unwrap().requests.push(request);
     let head = format!(
         "HTTP/1.1 {}\r\ncontent-type: {}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
@@ -150,38 +144,6 @@ async fn answer(mut socket: TcpStream, script: Script, seen: &Mutex<Seen>) -> st
     }
     seen.lock().unwrap().hung_up.push(hung_up);
     Ok(())
-}
-
-/// Reads a request head of at most 64 KiB, and a body of the `Content-Length` it gives.
-async fn read_request(socket: &mut TcpStream) -> std::io::Result<(String, Vec<u8>)> {
-    let mut buffer = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    let end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let read = socket.read(&mut chunk).await?;
-        if read == 0 || buffer.len() > 64 << 10 {
-            return Err(std::io::ErrorKind::InvalidData.into());
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0)
-        .min(64 << 10);
-    let mut body = buffer[end..].to_vec();
-    while body.len() < length {
-        let read = socket.read(&mut chunk).await?;
-        if read == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..read]);
-    }
-    Ok((head, body))
 }
 
 fn client(base: &str, idle: Duration) -> Client {
@@ -508,7 +470,7 @@ async fn no_response_within_the_timeout_is_a_stream_timeout() {
     // Accepts, reads the request, and answers nothing until the client gives up.
     let server = tokio::spawn(async move {
         let (mut socket, _) = timeout(BOUND, listener.accept()).await.unwrap().unwrap();
-        let _ = read_request(&mut socket).await;
+        let _ = loopback::read_request(&mut socket).await;
         let mut rest = [0u8; 64];
         let _ = timeout(BOUND, socket.read(&mut rest)).await;
     });

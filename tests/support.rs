@@ -1,6 +1,9 @@
-//! Helpers shared by the test targets: paths of the workspace and a scratch directory.
+//! Helpers shared by the test targets: paths of the workspace, a scratch directory, scripted
+//! servers on loopback ([`loopback`]), and a [`Waits`] sleeper for the generated client.
 
 use std::path::{Path, PathBuf};
+
+pub mod loopback;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -46,6 +49,25 @@ impl Drop for Scratch {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExamples;
+
+/// Records every wait the client's retries request and returns at once, so no test waits for
+/// real: give a clone to `ClientBuilder::sleeper`.
+#[derive(Clone, Default)]
+pub struct Waits(std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>);
+
+impl Waits {
+    /// The waits requested so far, in order.
+    pub fn waits(&self) -> Vec<std::time::Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl asana_webhooks::runtime::Sleep for Waits {
+    fn sleep(&self, duration: std::time::Duration) -> futures::future::BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(async {})
+    }
+}
 
 /// A `tracing` writer collecting everything in memory: give `move || captured.clone()` to a
 /// subscriber's `with_writer`, then read [`Captured::text`].

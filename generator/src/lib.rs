@@ -11,6 +11,7 @@ pub mod diff;
 pub mod emit;
 pub mod extract;
 pub mod ir;
+pub mod listing;
 pub mod load;
 pub mod openapi;
 pub mod pointer;

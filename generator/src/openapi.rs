@@ -1,7 +1,8 @@
 //! The structure of an OpenAPI 3.0 document, written down once: the kinds of node, the fields
 //! of each that hold further nodes, the methods of a Path Item and the maps of the Components
 //! Object. Loading (to find the deepest node that fails to decode), extraction (to walk what an
-//! operation reaches) and lowering (methods, component sections) all read it from here.
+//! operation reaches) and lowering (methods, component sections) all read it from here, and the
+//! IR records an operation's [`Method`] as defined here.
 //!
 //! Only fields that hold nodes are described. Every other field holds plain data (scalars,
 //! `example`, `default`, `enum`, an Example's `value`, a Link's `parameters`, extensions): a walk
@@ -9,8 +10,44 @@
 
 use serde_json::Value;
 
-use crate::ir::Method;
 use crate::pointer;
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
 
 /// The operations of a Path Item: each field and the HTTP method it stands for, in the order
 /// of the specification.

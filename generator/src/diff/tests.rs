@@ -1,6 +1,7 @@
 //! Tests of the API listing's parsing and of the diff between two listings.
 
 use super::*;
+use crate::listing::{NOTE_DEPRECATED, sort};
 
 const OLD: &str = include_str!("../../../tests/fixtures/spec_tools/diff_old.yaml");
 const NEW: &str = include_str!("../../../tests/fixtures/spec_tools/diff_new.yaml");

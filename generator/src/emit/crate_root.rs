@@ -6,17 +6,19 @@ use quote::quote;
 
 use super::Options;
 use super::tokens::{cfg, cfg_with, doc_attrs, ident, inner_doc_attrs};
-use crate::ir::{Api, AuthKind, AuthScheme, Gate, OAuthFlow, Response};
+use crate::ir::{Api, AuthKind, AuthScheme, BaseUrl, Gate, OAuthFlow, Response};
 
 pub fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     let crate_docs = crate_docs(api, options);
-    let base_url = api
-        .servers
-        .first()
-        .map_or("http://localhost", |s| s.url.as_str());
-    let base_url_docs = doc_attrs(&format!(
-        "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, the spec's first server."
-    ));
+    let base_url = api.base_url.url();
+    let base_url_docs = doc_attrs(&match api.base_url {
+        BaseUrl::Server(_) | BaseUrl::Path(_) => format!(
+            "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, the spec's first server."
+        ),
+        BaseUrl::Localhost => format!(
+            "The base URL requests go to unless [`ClientBuilder::base_url`] says otherwise: `{base_url}`, since the spec names no server."
+        ),
+    });
     let auth_methods = api.auth.iter().map(auth_method);
     // Operations name their error body unless it is the default; with no default (every
     // operation has its own per-status enum) they all do.
@@ -291,26 +293,23 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     }
     code.push_str(&format!("use {crate_ident}::{{Client, RetryPolicy}};\n\n"));
     code.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-    let absolute = |url: &str| url.starts_with("https://") || url.starts_with("http://");
-    match api.servers.first() {
-        Some(server) if absolute(&server.url) => code.push_str(&format!(
-            "// Requests go to {} (`DEFAULT_BASE_URL`, the spec's first server).\n",
-            server.url
+    match &api.base_url {
+        BaseUrl::Server(url) => code.push_str(&format!(
+            "// Requests go to {url} (`DEFAULT_BASE_URL`, the spec's first server).\n"
         )),
-        Some(server) => code.push_str(&format!(
-            "// The spec's server, `{}`, names no host: give the API's full URL.\n",
-            server.url
+        BaseUrl::Path(path) => code.push_str(&format!(
+            "// The spec's server, `{path}`, names no host: give the API's full URL.\n"
         )),
-        None => code.push_str("// The spec names no server: give the API's URL.\n"),
+        BaseUrl::Localhost => code.push_str("// The spec names no server: give the API's URL.\n"),
     }
     code.push_str("let client = Client::builder()\n");
-    match api.servers.first() {
-        Some(server) if absolute(&server.url) => {}
-        Some(server) => code.push_str(&format!(
+    match &api.base_url {
+        BaseUrl::Server(_) => {}
+        BaseUrl::Path(path) => code.push_str(&format!(
             "    .base_url(\"https://api.example.com{}\")\n",
-            server.url.escape_default()
+            path.escape_default()
         )),
-        None => code.push_str("    .base_url(\"https://api.example.com\")\n"),
+        BaseUrl::Localhost => code.push_str("    .base_url(\"https://api.example.com\")\n"),
     }
     for scheme in super::example::credentials(api, single) {
         let how = match &scheme.kind {

@@ -2,7 +2,7 @@
 //! review as a readable diff, and [`crate::diff`] can tell which changes break callers.
 //!
 //! The items are made here, from the IR, by [`ApiItem::list`]; their line syntax, and reading a
-//! written file back, is [`crate::diff`]'s. The format:
+//! written file back, is `crate::listing`'s, which [`crate::diff`] reads too. The format:
 //!
 //! ```text
 //! auth ClientBuilder::personal_access_token(token: impl Into<String>)  scheme personalAccessToken  bearer token
@@ -17,8 +17,8 @@
 //! enum Priority::Value1 = 1
 //! union Value::String(String)
 //! type Gid = String
-//! error GetEventsError::NotFound(ErrorResponse)  status 404
-//! response CreateTaskResponse::Created(Task)  status 201
+//! error GetEventsError::NotFound(Box<ErrorResponse>)  status 404
+//! response CreateTaskResponse::Created(Box<Task>)  status 201
 //! response GetTranscriptResponse::Text(String)  media text/plain
 //! webhook Webhook::PetAdded(Box<Pet>)  POST petAdded  decode petAdded | onPetAdded
 //! ```
@@ -36,13 +36,13 @@ use std::fmt::Write as _;
 
 use super::Options;
 use super::tokens::{display_body, display_error_body, display_response, display_type};
-use crate::diff::{
-    ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
-};
 use crate::ir::naming::unraw;
 use crate::ir::{
     Api, AuthKind, ErrorBody, ErrorShape, Gate, MediaBody, Operation, ParamLocation, Presence,
-    Response, Security, SecuritySource, StatusMatch, TypeDef, TypeKind,
+    Response, Security, SecuritySource, StatusMatch, TypeDef, TypeKind, TypeRef,
+};
+use crate::listing::{
+    ApiItem, NOTE_BUILDER, NOTE_DEFAULT, NOTE_DEPRECATED, NOTE_ERROR, NOTE_FEATURE, NOTE_REQUEST,
 };
 
 pub fn listing(api: &Api, options: &Options) -> String {
@@ -124,7 +124,7 @@ impl ApiItem {
             type_def(def, &mut items);
         }
         webhooks(api, &mut items);
-        crate::diff::sort(&mut items);
+        crate::listing::sort(&mut items);
         items
     }
 }
@@ -414,6 +414,10 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         for case in cases {
             let payload = match &case.body {
                 ErrorBody::Empty => String::new(),
+                ErrorBody::Json(ty) => format!("({})", held(ty, case.boxed)),
+                ErrorBody::JsonOrText { ty, .. } => {
+                    format!("(JsonOrText<{}>)", held(ty, case.boxed))
+                }
                 body => format!("({})", display_error_body(body)),
             };
             items.push(item(
@@ -437,7 +441,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
             let payload = case
                 .body
                 .as_ref()
-                .map(|body| format!("({})", display_type(&body.ty)))
+                .map(|body| format!("({})", held(&body.ty, case.boxed)))
                 .unwrap_or_default();
             items.push(item(
                 format!("response {enum_name}::{}", case.variant),
@@ -458,7 +462,7 @@ fn operation(op: &Operation, items: &mut Vec<ApiItem>) {
         ));
         for case in cases {
             let payload = match &case.body {
-                MediaBody::Json(body) => display_type(&body.ty),
+                MediaBody::Json(body) => held(&body.ty, case.boxed),
                 MediaBody::Media(kind) => display_response(&Response::Media { kind: *kind }),
             };
             let types: Vec<String> = case.media_types.iter().map(|m| wire(m)).collect();
@@ -480,26 +484,37 @@ fn status_note(status: StatusMatch) -> String {
     }
 }
 
+/// The line of a model itself, `KIND NAME`: its own `notes`, then what every model's line
+/// notes, whatever its kind: `#[deprecated]` and the features that compile it.
+fn header<const N: usize>(kind: &str, def: &TypeDef, notes: [Option<String>; N]) -> ApiItem {
+    let notes = notes
+        .into_iter()
+        .chain([deprecated(def.deprecated)])
+        .flatten()
+        .chain(features(&def.gate));
+    item(format!("{kind} {}", def.name), "", notes.collect())
+}
+
+/// A type as the code holds it: in a `Box` where the IR boxes it (a field, a union's variant,
+/// a per-status or per-media-type case).
+fn held(ty: &TypeRef, boxed: bool) -> String {
+    match boxed {
+        true => format!("Box<{}>", display_type(ty)),
+        false => display_type(ty),
+    }
+}
+
 fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
     let name = &def.name;
-    let gate = features(&def.gate);
     match &def.kind {
         TypeKind::Struct(s) => {
             let notes = [
                 s.derive_default.then(|| NOTE_DEFAULT.to_owned()),
                 def.usage.sent.then(|| NOTE_REQUEST.to_owned()),
-                deprecated(def.deprecated),
             ];
-            items.push(item(
-                format!("struct {name}"),
-                "",
-                notes.into_iter().flatten().chain(gate).collect(),
-            ));
+            items.push(header("struct", def, notes));
             for field in &s.fields {
-                let mut ty = display_type(&field.ty);
-                if field.boxed {
-                    ty = format!("Box<{ty}>");
-                }
+                let mut ty = held(&field.ty, field.boxed);
                 match field.presence {
                     Presence::Required => {}
                     Presence::RequiredNullable | Presence::Optional => {
@@ -555,11 +570,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             }
         }
         TypeKind::Enum(e) => {
-            items.push(item(
-                format!("enum {name}"),
-                "",
-                deprecated(def.deprecated).into_iter().chain(gate).collect(),
-            ));
+            items.push(header("enum", def, []));
             for variant in &e.variants {
                 items.push(item(
                     format!("enum {name}::{}", variant.name),
@@ -569,11 +580,7 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             }
         }
         TypeKind::IntEnum(e) => {
-            items.push(item(
-                format!("enum {name}"),
-                "",
-                deprecated(def.deprecated).into_iter().collect(),
-            ));
+            items.push(header("enum", def, []));
             for variant in &e.variants {
                 items.push(item(
                     format!("enum {name}::{}", variant.name),
@@ -583,29 +590,19 @@ fn type_def(def: &TypeDef, items: &mut Vec<ApiItem>) {
             }
         }
         TypeKind::Union(u) => {
-            items.push(item(
-                format!("union {name}"),
-                "",
-                deprecated(def.deprecated).into_iter().chain(gate).collect(),
-            ));
+            items.push(header("union", def, []));
             for variant in &u.variants {
-                let mut ty = display_type(&variant.ty);
-                if variant.boxed {
-                    ty = format!("Box<{ty}>");
-                }
                 items.push(item(
                     format!("union {name}::{}", variant.name),
-                    format!("({ty})"),
+                    format!("({})", held(&variant.ty, variant.boxed)),
                     Vec::new(),
                 ));
             }
         }
         TypeKind::Alias(target) => {
-            items.push(item(
-                format!("type {name}"),
-                format!(" = {}", display_type(target)),
-                deprecated(def.deprecated).into_iter().chain(gate).collect(),
-            ));
+            let mut line = header("type", def, []);
+            line.signature = format!(" = {}", display_type(target));
+            items.push(line);
         }
     }
 }
@@ -644,9 +641,9 @@ fn paging_note(p: &crate::ir::Pagination) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::diff::ApiItem;
     use crate::ir::sample::{self, def, field, named, strukt};
     use crate::ir::*;
+    use crate::listing::ApiItem;
 
     #[test]
     fn items_show_what_the_code_has() {

@@ -9,9 +9,9 @@ use super::tokens::{
     rust_type,
 };
 use crate::ir::{
-    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, Literal, MediaBody, MediaCase,
-    MediaKind, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde, SuccessCase,
-    TypeDef, TypeKind, TypeRef, Union, Usage,
+    Api, ErrorBody, ErrorCase, ErrorShape, Field, Gate, IntEnum, IntRepr, Literal, MediaBody,
+    MediaCase, MediaKind, Presence, Response, StatusMatch, StringEnum, Struct, StructSerde,
+    SuccessCase, TypeDef, TypeKind, TypeRef, Union, Usage,
 };
 
 pub fn models(api: &Api) -> String {
@@ -358,10 +358,9 @@ fn enum_def(def: &TypeDef, e: &StringEnum) -> String {
 
 /// An `int_enum!` invocation, written as text like [`enum_def`].
 fn int_enum_def(def: &TypeDef, e: &IntEnum) -> String {
-    let repr = if e.repr == TypeRef::I32 {
-        ": i32"
-    } else {
-        ": i64"
+    let repr = match e.repr {
+        IntRepr::I32 => ": i32",
+        IntRepr::I64 => ": i64",
     };
     let variants = e
         .variants
@@ -497,12 +496,16 @@ fn status_docs(status: StatusMatch) -> TokenStream {
     })
 }
 
-/// The payload of a variant holding a `ty` body, and what wraps a decoded body in it: struct
-/// types are boxed, as in unions, so one large body does not size every value (nor trip
-/// clippy's `large_enum_variant` beside a unit variant).
-fn payload(ty: &TypeRef, variant: &proc_macro2::Ident, scope: Scope) -> (TokenStream, TokenStream) {
+/// The payload of a variant holding a `ty` body, and what wraps a decoded body in it: in a
+/// `Box` where the case says so (`ErrorCase::boxed` and its kin).
+fn payload(
+    ty: &TypeRef,
+    boxed: bool,
+    variant: &proc_macro2::Ident,
+    scope: Scope,
+) -> (TokenStream, TokenStream) {
     let inner = rust_type(ty, scope);
-    if !matches!(ty, TypeRef::Named(_)) {
+    if !boxed {
         return (inner, quote!(Self::#variant));
     }
     let new = scope.prelude("Box", quote!(::std::boxed::Box));
@@ -538,7 +541,7 @@ fn media_enum(
         let (docs, ty) = match &case.body {
             MediaBody::Json(body) => (
                 format!("{types}: JSON, decoded."),
-                payload(&body.ty, &variant, scope).0,
+                payload(&body.ty, case.boxed, &variant, scope).0,
             ),
             MediaBody::Media(kind) => (
                 match kind {
@@ -576,7 +579,7 @@ fn media_enum(
                     Some(_) => quote!(crate::runtime::read_data),
                     None => quote!(crate::runtime::read_json),
                 },
-                payload(&body.ty, &variant, scope).1,
+                payload(&body.ty, case.boxed, &variant, scope).1,
             ),
             MediaBody::Media(_) => (quote!(crate::runtime::read_media), quote!(Self::#variant)),
         };
@@ -626,7 +629,7 @@ fn success_enum(
         let docs = status_docs(case.status);
         match &case.body {
             Some(body) => {
-                let (ty, _) = payload(&body.ty, &variant, scope);
+                let (ty, _) = payload(&body.ty, case.boxed, &variant, scope);
                 quote!(#docs #variant(#ty),)
             }
             None => quote!(#docs #variant,),
@@ -642,7 +645,7 @@ fn success_enum(
                 return TokenStream::new();
             };
             let wrap = match &case.body {
-                Some(body) => payload(&body.ty, &variant, scope).1,
+                Some(body) => payload(&body.ty, case.boxed, &variant, scope).1,
                 None => return quote!(#pattern => ::std::result::Result::Ok(Self::#variant),),
             };
             match case.body.as_ref().and_then(|b| b.envelope.as_ref()) {
@@ -706,11 +709,11 @@ fn error_enum(
         match &case.body {
             ErrorBody::Empty => quote!(#docs #variant,),
             ErrorBody::Json(ty) => {
-                let (ty, _) = payload(ty, &variant, scope);
+                let (ty, _) = payload(ty, case.boxed, &variant, scope);
                 quote!(#docs #variant(#ty),)
             }
             ErrorBody::JsonOrText { ty, .. } => {
-                let (ty, _) = payload(ty, &variant, scope);
+                let (ty, _) = payload(ty, case.boxed, &variant, scope);
                 quote!(#docs #variant(crate::runtime::JsonOrText<#ty>),)
             }
             ErrorBody::Text => {
@@ -733,7 +736,7 @@ fn error_enum(
             };
             match &case.body {
                 ErrorBody::Json(ty) => {
-                    let (_, wrap) = payload(ty, &variant, scope);
+                    let (_, wrap) = payload(ty, case.boxed, &variant, scope);
                     quote!(#pattern => crate::runtime::decode_json(status, body).map(#wrap),)
                 }
                 ErrorBody::JsonOrText {
@@ -741,7 +744,7 @@ fn error_enum(
                     json_types,
                     text_types,
                 } => {
-                    let (ty, _) = payload(ty, &variant, scope);
+                    let (ty, _) = payload(ty, case.boxed, &variant, scope);
                     quote! {
                         #pattern => crate::runtime::decode_json_or_text::<#ty>(
                             status, headers, body, &[#(#json_types),*], &[#(#text_types),*],

@@ -35,6 +35,7 @@ pub fn analyze(api: &mut Api) {
         .map(|t| t.name.clone())
         .collect();
     api.modules = modules(&api.operations);
+    document_params(&mut api.operations);
     gates::gate(api);
     api.reexports = reexports::reexports(api);
 }
@@ -54,6 +55,27 @@ pub(crate) fn reached(api: &Api) -> BTreeSet<String> {
         .into_iter()
         .map(|i| api.types[i].name.clone())
         .collect()
+}
+
+/// Gives every parameter docs (`The \`x\` parameter.` where the spec has none), stating its
+/// bounds where the spec's text does not already give both numbers.
+fn document_params(operations: &mut [Operation]) {
+    for param in operations.iter_mut().flat_map(|op| &mut op.params) {
+        let mut doc = param
+            .docs
+            .take()
+            .unwrap_or_else(|| format!("The `{}` parameter.", param.wire_name));
+        let stated = |n: Option<i64>| n.is_none_or(|n| doc.contains(&n.to_string()));
+        if !(stated(param.bounds.0) && stated(param.bounds.1)) {
+            match param.bounds {
+                (Some(min), Some(max)) => doc.push_str(&format!("\n\nBetween {min} and {max}.")),
+                (Some(min), None) => doc.push_str(&format!("\n\nAt least {min}.")),
+                (None, Some(max)) => doc.push_str(&format!("\n\nAt most {max}.")),
+                (None, None) => {}
+            }
+        }
+        param.docs = Some(doc);
+    }
 }
 
 /// The operations modules, in order, and whether each names a model.

@@ -18,8 +18,10 @@ pub struct Api {
     /// The crate's one-line description, where its configuration gives one; else the manifest
     /// describes the crate by `title`.
     pub crate_description: Option<String>,
-    /// `servers`; the first is the default base URL.
+    /// `servers`.
     pub servers: Vec<Server>,
+    /// Where requests go unless the caller gives another URL (`DEFAULT_BASE_URL`).
+    pub base_url: BaseUrl,
     /// Security schemes, in spec order.
     pub auth: Vec<AuthScheme>,
     /// Every named type, sorted by name.
@@ -40,6 +42,10 @@ pub struct Api {
     pub features: Vec<Feature>,
     /// The features that compile the crate's `Result` alias: those of its default error type.
     pub result_gate: Gate,
+    /// The `Page` impls: one per page type, from the pagination of the first operation paging
+    /// with it, gated by every operation that does, in the order of those first operations
+    /// (decided by `analyze/gates.rs`).
+    pub pages: Vec<Pagination>,
     /// The other crates the public API names, which the crate root re-exports; sorted by name.
     pub reexports: Vec<Reexport>,
     /// The requests the server sends (3.1's `webhooks`), for a receiver to decode.
@@ -114,6 +120,29 @@ pub enum Gate {
     /// operation reaches is compiled when everything it holds is, so it needs the list of each.
     /// Each list sorted and never empty; the lists sorted, none holding another.
     Features(Vec<Vec<String>>),
+}
+
+/// The default base URL of the client, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// The spec's first server, a full URL.
+    Server(String),
+    /// The spec's first server, which names no scheme and host (`/api/v1`): the caller gives
+    /// the API's full URL.
+    Path(String),
+    /// The spec names no server: `http://localhost`, for a server of the caller's; the caller
+    /// gives the API's URL.
+    Localhost,
+}
+
+impl BaseUrl {
+    /// The URL.
+    pub fn url(&self) -> &str {
+        match self {
+            BaseUrl::Server(url) | BaseUrl::Path(url) => url,
+            BaseUrl::Localhost => "http://localhost",
+        }
+    }
 }
 
 /// One entry of `servers`.
@@ -394,10 +423,29 @@ pub struct Variant {
 /// An integer enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntEnum {
-    /// The integer type on the wire: [`TypeRef::I32`] or [`TypeRef::I64`].
-    pub repr: TypeRef,
+    /// The integer type on the wire.
+    pub repr: IntRepr,
     /// Variants in spec order.
     pub variants: Vec<IntVariant>,
+}
+
+/// The integer type of an integer enum: `format: int32` is `i32`, any other `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRepr {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+}
+
+impl IntRepr {
+    /// The type of a value of the enum.
+    pub fn type_ref(self) -> TypeRef {
+        match self {
+            IntRepr::I32 => TypeRef::I32,
+            IntRepr::I64 => TypeRef::I64,
+        }
+    }
 }
 
 /// One integer enum value.

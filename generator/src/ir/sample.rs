@@ -12,6 +12,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         heading: ("Sample".into(), "1".into()),
         docs: None,
         servers: vec![],
+        base_url: BaseUrl::Localhost,
         auth: vec![],
         types,
         operations,
@@ -21,6 +22,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         uses: Uses::default(),
         features: vec![],
         result_gate: Gate::Always,
+        pages: vec![],
         reexports: Vec::new(),
         webhooks: Webhooks::default(),
     }

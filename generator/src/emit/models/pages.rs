@@ -1,23 +1,19 @@
 //! The `Page` implementation of each page type: where its items are, and what it says of the
 //! next page ([`crate::ir::PageNext`]), read along paths of fields that may each be absent.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::tokens::{Scope, cfg, ident, rust_type};
 use crate::ir::{Api, PageField, PageNext, Presence, TypeRef};
 
-/// The `Page` implementation of each page type (a list is the runtime's `Vec` impl).
+/// The `Page` implementation of each page type, as `Api::pages` has them (a list is the
+/// runtime's `Vec` impl).
 pub(super) fn page_impls(api: &Api, scope: Scope) -> TokenStream {
-    let mut seen = BTreeSet::new();
     let impls = api
-        .operations
+        .pages
         .iter()
-        .filter_map(|op| op.pagination.as_ref())
         .filter_map(|p| Some((p.page_type.as_deref()?, p)))
-        .filter(|(page, _)| seen.insert(*page))
         .map(|(page, p)| {
             let page = ident(page);
             let cfg = cfg(&p.gate);

@@ -370,11 +370,13 @@ fn an_error_enum_decodes_by_status() {
                 status: StatusMatch::Code(404),
                 variant: "NotFound".into(),
                 body: ErrorBody::Json(TypeRef::String),
+                boxed: false,
             },
             ErrorCase {
                 status: StatusMatch::Other,
                 variant: "Other".into(),
                 body: ErrorBody::Json(named("Problem")),
+                boxed: true,
             },
         ],
     };
@@ -497,6 +499,7 @@ fn each_item_carries_the_cfg_of_its_gate() {
             status: StatusMatch::Other,
             variant: "Other".into(),
             body: ErrorBody::Text,
+            boxed: false,
         }],
     };
     op.pagination = Some(Pagination {
@@ -507,8 +510,10 @@ fn each_item_carries_the_cfg_of_its_gate() {
             (Presence::Required, Presence::Required, Presence::Required),
         )
     });
-    // Printed as the IR holds it: no analyze.
-    let api = sample::api(vec![task, status, base, free], vec![op]);
+    // Printed as the IR holds it: no analyze (which would list the page impl in `pages`).
+    let page = op.pagination.clone().unwrap();
+    let mut api = sample::api(vec![task, status, base, free], vec![op]);
+    api.pages = vec![page];
     let code = super::models(&api);
     let has = |text: &str| assert!(code.contains(text), "no `{text}` in:\n{code}");
     let derives = "#[derive(Debug, Clone, PartialEq)]";
@@ -547,6 +552,7 @@ fn a_success_body_by_status_decodes_naming_the_path_of_a_failing_value() {
             ty: named("Task"),
             envelope: envelope.map(str::to_owned),
         }),
+        boxed: true,
     };
     op.response = Response::ByStatus {
         name: "CreateTaskResponse".into(),

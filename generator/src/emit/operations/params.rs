@@ -209,22 +209,9 @@ pub(super) fn check_bounds(
     Some(quote!(#request.check_range(#wire, #var, #min, #max);))
 }
 
+/// A parameter's docs, as analyze completed them (bounds included).
 pub(super) fn param_doc(param: &Param) -> String {
-    let mut doc = param
-        .docs
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` parameter.", param.wire_name));
-    let stated = |n: Option<i64>| n.is_none_or(|n| doc.contains(&n.to_string()));
-    if stated(param.bounds.0) && stated(param.bounds.1) {
-        return doc;
-    }
-    match param.bounds {
-        (Some(min), Some(max)) => doc.push_str(&format!("\n\nBetween {min} and {max}.")),
-        (Some(min), None) => doc.push_str(&format!("\n\nAt least {min}.")),
-        (None, Some(max)) => doc.push_str(&format!("\n\nAt most {max}.")),
-        (None, None) => {}
-    }
-    doc
+    param.docs.clone().unwrap_or_default()
 }
 
 /// The struct of an operation's required parameters, for one that has [`Operation::args`].

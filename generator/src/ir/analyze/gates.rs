@@ -69,6 +69,7 @@ pub(super) fn gate(api: &mut Api) {
     // A page type has one `Page` impl: an operation that reads the same type's items or next
     // page from other fields than the first operation paging with it does not page.
     let mut pagers: BTreeMap<String, (Gate, Pagination)> = BTreeMap::new();
+    let mut page_types = Vec::new();
     for op in &mut api.operations {
         let Some(pagination) = &op.pagination else {
             continue;
@@ -84,6 +85,7 @@ pub(super) fn gate(api: &mut Api) {
             }
             Some((gate, _)) => *gate = or(gate, &op.gate),
             None => {
+                page_types.push(page.clone());
                 pagers.insert(page, (op.gate.clone(), pagination.clone()));
             }
         }
@@ -96,6 +98,16 @@ pub(super) fn gate(api: &mut Api) {
             };
         }
     }
+    api.pages = page_types
+        .iter()
+        .map(|page| {
+            let (gate, pagination) = &pagers[page];
+            Pagination {
+                gate: gate.clone(),
+                ..pagination.clone()
+            }
+        })
+        .collect();
 
     let mut error_types = Vec::new();
     if let Some(error) = api.default_error.as_ref().and_then(ErrorBody::json) {
@@ -512,7 +524,7 @@ mod tests {
         let level = def(
             "Level",
             TypeKind::IntEnum(IntEnum {
-                repr: TypeRef::I64,
+                repr: IntRepr::I64,
                 variants: vec![],
             }),
         );

@@ -125,7 +125,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         ctx: &Ctx,
         schema: &Schema,
-        repr: TypeRef,
+        repr: IntRepr,
         values: &[i64],
     ) -> Result<TypeRef> {
         let data = &schema.schema_data;
@@ -134,7 +134,7 @@ impl<'a> Lowerer<'a> {
             .filter_map(|key| data.extensions.get(*key)?.as_array())
             .map(|names| names.iter().filter_map(|n| n.as_str()).collect::<Vec<_>>())
             .find(|names| names.len() == values.len());
-        if repr == TypeRef::I32 {
+        if repr == IntRepr::I32 {
             if let Some(value) = values.iter().find(|v| i32::try_from(**v).is_err()) {
                 return super::fail(
                     format!("{}/enum", ctx.pointer),

@@ -204,6 +204,7 @@ pub fn lower_configured<'a>(
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
     lowerer.check_fields_named()?;
+    let servers = servers(doc);
     let mut api = Api {
         default_error: None,
         shadowed_prelude: Vec::new(),
@@ -211,6 +212,7 @@ pub fn lower_configured<'a>(
         uses: Uses::default(),
         features: Vec::new(),
         result_gate: Gate::Always,
+        pages: Vec::new(),
         reexports: Vec::new(),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -220,7 +222,8 @@ pub fn lower_configured<'a>(
         ),
         docs: doc.info.description.as_deref().and_then(docs::markdown),
         crate_description: config.package.description.clone(),
-        servers: servers(doc),
+        base_url: base_url(&servers),
+        servers,
         auth,
         types: lowerer.types.into_values().collect(),
         operations,
@@ -234,6 +237,17 @@ pub fn lower_configured<'a>(
         configured::keep_reached(&mut api);
     }
     Ok(api)
+}
+
+/// The default base URL: the first server's.
+fn base_url(servers: &[Server]) -> BaseUrl {
+    match servers.first() {
+        Some(server) if server.url.starts_with("https://") || server.url.starts_with("http://") => {
+            BaseUrl::Server(server.url.clone())
+        }
+        Some(server) => BaseUrl::Path(server.url.clone()),
+        None => BaseUrl::Localhost,
+    }
 }
 
 /// `servers`, with server variables replaced by their defaults.

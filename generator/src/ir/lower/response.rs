@@ -196,11 +196,14 @@ impl<'a> Lowerer<'a> {
         let mut variants = Namespace::default();
         let cases = cases
             .into_iter()
-            .map(|(status, body)| SuccessCase {
-                status,
-                variant: variants.claim(&naming::status_variant(status)),
-                body,
-            })
+            .map(
+                |(status, body): (StatusMatch, Option<SuccessBody>)| SuccessCase {
+                    status,
+                    variant: variants.claim(&naming::status_variant(status)),
+                    boxed: body.as_ref().is_some_and(|body| boxed_payload(&body.ty)),
+                    body,
+                },
+            )
             .collect();
         let response = Response::ByStatus {
             name: self.type_names.claim(&naming::response_enum(op_camel)),
@@ -265,6 +268,7 @@ impl<'a> Lowerer<'a> {
         let json = body.clone().map(|body| MediaCase {
             variant: "Json".to_owned(),
             media_types: json_types,
+            boxed: boxed_payload(&body.ty),
             body: MediaBody::Json(body),
         });
         let offered = json.and_then(|json| offered(Some(json), &others));
@@ -323,6 +327,7 @@ impl<'a> Lowerer<'a> {
             .map(|(status, body)| ErrorCase {
                 status,
                 variant: variants.claim(&naming::status_variant(status)),
+                boxed: boxed_error(&body),
                 body,
             })
             .collect();
@@ -332,6 +337,7 @@ impl<'a> Lowerer<'a> {
         cases.push(ErrorCase {
             status: StatusMatch::Other,
             variant: naming::status_variant(StatusMatch::Other),
+            boxed: boxed_error(&fallback),
             body: fallback,
         });
         Ok(ErrorShape::ByStatus {
@@ -431,6 +437,7 @@ fn offered(json: Option<MediaCase>, others: &[&str]) -> Offered {
         variant: "Text".to_owned(),
         media_types: text,
         body: MediaBody::Media(MediaKind::Text),
+        boxed: false,
     });
     let rest = (!rest.is_empty()).then(|| {
         let bytes = matches!(rest.as_slice(), [one] if classify(one) == MediaClass::Binary && !is_pattern(one));
@@ -443,6 +450,7 @@ fn offered(json: Option<MediaCase>, others: &[&str]) -> Offered {
             variant: variant.to_owned(),
             media_types: rest,
             body: MediaBody::Media(kind),
+            boxed: false,
         }
     });
     let cases: Vec<MediaCase> = [json, text, rest].into_iter().flatten().collect();
@@ -483,6 +491,20 @@ fn is_empty_object(schema: &Schema) -> bool {
                 && matches!(a.typ.as_deref(), Some("object"))
         }
         _ => false,
+    }
+}
+
+/// Whether a variant of a per-status or per-media-type enum holds a body of this type in a
+/// `Box`: a model does (see [`ErrorCase::boxed`]).
+fn boxed_payload(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(_))
+}
+
+/// [`boxed_payload`] of an error body's JSON type, if it has one.
+fn boxed_error(body: &ErrorBody) -> bool {
+    match body {
+        ErrorBody::Json(ty) | ErrorBody::JsonOrText { ty, .. } => boxed_payload(ty),
+        ErrorBody::Text | ErrorBody::Empty => false,
     }
 }
 
@@ -677,6 +699,7 @@ paths:
         MediaCase {
             variant: variant.into(),
             media_types: media_types.iter().map(|m| m.to_string()).collect(),
+            boxed: matches!(&body, MediaBody::Json(json) if crate::ir::lower::response::boxed_payload(&json.ty)),
             body,
         }
     }

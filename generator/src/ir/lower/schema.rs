@@ -162,12 +162,12 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 let repr = match &i.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                    _ => TypeRef::I64,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntRepr::I32,
+                    _ => IntRepr::I64,
                 };
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 if values.is_empty() {
-                    return Ok(repr);
+                    return Ok(repr.type_ref());
                 }
                 self.define_int_enum(ctx, schema, repr, &values)
             }
@@ -245,10 +245,13 @@ impl<'a> Lowerer<'a> {
                     return Ok(self.define_enum(ctx, docs, data.deprecated, &values));
                 }
                 let repr = scalar(any.typ.as_deref(), any.format.as_deref());
-                if let (Some(values), Some(repr @ (TypeRef::I32 | TypeRef::I64))) =
-                    (int_values(&any.enumeration), &repr)
-                {
-                    return self.define_int_enum(ctx, schema, repr.clone(), &values);
+                let int = match repr {
+                    Some(TypeRef::I32) => Some(IntRepr::I32),
+                    Some(TypeRef::I64) => Some(IntRepr::I64),
+                    _ => None,
+                };
+                if let (Some(values), Some(int)) = (int_values(&any.enumeration), int) {
+                    return self.define_int_enum(ctx, schema, int, &values);
                 }
                 if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
                     return self.lower_map(any.additional_properties.as_ref(), ctx);
@@ -427,7 +430,7 @@ mod tests {
         let TypeKind::IntEnum(level) = kind(&api, "Level") else {
             panic!()
         };
-        assert_eq!(level.repr, TypeRef::I32);
+        assert_eq!(level.repr, IntRepr::I32);
         let variants: Vec<(&str, i64)> = level
             .variants
             .iter()

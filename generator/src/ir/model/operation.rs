@@ -2,42 +2,7 @@
 
 use super::*;
 
-/// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Method {
-    /// GET
-    Get,
-    /// PUT
-    Put,
-    /// POST
-    Post,
-    /// DELETE
-    Delete,
-    /// OPTIONS
-    Options,
-    /// HEAD
-    Head,
-    /// PATCH
-    Patch,
-    /// TRACE
-    Trace,
-}
-
-impl Method {
-    /// The upper-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Options => "OPTIONS",
-            Method::Head => "HEAD",
-            Method::Patch => "PATCH",
-            Method::Trace => "TRACE",
-        }
-    }
-}
+pub use crate::openapi::Method;
 
 /// One API operation: a method on the client and its request builder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,7 +299,8 @@ pub struct Param {
     /// ([`Style::at_send`]); never for a path parameter, which the client method serialises
     /// into the path.
     pub held: Option<String>,
-    /// Description, as Markdown.
+    /// Description, as Markdown; after analyze, it states the [`Param::bounds`] (added where
+    /// the spec's text does not give both numbers) and is never `None`.
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
@@ -613,6 +579,8 @@ pub struct MediaCase {
     pub media_types: Vec<String>,
     /// How the body is read.
     pub body: MediaBody,
+    /// Whether the variant holds its body in a `Box` (see [`ErrorCase::boxed`]).
+    pub boxed: bool,
 }
 
 /// How one representation of a response body is read.
@@ -633,6 +601,8 @@ pub struct SuccessCase {
     pub variant: String,
     /// The JSON body, or `None` for a status without one (a unit variant).
     pub body: Option<SuccessBody>,
+    /// Whether the variant holds its body in a `Box` (see [`ErrorCase::boxed`]).
+    pub boxed: bool,
 }
 
 /// The JSON body of one success status.
@@ -731,6 +701,11 @@ pub struct ErrorCase {
     pub variant: String,
     /// Body.
     pub body: ErrorBody,
+    /// Whether the variant holds its body in a `Box` (inside `JsonOrText` for that body): a
+    /// model is, so that one large body does not size every value of the enum (nor trip
+    /// clippy's `large_enum_variant` beside a unit variant); a `String`, a list or a map is
+    /// already small.
+    pub boxed: bool,
 }
 
 /// How an operation pages: where each page holds its items, what it says of the next page, how

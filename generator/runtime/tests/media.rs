@@ -3,13 +3,8 @@
 //! with their content type, or streams. No test waits for real: retries go through a fake
 //! `Sleep` that returns at once.
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
-
 use bytes::Bytes;
-use futures::{StreamExt, future::BoxFuture, stream};
+use futures::{StreamExt, stream};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -18,28 +13,10 @@ use wiremock::{
     matchers::{body_string, header, method, path},
 };
 
-use asana_webhooks::runtime::{
-    Body, ByteStream, Client, ClientBuilder, Error, Payload, QueryStyle, RawBody, Request,
-    RequestErrorKind, Sleep, decode_json,
+use crate::fakes::client_for;
+use crate::runtime::{
+    Body, ByteStream, Error, Payload, QueryStyle, RawBody, Request, RequestErrorKind, decode_json,
 };
-
-/// Returns at once, so retries cost no time.
-#[derive(Clone, Default)]
-struct NoSleep(Arc<Mutex<usize>>);
-
-impl Sleep for NoSleep {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        *self.0.lock().unwrap() += 1;
-        Box::pin(async {})
-    }
-}
-
-fn client_for(server: &MockServer) -> Client {
-    ClientBuilder::new(&server.uri())
-        .sleeper(NoSleep::default())
-        .build()
-        .unwrap()
-}
 
 fn request(method: Method, path: &'static str) -> Request {
     Request::new("mediaCall", method, path, path)
@@ -88,6 +65,7 @@ async fn a_form_body_encodes_the_model_pairs_in_order() {
     };
     let request = request(Method::POST, "/token").with_body(Body::form(&login).unwrap());
     client_for(&server)
+        .0
         .execute_empty(request, decode_json::<Value>)
         .await
         .unwrap();
@@ -124,6 +102,7 @@ async fn an_untyped_form_member_is_sent_as_its_json_text_under_its_own_name() {
         let body = Body::form_styled(&value, &[], &["Parameters"]).unwrap();
         let request = request(Method::POST, "/actions").with_body(body);
         client_for(&server)
+            .0
             .execute_empty(request, decode_json::<Value>)
             .await
             .unwrap();
@@ -165,6 +144,7 @@ async fn untyped_members_beyond_a_forms_typed_properties_are_sent_as_json_text()
     ] {
         let request = request(Method::PUT, "/actions/variables").with_body(body);
         client_for(&server)
+            .0
             .execute_empty(request, decode_json::<Value>)
             .await
             .unwrap();
@@ -205,6 +185,7 @@ async fn a_form_body_serialises_each_member_in_its_style() {
     ] {
         let request = request(Method::POST, "/form").with_body(body);
         client_for(&server)
+            .0
             .execute_empty(request, decode_json::<Value>)
             .await
             .unwrap();
@@ -234,7 +215,7 @@ async fn text_and_bytes_go_with_their_content_type() {
         .expect(3)
         .mount(&server)
         .await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let bodies = [
         Body::text("# Notes\nfirst", "text/markdown"),
         Body::payload(vec![0u8, 159, 146, 150], "application/octet-stream"),
@@ -277,6 +258,7 @@ async fn another_json_media_type_is_sent_as_itself() {
         .await;
     let body = Body::json_as(&json!({"name": null}), "application/merge-patch+json").unwrap();
     client_for(&server)
+        .0
         .execute_empty(
             request(Method::PATCH, "/users/1").with_body(body),
             decode_json::<Value>,
@@ -295,6 +277,7 @@ async fn an_invalid_content_type_fails_before_anything_is_sent() {
         .await;
     let payload = Payload::new("x").with_content_type("image/png\r\nX-Injected: 1");
     let err = client_for(&server)
+        .0
         .execute_empty(
             request(Method::POST, "/upload").with_body(Body::payload(payload, "image/png")),
             decode_json::<Value>,
@@ -321,6 +304,7 @@ async fn a_body_in_memory_is_sent_again_on_retry() {
         .await;
     let body = Body::payload(Bytes::from_static(b"chunk"), "application/octet-stream");
     client_for(&server)
+        .0
         .execute_empty(
             request(Method::PUT, "/files/a").with_body(body),
             decode_json::<Value>,
@@ -346,7 +330,7 @@ async fn a_streamed_body_is_sent_once_and_never_retried() {
     assert_eq!(payload.len(), None);
     let request = request(Method::PUT, "/files/big")
         .with_body(Body::payload(payload, "application/octet-stream"));
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let err = client
         .execute_empty(request.clone(), decode_json::<Value>)
         .await
@@ -398,7 +382,7 @@ async fn responses_read_as_bytes_text_or_raw_bodies() {
         )
         .mount(&server)
         .await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let get = |p| request(Method::GET, p);
 
     let bytes: Bytes = client
@@ -446,7 +430,7 @@ async fn text_that_is_not_in_its_charset_is_a_decode_error_keeping_the_body() {
         .respond_with(ResponseTemplate::new(200).set_body_raw("x", "text/plain; charset=koi8-r"))
         .mount(&server)
         .await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let err = client
         .execute_body::<String, Value>(request(Method::GET, "/broken"), decode_json::<Value>)
         .await
@@ -480,6 +464,7 @@ async fn a_download_streams_in_chunks_after_retries() {
         .mount(&server)
         .await;
     let stream: ByteStream = client_for(&server)
+        .0
         .execute_stream(request(Method::GET, "/archive.zip"), decode_json::<Value>)
         .await
         .unwrap();
@@ -499,6 +484,7 @@ async fn a_streamed_download_that_fails_reads_its_error_body() {
         .mount(&server)
         .await;
     let err = client_for(&server)
+        .0
         .execute_stream(request(Method::GET, "/missing.pdf"), decode_json::<Value>)
         .await
         .unwrap_err();
@@ -516,6 +502,7 @@ async fn collect_reads_the_whole_stream() {
         .mount(&server)
         .await;
     let stream = client_for(&server)
+        .0
         .execute_stream(request(Method::GET, "/small"), decode_json::<Value>)
         .await
         .unwrap();
@@ -531,6 +518,7 @@ async fn an_accept_header_parameter_replaces_the_json_default() {
         .await;
     let request = request(Method::GET, "/avatar").with_header("accept", "image/png, image/jpeg");
     let raw: RawBody = client_for(&server)
+        .0
         .execute_body(request, decode_json::<Value>)
         .await
         .unwrap();
@@ -567,6 +555,7 @@ async fn accept_sent(request: Request) -> Vec<String> {
         .mount(&server)
         .await;
     let _: RawBody = client_for(&server)
+        .0
         .execute_body(request, decode_json::<Value>)
         .await
         .unwrap();

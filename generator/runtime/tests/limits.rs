@@ -17,24 +17,16 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use futures::{StreamExt, future::BoxFuture};
+use futures::StreamExt;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use asana_webhooks::runtime::{Body, ClientBuilder, Request, RetryPolicy, Sleep, decode_json};
+use crate::fakes::Waits;
+use crate::runtime::{Body, ClientBuilder, Request, RetryPolicy, decode_json};
 
 /// How long the server holds each request.
 const HOLD: Duration = Duration::from_millis(15);
-
-/// Returns at once.
-struct NoSleep;
-
-impl Sleep for NoSleep {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
-    }
-}
 
 #[derive(Default)]
 struct Counts {
@@ -54,7 +46,7 @@ type Shared = Arc<Mutex<Counts>>;
 
 /// Whether call `id` is first refused with 429.
 fn rate_limited_first(id: u32) -> bool {
-    id.is_multiple_of(3)
+    id % 3 == 0
 }
 
 async fn handle(counts: Shared, id: u32, write: bool) -> Response {
@@ -129,7 +121,7 @@ async fn a_burst_never_exceeds_the_read_and_write_limits() {
         .max_concurrent_reads(3)
         .max_concurrent_writes(1)
         .retry_policy(RetryPolicy::default())
-        .sleeper(NoSleep)
+        .sleeper(Waits::default())
         .build()
         .unwrap();
 
@@ -149,7 +141,7 @@ async fn a_burst_never_exceeds_the_read_and_write_limits() {
                 )
             };
             let created: Created = client.execute(request, decode_json::<Value>).await?;
-            Ok::<_, asana_webhooks::runtime::Error<Value>>((id, created.data.gid))
+            Ok::<_, crate::runtime::Error<Value>>((id, created.data.gid))
         }
     });
     let results: Vec<_> = futures::stream::iter(calls)

@@ -1,7 +1,7 @@
 //! Expiring credentials: token sources, the OAuth 2.0 refresh-token source, and the two steps
 //! of the authorization-code flow, against an API and a token endpoint on loopback (wiremock).
 //!
-//! Time is a fake clock; the token endpoint answers after a short delay so that concurrent calls
+//! Time is a fake clock (`fakes::FakeClock`); the token endpoint answers after a short delay so that concurrent calls
 //! overlap while a refresh is running. No assertion is about time.
 
 use std::{
@@ -10,7 +10,7 @@ use std::{
         Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use futures::future::{BoxFuture, join_all};
@@ -18,50 +18,15 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::header, matchers::method};
 
-use asana_webhooks::runtime::{
-    Body, Client, ClientBuilder, Clock, Credentials, Error, OAuthApp, OAuthEndpoints, Payload,
-    Request, RetryPolicy, SecretString, Sleep, TokenError, TokenErrorKind, TokenSource,
-    decode_json,
+use crate::fakes::{FakeClock, Waits};
+use crate::runtime::{
+    Body, Client, ClientBuilder, Credentials, Error, OAuthApp, OAuthEndpoints, Payload, Request,
+    RetryPolicy, SecretString, TokenError, TokenErrorKind, TokenSource, decode_json,
 };
 
 const CLIENT_ID: &str = "1204567890";
 const CLIENT_SECRET: &str = "cs-8c1d0f2e9b7a4653";
 const REFRESH_TOKEN: &str = "rt-5a4b3c2d1e0f9988";
-
-/// A clock that moves only when told to.
-#[derive(Clone)]
-struct FakeClock {
-    start: Instant,
-    elapsed: Arc<Mutex<Duration>>,
-}
-
-impl FakeClock {
-    fn new() -> Self {
-        Self {
-            start: Instant::now(),
-            elapsed: Arc::default(),
-        }
-    }
-
-    fn advance(&self, by: Duration) {
-        *self.elapsed.lock().unwrap() += by;
-    }
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> Instant {
-        self.start + *self.elapsed.lock().unwrap()
-    }
-}
-
-/// Returns at once.
-struct NoSleep;
-
-impl Sleep for NoSleep {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
-    }
-}
 
 /// The form fields of a request body.
 fn form(request: &wiremock::Request) -> HashMap<String, String> {
@@ -166,7 +131,7 @@ async fn authorizations(server: &MockServer) -> Vec<String> {
 fn client(server: &MockServer, source: impl TokenSource + 'static) -> Client {
     ClientBuilder::new(&server.uri())
         .token_source(source)
-        .sleeper(NoSleep)
+        .sleeper(Waits::default())
         .build()
         .unwrap()
 }
@@ -517,7 +482,7 @@ async fn a_custom_token_source_is_asked_before_each_attempt() {
     let source = Arc::new(Counting(AtomicUsize::new(0)));
     let client = ClientBuilder::new(&server.uri())
         .credentials(Credentials::token_source(source.clone()))
-        .sleeper(NoSleep)
+        .sleeper(Waits::default())
         .build()
         .unwrap();
 

@@ -2,7 +2,7 @@
 //! (section 4.7.12.4): one test per row, for the parameter `color` with the values
 //! `"blue"`, `["blue", "black", "brown"]` and `{"R": 100, "G": 200, "B": 150}`.
 
-use asana_webhooks::runtime::{
+use crate::runtime::{
     ParamValue, PathStyle, Query, QueryStyle, header_param, path_param, set_cookie,
 };
 use serde::Serialize;

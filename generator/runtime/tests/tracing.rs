@@ -1,37 +1,47 @@
 //! The runtime's tracing output: what it records, that it logs deprecation
 //! notices once, and that it never records a secret.
 //!
-//! This is a test binary of its own, with a single test running its parts
-//! one after the other: `tracing` caches per call site whether anyone
+//! This is a test binary of its own (the runtime's other tests are its unit tests), with a
+//! single test running its parts one after the other: `tracing` caches per call site whether anyone
 //! listens, and a call site first hit by a concurrently running test that
 //! has no subscriber can be cached as disabled, which would make the
 //! assertions below flaky.
 
-use std::time::Duration;
-
-use futures::future::BoxFuture;
 use reqwest::Method;
 use serde_json::{Value, json};
-use tests::Captured;
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{method, path},
 };
 
-use asana_webhooks::runtime::{
+use client_runtime::runtime::{
     ClientBuilder, Credentials, Error, OAuthApp, OAuthEndpoints, Query, Request, RetryPolicy,
-    Sleep, decode_json,
+    decode_json,
 };
 
 const TOKEN: &str = "tok-3f9c2a7e51d84b06";
 const API_KEY: &str = "key-9d0e4b7c22a1f365";
 
-/// Returns immediately.
-struct NoSleep;
+/// A `tracing` writer collecting everything in memory: give `move || captured.clone()` to a
+/// subscriber's `with_writer`, then read [`Captured::text`].
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
-impl Sleep for NoSleep {
-    fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(async {})
+impl Captured {
+    /// Everything written so far.
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -82,7 +92,7 @@ async fn records_the_call_but_no_secret() {
     };
     let bearer = ClientBuilder::new(&server.uri())
         .credentials(Credentials::bearer(TOKEN))
-        .sleeper(NoSleep)
+        .retry_policy(RetryPolicy::no_delay())
         .build()
         .unwrap();
     let _: Value = bearer

@@ -14,14 +14,11 @@ use wiremock::{
     matchers::{method, path},
 };
 
-use asana_webhooks::runtime::{
-    Call, Client, ClientBuilder, Error, Request, RequestError, RequestErrorKind, Response,
-    decode_json, read_data, read_json, read_media, read_nothing, read_with, stream_call,
+use crate::fakes::client_for;
+use crate::runtime::{
+    Call, Error, Request, RequestError, RequestErrorKind, Response, decode_json, read_data,
+    read_json, read_media, read_nothing, read_with, stream_call,
 };
-
-fn client_for(server: &MockServer) -> Client {
-    ClientBuilder::new(&server.uri()).build().unwrap()
-}
 
 fn get(path: &'static str) -> Request {
     Request::new("call", Method::GET, path, path)
@@ -40,7 +37,7 @@ async fn answering(path_: &'static str, response: ResponseTemplate) -> MockServe
 #[tokio::test]
 async fn a_call_sends_nothing_until_it_is_awaited() {
     let server = answering("/thing", ResponseTemplate::new(200).set_body_json(json!(1))).await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let unsent: Call<Value, Value> = Call::new(
         &client,
         get("/thing"),
@@ -68,7 +65,7 @@ async fn each_reader_reads_the_body_its_way() {
             .insert_header("location", "/thing/7"),
     )
     .await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let call = |read| Call::new(&client, get("/thing"), decode_json::<Value>, read);
 
     let data: Response<Value> = call(read_data::<Value, _>).await.unwrap();
@@ -112,7 +109,7 @@ async fn a_body_that_does_not_decode_is_a_decode_error_with_its_bytes() {
         ResponseTemplate::new(200).set_body_json(json!({"data": "not a number"})),
     )
     .await;
-    let client = client_for(&server);
+    let client = client_for(&server).0;
     let err = Call::new(
         &client,
         get("/thing"),
@@ -138,7 +135,7 @@ async fn an_error_status_is_decoded_by_the_error_decoder() {
     )
     .await;
     let err = Call::new(
-        &client_for(&server),
+        &client_for(&server).0,
         get("/thing"),
         decode_json::<Value>,
         read_json::<Value, _>,
@@ -156,7 +153,7 @@ async fn a_request_that_failed_to_build_is_not_sent() {
     let cause = serde_json::from_str::<Value>("{").unwrap_err();
     request.fail(RequestError::serialize(cause));
     let err = Call::new(
-        &client_for(&server),
+        &client_for(&server).0,
         request,
         decode_json::<Value>,
         read_nothing,
@@ -178,7 +175,7 @@ async fn a_streamed_call_outlives_the_client_it_was_made_with() {
     )
     .await;
     let streaming = {
-        let client = client_for(&server);
+        let client = client_for(&server).0;
         stream_call(&client, get("/file"), decode_json::<Value>)
     };
     let stream = streaming.await.unwrap();

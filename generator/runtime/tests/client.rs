@@ -1,17 +1,17 @@
 //! Behaviour tests of the hand-written client runtime against a mock server.
 //!
-//! No test waits for real: retries go through a recording fake `Sleep`.
+//! No test waits for real: retries go through the recording fake `Sleep` of `fakes`.
 
 use std::{
     net::TcpListener,
     sync::{
-        Arc, Mutex,
+        Arc,
         atomic::{AtomicUsize, Ordering},
     },
     time::Duration,
 };
 
-use futures::{StreamExt, future::BoxFuture};
+use futures::StreamExt;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -20,43 +20,14 @@ use wiremock::{
     matchers::{header, method, path, query_param},
 };
 
-use asana_webhooks::runtime::{
+use crate::runtime::{
     Body, BuildError, Client, ClientBuilder, Credentials, Cursor, Data, Error, Items, Next, Page,
-    Paging, Part, Query, Request, RequestError, RequestErrorKind, RetryPolicy, SecretString, Sleep,
+    Paging, Part, Query, Request, RequestError, RequestErrorKind, RetryPolicy, SecretString,
     Upload, decode_json, encode_path_segment, http_client_builder, pages,
 };
 use wiremock::matchers::body_json;
 
-const TOKEN: &str = "tok-3f9c2a7e51d84b06";
-
-/// Records every requested wait and returns immediately.
-#[derive(Clone, Default)]
-struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl RecordingSleep {
-    fn waits(&self) -> Vec<Duration> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(async {})
-    }
-}
-
-fn builder(base_url: &str, sleep: &RecordingSleep) -> ClientBuilder {
-    ClientBuilder::new(base_url)
-        .credentials(Credentials::bearer(TOKEN))
-        .sleeper(sleep.clone())
-}
-
-fn client_for(server: &MockServer) -> (Client, RecordingSleep) {
-    let sleep = RecordingSleep::default();
-    let client = builder(&server.uri(), &sleep).build().unwrap();
-    (client, sleep)
-}
+use crate::fakes::{TOKEN, Waits, builder, client_for};
 
 fn get(path: &str) -> Request {
     Request::new("getThing", Method::GET, "/things/{thing_gid}", path)
@@ -108,7 +79,7 @@ async fn get_decodes_json_and_sends_standard_headers() {
         .and(path("/things/1"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(header("accept", "application/json"))
-        .and(header("user-agent", "asana-webhooks/0.1.0"))
+        .and(header("user-agent", "client-runtime/0.0.0"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "1"}})))
         .expect(1)
         .mount(&server)
@@ -181,7 +152,7 @@ async fn base_url_trailing_slash_and_prefix_are_kept() {
         .expect(1)
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&format!("{}/api/1.0/", server.uri()), &sleep)
         .build()
         .unwrap();
@@ -310,7 +281,7 @@ fn body_serialization_errors_become_request_errors() {
 async fn data_envelope_and_header_parameters() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(header("asana-enable", "new_goal_memberships"))
+        .and(header("x-feature-enable", "new_goal_memberships"))
         .and(header("accept", "application/json"))
         .and(wiremock::matchers::body_json(
             json!({"data": {"gid": "in"}}),
@@ -324,7 +295,7 @@ async fn data_envelope_and_header_parameters() {
     let (client, _) = client_for(&server);
     let input = json!({"gid": "in"});
     let request = Request::new("createThing", Method::POST, "/things", "/things")
-        .with_header("Asana-Enable", "new_goal_memberships")
+        .with_header("X-Feature-Enable", "new_goal_memberships")
         .with_body(Body::json(&Data { data: &input }).unwrap());
 
     let created: Data<Thing> = client.execute(request, decode_json::<Value>).await.unwrap();
@@ -464,9 +435,9 @@ async fn default_and_per_request_headers_are_sent() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&server.uri(), &sleep)
-        .default_header("Asana-Enable", "new_user_task_lists")
+        .default_header("X-Feature-Enable", "new_user_task_lists")
         .default_header("X-Team", "billing")
         .build()
         .unwrap();
@@ -476,8 +447,8 @@ async fn default_and_per_request_headers_are_sent() {
         .await
         .unwrap();
     let mut request = get("/things/2");
-    request.add_header("Asana-Enable", "new_goal_memberships");
-    request.add_header("asana-disable", "new_project_templates");
+    request.add_header("X-Feature-Enable", "new_goal_memberships");
+    request.add_header("x-feature-disable", "new_project_templates");
     // Never replaces the credentials.
     request.add_header("Authorization", "Bearer someone-else");
     client
@@ -494,14 +465,14 @@ async fn default_and_per_request_headers_are_sent() {
             .map(|value| value.to_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(values(0, "asana-enable"), ["new_user_task_lists"]);
+    assert_eq!(values(0, "x-feature-enable"), ["new_user_task_lists"]);
     assert_eq!(values(0, "x-team"), ["billing"]);
     assert_eq!(
-        values(1, "asana-enable"),
+        values(1, "x-feature-enable"),
         ["new_goal_memberships"],
         "replaced"
     );
-    assert_eq!(values(1, "asana-disable"), ["new_project_templates"]);
+    assert_eq!(values(1, "x-feature-disable"), ["new_project_templates"]);
     assert_eq!(values(1, "x-team"), ["billing"]);
     assert_eq!(values(1, "authorization"), [format!("Bearer {TOKEN}")]);
 }
@@ -751,7 +722,7 @@ async fn post_refused_with_429_is_not_resent_when_switched_off() {
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&server.uri(), &sleep)
         .retry_policy(RetryPolicy::default().with_retry_rate_limited_non_idempotent(false))
         .build()
@@ -779,7 +750,7 @@ async fn post_is_retried_on_503_when_opted_in() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"data": {"gid": "2"}})))
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&server.uri(), &sleep)
         .retry_policy(RetryPolicy::default().with_retry_non_idempotent(true))
         .build()
@@ -860,7 +831,7 @@ async fn retry_policy_none_makes_one_attempt() {
 
 #[tokio::test]
 async fn connect_failure_is_retried_even_for_post() {
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&closed_port_url(), &sleep).build().unwrap();
 
     let err = client
@@ -881,7 +852,7 @@ async fn timeout_is_retried_for_get_but_not_for_post() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&server.uri(), &sleep)
         .timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::no_delay())
@@ -919,7 +890,7 @@ async fn multipart_body_is_resent_whole_on_retry() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"gid": "a"}})))
         .mount(&server)
         .await;
-    let sleep = RecordingSleep::default();
+    let sleep = Waits::default();
     let client = builder(&server.uri(), &sleep)
         .retry_policy(RetryPolicy::no_delay().with_retry_non_idempotent(true))
         .build()
@@ -1011,15 +982,10 @@ async fn a_path_parameter_that_cannot_be_serialised_fails_before_sending() {
     let mut request = Request::new("getThing", Method::GET, "/things/{key}", String::new());
     // JSON has no map with keys that are not strings.
     let key = std::collections::BTreeMap::from([((1, 2), "x")]);
-    let value = request.serialized_param("key", asana_webhooks::runtime::ParamValue::object(&key));
+    let value = request.serialized_param("key", crate::runtime::ParamValue::object(&key));
     request.path = format!(
         "/things/{}",
-        asana_webhooks::runtime::path_param(
-            asana_webhooks::runtime::PathStyle::Simple,
-            false,
-            "key",
-            &value
-        )
+        crate::runtime::path_param(crate::runtime::PathStyle::Simple, false, "key", &value)
     );
 
     let err = client
@@ -1527,104 +1493,4 @@ fn futures_and_streams_are_send() {
     assert_error::<BuildError>();
     let future = client.execute_with_response::<Value, ErrorBody>(get("/x"), decode_json);
     assert_send(&future);
-}
-
-/// The receiver's building blocks on their own (the end-to-end flow is in `webhook_receiver.rs`).
-mod receiver {
-    use asana_webhooks::runtime::SecretString;
-    use asana_webhooks::runtime::receiver::*;
-    use http::{HeaderMap, HeaderValue, StatusCode};
-
-    /// RFC 4231, test case 2.
-    const KEY: &str = "Jefe";
-    const DATA: &[u8] = b"what do ya want for nothing?";
-    const MAC: &str = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
-
-    fn signed(signature: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(signature).unwrap());
-        headers
-    }
-
-    #[test]
-    fn verifies_a_known_hmac() {
-        let secret = SecretString::new(KEY);
-        assert!(verify_signature(&secret, &signed(MAC), DATA).is_ok());
-        let upper = MAC.to_ascii_uppercase();
-        assert!(verify_signature(&secret, &signed(&upper), DATA).is_ok());
-        assert!(matches!(
-            verify_signature(&secret, &signed(MAC), b"what do ya want for nothing!"),
-            Err(ReceiveError::SignatureMismatch)
-        ));
-        assert!(matches!(
-            verify_signature(&SecretString::new(""), &signed(MAC), DATA),
-            Err(ReceiveError::SignatureMismatch)
-        ));
-    }
-
-    #[test]
-    fn rejects_malformed_signatures() {
-        let secret = SecretString::new(KEY);
-        for bad in [
-            "",
-            &MAC[1..],
-            &format!("{MAC}0"),
-            &format!("sha256={MAC}"),
-            &MAC.replace('5', "g"),
-        ] {
-            assert!(
-                matches!(
-                    verify_signature(&secret, &signed(bad), DATA),
-                    Err(ReceiveError::MalformedSignature)
-                ),
-                "{bad:?}"
-            );
-        }
-        let mut twice = signed(MAC);
-        twice.append(SIGNATURE_HEADER, HeaderValue::from_static(MAC));
-        assert!(matches!(
-            verify_signature(&secret, &twice, DATA),
-            Err(ReceiveError::MalformedSignature)
-        ));
-        assert!(matches!(
-            verify_signature(&secret, &HeaderMap::new(), DATA),
-            Err(ReceiveError::MissingSignature)
-        ));
-    }
-
-    #[test]
-    fn decodes_heartbeats_as_no_events() {
-        for body in ["", " \n", "{}", r#"{"events":null}"#, r#"{"events":[]}"#] {
-            let events: Vec<serde_json::Value> = decode_events(body.as_bytes()).unwrap();
-            assert!(events.is_empty(), "{body:?}");
-        }
-        assert!(decode_events::<u32>(b"[1]").is_err());
-        assert_eq!(
-            decode_events::<u32>(br#"{"events":[1,2]}"#).unwrap(),
-            [1, 2]
-        );
-    }
-
-    #[test]
-    fn handshake_is_echoed_and_redacted() {
-        let mut headers = HeaderMap::new();
-        headers.insert(SECRET_HEADER, HeaderValue::from_static("s3cr3t"));
-        let handshake = Handshake::from_headers(&headers).unwrap().unwrap();
-        assert!(!format!("{handshake:?}").contains("s3cr3t"));
-        let response = handshake.response();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[SECRET_HEADER], "s3cr3t");
-        assert!(!format!("{response:?}").contains("s3cr3t"));
-        assert_eq!(handshake.secret().expose(), "s3cr3t");
-
-        headers.insert(SECRET_HEADER, HeaderValue::from_static(""));
-        assert!(matches!(
-            Handshake::from_headers(&headers),
-            Err(ReceiveError::InvalidHandshake)
-        ));
-        assert!(matches!(
-            Handshake::from_headers(&HeaderMap::new()),
-            Ok(None)
-        ));
-    }
 }
