@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Config, FieldRename, Kind, Named, Package, Rename, Renames, Spot, Subset};
+use super::{
+    Config, Dependency, FieldRename, Kind, Named, Package, Rename, Renames, Spot, Subset,
+    TypeOverride, TypeOverrides,
+};
 use crate::Error;
 use crate::load::Location;
 
@@ -18,6 +21,35 @@ struct File {
     generate: RawGenerate,
     #[serde(default)]
     rename: RawRename,
+    #[serde(default)]
+    types: RawTypes,
+    #[serde(default)]
+    dependencies: BTreeMap<String, RawDependency>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTypes {
+    #[serde(default)]
+    formats: BTreeMap<String, RawOverride>,
+    #[serde(default)]
+    schemas: BTreeMap<String, RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    #[serde(rename = "type")]
+    path: Spanned<String>,
+    example: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDependency {
+    version: Spanned<String>,
+    #[serde(default)]
+    features: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -132,16 +164,99 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    fn dependencies(&self, raw: BTreeMap<String, RawDependency>) -> Result<Vec<Dependency>, Error> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (name, dependency) in raw {
+            let spot = self.spot(&["dependencies", &name, "version"], &dependency.version);
+            if !is_package_name(&name) {
+                return Err(self.error(
+                    spot,
+                    format!(
+                        "`{name}` is not a package name: a letter, then letters, digits, `-` or `_`"
+                    ),
+                ));
+            }
+            let rust_name = name.replace('-', "_");
+            if super::CRATE_DEPENDENCIES
+                .iter()
+                .any(|own| own.replace('-', "_") == rust_name)
+            {
+                return Err(self.error(
+                    spot,
+                    format!("the generated crate depends on `{name}` already, with the version its runtime needs"),
+                ));
+            }
+            let version = dependency.version.into_inner();
+            if !is_requirement(&version) {
+                return Err(self.error(
+                    spot,
+                    format!(
+                        "`{version}` is not a version requirement (`1`, `^1.2`, `>=0.8, <0.10`)"
+                    ),
+                ));
+            }
+            let mut features = Vec::with_capacity(dependency.features.len());
+            for (index, feature) in dependency.features.into_iter().enumerate() {
+                let spot = self.spot(
+                    &["dependencies", &name, "features", &index.to_string()],
+                    &feature,
+                );
+                let feature = feature.into_inner();
+                let valid = !feature.is_empty()
+                    && feature.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.' | '/')
+                    });
+                if !valid {
+                    return Err(self.error(spot, format!("`{feature}` is not a feature name")));
+                }
+                features.push(feature);
+            }
+            out.push(Dependency {
+                name,
+                version,
+                features,
+                spot,
+            });
+        }
+        Ok(out)
+    }
+
+    fn overrides(
+        &self,
+        section: &str,
+        raw: BTreeMap<String, RawOverride>,
+        dependencies: &[Dependency],
+    ) -> Result<Vec<TypeOverride>, Error> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (key, given) in raw {
+            let spot = self.spot(&["types", section, &key, "type"], &given.path);
+            let path = given.path.into_inner().trim().to_owned();
+            super::check_type_path(&path, dependencies).map_err(|m| self.error(spot.clone(), m))?;
+            let example = match given.example {
+                Some(example) => {
+                    let at = self.spot(&["types", section, &key, "example"], &example);
+                    let example = example.into_inner().trim().to_owned();
+                    super::check_example(&example).map_err(|m| self.error(at, m))?;
+                    Some(example)
+                }
+                None => None,
+            };
+            out.push(TypeOverride {
+                key,
+                path,
+                example,
+                spot,
+            });
+        }
+        Ok(out)
+    }
+
     fn package(&self, raw: RawPackage) -> Result<Package, Error> {
         let name = match raw.name {
             Some(name) => {
                 let spot = self.spot(&["package", "name"], &name);
                 let name = name.into_inner();
-                let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !valid {
+                if !is_package_name(&name) {
                     return Err(self.error(
                         spot,
                         format!("`{name}` is not a package name: a letter, then letters, digits, `-` or `_`"),
@@ -182,6 +297,46 @@ impl Reader<'_> {
             description,
         })
     }
+}
+
+/// A package name Cargo takes: a letter, then letters, digits, `-` and `_`.
+fn is_package_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A version requirement Cargo takes: comma-separated comparisons, each an optional operator
+/// and a version of one to three numbers (the last may be `*`) with an optional pre-release.
+fn is_requirement(requirement: &str) -> bool {
+    requirement.split(',').all(|part| {
+        let part = part.trim();
+        let version = ["<=", ">=", "^", "~", "=", "<", ">"]
+            .iter()
+            .find_map(|op| part.strip_prefix(op))
+            .unwrap_or(part)
+            .trim();
+        if version == "*" {
+            return true;
+        }
+        let (core, pre) = match version.split_once('-') {
+            Some((core, pre)) => (core, Some(pre)),
+            None => (version, None),
+        };
+        let numbers: Vec<&str> = core.split('.').collect();
+        let last = numbers.len() - 1;
+        (1..=3).contains(&numbers.len())
+            && numbers.iter().enumerate().all(|(i, n)| {
+                (i == last && *n == "*") || !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+            })
+            && pre.is_none_or(|pre| {
+                !pre.is_empty()
+                    && pre
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            })
+    })
 }
 
 /// A semantic version: three numbers without leading zeros, then an optional pre-release and
@@ -263,8 +418,14 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Config, Error> {
         }
         out
     };
+    let dependencies = reader.dependencies(raw.dependencies)?;
     Ok(Config {
         file: file.to_owned(),
+        types: TypeOverrides {
+            formats: reader.overrides("formats", raw.types.formats, &dependencies)?,
+            schemas: reader.overrides("schemas", raw.types.schemas, &dependencies)?,
+        },
+        dependencies,
         package: reader.package(raw.package)?,
         subset: Subset {
             tags: reader.names("tags", raw.generate.tags),

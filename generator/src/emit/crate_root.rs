@@ -369,6 +369,27 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     Some(code)
 }
 
+/// The manifest lines of the crates the configuration adds for the types it names, after the
+/// runtime's.
+fn configured_dependencies(api: &Api) -> String {
+    api.dependencies
+        .iter()
+        .map(|d| {
+            let version = toml_string(&d.version);
+            if d.features.is_empty() {
+                format!("{} = {version}\n", d.name)
+            } else {
+                let features: Vec<String> = d.features.iter().map(|f| toml_string(f)).collect();
+                format!(
+                    "{} = {{ version = {version}, features = [{}] }}\n",
+                    d.name,
+                    features.join(", ")
+                )
+            }
+        })
+        .collect()
+}
+
 pub fn manifest(api: &Api, options: &Options) -> String {
     let workspace = if options.standalone {
         "\n[workspace]\n"
@@ -409,7 +430,7 @@ sha2 = {{ version = "0.10", optional = true }}
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 url = {{ version = "2", features = ["serde"] }}
-
+{dependencies}
 [features]
 {default}
 # Serialize and Deserialize on every model; by default a model derives only what the API needs
@@ -444,6 +465,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         name = options.crate_name,
         version = options.crate_version,
         default = default_features(api),
+        dependencies = configured_dependencies(api),
         features = api
             .features
             .iter()

@@ -23,6 +23,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         result_gate: Gate::Always,
         reexports: Vec::new(),
         webhooks: Webhooks::default(),
+        dependencies: Vec::new(),
     }
 }
 

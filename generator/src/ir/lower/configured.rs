@@ -17,16 +17,55 @@ impl<'a> Lowerer<'a> {
         let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
         let exists = |key: &str| schemas.is_some_and(|s| s.contains_key(key));
         let renames = &self.config.renames;
+        let overrides = &self.config.types.schemas;
         let named = renames
             .types
             .iter()
             .map(|r| (&r.from, &r.spot))
-            .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)));
+            .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)))
+            .chain(overrides.iter().map(|o| (&o.key, &o.spot)));
         for (key, spot) in named {
             if !exists(key) {
                 return fail_config(
                     spot,
                     format!("no schema named `{key}` in components/schemas"),
+                );
+            }
+        }
+        // A schema given a type of another crate has no model to rename.
+        let renamed = renames
+            .types
+            .iter()
+            .map(|r| (&r.from, &r.spot))
+            .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)));
+        for (key, spot) in renamed {
+            if let Some(given) = self.config.types.schema(key) {
+                return fail_config(
+                    spot,
+                    format!(
+                        "the schema `{key}` is the type `{}` (types.schemas.{key}), which has no model to rename",
+                        given.path
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Every format a type is given for is the `format` of some schema of the spec.
+    pub(super) fn check_formats_named(&self) -> Result<()> {
+        let formats = &self.config.types.formats;
+        if formats.is_empty() {
+            return Ok(());
+        }
+        let doc = serde_json::to_value(self.doc).unwrap_or_default();
+        let mut written = BTreeSet::new();
+        formats_in(&doc, &mut written);
+        for given in formats {
+            if !written.contains(given.key.as_str()) {
+                return fail_config(
+                    &given.spot,
+                    format!("no schema has the format `{}`", given.key),
                 );
             }
         }
@@ -105,6 +144,20 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Every `format` a schema of `value` (a spec as JSON) gives.
+fn formats_in<'v>(value: &'v serde_json::Value, out: &mut BTreeSet<&'v str>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            if let Some(serde_json::Value::String(format)) = members.get("format") {
+                out.insert(format);
+            }
+            members.values().for_each(|v| formats_in(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| formats_in(v, out)),
+        _ => {}
     }
 }
 
@@ -213,6 +266,78 @@ components:
             (
                 "[rename.fields.Task]\nname = \"title\"\n",
                 "c.toml:2:8: at rename.fields.Task.name: the schema `Task` has no property `name`",
+            ),
+        ];
+        for (config, message) in cases {
+            assert_eq!(lowered(config).unwrap_err(), message, "{config}");
+        }
+    }
+
+    #[test]
+    fn types_take_the_place_of_formats_and_schemas() {
+        let spec = SPEC
+            .replace(
+                "gid: {type: string}\n        task_name",
+                "gid: {type: string, format: uuid}\n        task_name",
+            )
+            .replace(
+                "'#/components/schemas/User'}}}}",
+                "'#/components/schemas/User'}}}}\n      parameters:\n        - {name: id, in: query, schema: {type: string, format: uuid}}",
+            );
+        let config = Config::parse(
+            "c.toml",
+            "[types.formats.uuid]\ntype = \"std::string::String\"\nexample = \"String::new()\"\n\
+             [types.schemas.User]\ntype = \"serde_json::Value\"\n",
+        )
+        .unwrap();
+        let api = crate::build_ir_configured("t.yaml", &spec, &config).unwrap();
+        let external = |path: &str, scalar| crate::ir::TypeRef::External {
+            path: path.to_owned(),
+            scalar,
+        };
+        // No model for the schema given a type; its references are that type.
+        assert!(!api.types.iter().any(|t| t.name == "User"));
+        let users = api.operations.iter().find(|o| o.id == "getUsers").unwrap();
+        let crate::ir::Response::Json { ty, .. } = &users.response else {
+            panic!("{:?}", users.response)
+        };
+        assert_eq!(*ty, external("serde_json::Value", false));
+        // A format's type is a scalar: a parameter of it is written as text.
+        assert_eq!(users.params[0].ty, external("std::string::String", true));
+        assert_eq!(
+            users.params[0].style,
+            crate::ir::Style::Single,
+            "{:?}",
+            users.params[0]
+        );
+        assert_eq!(
+            users.example.params[0],
+            crate::ir::ExampleValue::Code("String::new()".into())
+        );
+        let task = api.types.iter().find(|t| t.name == "Task").unwrap();
+        let crate::ir::TypeKind::Struct(s) = &task.kind else {
+            panic!("{task:?}")
+        };
+        assert_eq!(s.fields[0].ty, external("std::string::String", true));
+        // Without the configuration, the format is a plain string.
+        let api = crate::build_ir("t.yaml", &spec).unwrap();
+        assert!(api.types.iter().any(|t| t.name == "User"));
+    }
+
+    #[test]
+    fn types_of_names_the_spec_lacks_are_errors_at_their_key() {
+        let cases = [
+            (
+                "[types.formats.uuid]\ntype = \"std::string::String\"\n",
+                "c.toml:2:8: at types.formats.uuid.type: no schema has the format `uuid`",
+            ),
+            (
+                "[types.schemas.Tasks]\ntype = \"serde_json::Value\"\n",
+                "c.toml:2:8: at types.schemas.Tasks.type: no schema named `Tasks` in components/schemas",
+            ),
+            (
+                "[types.schemas.Task]\ntype = \"serde_json::Value\"\n[rename.fields.Task]\ngid = \"id\"\n",
+                "c.toml:4:7: at rename.fields.Task.gid: the schema `Task` is the type `serde_json::Value` (types.schemas.Task), which has no model to rename",
             ),
         ];
         for (config, message) in cases {

@@ -204,7 +204,17 @@ pub fn lower_configured<'a>(
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
     lowerer.check_fields_named()?;
+    lowerer.check_formats_named()?;
     let mut api = Api {
+        dependencies: config
+            .dependencies
+            .iter()
+            .map(|d| Dependency {
+                name: d.name.clone(),
+                version: d.version.clone(),
+                features: d.features.clone(),
+            })
+            .collect(),
         default_error: None,
         shadowed_prelude: Vec::new(),
         modules: Vec::new(),

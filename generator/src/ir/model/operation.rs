@@ -172,6 +172,9 @@ pub enum ExampleValue {
     Union(String, Box<ExampleValue>),
     /// Any JSON value, as compact JSON text.
     Json(String),
+    /// A value of another crate's type ([`TypeRef::External`]): the Rust expression its
+    /// configuration gives, else `Default::default()`.
+    Code(String),
     /// A file of a multipart body: its name and text content.
     File {
         /// The file name.
