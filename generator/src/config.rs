@@ -30,6 +30,35 @@ pub struct Config {
     /// `[dependencies]`: the crates those types come from, added to the crate's manifest;
     /// sorted by name.
     pub dependencies: Vec<Dependency>,
+    /// `[derives]`: traits the models derive beyond the ones they always do.
+    pub derives: Derives,
+}
+
+/// `[derives]`: traits models derive beyond `Debug`, `Clone`, `PartialEq` and serde's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `all`: derived by every struct and union.
+    pub all: Vec<Derived>,
+    /// `schemas.<key>`: derived by a component schema's model and the models it holds.
+    pub schemas: Vec<SchemaDerives>,
+}
+
+/// A trait to derive, and where the configuration asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    /// The trait.
+    pub derive: crate::ir::Derive,
+    /// Where the configuration names it.
+    pub spot: Spot,
+}
+
+/// The traits a component schema's model derives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaDerives {
+    /// The component schema's key.
+    pub schema: String,
+    /// The traits, in the file's order.
+    pub derives: Vec<Derived>,
 }
 
 /// The crates every generated crate depends on (its manifest's `[dependencies]`), which a

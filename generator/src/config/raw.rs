@@ -6,10 +6,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Config, Dependency, FieldRename, Kind, Named, Package, Rename, Renames, Spot, Subset,
-    TypeOverride, TypeOverrides,
+    Config, Dependency, Derived, Derives, FieldRename, Kind, Named, Package, Rename, Renames,
+    SchemaDerives, Spot, Subset, TypeOverride, TypeOverrides,
 };
 use crate::Error;
+use crate::ir::Derive;
 use crate::load::Location;
 
 #[derive(Deserialize, Default)]
@@ -25,6 +26,17 @@ struct File {
     types: RawTypes,
     #[serde(default)]
     dependencies: BTreeMap<String, RawDependency>,
+    #[serde(default)]
+    derives: RawDerives,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDerives {
+    #[serde(default)]
+    all: Vec<Spanned<String>>,
+    #[serde(default)]
+    schemas: BTreeMap<String, Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -251,6 +263,46 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    fn derived(&self, path: &[&str], raw: Vec<Spanned<String>>) -> Result<Vec<Derived>, Error> {
+        let mut out: Vec<Derived> = Vec::with_capacity(raw.len());
+        for (index, name) in raw.into_iter().enumerate() {
+            let index = index.to_string();
+            let mut key = path.to_vec();
+            key.push(&index);
+            let spot = self.spot(&key, &name);
+            let name = name.into_inner();
+            let Some(derive) = Derive::ALL.into_iter().find(|d| d.name() == name) else {
+                let message = if ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
+                    .contains(&name.as_str())
+                {
+                    format!("every model derives `{name}` already")
+                } else {
+                    format!(
+                        "`{name}` is not a trait the generator can derive; one of `Eq`, `Hash`, `PartialOrd`, `Ord`"
+                    )
+                };
+                return Err(self.error(spot, message));
+            };
+            if out.iter().any(|d| d.derive == derive) {
+                return Err(self.error(spot, format!("`{name}` is listed twice")));
+            }
+            out.push(Derived { derive, spot });
+        }
+        Ok(out)
+    }
+
+    fn derives(&self, raw: RawDerives) -> Result<Derives, Error> {
+        let mut schemas = Vec::with_capacity(raw.schemas.len());
+        for (schema, derives) in raw.schemas {
+            let derives = self.derived(&["derives", "schemas", &schema], derives)?;
+            schemas.push(SchemaDerives { schema, derives });
+        }
+        Ok(Derives {
+            all: self.derived(&["derives", "all"], raw.all)?,
+            schemas,
+        })
+    }
+
     fn package(&self, raw: RawPackage) -> Result<Package, Error> {
         let name = match raw.name {
             Some(name) => {
@@ -426,6 +478,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Config, Error> {
             schemas: reader.overrides("schemas", raw.types.schemas, &dependencies)?,
         },
         dependencies,
+        derives: reader.derives(raw.derives)?,
         package: reader.package(raw.package)?,
         subset: Subset {
             tags: reader.names("tags", raw.generate.tags),

@@ -275,3 +275,25 @@ fn the_crates_a_type_may_name_undeclared_are_the_manifests() {
         .collect();
     assert_eq!(names, CRATE_DEPENDENCIES);
 }
+
+#[test]
+fn derives_are_read_and_checked() {
+    let config = Config::parse(
+        "api.toml",
+        "[derives]\nall = [\"Eq\", \"Hash\"]\n[derives.schemas]\nTask = [\"Ord\"]\n",
+    )
+    .unwrap();
+    let all: Vec<crate::ir::Derive> = config.derives.all.iter().map(|d| d.derive).collect();
+    assert_eq!(all, [crate::ir::Derive::Eq, crate::ir::Derive::Hash]);
+    assert_eq!(config.derives.schemas[0].schema, "Task");
+    assert_eq!(
+        config.derives.schemas[0].derives[0].spot.key,
+        "derives.schemas.Task.0"
+    );
+    assert_eq!(
+        error("[derives]\nall = [\"Copy\"]\n"),
+        "api.toml:2:8: at derives.all.0: `Copy` is not a trait the generator can derive; one of `Eq`, `Hash`, `PartialOrd`, `Ord`"
+    );
+    assert!(error("[derives]\nall = [\"Debug\"]\n").contains("derives `Debug` already"));
+    assert!(error("[derives]\nall = [\"Eq\", \"Eq\"]\n").contains("listed twice"));
+}

@@ -229,6 +229,38 @@ pub struct TypeDef {
     /// The features whose operations reach it, or, for a type no operation reaches, those of
     /// everything it holds (analyze computes it).
     pub gate: Gate,
+    /// The traits it derives beyond `Debug`, `Clone`, `PartialEq` and serde's, as its
+    /// configuration asks (`[derives]`), each one its fields hold; sorted. Structs and unions
+    /// only: enums derive all of them.
+    pub derives: Vec<Derive>,
+}
+
+/// A trait a configuration asks models to derive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Derive {
+    /// `Eq`.
+    Eq,
+    /// `Hash`.
+    Hash,
+    /// `PartialOrd`.
+    PartialOrd,
+    /// `Ord` (with `Eq` and `PartialOrd`, which it needs).
+    Ord,
+}
+
+impl Derive {
+    /// Every derive, in the order a derive attribute lists them.
+    pub const ALL: [Derive; 4] = [Derive::Eq, Derive::Hash, Derive::PartialOrd, Derive::Ord];
+
+    /// The trait's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Derive::Eq => "Eq",
+            Derive::Hash => "Hash",
+            Derive::PartialOrd => "PartialOrd",
+            Derive::Ord => "Ord",
+        }
+    }
 }
 
 /// Which way a type travels between client and server.

@@ -57,6 +57,7 @@ pub fn def(name: &str, kind: TypeKind) -> TypeDef {
         kind,
         usage: Usage::default(),
         gate: Gate::Always,
+        derives: Vec::new(),
     }
 }
 

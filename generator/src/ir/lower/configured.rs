@@ -23,7 +23,14 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|r| (&r.from, &r.spot))
             .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)))
-            .chain(overrides.iter().map(|o| (&o.key, &o.spot)));
+            .chain(overrides.iter().map(|o| (&o.key, &o.spot)))
+            .chain(
+                self.config
+                    .derives
+                    .schemas
+                    .iter()
+                    .filter_map(|d| d.derives.first().map(|first| (&d.schema, &first.spot))),
+            );
         for (key, spot) in named {
             if !exists(key) {
                 return fail_config(
@@ -37,7 +44,14 @@ impl<'a> Lowerer<'a> {
             .types
             .iter()
             .map(|r| (&r.from, &r.spot))
-            .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)));
+            .chain(renames.fields.iter().map(|r| (&r.schema, &r.spot)))
+            .chain(
+                self.config
+                    .derives
+                    .schemas
+                    .iter()
+                    .filter_map(|d| d.derives.first().map(|first| (&d.schema, &first.spot))),
+            );
         for (key, spot) in renamed {
             if let Some(given) = self.config.types.schema(key) {
                 return fail_config(
@@ -343,6 +357,55 @@ components:
         for (config, message) in cases {
             assert_eq!(lowered(config).unwrap_err(), message, "{config}");
         }
+    }
+
+    #[test]
+    fn derives_reach_the_models_a_schema_holds_and_must_hold() {
+        let spec = SPEC.replace(
+            "task_name: {type: string}",
+            "task_name: {type: string}\n        owner: {$ref: '#/components/schemas/User'}",
+        );
+        let lowered = |config: &str| {
+            let config = Config::parse("c.toml", config).map_err(|e| e.to_string())?;
+            crate::build_ir_configured("t.yaml", &spec, &config).map_err(|e| e.to_string())
+        };
+        use crate::ir::Derive::*;
+        let api =
+            lowered("[derives]\nall = [\"Hash\"]\n[derives.schemas]\nTask = [\"Ord\"]\n").unwrap();
+        let derives = |name: &str| {
+            api.types
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.derives.clone())
+                .unwrap()
+        };
+        // `Ord` brings the `Eq` and `PartialOrd` it needs, to `Task` and the `User` it holds.
+        assert_eq!(derives("Task"), [Eq, Hash, PartialOrd, Ord]);
+        assert_eq!(derives("User"), [Eq, Hash, PartialOrd, Ord]);
+        // A derive a field cannot hold is an error at the key that asks for it.
+        // The last property of the spec is `User`'s `gid`.
+        let (before, after) = spec.rsplit_once("gid: {type: string}").unwrap();
+        let spec_with_float = format!("{before}gid: {{type: number}}{after}");
+        let config = Config::parse(
+            "c.toml",
+            "[derives.schemas]\nTask = [\"PartialOrd\", \"Eq\"]\n",
+        )
+        .unwrap();
+        let error = crate::build_ir_configured("t.yaml", &spec_with_float, &config)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "c.toml:2:23: at derives.schemas.Task.1: `Eq` cannot be derived for `User`: its field `gid` is a floating-point number (`f64`), which has no total equality"
+        );
+        // `PartialOrd` holds for a float.
+        let config =
+            Config::parse("c.toml", "[derives.schemas]\nTask = [\"PartialOrd\"]\n").unwrap();
+        assert!(crate::build_ir_configured("t.yaml", &spec_with_float, &config).is_ok());
+        assert_eq!(
+            lowered("[derives.schemas]\nTasks = [\"Eq\"]\n").unwrap_err(),
+            "c.toml:2:10: at derives.schemas.Tasks.0: no schema named `Tasks` in components/schemas"
+        );
     }
 
     #[test]

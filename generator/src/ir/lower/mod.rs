@@ -27,6 +27,7 @@ mod binary;
 mod body;
 mod configured;
 mod define;
+mod derives;
 mod example;
 mod media;
 mod operation;
@@ -243,6 +244,7 @@ pub fn lower_configured<'a>(
     if config.subset.is_active() {
         configured::keep_reached(&mut api);
     }
+    derives::apply(&mut api, config)?;
     Ok(api)
 }
 
