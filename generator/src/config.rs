@@ -32,6 +32,37 @@ pub struct Config {
     pub dependencies: Vec<Dependency>,
     /// `[derives]`: traits the models derive beyond the ones they always do.
     pub derives: Derives,
+    /// `[paging]`: by operation id, pagination turned off or declared.
+    pub paging: Vec<Paging>,
+    /// `[streams]`: operation ids whose streamed responses are read whole.
+    pub unstreamed: Vec<Named>,
+}
+
+/// An operation's pagination as a configuration decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The operation id.
+    pub operation: String,
+    /// Off, or a declared shape.
+    pub decision: PagingDecision,
+    /// Where the configuration says so.
+    pub spot: Spot,
+}
+
+/// What a configuration says of an operation's pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingDecision {
+    /// `false`: the operation is not paged, whatever its shape.
+    Off,
+    /// A table in the form of `x-speakeasy-pagination` (`type`, `inputs`, `outputs`), as JSON.
+    Declared(serde_json::Value),
+}
+
+impl Config {
+    /// What the configuration decides of an operation's pages, if anything.
+    pub fn paging(&self, operation: &str) -> Option<&Paging> {
+        self.paging.iter().find(|p| p.operation == operation)
+    }
 }
 
 /// `[derives]`: traits models derive beyond `Debug`, `Clone`, `PartialEq` and serde's.

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Config, Dependency, Derived, Derives, FieldRename, Kind, Named, Package, Rename, Renames,
-    SchemaDerives, Spot, Subset, TypeOverride, TypeOverrides,
+    Config, Dependency, Derived, Derives, FieldRename, Kind, Named, Package, Paging,
+    PagingDecision, Rename, Renames, SchemaDerives, Spot, Subset, TypeOverride, TypeOverrides,
 };
 use crate::Error;
 use crate::ir::Derive;
@@ -28,6 +28,10 @@ struct File {
     dependencies: BTreeMap<String, RawDependency>,
     #[serde(default)]
     derives: RawDerives,
+    #[serde(default)]
+    paging: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    streams: BTreeMap<String, Spanned<bool>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -303,6 +307,73 @@ impl Reader<'_> {
         })
     }
 
+    fn paging(&self, raw: BTreeMap<String, Spanned<toml::Value>>) -> Result<Vec<Paging>, Error> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (operation, value) in raw {
+            let spot = Spot {
+                location: location(self.text, value.span().start),
+                key: format!("paging.{}", key(&operation)),
+            };
+            let decision = match value.into_inner() {
+                toml::Value::Boolean(false) => PagingDecision::Off,
+                toml::Value::Table(table) => {
+                    if let Some(unknown) = table
+                        .keys()
+                        .find(|k| !["type", "inputs", "outputs"].contains(&k.as_str()))
+                    {
+                        return Err(self.error(
+                            spot,
+                            format!("unknown key `{unknown}`, expected one of `type`, `inputs`, `outputs` (the form of `x-speakeasy-pagination`)"),
+                        ));
+                    }
+                    if !table.get("type").is_some_and(toml::Value::is_str) {
+                        return Err(self.error(
+                            spot,
+                            "a declared pagination has a `type`: `cursor`, `offsetLimit` or `url`"
+                                .to_owned(),
+                        ));
+                    }
+                    PagingDecision::Declared(json(toml::Value::Table(table)))
+                }
+                _ => {
+                    return Err(self.error(
+                        spot,
+                        "`false` (not paged) or a table in the form of `x-speakeasy-pagination`"
+                            .to_owned(),
+                    ));
+                }
+            };
+            out.push(Paging {
+                operation,
+                decision,
+                spot,
+            });
+        }
+        Ok(out)
+    }
+
+    fn streams(&self, raw: BTreeMap<String, Spanned<bool>>) -> Result<Vec<Named>, Error> {
+        let mut out = Vec::with_capacity(raw.len());
+        for (operation, value) in raw {
+            let spot = Spot {
+                location: location(self.text, value.span().start),
+                key: format!("streams.{}", key(&operation)),
+            };
+            if value.into_inner() {
+                return Err(self.error(
+                    spot,
+                    "an operation streams where its responses say so; only `false` (read whole) is a decision"
+                        .to_owned(),
+                ));
+            }
+            out.push(Named {
+                name: operation,
+                spot,
+            });
+        }
+        Ok(out)
+    }
+
     fn package(&self, raw: RawPackage) -> Result<Package, Error> {
         let name = match raw.name {
             Some(name) => {
@@ -348,6 +419,19 @@ impl Reader<'_> {
             version,
             description,
         })
+    }
+}
+
+/// A TOML value as the JSON of the extension it stands for.
+fn json(value: toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => serde_json::Value::String(s),
+        toml::Value::Integer(n) => n.into(),
+        toml::Value::Float(n) => n.into(),
+        toml::Value::Boolean(b) => b.into(),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(items) => items.into_iter().map(json).collect(),
+        toml::Value::Table(table) => table.into_iter().map(|(k, v)| (k, json(v))).collect(),
     }
 }
 
@@ -479,6 +563,8 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Config, Error> {
         },
         dependencies,
         derives: reader.derives(raw.derives)?,
+        paging: reader.paging(raw.paging)?,
+        unstreamed: reader.streams(raw.streams)?,
         package: reader.package(raw.package)?,
         subset: Subset {
             tags: reader.names("tags", raw.generate.tags),

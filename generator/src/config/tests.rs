@@ -297,3 +297,37 @@ fn derives_are_read_and_checked() {
     assert!(error("[derives]\nall = [\"Debug\"]\n").contains("derives `Debug` already"));
     assert!(error("[derives]\nall = [\"Eq\", \"Eq\"]\n").contains("listed twice"));
 }
+
+#[test]
+fn paging_and_streams_are_read_and_checked() {
+    let config = Config::parse(
+        "api.toml",
+        "[paging]\nlistA = false\n[paging.listB]\ntype = \"cursor\"\ninputs = [{ name = \"after\", in = \"parameters\", type = \"cursor\" }]\noutputs = { nextCursor = \"$.next\" }\n[streams]\nwatch = false\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.paging("listA").unwrap().decision,
+        PagingDecision::Off
+    );
+    let PagingDecision::Declared(declared) = &config.paging("listB").unwrap().decision else {
+        panic!("{:?}", config.paging)
+    };
+    assert_eq!(
+        *declared,
+        serde_json::json!({
+            "type": "cursor",
+            "inputs": [{"name": "after", "in": "parameters", "type": "cursor"}],
+            "outputs": {"nextCursor": "$.next"},
+        })
+    );
+    assert_eq!(config.paging("listB").unwrap().spot.key, "paging.listB");
+    assert_eq!(config.unstreamed[0].name, "watch");
+    assert_eq!(
+        error("[paging]\nlistA = true\n"),
+        "api.toml:2:9: at paging.listA: `false` (not paged) or a table in the form of `x-speakeasy-pagination`"
+    );
+    assert!(error("[paging.listA]\ninputs = []\n").contains("has a `type`"));
+    assert!(error("[paging.listA]\ntype = \"url\"\nnext = 1\n").contains("unknown key `next`"));
+    assert!(error("[streams]\nwatch = true\n").contains("only `false`"));
+    assert!(error("[streams]\nwatch = \"no\"\n").contains("invalid type"));
+}

@@ -100,7 +100,9 @@ impl<'a> Lowerer<'a> {
             .subset
             .named_operations()
             .map(|n| (&n.name, &n.spot))
-            .chain(config.renames.operations.iter().map(|r| (&r.from, &r.spot)));
+            .chain(config.renames.operations.iter().map(|r| (&r.from, &r.spot)))
+            .chain(config.paging.iter().map(|p| (&p.operation, &p.spot)))
+            .chain(config.unstreamed.iter().map(|n| (&n.name, &n.spot)));
         for (id, spot) in named_ids {
             if !ids.contains(id.as_str()) {
                 return fail_config(spot, format!("no operation has the id `{id}`"));
@@ -405,6 +407,109 @@ components:
         assert_eq!(
             lowered("[derives.schemas]\nTasks = [\"Eq\"]\n").unwrap_err(),
             "c.toml:2:10: at derives.schemas.Tasks.0: no schema named `Tasks` in components/schemas"
+        );
+    }
+
+    #[test]
+    fn paging_and_streams_are_decided_per_operation() {
+        let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {type: string}}
+                  next_cursor: {type: string}
+  /b:
+    get:
+      operationId: listB
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  more: {type: object, properties: {token: {type: string}}}
+  /c:
+    get:
+      operationId: watch
+      responses:
+        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}
+";
+        let lowered = |config: &str| {
+            let config = Config::parse("c.toml", config).map_err(|e| e.to_string())?;
+            crate::build_ir_configured("t.yaml", spec, &config).map_err(|e| e.to_string())
+        };
+        let op = |api: &crate::ir::Api, id: &str| {
+            api.operations.iter().find(|o| o.id == id).cloned().unwrap()
+        };
+        let plain = lowered("").unwrap();
+        assert!(op(&plain, "listA").pagination.is_some());
+        assert!(op(&plain, "listB").pagination.is_none());
+        assert!(matches!(
+            op(&plain, "watch").response,
+            crate::ir::Response::Stream(_)
+        ));
+        let api = lowered(
+            "[paging]\nlistA = false\n[paging.listB]\ntype = \"cursor\"\n\
+             inputs = [{ name = \"after\", in = \"parameters\", type = \"cursor\" }]\n\
+             outputs = { results = \"$.data\", nextCursor = \"$.more.token\" }\n\
+             [streams]\nwatch = false\n",
+        )
+        .unwrap();
+        assert!(op(&api, "listA").pagination.is_none());
+        let paged = op(&api, "listB").pagination.unwrap();
+        assert_eq!(paged.reason, crate::ir::PageReason::Configured);
+        assert_eq!(
+            paged.request,
+            crate::ir::PageRequest::Token {
+                param: "after".into(),
+                required: false
+            }
+        );
+        assert!(!matches!(
+            op(&api, "watch").response,
+            crate::ir::Response::Stream(_)
+        ));
+        let cases = [
+            (
+                "[paging]\nlistB = false\n",
+                "c.toml:2:9: at paging.listB: `listB` is not paged: there is no pagination to turn off",
+            ),
+            (
+                "[streams]\nlistA = false\n",
+                "c.toml:2:9: at streams.listA: `listA` has no streamed response (server-sent events, JSON Lines) to read whole",
+            ),
+            (
+                "[streams]\nlistC = false\n",
+                "c.toml:2:9: at streams.listC: no operation has the id `listC`",
+            ),
+        ];
+        for (config, message) in cases {
+            assert_eq!(lowered(config).unwrap_err(), message, "{config}");
+        }
+        let misfit = lowered(
+            "[paging.listB]\ntype = \"cursor\"\ninputs = [{ name = \"cursor\", in = \"parameters\", type = \"cursor\" }]\noutputs = { results = \"$.data\", nextCursor = \"$.more.token\" }\n",
+        )
+        .unwrap_err();
+        assert!(
+            misfit.starts_with("c.toml:1:1: at paging.listB: this pagination does not fit `listB`"),
+            "{misfit}"
         );
     }
 

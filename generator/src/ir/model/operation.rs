@@ -865,6 +865,9 @@ pub enum PageReason {
     Declared(PageExtension),
     /// Recognised from the operation's parameters and response by a rule.
     Recognised(PageRule),
+    /// Declared by the configuration (`[paging.<operationId>]`), in the form of
+    /// `x-speakeasy-pagination`.
+    Configured,
 }
 
 /// A vendor extension declaring pagination.
