@@ -365,6 +365,11 @@ fn check_type_path(path: &str, declared: &[Dependency]) -> Result<(), String> {
             "`{path}` is not a path to a type of a crate (`uuid::Uuid`)"
         ));
     };
+    if path.leading_colon.is_some() {
+        return Err(
+            "a type is named by its path from its crate, without a leading `::`".to_owned(),
+        );
+    }
     let first = path.segments.first().map(|s| s.ident.to_string());
     let (Some(krate), true) = (first, path.segments.len() > 1) else {
         return Err("a type is named by its path from its crate, such as `uuid::Uuid`".to_owned());

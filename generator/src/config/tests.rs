@@ -198,6 +198,9 @@ fn types_name_crates_the_generated_crate_depends_on() {
     assert!(error("[types.formats.f]\ntype = \"Uuid\"\n").contains("its path from its crate"));
     assert!(error("[types.formats.f]\ntype = \"uuid::\"\n").contains("not a Rust type"));
     assert!(
+        error("[types.formats.f]\ntype = \"::std::string::String\"\n").contains("leading `::`")
+    );
+    assert!(
         error("[types.formats.f]\ntype = \"std::string::String\"\nexample = \"let x = 1;\"\n")
             .contains("not a Rust expression")
     );
