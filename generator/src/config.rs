@@ -36,6 +36,16 @@ pub struct Config {
     pub paging: Vec<Paging>,
     /// `[streams]`: operation ids whose streamed responses are read whole.
     pub unstreamed: Vec<Named>,
+    /// `[conventions]`: the API's own protocol, which the runtime does not assume.
+    pub conventions: Conventions,
+}
+
+/// `[conventions]`: what an API adds to the protocols the runtime follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conventions {
+    /// `notice-headers`: the API's own headers announcing a change that affects a call, in
+    /// lower case, reported beside `Deprecation` and `Sunset`.
+    pub notice_headers: Vec<String>,
 }
 
 /// An operation's pagination as a configuration decides it.

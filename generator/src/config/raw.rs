@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Config, Dependency, Derived, Derives, FieldRename, Kind, Named, Package, Paging,
+    Config, Conventions, Dependency, Derived, Derives, FieldRename, Kind, Named, Package, Paging,
     PagingDecision, Rename, Renames, SchemaDerives, Spot, Subset, TypeOverride, TypeOverrides,
 };
 use crate::Error;
@@ -32,6 +32,15 @@ struct File {
     paging: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     streams: BTreeMap<String, Spanned<bool>>,
+    #[serde(default)]
+    conventions: RawConventions,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConventions {
+    #[serde(default)]
+    notice_headers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -374,6 +383,36 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    fn conventions(&self, raw: RawConventions) -> Result<Conventions, Error> {
+        let mut notice_headers: Vec<String> = Vec::with_capacity(raw.notice_headers.len());
+        for (index, name) in raw.notice_headers.into_iter().enumerate() {
+            let spot = self.spot(
+                &["conventions", "notice-headers", &index.to_string()],
+                &name,
+            );
+            let name = name.into_inner().to_ascii_lowercase();
+            // An HTTP token (RFC 9110): what a header name may hold.
+            let token = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c));
+            if !token {
+                return Err(self.error(spot, format!("`{name}` is not a header name")));
+            }
+            if ["deprecation", "sunset"].contains(&name.as_str()) {
+                return Err(self.error(
+                    spot,
+                    format!("`{name}` is a standard notice header, read always"),
+                ));
+            }
+            if notice_headers.contains(&name) {
+                return Err(self.error(spot, format!("`{name}` is listed twice")));
+            }
+            notice_headers.push(name);
+        }
+        Ok(Conventions { notice_headers })
+    }
+
     fn package(&self, raw: RawPackage) -> Result<Package, Error> {
         let name = match raw.name {
             Some(name) => {
@@ -565,6 +604,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Config, Error> {
         derives: reader.derives(raw.derives)?,
         paging: reader.paging(raw.paging)?,
         unstreamed: reader.streams(raw.streams)?,
+        conventions: reader.conventions(raw.conventions)?,
         package: reader.package(raw.package)?,
         subset: Subset {
             tags: reader.names("tags", raw.generate.tags),

@@ -334,3 +334,23 @@ fn paging_and_streams_are_read_and_checked() {
     assert!(error("[streams]\nwatch = true\n").contains("only `false`"));
     assert!(error("[streams]\nwatch = \"no\"\n").contains("invalid type"));
 }
+
+#[test]
+fn conventions_name_the_apis_own_headers() {
+    let config = Config::parse(
+        "api.toml",
+        "[conventions]\nnotice-headers = [\"X-Api-Change\", \"x-notice\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        config.conventions.notice_headers,
+        ["x-api-change", "x-notice"]
+    );
+    assert_eq!(
+        error("[conventions]\nnotice-headers = [\"Api Change\"]\n"),
+        "api.toml:2:19: at conventions.notice-headers.0: `api change` is not a header name"
+    );
+    assert!(error("[conventions]\nnotice-headers = [\"Sunset\"]\n").contains("read always"));
+    assert!(error("[conventions]\nnotice-headers = [\"a\", \"A\"]\n").contains("listed twice"));
+    assert!(error("[conventions]\nwebhook = 1\n").contains("unknown field `webhook`"));
+}

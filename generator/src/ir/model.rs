@@ -47,6 +47,10 @@ pub struct Api {
     /// The crates a configuration adds to the manifest for the types it names
     /// ([`TypeRef::External`]); sorted by name.
     pub dependencies: Vec<Dependency>,
+    /// The API's own headers announcing a change that affects a call, in lower case and in the
+    /// configuration's order (`[conventions] notice-headers`): the runtime reports them beside
+    /// `Deprecation` and `Sunset`.
+    pub notice_headers: Vec<String>,
 }
 
 /// A crate the manifest depends on beside the runtime's, for a type a configuration names.

@@ -24,6 +24,7 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         reexports: Vec::new(),
         webhooks: Webhooks::default(),
         dependencies: Vec::new(),
+        notice_headers: Vec::new(),
     }
 }
 

@@ -207,6 +207,7 @@ pub fn lower_configured<'a>(
     lowerer.check_fields_named()?;
     lowerer.check_formats_named()?;
     let mut api = Api {
+        notice_headers: config.conventions.notice_headers.clone(),
         dependencies: config
             .dependencies
             .iter()
