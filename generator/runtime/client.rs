@@ -174,8 +174,8 @@ impl ClientBuilder {
     }
 
     /// Sends the header `name: value` with every request, for example
-    /// `default_header("Asana-Enable", "new_goal_memberships")` to opt into
-    /// an announced API change. Call it once per header; a name given twice
+    /// `default_header("Api-Version", "2024-06-01")` to opt into an
+    /// announced API change. Call it once per header; a name given twice
     /// sends both values.
     ///
     /// A request's own header of the same name (a header parameter, or one
@@ -194,7 +194,7 @@ impl ClientBuilder {
     /// A call holds its place through its retries, including the waits
     /// between them.
     ///
-    /// Asana, for example, allows 50 concurrent reads and 15 concurrent
+    /// For an API that allows, say, 50 concurrent reads and 15 concurrent
     /// writes per token: `.max_concurrent_reads(50).max_concurrent_writes(15)`.
     /// [`build`](Self::build) refuses `0`.
     #[must_use]

@@ -34,8 +34,9 @@
 //!   server, unless you opt in with [`RetryPolicy::retry_non_idempotent`]. A
 //!   request whose body is a stream is sent once.
 //! * **Responses** — [`Response`] carries the decoded body with its status
-//!   and headers; notices of change or deprecation ([`DEPRECATION_HEADERS`])
-//!   are logged once per client at `WARN` level.
+//!   and headers; notices of change or deprecation ([`DEPRECATION_HEADERS`],
+//!   and the API's own [`NOTICE_HEADERS`]) are logged once per client at
+//!   `WARN` level.
 //! * **Errors** — every failure is an [`Error`]: an [`ApiError`] for non-2xx
 //!   responses (with the decoded error body when it could be decoded, and the
 //!   raw bytes always), a transport error, a response that failed to decode,
@@ -78,6 +79,7 @@ mod call;
 mod client;
 #[cfg(feature = "runtime-media")]
 mod content;
+mod conventions;
 mod encode;
 mod error;
 mod limits;
@@ -105,6 +107,7 @@ pub use call::{read_media, stream_call, stream_call_with_headers};
 pub use client::{BuildError, Client, ClientBuilder, http_client_builder};
 #[cfg(feature = "runtime-media")]
 pub use content::{ByteStream, FromBody, Payload, RawBody, by_content_type};
+pub use conventions::NOTICE_HEADERS;
 #[cfg(feature = "runtime-styles")]
 pub use encode::{ParamValue, PathStyle, QueryStyle, header_param, path_param, set_cookie};
 pub use encode::{Query, encode_path_segment};

@@ -475,8 +475,8 @@ impl TokenResponse {
         self.scope.as_deref()
     }
 
-    /// The other members of the response, for example the authorized user
-    /// (Asana sends it as `data`). They may include an OpenID Connect
+    /// The other members of the response, for example the authorized user,
+    /// which some providers send beside the token. They may include an OpenID Connect
     /// `id_token`: treat them as confidential.
     pub fn extra(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.extra

@@ -177,7 +177,7 @@ impl Request {
     }
 
     /// Adds a header to this request only, for example
-    /// `Asana-Enable: new_goal_memberships`.
+    /// `Api-Version: 2024-06-01`.
     ///
     /// It replaces the client's default header of the same name (see
     /// [`ClientBuilder::default_header`](super::ClientBuilder::default_header))

@@ -25,6 +25,162 @@ pub struct Config {
     pub subset: Subset,
     /// `[rename]`: names of one's own for operations, types and fields.
     pub renames: Renames,
+    /// `[types]`: Rust types of other crates in place of the ones a format or a schema gives.
+    pub types: TypeOverrides,
+    /// `[dependencies]`: the crates those types come from, added to the crate's manifest;
+    /// sorted by name.
+    pub dependencies: Vec<Dependency>,
+    /// `[derives]`: traits the models derive beyond the ones they always do.
+    pub derives: Derives,
+    /// `[paging]`: by operation id, pagination turned off or declared.
+    pub paging: Vec<Paging>,
+    /// `[streams]`: operation ids whose streamed responses are read whole.
+    pub unstreamed: Vec<Named>,
+    /// `[conventions]`: the API's own protocol, which the runtime does not assume.
+    pub conventions: Conventions,
+}
+
+/// `[conventions]`: what an API adds to the protocols the runtime follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conventions {
+    /// `notice-headers`: the API's own headers announcing a change that affects a call, in
+    /// lower case, reported beside `Deprecation` and `Sunset`.
+    pub notice_headers: Vec<String>,
+}
+
+/// An operation's pagination as a configuration decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The operation id.
+    pub operation: String,
+    /// Off, or a declared shape.
+    pub decision: PagingDecision,
+    /// Where the configuration says so.
+    pub spot: Spot,
+}
+
+/// What a configuration says of an operation's pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingDecision {
+    /// `false`: the operation is not paged, whatever its shape.
+    Off,
+    /// A table in the form of `x-speakeasy-pagination` (`type`, `inputs`, `outputs`), as JSON.
+    Declared(serde_json::Value),
+}
+
+impl Config {
+    /// What the configuration decides of an operation's pages, if anything.
+    pub fn paging(&self, operation: &str) -> Option<&Paging> {
+        self.paging.iter().find(|p| p.operation == operation)
+    }
+}
+
+/// `[derives]`: traits models derive beyond `Debug`, `Clone`, `PartialEq` and serde's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `all`: derived by every struct and union.
+    pub all: Vec<Derived>,
+    /// `schemas.<key>`: derived by a component schema's model and the models it holds.
+    pub schemas: Vec<SchemaDerives>,
+}
+
+/// A trait to derive, and where the configuration asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    /// The trait.
+    pub derive: crate::ir::Derive,
+    /// Where the configuration names it.
+    pub spot: Spot,
+}
+
+/// The traits a component schema's model derives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaDerives {
+    /// The component schema's key.
+    pub schema: String,
+    /// The traits, in the file's order.
+    pub derives: Vec<Derived>,
+}
+
+/// The crates every generated crate depends on (its manifest's `[dependencies]`), which a
+/// configured type may name without declaring them, and which `[dependencies]` cannot add again.
+pub const CRATE_DEPENDENCIES: &[&str] = &[
+    "bytes",
+    "chrono",
+    "futures",
+    "getrandom",
+    "hmac",
+    "http",
+    "percent-encoding",
+    "reqwest",
+    "rustls",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "sha2",
+    "tokio",
+    "tracing",
+    "url",
+];
+
+/// The crates of the standard library, which a configured type may name.
+const STANDARD_CRATES: &[&str] = &["std", "core", "alloc"];
+
+/// `[types]`: Rust types in place of the ones the generator makes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeOverrides {
+    /// `[types.formats.<format>]`: by a string, integer or number schema's `format` (`uuid`).
+    pub formats: Vec<TypeOverride>,
+    /// `[types.schemas.<key>]`: by component schema key; no model is generated for it.
+    pub schemas: Vec<TypeOverride>,
+}
+
+impl TypeOverrides {
+    /// The type a `format` is given, if any.
+    pub fn format(&self, format: &str) -> Option<&TypeOverride> {
+        self.formats.iter().find(|o| o.key == format)
+    }
+
+    /// The type a component schema is given, if any.
+    pub fn schema(&self, key: &str) -> Option<&TypeOverride> {
+        self.schemas.iter().find(|o| o.key == key)
+    }
+
+    /// The example expression given with the type of this path, if any.
+    pub fn example(&self, path: &str) -> Option<&str> {
+        self.formats
+            .iter()
+            .chain(&self.schemas)
+            .find(|o| o.path == path)
+            .and_then(|o| o.example.as_deref())
+    }
+}
+
+/// A type of another crate put in place of a format or a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeOverride {
+    /// The format (`uuid`) or the component schema's key.
+    pub key: String,
+    /// The Rust type's path (`uuid::Uuid`), starting with its crate.
+    pub path: String,
+    /// A Rust expression of the type, for the examples in the docs; `Default::default()`
+    /// where absent.
+    pub example: Option<String>,
+    /// Where the configuration says so.
+    pub spot: Spot,
+}
+
+/// A crate added to the generated crate's `[dependencies]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name (`rust_decimal`).
+    pub name: String,
+    /// The version requirement (`1`, `^1.36`).
+    pub version: String,
+    /// The features enabled (`serde`).
+    pub features: Vec<String>,
+    /// Where the configuration declares it.
+    pub spot: Spot,
 }
 
 /// Where a configuration key is written: its line and column and its path of keys
@@ -206,6 +362,52 @@ fn check_identifier(to: &str, kind: Kind) -> Result<(), String> {
             "`{to}` is not a {case} the crate can use as is (it would become `{made}`)"
         ))
     }
+}
+
+/// Checks that `path` is a Rust type of a crate the generated crate depends on (its own
+/// dependencies, the standard library's, or those `declared`): a path such as `uuid::Uuid` or
+/// `serde_json::Map<String, serde_json::Value>`.
+fn check_type_path(path: &str, declared: &[Dependency]) -> Result<(), String> {
+    let ty: syn::Type =
+        syn::parse_str(path).map_err(|e| format!("`{path}` is not a Rust type: {e}"))?;
+    let syn::Type::Path(syn::TypePath { qself: None, path }) = ty else {
+        return Err(format!(
+            "`{path}` is not a path to a type of a crate (`uuid::Uuid`)"
+        ));
+    };
+    if path.leading_colon.is_some() {
+        return Err(
+            "a type is named by its path from its crate, without a leading `::`".to_owned(),
+        );
+    }
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    let (Some(krate), true) = (first, path.segments.len() > 1) else {
+        return Err("a type is named by its path from its crate, such as `uuid::Uuid`".to_owned());
+    };
+    let known = STANDARD_CRATES.contains(&krate.as_str())
+        || CRATE_DEPENDENCIES
+            .iter()
+            .copied()
+            .chain(declared.iter().map(|d| d.name.as_str()))
+            .any(|name| name.replace('-', "_") == krate);
+    if known {
+        Ok(())
+    } else {
+        Err(format!(
+            "the crate `{krate}` is not a dependency of the generated crate; declare it in \
+             `[dependencies]`"
+        ))
+    }
+}
+
+/// Checks that `expression` is a Rust expression that a doc example can hold.
+fn check_example(expression: &str) -> Result<(), String> {
+    if expression.contains('`') {
+        return Err("an example cannot hold a backtick".to_owned());
+    }
+    syn::parse_str::<syn::Expr>(expression)
+        .map(drop)
+        .map_err(|e| format!("`{expression}` is not a Rust expression: {e}"))
 }
 
 /// What a renamed thing is, for the identifier it needs.

@@ -11,16 +11,13 @@ use serde::de::DeserializeOwned;
 
 use super::{body::decode_body, error::DecodeError};
 
-/// The headers that announce a change or removal affecting a call, in the
-/// order [`Response::deprecations`] reports them:
+/// The standard headers that announce a change or removal affecting a call,
+/// in the order [`Response::deprecations`] reports them, after the API's own
+/// ([`NOTICE_HEADERS`](super::NOTICE_HEADERS)):
 ///
-/// * `Asana-Change`: Asana's notice of a change rolling out that affects this
-///   request, such as `name=new_user_task_lists;info=https://...;affected=true`.
-///   It is opted into or out of with the `Asana-Enable` and `Asana-Disable`
-///   request headers;
 /// * `Deprecation` (RFC 9745): the resource is or will be deprecated;
 /// * `Sunset` (RFC 8594): the date after which it may stop responding.
-pub const DEPRECATION_HEADERS: [&str; 3] = ["asana-change", "deprecation", "sunset"];
+pub const DEPRECATION_HEADERS: [&str; 2] = ["deprecation", "sunset"];
 
 /// How many distinct notices a client remembers having logged; later ones
 /// are still logged, but every time they occur.
@@ -71,7 +68,8 @@ impl<T> Response<T> {
     }
 
     /// The notices of change or deprecation the response carries (see
-    /// [`DEPRECATION_HEADERS`]), one per header value. The client also logs
+    /// [`NOTICE_HEADERS`](super::NOTICE_HEADERS) and [`DEPRECATION_HEADERS`]),
+    /// one per header value. The client also logs
     /// each distinct one once, at `WARN` level.
     pub fn deprecations(&self) -> impl Iterator<Item = DeprecationNotice<'_>> {
         deprecation_notices(&self.headers)
@@ -123,7 +121,7 @@ impl<T> From<Response<T>> for http::Response<T> {
 }
 
 /// One notice of change or deprecation: a value of one of the
-/// [`DEPRECATION_HEADERS`].
+/// [`NOTICE_HEADERS`](super::NOTICE_HEADERS) or [`DEPRECATION_HEADERS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DeprecationNotice<'a> {
     header: &'static str,
@@ -131,8 +129,8 @@ pub struct DeprecationNotice<'a> {
 }
 
 impl<'a> DeprecationNotice<'a> {
-    /// The header, in lower case: `"asana-change"`, `"deprecation"` or
-    /// `"sunset"`.
+    /// The header, in lower case: one of the API's own notice headers,
+    /// `"deprecation"` or `"sunset"`.
     pub fn header(&self) -> &'static str {
         self.header
     }
@@ -143,12 +141,14 @@ impl<'a> DeprecationNotice<'a> {
     }
 }
 
-/// The notices in `headers`, in [`DEPRECATION_HEADERS`] order; values that
-/// are not UTF-8 are skipped.
+/// The notices in `headers`: those of the API's own headers, then of
+/// [`DEPRECATION_HEADERS`], each in its list's order; values that are not
+/// UTF-8 are skipped.
 pub(crate) fn deprecation_notices(
     headers: &HeaderMap,
 ) -> impl Iterator<Item = DeprecationNotice<'_>> {
-    DEPRECATION_HEADERS.into_iter().flat_map(move |header| {
+    let names = super::NOTICE_HEADERS.iter().copied();
+    names.chain(DEPRECATION_HEADERS).flat_map(move |header| {
         headers
             .get_all(HeaderName::from_static(header))
             .into_iter()

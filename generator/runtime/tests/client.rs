@@ -364,12 +364,12 @@ async fn error_bodies_can_be_decoded_by_status() {
 #[tokio::test]
 async fn status_headers_and_deprecations_come_with_the_body() {
     let server = MockServer::start().await;
-    let change = "name=new_goal_memberships;info=https://example.com/changes;affected=true";
+    let change = "@1767225600";
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(201)
                 .insert_header("Location", "/things/9")
-                .insert_header("Asana-Change", change)
+                .insert_header("Deprecation", change)
                 .insert_header("Sunset", "Sat, 31 Dec 2033 23:59:59 GMT")
                 .set_body_json(json!({"data": {"gid": "9"}})),
         )
@@ -393,7 +393,7 @@ async fn status_headers_and_deprecations_come_with_the_body() {
     assert_eq!(
         notices,
         [
-            ("asana-change", change),
+            ("deprecation", change),
             ("sunset", "Sat, 31 Dec 2033 23:59:59 GMT")
         ]
     );

@@ -131,12 +131,12 @@ async fn records_the_call_but_no_secret() {
 
 async fn logs_each_deprecation_notice_once_per_client() {
     let (captured, _guard) = capture();
-    let change = "name=new_goal_memberships;info=https://example.com/changes;affected=true";
+    let change = "@1767225600";
     let server = MockServer::start().await;
     Mock::given(path("/old"))
         .respond_with(
             ResponseTemplate::new(200)
-                .insert_header("Asana-Change", change)
+                .insert_header("Deprecation", change)
                 .set_body_json(json!({})),
         )
         .mount(&server)
@@ -164,7 +164,7 @@ async fn logs_each_deprecation_notice_once_per_client() {
             .await
             .unwrap();
         let notice = response.deprecations().next().unwrap();
-        assert_eq!((notice.header(), notice.value()), ("asana-change", change));
+        assert_eq!((notice.header(), notice.value()), ("deprecation", change));
     }
     // A clone shares what its original logged.
     let _: Value = first
@@ -194,8 +194,7 @@ async fn logs_each_deprecation_notice_once_per_client() {
     assert_eq!(warnings.len(), 4, "{output}");
     let with = |needle: &str| warnings.iter().filter(|line| line.contains(needle)).count();
     assert_eq!(with(change), 2, "{output}");
-    assert_eq!(with("header=\"asana-change\""), 2, "{output}");
-    assert_eq!(with("header=\"deprecation\""), 1, "{output}");
+    assert_eq!(with("header=\"deprecation\""), 3, "{output}");
     assert_eq!(with("Wed, 31 Dec 2025 23:59:59 GMT"), 1, "{output}");
     assert_eq!(with("operation_id=\"getOldThing\""), 4, "{output}");
 }

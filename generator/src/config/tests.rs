@@ -129,3 +129,228 @@ fn a_subset_includes_by_tag_or_id_then_excludes() {
     assert!(without.includes("a", &tags(&["U"])));
     assert!(!without.includes("a", &tags(&["U", "T"])));
 }
+
+#[test]
+fn types_and_their_dependencies_are_read() {
+    let text = r#"
+[dependencies]
+rust_decimal = { version = "1.36", features = ["serde-str"] }
+uuid = { version = "1" }
+
+[types.formats.uuid]
+type = "uuid::Uuid"
+example = "uuid::Uuid::nil()"
+
+[types.formats.decimal]
+type = "rust_decimal::Decimal"
+
+[types.schemas.Metadata]
+type = "serde_json::Map<String, serde_json::Value>"
+"#;
+    let config = Config::parse("api.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let deps: Vec<(&str, &str, &[String])> = config
+        .dependencies
+        .iter()
+        .map(|d| (d.name.as_str(), d.version.as_str(), d.features.as_slice()))
+        .collect();
+    assert_eq!(
+        deps,
+        [
+            ("rust_decimal", "1.36", &["serde-str".to_owned()][..]),
+            ("uuid", "1", &[][..])
+        ]
+    );
+    let uuid = config.types.format("uuid").unwrap();
+    assert_eq!(uuid.path, "uuid::Uuid");
+    assert_eq!(uuid.spot.key, "types.formats.uuid.type");
+    assert_eq!(
+        config.types.example("uuid::Uuid"),
+        Some("uuid::Uuid::nil()")
+    );
+    assert_eq!(config.types.example("rust_decimal::Decimal"), None);
+    assert_eq!(
+        config.types.schema("Metadata").unwrap().path,
+        "serde_json::Map<String, serde_json::Value>"
+    );
+}
+
+#[test]
+fn types_name_crates_the_generated_crate_depends_on() {
+    assert_eq!(
+        error("[types.formats.uuid]\ntype = \"uuid::Uuid\"\n"),
+        "api.toml:2:8: at types.formats.uuid.type: the crate `uuid` is not a dependency of the generated crate; declare it in `[dependencies]`"
+    );
+    // The crates every generated crate has, and the standard library's, need no declaration.
+    for path in ["std::net::IpAddr", "chrono::NaiveTime", "serde_json::Value"] {
+        let text = format!("[types.formats.f]\ntype = \"{path}\"\n");
+        assert!(Config::parse("c.toml", &text).is_ok(), "{path}");
+    }
+    // A dependency's package name is its crate name with `_` for `-`.
+    let declared = "[dependencies]\nrust-decimal = { version = \"1\" }\n[types.formats.f]\n";
+    assert!(
+        Config::parse(
+            "c.toml",
+            &format!("{declared}type = \"rust_decimal::Decimal\"\n")
+        )
+        .is_ok()
+    );
+    assert!(error("[types.formats.f]\ntype = \"&str\"\n").contains("not a path to a type"));
+    assert!(error("[types.formats.f]\ntype = \"Uuid\"\n").contains("its path from its crate"));
+    assert!(error("[types.formats.f]\ntype = \"uuid::\"\n").contains("not a Rust type"));
+    assert!(
+        error("[types.formats.f]\ntype = \"::std::string::String\"\n").contains("leading `::`")
+    );
+    assert!(
+        error("[types.formats.f]\ntype = \"std::string::String\"\nexample = \"let x = 1;\"\n")
+            .contains("not a Rust expression")
+    );
+    assert!(
+        error("[types.formats.f]\ntype = \"std::string::String\"\nexample = \"`x`\"\n")
+            .contains("backtick")
+    );
+    assert!(
+        error("[types.formats.f]\npath = \"std::string::String\"\n")
+            .contains("unknown field `path`")
+    );
+}
+
+#[test]
+fn dependencies_are_ones_cargo_takes_and_new() {
+    assert!(
+        error("[dependencies]\nserde = { version = \"1\" }\n")
+            .contains("depends on `serde` already")
+    );
+    assert!(error("[dependencies]\nserde-json = { version = \"1\" }\n").contains("already"));
+    assert!(
+        error("[dependencies]\nuuid = { version = \"one\" }\n")
+            .contains("not a version requirement")
+    );
+    assert!(
+        error("[dependencies]\n\"1uuid\" = { version = \"1\" }\n").contains("not a package name")
+    );
+    assert!(
+        error("[dependencies]\nuuid = { version = \"1\", features = [\"a b\"] }\n")
+            .contains("not a feature name")
+    );
+    assert!(error("[dependencies]\nuuid = \"1\"\n").contains("invalid type"));
+    for version in [
+        "1",
+        "1.2",
+        "^1.2.3",
+        "~0.8",
+        ">=0.8, <0.10",
+        "=1.0.0-rc.1",
+        "1.*",
+        "*",
+    ] {
+        let text = format!("[dependencies]\nuuid = {{ version = \"{version}\" }}\n");
+        assert!(Config::parse("c.toml", &text).is_ok(), "{version}");
+    }
+}
+
+#[test]
+fn the_crates_a_type_may_name_undeclared_are_the_manifests() {
+    let files = crate::generate(
+        "t.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        &crate::Options {
+            crate_name: "t".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "t.yaml".into(),
+            command: "generate".into(),
+            standalone: false,
+        },
+    )
+    .unwrap();
+    let manifest = &files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    let dependencies = manifest
+        .split("[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap();
+    let names: Vec<&str> = dependencies
+        .lines()
+        .map(|line| line.split(" = ").next().unwrap())
+        .collect();
+    assert_eq!(names, CRATE_DEPENDENCIES);
+}
+
+#[test]
+fn derives_are_read_and_checked() {
+    let config = Config::parse(
+        "api.toml",
+        "[derives]\nall = [\"Eq\", \"Hash\"]\n[derives.schemas]\nTask = [\"Ord\"]\n",
+    )
+    .unwrap();
+    let all: Vec<crate::ir::Derive> = config.derives.all.iter().map(|d| d.derive).collect();
+    assert_eq!(all, [crate::ir::Derive::Eq, crate::ir::Derive::Hash]);
+    assert_eq!(config.derives.schemas[0].schema, "Task");
+    assert_eq!(
+        config.derives.schemas[0].derives[0].spot.key,
+        "derives.schemas.Task.0"
+    );
+    assert_eq!(
+        error("[derives]\nall = [\"Copy\"]\n"),
+        "api.toml:2:8: at derives.all.0: `Copy` is not a trait the generator can derive; one of `Eq`, `Hash`, `PartialOrd`, `Ord`"
+    );
+    assert!(error("[derives]\nall = [\"Debug\"]\n").contains("derives `Debug` already"));
+    assert!(error("[derives]\nall = [\"Eq\", \"Eq\"]\n").contains("listed twice"));
+}
+
+#[test]
+fn paging_and_streams_are_read_and_checked() {
+    let config = Config::parse(
+        "api.toml",
+        "[paging]\nlistA = false\n[paging.listB]\ntype = \"cursor\"\ninputs = [{ name = \"after\", in = \"parameters\", type = \"cursor\" }]\noutputs = { nextCursor = \"$.next\" }\n[streams]\nwatch = false\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.paging("listA").unwrap().decision,
+        PagingDecision::Off
+    );
+    let PagingDecision::Declared(declared) = &config.paging("listB").unwrap().decision else {
+        panic!("{:?}", config.paging)
+    };
+    assert_eq!(
+        *declared,
+        serde_json::json!({
+            "type": "cursor",
+            "inputs": [{"name": "after", "in": "parameters", "type": "cursor"}],
+            "outputs": {"nextCursor": "$.next"},
+        })
+    );
+    assert_eq!(config.paging("listB").unwrap().spot.key, "paging.listB");
+    assert_eq!(config.unstreamed[0].name, "watch");
+    assert_eq!(
+        error("[paging]\nlistA = true\n"),
+        "api.toml:2:9: at paging.listA: `false` (not paged) or a table in the form of `x-speakeasy-pagination`"
+    );
+    assert!(error("[paging.listA]\ninputs = []\n").contains("has a `type`"));
+    assert!(error("[paging.listA]\ntype = \"url\"\nnext = 1\n").contains("unknown key `next`"));
+    assert!(error("[streams]\nwatch = true\n").contains("only `false`"));
+    assert!(error("[streams]\nwatch = \"no\"\n").contains("invalid type"));
+}
+
+#[test]
+fn conventions_name_the_apis_own_headers() {
+    let config = Config::parse(
+        "api.toml",
+        "[conventions]\nnotice-headers = [\"X-Api-Change\", \"x-notice\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        config.conventions.notice_headers,
+        ["x-api-change", "x-notice"]
+    );
+    assert_eq!(
+        error("[conventions]\nnotice-headers = [\"Api Change\"]\n"),
+        "api.toml:2:19: at conventions.notice-headers.0: `api change` is not a header name"
+    );
+    assert!(error("[conventions]\nnotice-headers = [\"Sunset\"]\n").contains("read always"));
+    assert!(error("[conventions]\nnotice-headers = [\"a\", \"A\"]\n").contains("listed twice"));
+    assert!(error("[conventions]\nwebhook = 1\n").contains("unknown field `webhook`"));
+}

@@ -368,6 +368,27 @@ fn example(api: &Api, crate_ident: &str) -> Option<String> {
     Some(code)
 }
 
+/// The manifest lines of the crates the configuration adds for the types it names, after the
+/// runtime's.
+fn configured_dependencies(api: &Api) -> String {
+    api.dependencies
+        .iter()
+        .map(|d| {
+            let version = toml_string(&d.version);
+            if d.features.is_empty() {
+                format!("{} = {version}\n", d.name)
+            } else {
+                let features: Vec<String> = d.features.iter().map(|f| toml_string(f)).collect();
+                format!(
+                    "{} = {{ version = {version}, features = [{}] }}\n",
+                    d.name,
+                    features.join(", ")
+                )
+            }
+        })
+        .collect()
+}
+
 pub fn manifest(api: &Api, options: &Options) -> String {
     let workspace = if options.standalone {
         "\n[workspace]\n"
@@ -426,7 +447,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         spec = options.spec_label,
         name = options.crate_name,
         version = options.crate_version,
-        dependencies = dependencies(false),
+        dependencies = dependencies(false) + &configured_dependencies(api),
         default = default_features(api),
         features = api
             .features

@@ -234,6 +234,7 @@ impl<'a> Calls<'a> {
                 super::tokens::tuple_text(items.collect())
             }
             (TypeRef::Named(name), value) => self.named(name, value),
+            (TypeRef::External { .. }, ExampleValue::Code(code)) => code.clone(),
             _ => default(),
         }
     }
@@ -331,6 +332,7 @@ impl<'a> Calls<'a> {
             TypeRef::Tuple(items) => {
                 super::tokens::tuple_text(items.iter().map(|item| self.type_name(item)).collect())
             }
+            TypeRef::External { path, .. } => path.clone(),
         }
     }
 }

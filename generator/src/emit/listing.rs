@@ -635,6 +635,7 @@ fn paging_note(p: &crate::ir::Pagination) -> String {
     let reason = match p.reason {
         PageReason::Declared(extension) => format!("declared: {}", extension.key()),
         PageReason::Recognised(rule) => format!("recognised: {}", rule.describe()),
+        PageReason::Configured => "configured".to_owned(),
     };
     format!("pages {} ({to} <- {from}; {reason})", p.shape().name())
 }

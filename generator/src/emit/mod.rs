@@ -145,7 +145,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<File> {
     });
     // Formatting ran on this thread too when there was only one to run on.
     tokens::held_docs::release();
-    files.extend(runtime::files(&options.command));
+    files.extend(runtime::files(&options.command, api));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -59,7 +59,7 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
         TypeKind::Struct(s) => {
             let invocation = (s.serde == StructSerde::Fields)
                 .then(|| object::invocation(&def.name, s, def.usage, &def.gate));
-            let strukt = struct_def(&name, s, scope, def.usage);
+            let strukt = struct_def(&name, s, scope, def);
             let methods = constructors(&def.name, s, scope);
             let methods = (!methods.is_empty()).then(|| quote!(#cfg #methods));
             let def = format_tokens(quote! {
@@ -73,7 +73,7 @@ fn type_def(def: &TypeDef, scope: Scope) -> String {
                 None => def,
             };
         }
-        TypeKind::Union(u) => union_def(&name, u, scope, def.usage),
+        TypeKind::Union(u) => union_def(&name, u, scope, def),
         TypeKind::Alias(target) => {
             let target = rust_type(target, scope);
             quote!(pub type #name = #target;)
@@ -110,7 +110,9 @@ fn field_type(field: &Field, scope: Scope) -> TokenStream {
 
 /// A struct, and serde's derives and field attributes where it has them
 /// ([`StructSerde::Derive`]).
-fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage) -> TokenStream {
+fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, def: &TypeDef) -> TokenStream {
+    let usage = def.usage;
+    let extra = extra_derives(def);
     let derived = s.serde == StructSerde::Derive;
     let is_none = scope.is_none();
     let fields = s.fields.iter().map(|field| {
@@ -174,7 +176,7 @@ fn struct_def(name: &proc_macro2::Ident, s: &Struct, scope: Scope, usage: Usage)
         (TokenStream::new(), TokenStream::new())
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
+        #[derive(Debug, Clone, PartialEq, #extra #default #serde_derives)]
         #serde_full
         pub struct #name {
             #(#fields)*
@@ -396,6 +398,13 @@ fn string_literal(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// The traits a configuration asks the type to derive ([`TypeDef::derives`]), each followed
+/// by a comma.
+fn extra_derives(def: &TypeDef) -> TokenStream {
+    let names = def.derives.iter().map(|d| ident(d.name()));
+    quote!(#(#names,)*)
+}
+
 /// The serde derives a type needs for the way it travels, and the ones it gets only with the
 /// `serde-full` feature: generating both for every type would double the crate's build time.
 fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
@@ -421,8 +430,9 @@ fn serde_derives(usage: Usage) -> (TokenStream, TokenStream) {
     (quote!(#(#always,)*), full)
 }
 
-fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -> TokenStream {
-    let (serde_derives, serde_full) = serde_derives(usage);
+fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, def: &TypeDef) -> TokenStream {
+    let (serde_derives, serde_full) = serde_derives(def.usage);
+    let extra = extra_derives(def);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut ty = rust_type(&v.ty, scope);
@@ -432,7 +442,7 @@ fn union_def(name: &proc_macro2::Ident, u: &Union, scope: Scope, usage: Usage) -
         quote!(#variant(#ty),)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, #serde_derives)]
+        #[derive(Debug, Clone, PartialEq, #extra #serde_derives)]
         #serde_full
         #[serde(untagged)]
         pub enum #name {

@@ -125,6 +125,9 @@ pub fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let items = items.iter().map(|item| rust_type(item, scope));
             quote!((#(#items,)*))
         }
+        TypeRef::External { path, .. } => path
+            .parse()
+            .expect("a configured type's path is checked when the configuration is read"),
     }
 }
 
@@ -146,6 +149,7 @@ pub fn display_type(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("Vec<{}>", display_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display_type(inner)),
         TypeRef::Tuple(items) => tuple_text(items.iter().map(display_type).collect()),
+        TypeRef::External { path, .. } => path.clone(),
     }
 }
 

@@ -50,6 +50,24 @@ pub struct Api {
     pub reexports: Vec<Reexport>,
     /// The requests the server sends (3.1's `webhooks`), for a receiver to decode.
     pub webhooks: Webhooks,
+    /// The crates a configuration adds to the manifest for the types it names
+    /// ([`TypeRef::External`]); sorted by name.
+    pub dependencies: Vec<Dependency>,
+    /// The API's own headers announcing a change that affects a call, in lower case and in the
+    /// configuration's order (`[conventions] notice-headers`): the runtime reports them beside
+    /// `Deprecation` and `Sunset`.
+    pub notice_headers: Vec<String>,
+}
+
+/// A crate the manifest depends on beside the runtime's, for a type a configuration names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name (`rust_decimal`).
+    pub name: String,
+    /// The version requirement (`1`).
+    pub version: String,
+    /// The features it enables (`serde`).
+    pub features: Vec<String>,
 }
 
 /// A crate the public API names (in the runtime's items, models or operations), re-exported by
@@ -244,6 +262,38 @@ pub struct TypeDef {
     /// The features whose operations reach it, or, for a type no operation reaches, those of
     /// everything it holds (analyze computes it).
     pub gate: Gate,
+    /// The traits it derives beyond `Debug`, `Clone`, `PartialEq` and serde's, as its
+    /// configuration asks (`[derives]`), each one its fields hold; sorted. Structs and unions
+    /// only: enums derive all of them.
+    pub derives: Vec<Derive>,
+}
+
+/// A trait a configuration asks models to derive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Derive {
+    /// `Eq`.
+    Eq,
+    /// `Hash`.
+    Hash,
+    /// `PartialOrd`.
+    PartialOrd,
+    /// `Ord` (with `Eq` and `PartialOrd`, which it needs).
+    Ord,
+}
+
+impl Derive {
+    /// Every derive, in the order a derive attribute lists them.
+    pub const ALL: [Derive; 4] = [Derive::Eq, Derive::Hash, Derive::PartialOrd, Derive::Ord];
+
+    /// The trait's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Derive::Eq => "Eq",
+            Derive::Hash => "Hash",
+            Derive::PartialOrd => "PartialOrd",
+            Derive::Ord => "Ord",
+        }
+    }
 }
 
 /// Which way a type travels between client and server.
@@ -509,6 +559,15 @@ pub enum TypeRef {
     /// `array` of an exact length with a type for each item (3.1's `prefixItems`): a tuple,
     /// read and written as a JSON array.
     Tuple(Vec<TypeRef>),
+    /// A type of another crate that a configuration puts in place of a format's or a
+    /// component schema's (`[types]`): the user's choice, serialised by its own serde.
+    External {
+        /// Its path from its crate, as the configuration writes it (`uuid::Uuid`).
+        path: String,
+        /// Its wire form is a string, number or boolean: a parameter of it is written with its
+        /// `Display`, as one of those would be.
+        scalar: bool,
+    },
 }
 
 impl TypeRef {
@@ -526,7 +585,8 @@ impl TypeRef {
     pub fn has_default(&self, named_default: &dyn Fn(&str) -> bool) -> bool {
         match self {
             TypeRef::Named(name) => named_default(name),
-            TypeRef::Date | TypeRef::DateTime | TypeRef::Uri => false,
+            // Another crate's type may have no `Default`: none is assumed.
+            TypeRef::Date | TypeRef::DateTime | TypeRef::Uri | TypeRef::External { .. } => false,
             TypeRef::Tuple(items) => items.iter().all(|item| item.has_default(named_default)),
             _ => true,
         }

@@ -25,6 +25,8 @@ pub fn api(types: Vec<TypeDef>, operations: Vec<Operation>) -> Api {
         pages: vec![],
         reexports: Vec::new(),
         webhooks: Webhooks::default(),
+        dependencies: Vec::new(),
+        notice_headers: Vec::new(),
     }
 }
 
@@ -58,6 +60,7 @@ pub fn def(name: &str, kind: TypeKind) -> TypeDef {
         kind,
         usage: Usage::default(),
         gate: Gate::Always,
+        derives: Vec::new(),
     }
 }
 

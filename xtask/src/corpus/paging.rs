@@ -81,6 +81,7 @@ pub fn of(api: &Api) -> SpecPaging {
                 reason: match p.reason {
                     PageReason::Declared(extension) => extension.key().to_owned(),
                     PageReason::Recognised(rule) => format!("rule: {}", rule.describe()),
+                    PageReason::Configured => "configured".to_owned(),
                 },
                 signalled,
             });

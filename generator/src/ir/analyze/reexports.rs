@@ -19,16 +19,19 @@ const RUNTIME: &[(&str, &[&str])] = &[
 
 /// Every crate the public API names, sorted by name, each with the items it names (sorted).
 pub(super) fn reexports(api: &Api) -> Vec<Reexport> {
-    let mut crates: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut crates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (name, items) in RUNTIME {
         crates
-            .entry(name)
+            .entry((*name).to_owned())
             .or_default()
-            .extend(items.iter().copied());
+            .extend(items.iter().map(|item| (*item).to_owned()));
     }
     let mut named = |ty: &TypeRef| {
         if let Some((name, item)) = external(ty) {
-            crates.entry(name).or_default().insert(item);
+            crates
+                .entry(name.to_owned())
+                .or_default()
+                .insert(item.to_owned());
         }
     };
     for def in &api.types {
@@ -53,8 +56,8 @@ pub(super) fn reexports(api: &Api) -> Vec<Reexport> {
     crates
         .into_iter()
         .map(|(name, items)| Reexport {
-            name: name.to_owned(),
-            items: items.into_iter().map(str::to_owned).collect(),
+            name,
+            items: items.into_iter().collect(),
         })
         .collect()
 }
@@ -106,9 +109,14 @@ fn walk(ty: &TypeRef, visit: &mut dyn FnMut(&TypeRef)) {
     }
 }
 
-/// The crate and item a type is, when it is another crate's (as emission spells it).
-fn external(ty: &TypeRef) -> Option<(&'static str, &'static str)> {
+/// The crate and item a type is, when it is another crate's (as emission spells it). A
+/// configured type of the standard library names no crate to re-export.
+fn external(ty: &TypeRef) -> Option<(&str, &str)> {
     match ty {
+        TypeRef::External { path, .. } => path
+            .split_once("::")
+            .filter(|(krate, _)| !matches!(*krate, "std" | "core" | "alloc"))
+            .map(|(krate, item)| (krate.trim(), item.trim())),
         TypeRef::Date => Some(("chrono", "NaiveDate")),
         TypeRef::DateTime => Some(("chrono", "DateTime<Utc>")),
         TypeRef::Uri => Some(("url", "Url")),
@@ -184,6 +192,38 @@ mod tests {
             find("serde_json"),
             Some(vec!["Error".to_owned(), "Value".to_owned()])
         );
+    }
+
+    #[test]
+    fn configured_types_name_their_crate_unless_it_is_the_standard_library() {
+        let external = |path: &str| TypeRef::External {
+            path: path.to_owned(),
+            scalar: true,
+        };
+        let order = sample::strukt(
+            "Order",
+            vec![
+                sample::field("id", external("uuid::Uuid"), false),
+                sample::field("at", external("std::time::SystemTime"), true),
+                sample::field(
+                    "meta",
+                    TypeRef::Vec(Box::new(external(
+                        "serde_json::Map<String, serde_json::Value>",
+                    ))),
+                    true,
+                ),
+            ],
+        );
+        let api = sample::api(vec![order], vec![]);
+        let crates = names(&api);
+        let find = |name: &str| crates.iter().find(|(n, _)| n == name).map(|(_, i)| i);
+        assert_eq!(find("uuid"), Some(&vec!["Uuid".to_owned()]));
+        assert!(
+            find("serde_json")
+                .unwrap()
+                .contains(&"Map<String, serde_json::Value>".to_owned())
+        );
+        assert!(find("std").is_none());
     }
 
     #[test]

@@ -128,7 +128,10 @@ impl Lowerer<'_> {
     fn item_part(&self, ty: &TypeRef, direct: bool) -> PartKind {
         match ty {
             TypeRef::Binary if direct => PartKind::File,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Tuple(_) => PartKind::Json,
+            TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::Tuple(_)
+            | TypeRef::External { scalar: false, .. } => PartKind::Json,
             TypeRef::Json => PartKind::Value,
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => PartKind::Text,

@@ -302,6 +302,7 @@ impl<'a> Lowerer<'a> {
             }),
             usage: Usage::default(),
             gate: Gate::Always,
+            derives: Vec::new(),
         };
         self.types.insert(name.clone(), def);
         Ok(TypeRef::Named(name))
@@ -392,6 +393,7 @@ impl<'a> Lowerer<'a> {
                 kind,
                 usage: Usage::default(),
                 gate: Gate::Always,
+                derives: Vec::new(),
             },
         );
         TypeRef::Named(name)

@@ -32,6 +32,7 @@ impl<'a> Lowerer<'a> {
         let spec = Spec {
             doc: &doc,
             types: &self.types,
+            config: self.config,
         };
         for (raw, op) in raw.iter().zip(operations.iter_mut()) {
             op.example = spec.call(raw, op);
@@ -43,6 +44,8 @@ impl<'a> Lowerer<'a> {
 struct Spec<'s> {
     doc: &'s Json,
     types: &'s BTreeMap<String, TypeDef>,
+    /// The configuration, for the examples of the types it names.
+    config: &'s crate::Config,
 }
 
 impl<'s> Spec<'s> {
@@ -197,6 +200,8 @@ impl<'s> Spec<'s> {
     ) -> Option<ExampleValue> {
         let number = |key: &str| schema.and_then(|s| s.get(key)?.as_f64());
         Some(match ty {
+            // The spec's value cannot be checked against another crate's type.
+            TypeRef::External { path, .. } => self.external(path),
             TypeRef::String => {
                 let text = candidate.as_str()?;
                 string_fits(text, schema).then(|| ExampleValue::String(text.to_owned()))?
@@ -328,10 +333,22 @@ impl<'s> Spec<'s> {
             .all(|f| candidate.get(&f.wire_name).is_some())
     }
 
+    /// A value of another crate's type: the expression its configuration gives, else its
+    /// `Default`.
+    fn external(&self, path: &str) -> ExampleValue {
+        let code = self
+            .config
+            .types
+            .example(path)
+            .unwrap_or("Default::default()");
+        ExampleValue::Code(code.to_owned())
+    }
+
     /// A value of `ty` made from its schema.
     fn make(&self, ty: &TypeRef, schema: Option<&'s Json>, depth: usize) -> ExampleValue {
         let number = |key: &str| schema.and_then(|s| s.get(key)?.as_f64());
         match ty {
+            TypeRef::External { path, .. } => self.external(path),
             TypeRef::String => ExampleValue::String(make_string(schema)),
             TypeRef::Date => ExampleValue::String("2024-01-31".to_owned()),
             TypeRef::DateTime => ExampleValue::String("2024-01-31T12:00:00Z".to_owned()),

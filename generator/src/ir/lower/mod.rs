@@ -27,6 +27,7 @@ mod binary;
 mod body;
 mod configured;
 mod define;
+mod derives;
 mod example;
 mod media;
 mod operation;
@@ -204,8 +205,19 @@ pub fn lower_configured<'a>(
     lowerer.settle_binary(&mut operations)?;
     lowerer.examples(&raw, &mut operations);
     lowerer.check_fields_named()?;
+    lowerer.check_formats_named()?;
     let servers = servers(doc);
     let mut api = Api {
+        notice_headers: config.conventions.notice_headers.clone(),
+        dependencies: config
+            .dependencies
+            .iter()
+            .map(|d| Dependency {
+                name: d.name.clone(),
+                version: d.version.clone(),
+                features: d.features.clone(),
+            })
+            .collect(),
         default_error: None,
         shadowed_prelude: Vec::new(),
         modules: Vec::new(),
@@ -236,6 +248,7 @@ pub fn lower_configured<'a>(
     if config.subset.is_active() {
         configured::keep_reached(&mut api);
     }
+    derives::apply(&mut api, config)?;
     Ok(api)
 }
 

@@ -4,7 +4,8 @@
 //! Each rule asks for a list of items in the response and something that feeds the next
 //! request: a token or URL in the body, a `Link` header, or a numeric offset or page parameter.
 
-use super::{Lowerer, operation::RawOperation};
+use super::{Lowerer, Result, fail_config, operation::RawOperation};
+use crate::config::PagingDecision;
 use crate::ir::model::*;
 
 mod declared;
@@ -70,13 +71,75 @@ impl Candidate<'_, '_> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// The pagination of an operation, if it pages.
+    /// The pagination of an operation, if it pages: as its configuration decides, else as
+    /// the spec declares or the rules recognise.
+    ///
+    /// # Errors
+    ///
+    /// The configuration turns off pagination the operation does not have, or declares one
+    /// that names what the operation lacks.
     pub(super) fn detect_pagination(
         &self,
         raw: &RawOperation<'a>,
         params: &[Param],
         response: &Response,
+    ) -> Result<Option<Pagination>> {
+        let found = self.pagination_of_spec(raw, params, response);
+        let Some(configured) = self.config.paging(&raw.id) else {
+            return Ok(found);
+        };
+        match &configured.decision {
+            PagingDecision::Off if found.is_none() => fail_config(
+                &configured.spot,
+                format!(
+                    "`{}` is not paged: there is no pagination to turn off",
+                    raw.id
+                ),
+            ),
+            PagingDecision::Off => Ok(None),
+            PagingDecision::Declared(value) => {
+                let declared = self
+                    .page_body(response)
+                    .and_then(|page| self.speakeasy(&Candidate { raw, params, page }, value));
+                match declared {
+                    Some(pagination) => Ok(Some(Pagination {
+                        reason: PageReason::Configured,
+                        ..pagination
+                    })),
+                    None => fail_config(
+                        &configured.spot,
+                        format!(
+                            "this pagination does not fit `{}`: its parameters must be query \
+                             parameters of the operation (`in = \"parameters\"`) and its outputs \
+                             fields of its JSON response (`$.data`), a list of items and a string \
+                             cursor or URL",
+                            raw.id
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The pagination the spec declares or the rules recognise.
+    fn pagination_of_spec(
+        &self,
+        raw: &RawOperation<'a>,
+        params: &[Param],
+        response: &Response,
     ) -> Option<Pagination> {
+        let page = self.page_body(response)?;
+        let candidate = Candidate { raw, params, page };
+        match self.declared(&candidate) {
+            declared::Declared::Pages(pagination) => Some(*pagination),
+            declared::Declared::SinglePage => None,
+            declared::Declared::Nothing => self.recognise(&candidate),
+        }
+    }
+
+    /// The response as a page, where it can be one: JSON without an envelope, a list or a
+    /// struct.
+    fn page_body<'p>(&'p self, response: &'p Response) -> Option<PageBody<'p>> {
         let Response::Json { ty, envelope: None } = response else {
             return None;
         };
@@ -95,12 +158,7 @@ impl<'a> Lowerer<'a> {
                 list: None,
             },
         };
-        let candidate = Candidate { raw, params, page };
-        match self.declared(&candidate) {
-            declared::Declared::Pages(pagination) => Some(*pagination),
-            declared::Declared::SinglePage => None,
-            declared::Declared::Nothing => self.recognise(&candidate),
-        }
+        Some(page)
     }
 
     /// The struct a type is, through aliases.

@@ -164,7 +164,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Vec(item) => Kind::Array(item),
             TypeRef::Json => Kind::Any,
             TypeRef::Map(_) => Kind::Object,
-            TypeRef::Tuple(_) => Kind::Other,
+            TypeRef::Tuple(_) | TypeRef::External { scalar: false, .. } => Kind::Other,
             // Outside a multipart body, binary is text (see `body::binary_as_string`).
             TypeRef::Binary => Kind::Primitive,
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {

@@ -24,6 +24,20 @@ impl<'a> Lowerer<'a> {
         // Claim every component's name first, so inline types never take a component's name;
         // the names the configuration gives before the others, so that none is taken.
         let renames = &self.config.renames;
+        let doc: &'a OpenAPI = self.doc;
+        for given in &self.config.types.schemas {
+            let schema = doc
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&given.key));
+            self.components.insert(
+                given.key.clone(),
+                TypeRef::External {
+                    path: given.path.clone(),
+                    scalar: schema.is_some_and(is_scalar),
+                },
+            );
+        }
         for rename in &renames.types {
             let name = self.type_names.claim(&rename.to);
             if name != rename.to {
@@ -33,7 +47,7 @@ impl<'a> Lowerer<'a> {
                 .insert(rename.from.clone(), TypeRef::Named(name));
         }
         for (key, _) in self.component_schemas() {
-            if renames.schema(key).is_some() {
+            if renames.schema(key).is_some() || self.config.types.schema(key).is_some() {
                 continue;
             }
             let wanted = naming::model(key);
@@ -56,6 +70,9 @@ impl<'a> Lowerer<'a> {
     /// Lowers one component schema (once) and returns the type its references stand for.
     pub(super) fn lower_component(&mut self, key: &str) -> Result<TypeRef> {
         let pointer = component_pointer("schemas", key);
+        if let Some(external @ TypeRef::External { .. }) = self.components.get(key) {
+            return Ok(external.clone());
+        }
         let Some(TypeRef::Named(name)) = self.components.get(key).cloned() else {
             return fail(
                 pointer,
@@ -152,6 +169,9 @@ impl<'a> Lowerer<'a> {
                 if !values.is_empty() {
                     return Ok(self.define_enum(ctx, docs, data.deprecated, &values));
                 }
+                if let Some(external) = self.external_format(string_format(&s.format)) {
+                    return Ok(external);
+                }
                 Ok(match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -161,6 +181,17 @@ impl<'a> Lowerer<'a> {
                 })
             }
             SchemaKind::Type(Type::Integer(i)) => {
+                let format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                if i.enumeration.is_empty() {
+                    if let Some(external) = self.external_format(format) {
+                        return Ok(external);
+                    }
+                }
                 let repr = match &i.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntRepr::I32,
                     _ => IntRepr::I64,
@@ -171,10 +202,23 @@ impl<'a> Lowerer<'a> {
                 }
                 self.define_int_enum(ctx, schema, repr, &values)
             }
-            SchemaKind::Type(Type::Number(n)) => Ok(match &n.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            }),
+            SchemaKind::Type(Type::Number(n)) => {
+                let format = match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Some("float"),
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Double) => {
+                        Some("double")
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                if let Some(external) = self.external_format(format) {
+                    return Ok(external);
+                }
+                Ok(match &n.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                })
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => self.lower_array(a.items.as_ref(), ctx),
             SchemaKind::Type(Type::Object(o)) => {
@@ -258,6 +302,11 @@ impl<'a> Lowerer<'a> {
                 }
                 // A typed scalar with keywords the typed forms do not take (`not`, or a numeric
                 // bound on a string): those are validation rules the client does not check.
+                if repr.is_some() {
+                    if let Some(external) = self.external_format(any.format.as_deref()) {
+                        return Ok(external);
+                    }
+                }
                 if let Some(repr) = repr {
                     return Ok(repr);
                 }
@@ -382,6 +431,50 @@ fn int_values(values: &[serde_json::Value]) -> Option<Vec<i64>> {
     let present: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
     let ints: Vec<i64> = present.iter().filter_map(|v| v.as_i64()).collect();
     (!ints.is_empty() && ints.len() == present.len()).then_some(ints)
+}
+
+impl Lowerer<'_> {
+    /// The type a configuration gives a scalar schema of this `format`, if any.
+    fn external_format(&self, format: Option<&str>) -> Option<TypeRef> {
+        let given = self.config.types.format(format?)?;
+        Some(TypeRef::External {
+            path: given.path.clone(),
+            scalar: true,
+        })
+    }
+}
+
+/// A string schema's `format` as the spec writes it.
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(known) => Some(match known {
+            StringFormat::Date => "date",
+            StringFormat::DateTime => "date-time",
+            StringFormat::Password => "password",
+            StringFormat::Byte => "byte",
+            StringFormat::Binary => "binary",
+        }),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Whether a component schema is a string, number, integer or boolean (its values are
+/// written in parameters as text).
+fn is_scalar(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(
+                Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_),
+            ) => true,
+            SchemaKind::Any(any) => matches!(
+                any.typ.as_deref(),
+                Some("string" | "integer" | "number" | "boolean")
+            ),
+            _ => false,
+        },
+    }
 }
 
 /// The scalar type a `type` (and `format`) names, outside the typed forms.

@@ -5,7 +5,7 @@ use openapiv3::{SchemaKind, Type};
 use super::media::essence;
 use super::operation::RawOperation;
 use super::response::Entry;
-use super::{Ctx, Lowerer, Result, SchemaRef};
+use super::{Ctx, Lowerer, Result, SchemaRef, fail_config};
 use crate::ir::model::*;
 use crate::pointer;
 
@@ -36,6 +36,9 @@ impl<'a> Lowerer<'a> {
     /// success status with a body answers only in streamed media types of one framing (a
     /// status without a body, such as `204`, is an empty stream). `None` otherwise: a streamed
     /// type beside JSON or another type is read whole, as any other body is.
+    ///
+    /// Where the configuration has the operation's stream read whole (`[streams]`), `None`;
+    /// an error at its key if no success answers in a streamed media type.
     pub(super) fn stream_response(
         &mut self,
         raw: &RawOperation<'a>,
@@ -43,6 +46,21 @@ impl<'a> Lowerer<'a> {
         base: &str,
         op_camel: &str,
     ) -> Result<Option<(Response, Option<String>)>> {
+        if let Some(named) = self.config.unstreamed.iter().find(|n| n.name == raw.id) {
+            for (_, key, response) in entries {
+                let (response, _) = self.resolve_ref(response, &pointer::join(base, key))?;
+                if response.content.keys().any(|m| stream_format(m).is_some()) {
+                    return Ok(None);
+                }
+            }
+            return fail_config(
+                &named.spot,
+                format!(
+                    "`{}` has no streamed response (server-sent events, JSON Lines) to read whole",
+                    raw.id
+                ),
+            );
+        }
         let mut format = None;
         let mut media_types: Vec<&str> = Vec::new();
         let mut schema = None;

@@ -137,6 +137,9 @@ pub enum ExampleValue {
     Union(String, Box<ExampleValue>),
     /// Any JSON value, as compact JSON text.
     Json(String),
+    /// A value of another crate's type ([`TypeRef::External`]): the Rust expression its
+    /// configuration gives, else `Default::default()`.
+    Code(String),
     /// A file of a multipart body: its name and text content.
     File {
         /// The file name.
@@ -837,6 +840,9 @@ pub enum PageReason {
     Declared(PageExtension),
     /// Recognised from the operation's parameters and response by a rule.
     Recognised(PageRule),
+    /// Declared by the configuration (`[paging.<operationId>]`), in the form of
+    /// `x-speakeasy-pagination`.
+    Configured,
 }
 
 /// A vendor extension declaring pagination.

@@ -366,6 +366,12 @@ pub fn union_variant(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => nested(&union_variant(inner), "List"),
         TypeRef::Map(inner) => nested(&union_variant(inner), "Map"),
         TypeRef::Tuple(_) => "Tuple".into(),
+        TypeRef::External { path, .. } => {
+            // The type's own name: `uuid::Uuid` -> `Uuid`, `Map<String, Value>` -> `Map`.
+            let name = path.split('<').next().unwrap_or(path);
+            let last = name.rsplit("::").next().unwrap_or(name).trim();
+            crate::ir::naming::model(last)
+        }
     }
 }
 

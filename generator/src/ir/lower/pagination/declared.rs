@@ -90,7 +90,7 @@ impl<'a> Lowerer<'a> {
 
     /// `x-speakeasy-pagination: {type, inputs: [{name, in, type}], outputs: {results,
     /// nextCursor, nextUrl}}`, with `type` `offsetLimit`, `cursor` or `url`.
-    fn speakeasy(&self, c: &Candidate<'_, 'a>, value: &Value) -> Option<Pagination> {
+    pub(super) fn speakeasy(&self, c: &Candidate<'_, 'a>, value: &Value) -> Option<Pagination> {
         let input = |kind: &str| {
             value.get("inputs")?.as_array()?.iter().find_map(|input| {
                 let named = input.get("type")?.as_str()? == kind
