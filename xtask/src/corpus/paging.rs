@@ -55,6 +55,8 @@ pub struct SpecPaging {
     pub signalled: usize,
     /// The operations that page.
     pub paged: Vec<PagedOperation>,
+    /// The ids of the GET operations with a paging parameter that do not page.
+    pub unpaged: Vec<String>,
 }
 
 /// The paging of `api`'s operations.
@@ -74,6 +76,9 @@ pub fn of(api: &Api) -> SpecPaging {
             });
         out.gets += usize::from(get);
         out.signalled += usize::from(signalled);
+        if signalled && op.pagination.is_none() {
+            out.unpaged.push(op.id.clone());
+        }
         if let Some(p) = &op.pagination {
             out.paged.push(PagedOperation {
                 id: op.id.clone(),
@@ -182,20 +187,29 @@ pub fn report(specs: &[SpecFile], results: &[SpecResult]) -> String {
     text
 }
 
-/// Writes every paged operation, one a line, to `target/corpus/paging.txt`.
+/// Writes every paged operation, one a line, to `target/corpus/paging.txt`, and every GET
+/// operation with a paging parameter that does not page (shape and reason `-`).
 pub fn write_list(
     root: &Path,
     specs: &[SpecFile],
     results: &[SpecResult],
 ) -> Result<PathBuf, String> {
-    let mut text = String::from("# Every paged operation: spec, operation, shape, reason.\n");
+    let mut text = String::from(
+        "# Every paged operation, and every GET with a paging parameter that does not page (`-`): spec, operation, shape, reason.\n",
+    );
     for (spec, result) in specs.iter().zip(results) {
-        for op in result.paging.iter().flat_map(|p| &p.paged) {
+        let Some(paging) = &result.paging else {
+            continue;
+        };
+        for op in &paging.paged {
             let _ = writeln!(
                 text,
                 "{}\t{}\t{}\t{}",
                 spec.path, op.id, op.shape, op.reason
             );
+        }
+        for id in &paging.unpaged {
+            let _ = writeln!(text, "{}\t{id}\t-\t-", spec.path);
         }
     }
     let path = root.join("target/corpus/paging.txt");
