@@ -12,6 +12,7 @@ mod compile;
 pub(crate) mod directory;
 mod generate;
 mod paging;
+mod paging_check;
 pub(crate) mod reason;
 mod report;
 pub(crate) mod sample;
