@@ -33,6 +33,25 @@ crate::macros::object! {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListContractsResponse {
+    pub current_page: Option<i64>,
+    pub total_pages: Option<i64>,
+    pub messages: Option<Vec<String>>,
+    pub embedded: Option<Vec<Record>>,
+}
+
+crate::macros::object! {
+    ListContractsResponse {
+        0 current_page "currentPage" optional,
+        1 total_pages "totalPages" optional,
+        2 messages "messages" optional,
+        3 embedded "_embedded" optional,
+    }
+    serialize;
+    deserialize;
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInvoicesResponse {
     pub invoices: Option<Vec<Record>>,
 }
@@ -108,6 +127,25 @@ impl crate::runtime::Page for ListArticlesResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.items
+    }
+}
+
+impl crate::runtime::Page for ListContractsResponse {
+    type Item = Record;
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.embedded.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::page_count(self.total_pages.as_ref().copied(), 1u64)
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.embedded.unwrap_or_default()
     }
 }
 
