@@ -52,6 +52,8 @@ enum Takes {
     Token,
     /// A count: an integer.
     Count,
+    /// A page number: an integer, or a JSON number.
+    Number,
 }
 
 /// The decision of `op`'s pagination `p`, in wire names read from `api`'s types.
@@ -71,9 +73,8 @@ pub fn decision(api: &Api, op: &Operation, p: &Pagination) -> Decision {
     };
     let param = match &p.request {
         PageRequest::Token { param, .. } => Some((param.clone(), Takes::Token)),
-        PageRequest::Offset { param, .. } | PageRequest::Number { param, .. } => {
-            Some((param.clone(), Takes::Count))
-        }
+        PageRequest::Offset { param, .. } => Some((param.clone(), Takes::Count)),
+        PageRequest::Number { param, .. } => Some((param.clone(), Takes::Number)),
         PageRequest::Url => None,
     };
     Decision {
@@ -163,6 +164,7 @@ pub fn check(doc: &Value, decision: &Decision) -> Result<(), String> {
         let fits = match takes {
             Takes::Token => matches!(ty, "string" | "integer"),
             Takes::Count => ty == "integer",
+            Takes::Number => matches!(ty, "integer" | "number"),
         };
         if !fits {
             return Err(format!("query parameter `{name}` is a {ty}"));
@@ -378,6 +380,13 @@ components:
             check(
                 &spec,
                 &decision(&[], Read::Nothing, Some(("page", Takes::Count)))
+            ),
+            Err("query parameter `page` is a string".into())
+        );
+        assert_eq!(
+            check(
+                &spec,
+                &decision(&[], Read::Nothing, Some(("page", Takes::Number)))
             ),
             Err("query parameter `page` is a string".into())
         );

@@ -340,12 +340,13 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// A numeric `page` parameter: the page number counts up until a page is empty or the
-    /// body's flag says no more follow.
+    /// A numeric `page` parameter (an integer, or a `number` as Vimeo writes it): the page
+    /// number counts up until a page is empty, the body's flag says no more follow, or the
+    /// body's count of pages is reached.
     fn page_number(&self, c: &Candidate<'_, 'a>) -> Option<Pagination> {
         let param = c
             .query_named(&["page", "pagenumber", "pageno"])
-            .filter(|p| is_count(p))?;
+            .filter(|p| is_count(p) || p.ty == TypeRef::F64)?;
         let items = self.list(c.page)?;
         let count = || {
             let (path, ty) = self.body_field(c.page, PAGE_COUNTS, |ty| {

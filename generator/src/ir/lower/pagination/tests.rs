@@ -152,6 +152,10 @@ fn each_shape_is_declared_or_recognised_in_the_fixtures() {
         recognised(PageNumber, PageRule::PageNumber)
     );
     assert_eq!(of("ListAnalyzers"), recognised(Cursor, PageRule::BodyToken));
+    assert_eq!(
+        of("listCategories"),
+        recognised(PageNumber, PageRule::PageNumber)
+    );
     assert_eq!(of("listInvoices"), declared(Offset, Speakeasy));
     assert_eq!(of("listPlants"), declared(PageNumber, Fern));
     assert_eq!(of("listUsers"), declared(NextUrl, MsPageable));
@@ -347,4 +351,28 @@ paths:
     assert!(!pages(&text("next_token")));
     // A body that does not carry the token leaves the query parameter as the only way.
     assert!(pages(&text("Filter")));
+}
+
+#[test]
+fn a_page_number_may_be_a_json_number_but_not_a_string() {
+    let list = "{type: array, items: {type: string}}";
+    let page = |ty: &str| {
+        paging(
+            &format!("[{{name: page, in: query, schema: {{type: {ty}}}}}]"),
+            list,
+            "",
+        )
+        .map(|p| (p.shape(), p.request))
+    };
+    let numbered = Some((
+        PageShape::PageNumber,
+        PageRequest::Number {
+            param: "page".into(),
+            required: false,
+            first: 1,
+        },
+    ));
+    assert_eq!(page("number"), numbered);
+    assert_eq!(page("integer"), numbered);
+    assert_eq!(page("string"), None);
 }
