@@ -4,6 +4,8 @@
 //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
 //! the API can grow without breaking this crate.
 
+pub type Answers = Vec<Record>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListArticlesResponse {
     pub items: Vec<Record>,

@@ -96,7 +96,8 @@ impl<'a> Lowerer<'a> {
         let Response::Json { ty, envelope: None } = response else {
             return None;
         };
-        let page = match ty {
+        // A list, or an alias of one (a response component that is an array), is a page as it is.
+        let page = match self.unaliased(ty) {
             TypeRef::Vec(item) => PageBody {
                 name: None,
                 fields: &[],

@@ -153,6 +153,10 @@ fn each_shape_is_declared_or_recognised_in_the_fixtures() {
     );
     assert_eq!(of("ListAnalyzers"), recognised(Cursor, PageRule::BodyToken));
     assert_eq!(
+        of("listAnswers"),
+        recognised(PageNumber, PageRule::PageNumber)
+    );
+    assert_eq!(
         of("listCategories"),
         recognised(PageNumber, PageRule::PageNumber)
     );
@@ -375,4 +379,32 @@ fn a_page_number_may_be_a_json_number_but_not_a_string() {
     assert_eq!(page("number"), numbered);
     assert_eq!(page("integer"), numbered);
     assert_eq!(page("string"), None);
+}
+
+#[test]
+fn a_response_that_is_an_alias_of_a_list_is_a_page_as_it_is() {
+    let text = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: A page.
+          content:
+            '*/*':
+              schema: {$ref: '#/components/schemas/Things'}
+components:
+  schemas:
+    Things: {type: array, items: {type: string}}
+";
+    let api = crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
+    let p = api.operations[0].pagination.clone().expect("it pages");
+    assert_eq!(p.shape(), PageShape::PageNumber);
+    assert_eq!(
+        (p.page_type, p.item, p.items),
+        (None, TypeRef::String, vec![])
+    );
 }
