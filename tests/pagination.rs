@@ -763,6 +763,11 @@ fn every_page_type_reads_its_next_page_from_its_own_fields() {
         next_of::<counted::ListContractsResponse>(json!({"totalPages": 0, "_embedded": []})),
         (0, End)
     );
+    // A response that is an alias of a list pages as the list: nothing said of the next.
+    assert_eq!(
+        next_of::<counted::Answers>(json!([{"id": 1}, {"id": 2}])),
+        (2, Unstated)
+    );
     // AWS's `nextToken`, through aliases of the list and the token.
     assert_eq!(
         next_of::<cursors::ListAnalyzersResponse>(json!({"analyzers": ["a"], "nextToken": "t"})),
