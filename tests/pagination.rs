@@ -440,6 +440,42 @@ async fn page_numbers_count_up_while_the_page_says_more_follow() {
 }
 
 #[tokio::test]
+async fn page_numbers_stop_at_the_last_of_the_pages_the_body_counts() {
+    let server = MockServer::start().await;
+    // Each page says there are three in all; a fourth is scripted, and must not be asked for.
+    let contracts = |id: i64| {
+        ok(
+            json!({"currentPage": id, "totalPages": 3, "messages": ["ok"], "_embedded": [{"id": id}]}),
+        )
+    };
+    page(&server, "/contracts", ("pageNumber", None), contracts(1)).await;
+    for number in 2..=4 {
+        page(
+            &server,
+            "/contracts",
+            ("pageNumber", Some(&number.to_string())),
+            contracts(number),
+        )
+        .await;
+    }
+    let client = client(&server, 1);
+
+    let (items, error) = collect(listing::<counted::ListContractsResponse>(
+        &client,
+        Paging::Number {
+            param: "pageNumber",
+            at: 1,
+        },
+        "/contracts",
+    ))
+    .await;
+
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(items.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
 async fn a_next_link_in_the_body_is_followed_with_the_same_credentials() {
     let server = MockServer::start().await;
     let base = format!("{}/api", server.uri());
@@ -712,6 +748,35 @@ fn every_page_type_reads_its_next_page_from_its_own_fields() {
     use Next::{End, More, Token, Unstated, Url};
     let token = |t: &str| Token(t.into());
     let url = |u: &str| Url(u.into());
+    // A count of pages: the last page's number, from the first, 1; absent says nothing.
+    assert_eq!(
+        next_of::<counted::ListContractsResponse>(
+            json!({"totalPages": 4, "_embedded": [{"id": 1}], "messages": ["m", "n"]})
+        ),
+        (1, Next::LastPage(4))
+    );
+    assert_eq!(
+        next_of::<counted::ListContractsResponse>(json!({"_embedded": [{"id": 1}]})),
+        (1, Unstated)
+    );
+    assert_eq!(
+        next_of::<counted::ListContractsResponse>(json!({"totalPages": 0, "_embedded": []})),
+        (0, End)
+    );
+    // A response that is an alias of a list pages as the list: nothing said of the next.
+    assert_eq!(
+        next_of::<counted::Answers>(json!([{"id": 1}, {"id": 2}])),
+        (2, Unstated)
+    );
+    // AWS's `nextToken`, through aliases of the list and the token.
+    assert_eq!(
+        next_of::<cursors::ListAnalyzersResponse>(json!({"analyzers": ["a"], "nextToken": "t"})),
+        (1, token("t"))
+    );
+    assert_eq!(
+        next_of::<cursors::ListAnalyzersResponse>(json!({"analyzers": []})),
+        (0, End)
+    );
     // Dropshot.
     assert_eq!(
         next_of::<cursors::ListInstancesResponse>(

@@ -36,6 +36,9 @@ pub enum Next {
     Token(String),
     /// The URL of the next page, absolute or relative to the page's own.
     Url(String),
+    /// The number of the last page, where page numbers are counted: the
+    /// next number is asked for until this one has been.
+    LastPage(u64),
 }
 
 impl Next {
@@ -61,6 +64,17 @@ impl Next {
             Next::More
         } else {
             Next::End
+        }
+    }
+
+    /// What a count of pages in all (`total_pages`) says, where pages are
+    /// numbered from `first`: `None` (absent) says nothing; none or fewer
+    /// is the end.
+    pub fn page_count(count: Option<i64>, first: u64) -> Self {
+        match count.map(u64::try_from) {
+            None => Next::Unstated,
+            Some(Ok(count)) if count > 0 => Next::LastPage(first.saturating_add(count - 1)),
+            Some(_) => Next::End,
         }
     }
 
@@ -218,14 +232,16 @@ impl Paging {
             (Next::Token(_), _) | (Next::More | Next::Unstated, Paging::Token(_) | Paging::Url) => {
                 None
             }
+            (Next::LastPage(_), Paging::Token(_) | Paging::Url) => None,
+            (Next::LastPage(last), Paging::Number { at, .. }) if *at >= last => None,
             // An empty page ends the listing even where a flag says more follow:
             // the next offset would be the same.
-            (Next::More | Next::Unstated, _) if count == 0 => None,
-            (Next::More | Next::Unstated, Paging::Offset { param, at }) => {
+            (Next::More | Next::Unstated | Next::LastPage(_), _) if count == 0 => None,
+            (Next::More | Next::Unstated | Next::LastPage(_), Paging::Offset { param, at }) => {
                 *at = at.saturating_add(count as u64);
                 Some(Cursor::Param(param, at.to_string()))
             }
-            (Next::More | Next::Unstated, Paging::Number { param, at }) => {
+            (Next::More | Next::Unstated | Next::LastPage(_), Paging::Number { param, at }) => {
                 *at = at.saturating_add(1);
                 Some(Cursor::Param(param, at.to_string()))
             }
@@ -558,6 +574,30 @@ mod tests {
             token.advance(Next::Token("t".into()), 0),
             Some(Cursor::Param("cursor", "t".into()))
         );
+    }
+
+    #[test]
+    fn page_numbers_stop_at_the_last_of_the_pages_counted() {
+        assert_eq!(Next::page_count(Some(3), 1), Next::LastPage(3));
+        assert_eq!(Next::page_count(Some(3), 0), Next::LastPage(2));
+        assert_eq!(Next::page_count(Some(0), 1), Next::End);
+        assert_eq!(Next::page_count(Some(-1), 1), Next::End);
+        assert_eq!(Next::page_count(None, 1), Next::Unstated);
+        let mut number = Paging::Number {
+            param: "page",
+            at: 2,
+        };
+        assert_eq!(
+            number.advance(Next::LastPage(3), 4),
+            Some(Cursor::Param("page", "3".into()))
+        );
+        assert_eq!(number.advance(Next::LastPage(3), 4), None);
+        // An empty page ends it before the count does.
+        let mut number = Paging::Number {
+            param: "page",
+            at: 1,
+        };
+        assert_eq!(number.advance(Next::LastPage(9), 0), None);
     }
 
     fn request() -> Request {

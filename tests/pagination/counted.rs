@@ -4,6 +4,8 @@
 //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
 //! the API can grow without breaking this crate.
 
+pub type Answers = Vec<Record>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListArticlesResponse {
     pub items: Vec<Record>,
@@ -27,6 +29,25 @@ pub struct ListArticlesResponseMeta {
 crate::macros::object! {
     ListArticlesResponseMeta {
         0 has_next_page "has_next_page" optional,
+    }
+    serialize;
+    deserialize;
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListContractsResponse {
+    pub current_page: Option<i64>,
+    pub total_pages: Option<i64>,
+    pub messages: Option<Vec<String>>,
+    pub embedded: Option<Vec<Record>>,
+}
+
+crate::macros::object! {
+    ListContractsResponse {
+        0 current_page "currentPage" optional,
+        1 total_pages "totalPages" optional,
+        2 messages "messages" optional,
+        3 embedded "_embedded" optional,
     }
     serialize;
     deserialize;
@@ -108,6 +129,25 @@ impl crate::runtime::Page for ListArticlesResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.items
+    }
+}
+
+impl crate::runtime::Page for ListContractsResponse {
+    type Item = Record;
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.embedded.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::page_count(self.total_pages.as_ref().copied(), 1u64)
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.embedded.unwrap_or_default()
     }
 }
 

@@ -4,6 +4,8 @@
 //! `None`, and enum values the spec does not list decode into an `Unknown` variant, so
 //! the API can grow without breaking this crate.
 
+pub type AnalyzersList = Vec<String>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
     pub id: String,
@@ -29,6 +31,23 @@ crate::macros::object! {
     Customer {
         0 id "id" required,
         1 email "email" optional,
+    }
+    serialize;
+    deserialize;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListAnalyzersResponse {
+    /// The analyzers retrieved.
+    pub analyzers: AnalyzersList,
+    /// The token of the next page.
+    pub next_token: Option<Token>,
+}
+
+crate::macros::object! {
+    ListAnalyzersResponse {
+        0 analyzers "analyzers" required,
+        1 next_token "nextToken" optional,
     }
     serialize;
     deserialize;
@@ -175,6 +194,27 @@ crate::macros::object! {
     }
     serialize;
     deserialize;
+}
+
+pub type Token = String;
+
+impl crate::runtime::Page for ListAnalyzersResponse {
+    type Item = String;
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.analyzers
+    }
+
+    #[inline]
+    fn next_page(&self) -> crate::runtime::Next {
+        crate::runtime::Next::token(self.next_token.as_ref().cloned())
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.analyzers
+    }
 }
 
 impl crate::runtime::Page for ListConversationsResponse {

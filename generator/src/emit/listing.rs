@@ -621,6 +621,7 @@ fn paging_note(p: &crate::ir::Pagination) -> String {
         PageNext::Token { path: token, .. } => path(token),
         PageNext::Url { path: url, .. } => path(url),
         PageNext::LastItem { id, .. } => format!("last item's {}", id.name),
+        PageNext::PageCount { path: count, .. } => format!("counted up to {}", path(count)),
         PageNext::Flag { .. } | PageNext::Unstated => match &p.request {
             PageRequest::Url => "Link header".to_owned(),
             _ => "counted".to_owned(),

@@ -65,7 +65,22 @@ pub fn options(spec: &SpecFile) -> Options {
 fn generate_files(spec: &SpecFile, text: &str) -> Result<SpecPaging, generator::Error> {
     let api = generator::build_ir(&spec.path, text)?;
     drop(generator::emit::emit(&api, &options(spec)));
-    Ok(super::paging::of(&api))
+    // The spec's document, for the second rule's check of what the rules recognised.
+    let recognised = api.operations.iter().any(|op| {
+        op.pagination
+            .as_ref()
+            .is_some_and(|p| matches!(p.reason, generator::ir::PageReason::Recognised(_)))
+    });
+    // A document that does not parse is `null`, where every check disagrees: none is skipped.
+    let doc = recognised.then(|| {
+        let parsed = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).ok()
+        } else {
+            serde_yaml::from_str(text).ok()
+        };
+        parsed.unwrap_or(serde_json::Value::Null)
+    });
+    Ok(super::paging::of(&api, doc.as_ref()))
 }
 
 /// Generates every spec (relative to `dir`) on `jobs` workers; results in the order of `specs`.

@@ -3,13 +3,16 @@
 //! `.tools/`). Every OpenAPI 3.0 and 3.1 spec is generated in-process and in parallel; the report counts
 //! outcomes by spec and by provider, ranks the refusal reasons and names the slowest specs.
 //! `--compile N` builds a sample of N generating specs spread over providers. `--check` compares
-//! the outcomes with `tests/corpus/baseline.txt`; `--bless` rewrites it.
+//! the outcomes with `tests/corpus/baseline.txt`; `--bless` rewrites it. `--provider NAME`
+//! (repeatable) measures only those providers' specs, for a quick look at a part of the corpus
+//! (its paging figures, say); it cannot be compared with the baseline.
 
 mod baseline;
 mod compile;
 pub(crate) mod directory;
 mod generate;
 mod paging;
+mod paging_check;
 pub(crate) mod reason;
 mod report;
 pub(crate) mod sample;
@@ -32,13 +35,17 @@ enum Mode {
     Bless,
 }
 
-/// Runs `cargo xtask corpus [--compile N] [--check | --bless] [--jobs N]`.
+/// Runs `cargo xtask corpus [--compile N] [--check | --bless] [--jobs N] [--provider NAME ...]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let check = crate::take_flag(&mut args, "--check");
     let bless = crate::take_flag(&mut args, "--bless");
     let compile = number_option(&mut args, "--compile")?;
     let jobs = number_option(&mut args, "--jobs")?;
+    let mut providers = Vec::new();
+    while let Some(provider) = crate::take_option(&mut args, "--provider")? {
+        providers.push(provider);
+    }
     if let Some(extra) = args.first() {
         return Err(format!(
             "unexpected argument `{extra}`; see `cargo xtask help`"
@@ -50,6 +57,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         (false, true) => Mode::Bless,
         (false, false) => Mode::Report,
     };
+    if !providers.is_empty() && mode != Mode::Report {
+        return Err(
+            "`--provider` measures part of the corpus; the baseline records all of it".into(),
+        );
+    }
     let root = crate::workspace_root();
     let corpus = format!("{} {}", directory::PACKAGE, directory::VERSION);
     let recorded = match mode {
@@ -82,6 +94,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let dir = directory::install(&root)?;
     let specs = directory::list(&dir)?;
+    let specs = only_providers(specs, &providers)?;
     println!(
         "corpus: generating {} spec files of {corpus} on {jobs} threads ({} build of xtask)",
         specs.len(),
@@ -222,6 +235,28 @@ fn compare(recorded: &Baseline, run: &Baseline) -> Result<(), String> {
         "\nfix them; if a regression is intended, record it with `{bless}`"
     ));
     Err(message)
+}
+
+/// The specs of `providers` (all of them where none is named); a name no spec has is an error.
+fn only_providers(
+    specs: Vec<directory::SpecFile>,
+    providers: &[String],
+) -> Result<Vec<directory::SpecFile>, String> {
+    if providers.is_empty() {
+        return Ok(specs);
+    }
+    if let Some(unknown) = providers
+        .iter()
+        .find(|p| !specs.iter().any(|s| s.provider == **p))
+    {
+        return Err(format!(
+            "no spec of the corpus has the provider `{unknown}`"
+        ));
+    }
+    Ok(specs
+        .into_iter()
+        .filter(|s| providers.contains(&s.provider))
+        .collect())
 }
 
 fn read_baseline(root: &std::path::Path) -> Result<Baseline, String> {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use generator::ir::{Api, Method, PageReason};
+use generator::ir::{Api, Method, PageReason, Response};
+use serde_json::Value;
 
 use super::directory::SpecFile;
 use super::generate::SpecResult;
@@ -44,6 +45,9 @@ pub struct PagedOperation {
     pub reason: String,
     /// It is a GET with a paging parameter ([`SIGNALS`]).
     pub signalled: bool,
+    /// For a recognised pagination, what the second rule ([`super::paging_check`]) says of it
+    /// from the spec's own document: `Err` with the disagreement.
+    pub check: Option<Result<(), String>>,
 }
 
 /// The paging of one spec's operations.
@@ -55,12 +59,18 @@ pub struct SpecPaging {
     pub signalled: usize,
     /// The operations that page.
     pub paged: Vec<PagedOperation>,
+    /// The ids of the GET operations with a paging parameter that do not page.
+    pub unpaged: Vec<String>,
+    /// The operations answered with a stream of events or JSON Lines.
+    pub streams: usize,
 }
 
-/// The paging of `api`'s operations.
-pub fn of(api: &Api) -> SpecPaging {
+/// The paging of `api`'s operations, each recognised one checked against `doc`, the spec's
+/// document (where given).
+pub fn of(api: &Api, doc: Option<&Value>) -> SpecPaging {
     let mut out = SpecPaging::default();
     for op in &api.operations {
+        out.streams += usize::from(matches!(op.response, Response::Stream { .. }));
         let get = op.method == Method::Get;
         let signalled = get
             && op.params.iter().any(|p| {
@@ -74,6 +84,9 @@ pub fn of(api: &Api) -> SpecPaging {
             });
         out.gets += usize::from(get);
         out.signalled += usize::from(signalled);
+        if signalled && op.pagination.is_none() {
+            out.unpaged.push(op.id.clone());
+        }
         if let Some(p) = &op.pagination {
             out.paged.push(PagedOperation {
                 id: op.id.clone(),
@@ -84,11 +97,21 @@ pub fn of(api: &Api) -> SpecPaging {
                     PageReason::Configured => "configured".to_owned(),
                 },
                 signalled,
+                check: match (p.reason, doc) {
+                    (PageReason::Recognised(_), Some(doc)) => Some(super::paging_check::check(
+                        doc,
+                        &super::paging_check::decision(api, op, p),
+                    )),
+                    _ => None,
+                },
             });
         }
     }
     out
 }
+
+/// How many recognised operations the second rule checks, spread over providers.
+const CHECKED_SAMPLE: usize = 200;
 
 #[derive(Default)]
 struct Counts {
@@ -121,11 +144,24 @@ pub fn report(specs: &[SpecFile], results: &[SpecResult]) -> String {
     let mut by_provider: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut by_shape: BTreeMap<&str, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
     let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut streams = 0;
+    // Recognised operations: (spec and id, provider, the second rule's answer).
+    let mut recognised: Vec<(String, &str, &Result<(), String>)> = Vec::new();
     for (spec, result) in specs.iter().zip(results) {
         let Some(paging) = &result.paging else {
             continue;
         };
         total.add(paging);
+        streams += paging.streams;
+        for op in &paging.paged {
+            if let Some(check) = &op.check {
+                recognised.push((
+                    format!("{} {}", spec.path, op.id),
+                    spec.provider.as_str(),
+                    check,
+                ));
+            }
+        }
         by_provider
             .entry(spec.provider.as_str())
             .or_default()
@@ -160,6 +196,39 @@ pub fn report(specs: &[SpecFile], results: &[SpecResult]) -> String {
     for (reason, count) in reasons {
         let _ = writeln!(text, "  {count:>6}  {reason}");
     }
+    let candidates: Vec<(&str, &str)> = recognised
+        .iter()
+        .map(|(key, provider, _)| (key.as_str(), *provider))
+        .collect();
+    let sample = super::sample::choose(&candidates, CHECKED_SAMPLE);
+    let disagree = |indices: &mut dyn Iterator<Item = usize>| {
+        indices
+            .filter_map(|i| {
+                let (key, _, check) = &recognised[i];
+                check.as_ref().err().map(|why| (key.as_str(), why.as_str()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let sampled = disagree(&mut sample.iter().copied());
+    let all = disagree(&mut (0..recognised.len()));
+    let sampled_providers: std::collections::BTreeSet<&str> =
+        sample.iter().map(|&i| recognised[i].1).collect();
+    let _ = writeln!(
+        text,
+        "corpus: paging, second rule (from the spec's JSON): a sample of {} recognised operations over {} providers, {} disagree; of all {} recognised, {} disagree",
+        sample.len(),
+        sampled_providers.len(),
+        sampled.len(),
+        recognised.len(),
+        all.len()
+    );
+    for (key, why) in &sampled {
+        let _ = writeln!(text, "  disagrees: {key}: {why}");
+    }
+    let _ = writeln!(
+        text,
+        "corpus: streams: {streams} operations answer with a stream of events or JSON Lines"
+    );
     let mut providers: Vec<(&str, &Counts)> = by_provider
         .iter()
         .filter(|(_, c)| c.signalled > 0 || c.paged > 0)
@@ -183,20 +252,33 @@ pub fn report(specs: &[SpecFile], results: &[SpecResult]) -> String {
     text
 }
 
-/// Writes every paged operation, one a line, to `target/corpus/paging.txt`.
+/// Writes every paged operation, one a line, to `target/corpus/paging.txt`, and every GET
+/// operation with a paging parameter that does not page (shape and reason `-`).
 pub fn write_list(
     root: &Path,
     specs: &[SpecFile],
     results: &[SpecResult],
 ) -> Result<PathBuf, String> {
-    let mut text = String::from("# Every paged operation: spec, operation, shape, reason.\n");
+    let mut text = String::from(
+        "# Every paged operation, and every GET with a paging parameter that does not page (`-`): spec, operation, shape, reason.\n",
+    );
     for (spec, result) in specs.iter().zip(results) {
-        for op in result.paging.iter().flat_map(|p| &p.paged) {
+        let Some(paging) = &result.paging else {
+            continue;
+        };
+        for op in &paging.paged {
+            let check = match &op.check {
+                Some(Err(why)) => format!("\tsecond rule disagrees: {why}"),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 text,
-                "{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}{check}",
                 spec.path, op.id, op.shape, op.reason
             );
+        }
+        for id in &paging.unpaged {
+            let _ = writeln!(text, "{}\t{id}\t-\t-", spec.path);
         }
     }
     let path = root.join("target/corpus/paging.txt");
@@ -217,7 +299,8 @@ mod tests {
         let text = std::fs::read_to_string(root.join("tests/fixtures/specs/pagination_links.yaml"))
             .unwrap();
         let api = generator::build_ir("links", &text).unwrap();
-        let paging = of(&api);
+        let doc: Value = serde_yaml::from_str(&text).unwrap();
+        let paging = of(&api, Some(&doc));
         assert_eq!(paging.gets, 6);
         let shapes: Vec<(&str, &str, &str)> = paging
             .paged
@@ -241,5 +324,10 @@ mod tests {
         assert!(snippets.signalled);
         let users = paging.paged.iter().find(|p| p.id == "listUsers").unwrap();
         assert!(!users.signalled);
+        // The second rule agrees with every recognised one, and checks no declared one.
+        assert_eq!(users.check, None);
+        for op in paging.paged.iter().filter(|p| p.reason.starts_with("rule")) {
+            assert_eq!(op.check, Some(Ok(())), "{}", op.id);
+        }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::tokens::{Scope, cfg, ident, rust_type};
-use crate::ir::{Api, PageField, PageNext, Presence, TypeRef};
+use crate::ir::{Api, PageField, PageNext, PageRequest, Pagination, Presence, TypeRef};
 
 /// The `Page` implementation of each page type, as `Api::pages` has them (a list is the
 /// runtime's `Vec` impl).
@@ -23,7 +23,7 @@ pub(super) fn page_impls(api: &Api, scope: Scope) -> TokenStream {
                 Read::Value(items) => items,
                 Read::Maybe(items) => quote!(#items.unwrap_or_default()),
             };
-            let next = next_page(&p.next, scope);
+            let next = next_page(p, scope);
             let vec_item = scope.vec(quote!(Self::Item));
             quote! {
                 #cfg
@@ -79,7 +79,8 @@ fn items(path: &[PageField]) -> TokenStream {
 }
 
 /// The body of `next_page`.
-fn next_page(next: &PageNext, scope: Scope) -> TokenStream {
+fn next_page(p: &Pagination, scope: Scope) -> TokenStream {
+    let next = &p.next;
     let flag = |more: &[PageField]| match read(quote!(self), more, Access::Borrow) {
         Read::Value(flag) => scope.some(flag),
         Read::Maybe(flag) => quote!(#flag.copied()),
@@ -115,6 +116,19 @@ fn next_page(next: &PageNext, scope: Scope) -> TokenStream {
         PageNext::Flag { more } => {
             let flag = flag(more);
             quote!(crate::runtime::Next::more(#flag))
+        }
+        PageNext::PageCount { path, ty } => {
+            let count = match read(quote!(self), path, Access::Borrow) {
+                Read::Value(count) if *ty == TypeRef::I64 => scope.some(count),
+                Read::Value(count) => scope.some(quote!(i64::from(#count))),
+                Read::Maybe(count) if *ty == TypeRef::I64 => quote!(#count.copied()),
+                Read::Maybe(count) => quote!(#count.copied().map(i64::from)),
+            };
+            let first = match p.request {
+                PageRequest::Number { first, .. } => u64::try_from(first).unwrap_or(0),
+                _ => 1,
+            };
+            quote!(crate::runtime::Next::page_count(#count, #first))
         }
         PageNext::Unstated => quote!(crate::runtime::Next::Unstated),
     }

@@ -127,6 +127,10 @@ fn how(p: &Pagination) -> String {
             "Each page is requested with the parameters set on this builder, and `{param}` advanced by the number of items received, until a page is empty{}.",
             flag_of(next).map(flag).unwrap_or_default()
         ),
+        (PageRequest::Number { param, .. }, PageNext::PageCount { path: count, .. }) => format!(
+            "Each page is requested with the parameters set on this builder, and `{param}` one more than the page before, until the last of the `{}` pages or an empty page.",
+            path(count)
+        ),
         (PageRequest::Number { param, .. }, next) => format!(
             "Each page is requested with the parameters set on this builder, and `{param}` one more than the page before, until a page is empty{}.",
             flag_of(next).map(flag).unwrap_or_default()

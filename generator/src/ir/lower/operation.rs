@@ -304,7 +304,7 @@ impl<'a> Lowerer<'a> {
         // Responses.
         let (response, accept, error) = self.lower_responses(raw, &op_camel)?;
         let accept = self.accept_within_param(accept, &params);
-        let pagination = self.detect_pagination(raw, &params, &response)?;
+        let pagination = self.detect_pagination(raw, &params, body.as_ref(), &response)?;
 
         let security = self.security(operation);
 

@@ -29,6 +29,8 @@ struct PageBody<'p> {
 struct Candidate<'p, 'a> {
     raw: &'p RawOperation<'a>,
     params: &'p [Param],
+    /// The request's body, where it has one.
+    body: Option<&'p Body>,
     page: PageBody<'p>,
 }
 
@@ -38,6 +40,19 @@ impl Candidate<'_, '_> {
         self.params
             .iter()
             .find(|p| p.wire_name == wire && p.location == ParamLocation::Query)
+    }
+
+    /// Whether the request's JSON body has a field of this wire name, folded ([`fold`]): a
+    /// token parameter the body repeats may be read from the body alone (AWS's JSON protocol
+    /// takes `NextToken` in the body of a POST, though its descriptions list it in the query
+    /// too), so a stream sending it in the query might ask for the first page again and again.
+    fn body_repeats(&self, lowerer: &Lowerer<'_>, wire: &str) -> bool {
+        let Some(BodyEncoding::Json(ty)) = self.body.map(|b| &b.primary.encoding) else {
+            return false;
+        };
+        lowerer
+            .page_struct(ty)
+            .is_some_and(|s| s.fields.iter().any(|f| fold(&f.wire_name) == fold(wire)))
     }
 
     /// The first query parameter whose name, folded ([`fold`]), is one of `names`.
@@ -82,9 +97,10 @@ impl<'a> Lowerer<'a> {
         &self,
         raw: &RawOperation<'a>,
         params: &[Param],
+        body: Option<&Body>,
         response: &Response,
     ) -> Result<Option<Pagination>> {
-        let found = self.pagination_of_spec(raw, params, response);
+        let found = self.pagination_of_spec(raw, params, body, response);
         let Some(configured) = self.config.paging(&raw.id) else {
             return Ok(found);
         };
@@ -98,9 +114,15 @@ impl<'a> Lowerer<'a> {
             ),
             PagingDecision::Off => Ok(None),
             PagingDecision::Declared(value) => {
-                let declared = self
-                    .page_body(response)
-                    .and_then(|page| self.speakeasy(&Candidate { raw, params, page }, value));
+                let declared = self.page_body(response).and_then(|page| {
+                    let candidate = Candidate {
+                        raw,
+                        params,
+                        body,
+                        page,
+                    };
+                    self.speakeasy(&candidate, value)
+                });
                 match declared {
                     Some(pagination) => Ok(Some(Pagination {
                         reason: PageReason::Configured,
@@ -126,10 +148,16 @@ impl<'a> Lowerer<'a> {
         &self,
         raw: &RawOperation<'a>,
         params: &[Param],
+        body: Option<&Body>,
         response: &Response,
     ) -> Option<Pagination> {
         let page = self.page_body(response)?;
-        let candidate = Candidate { raw, params, page };
+        let candidate = Candidate {
+            raw,
+            params,
+            body,
+            page,
+        };
         match self.declared(&candidate) {
             declared::Declared::Pages(pagination) => Some(*pagination),
             declared::Declared::SinglePage => None,
@@ -143,7 +171,8 @@ impl<'a> Lowerer<'a> {
         let Response::Json { ty, envelope: None } = response else {
             return None;
         };
-        let page = match ty {
+        // A list, or an alias of one (a response component that is an array), is a page as it is.
+        let page = match self.unaliased(ty) {
             TypeRef::Vec(item) => PageBody {
                 name: None,
                 fields: &[],
@@ -178,7 +207,25 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    /// The fields leading from `fields` along the wire names of `path`, and the last one's type.
+    /// The type an alias stands for, through aliases of aliases (`Token` for `String`,
+    /// `AnalyzersList` for `Vec<AnalyzerSummary>`); any other type is itself.
+    fn unaliased<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        // Aliases of aliases end: a component that is a bare `$ref` to itself is refused.
+        for _ in 0..8 {
+            let TypeRef::Named(name) = ty else {
+                return ty;
+            };
+            match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The fields leading from `fields` along the wire names of `path`, and the last one's type
+    /// (what it stands for, where it is an alias).
     fn field_path(&self, fields: &[Field], path: &[&str]) -> Option<(Vec<PageField>, TypeRef)> {
         let (last, parents) = path.split_last()?;
         let mut fields = fields;
@@ -190,7 +237,7 @@ impl<'a> Lowerer<'a> {
         }
         let field = fields.iter().find(|f| f.wire_name == *last)?;
         out.push(page_field(field));
-        Some((out, field.ty.clone()))
+        Some((out, self.unaliased(&field.ty).clone()))
     }
 
     /// The page's list of items at `path` (empty: the page is the list).

@@ -795,6 +795,14 @@ pub enum PageNext {
         /// The fields leading to the flag.
         more: Vec<PageField>,
     },
+    /// The number of pages in all (`total_pages`), where page numbers are counted: the next
+    /// number is asked for until the page of the last number, or an empty page.
+    PageCount {
+        /// The fields leading to the count.
+        path: Vec<PageField>,
+        /// Its type: `I32` or `I64`.
+        ty: TypeRef,
+    },
     /// Nothing: pages are asked for until one is empty, or, where the request follows URLs,
     /// while the response's `Link` header names a `rel="next"` page.
     Unstated,

@@ -10,7 +10,15 @@ use crate::ir::model::*;
 /// Names a response's list of items goes by, in order of preference where a page has several
 /// lists.
 const LIST_NAMES: &[&str] = &[
-    "data", "items", "results", "value", "records", "entries", "elements", "nodes",
+    "data",
+    "items",
+    "results",
+    "value",
+    "records",
+    "entries",
+    "elements",
+    "nodes",
+    "_embedded",
 ];
 
 /// Objects of the body a token, URL or flag may sit in (`response_metadata.next_cursor`,
@@ -38,6 +46,7 @@ const BODY_TOKENS: &[&str] = &[
     "endcursor",
     "nextpage",
     "cursor",
+    "marker",
 ];
 
 /// Query parameters (folded) a cursor is sent in; `page` where the body gives the next one
@@ -85,6 +94,9 @@ const PAGING_PARAMS: &[&str] = &[
 /// Body flags (folded) saying more pages follow.
 const MORE_FLAGS: &[&str] = &["hasmore", "hasnextpage", "more", "hasnext"];
 
+/// Body counts (folded, integers) of the pages in all, where page numbers are counted.
+const PAGE_COUNTS: &[&str] = &["totalpages", "pagecount", "numpages", "pages"];
+
 impl<'a> Lowerer<'a> {
     /// The first rule that recognises the operation as paging, in order of how specific each
     /// rule's evidence is.
@@ -107,7 +119,7 @@ impl<'a> Lowerer<'a> {
         let lists: Vec<&Field> = page
             .fields
             .iter()
-            .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
+            .filter(|f| matches!(self.unaliased(&f.ty), TypeRef::Vec(_)))
             .collect();
         let field = match lists.as_slice() {
             [only] => *only,
@@ -147,7 +159,7 @@ impl<'a> Lowerer<'a> {
                 };
                 if let Some(field) = fields
                     .iter()
-                    .find(|f| fold(&f.wire_name) == *name && fits(&f.ty))
+                    .find(|f| fold(&f.wire_name) == *name && fits(self.unaliased(&f.ty)))
                 {
                     let mut path = place.clone();
                     path.push(&field.wire_name);
@@ -195,7 +207,7 @@ impl<'a> Lowerer<'a> {
         let id = item
             .fields
             .iter()
-            .find(|f| f.wire_name == "id" && f.ty == TypeRef::String)?;
+            .find(|f| f.wire_name == "id" && *self.unaliased(&f.ty) == TypeRef::String)?;
         Some(c.pagination(
             items,
             PageNext::LastItem {
@@ -213,7 +225,9 @@ impl<'a> Lowerer<'a> {
     /// A cursor in the body (`next_cursor`, `nextPageToken`, ...) and a parameter it is sent
     /// back in (`cursor`, `page_token`, `after`, ...).
     fn body_token(&self, c: &Candidate<'_, 'a>) -> Option<Pagination> {
-        let param = c.query_named(TOKEN_PARAMS)?;
+        let param = c
+            .query_named(TOKEN_PARAMS)
+            .filter(|p| !c.body_repeats(self, &p.wire_name))?;
         let items = self.list(c.page)?;
         let (path, ty) = self.body_field(c.page, BODY_TOKENS, is_token_type)?;
         Some(c.pagination(
@@ -326,18 +340,27 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// A numeric `page` parameter: the page number counts up until a page is empty or the
-    /// body's flag says no more follow.
+    /// A numeric `page` parameter (an integer, or a `number` as Vimeo writes it): the page
+    /// number counts up until a page is empty, the body's flag says no more follow, or the
+    /// body's count of pages is reached.
     fn page_number(&self, c: &Candidate<'_, 'a>) -> Option<Pagination> {
         let param = c
             .query_named(&["page", "pagenumber", "pageno"])
-            .filter(|p| is_count(p))?;
+            .filter(|p| is_count(p) || p.ty == TypeRef::F64)?;
         let items = self.list(c.page)?;
+        let count = || {
+            let (path, ty) = self.body_field(c.page, PAGE_COUNTS, |ty| {
+                matches!(ty, TypeRef::I32 | TypeRef::I64)
+            })?;
+            Some(PageNext::PageCount { path, ty })
+        };
         Some(
             c.pagination(
                 items,
                 self.more_flag(c.page)
-                    .map_or(PageNext::Unstated, |more| PageNext::Flag { more }),
+                    .map(|more| PageNext::Flag { more })
+                    .or_else(count)
+                    .unwrap_or(PageNext::Unstated),
                 PageRequest::Number {
                     param: param.wire_name.clone(),
                     required: param.required,

@@ -147,6 +147,19 @@ fn each_shape_is_declared_or_recognised_in_the_fixtures() {
         recognised(PageNumber, PageRule::PageNumber)
     );
     assert_eq!(of("listTags"), recognised(PageNumber, PageRule::PageNumber));
+    assert_eq!(
+        of("listContracts"),
+        recognised(PageNumber, PageRule::PageNumber)
+    );
+    assert_eq!(of("ListAnalyzers"), recognised(Cursor, PageRule::BodyToken));
+    assert_eq!(
+        of("listAnswers"),
+        recognised(PageNumber, PageRule::PageNumber)
+    );
+    assert_eq!(
+        of("listCategories"),
+        recognised(PageNumber, PageRule::PageNumber)
+    );
     assert_eq!(of("listInvoices"), declared(Offset, Speakeasy));
     assert_eq!(of("listPlants"), declared(PageNumber, Fern));
     assert_eq!(of("listUsers"), declared(NextUrl, MsPageable));
@@ -164,6 +177,7 @@ fn each_shape_is_declared_or_recognised_in_the_fixtures() {
         "listNotes",
         "listFeeds",
         "listPosts",
+        "ListTables",
     ] {
         assert_eq!(of(near_miss), None, "{near_miss} pages");
     }
@@ -221,5 +235,176 @@ fn a_holder_that_is_no_object_does_not_hide_the_token_beside_it() {
             ty: TypeRef::String,
             more: None,
         }
+    );
+}
+
+#[test]
+fn a_count_of_pages_ends_page_numbers_where_it_is_an_integer() {
+    let page = "[{name: page, in: query, schema: {type: integer}}]";
+    let counted = |count: &str| {
+        paging(
+            page,
+            &format!(
+                "{{type: object, required: [data], properties: {{data: {THINGS},
+                 pagination: {{type: object, required: [total_pages], properties: {{total_pages: {count}}}}}}}}}"
+            ),
+            "",
+        )
+        .expect("it pages")
+        .next
+    };
+    assert_eq!(
+        counted("{type: integer, format: int32}"),
+        PageNext::PageCount {
+            path: vec![
+                field("pagination", Presence::Optional),
+                field("total_pages", Presence::Required)
+            ],
+            ty: TypeRef::I32,
+        }
+    );
+    // A `total_pages` that is no number counts nothing: pages until one is empty.
+    assert_eq!(counted("{type: string}"), PageNext::Unstated);
+    // A flag saying more follow comes first.
+    let flagged = paging(
+        page,
+        &format!(
+            "{{type: object, properties: {{data: {THINGS}, has_more: {{type: boolean}}, totalPages: {{type: integer}}}}}}"
+        ),
+        "",
+    )
+    .expect("it pages");
+    assert_eq!(
+        flagged.next,
+        PageNext::Flag {
+            more: vec![field("has_more", Presence::Optional)]
+        }
+    );
+}
+
+#[test]
+fn lists_and_tokens_are_seen_through_aliases() {
+    let text = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{name: NextToken, in: query, schema: {type: string}}]
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  Things: {allOf: [{$ref: '#/components/schemas/ThingList'}, {description: Things.}]}
+                  NextToken: {$ref: '#/components/schemas/Token'}
+components:
+  schemas:
+    ThingList: {type: array, items: {type: string}}
+    Token: {type: string}
+";
+    let api = crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
+    let p = api.operations[0].pagination.clone().expect("it pages");
+    assert_eq!(p.item, TypeRef::String);
+    assert_eq!(p.items, vec![field("things", Presence::Optional)]);
+    assert_eq!(
+        p.next,
+        PageNext::Token {
+            path: vec![field("next_token", Presence::Optional)],
+            ty: TypeRef::String,
+            more: None,
+        }
+    );
+}
+
+#[test]
+fn a_token_the_request_body_repeats_is_not_sent_in_the_query() {
+    let text = |body_field: &str| {
+        format!(
+            "openapi: 3.0.0
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    post:
+      operationId: listThings
+      parameters: [{{name: NextToken, in: query, schema: {{type: string}}}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {{type: object, properties: {{{body_field}: {{type: string}}, Limit: {{type: integer}}}}}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema: {{type: object, properties: {{Things: {THINGS}, NextToken: {{type: string}}}}}}
+"
+        )
+    };
+    let pages = |text: &str| {
+        crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default())
+            .unwrap()
+            .operations[0]
+            .pagination
+            .is_some()
+    };
+    assert!(!pages(&text("NextToken")));
+    assert!(!pages(&text("next_token")));
+    // A body that does not carry the token leaves the query parameter as the only way.
+    assert!(pages(&text("Filter")));
+}
+
+#[test]
+fn a_page_number_may_be_a_json_number_but_not_a_string() {
+    let list = "{type: array, items: {type: string}}";
+    let page = |ty: &str| {
+        paging(
+            &format!("[{{name: page, in: query, schema: {{type: {ty}}}}}]"),
+            list,
+            "",
+        )
+        .map(|p| (p.shape(), p.request))
+    };
+    let numbered = Some((
+        PageShape::PageNumber,
+        PageRequest::Number {
+            param: "page".into(),
+            required: false,
+            first: 1,
+        },
+    ));
+    assert_eq!(page("number"), numbered);
+    assert_eq!(page("integer"), numbered);
+    assert_eq!(page("string"), None);
+}
+
+#[test]
+fn a_response_that_is_an_alias_of_a_list_is_a_page_as_it_is() {
+    let text = "openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: A page.
+          content:
+            '*/*':
+              schema: {$ref: '#/components/schemas/Things'}
+components:
+  schemas:
+    Things: {type: array, items: {type: string}}
+";
+    let api = crate::ir::lower(&serde_yaml::from_str(text).unwrap(), &Default::default()).unwrap();
+    let p = api.operations[0].pagination.clone().expect("it pages");
+    assert_eq!(p.shape(), PageShape::PageNumber);
+    assert_eq!(
+        (p.page_type, p.item, p.items),
+        (None, TypeRef::String, vec![])
     );
 }
