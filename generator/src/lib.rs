@@ -60,7 +60,7 @@ impl From<load::LoadError> for Error {
 /// Loads, lowers and analyzes a spec: the IR, or a located error.
 pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
     let spec = load::load(name, text)?;
-    let mut api = ir::lower(&spec.document, &spec.targets).map_err(|e| Error {
+    let mut api = ir::lower_loaded(&spec).map_err(|e| Error {
         file: name.to_owned(),
         location: spec.locate(&e.pointer),
         pointer: Some(spec.original_pointer(&e.pointer)),

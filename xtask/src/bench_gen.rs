@@ -204,7 +204,7 @@ fn staged(
     let spec = generator::load::decode(label, text, raw).map_err(|e| e.to_string())?;
     let decoded = clock.elapsed();
     let clock = Instant::now();
-    let mut api = generator::ir::lower(&spec.document, &spec.targets).map_err(|e| {
+    let mut api = generator::ir::lower_loaded(&spec).map_err(|e| {
         generator::Error {
             file: label.to_owned(),
             location: spec.locate(&e.pointer),

@@ -124,6 +124,9 @@ impl Ctx {
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The same document as plain JSON, where the caller has it (else it is serialized from
+    /// `doc` where needed).
+    json: Option<&'a serde_json::Value>,
     /// What `$ref`s to places other than components name.
     targets: &'a Targets,
     /// Schemas named by such a `$ref` (by pointer), once lowered.
@@ -146,8 +149,24 @@ struct Lowerer<'a> {
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
 /// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
 pub fn lower<'a>(doc: &'a OpenAPI, targets: &'a Targets) -> Result<Api> {
+    lower_with(doc, None, targets)
+}
+
+/// [`lower`], given also the document as the plain JSON it was decoded from
+/// ([`crate::load::LoadedSpec::raw`]), which the example values read instead of serializing
+/// the typed document again.
+pub fn lower_loaded(spec: &crate::load::LoadedSpec) -> Result<Api> {
+    lower_with(&spec.document, Some(&spec.raw), &spec.targets)
+}
+
+fn lower_with<'a>(
+    doc: &'a OpenAPI,
+    json: Option<&'a serde_json::Value>,
+    targets: &'a Targets,
+) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
+        json,
         targets,
         pointed: BTreeMap::new(),
         types: BTreeMap::new(),

@@ -224,6 +224,7 @@ mod tests {
     fn lowerer<'a>(doc: &'a openapiv3::OpenAPI, targets: &'a Targets) -> Lowerer<'a> {
         Lowerer {
             doc,
+            json: None,
             targets,
             pointed: Default::default(),
             types: Default::default(),
