@@ -71,18 +71,15 @@ pub fn build_ir(name: &str, text: &str) -> Result<ir::Api, Error> {
 /// or in the configuration (a name it gives that the spec lacks, a rename that collides).
 pub fn build_ir_configured(name: &str, text: &str, config: &Config) -> Result<ir::Api, Error> {
     let spec = load::load(name, text)?;
-    let mut api =
-        ir::lower::lower_configured(&spec.document, &spec.targets, config).map_err(|e| match e
-            .config
-        {
-            Some(spot) => config.error(&spot, e.message),
-            None => Error {
-                file: name.to_owned(),
-                location: spec.locate(&e.pointer),
-                pointer: Some(spec.original_pointer(&e.pointer)),
-                message: e.message,
-            },
-        })?;
+    let mut api = ir::lower_loaded(&spec, config).map_err(|e| match e.config {
+        Some(spot) => config.error(&spot, e.message),
+        None => Error {
+            file: name.to_owned(),
+            location: spec.locate(&e.pointer),
+            pointer: Some(spec.original_pointer(&e.pointer)),
+            message: e.message,
+        },
+    })?;
     ir::analyze(&mut api);
     Ok(api)
 }

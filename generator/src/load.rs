@@ -22,7 +22,7 @@ mod yaml;
 
 use std::fmt;
 
-use crate::openapi::Kind;
+use crate::openapi::{Kind, Shape};
 use crate::pointer;
 
 use serde::Deserialize as _;
@@ -311,7 +311,14 @@ fn deepest_failure(
 /// Callbacks describe requests the server makes, which a client does not send: they are left
 /// out of the typed document (and so cannot fail to decode).
 fn decode_document(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
-    check_refs(value, "#", Kind::Document)?;
+    let reference_string = |node: &serde_json::Value, kind: Kind| match kind {
+        Kind::Callback => Visit::Skip,
+        _ if kind.referable() && node.get("$ref").is_some_and(|r| !r.is_string()) => Visit::Stop,
+        _ => Visit::Descend,
+    };
+    if !every_node(value, Kind::Document, &mut { reference_string }) {
+        check_refs(value, "#", Kind::Document)?;
+    }
     let without_callbacks;
     let value = if has_callbacks(value) {
         without_callbacks = strip_callbacks(value.clone());
@@ -370,6 +377,51 @@ fn strip_callbacks(mut document: serde_json::Value) -> serde_json::Value {
         components.remove("callbacks");
     }
     document
+}
+
+/// What [`every_node`] does at a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// Goes on below it.
+    Descend,
+    /// Leaves out what is below it.
+    Skip,
+    /// Stops the walk: the node is what was looked for.
+    Stop,
+}
+
+/// Visits `value`, a node of `kind`, and the nodes under it by the document's structure (those
+/// [`Kind::children`] lists, in the same order), building no pointers: the fast path of a walk
+/// that needs a node's pointer only when it finds one. Whether the walk ran to its end without
+/// stopping.
+fn every_node(
+    value: &serde_json::Value,
+    kind: Kind,
+    visit: &mut impl FnMut(&serde_json::Value, Kind) -> Visit,
+) -> bool {
+    match visit(value, kind) {
+        Visit::Stop => return false,
+        Visit::Skip => return true,
+        Visit::Descend => {}
+    }
+    let Some(object) = value.as_object() else {
+        return true;
+    };
+    object.iter().all(|(key, field)| match kind.field(key) {
+        None => true,
+        Some((Shape::OneOrFlag, _)) if field.is_boolean() => true,
+        Some((Shape::One | Shape::OneOrFlag, child)) => every_node(field, child, visit),
+        Some((Shape::List, child)) => field
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|item| every_node(item, child, visit)),
+        Some((Shape::Map, child)) => field
+            .as_object()
+            .into_iter()
+            .flatten()
+            .all(|(_, item)| every_node(item, child, visit)),
+    })
 }
 
 /// Every `$ref` where a node may stand must be a string (openapiv3 would otherwise read the

@@ -204,15 +204,16 @@ fn staged(
     let spec = generator::load::decode(label, text, raw).map_err(|e| e.to_string())?;
     let decoded = clock.elapsed();
     let clock = Instant::now();
-    let mut api = generator::ir::lower(&spec.document, &spec.targets).map_err(|e| {
-        generator::Error {
-            file: label.to_owned(),
-            location: spec.locate(&e.pointer),
-            pointer: Some(e.pointer),
-            message: e.message,
-        }
-        .to_string()
-    })?;
+    let mut api =
+        generator::ir::lower_loaded(&spec, &generator::Config::default()).map_err(|e| {
+            generator::Error {
+                file: label.to_owned(),
+                location: spec.locate(&e.pointer),
+                pointer: Some(e.pointer),
+                message: e.message,
+            }
+            .to_string()
+        })?;
     generator::ir::analyze(&mut api);
     let lowered = clock.elapsed();
     let clock = Instant::now();

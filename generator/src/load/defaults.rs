@@ -9,6 +9,19 @@ use crate::openapi::Kind;
 
 /// Writes `explode` into every Encoding Object that leaves it out.
 pub(super) fn write_out(document: &mut Value) {
+    let without_explode = |node: &Value, kind: Kind| match kind {
+        Kind::Encoding if node.as_object().is_some_and(|e| !e.contains_key("explode")) => {
+            super::Visit::Stop
+        }
+        Kind::Schema | Kind::Example | Kind::Discriminator | Kind::SecurityScheme => {
+            super::Visit::Skip
+        }
+        _ => super::Visit::Descend,
+    };
+    if super::every_node(document, Kind::Document, &mut { without_explode }) {
+        // Most documents: no Encoding Object leaves it out.
+        return;
+    }
     let mut missing = Vec::new();
     encodings_without_explode(document, "", Kind::Document, &mut missing);
     for pointer in missing {

@@ -13,6 +13,7 @@
 
 mod anchors;
 mod facts;
+mod ids;
 mod moves;
 mod patterns;
 mod schema;
@@ -33,11 +34,11 @@ pub(super) struct Translation {
 }
 
 /// What the walk over the schemas finds: the (translated) pointer of every tuple, and the
-/// original pointer of the schema each `$anchor` names, by the anchor.
+/// schema resources (`$id`, `$anchor`) with the references to resolve against them.
 #[derive(Debug, Default)]
 pub(super) struct Found {
     tuples: Vec<String>,
-    anchors: std::collections::BTreeMap<String, String>,
+    resources: ids::Resources,
 }
 
 /// A construct the translation refuses: the original pointer, and why.
@@ -88,9 +89,7 @@ pub(super) fn translate(raw: &mut Value) -> Result<Translation, Refusal> {
             walk(item, &at, Kind::PathItem, &mut map, &mut found)?;
         }
     }
-    if !found.anchors.is_empty() {
-        anchors::resolve(raw, &found.anchors);
-    }
+    found.resources.resolve_references(raw, &map)?;
     if !map.is_identity() {
         retarget(raw, &map);
     }
@@ -460,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn anchors_name_their_schema_and_ids_stay_refused() {
+    fn anchors_name_their_schema_within_the_document() {
         let mut raw = json!({
             "openapi": "3.1.0",
             "info": {"title": "t", "version": "1"},
@@ -506,10 +505,6 @@ mod tests {
         assert_eq!(
             refused(json!({"$anchor": "1st"})).0,
             "#/components/schemas/Thing/$anchor"
-        );
-        assert_eq!(
-            refused(json!({"properties": {"a": {"$id": "https://example.com/a"}}})).0,
-            "#/components/schemas/Thing/properties/a/$id"
         );
     }
 

@@ -28,9 +28,16 @@ impl<'a> Lowerer<'a> {
     pub(super) fn examples(&self, raw: &[RawOperation<'a>], operations: &mut [Operation]) {
         // The document as plain JSON: examples are free-form values, and schemas are read
         // through the same pointers the IR records as origins.
-        let doc = serde_json::to_value(self.doc).unwrap_or(Json::Null);
+        let serialized;
+        let doc = match self.json {
+            Some(json) => json,
+            None => {
+                serialized = serde_json::to_value(self.doc).unwrap_or(Json::Null);
+                &serialized
+            }
+        };
         let spec = Spec {
-            doc: &doc,
+            doc,
             types: &self.types,
             config: self.config,
         };

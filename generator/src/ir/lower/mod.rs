@@ -147,6 +147,9 @@ struct Lowerer<'a> {
     doc: &'a OpenAPI,
     /// The user's decisions beside the spec.
     config: &'a Config,
+    /// The same document as plain JSON, where the caller has it (else it is serialized from
+    /// `doc` where needed).
+    json: Option<&'a serde_json::Value>,
     /// What `$ref`s to places other than components name.
     targets: &'a Targets,
     /// Schemas named by such a `$ref` (by pointer), once lowered.
@@ -169,7 +172,7 @@ struct Lowerer<'a> {
 /// Lowers a loaded document into the IR: every type and operation, in the order the spec
 /// gives them (sorting and the whole-IR passes are [`crate::ir::analyze`]'s).
 pub fn lower(doc: &OpenAPI, targets: &Targets) -> Result<Api> {
-    lower_configured(doc, targets, &Config::default())
+    lower_with(doc, None, targets, &Config::default())
 }
 
 /// Lowers a loaded document as a configuration asks: the operations it selects, with the names
@@ -179,9 +182,26 @@ pub fn lower_configured<'a>(
     targets: &'a Targets,
     config: &'a Config,
 ) -> Result<Api> {
+    lower_with(doc, None, targets, config)
+}
+
+/// [`lower_configured`], given also the document as the plain JSON it was decoded from
+/// ([`crate::load::LoadedSpec::raw`]), which the example values read instead of serializing
+/// the typed document again.
+pub fn lower_loaded<'a>(spec: &'a crate::load::LoadedSpec, config: &'a Config) -> Result<Api> {
+    lower_with(&spec.document, Some(&spec.raw), &spec.targets, config)
+}
+
+fn lower_with<'a>(
+    doc: &'a OpenAPI,
+    json: Option<&'a serde_json::Value>,
+    targets: &'a Targets,
+    config: &'a Config,
+) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
         config,
+        json,
         targets,
         pointed: BTreeMap::new(),
         types: BTreeMap::new(),

@@ -228,6 +228,7 @@ mod tests {
         Lowerer {
             doc,
             config: &DEFAULT,
+            json: None,
             targets,
             pointed: Default::default(),
             types: Default::default(),

@@ -61,6 +61,7 @@ pub(super) fn keyword(name: &str) -> Keyword {
         | "prefixItems"
         | "patternProperties"
         | "$anchor"
+        | "$id"
         | "nullable" => Rewritten,
         "minimum" | "maximum" | "multipleOf" | "minLength" | "maxLength" | "pattern"
         | "minItems" | "maxItems" | "uniqueItems" | "minProperties" | "maxProperties"
@@ -74,7 +75,6 @@ pub(super) fn keyword(name: &str) -> Keyword {
         "$dynamicRef" | "$dynamicAnchor" | "$recursiveRef" | "$recursiveAnchor" => {
             Refused("dynamic references (`$dynamicRef`)")
         }
-        "$id" => Refused("schema identifiers (`$id`)"),
         "$vocabulary" => Refused("vocabularies (`$vocabulary`)"),
         _ => Annotation,
     }
@@ -148,8 +148,27 @@ fn only_null(schema: &Value) -> bool {
 }
 
 /// Translates the schema at `pointer` (translated) in place, then its subschemas; the pointer
-/// of each tuple (a schema with `prefixItems`, kept) and of each `$anchor` goes to `found`.
+/// of each tuple (a schema with `prefixItems`, kept), each `$id`, `$anchor` and `$ref` go to
+/// `found`. A schema with `$id` is the base URI of the references within it.
 pub(super) fn translate(
+    node: &mut Value,
+    pointer: &str,
+    map: &mut PointerMap,
+    found: &mut Found,
+) -> Result<(), Refusal> {
+    let identified = match node {
+        Value::Object(object) => found.resources.enter(object, pointer, map)?,
+        _ => false,
+    };
+    let translated = translate_node(node, pointer, map, found);
+    if identified {
+        found.resources.leave();
+    }
+    translated
+}
+
+/// [`translate`] within the schema's resource.
+fn translate_node(
     node: &mut Value,
     pointer: &str,
     map: &mut PointerMap,
@@ -192,9 +211,12 @@ pub(super) fn translate(
             ));
         }
     }
-    super::anchors::take(object, pointer, map, &mut found.anchors)?;
+    super::anchors::take(object, pointer, map, &mut found.resources)?;
     if object.contains_key("$ref") && object.len() > 1 {
+        // The reference goes into a branch of its own, recorded when that branch is.
         wrap_reference(object, pointer, map);
+    } else if let Some(Value::String(reference)) = object.get("$ref") {
+        found.resources.reference(reference, pointer, map)?;
     }
     types(object, pointer, map)?;
     if object.contains_key("prefixItems") {
