@@ -431,6 +431,9 @@ webhook-receiver = ["dep:hmac", "dep:sha2"]
 # The runtime's support for bodies and responses that are not JSON, and for multipart files;
 # enabled by the operations features that need it.
 runtime-media = ["runtime-styles", "reqwest/multipart"]
+# The runtime's server-sent events and JSON Lines streams; enabled by the operations features
+# that need them.
+runtime-streams = ["runtime-media"]
 # The runtime's parameters in OpenAPI's styles; enabled by the operations features that need it.
 runtime-styles = []
 {features}

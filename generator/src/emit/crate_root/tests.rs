@@ -136,6 +136,8 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         // them enable.
         "\"query\", \"stream\"] }\n",
         "\nruntime-media = [\"runtime-styles\", \"reqwest/multipart\"]\n",
+        // Event and line streams only where an operation answers with one.
+        "\nruntime-streams = [\"runtime-media\"]\n",
         "\nruntime-styles = []\n",
     ] {
         assert!(manifest.contains(line), "no {line:?} in {manifest}");
