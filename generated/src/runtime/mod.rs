@@ -14,8 +14,9 @@
 //!   [`Client`] all redact secrets in their `Debug` output, header values are
 //!   marked sensitive, and nothing secret is recorded in tracing spans.
 //!   Expiring tokens come from a [`TokenSource`]; with the `oauth` feature
-//!   (on by default), `RefreshTokenSource` refreshes OAuth 2.0 access tokens,
-//!   and `OAuthApp` runs the authorization-code flow with PKCE.
+//!   (on by default where the API has an OAuth 2.0 scheme),
+//!   `RefreshTokenSource` refreshes OAuth 2.0 access tokens, and `OAuthApp`
+//!   runs the authorization-code flow with PKCE.
 //! * **Encoding** — [`encode_path_segment`] escapes path parameters,
 //!   [`Query`] builds query strings, and `path_param`, `header_param` and
 //!   `set_cookie` serialise a `ParamValue` in the styles of OpenAPI 3.0
