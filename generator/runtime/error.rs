@@ -797,7 +797,7 @@ impl StreamError {
     }
 
     /// An event or line of the `status` response grew past `limit` bytes.
-    #[cfg(feature = "runtime-media")]
+    #[cfg(feature = "runtime-streams")]
     pub(crate) fn too_large(status: StatusCode, limit: usize) -> Self {
         Self {
             kind: StreamErrorKind::TooLarge,

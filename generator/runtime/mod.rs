@@ -12,8 +12,9 @@
 //!   [`Client`] all redact secrets in their `Debug` output, header values are
 //!   marked sensitive, and nothing secret is recorded in tracing spans.
 //!   Expiring tokens come from a [`TokenSource`]; with the `oauth` feature
-//!   (on by default), `RefreshTokenSource` refreshes OAuth 2.0 access tokens,
-//!   and `OAuthApp` runs the authorization-code flow with PKCE.
+//!   (on by default where the API has an OAuth 2.0 scheme),
+//!   `RefreshTokenSource` refreshes OAuth 2.0 access tokens, and `OAuthApp`
+//!   runs the authorization-code flow with PKCE.
 //! * **Encoding** — [`encode_path_segment`] escapes path parameters,
 //!   [`Query`] builds query strings, and `path_param`, `header_param` and
 //!   `set_cookie` serialise a `ParamValue` in the styles of OpenAPI 3.0
@@ -52,10 +53,12 @@
 //!   is read as `Bytes`, a `String` or a `RawBody` (bytes with their content
 //!   type), see `FromBody`, or streamed as a `ByteStream`, which carries the
 //!   status and headers.
-//! * **Streams** — with `runtime-media` too: a `text/event-stream` response
-//!   is an `EventStream` of typed `Event`s, a JSON Lines response a
-//!   `JsonLines` stream of items, each read as it arrives, bounded in size,
-//!   and timed between reads rather than as a whole.
+//! * **Streams** — compiled with the `runtime-streams` feature (which
+//!   enables `runtime-media`), which the operations that answer with one
+//!   enable: a `text/event-stream` response is an `EventStream` of typed
+//!   `Event`s, a JSON Lines response a `JsonLines` stream of items, each read
+//!   as it arrives, bounded in size, and timed between reads rather than as a
+//!   whole.
 //! * **Pagination** — [`pages`] turns a page-fetching closure into a lazy
 //!   [`futures::Stream`] of pages ([`Pages`]) or of their items ([`Items`]),
 //!   whatever the shape: a token, an offset, a page number, or the URL of the
@@ -93,7 +96,7 @@ pub mod receiver;
 mod request;
 mod response;
 mod retry;
-#[cfg(feature = "runtime-media")]
+#[cfg(feature = "runtime-streams")]
 mod stream;
 mod token;
 
@@ -130,7 +133,7 @@ pub use response::{
     DEPRECATION_HEADERS, DeprecationNotice, JsonOrText, Response, decode_json, decode_json_or_text,
 };
 pub use retry::{RetryPolicy, Sleep, TokioSleep};
-#[cfg(feature = "runtime-media")]
+#[cfg(feature = "runtime-streams")]
 pub use stream::{
     DEFAULT_MAX_EVENT_BYTES, DecodeData, Delimiter, Event, EventStream, JsonLines, json_data,
     text_data,

@@ -760,6 +760,7 @@ impl GetWebhooks {
     /// Every page, as a stream of responses, each with its status, headers and whole body (the page's other fields, such as counts).
     ///
     /// Lazy: nothing is requested until the stream is polled, and the next page only when it is polled again. Each page is requested with the parameters set on this builder, and `offset` set to the `next_page.offset` of the page before, until a page has none. Pages are requested with `limit=100` (the largest the API allows) unless set. `.max_pages(n)` requests at most `n` pages. The first error is yielded and ends the stream; so does a next page the listing already requested ([`Error::Pagination`](crate::Error::Pagination)), which would loop.
+    #[inline]
     pub fn pages(
         self,
     ) -> runtime::Pages<

@@ -9,8 +9,8 @@
 //! ahead of expiry, once for all concurrent calls, and after a `401`) is
 //! this module's own in any case.
 //!
-//! Compiled with the `oauth` feature (on by default), which also brings in
-//! `getrandom` and `sha2`.
+//! Compiled with the `oauth` feature (on by default where the API has an
+//! OAuth 2.0 scheme), which also brings in `getrandom` and `sha2`.
 
 use std::{
     fmt,

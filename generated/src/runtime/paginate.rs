@@ -354,9 +354,16 @@ type Fetch<P, E> = Box<dyn FnMut(Cursor) -> PageFuture<P, E> + Send>;
 /// It is `Unpin` and `Send`.
 pub struct Pages<P, E> {
     fetch: Fetch<P, E>,
-    paging: Paging,
     /// The page being fetched.
     pending: Option<PageFuture<P, E>>,
+    progress: Progress,
+}
+
+/// Where a listing stands: what it asks for next, and every token and URL it
+/// asked for. It knows nothing of the page type, so its code is compiled
+/// once, whatever the listings.
+struct Progress {
+    paging: Paging,
     state: State,
     /// Every token and URL requested so far, to detect a listing that loops.
     requested: HashSet<String>,
@@ -373,47 +380,11 @@ enum State {
     Done,
 }
 
-/// The pages of a listing: `fetch` is called with [`Cursor::First`], then
-/// with the cursor of each next page, which it applies to its request
-/// ([`Cursor::apply`]) before sending it. See [`Pages`].
-pub fn pages<P, E, F, Fut>(paging: Paging, mut fetch: F) -> Pages<P, E>
-where
-    F: FnMut(Cursor) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<P, Error<E>>> + Send + 'static,
-    P: Page,
-{
-    Pages {
-        fetch: Box::new(move |cursor| Box::pin(fetch(cursor))),
-        paging,
-        pending: None,
-        state: State::Request(Cursor::First),
-        requested: HashSet::new(),
-        fetched: 0,
-        max_pages: None,
-    }
-}
-
-impl<P: Page, E> Pages<P, E> {
-    /// Requests at most `max` pages (at least one).
-    pub fn max_pages(mut self, max: usize) -> Self {
-        self.max_pages = Some(max.max(1));
-        self
-    }
-
-    /// The items of every page, in order, as a stream.
-    pub fn items(self) -> Items<P, E> {
-        Items {
-            pages: self,
-            items: Vec::new().into_iter(),
-        }
-    }
-
-    /// What follows `page`, as the state to go on from.
-    fn after(&mut self, page: &P) -> State {
-        let next = self.paging.advance(page.next_page(), page.items().len());
-        match next {
-            None => State::Done,
-            Some(Cursor::First) => State::Done,
+impl Progress {
+    /// The state to go on from after a page of `count` items saying `next`.
+    fn after(&mut self, next: Next, count: usize) {
+        self.state = match self.paging.advance(next, count) {
+            None | Some(Cursor::First) => State::Done,
             Some(Cursor::Param(param, value)) => {
                 // Offsets and page numbers always advance; only tokens can repeat.
                 if matches!(self.paging, Paging::Token(_)) && !self.requested.insert(value.clone())
@@ -430,6 +401,59 @@ impl<P: Page, E> Pages<P, E> {
                     State::Repeated(url)
                 }
             }
+        };
+    }
+
+    /// What to do now that no page is being fetched: request the page at a
+    /// cursor (`Ok(Some(..))`), end (`Ok(None)`), or end with the token or
+    /// URL a page repeated (`Err(..)`).
+    fn step(&mut self) -> Result<Option<Cursor>, String> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Done => Ok(None),
+            State::Repeated(token) => Err(token),
+            State::Request(_) if self.max_pages.is_some_and(|max| self.fetched >= max) => Ok(None),
+            State::Request(cursor) => {
+                self.fetched += 1;
+                Ok(Some(cursor))
+            }
+        }
+    }
+}
+
+/// The pages of a listing: `fetch` is called with [`Cursor::First`], then
+/// with the cursor of each next page, which it applies to its request
+/// ([`Cursor::apply`]) before sending it. See [`Pages`].
+pub fn pages<P, E, F, Fut>(paging: Paging, mut fetch: F) -> Pages<P, E>
+where
+    F: FnMut(Cursor) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P, Error<E>>> + Send + 'static,
+    P: Page,
+{
+    Pages {
+        fetch: Box::new(move |cursor| Box::pin(fetch(cursor))),
+        pending: None,
+        progress: Progress {
+            paging,
+            state: State::Request(Cursor::First),
+            requested: HashSet::new(),
+            fetched: 0,
+            max_pages: None,
+        },
+    }
+}
+
+impl<P: Page, E> Pages<P, E> {
+    /// Requests at most `max` pages (at least one).
+    pub fn max_pages(mut self, max: usize) -> Self {
+        self.progress.max_pages = Some(max.max(1));
+        self
+    }
+
+    /// The items of every page, in order, as a stream.
+    pub fn items(self) -> Items<P, E> {
+        Items {
+            pages: self,
+            items: Vec::new().into_iter(),
         }
     }
 }
@@ -437,9 +461,9 @@ impl<P: Page, E> Pages<P, E> {
 impl<P, E> fmt::Debug for Pages<P, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("paging", &self.paging)
-            .field("fetched", &self.fetched)
-            .field("max_pages", &self.max_pages)
+            .field("paging", &self.progress.paging)
+            .field("fetched", &self.progress.fetched)
+            .field("max_pages", &self.progress.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -454,25 +478,16 @@ impl<P: Page, E> Stream for Pages<P, E> {
         if let Some(pending) = &mut this.pending {
             let page = ready!(pending.as_mut().poll(cx));
             this.pending = None;
-            return Poll::Ready(Some(match page {
-                Ok(page) => {
-                    this.state = this.after(&page);
-                    Ok(page)
-                }
-                Err(err) => {
-                    this.state = State::Done;
-                    Err(err)
-                }
-            }));
-        }
-        match std::mem::replace(&mut this.state, State::Done) {
-            State::Done => Poll::Ready(None),
-            State::Repeated(token) => Poll::Ready(Some(Err(Error::Pagination { token }))),
-            State::Request(_) if this.max_pages.is_some_and(|max| this.fetched >= max) => {
-                Poll::Ready(None)
+            match &page {
+                Ok(page) => this.progress.after(page.next_page(), page.items().len()),
+                Err(_) => this.progress.state = State::Done,
             }
-            State::Request(cursor) => {
-                this.fetched += 1;
+            return Poll::Ready(Some(page));
+        }
+        match this.progress.step() {
+            Ok(None) => Poll::Ready(None),
+            Err(token) => Poll::Ready(Some(Err(Error::Pagination { token }))),
+            Ok(Some(cursor)) => {
                 this.pending = Some((this.fetch)(cursor));
                 self.poll_next(cx)
             }

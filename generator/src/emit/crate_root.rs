@@ -437,6 +437,9 @@ webhook-receiver = ["dep:hmac", "dep:sha2"]
 # The runtime's support for bodies and responses that are not JSON, and for multipart files;
 # enabled by the operations features that need it.
 runtime-media = ["runtime-styles", "reqwest/multipart"]
+# The runtime's server-sent events and JSON Lines streams; enabled by the operations features
+# that need them.
+runtime-streams = ["runtime-media"]
 # The runtime's parameters in OpenAPI's styles; enabled by the operations features that need it.
 runtime-styles = []
 {features}
@@ -591,20 +594,31 @@ pub fn module_dependencies() -> String {
 }
 
 /// The runtime's features a crate enables by default: TLS over rustls and aws-lc-rs, compressed
-/// responses, the OAuth 2.0 client and the webhook receiver.
-pub(super) const DEFAULT_RUNTIME_FEATURES: &[&str] = &[
-    "rustls-aws-lc",
-    "gzip",
-    "brotli",
-    crate::ir::naming::OAUTH_FEATURE,
-    crate::ir::naming::WEBHOOK_RECEIVER_FEATURE,
-];
+/// responses and the webhook receiver; and the OAuth 2.0 client where the API has an OAuth 2.0
+/// scheme ([`uses_oauth`]): elsewhere its code would be checked and built in every build for
+/// nothing the API offers (a user who wants it enables `oauth`).
+pub(super) fn default_runtime_features(api: &Api) -> Vec<&'static str> {
+    let mut features = vec!["rustls-aws-lc", "gzip", "brotli"];
+    if uses_oauth(api) {
+        features.push(crate::ir::naming::OAUTH_FEATURE);
+    }
+    features.push(crate::ir::naming::WEBHOOK_RECEIVER_FEATURE);
+    features
+}
+
+/// Whether a security scheme of the API is OAuth 2.0.
+fn uses_oauth(api: &Api) -> bool {
+    api.auth.iter().any(|scheme| {
+        scheme.oauth2.is_some() || matches!(scheme.kind, AuthKind::Bearer { oauth2: true })
+    })
+}
 
 /// `default = [...]`: the runtime's default features and every operations feature, on one line
 /// if it fits.
 fn default_features(api: &Api) -> String {
-    let runtime = DEFAULT_RUNTIME_FEATURES.iter().copied();
+    let runtime = default_runtime_features(api);
     let names: Vec<String> = runtime
+        .into_iter()
         .chain(api.features.iter().map(|f| f.name.as_str()))
         .map(toml_name)
         .collect();

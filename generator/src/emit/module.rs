@@ -12,7 +12,7 @@
 
 use super::{File, Options, crate_root};
 use crate::ir::Api;
-use crate::ir::naming::{RUNTIME_MEDIA_FEATURE, RUNTIME_STYLES_FEATURE};
+use crate::ir::naming::{RUNTIME_MEDIA_FEATURE, RUNTIME_STREAMS_FEATURE, RUNTIME_STYLES_FEATURE};
 
 /// The feature that gives every model both serde traits.
 const SERDE_FULL_FEATURE: &str = "serde-full";
@@ -108,12 +108,13 @@ impl<'a> Features<'a> {
         Features { api }
     }
 
-    /// Every operations module, the runtime's default parts, its optional media types and
-    /// parameter styles, and `serde-full`; not a TLS stack but the default one.
+    /// Every operations module, the runtime's default parts, its optional media types,
+    /// streams and parameter styles, and `serde-full`; not a TLS stack but the default one.
     fn is_on(&self, name: &str) -> bool {
-        crate_root::DEFAULT_RUNTIME_FEATURES.contains(&name)
+        crate_root::default_runtime_features(self.api).contains(&name)
             || [
                 RUNTIME_MEDIA_FEATURE,
+                RUNTIME_STREAMS_FEATURE,
                 RUNTIME_STYLES_FEATURE,
                 SERDE_FULL_FEATURE,
             ]

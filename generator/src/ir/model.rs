@@ -121,8 +121,9 @@ pub struct Feature {
     pub description: String,
     /// The optional parts of the runtime its operations and the models they reach use, which
     /// it enables: [`crate::ir::naming::RUNTIME_MEDIA_FEATURE`] (bodies and responses that are
-    /// not JSON, multipart files), [`crate::ir::naming::RUNTIME_STYLES_FEATURE`] (parameters in
-    /// OpenAPI's styles). Sorted.
+    /// not JSON, multipart files), [`crate::ir::naming::RUNTIME_STREAMS_FEATURE`] (responses
+    /// read as streams of events or lines), [`crate::ir::naming::RUNTIME_STYLES_FEATURE`]
+    /// (parameters in OpenAPI's styles). Sorted.
     pub runtime: Vec<String>,
 }
 

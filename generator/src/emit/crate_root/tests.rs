@@ -118,6 +118,20 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         runtime,
     })
     .collect();
+    // No OAuth 2.0 scheme: the runtime's OAuth client is not on by default.
+    api.auth = vec![scheme("apiKey", "api_key", AuthKind::Basic)];
+    let manifest = super::manifest(&api, &options());
+    assert!(
+        manifest.contains(
+            "[features]\ndefault = [\"rustls-aws-lc\", \"gzip\", \"brotli\", \"webhook-receiver\", \"tasks\", \"projects\"]\n"
+        ),
+        "{manifest}"
+    );
+    api.auth.push(scheme(
+        "oauth2",
+        "oauth2_access_token",
+        AuthKind::Bearer { oauth2: true },
+    ));
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
@@ -136,6 +150,8 @@ fn every_feature_is_declared_and_on_by_default_and_gates_what_the_root_holds() {
         // them enable.
         "\"query\", \"stream\"] }\n",
         "\nruntime-media = [\"runtime-styles\", \"reqwest/multipart\"]\n",
+        // Event and line streams only where an operation answers with one.
+        "\nruntime-streams = [\"runtime-media\"]\n",
         "\nruntime-styles = []\n",
     ] {
         assert!(manifest.contains(line), "no {line:?} in {manifest}");
@@ -201,7 +217,7 @@ fn a_long_default_list_takes_a_line_per_feature() {
     let manifest = super::manifest(&api, &options());
     assert!(
         manifest.contains(
-            "default = [\n    \"rustls-aws-lc\",\n    \"gzip\",\n    \"brotli\",\n    \"oauth\",\n    \"webhook-receiver\",\n    \"module_0\",\n"
+            "default = [\n    \"rustls-aws-lc\",\n    \"gzip\",\n    \"brotli\",\n    \"webhook-receiver\",\n    \"module_0\",\n"
         ),
         "{manifest}"
     );

@@ -1,5 +1,10 @@
 //! `.stream()` and `.pages()` on the request builder of an operation that pages: one impl block
 //! per paged builder, over the runtime's paging engine (`runtime::pages`).
+//!
+//! Both are `#[inline]`, like `send`: `pages` boxes the call of each page, which names the
+//! page's decoder and the call's future; compiled with the crate, that would be every paged
+//! operation's page decoding (and every model it holds) in every build of it, where inline it
+//! is compiled only in the crates that page through the operation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,6 +65,7 @@ pub(super) fn methods(api: &Api, op: &Operation, krate: &str) -> Option<TokenStr
             }
 
             #pages_docs
+            #[inline]
             pub fn pages(self) -> runtime::Pages<runtime::Response<#page>, #error> {
                 #binding = self;
                 #set_limit

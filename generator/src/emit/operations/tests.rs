@@ -323,6 +323,15 @@ fn a_stream_sets_the_page_size_and_follows_the_offset() {
         &code,
         r#"runtime::pages(runtime::Paging::Token("offset"), move |cursor: runtime::Cursor| { let mut page = builder.clone(); cursor.apply(&mut page.request, page.client.base_url()); page.send_with_response() })"#,
     );
+    // Inline, like `send`: the page's decoder is compiled only in the crates that page.
+    assert_has(
+        &code,
+        "#[inline] pub fn pages(self) -> runtime::Pages<runtime::Response<models::Page>, ::serde_json::Value> {",
+    );
+    assert_has(
+        &code,
+        "#[inline] pub fn stream(self) -> runtime::Items<runtime::Response<models::Page>, ::serde_json::Value> {",
+    );
 }
 
 #[test]

@@ -154,8 +154,9 @@ pub(super) fn gate(api: &mut Api) {
 
 /// The runtime features a module's operations need: `runtime-media` for a request body or a
 /// response that is not `application/json` JSON, or a model holding a file (`reaches_files`),
-/// and `runtime-styles` for a parameter serialised in one of OpenAPI's styles
-/// ([`Style::Styled`]). Sorted.
+/// `runtime-streams` for a response read as a stream of events or lines (which enables
+/// `runtime-media` itself), and `runtime-styles` for a parameter serialised in one of OpenAPI's
+/// styles ([`Style::Styled`]). Sorted.
 fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
     let plain_json = |content: &BodyContent| {
         matches!(content.encoding, BodyEncoding::Json(_))
@@ -165,13 +166,16 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
         || ops.iter().any(|op| {
             matches!(
                 op.response,
-                Response::Media { .. } | Response::ByMediaType { .. } | Response::Stream(_)
+                Response::Media { .. } | Response::ByMediaType { .. }
             ) || op
                 .body
                 .iter()
                 .flat_map(Body::contents)
                 .any(|content| !plain_json(content))
         });
+    let streams = ops
+        .iter()
+        .any(|op| matches!(op.response, Response::Stream(_)));
     let styles = ops.iter().any(|op| {
         op.params
             .iter()
@@ -179,6 +183,7 @@ fn runtime_features(ops: &[Operation], reaches_files: bool) -> Vec<String> {
     });
     [
         (media, naming::RUNTIME_MEDIA_FEATURE),
+        (streams, naming::RUNTIME_STREAMS_FEATURE),
         (styles, naming::RUNTIME_STYLES_FEATURE),
     ]
     .into_iter()
@@ -442,13 +447,21 @@ mod tests {
             value: ValueShape::Serialized,
         };
         search.params.push(filter);
+        // A response read as a stream of events needs the runtime's streams, and those alone:
+        // they enable its media support themselves.
+        let mut watch = module_op("watch", "changes");
+        watch.response = Response::Stream(StreamResponse {
+            format: StreamFormat::ServerSentEvents,
+            item: named("Task"),
+            resume: None,
+        });
         let mut create = module_op("create", "tasks");
         create.body = Some(sample::body(
             "application/json",
             BodyEncoding::Json(named("Task")),
             true,
         ));
-        let ops = vec![upload, report, text, download, patch, search, create];
+        let ops = vec![upload, report, text, download, patch, search, watch, create];
         let mut api = sample::api(types, ops);
         crate::ir::analyze(&mut api);
         let runtime = |name: &str| {
@@ -460,6 +473,7 @@ mod tests {
             assert_eq!(runtime(name), media, "{name}");
         }
         assert_eq!(runtime("search"), ["runtime-styles"]);
+        assert_eq!(runtime("changes"), ["runtime-streams"]);
         assert!(runtime("tasks").is_empty());
     }
 

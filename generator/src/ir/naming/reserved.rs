@@ -69,6 +69,7 @@ pub const RESERVED_FEATURES: &[&str] = &[
     OAUTH_FEATURE,
     WEBHOOK_RECEIVER_FEATURE,
     RUNTIME_MEDIA_FEATURE,
+    RUNTIME_STREAMS_FEATURE,
     RUNTIME_STYLES_FEATURE,
 ];
 
@@ -84,6 +85,11 @@ pub const WEBHOOK_RECEIVER_FEATURE: &str = "webhook-receiver";
 /// features whose operations need it enable it ([`crate::ir::Feature::runtime`]). It enables
 /// [`RUNTIME_STYLES_FEATURE`], which form bodies use.
 pub const RUNTIME_MEDIA_FEATURE: &str = "runtime-media";
+
+/// The feature that compiles the runtime's server-sent events and JSON Lines streams
+/// (`runtime::EventStream`, `JsonLines`), enabled by the operations features whose operations
+/// answer with one. It enables [`RUNTIME_MEDIA_FEATURE`], whose byte streams they read.
+pub const RUNTIME_STREAMS_FEATURE: &str = "runtime-streams";
 
 /// The feature that compiles the runtime's parameter styles (`runtime::ParamValue`,
 /// `path_param`, `header_param`, `set_cookie`, `Query::set_styled`), enabled as
