@@ -158,9 +158,15 @@ pub fn check(doc: &Value, decision: &Decision) -> Result<(), String> {
                     && p.get("name").and_then(Value::as_str) == Some(name)
             })
             .ok_or_else(|| format!("no query parameter `{name}`"))?;
-        let ty = param
-            .get("schema")
-            .map_or("string", |schema| spec.type_of(schema));
+        // The parameter's schema, or that of its one media type (`content: {application/json:
+        // {schema: ..}}`).
+        let schema = param.get("schema").or_else(|| {
+            param
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|content| content.values().find_map(|media| media.get("schema")))
+        });
+        let ty = schema.map_or("string", |schema| spec.type_of(schema));
         let fits = match takes {
             Takes::Token => matches!(ty, "string" | "integer"),
             Takes::Count => ty == "integer",
@@ -185,8 +191,8 @@ pub fn check(doc: &Value, decision: &Decision) -> Result<(), String> {
         .iter()
         .filter_map(|response| response.get("content").and_then(Value::as_object))
         .flat_map(|content| content.iter())
-        .find(|(media, _)| media.contains("json") || media.as_str() == "*/*")
-        .and_then(|(_, media)| media.get("schema"))
+        .filter(|(media, _)| media.contains("json") || media.as_str() == "*/*")
+        .find_map(|(_, media)| media.get("schema"))
         .ok_or("no 2xx JSON response")?;
     let items = spec
         .at(schema, &decision.items)
@@ -226,6 +232,30 @@ pub fn check(doc: &Value, decision: &Decision) -> Result<(), String> {
     }
 }
 
+/// `text` with its `%XX` escapes decoded; an escape that is not one is kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 /// A document's schemas, read through local `$ref`s and `allOf`.
 struct Spec<'d> {
     doc: &'d Value,
@@ -242,7 +272,8 @@ impl<'d> Spec<'d> {
             else {
                 return value;
             };
-            match self.doc.pointer(pointer) {
+            // A pointer in a URI fragment is percent-encoded (`%7Bid%7D` for `{id}`).
+            match self.doc.pointer(&percent_decoded(pointer)) {
                 Some(target) => value = target,
                 None => return value,
             }
@@ -250,10 +281,20 @@ impl<'d> Spec<'d> {
         value
     }
 
-    /// The schema's `allOf` parts and itself, each resolved.
+    /// The schema's `allOf` parts and itself, each resolved, and the branch of a `oneOf` or
+    /// `anyOf` of one (`{nullable: true, oneOf: [$ref]}`, a nullable reference in 3.0).
     fn parts(&self, schema: &'d Value) -> Vec<&'d Value> {
         let schema = self.resolve(schema);
         let mut out = vec![schema];
+        for union in ["oneOf", "anyOf"] {
+            if let Some([only]) = schema
+                .get(union)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                out.extend(self.parts(only));
+            }
+        }
         for part in schema
             .get("allOf")
             .and_then(Value::as_array)
@@ -368,6 +409,45 @@ components:
             token(&["things"], "previous", "token"),
             Err("nothing at `previous`".into())
         );
+    }
+
+    #[test]
+    fn what_lowering_reads_the_second_rule_reads_too() {
+        // A parameter typed through its media type, a nullable `oneOf` of one reference, a
+        // JSON media type without a schema beside one with it, and a response `$ref` into
+        // `paths` written percent-encoded.
+        let spec: Value = serde_yaml::from_str(
+            "openapi: 3.0.0
+paths:
+  /things/{id}:
+    get:
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json: {examples: {}}
+            application/json; charset=utf-8:
+              schema: {nullable: true, oneOf: [{$ref: '#/components/schemas/Page'}]}
+  /things:
+    get:
+      parameters:
+        - {name: offset, in: query, content: {application/json: {schema: {type: integer}}}}
+      responses:
+        '200': {$ref: '#/paths/~1things~1%7Bid%7D/get/responses/200'}
+components:
+  schemas:
+    Page: {type: object, properties: {things: {type: array, items: {type: string}}}}
+",
+        )
+        .unwrap();
+        assert_eq!(
+            check(
+                &spec,
+                &decision(&["things"], Read::Nothing, Some(("offset", Takes::Number)))
+            ),
+            Ok(())
+        );
+        assert_eq!(percent_decoded("/a%7Bid%7D%zz%"), "/a{id}%zz%");
     }
 
     #[test]
